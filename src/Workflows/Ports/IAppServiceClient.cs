@@ -1,0 +1,47 @@
+using Seamless.Core.Model;
+
+namespace Seamless.Workflows.Ports;
+
+/// <summary>
+/// The App Service operations Seamless performs (ARM, api-version 2024-04-01). Implemented over REST
+/// in src/Azure and served by src/Simulator. Slot arguments take "production" (or null) for the
+/// production slot. Errors surface as <see cref="AzureRequestException"/>.
+/// </summary>
+public interface IAppServiceClient
+{
+    /// <summary>GET {site}[/slots/{slot}].</summary>
+    Task<SiteState> GetSiteAsync(string siteId, string? slot, CancellationToken cancellationToken);
+
+    /// <summary>GET {site}/slots (non-production slots).</summary>
+    Task<IReadOnlyList<SiteState>> ListSlotsAsync(string siteId, CancellationToken cancellationToken);
+
+    /// <summary>GET {site}[/slots/{slot}]/instances.</summary>
+    Task<IReadOnlyList<SiteInstance>> ListInstancesAsync(string siteId, string? slot, CancellationToken cancellationToken);
+
+    /// <summary>POST {site}[/slots/{slot}]/config/appsettings/list, returning names only.</summary>
+    Task<IReadOnlyList<string>> GetAppSettingNamesAsync(string siteId, string? slot, CancellationToken cancellationToken);
+
+    /// <summary>GET {site}/config/slotConfigNames.</summary>
+    Task<SlotConfigNames> GetSlotConfigNamesAsync(string siteId, CancellationToken cancellationToken);
+
+    /// <summary>Swap with preview phase 1: apply <paramref name="targetSlot"/>'s slot config to <paramref name="sourceSlot"/> (restarts the source).</summary>
+    Task ApplySlotConfigAsync(string siteId, string sourceSlot, string targetSlot, CancellationToken cancellationToken);
+
+    /// <summary>Cancels a swap with preview: POST {site}[/slots/{slot}]/resetSlotConfig.</summary>
+    Task ResetSlotConfigAsync(string siteId, string? slot, CancellationToken cancellationToken);
+
+    /// <summary>Swaps <paramref name="sourceSlot"/> into <paramref name="targetSlot"/>, polling the long-running operation to completion.</summary>
+    Task SwapAsync(string siteId, string sourceSlot, string targetSlot, CancellationToken cancellationToken);
+
+    /// <summary>GET {site}/config/web → experiments.rampUpRules.</summary>
+    Task<IReadOnlyList<RoutingRule>> GetRoutingAsync(string siteId, CancellationToken cancellationToken);
+
+    /// <summary>PATCH {site}/config/web with experiments.rampUpRules (empty list removes routing).</summary>
+    Task SetRoutingAsync(string siteId, IReadOnlyList<RoutingRule> rules, CancellationToken cancellationToken);
+
+    /// <summary>GET {plan}.</summary>
+    Task<PlanState> GetPlanAsync(string planId, CancellationToken cancellationToken);
+
+    /// <summary>GET-modify-PUT {plan} with sku.capacity, polling to completion; returns the plan after the change.</summary>
+    Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, CancellationToken cancellationToken);
+}

@@ -1,0 +1,249 @@
+metadata name = 'Seamless'
+metadata description = 'Provisions Seamless: the Durable Functions app (Flex Consumption, .NET 10 isolated) with its identity, storage and monitoring, least-privilege access to the managed App Service resource groups, the alert webhook and metric alert rules, and an optional demo target.'
+
+targetScope = 'subscription'
+
+import { alertThresholdsType, demoTargetType, flexScaleType, policySettingsType } from 'types.bicep'
+
+@description('Required. azd environment name; part of resource names and tags.')
+@minLength(1)
+@maxLength(32)
+param environmentName string
+
+@description('Required. Azure region of every regional resource.')
+param location string
+
+@description('Optional. Name of the resource group for Seamless itself. Default rg-<environmentName>.')
+param resourceGroupName string?
+
+@description('Optional. Resource ids of the App Service sites (web apps with a staging slot) Seamless may upgrade.')
+param managedSiteIds string[] = []
+
+@description('Optional. Resource ids of the App Service plans Seamless may scale in.')
+param managedPlanIds string[] = []
+
+@description('Optional. HMAC secret CI deliveries are signed with (X-Hub-Signature-256). When absent, CI authenticates with the function key only.')
+@secure()
+param webhookSecret string?
+
+@description('Optional. Key Vault secret URI of the HMAC secret, read through a Key Vault reference instead of webhookSecret.')
+param webhookSecretKeyVaultSecretUri string?
+
+@description('Optional. Seamless policy overrides, as Seamless__Policies__<key> app settings.')
+param policySettings policySettingsType = {}
+
+@description('Optional. NCRONTAB (6 fields, UTC) schedule of the scale-in sweep. Default every 5 minutes.')
+param scaleInSchedule string = '0 */5 * * * *'
+
+@description('Optional. Flex Consumption scale settings of the Function App.')
+param functionAppScale flexScaleType = {}
+
+@description('Optional. Create the action group and metric alert rules. Needs the Function App host running (its key is read): see docs/infra.md. Default true.')
+param deployAlerts bool = true
+
+@description('Optional. Alert thresholds, severity and windows.')
+param alertThresholds alertThresholdsType = {}
+
+@description('Optional. Create a demo target (Standard plan, web app, staging slot) in its own resource group and manage it. Default false.')
+param deployDemoTarget bool = false
+
+@description('Optional. Settings of the demo target.')
+param demoTarget demoTargetType = {}
+
+@description('Optional. Tags applied to every resource.')
+param tags object = {}
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var allTags = union(tags, { 'azd-env-name': environmentName })
+
+var seamlessResourceGroupName = resourceGroupName ?? '${abbrs.resourcesResourceGroups}${environmentName}'
+var demoResourceGroupName = '${abbrs.resourcesResourceGroups}${environmentName}-demo'
+var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
+var demoSiteName = '${abbrs.webSitesAppService}demo-${resourceToken}'
+var demoPlanName = '${abbrs.webServerFarms}demo-${resourceToken}'
+
+// Demo ids are deterministic, so they join the managed lists before the demo exists.
+var demoSiteIds = deployDemoTarget ? [resourceId(subscription().subscriptionId, demoResourceGroupName, 'Microsoft.Web/sites', demoSiteName)] : []
+var demoPlanIds = deployDemoTarget ? [resourceId(subscription().subscriptionId, demoResourceGroupName, 'Microsoft.Web/serverfarms', demoPlanName)] : []
+var allManagedSiteIds = union(managedSiteIds, demoSiteIds)
+var allManagedPlanIds = union(managedPlanIds, demoPlanIds)
+
+// One assignment of the custom role per resource group holding a managed site or plan.
+var managedResourceGroupIds = union(
+  map(union(allManagedSiteIds, allManagedPlanIds), id => toLower('/subscriptions/${split(id, '/')[2]}/resourceGroups/${split(id, '/')[4]}')),
+  []
+)
+
+resource seamlessGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: seamlessResourceGroupName
+  location: location
+  tags: allTags
+}
+
+resource demoGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = if (deployDemoTarget) {
+  name: demoResourceGroupName
+  location: location
+  tags: allTags
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'seamless-identity'
+  scope: seamlessGroup
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+    location: location
+    tags: allTags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'seamless-monitoring'
+  scope: seamlessGroup
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    publisherPrincipalId: identity.outputs.principalId
+    tags: allTags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'seamless-storage'
+  scope: seamlessGroup
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    principalId: identity.outputs.principalId
+    deploymentContainerName: 'app-package-${take(functionAppName, 32)}'
+    stateContainerName: 'seamless-state'
+    tags: allTags
+  }
+}
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'seamless-function-app'
+  scope: seamlessGroup
+  params: {
+    name: functionAppName
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    location: location
+    identityResourceId: identity.outputs.resourceId
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    stateContainerName: storage.outputs.stateContainerName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    managedSiteIds: allManagedSiteIds
+    managedPlanIds: allManagedPlanIds
+    webhookSecret: webhookSecret
+    webhookSecretKeyVaultSecretUri: webhookSecretKeyVaultSecretUri
+    policySettings: policySettings
+    scaleInSchedule: scaleInSchedule
+    scale: functionAppScale
+    tags: allTags
+  }
+}
+
+module demo 'modules/demo-target.bicep' = if (deployDemoTarget) {
+  name: 'seamless-demo-target'
+  scope: demoGroup
+  params: {
+    planName: demoPlanName
+    siteName: demoSiteName
+    location: location
+    settings: demoTarget
+    tags: allTags
+  }
+}
+
+module operatorRole 'modules/operator-role.bicep' = if (!empty(managedResourceGroupIds)) {
+  name: 'seamless-operator-role'
+  params: {
+    roleName: 'Seamless Operator (${environmentName}-${resourceToken})'
+    assignableScopes: managedResourceGroupIds
+  }
+  dependsOn: [
+    demoGroup
+  ]
+}
+
+module managedScopeAccess 'modules/managed-scope-access.bicep' = [
+  for groupId in managedResourceGroupIds: {
+    name: 'seamless-access-${uniqueString(groupId, environmentName)}'
+    scope: resourceGroup(split(groupId, '/')[2], split(groupId, '/')[4])
+    params: {
+      principalId: identity.outputs.principalId
+      roleDefinitionId: operatorRole.?outputs.roleDefinitionId ?? ''
+    }
+    dependsOn: [
+      demoGroup
+    ]
+  }
+]
+
+module alerts 'modules/alerts.bicep' = if (deployAlerts) {
+  name: 'seamless-alerts'
+  scope: seamlessGroup
+  params: {
+    functionAppName: functionApp.outputs.name
+    actionGroupName: '${abbrs.insightsActionGroups}${resourceToken}'
+    alertNamePrefix: abbrs.insightsMetricAlerts
+    managedPlanIds: allManagedPlanIds
+    managedSiteIds: allManagedSiteIds
+    thresholds: alertThresholds
+    tags: allTags
+  }
+  dependsOn: [
+    demo
+  ]
+}
+
+@description('Required. Azure region of the deployment.')
+output AZURE_LOCATION string = location
+
+@description('Required. Tenant of the deployment.')
+output AZURE_TENANT_ID string = tenant().tenantId
+
+@description('Required. Resource group of Seamless.')
+output AZURE_RESOURCE_GROUP string = seamlessGroup.name
+
+@description('Required. Name of the Seamless Function App.')
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+
+@description('Required. HTTPS base URL of the Seamless Function App (API under /api).')
+output AZURE_FUNCTION_APP_URL string = functionApp.outputs.url
+
+@description('Required. Client id of the identity the app runs as (AZURE_CLIENT_ID in the app).')
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+
+@description('Required. Name of the storage account (identity-only access).')
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+
+@description('Required. Blob endpoint of the Seamless state store.')
+output SEAMLESS_STATE_STORE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+
+@description('Required. Blob container of the Seamless state store.')
+output SEAMLESS_STATE_STORE_CONTAINER string = storage.outputs.stateContainerName
+
+@description('Required. Name of the Application Insights component.')
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+
+@description('Required. Resource id of the Seamless Operator custom role, or empty when nothing is managed yet.')
+output SEAMLESS_OPERATOR_ROLE_DEFINITION_ID string = operatorRole.?outputs.roleDefinitionId ?? ''
+
+@description('Required. Resource groups where the identity holds the Seamless Operator role.')
+output SEAMLESS_MANAGED_RESOURCE_GROUP_IDS string[] = managedResourceGroupIds
+
+@description('Required. Resource ids of the managed sites configured in the app.')
+output SEAMLESS_MANAGED_SITE_IDS string[] = allManagedSiteIds
+
+@description('Required. Resource ids of the managed plans configured in the app.')
+output SEAMLESS_MANAGED_PLAN_IDS string[] = allManagedPlanIds
+
+@description('Required. Name of the demo web app, or empty when no demo target was deployed.')
+output SEAMLESS_DEMO_SITE_NAME string = deployDemoTarget ? demoSiteName : ''
+
+@description('Required. Resource group of the demo target, or empty when no demo target was deployed.')
+output SEAMLESS_DEMO_RESOURCE_GROUP string = deployDemoTarget ? demoResourceGroupName : ''

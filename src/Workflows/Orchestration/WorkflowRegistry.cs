@@ -79,6 +79,18 @@ public sealed class WorkflowRegistry
         return this;
     }
 
+    /// <summary>Registers an activity implemented by a method of a DI-resolved service.</summary>
+    public WorkflowRegistry AddActivity<TInput, TOutput>(string name, Func<IServiceProvider, TInput, CancellationToken, Task<TOutput>> run)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(run);
+        _activities.Add(name, new ActivityDescriptor(
+            name,
+            typeof(TInput),
+            async (services, input, ct) => await run(services, (TInput)input!, ct).ConfigureAwait(false)));
+        return this;
+    }
+
     /// <summary>Finds an orchestrator by name.</summary>
     public OrchestratorDescriptor? FindOrchestrator(string name) =>
         _orchestrators.TryGetValue(name, out var d) ? d : null;

@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace Seamless.Core.Payloads;
+
+/// <summary>Strict JSON reading settings for untrusted payloads.</summary>
+public static class PayloadJson
+{
+    /// <summary>Deepest nesting accepted (the alert schema needs about 8).</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>Gets document options for untrusted input.</summary>
+    public static JsonDocumentOptions DocumentOptions { get; } = new()
+    {
+        MaxDepth = MaxDepth,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+    };
+
+    /// <summary>Parses bytes to a document; returns null and the reason when not JSON.</summary>
+    public static JsonDocument? TryParse(ReadOnlyMemory<byte> body, out string? error)
+    {
+        error = null;
+        try
+        {
+            return JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            error = $"The body is not valid JSON: {ex.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>Reads an optional string property; reports a type error when present but not a string.</summary>
+    public static string? OptionalString(JsonElement obj, string name, string path, List<FieldError> errors)
+    {
+        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new FieldError(path, $"'{path}' must be a string."));
+            return null;
+        }
+
+        return value.GetString();
+    }
+}

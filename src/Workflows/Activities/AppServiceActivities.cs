@@ -1,0 +1,183 @@
+using Seamless.Core.Model;
+using Seamless.Core.Resources;
+using Seamless.Core.Upgrade;
+using Seamless.Workflows.Ports;
+
+namespace Seamless.Workflows.Activities;
+
+/// <summary>
+/// Activities over the Azure ports: one port call each (a probe sweep is one call per target),
+/// idempotent, small records in and out. Both hosts expose each method under its
+/// <see cref="ActivityNames"/> name.
+/// </summary>
+public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsClient metrics, ISiteProbe probe, TimeProvider clock)
+{
+    /// <summary>Reads a site or slot.</summary>
+    public Task<SiteState> GetSiteAsync(SiteRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return appService.GetSiteAsync(input.SiteId, input.Slot, cancellationToken);
+    }
+
+    /// <summary>Lists the instances serving a slot.</summary>
+    public Task<IReadOnlyList<SiteInstance>> ListInstancesAsync(SiteRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return appService.ListInstancesAsync(input.SiteId, input.Slot, cancellationToken);
+    }
+
+    /// <summary>Reads app setting names of a slot (never values).</summary>
+    public Task<IReadOnlyList<string>> GetAppSettingNamesAsync(SiteRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return appService.GetAppSettingNamesAsync(input.SiteId, input.Slot, cancellationToken);
+    }
+
+    /// <summary>Reads the sticky setting names of a site.</summary>
+    public Task<SlotConfigNames> GetSlotConfigNamesAsync(string siteId, CancellationToken cancellationToken) =>
+        appService.GetSlotConfigNamesAsync(siteId, cancellationToken);
+
+    /// <summary>Swap with preview phase 1; skipped when the source is already prepared for this target.</summary>
+    public async Task<bool> ApplySlotConfigAsync(SlotPairRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var source = await appService.GetSiteAsync(input.SiteId, input.SourceSlot, cancellationToken);
+        if (source.TargetSwapSlot is not null && string.Equals(SlotNames.Normalize(source.TargetSwapSlot), SlotNames.Normalize(input.TargetSlot), StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        await appService.ApplySlotConfigAsync(input.SiteId, input.SourceSlot, input.TargetSlot, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Cancels a swap with preview on a slot (idempotent by nature).</summary>
+    public async Task<bool> ResetSlotConfigAsync(SiteRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await appService.ResetSlotConfigAsync(input.SiteId, input.Slot, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Swaps two slots unless the site's last swap is already newer than the one seen before the
+    /// decision: activities are at-least-once, and a second swap would undo the first.
+    /// </summary>
+    public async Task<SwapResult> SwapSlotsAsync(SwapRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var production = await appService.GetSiteAsync(input.SiteId, SlotNames.Production, cancellationToken);
+        if (production.LastSwap is { } last && (input.LastSwapBefore is null || last.TimestampUtc > input.LastSwapBefore))
+        {
+            return new SwapResult(false, last);
+        }
+
+        await appService.SwapAsync(input.SiteId, input.SourceSlot, input.TargetSlot, cancellationToken);
+        var after = await appService.GetSiteAsync(input.SiteId, SlotNames.Production, cancellationToken);
+        return new SwapResult(true, after.LastSwap);
+    }
+
+    /// <summary>Routes a share of production traffic to a slot; 0 removes routing. Absolute, so idempotent.</summary>
+    public async Task<double> SetRoutingAsync(RoutingRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        IReadOnlyList<RoutingRule> rules = [];
+        if (input.Percentage > 0)
+        {
+            var slot = await appService.GetSiteAsync(input.SiteId, input.Slot, cancellationToken);
+            rules = [new RoutingRule(SlotNames.Normalize(input.Slot), slot.DefaultHostName, input.Percentage)];
+        }
+
+        await appService.SetRoutingAsync(input.SiteId, rules, cancellationToken);
+        return input.Percentage;
+    }
+
+    /// <summary>Reads a plan.</summary>
+    public Task<PlanState> GetPlanAsync(string planId, CancellationToken cancellationToken) =>
+        appService.GetPlanAsync(planId, cancellationToken);
+
+    /// <summary>Sets a plan's instance count (absolute target, so a re-run is harmless).</summary>
+    public Task<PlanState> SetPlanCapacityAsync(CapacityRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return appService.SetPlanCapacityAsync(input.PlanId, input.Capacity, cancellationToken);
+    }
+
+    /// <summary>Probes each path on each instance once.</summary>
+    public async Task<IReadOnlyList<ProbeObservation>> ProbeSlotAsync(ProbeSlotRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        IReadOnlyList<string?> instances = input.InstanceIds.Count == 0 ? [null] : [.. input.InstanceIds];
+        var probes = from instance in instances
+                     from path in input.Paths
+                     select ProbeOneAsync(input.HostName, path, instance, input.Timeout, cancellationToken);
+        return await Task.WhenAll(probes);
+    }
+
+    /// <summary>Reads a slot's per-minute requests, 5xx and response time.</summary>
+    public async Task<SlotMetrics> ReadSlotMetricsAsync(SlotMetricsRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var site = AzureResourceId.Parse(input.SiteId).WithSlot(input.Slot);
+        var result = await metrics.QueryAsync(
+            new MetricQuery(
+                site.ToString(),
+                site.Slot is null ? MetricNames.SiteNamespace : MetricNames.SlotNamespace,
+                [MetricNames.Requests, MetricNames.Http5xx, MetricNames.HttpResponseTime],
+                ["Total", "Average"],
+                input.From,
+                input.To,
+                TimeSpan.FromMinutes(1)),
+            cancellationToken);
+        var requests = Points(result, MetricNames.Requests);
+        var errors = Points(result, MetricNames.Http5xx);
+        var latency = Points(result, MetricNames.HttpResponseTime);
+        var minutes = requests.Keys.Union(errors.Keys).Union(latency.Keys).Order()
+            .Select(t => new SlotMinute(
+                t,
+                requests.GetValueOrDefault(t)?.Total,
+                errors.GetValueOrDefault(t)?.Total,
+                latency.GetValueOrDefault(t)?.Average))
+            .ToList();
+        return new SlotMetrics(minutes);
+    }
+
+    /// <summary>Reads a plan's per-minute CPU, memory and queue, and CPU per instance.</summary>
+    public async Task<PlanMetrics> ReadPlanMetricsAsync(PlanMetricsRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        string[] names = [MetricNames.CpuPercentage, MetricNames.MemoryPercentage, MetricNames.HttpQueueLength];
+        var aggregate = await metrics.QueryAsync(
+            new MetricQuery(input.PlanId, MetricNames.PlanNamespace, names, ["Average"], input.From, input.To, TimeSpan.FromMinutes(1)),
+            cancellationToken);
+        var perInstance = await metrics.QueryAsync(
+            new MetricQuery(input.PlanId, MetricNames.PlanNamespace, [MetricNames.CpuPercentage], ["Average"], input.From, input.To, TimeSpan.FromMinutes(1), SplitByInstance: true),
+            cancellationToken);
+        var cpu = Points(aggregate, MetricNames.CpuPercentage);
+        var memory = Points(aggregate, MetricNames.MemoryPercentage);
+        var queue = Points(aggregate, MetricNames.HttpQueueLength);
+        var times = cpu.Keys.Union(memory.Keys).Union(queue.Keys).Order().ToList();
+        var minutes = times
+            .Select(t => new PlanMinute(t, cpu.GetValueOrDefault(t)?.Average, memory.GetValueOrDefault(t)?.Average, queue.GetValueOrDefault(t)?.Average))
+            .ToList();
+        var instances = perInstance.Of(MetricNames.CpuPercentage)
+            .Where(s => s.Instance is not null)
+            .Select(s =>
+            {
+                var byTime = s.Points.ToDictionary(p => p.Timestamp);
+                return new InstanceCpu(s.Instance!, times.Select(t => byTime.GetValueOrDefault(t)?.Average).ToList());
+            })
+            .ToList();
+        return new PlanMetrics(minutes, instances);
+    }
+
+    private static Dictionary<DateTimeOffset, MetricPoint> Points(MetricResult result, string name) =>
+        result.Of(name).Where(s => s.Instance is null).SelectMany(s => s.Points).Where(p => !p.IsEmpty)
+            .GroupBy(p => p.Timestamp).ToDictionary(g => g.Key, g => g.First());
+
+    private async Task<ProbeObservation> ProbeOneAsync(string host, string path, string? instance, TimeSpan timeout, CancellationToken ct)
+    {
+        var result = await probe.ProbeAsync(new ProbeRequest(host, path, instance, timeout), ct);
+        return new ProbeObservation(instance ?? string.Empty, path, result.StatusCode, result.Latency, clock.GetUtcNow(), result.Error);
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Seamless.Core.Alerts;
+using Seamless.Core.Payloads;
+using Seamless.Core.Resources;
+using Seamless.Workflows.Configuration;
+using Seamless.Workflows.Orchestration;
+using Seamless.Workflows.Ports;
+using Seamless.Workflows.ScaleIn;
+using Seamless.Workflows.State;
+using Seamless.Workflows.Upgrade;
+
+namespace Seamless.Workflows.Alerts;
+
+/// <summary>The outcome of handling one alert delivery.</summary>
+/// <param name="Action">The decision.</param>
+/// <param name="Duplicate">True when this alertId + monitorCondition was already handled.</param>
+/// <param name="InstanceId">The orchestration started or signalled, if any.</param>
+public sealed record AlertOutcome(AlertAction Action, bool Duplicate, string? InstanceId);
+
+/// <summary>
+/// The alert fast path: dedupe by alertId + monitorCondition, then scale out and veto, lift the
+/// veto, or abort a release in flight. Only quick store writes and orchestration starts/events,
+/// so action groups get an answer well within their 10 s timeout.
+/// </summary>
+public sealed partial class AlertRouter(
+    IOrchestrationClient client,
+    IStateStore store,
+    DecisionJournal journal,
+    UpgradeStarter upgrades,
+    IOptions<SeamlessOptions> options,
+    TimeProvider clock,
+    ILogger<AlertRouter> logger)
+{
+    /// <summary>Handles a parsed alert.</summary>
+    public async Task<AlertOutcome> HandleAsync(AlertNotification alert, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var settings = options.Value;
+        var action = AlertDecision.Decide(alert, settings.IsManagedPlan, settings.IsManagedSite);
+        var now = clock.GetUtcNow();
+        string marker = WorkflowJson.Serialize(new { receivedAt = now, action = action.Kind, reason = action.Reason })!;
+        if (await store.TryWriteAsync(StateKeys.Alert(alert.AlertId, alert.MonitorCondition), marker, null, cancellationToken) is null)
+        {
+            LogDuplicate(logger, alert.AlertRule, alert.MonitorCondition);
+            return new AlertOutcome(action, true, null);
+        }
+
+        LogAlert(logger, alert.AlertRule, alert.MonitorCondition, action.Kind, action.Reason);
+        string? instance = null;
+        switch (action.Kind)
+        {
+            case AlertActionKind.ScaleOutAndVeto:
+            {
+                var plan = AzureResourceId.Parse(action.ResourceId!);
+                var veto = new ScaleInVeto(plan.ToString(), now + settings.Alerts.VetoHold, $"alert '{alert.AlertRule}' fired", alert.AlertId);
+                await store.DeleteAsync(StateKeys.Veto(plan), cancellationToken);
+                await store.TryWriteAsync(StateKeys.Veto(plan), WorkflowJson.Serialize(veto)!, null, cancellationToken);
+                instance = InstanceIds.ScaleOut(plan, alert.AlertId);
+                try
+                {
+                    await client.ScheduleNewOrchestrationInstanceAsync(
+                        WorkflowNames.ScaleOutOrchestrator,
+                        new ScaleOutInput(plan.ToString(), action.Message, alert.AlertId),
+                        new StartOrchestrationOptions(instance),
+                        cancellationToken);
+                }
+                catch (OrchestrationAlreadyExistsException)
+                {
+                    // The same firing is already being handled.
+                }
+
+                await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "veto", $"scale-in vetoed until {veto.Until:u}: {action.Message}", instance, alert), cancellationToken);
+                break;
+            }
+
+            case AlertActionKind.LiftVeto:
+            {
+                var plan = AzureResourceId.Parse(action.ResourceId!);
+                await store.DeleteAsync(StateKeys.Veto(plan), cancellationToken);
+                await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "veto-lifted", action.Message, "alert:" + InstanceIds.Hash(alert.AlertId, 12), alert), cancellationToken);
+                break;
+            }
+
+            case AlertActionKind.AbortRelease:
+            {
+                var site = AzureResourceId.Parse(action.ResourceId!);
+                instance = await upgrades.RunningUpgradeAsync(site, cancellationToken);
+                if (instance is not null)
+                {
+                    await client.RaiseEventAsync(instance, WorkflowNames.AbortEvent, new AbortRequest(action.Message, $"alert:{alert.AlertRule}"), cancellationToken);
+                }
+
+                break;
+            }
+
+            default:
+                break;
+        }
+
+        return new AlertOutcome(action, false, instance);
+    }
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Alert {Rule} {Condition}: {Action} ({Reason})")]
+    private static partial void LogAlert(ILogger logger, string rule, string condition, AlertActionKind action, string reason);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Alert {Rule} {Condition} already handled; ignoring the repeat")]
+    private static partial void LogDuplicate(ILogger logger, string rule, string condition);
+}

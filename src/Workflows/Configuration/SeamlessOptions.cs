@@ -1,0 +1,160 @@
+using Seamless.Core.Resources;
+using Seamless.Core.ScaleIn;
+using Seamless.Core.Upgrade;
+
+namespace Seamless.Workflows.Configuration;
+
+/// <summary>The <c>Seamless</c> options tree shared by both hosts (bound from appsettings, env or app settings).</summary>
+public sealed class SeamlessOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Seamless";
+
+    /// <summary>Gets the allow-list of managed sites and plans.</summary>
+    public ManagedResourcesOptions Managed { get; init; } = new();
+
+    /// <summary>Gets the HTTP API options.</summary>
+    public ApiOptions Api { get; init; } = new();
+
+    /// <summary>Gets the operator's upgrade policy defaults (merged over the built-in ones; a request may override).</summary>
+    public UpgradePolicyOverrides? Upgrade { get; init; }
+
+    /// <summary>Gets the scale-in options.</summary>
+    public ScaleInOptions ScaleIn { get; init; } = new();
+
+    /// <summary>Gets the alert handling options.</summary>
+    public AlertOptions Alerts { get; init; } = new();
+
+    /// <summary>Validates the tree; returns one message per problem.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        for (int i = 0; i < Managed.Sites.Count; i++)
+        {
+            var id = AzureResourceId.TryParse(Managed.Sites[i], out string? error);
+            if (id is null || !id.IsSite || id.Slot is not null)
+            {
+                errors.Add($"Seamless:Managed:Sites:{i} is not a site resource id: {error ?? "slots are not managed separately"}");
+            }
+        }
+
+        for (int i = 0; i < Managed.Plans.Count; i++)
+        {
+            var id = AzureResourceId.TryParse(Managed.Plans[i], out string? error);
+            if (id is null || !id.IsPlan)
+            {
+                errors.Add($"Seamless:Managed:Plans:{i} is not an App Service plan resource id: {error}");
+            }
+        }
+
+        if (Api.Authentication == ApiAuthentication.Keys && Api.Keys.Count == 0)
+        {
+            errors.Add("Seamless:Api:Keys must hold at least one key when Seamless:Api:Authentication is Keys.");
+        }
+
+        if (Api.Keys.Any(k => string.IsNullOrWhiteSpace(k) || k.Length < ApiOptions.MinimumKeyLength))
+        {
+            errors.Add($"Seamless:Api:Keys entries must be at least {ApiOptions.MinimumKeyLength} characters.");
+        }
+
+        if (Api.MaxBodyBytes is < 1024 or > 4 * 1024 * 1024)
+        {
+            errors.Add("Seamless:Api:MaxBodyBytes must be between 1 KiB and 4 MiB.");
+        }
+
+        if (ScaleIn.SweepInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("Seamless:ScaleIn:SweepInterval must be at least one second.");
+        }
+
+        if (Alerts.VetoHold <= TimeSpan.Zero)
+        {
+            errors.Add("Seamless:Alerts:VetoHold must be positive.");
+        }
+
+        errors.AddRange(ScaleIn.Policy.Validate().Select(e => $"Seamless:ScaleIn:Policy:{e.Field} {e.Message}"));
+        return errors;
+    }
+
+    /// <summary>Returns true when the site is in the allow-list.</summary>
+    public bool IsManagedSite(AzureResourceId site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        return Managed.Sites.Any(s => AzureResourceId.TryParse(s, out _) is { } id && id.Equals(site.Site));
+    }
+
+    /// <summary>Returns true when the plan is in the allow-list.</summary>
+    public bool IsManagedPlan(AzureResourceId plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return Managed.Plans.Any(p => AzureResourceId.TryParse(p, out _) is { } id && id.Equals(plan));
+    }
+}
+
+/// <summary>The allow-list.</summary>
+public sealed class ManagedResourcesOptions
+{
+    /// <summary>Gets the managed site ids.</summary>
+    public IList<string> Sites { get; init; } = [];
+
+    /// <summary>Gets the managed plan ids.</summary>
+    public IList<string> Plans { get; init; } = [];
+}
+
+/// <summary>How the API authenticates callers.</summary>
+public enum ApiAuthentication
+{
+    /// <summary>Keys from <see cref="ApiOptions.Keys"/> in <c>x-functions-key</c> or <c>code</c>.</summary>
+    Keys,
+
+    /// <summary>The platform checks keys (Azure Functions with AuthorizationLevel.Function).</summary>
+    Platform,
+}
+
+/// <summary>HTTP API options.</summary>
+public sealed class ApiOptions
+{
+    /// <summary>Shortest accepted key.</summary>
+    public const int MinimumKeyLength = 16;
+
+    /// <summary>Default request body limit.</summary>
+    public const int DefaultMaxBodyBytes = 256 * 1024;
+
+    /// <summary>Gets the authentication mode.</summary>
+    public ApiAuthentication Authentication { get; init; } = ApiAuthentication.Keys;
+
+    /// <summary>Gets the accepted API keys.</summary>
+    public IList<string> Keys { get; init; } = [];
+
+    /// <summary>Gets the HMAC secret for CI deliveries; when set, unsigned deliveries are refused.</summary>
+    public string? WebhookSecret { get; init; }
+
+    /// <summary>Gets the request body limit in bytes.</summary>
+    public int MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
+}
+
+/// <summary>Scale-in options.</summary>
+public sealed class ScaleInOptions
+{
+    /// <summary>Default sweep interval of the Host's timer.</summary>
+    public static readonly TimeSpan DefaultSweepInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets a value indicating whether the Host's timer sweeps.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Gets the Host's sweep interval (Functions uses the SCALE_IN_SCHEDULE cron instead).</summary>
+    public TimeSpan SweepInterval { get; init; } = DefaultSweepInterval;
+
+    /// <summary>Gets the scale-in policy for every managed plan.</summary>
+    public ScaleInPolicy Policy { get; init; } = ScaleInPolicy.Default;
+}
+
+/// <summary>Alert handling options.</summary>
+public sealed class AlertOptions
+{
+    /// <summary>Default scale-in veto after a capacity alert fires.</summary>
+    public static readonly TimeSpan DefaultVetoHold = TimeSpan.FromMinutes(60);
+
+    /// <summary>Gets how long a Fired capacity alert vetoes scale-in (lifted earlier by Resolved).</summary>
+    public TimeSpan VetoHold { get; init; } = DefaultVetoHold;
+}

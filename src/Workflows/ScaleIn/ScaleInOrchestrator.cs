@@ -1,0 +1,250 @@
+using System.Globalization;
+using Seamless.Core.Model;
+using Seamless.Core.Resources;
+using Seamless.Core.ScaleIn;
+using Seamless.Workflows.Activities;
+using Seamless.Workflows.Orchestration;
+using Seamless.Workflows.State;
+using CoreInstanceCpu = Seamless.Core.ScaleIn.InstanceCpu;
+
+namespace Seamless.Workflows.ScaleIn;
+
+/// <summary>
+/// One evaluation of one plan (instance <c>scale-in:{plan}</c>): read guards, capacity and metrics,
+/// let the pure evaluator decide, journal it, and when it says so remove one step, verify it
+/// against the pre-step baseline, and revert and veto on harm.
+/// </summary>
+public static class ScaleInOrchestrator
+{
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30))
+        {
+            HandleFailure = f => !f.IsCausedBy<ArgumentException>() && !f.IsCausedBy<FormatException>(),
+        });
+
+    /// <summary>The orchestrator body registered as <see cref="WorkflowNames.ScaleInOrchestrator"/>.</summary>
+    public static async Task<object?> RunAsync(IOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var input = context.GetInput<ScaleInInput>() ?? throw new InvalidOperationException("The scale-in input is missing.");
+        var policy = input.Policy;
+        var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        context.SetCustomStatus(new ScaleInStatus("evaluating", "reading guards, capacity and metrics", null));
+
+        var guards = await Call<PlanGuards>(context, ActivityNames.GetPlanGuards, new PlanGuardsRequest(input.PlanId, now));
+        var plan = await Call<PlanState>(context, ActivityNames.GetPlan, input.PlanId);
+        var history = await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, plan.Capacity, now, SetBySeamless: false));
+        if (history.ChangedOutsideSeamless)
+        {
+            await Journal(context, input.PlanId, now, "manual-change", $"capacity changed outside Seamless: {history.PreviousCapacity} → {plan.Capacity}; cooldown restarts", null);
+        }
+
+        var window = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, now - policy.Window, now));
+        var yesterday = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, now.AddDays(-1), now.AddDays(-1) + policy.SeasonalHorizon));
+        var lastWeek = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, now.AddDays(-7), now.AddDays(-7) + policy.SeasonalHorizon));
+        var journal = await Call<IReadOnlyList<JournalEntry>>(context, ActivityNames.ReadJournal, new JournalQuery(input.PlanId, 100));
+
+        var decision = ScaleInEvaluator.Evaluate(BuildContext(input, now, plan, guards, history, window, yesterday, lastWeek, journal), policy);
+        context.SetCustomStatus(new ScaleInStatus("decided", decision.Message, decision));
+        await Journal(context, input.PlanId, now, "decision", $"{decision.Action}: {decision.Message}", decision);
+        if (decision.Action == ScaleInAction.Hold || input.DryRun)
+        {
+            string outcome = decision.Action == ScaleInAction.Hold ? "held" : "dry-run";
+            context.SetCustomStatus(new ScaleInStatus("done", decision.Message, decision));
+            return new ScaleInResult(outcome, decision.Message, decision, null);
+        }
+
+        // Baseline of what users experience before the step.
+        var sites = await SitesOnPlanAsync(context, input);
+        var baseline = await SampleAsync(context, input.PlanId, sites, now - policy.VerifyWindow, now);
+
+        context.SetCustomStatus(new ScaleInStatus("acting", $"scaling in {plan.Capacity} → {decision.ToCapacity}", decision));
+        await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.ToCapacity));
+        var stepAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.ToCapacity, stepAt, SetBySeamless: true));
+        await Journal(context, input.PlanId, stepAt, "scale-in", $"scaled in {decision.FromCapacity} → {decision.ToCapacity}", decision);
+
+        // Verification window.
+        context.SetCustomStatus(new ScaleInStatus("verifying", $"watching for {policy.VerifyWindow} after the step", decision));
+        await context.CreateTimer(context.CurrentUtcDateTime + policy.VerifyWindow, CancellationToken.None);
+        var verifyAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        var after = await SampleAsync(context, input.PlanId, sites, stepAt, verifyAt);
+        var verdict = ScaleInVerification.Evaluate(baseline, after, policy);
+        if (verdict.Outcome == VerificationOutcome.Keep)
+        {
+            await Journal(context, input.PlanId, verifyAt, "verified", verdict.Message, verdict);
+            context.SetCustomStatus(new ScaleInStatus("done", $"kept {decision.ToCapacity} instances: {verdict.Message}", decision));
+            return new ScaleInResult("scaled-in", verdict.Message, decision, verdict);
+        }
+
+        context.SetCustomStatus(new ScaleInStatus("reverting", verdict.Message, decision));
+        await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.FromCapacity));
+        await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.FromCapacity, verifyAt, SetBySeamless: true));
+        var veto = new ScaleInVeto(input.PlanId, verifyAt + policy.RevertVeto, $"a scale-in step hurt users: {verdict.Message}", context.InstanceId);
+        await Call<bool>(context, ActivityNames.SetVeto, new VetoUpdate(input.PlanId, veto));
+        await Journal(context, input.PlanId, verifyAt, "reverted", $"reverted to {decision.FromCapacity} and vetoed scale-in until {veto.Until:u}: {verdict.Message}", verdict);
+        context.SetCustomStatus(new ScaleInStatus("done", $"reverted: {verdict.Message}", decision));
+        return new ScaleInResult("reverted", verdict.Message, decision, verdict);
+    }
+
+    /// <summary>Builds the evaluator's input from what the activities read (pure).</summary>
+    public static ScaleInContext BuildContext(
+        ScaleInInput input,
+        DateTimeOffset now,
+        PlanState plan,
+        PlanGuards guards,
+        CapacityHistory history,
+        PlanMetrics window,
+        PlanMetrics yesterday,
+        PlanMetrics lastWeek,
+        IReadOnlyList<JournalEntry> journal)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(guards);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(journal);
+        var minutes = ExpectedMinutes(now - input.Policy.Window, now);
+        var byTime = window.Minutes.ToDictionary(m => m.Timestamp);
+        var samples = minutes.Select(t => byTime.GetValueOrDefault(t)).ToList();
+        var instances = window.Instances
+            .Select(i => new CoreInstanceCpu(i.InstanceId, i.CpuPercentage.LastOrDefault(v => v is not null), i.CpuPercentage.Where(v => v is not null).DefaultIfEmpty(null).Max()))
+            .ToList();
+        var unhealthy = window.Instances
+            .Where(i => i.CpuPercentage.Count > 0 && i.CpuPercentage[^1] is null)
+            .Select(i => i.InstanceId)
+            .ToList();
+        var recent = journal
+            .Where(e => e.Kind == "scale-in" && e.At > now - input.Policy.RateLimitPeriod)
+            .Select(e => new ScaleInRecord(e.At, StepOf(e.Summary)))
+            .ToList();
+        var lastSeamlessChange = journal.Where(e => e.Kind is "scale-in" or "reverted" or "scale-out").Select(e => (DateTimeOffset?)e.At).DefaultIfEmpty(null).Max();
+        var lastChange = new[] { history.LastChangeAt, lastSeamlessChange }.Where(t => t is not null).DefaultIfEmpty(null).Max();
+        var lease = guards.Leases.Count > 0 ? guards.Leases[0] : null;
+        return new ScaleInContext
+        {
+            PlanId = input.PlanId,
+            Now = now,
+            Capacity = plan.Capacity,
+            MaxWorkers = plan.MaximumNumberOfWorkers,
+            ZoneRedundant = plan.ZoneRedundant,
+            Samples = new SignalSamples(
+                [.. samples.Select(s => s?.CpuPercentage)],
+                [.. samples.Select(s => s?.MemoryPercentage)],
+                [.. samples.Select(s => s?.HttpQueueLength is { } q && plan.Capacity > 0 ? q / plan.Capacity : (double?)null)]),
+            PerInstanceCpu = instances,
+            UnhealthyInstances = unhealthy,
+            LastCapacityChangeAt = lastChange,
+            RecentScaleIns = recent,
+            VetoActive = guards.Veto is not null,
+            VetoUntil = guards.Veto?.Until,
+            VetoReason = guards.Veto?.Reason,
+            LeaseHeld = lease is not null,
+            LeaseHolder = lease?.Holder,
+            Seasonal = new SeasonalPeaks(BusyPeak(yesterday), BusyPeak(lastWeek)),
+        };
+    }
+
+    /// <summary>Peak "busy instances" (Σ CPU% / 100 over instances) in a window; null without data.</summary>
+    public static double? BusyPeak(PlanMetrics? metrics)
+    {
+        if (metrics is null || metrics.Minutes.Count == 0)
+        {
+            return null;
+        }
+
+        double? peak = null;
+        for (int i = 0; i < metrics.Minutes.Count; i++)
+        {
+            double busy = 0;
+            bool any = false;
+            foreach (var instance in metrics.Instances)
+            {
+                if (i < instance.CpuPercentage.Count && instance.CpuPercentage[i] is { } cpu)
+                {
+                    busy += cpu / 100;
+                    any = true;
+                }
+            }
+
+            if (any)
+            {
+                peak = Math.Max(peak ?? 0, busy);
+            }
+        }
+
+        return peak;
+    }
+
+    private static List<DateTimeOffset> ExpectedMinutes(DateTimeOffset from, DateTimeOffset to)
+    {
+        var start = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, from.Minute, 0, TimeSpan.Zero);
+        var list = new List<DateTimeOffset>();
+        for (var t = start; t < to; t = t.AddMinutes(1))
+        {
+            list.Add(t);
+        }
+
+        return list;
+    }
+
+    private static int StepOf(string summary)
+    {
+        // Summaries read "scaled in N → M"; the journal detail holds the full decision.
+        var parts = summary.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        int arrow = Array.IndexOf(parts, "→");
+        return arrow > 0 && arrow + 1 < parts.Length
+            && int.TryParse(parts[arrow - 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int from)
+            && int.TryParse(parts[arrow + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int to)
+            ? Math.Max(0, from - to)
+            : 1;
+    }
+
+    private static async Task<IReadOnlyList<string>> SitesOnPlanAsync(IOrchestrationContext context, ScaleInInput input)
+    {
+        var result = new List<string>();
+        foreach (string site in input.Sites)
+        {
+            var state = await Call<SiteState>(context, ActivityNames.GetSite, new SiteRequest(site, SlotNames.Production));
+            if (AzureResourceId.TryParse(state.ServerFarmId, out _) is { } farm && farm.Equals(AzureResourceId.Parse(input.PlanId)))
+            {
+                result.Add(site);
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<VerificationSample> SampleAsync(IOrchestrationContext context, string planId, IReadOnlyList<string> sites, DateTimeOffset from, DateTimeOffset to)
+    {
+        double requests = 0, errors = 0, latencyWeighted = 0, latencyWeight = 0;
+        foreach (string site in sites)
+        {
+            var m = await Call<SlotMetrics>(context, ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(site, SlotNames.Production, from, to));
+            foreach (var minute in m.Minutes)
+            {
+                requests += minute.Requests ?? 0;
+                errors += minute.Http5xx ?? 0;
+                if (minute.ResponseTimeSeconds is { } rt && minute.Requests is > 0)
+                {
+                    latencyWeighted += rt * 1000 * minute.Requests.Value;
+                    latencyWeight += minute.Requests.Value;
+                }
+            }
+        }
+
+        var planMetrics = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(planId, from, to));
+        var cpu = planMetrics.Minutes.Where(x => x.CpuPercentage is not null).Select(x => x.CpuPercentage!.Value).ToList();
+        return new VerificationSample(
+            requests > 0 ? errors * 100 / requests : null,
+            latencyWeight > 0 ? latencyWeighted / latencyWeight : null,
+            cpu.Count > 0 ? cpu.Average() : null);
+    }
+
+    private static Task<bool> Journal(IOrchestrationContext context, string planId, DateTimeOffset at, string kind, string summary, object? detail) =>
+        Call<bool>(context, ActivityNames.AppendJournal, new JournalEntry(planId, at, kind, summary, context.InstanceId, detail));
+
+    private static Task<T> Call<T>(IOrchestrationContext context, string name, object? input) =>
+        context.CallActivityAsync<T>(name, input, Retry);
+}

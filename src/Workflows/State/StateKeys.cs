@@ -1,0 +1,40 @@
+using Seamless.Core.Resources;
+
+namespace Seamless.Workflows.State;
+
+/// <summary>Key layout in <see cref="Ports.IStateStore"/>.</summary>
+public static class StateKeys
+{
+    /// <summary>The delivery record: delivery id → upgrade instance id.</summary>
+    public static string Delivery(string deliveryId) => $"delivery/{InstanceIds.Hash(deliveryId, 32)}";
+
+    /// <summary>The single-flight lock of a site's upgrades.</summary>
+    public static string SiteLock(AzureResourceId site) => $"lock/site/{InstanceIds.Key(site.Site)}";
+
+    /// <summary>Prefix of the capacity leases on a plan (one per releasing site).</summary>
+    public static string PlanLeasePrefix(AzureResourceId plan) => $"lease/plan/{InstanceIds.Key(plan)}/";
+
+    /// <summary>The capacity lease a site's release holds on its plan.</summary>
+    public static string PlanLease(AzureResourceId plan, AzureResourceId site) => PlanLeasePrefix(plan) + InstanceIds.Key(site.Site);
+
+    /// <summary>The scale-in veto of a plan.</summary>
+    public static string Veto(AzureResourceId plan) => $"veto/plan/{InstanceIds.Key(plan)}";
+
+    /// <summary>The record of a swap with preview Seamless started on a site.</summary>
+    public static string Preview(AzureResourceId site) => $"preview/{InstanceIds.Key(site.Site)}";
+
+    /// <summary>Alert dedupe marker.</summary>
+    public static string Alert(string alertId, string monitorCondition) => $"alert/{InstanceIds.Hash(alertId + "|" + monitorCondition, 32)}";
+
+    /// <summary>Prefix of a plan's decision journal.</summary>
+    public static string JournalPrefix(AzureResourceId plan) => $"journal/{InstanceIds.Key(plan)}/";
+
+    /// <summary>Prefix of every plan's decision journal.</summary>
+    public const string JournalRoot = "journal/";
+
+    /// <summary>The last capacity Seamless observed or set on a plan (detects manual changes).</summary>
+    public static string PlanCapacity(AzureResourceId plan) => $"capacity/{InstanceIds.Key(plan)}";
+
+    /// <summary>The upgrade record (summary kept after the instance is purged).</summary>
+    public static string UpgradeRecord(string instanceId) => $"upgrade/{instanceId}";
+}

@@ -1,0 +1,36 @@
+using Seamless.Core.Canary;
+using Seamless.Core.Upgrade;
+using Seamless.Workflows.Activities;
+
+namespace Seamless.Workflows.Upgrade;
+
+/// <summary>Turns slot metrics into the judge's per-minute samples (pure).</summary>
+public static class Observations
+{
+    /// <summary>Samples per judged metric of one slot: 5xx rate and response time, minutes without traffic left out.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<double>> Samples(SlotMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return new Dictionary<string, IReadOnlyList<double>>(StringComparer.OrdinalIgnoreCase)
+        {
+            [CanaryJudgeConfig.Http5xxRateMetric] = [.. metrics.Minutes.Where(m => m.ErrorRate is not null).Select(m => m.ErrorRate!.Value)],
+            [CanaryJudgeConfig.HttpResponseTimeMetric] = [.. metrics.Minutes.Where(m => m.ResponseTimeSeconds is not null && m.Requests is > 0).Select(m => m.ResponseTimeSeconds!.Value)],
+        };
+    }
+
+    /// <summary>Baseline against canary, per judged metric.</summary>
+    public static CanaryObservations Compare(SlotMetrics baseline, SlotMetrics canary)
+    {
+        var b = Samples(baseline);
+        var c = Samples(canary);
+        return new CanaryObservations(b.Keys.ToDictionary(k => k, k => new MetricSamples(b[k], c[k]), StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>An upper bound on how long a release can hold its capacity lease.</summary>
+    public static TimeSpan MaximumDuration(this UpgradePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var canary = policy.Canary.StepInterval * 2 * policy.Canary.Steps.Count;
+        return policy.Warmup.Timeout + canary + policy.Approval.Timeout + policy.GuardWindow + TimeSpan.FromMinutes(30);
+    }
+}

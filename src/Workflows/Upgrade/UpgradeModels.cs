@@ -1,0 +1,136 @@
+using Seamless.Core.Upgrade;
+
+namespace Seamless.Workflows.Upgrade;
+
+/// <summary>The input of <see cref="UpgradeOrchestrator"/>: everything it needs, policy already merged.</summary>
+/// <param name="SiteId">The site id.</param>
+/// <param name="SourceSlot">The slot holding the new build (e.g. staging).</param>
+/// <param name="TargetSlot">The slot to promote into (production).</param>
+/// <param name="Version">The build id CI deployed.</param>
+/// <param name="Strategy">"swap" or "canary".</param>
+/// <param name="DeliveryId">The CI delivery (idempotency key).</param>
+/// <param name="Policy">The effective policy.</param>
+/// <param name="RequestedAt">When the API accepted it.</param>
+public sealed record UpgradeInput(
+    string SiteId,
+    string SourceSlot,
+    string TargetSlot,
+    string Version,
+    string Strategy,
+    string DeliveryId,
+    UpgradePolicy Policy,
+    DateTimeOffset RequestedAt);
+
+/// <summary>How an upgrade ended.</summary>
+public enum UpgradeOutcome
+{
+    /// <summary>The new build serves production.</summary>
+    Promoted,
+
+    /// <summary>A gate or the guard window failed; the site is back as it was.</summary>
+    RolledBack,
+
+    /// <summary>Refused before anything changed (validation, config diff, warm-up).</summary>
+    Rejected,
+
+    /// <summary>Aborted by an operator or an alert; the site is back as it was.</summary>
+    Aborted,
+
+    /// <summary>Could not finish nor restore the site: needs an operator (reason says what is left).</summary>
+    Failed,
+}
+
+/// <summary>Upgrade phases, in order.</summary>
+public static class UpgradePhases
+{
+    /// <summary>Checking the target.</summary>
+    public const string Validating = "Validating";
+
+    /// <summary>Freezing scale-in on the plan.</summary>
+    public const string Leasing = "Leasing";
+
+    /// <summary>Comparing slot settings.</summary>
+    public const string ConfigDiff = "ConfigDiff";
+
+    /// <summary>Swap with preview phase 1.</summary>
+    public const string Preparing = "Preparing";
+
+    /// <summary>Warming every instance.</summary>
+    public const string WarmingUp = "WarmingUp";
+
+    /// <summary>Smoke paths.</summary>
+    public const string Smoke = "Smoke";
+
+    /// <summary>Canary steps.</summary>
+    public const string Canary = "Canary";
+
+    /// <summary>Waiting for approval.</summary>
+    public const string Approval = "Approval";
+
+    /// <summary>Completing the swap.</summary>
+    public const string Swapping = "Swapping";
+
+    /// <summary>Watching production after the swap.</summary>
+    public const string Guarding = "Guarding";
+
+    /// <summary>Restoring the site.</summary>
+    public const string RollingBack = "RollingBack";
+
+    /// <summary>Finished.</summary>
+    public const string Done = "Done";
+}
+
+/// <summary>One event of an upgrade's timeline.</summary>
+/// <param name="At">Orchestration time.</param>
+/// <param name="Phase">The phase.</param>
+/// <param name="Message">What happened.</param>
+public sealed record TimelineEntry(DateTimeOffset At, string Phase, string Message);
+
+/// <summary>A gate verdict as reported.</summary>
+/// <param name="At">When.</param>
+/// <param name="Phase">The phase.</param>
+/// <param name="Gate">warm-up, smoke, canary 10 %, guard, config-diff…</param>
+/// <param name="Outcome">Pass, Marginal, Fail, Warn, Block…</param>
+/// <param name="Message">Why.</param>
+/// <param name="Score">The judge's score, when there is one.</param>
+/// <param name="Detail">Structured detail (per-metric verdicts).</param>
+public sealed record VerdictRecord(DateTimeOffset At, string Phase, string Gate, string Outcome, string Message, double? Score = null, object? Detail = null);
+
+/// <summary>The custom status of an upgrade, updated at every step.</summary>
+/// <param name="SiteId">The site.</param>
+/// <param name="Version">The build.</param>
+/// <param name="Phase">Current phase.</param>
+/// <param name="Step">Current step within the phase.</param>
+/// <param name="LatestVerdict">The latest gate verdict.</param>
+/// <param name="RoutingPercentage">Current traffic share routed to the source slot.</param>
+/// <param name="Outcome">Set when finished.</param>
+/// <param name="Reason">Why it ended that way.</param>
+/// <param name="Timeline">Everything that happened.</param>
+/// <param name="Verdicts">Every verdict.</param>
+public sealed record UpgradeStatus(
+    string SiteId,
+    string Version,
+    string Phase,
+    string Step,
+    VerdictRecord? LatestVerdict,
+    double RoutingPercentage,
+    UpgradeOutcome? Outcome,
+    string? Reason,
+    IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<VerdictRecord> Verdicts);
+
+/// <summary>The output of an upgrade.</summary>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="Status">The final status (timeline and verdicts).</param>
+/// <param name="SwapAt">When the swap completed, if it did.</param>
+public sealed record UpgradeResult(UpgradeOutcome Outcome, string Reason, UpgradeStatus Status, DateTimeOffset? SwapAt);
+
+/// <summary>Payload of the Abort event.</summary>
+/// <param name="Reason">Why.</param>
+/// <param name="Source">api or alert:{rule}.</param>
+public sealed record AbortRequest(string Reason, string Source);
+
+/// <summary>Payload of the Approve event.</summary>
+/// <param name="ApprovedBy">Who approved (free text).</param>
+public sealed record ApproveRequest(string? ApprovedBy);

@@ -1,0 +1,486 @@
+using Seamless.Core.Canary;
+using Seamless.Core.Model;
+using Seamless.Core.Resources;
+using Seamless.Core.Upgrade;
+using Seamless.Workflows.Activities;
+using Seamless.Workflows.Orchestration;
+using Seamless.Workflows.State;
+
+namespace Seamless.Workflows.Upgrade;
+
+/// <summary>
+/// The release workflow: validate → lease → config diff → phase 1 → verified warm-up → smoke →
+/// canary → approval → swap → guard window → release. It only sequences: every rule is a Core gate,
+/// every side effect an idempotent activity. Every failure or abort restores the site (reset the
+/// preview, routing to 0 %, or swap back) and says why.
+/// </summary>
+public sealed class UpgradeOrchestrator
+{
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30))
+        {
+            HandleFailure = f => !f.IsCausedBy<ArgumentException>() && !f.IsCausedBy<FormatException>(),
+        });
+
+    private readonly IOrchestrationContext _ctx;
+    private readonly UpgradeInput _input;
+    private readonly List<TimelineEntry> _timeline = [];
+    private readonly List<VerdictRecord> _verdicts = [];
+    private readonly Task<AbortRequest> _abort;
+    private string _phase = UpgradePhases.Validating;
+    private string _step = "started";
+    private double _routing;
+    private bool _previewApplied;
+    private SwapResult? _swap;
+    private string? _planId;
+    private bool _leased;
+
+    private UpgradeOrchestrator(IOrchestrationContext ctx, UpgradeInput input)
+    {
+        _ctx = ctx;
+        _input = input;
+        _abort = ctx.WaitForExternalEvent<AbortRequest>(WorkflowNames.AbortEvent);
+    }
+
+    private DateTimeOffset Now => new(_ctx.CurrentUtcDateTime, TimeSpan.Zero);
+
+    private UpgradePolicy Policy => _input.Policy;
+
+    /// <summary>The orchestrator body registered as <see cref="WorkflowNames.UpgradeOrchestrator"/>.</summary>
+    public static async Task<object?> RunAsync(IOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var input = context.GetInput<UpgradeInput>() ?? throw new InvalidOperationException("The upgrade input is missing.");
+        return await new UpgradeOrchestrator(context, input).ExecuteAsync();
+    }
+
+    private async Task<UpgradeResult> ExecuteAsync()
+    {
+        UpgradeOutcome outcome;
+        string reason;
+        try
+        {
+            (outcome, reason) = await RunPhasesAsync();
+        }
+        catch (TaskFailedException ex)
+        {
+            Record($"step '{_step}' failed: {ex.FailureDetails.ErrorMessage}");
+            (outcome, reason) = await RestoreAsync(UpgradeOutcome.RolledBack, $"{_phase}/{_step} failed: {ex.FailureDetails.ErrorMessage}");
+        }
+
+        await FinishAsync(outcome, reason);
+        var status = Status(outcome, reason);
+        await CallAsync<bool>(ActivityNames.SaveUpgradeRecord, new UpgradeRecordUpdate(_ctx.InstanceId, status));
+        return new UpgradeResult(outcome, reason, status, _swap?.Status?.TimestampUtc);
+    }
+
+    private async Task<(UpgradeOutcome, string)> RunPhasesAsync()
+    {
+        // Validation.
+        Enter(UpgradePhases.Validating, "allow-list");
+        if (await CallAsync<string?>(ActivityNames.CheckManaged, _input.SiteId) is { } refusal)
+        {
+            return Reject(refusal);
+        }
+
+        Enter(UpgradePhases.Validating, "slots");
+        var production = await CallAsync<SiteState>(ActivityNames.GetSite, new SiteRequest(_input.SiteId, _input.TargetSlot));
+        var source = await CallAsync<SiteState>(ActivityNames.GetSite, new SiteRequest(_input.SiteId, _input.SourceSlot));
+        if (!production.IsRunning || !source.IsRunning)
+        {
+            return Reject($"both slots must be running (target '{_input.TargetSlot}' is {production.State}, source '{_input.SourceSlot}' is {source.State}).");
+        }
+
+        _planId = production.ServerFarmId;
+        var plan = await CallAsync<PlanState>(ActivityNames.GetPlan, _planId);
+        if (plan.SkuTier is "Free" or "Shared" or "Basic" or "Dynamic")
+        {
+            return Reject($"plan tier {plan.SkuTier} has no deployment slots (Standard or higher is required).");
+        }
+
+        if (source.TargetSwapSlot is not null || production.TargetSwapSlot is not null)
+        {
+            var preview = await CallAsync<PreviewRecord?>(ActivityNames.GetPreview, _input.SiteId);
+            if (preview is null || Now - preview.StartedAt < Policy.StalePreviewAfter)
+            {
+                return Reject(preview is null
+                    ? $"a swap with preview is pending on '{source.Slot}' → '{source.TargetSwapSlot ?? production.TargetSwapSlot}' and was not started by Seamless; complete or reset it first."
+                    : $"a swap with preview started by {preview.Holder} at {preview.StartedAt:u} is still recent; refusing to interfere.");
+            }
+
+            Record($"resetting a stale swap with preview left by {preview.Holder} at {preview.StartedAt:u}");
+            await CallAsync<bool>(ActivityNames.ResetSlotConfig, new SiteRequest(_input.SiteId, _input.SourceSlot));
+            await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
+        }
+
+        var lastSwapBefore = production.LastSwap?.TimestampUtc;
+
+        // Capacity lease: scale-in stays frozen until the release ends.
+        Enter(UpgradePhases.Leasing, "acquire");
+        var leaseUntil = Now + Policy.MaximumDuration();
+        await CallAsync<bool>(ActivityNames.AcquirePlanLease, new PlanLease(_planId, _input.SiteId, _ctx.InstanceId, leaseUntil));
+        _leased = true;
+        Record($"capacity lease on {AzureResourceId.Parse(_planId).Name} until {leaseUntil:u}");
+
+        // Configuration diff (names only).
+        Enter(UpgradePhases.ConfigDiff, "compare");
+        var sourceNames = await CallAsync<IReadOnlyList<string>>(ActivityNames.GetAppSettingNames, new SiteRequest(_input.SiteId, _input.SourceSlot));
+        var targetNames = await CallAsync<IReadOnlyList<string>>(ActivityNames.GetAppSettingNames, new SiteRequest(_input.SiteId, _input.TargetSlot));
+        var sticky = await CallAsync<SlotConfigNames>(ActivityNames.GetSlotConfigNames, _input.SiteId);
+        var diff = ConfigDiff.Compare(sourceNames, targetNames, sticky, ConfigDiffPolicy.FromBlocks(Policy.ConfigDiffBlocks));
+        Verdict("config-diff", diff.Outcome.ToString(), diff.Message, detail: diff);
+        if (diff.Outcome == ConfigDiffOutcome.Block)
+        {
+            return await RestoreAsync(UpgradeOutcome.Rejected, $"configuration diff blocks the release: {diff.Message}");
+        }
+
+        if (AbortRequested(out var abort))
+        {
+            return await RestoreAsync(UpgradeOutcome.Aborted, abort);
+        }
+
+        // Phase 1: apply the target's slot config to the source (restarts the source; production untouched).
+        Enter(UpgradePhases.Preparing, "applySlotConfig");
+        await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, new PreviewRecord(_input.SiteId, _input.SourceSlot, _input.TargetSlot, _ctx.InstanceId, Now)));
+        _previewApplied = true;
+        await CallAsync<bool>(ActivityNames.ApplySlotConfig, new SlotPairRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot));
+        Record($"applied {_input.TargetSlot} settings to {_input.SourceSlot}");
+
+        // Verified warm-up of every instance.
+        var warm = await WarmUpAsync(source.DefaultHostName);
+        if (warm is not null)
+        {
+            return warm.Value;
+        }
+
+        // Smoke paths.
+        if (Policy.SmokePaths.Count > 0)
+        {
+            Enter(UpgradePhases.Smoke, "probe");
+            var smoke = await CallAsync<IReadOnlyList<ProbeObservation>>(ActivityNames.ProbeSlot, new ProbeSlotRequest(source.DefaultHostName, Policy.SmokePaths, [], Policy.Warmup.LatencyBound * 2));
+            var smokeVerdict = SmokeGate.Evaluate(Policy.SmokePaths, Policy.Warmup.AllowedStatusCodes, smoke);
+            Verdict("smoke", smokeVerdict.Outcome.ToString(), smokeVerdict.Message);
+            if (smokeVerdict.Outcome != SmokeOutcome.Pass)
+            {
+                return await RestoreAsync(UpgradeOutcome.Rejected, $"smoke test failed: {smokeVerdict.Message}");
+            }
+        }
+
+        // Canary.
+        bool canary = Policy.Canary.Enabled || string.Equals(_input.Strategy, "canary", StringComparison.OrdinalIgnoreCase);
+        if (canary)
+        {
+            var canaryResult = await CanaryAsync();
+            if (canaryResult is not null)
+            {
+                return canaryResult.Value;
+            }
+        }
+
+        // Approval.
+        if (Policy.Approval.Required)
+        {
+            var approval = await ApprovalAsync();
+            if (approval is not null)
+            {
+                return approval.Value;
+            }
+        }
+
+        // Baseline for the guard window: production before the swap.
+        Enter(UpgradePhases.Swapping, "baseline");
+        var swapStart = Now;
+        var baseline = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, swapStart - Policy.GuardWindow, swapStart));
+        if (AbortRequested(out abort))
+        {
+            return await RestoreAsync(UpgradeOutcome.Aborted, abort);
+        }
+
+        // Complete the swap.
+        Enter(UpgradePhases.Swapping, "swap");
+        await SetRoutingAsync(0);
+        _swap = await CallAsync<SwapResult>(ActivityNames.SwapSlots, new SwapRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot, lastSwapBefore));
+        _previewApplied = false;
+        await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
+        Record(_swap.Performed ? $"swapped {_input.SourceSlot} into {_input.TargetSlot}" : "swap had already completed (resumed after a restart)");
+
+        // Guard window: production against its own pre-swap baseline.
+        return await GuardAsync(baseline);
+    }
+
+    private async Task<(UpgradeOutcome, string)?> WarmUpAsync(string hostName)
+    {
+        Enter(UpgradePhases.WarmingUp, "instances");
+        var started = Now;
+        var history = new List<ProbeObservation>();
+        while (true)
+        {
+            var instances = await CallAsync<IReadOnlyList<SiteInstance>>(ActivityNames.ListInstances, new SiteRequest(_input.SiteId, _input.SourceSlot));
+            var ids = instances.Select(i => i.InstanceId).ToList();
+            var observations = await CallAsync<IReadOnlyList<ProbeObservation>>(
+                ActivityNames.ProbeSlot,
+                new ProbeSlotRequest(hostName, Policy.Warmup.Paths, ids, Policy.Warmup.LatencyBound * 2));
+            history.AddRange(observations);
+
+            // Keep the history bounded: only the latest passes per instance and path matter.
+            int keep = ids.Count * Policy.Warmup.Paths.Count * (Policy.Warmup.ConsecutivePasses + 1);
+            if (history.Count > keep)
+            {
+                history.RemoveRange(0, history.Count - keep);
+            }
+
+            var verdict = WarmupGate.EvaluateAll(Policy.Warmup, ids, history, started, Now);
+            _step = verdict.Message;
+            Publish(new VerdictRecord(Now, _phase, "warm-up", verdict.Outcome.ToString(), verdict.Message));
+            if (verdict.Outcome == WarmupGateOutcome.Warm)
+            {
+                Verdict("warm-up", "Pass", verdict.Message);
+                return null;
+            }
+
+            if (verdict.Outcome == WarmupGateOutcome.Failed)
+            {
+                Verdict("warm-up", "Fail", verdict.Message);
+                return await RestoreAsync(UpgradeOutcome.Rejected, $"warm-up failed: {verdict.Message}");
+            }
+
+            if (await DelayOrAbortAsync(Policy.Warmup.ProbeInterval) is { } abort)
+            {
+                return await RestoreAsync(UpgradeOutcome.Aborted, abort);
+            }
+        }
+    }
+
+    private async Task<(UpgradeOutcome, string)?> CanaryAsync()
+    {
+        foreach (double step in Policy.Canary.Steps)
+        {
+            bool judged = false;
+            for (int attempt = 0; attempt < 2 && !judged; attempt++)
+            {
+                Enter(UpgradePhases.Canary, $"{step} %");
+                await SetRoutingAsync(step);
+                var stepStart = Now;
+                if (await DelayOrAbortAsync(Policy.Canary.StepInterval) is { } abort)
+                {
+                    return await RestoreAsync(UpgradeOutcome.Aborted, abort);
+                }
+
+                var production = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, stepStart, Now));
+                var staging = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.SourceSlot, stepStart, Now));
+                var verdict = CanaryJudge.Evaluate(Policy.Canary.Judge, Observations.Compare(production, staging));
+                Verdict($"canary {step} %", verdict.Outcome.ToString(), verdict.Message, verdict.Score, verdict);
+                if (verdict.Outcome == CanaryOutcome.Fail)
+                {
+                    return await RestoreAsync(UpgradeOutcome.RolledBack, $"canary failed at {step} %: {verdict.Message}");
+                }
+
+                // A marginal step is observed once more before it is counted as a failure.
+                judged = verdict.Outcome == CanaryOutcome.Pass;
+                if (!judged && attempt == 1)
+                {
+                    return await RestoreAsync(UpgradeOutcome.RolledBack, $"canary stayed marginal at {step} %: {verdict.Message}");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<(UpgradeOutcome, string)?> ApprovalAsync()
+    {
+        Enter(UpgradePhases.Approval, "waiting");
+        using var cts = new CancellationTokenSource();
+        var approve = _ctx.WaitForExternalEvent<ApproveRequest>(WorkflowNames.ApproveEvent, cts.Token);
+        var timer = _ctx.CreateTimer(_ctx.CurrentUtcDateTime + Policy.Approval.Timeout, cts.Token);
+        var winner = await Task.WhenAny(approve, timer, _abort);
+        if (winner == approve)
+        {
+            await cts.CancelAsync();
+            Verdict("approval", "Pass", $"approved by {approve.Result.ApprovedBy ?? "an operator"}");
+            return null;
+        }
+
+        await cts.CancelAsync();
+        if (winner == _abort)
+        {
+            return await RestoreAsync(UpgradeOutcome.Aborted, AbortReason(_abort.Result));
+        }
+
+        if (Policy.Approval.OnTimeout == ApprovalTimeoutAction.Proceed)
+        {
+            Verdict("approval", "Pass", $"no answer within {Policy.Approval.Timeout}; policy proceeds");
+            return null;
+        }
+
+        Verdict("approval", "Fail", $"no approval within {Policy.Approval.Timeout}");
+        return await RestoreAsync(UpgradeOutcome.Aborted, $"approval timed out after {Policy.Approval.Timeout}");
+    }
+
+    private async Task<(UpgradeOutcome, string)> GuardAsync(SlotMetrics baseline)
+    {
+        var swapAt = Now;
+        var end = swapAt + Policy.GuardWindow;
+        while (Now < end)
+        {
+            Enter(UpgradePhases.Guarding, $"watching until {end:HH:mm:ss}");
+            var next = Now + Policy.GuardInterval < end ? Policy.GuardInterval : end - Now;
+            if (await DelayOrAbortAsync(next) is { } abort)
+            {
+                return await RestoreAsync(UpgradeOutcome.Aborted, abort);
+            }
+
+            var current = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, swapAt, Now));
+            var verdict = GuardWindow.Evaluate(Policy.Canary.Judge, Observations.Samples(baseline), Observations.Samples(current));
+            Verdict("guard", verdict.Outcome.ToString(), verdict.Message, verdict.Score, verdict);
+            if (verdict.Outcome == CanaryOutcome.Fail)
+            {
+                return await RestoreAsync(UpgradeOutcome.RolledBack, $"production degraded after the swap: {verdict.Message}");
+            }
+        }
+
+        return (UpgradeOutcome.Promoted, $"version {_input.Version} is serving {_input.TargetSlot}");
+    }
+
+    /// <summary>Restores the site to how it was, whatever phase we are in.</summary>
+    private async Task<(UpgradeOutcome, string)> RestoreAsync(UpgradeOutcome outcome, string reason)
+    {
+        Enter(UpgradePhases.RollingBack, "restore");
+        Record(reason);
+        try
+        {
+            if (_routing > 0)
+            {
+                await SetRoutingAsync(0);
+            }
+
+            if (_swap is not null)
+            {
+                var back = await CallAsync<SwapResult>(ActivityNames.SwapSlots, new SwapRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot, _swap.Status?.TimestampUtc));
+                Record(back.Performed ? "swapped back: the previous build serves production again" : "swap back had already completed");
+                _swap = null;
+            }
+
+            if (_previewApplied)
+            {
+                await CallAsync<bool>(ActivityNames.ResetSlotConfig, new SiteRequest(_input.SiteId, _input.SourceSlot));
+                await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
+                _previewApplied = false;
+                Record($"reset the swap with preview on {_input.SourceSlot}");
+            }
+        }
+        catch (TaskFailedException ex)
+        {
+            return (UpgradeOutcome.Failed, $"{reason}; restoring the site failed too ({ex.FailureDetails.ErrorMessage}) — check routing, slot config and the last swap by hand");
+        }
+
+        return (outcome, reason);
+    }
+
+    private async Task FinishAsync(UpgradeOutcome outcome, string reason)
+    {
+        _phase = UpgradePhases.Done;
+        _step = outcome.ToString();
+        Record($"{outcome}: {reason}");
+        try
+        {
+            if (_leased && _planId is not null)
+            {
+                await CallAsync<bool>(ActivityNames.ReleasePlanLease, new ReleaseRequest(_planId, _input.SiteId, _ctx.InstanceId));
+            }
+
+            await CallAsync<bool>(ActivityNames.ReleaseSiteLock, new ReleaseRequest(null, _input.SiteId, _ctx.InstanceId));
+        }
+        catch (TaskFailedException ex)
+        {
+            // Leases expire on their own; say so rather than fail a finished release.
+            Record($"could not release the lease now ({ex.FailureDetails.ErrorMessage}); it expires on its own");
+        }
+
+        _ctx.SetCustomStatus(Status(outcome, reason));
+    }
+
+    private async Task SetRoutingAsync(double percentage)
+    {
+        if (_routing == 0 && percentage == 0)
+        {
+            return;
+        }
+
+        await CallAsync<double>(ActivityNames.SetRouting, new RoutingRequest(_input.SiteId, _input.SourceSlot, percentage));
+        _routing = percentage;
+        Record($"routing {percentage} % of production traffic to {_input.SourceSlot}");
+    }
+
+    /// <summary>Waits for a durable timer unless an abort arrives first; returns the abort reason.</summary>
+    private async Task<string?> DelayOrAbortAsync(TimeSpan delay)
+    {
+        if (_abort.IsCompleted)
+        {
+            return AbortReason(_abort.Result);
+        }
+
+        using var cts = new CancellationTokenSource();
+        var timer = _ctx.CreateTimer(_ctx.CurrentUtcDateTime + delay, cts.Token);
+        if (await Task.WhenAny(timer, _abort) == _abort)
+        {
+            await cts.CancelAsync();
+            return AbortReason(_abort.Result);
+        }
+
+        return null;
+    }
+
+    private bool AbortRequested(out string reason)
+    {
+        reason = _abort.IsCompleted ? AbortReason(_abort.Result) : string.Empty;
+        return _abort.IsCompleted;
+    }
+
+    private static string AbortReason(AbortRequest request) => $"aborted by {request.Source}: {request.Reason}";
+
+    private (UpgradeOutcome, string) Reject(string reason)
+    {
+        Verdict("validation", "Fail", reason);
+        return (UpgradeOutcome.Rejected, reason);
+    }
+
+    private Task<T> CallAsync<T>(string name, object? input) => _ctx.CallActivityAsync<T>(name, input, Retry);
+
+    private void Enter(string phase, string step)
+    {
+        _phase = phase;
+        _step = step;
+        _ctx.SetCustomStatus(Status(null, null));
+    }
+
+    private void Record(string message)
+    {
+        _timeline.Add(new TimelineEntry(Now, _phase, message));
+        _ctx.SetCustomStatus(Status(null, null));
+    }
+
+    private void Verdict(string gate, string outcome, string message, double? score = null, object? detail = null)
+    {
+        var verdict = new VerdictRecord(Now, _phase, gate, outcome, message, score, detail);
+        _verdicts.Add(verdict);
+        _timeline.Add(new TimelineEntry(Now, _phase, $"{gate}: {outcome} — {message}"));
+        _ctx.SetCustomStatus(Status(null, null));
+    }
+
+    /// <summary>Publishes an intermediate verdict (warm-up progress) without keeping it in the report.</summary>
+    private void Publish(VerdictRecord latest) =>
+        _ctx.SetCustomStatus(Status(null, null) with { LatestVerdict = latest });
+
+    private UpgradeStatus Status(UpgradeOutcome? outcome, string? reason) => new(
+        _input.SiteId,
+        _input.Version,
+        _phase,
+        _step,
+        _verdicts.Count == 0 ? null : _verdicts[^1],
+        _routing,
+        outcome,
+        reason,
+        [.. _timeline],
+        [.. _verdicts]);
+}

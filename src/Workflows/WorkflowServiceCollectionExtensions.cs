@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Seamless.Workflows.Activities;
+using Seamless.Workflows.Alerts;
+using Seamless.Workflows.Configuration;
+using Seamless.Workflows.Orchestration;
+using Seamless.Workflows.ScaleIn;
+using Seamless.Workflows.State;
+using Seamless.Workflows.Upgrade;
+
+namespace Seamless.Workflows;
+
+/// <summary>DI registration shared by both hosts.</summary>
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers options (bound from <c>Seamless</c>, validated at start), the workflow catalog,
+    /// activities and the services the API calls. Hosts add the ports (src/Azure or a simulator),
+    /// the state store and an <see cref="IOrchestrationClient"/>.
+    /// </summary>
+    public static IServiceCollection AddSeamlessWorkflows(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SeamlessOptions>()
+            .Bind(configuration.GetSection(SeamlessOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SeamlessOptions>, SeamlessOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => WorkflowCatalog.Create());
+        services.TryAddSingleton<AppServiceActivities>();
+        services.TryAddSingleton<StateActivities>();
+        services.TryAddSingleton<DecisionJournal>();
+        services.TryAddSingleton<UpgradeStarter>();
+        services.TryAddSingleton<AlertRouter>();
+        services.TryAddSingleton<ScaleInSweeper>();
+        return services;
+    }
+}
+
+/// <summary>Runs <see cref="SeamlessOptions.Validate"/> at start.</summary>
+internal sealed class SeamlessOptionsValidator : IValidateOptions<SeamlessOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SeamlessOptions options)
+    {
+        var errors = options.Validate();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

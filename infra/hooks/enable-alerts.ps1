@@ -5,5 +5,7 @@ if ($env:SEAMLESS_DEPLOY_ALERTS -eq 'true') { exit 0 }
 Write-Host 'Seamless: code deployed; provisioning the alert webhook and metric alerts.'
 azd env set SEAMLESS_DEPLOY_ALERTS true
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+# The process environment may still say false (CI variables): override it for this run.
+$env:SEAMLESS_DEPLOY_ALERTS = 'true'
 azd provision --no-prompt
 exit $LASTEXITCODE

@@ -7,4 +7,5 @@ if [ "${SEAMLESS_DEPLOY_ALERTS:-false}" = "true" ]; then
 fi
 echo "Seamless: code deployed; provisioning the alert webhook and metric alerts."
 azd env set SEAMLESS_DEPLOY_ALERTS true
-azd provision --no-prompt
+# The process environment may still say false (CI variables): override it for this run.
+SEAMLESS_DEPLOY_ALERTS=true azd provision --no-prompt

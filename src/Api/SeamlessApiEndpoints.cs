@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Seamless.Api;
+
+/// <summary>Maps the API routes (identical in both hosts) and registers the handlers.</summary>
+public static class SeamlessApiEndpoints
+{
+    /// <summary>Registers the API services (handlers and authenticator).</summary>
+    public static IServiceCollection AddSeamlessApi(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<SeamlessApiHandlers>();
+        return services;
+    }
+
+    /// <summary>Maps every route under <c>/api</c>.</summary>
+    public static IEndpointRouteBuilder MapSeamlessApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup("/api");
+        api.MapPost("/upgrades", (HttpContext c, SeamlessApiHandlers h) => h.StartUpgradeAsync(c));
+        api.MapGet("/upgrades/{id}", (HttpContext c, string id, SeamlessApiHandlers h) => h.GetUpgradeAsync(c, id));
+        api.MapPost("/upgrades/{id}/approve", (HttpContext c, string id, SeamlessApiHandlers h) => h.ApproveAsync(c, id));
+        api.MapPost("/upgrades/{id}/abort", (HttpContext c, string id, SeamlessApiHandlers h) => h.AbortAsync(c, id));
+        api.MapPost("/alerts", (HttpContext c, SeamlessApiHandlers h) => h.AlertAsync(c));
+        api.MapPost("/scale-in/run", (HttpContext c, SeamlessApiHandlers h) => h.RunScaleInAsync(c));
+        api.MapGet("/scale-in/decisions", (HttpContext c, SeamlessApiHandlers h) => h.GetDecisionsAsync(c));
+        api.MapGet("/health", SeamlessApiHandlers.Health);
+        api.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
+        return endpoints;
+    }
+}

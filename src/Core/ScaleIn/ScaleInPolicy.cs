@@ -1,0 +1,240 @@
+using System.Text.Json;
+
+namespace Seamless.Core.ScaleIn;
+
+/// <summary>
+/// The scale-in (and alert scale-out) policy of a plan. Every default is a named constant; the
+/// benchmark in docs/benchmarks.md ("What-if") measures these defaults on real traces.
+/// </summary>
+public sealed record ScaleInPolicy
+{
+    /// <summary>CPU % at which the plan counts as needing more instances (the scale-out line).</summary>
+    public const double DefaultScaleOutCpu = 70;
+
+    /// <summary>Points (or, for the queue, percent of the line) kept free below every line after a step.</summary>
+    public const double DefaultMargin = 10;
+
+    /// <summary>Memory % scale-out line.</summary>
+    public const double DefaultScaleOutMemory = 80;
+
+    /// <summary>
+    /// HTTP queue length per instance scale-out line. App Service's plan <c>HttpQueueLength</c>
+    /// (Average over instances) is ~0 on a healthy plan; a sustained queue of 10 requests per
+    /// instance means workers cannot keep up.
+    /// </summary>
+    public const double DefaultScaleOutQueuePerInstance = 10;
+
+    /// <summary>CPU % the hottest instance may reach after a step (a ceiling, no margin applied).</summary>
+    public const double DefaultHottestInstanceLimit = 85;
+
+    /// <summary>Fewest instances Seamless scales in to.</summary>
+    public const int DefaultMin = 2;
+
+    /// <summary>Most instances the alert fast path scales out to.</summary>
+    public const int DefaultMax = 30;
+
+    /// <summary>Fewest instances of a zone-redundant plan (the platform enforces 2; 3 keeps one per zone).</summary>
+    public const int DefaultZoneRedundantMinimum = 3;
+
+    /// <summary>The platform's own minimum for zone-redundant plans (azure-rest §6.8).</summary>
+    public const int PlatformZoneRedundantMinimum = 2;
+
+    /// <summary>Window of per-minute samples the evaluator stabilises over (minutes).</summary>
+    public const int DefaultWindowMinutes = 10;
+
+    /// <summary>HPA tolerance: no change while load is within 10 % of the target.</summary>
+    public const double DefaultTolerance = 0.10;
+
+    /// <summary>Minutes since the last capacity change (by anyone) before a scale-in.</summary>
+    public const int DefaultCooldownMinutes = 10;
+
+    /// <summary>Instances that may be removed per rate-limit period.</summary>
+    public const int DefaultRateLimitInstances = 1;
+
+    /// <summary>Rate-limit period (minutes).</summary>
+    public const int DefaultRateLimitPeriodMinutes = 10;
+
+    /// <summary>Most instances removed in one step.</summary>
+    public const int DefaultMaxStep = 1;
+
+    /// <summary>Seasonal look-ahead (minutes) at the same time yesterday and a week ago.</summary>
+    public const int DefaultSeasonalHorizonMinutes = 60;
+
+    /// <summary>Verification window after a step (minutes; used by the orchestrator).</summary>
+    public const int DefaultVerifyWindowMinutes = 5;
+
+    /// <summary>Largest tolerated rise of the 5xx rate during verification (percentage points).</summary>
+    public const double DefaultVerifyMax5xxIncreasePoints = 0.5;
+
+    /// <summary>Largest tolerated relative rise of latency during verification (percent).</summary>
+    public const double DefaultVerifyMaxLatencyIncreasePercent = 20;
+
+    /// <summary>A latency rise smaller than this (ms) is noise, whatever its relative size.</summary>
+    public const double DefaultVerifyMinLatencyIncreaseMs = 50;
+
+    /// <summary>Alert fast path: grow by this percent of the current capacity (at least <see cref="DefaultScaleOutMinStep"/>).</summary>
+    public const double DefaultScaleOutPercent = 25;
+
+    /// <summary>Alert fast path: smallest scale-out step.</summary>
+    public const int DefaultScaleOutMinStep = 1;
+
+    /// <summary>How long a Fired capacity alert vetoes scale-in unless Resolved earlier (minutes).</summary>
+    public const int DefaultAlertVetoMinutes = 30;
+
+    /// <summary>How long a reverted (harmful) step vetoes further scale-in (minutes).</summary>
+    public const int DefaultRevertVetoMinutes = 60;
+
+    /// <summary>Gets the CPU % scale-out line.</summary>
+    public double ScaleOutCpu { get; init; } = DefaultScaleOutCpu;
+
+    /// <summary>Gets the margin kept below every line.</summary>
+    public double Margin { get; init; } = DefaultMargin;
+
+    /// <summary>Gets the memory % scale-out line.</summary>
+    public double ScaleOutMemory { get; init; } = DefaultScaleOutMemory;
+
+    /// <summary>Gets the HTTP queue length per instance scale-out line.</summary>
+    public double ScaleOutQueuePerInstance { get; init; } = DefaultScaleOutQueuePerInstance;
+
+    /// <summary>Gets the CPU % ceiling of the hottest instance after a step.</summary>
+    public double HottestInstanceLimit { get; init; } = DefaultHottestInstanceLimit;
+
+    /// <summary>Gets the fewest instances.</summary>
+    public int Min { get; init; } = DefaultMin;
+
+    /// <summary>Gets the most instances (alert scale-out cap; the plan's MaxWorkers also caps).</summary>
+    public int Max { get; init; } = DefaultMax;
+
+    /// <summary>Gets the fewest instances of a zone-redundant plan.</summary>
+    public int ZoneRedundantMinimum { get; init; } = DefaultZoneRedundantMinimum;
+
+    /// <summary>Gets the stabilisation window (whole minutes).</summary>
+    public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(DefaultWindowMinutes);
+
+    /// <summary>Gets the dead-band tolerance (fraction, 0.1 = 10 %).</summary>
+    public double Tolerance { get; init; } = DefaultTolerance;
+
+    /// <summary>Gets the cooldown after any capacity change.</summary>
+    public TimeSpan Cooldown { get; init; } = TimeSpan.FromMinutes(DefaultCooldownMinutes);
+
+    /// <summary>Gets the instances that may be removed per period.</summary>
+    public int RateLimitInstances { get; init; } = DefaultRateLimitInstances;
+
+    /// <summary>Gets the rate-limit period.</summary>
+    public TimeSpan RateLimitPeriod { get; init; } = TimeSpan.FromMinutes(DefaultRateLimitPeriodMinutes);
+
+    /// <summary>Gets the most instances removed in one step.</summary>
+    public int MaxStep { get; init; } = DefaultMaxStep;
+
+    /// <summary>Gets the seasonal look-ahead.</summary>
+    public TimeSpan SeasonalHorizon { get; init; } = TimeSpan.FromMinutes(DefaultSeasonalHorizonMinutes);
+
+    /// <summary>Gets what the seasonal guard does without history.</summary>
+    public MissingSeasonalDataBehaviour MissingSeasonalData { get; init; } = MissingSeasonalDataBehaviour.Skip;
+
+    /// <summary>Gets the verification window after a step.</summary>
+    public TimeSpan VerifyWindow { get; init; } = TimeSpan.FromMinutes(DefaultVerifyWindowMinutes);
+
+    /// <summary>Gets the largest tolerated 5xx-rate rise (percentage points).</summary>
+    public double VerifyMax5xxIncreasePoints { get; init; } = DefaultVerifyMax5xxIncreasePoints;
+
+    /// <summary>Gets the largest tolerated relative latency rise (percent).</summary>
+    public double VerifyMaxLatencyIncreasePercent { get; init; } = DefaultVerifyMaxLatencyIncreasePercent;
+
+    /// <summary>Gets the smallest latency rise (ms) that counts.</summary>
+    public double VerifyMinLatencyIncreaseMs { get; init; } = DefaultVerifyMinLatencyIncreaseMs;
+
+    /// <summary>Gets the alert scale-out step in percent of capacity.</summary>
+    public double ScaleOutPercent { get; init; } = DefaultScaleOutPercent;
+
+    /// <summary>Gets the smallest alert scale-out step.</summary>
+    public int ScaleOutMinStep { get; init; } = DefaultScaleOutMinStep;
+
+    /// <summary>Gets how long a Fired capacity alert vetoes scale-in.</summary>
+    public TimeSpan AlertVeto { get; init; } = TimeSpan.FromMinutes(DefaultAlertVetoMinutes);
+
+    /// <summary>Gets how long a reverted step vetoes scale-in.</summary>
+    public TimeSpan RevertVeto { get; init; } = TimeSpan.FromMinutes(DefaultRevertVetoMinutes);
+
+    /// <summary>Gets the policy with every default.</summary>
+    public static ScaleInPolicy Default { get; } = new();
+
+    /// <summary>Gets the CPU % limit after a step: the line minus the margin.</summary>
+    public double CpuLimit => ScaleOutCpu - Margin;
+
+    /// <summary>Gets the memory % limit after a step: the line minus the margin.</summary>
+    public double MemoryLimit => ScaleOutMemory - Margin;
+
+    /// <summary>Gets the queue-per-instance limit after a step: the line less <see cref="Margin"/> percent of it.</summary>
+    public double QueuePerInstanceLimit => ScaleOutQueuePerInstance * (100 - Margin) / 100;
+
+    /// <summary>Gets the window in whole minutes.</summary>
+    public int WindowMinutes => (int)Window.TotalMinutes;
+
+    /// <summary>Returns the fewest instances for a plan: the policy minimum, or for zone-redundant plans the larger of it and the zone minimum (never below the platform's 2).</summary>
+    /// <param name="zoneRedundant">Whether the plan is zone-redundant.</param>
+    /// <returns>The floor.</returns>
+    public int FloorFor(bool zoneRedundant) =>
+        zoneRedundant ? Math.Max(Min, Math.Max(PlatformZoneRedundantMinimum, ZoneRedundantMinimum)) : Min;
+
+    /// <summary>Checks every field; an empty list means the policy is usable.</summary>
+    /// <returns>The invalid fields.</returns>
+    public IReadOnlyList<PolicyFieldError> Validate()
+    {
+        var errors = new List<PolicyFieldError>();
+        void Check(bool ok, string field, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(new PolicyFieldError(field, message));
+            }
+        }
+
+        Check(ScaleOutCpu is > 0 and <= 100, "scaleOutCpu", "must be in (0, 100] percent.");
+        Check(ScaleOutMemory is > 0 and <= 100, "scaleOutMemory", "must be in (0, 100] percent.");
+        Check(Margin >= 0 && Margin < ScaleOutCpu && Margin < ScaleOutMemory && Margin < 100, "margin", "must be ≥ 0 and below every line.");
+        Check(ScaleOutQueuePerInstance > 0, "scaleOutQueuePerInstance", "must be > 0.");
+        Check(HottestInstanceLimit is > 0 and <= 100, "hottestInstanceLimit", "must be in (0, 100] percent.");
+        Check(Min >= 1, "min", "must be ≥ 1.");
+        Check(Max >= Min, "max", "must be ≥ min.");
+        Check(ZoneRedundantMinimum >= PlatformZoneRedundantMinimum, "zoneRedundantMinimum", "must be ≥ 2 (the platform's minimum for zone-redundant plans).");
+        Check(IsWholeMinutes(Window) && Window >= TimeSpan.FromMinutes(1) && Window <= TimeSpan.FromHours(1), "window", "must be whole minutes between 1 and 60.");
+        Check(Tolerance is >= 0 and < 1, "tolerance", "must be in [0, 1).");
+        Check(Cooldown >= TimeSpan.Zero, "cooldown", "must not be negative.");
+        Check(RateLimitInstances >= 1, "rateLimitInstances", "must be ≥ 1.");
+        Check(RateLimitPeriod > TimeSpan.Zero, "rateLimitPeriod", "must be positive.");
+        Check(MaxStep >= 1, "maxStep", "must be ≥ 1.");
+        Check(SeasonalHorizon >= TimeSpan.Zero && SeasonalHorizon < TimeSpan.FromDays(1), "seasonalHorizon", "must be in [0, 1 day).");
+        Check(Enum.IsDefined(MissingSeasonalData), "missingSeasonalData", "must be Skip or Hold.");
+        Check(VerifyWindow > TimeSpan.Zero, "verifyWindow", "must be positive.");
+        Check(VerifyMax5xxIncreasePoints >= 0, "verifyMax5xxIncreasePoints", "must be ≥ 0.");
+        Check(VerifyMaxLatencyIncreasePercent >= 0, "verifyMaxLatencyIncreasePercent", "must be ≥ 0.");
+        Check(VerifyMinLatencyIncreaseMs >= 0, "verifyMinLatencyIncreaseMs", "must be ≥ 0.");
+        Check(ScaleOutPercent > 0, "scaleOutPercent", "must be > 0.");
+        Check(ScaleOutMinStep >= 1, "scaleOutMinStep", "must be ≥ 1.");
+        Check(AlertVeto >= TimeSpan.Zero, "alertVeto", "must not be negative.");
+        Check(RevertVeto >= TimeSpan.Zero, "revertVeto", "must not be negative.");
+        return errors;
+    }
+
+    /// <summary>
+    /// Reads a policy from JSON (camelCase; TimeSpans as "hh:mm:ss"; comments and trailing commas
+    /// allowed; unknown fields refused so typos surface). Missing fields keep their defaults.
+    /// Call <see cref="Validate"/> on the result.
+    /// </summary>
+    /// <param name="json">The JSON text, e.g. the content of <c>--policy FILE</c>.</param>
+    /// <returns>The policy.</returns>
+    /// <exception cref="JsonException">The text is not a JSON policy object.</exception>
+    public static ScaleInPolicy FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return JsonSerializer.Deserialize<ScaleInPolicy>(json, ScaleInJson.PolicyFileOptions)
+            ?? throw new JsonException("The policy JSON is null.");
+    }
+
+    /// <summary>Writes the policy as indented JSON that <see cref="FromJson"/> reads back.</summary>
+    /// <returns>The JSON text.</returns>
+    public string ToJson() => JsonSerializer.Serialize(this, ScaleInJson.IndentedOptions);
+
+    private static bool IsWholeMinutes(TimeSpan value) => value.Ticks % TimeSpan.TicksPerMinute == 0;
+}

@@ -1,0 +1,65 @@
+namespace Seamless.Core.ScaleIn;
+
+/// <summary>Stable reason codes of scale-in verdicts and decisions (journal and API consumers match on them).</summary>
+public static class ScaleInReasons
+{
+    /// <summary>The rule found nothing against the step.</summary>
+    public const string Passed = "Passed";
+
+    /// <summary>A veto is active.</summary>
+    public const string VetoActive = "VetoActive";
+
+    /// <summary>A release holds the capacity lease.</summary>
+    public const string LeaseHeld = "LeaseHeld";
+
+    /// <summary>One or more instances are unhealthy.</summary>
+    public const string UnhealthyInstances = "UnhealthyInstances";
+
+    /// <summary>A signal has missing samples, or per-instance data does not cover the plan.</summary>
+    public const string MissingData = "MissingData";
+
+    /// <summary>Load is within the tolerance of the target (or above it).</summary>
+    public const string WithinDeadBand = "WithinDeadBand";
+
+    /// <summary>Removing even one instance would put a signal over its limit.</summary>
+    public const string ProjectionCrossesLine = "ProjectionCrossesLine";
+
+    /// <summary>Removing MaxStep instances would cross a limit; a smaller step does not.</summary>
+    public const string ProjectionLimitsStep = "ProjectionLimitsStep";
+
+    /// <summary>The plan already runs a single instance.</summary>
+    public const string SingleInstance = "SingleInstance";
+
+    /// <summary>The plan is at the policy minimum.</summary>
+    public const string AtMinimum = "AtMinimum";
+
+    /// <summary>The plan is at the zone-redundancy minimum.</summary>
+    public const string AtZoneMinimum = "AtZoneMinimum";
+
+    /// <summary>The step is cut so the plan stays at or above its minimum.</summary>
+    public const string MinimumLimitsStep = "MinimumLimitsStep";
+
+    /// <summary>The last capacity change is too recent.</summary>
+    public const string CooldownActive = "CooldownActive";
+
+    /// <summary>The rate limit for the period is used up.</summary>
+    public const string RateLimited = "RateLimited";
+
+    /// <summary>The rate limit allows fewer instances than asked.</summary>
+    public const string RateLimitLimitsStep = "RateLimitLimitsStep";
+
+    /// <summary>The seasonal peak would not fit in the smaller plan.</summary>
+    public const string SeasonalPeak = "SeasonalPeak";
+
+    /// <summary>The seasonal peak fits only a smaller step.</summary>
+    public const string SeasonalLimitsStep = "SeasonalLimitsStep";
+
+    /// <summary>No seasonal history; the policy says hold.</summary>
+    public const string SeasonalDataMissing = "SeasonalDataMissing";
+
+    /// <summary>No seasonal history; the policy says skip the guard.</summary>
+    public const string SeasonalSkipped = "SeasonalSkipped";
+
+    /// <summary>Every rule passed: scale in.</summary>
+    public const string ScaleIn = "ScaleIn";
+}

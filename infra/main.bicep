@@ -148,7 +148,7 @@ module functionApp 'modules/function-app.bicep' = {
 
 module demo 'modules/demo-target.bicep' = if (deployDemoTarget) {
   name: 'seamless-demo-target'
-  scope: demoGroup
+  scope: resourceGroup(demoResourceGroupName)
   params: {
     planName: demoPlanName
     siteName: demoSiteName
@@ -156,6 +156,9 @@ module demo 'modules/demo-target.bicep' = if (deployDemoTarget) {
     settings: demoTarget
     tags: allTags
   }
+  dependsOn: [
+    demoGroup
+  ]
 }
 
 module operatorRole 'modules/operator-role.bicep' = if (!empty(managedResourceGroupIds)) {

@@ -32,9 +32,14 @@ public static class MannWhitney
             throw new ArgumentException("Both samples must hold at least one value.", x.Count == 0 ? nameof(x) : nameof(y));
         }
 
-        if (x.Any(v => !double.IsFinite(v)) || y.Any(v => !double.IsFinite(v)))
+        if (x.Any(v => !double.IsFinite(v)))
         {
             throw new ArgumentException("Samples must hold finite values only.", nameof(x));
+        }
+
+        if (y.Any(v => !double.IsFinite(v)))
+        {
+            throw new ArgumentException("Samples must hold finite values only.", nameof(y));
         }
 
         int n1 = x.Count;

@@ -1,0 +1,44 @@
+namespace Seamless.Simulator.Faults;
+
+/// <summary>
+/// A fault injected into one operation (or "*" for all): the next <see cref="Count"/> matching calls
+/// (or every call, each with <see cref="Probability"/>) fail the way <see cref="Kind"/> says.
+/// </summary>
+public sealed record FaultSpec
+{
+    /// <summary>429 Too Many Requests with <c>Retry-After</c>.</summary>
+    public const string Throttle = "throttle";
+
+    /// <summary>500 Internal Server Error.</summary>
+    public const string Error500 = "error500";
+
+    /// <summary>503 Service Unavailable with <c>Retry-After</c>.</summary>
+    public const string Error503 = "error503";
+
+    /// <summary>A real delay of <see cref="DelayMs"/> before the call proceeds normally.</summary>
+    public const string Delay = "delay";
+
+    /// <summary>409 "Cannot modify this site because another operation is in progress".</summary>
+    public const string Conflict = "conflict";
+
+    /// <summary>The long-running operation is accepted (202) and then fails.</summary>
+    public const string LroFail = "lroFail";
+
+    /// <summary>Gets the operation name (see README: getSite, slotsswap, applySlotConfig, metrics, ...) or "*".</summary>
+    public string Operation { get; init; } = "*";
+
+    /// <summary>Gets the kind: throttle, error500, error503, delay, conflict or lroFail.</summary>
+    public string Kind { get; init; } = Throttle;
+
+    /// <summary>Gets how many calls fail; null means unlimited.</summary>
+    public int? Count { get; init; }
+
+    /// <summary>Gets the probability (0-1) that a matching call fails; default 1.</summary>
+    public double? Probability { get; init; }
+
+    /// <summary>Gets the <c>Retry-After</c> seconds for throttle and error503 (default 1).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>Gets the real delay in milliseconds for the delay kind (default 1000).</summary>
+    public int? DelayMs { get; init; }
+}

@@ -1,0 +1,68 @@
+using Seamless.Simulator.Fleet;
+
+namespace Seamless.Simulator.Http;
+
+/// <summary>Body of <c>POST /_sim/deploy</c>.</summary>
+/// <param name="Site">Site name.</param>
+/// <param name="Slot">Slot name ("production" for the site).</param>
+/// <param name="Version">Version label (overrides <c>build.version</c>).</param>
+/// <param name="Build">Build behaviour; defaults to a healthy build.</param>
+public sealed record DeployRequest(string Site, string? Slot, string? Version, BuildSpec? Build);
+
+/// <summary>Body of <c>POST /_sim/load</c>: the site and either a rate, a profile or a trace.</summary>
+public sealed record LoadRequest
+{
+    /// <summary>Gets the site name.</summary>
+    public string Site { get; init; } = string.Empty;
+
+    /// <summary>Gets the mean requests per minute.</summary>
+    public double? RequestsPerMinute { get; init; }
+
+    /// <summary>Gets the profile ("steady" or "diurnal").</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>Gets the diurnal amplitude.</summary>
+    public double? Amplitude { get; init; }
+
+    /// <summary>Gets the diurnal peak hour (UTC).</summary>
+    public double? PeakHourUtc { get; init; }
+
+    /// <summary>Gets the relative noise.</summary>
+    public double? Noise { get; init; }
+
+    /// <summary>Gets a trace file.</summary>
+    public string? Trace { get; init; }
+
+    /// <summary>Gets the trace multiplier.</summary>
+    public double? Scale { get; init; }
+
+    /// <summary>Gets the trace offset in minutes.</summary>
+    public long? OffsetMinutes { get; init; }
+
+    /// <summary>Converts to a <see cref="LoadSpec"/> (unset fields keep their defaults).</summary>
+    public LoadSpec ToLoadSpec()
+    {
+        var d = new LoadSpec();
+        return new LoadSpec
+        {
+            RequestsPerMinute = RequestsPerMinute ?? d.RequestsPerMinute,
+            Profile = Profile ?? d.Profile,
+            Amplitude = Amplitude ?? d.Amplitude,
+            PeakHourUtc = PeakHourUtc ?? d.PeakHourUtc,
+            Noise = Noise ?? d.Noise,
+            Trace = Trace,
+            Scale = Scale ?? d.Scale,
+            OffsetMinutes = OffsetMinutes ?? d.OffsetMinutes,
+        };
+    }
+}
+
+/// <summary>Body of <c>GET /_sim/clock</c>.</summary>
+/// <param name="Now">Simulated now.</param>
+/// <param name="Scale">Simulated seconds per real second.</param>
+/// <param name="Start">Simulated start.</param>
+public sealed record ClockResponse(DateTimeOffset Now, double Scale, DateTimeOffset Start);
+
+/// <summary>Error body of the control API.</summary>
+/// <param name="Error">Message.</param>
+public sealed record ControlError(string Error);

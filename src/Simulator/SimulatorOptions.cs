@@ -1,0 +1,30 @@
+using Seamless.Simulator.Fleet;
+
+namespace Seamless.Simulator;
+
+/// <summary>Options of a simulator instance (standalone or in-process).</summary>
+public sealed record SimulatorOptions
+{
+    /// <summary>Gets a fleet file (JSON, see README.md); ignored when <see cref="Fleet"/> is set.</summary>
+    public string? FleetFile { get; init; }
+
+    /// <summary>Gets the fleet; when null and no file is given, <see cref="DefaultFleet"/> is used.</summary>
+    public FleetSpec? Fleet { get; init; }
+
+    /// <summary>Gets the simulated seconds per real second (≥ 1).</summary>
+    public double TimeScale { get; init; } = 1;
+
+    /// <summary>Gets the simulated start time (truncated to the minute); defaults to the real time now.</summary>
+    public DateTimeOffset? Start { get; init; }
+
+    /// <summary>Gets the seed of every random choice (noise, instance ids, probabilistic faults).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Gets the URLs to bind; default: 127.0.0.1 on a free port.</summary>
+#pragma warning disable CA1819 // The contract shared with the Host is an array (ASP.NET Core's own Urls shape).
+    public string[]? Urls { get; init; }
+#pragma warning restore CA1819
+
+    /// <summary>Gets the real base clock (tests may pass a fake); default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider? BaseClock { get; init; }
+}

@@ -157,7 +157,11 @@ internal sealed class OrchestrationRun : IOrchestrationContext
         Task timer = CreateTimer(timeout, cancellation.Token);
         Task<T> waiter = WaitForExternalEvent<T>(eventName, cancellation.Token);
         await Task.WhenAny(timer, waiter);
-        await cancellation.CancelAsync();
+
+        // Synchronous on purpose: CancelAsync would resume on the thread pool, outside the episode.
+#pragma warning disable CA1849
+        cancellation.Cancel();
+#pragma warning restore CA1849
         return await waiter;
     }
 

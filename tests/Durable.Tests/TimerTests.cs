@@ -1,0 +1,105 @@
+using Seamless.Core.Time;
+using Seamless.Workflows.Orchestration;
+
+namespace Seamless.Durable.Tests;
+
+public sealed class TimerTests
+{
+    private static Action<WorkflowRegistry> Sleeper => r => r
+        .AddOrchestrator("Probe", _ => Task.FromResult<object?>(null))
+        .AddOrchestrator("Sleep", async ctx =>
+        {
+            await ctx.CreateTimer(TimeSpan.FromHours(1), CancellationToken.None);
+            return "woke";
+        });
+
+    [Fact]
+    public async Task CreateTimer_EngineRestartedAfterFireTime_FiresAndCompletes()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var harness = await EngineHarness.StartAsync(Sleeper, clock);
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Sleep", options: new StartOrchestrationOptions("sleeper"));
+        await harness.WaitForHistoryAsync("sleeper", h => h.Any(e => e.EventType == HistoryEventType.TimerCreated));
+        var beforeFire = await harness.Client.GetInstanceAsync("sleeper");
+        await harness.StopAsync();
+
+        // Act
+        clock.Advance(TimeSpan.FromHours(1));
+        await harness.StartEngineAsync(Sleeper);
+        var result = await harness.WaitAsync("sleeper");
+
+        // Assert
+        beforeFire!.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Running);
+        result.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+        result.ReadOutputAs<string>().ShouldBe("woke");
+        var timer = (await harness.HistoryAsync("sleeper")).Single(e => e.EventType == HistoryEventType.TimerCreated);
+        timer.FireAt.ShouldBe(new DateTime(2030, 1, 1, 1, 0, 0, DateTimeKind.Utc));
+    }
+
+    [Fact]
+    public async Task CreateTimer_ClockBeforeFireAt_DoesNotFire()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var harness = await EngineHarness.StartAsync(Sleeper, clock);
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Sleep", options: new StartOrchestrationOptions("early"));
+        await harness.WaitForHistoryAsync("early", h => h.Any(e => e.EventType == HistoryEventType.TimerCreated));
+
+        // Act
+        clock.Advance(TimeSpan.FromMinutes(59));
+        await harness.RunAsync("Probe"); // a later work item: the dispatcher has looked at the clock since the advance
+        var history = await harness.HistoryAsync("early");
+
+        // Assert
+        history.ShouldNotContain(e => e.EventType == HistoryEventType.TimerFired);
+        (await harness.Client.GetInstanceAsync("early"))!.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Running);
+    }
+
+    [Fact]
+    public async Task CreateTimer_SevenDays_SplitIntoThreeDayChunks()
+    {
+        // Arrange
+        var clock = new ScaledTimeProvider(TimeProvider.System, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), 7 * 24 * 3600 * 2);
+        await using var harness = await EngineHarness.StartAsync(
+            r => r.AddOrchestrator("Week", async ctx =>
+            {
+                await ctx.CreateTimer(TimeSpan.FromDays(7), CancellationToken.None);
+                return "done";
+            }),
+            clock);
+
+        // Act
+        var result = await harness.RunAsync("Week", instanceId: "week");
+
+        // Assert
+        result.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+        var timers = (await harness.HistoryAsync("week")).Where(e => e.EventType == HistoryEventType.TimerCreated).ToList();
+        timers.Count.ShouldBe(3);
+        timers[^1].FireAt!.Value.ShouldBe(timers[0].Timestamp.AddDays(7), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task CreateTimer_CancelledAfterWhenAny_InstanceCompletesWithoutWaiting()
+    {
+        // Arrange
+        await using var harness = await EngineHarness.StartAsync(r => r
+            .AddActivity<int, int>("Fast", (x, _) => Task.FromResult(x))
+            .AddOrchestrator("Race", async ctx =>
+            {
+                using var cts = new CancellationTokenSource();
+                Task timer = ctx.CreateTimer(TimeSpan.FromDays(1), cts.Token);
+                Task<int> work = ctx.CallActivityAsync<int>("Fast", 5);
+                Task winner = await Task.WhenAny(timer, work);
+                cts.Cancel();
+                return winner == work ? "work" : "timer";
+            }));
+
+        // Act
+        var result = await harness.RunAsync("Race");
+
+        // Assert
+        result.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+        result.ReadOutputAs<string>().ShouldBe("work");
+    }
+}

@@ -25,20 +25,20 @@ public sealed record FaultSpec
     public const string LroFail = "lroFail";
 
     /// <summary>Gets the operation name (see README: getSite, slotsswap, applySlotConfig, metrics, ...) or "*".</summary>
-    public string Operation { get; init; } = "*";
+    public string Operation { get; set; } = "*";
 
     /// <summary>Gets the kind: throttle, error500, error503, delay, conflict or lroFail.</summary>
-    public string Kind { get; init; } = Throttle;
+    public string Kind { get; set; } = Throttle;
 
     /// <summary>Gets how many calls fail; null means unlimited.</summary>
-    public int? Count { get; init; }
+    public int? Count { get; set; }
 
     /// <summary>Gets the probability (0-1) that a matching call fails; default 1.</summary>
-    public double? Probability { get; init; }
+    public double? Probability { get; set; }
 
     /// <summary>Gets the <c>Retry-After</c> seconds for throttle and error503 (default 1).</summary>
-    public int? RetryAfterSeconds { get; init; }
+    public int? RetryAfterSeconds { get; set; }
 
     /// <summary>Gets the real delay in milliseconds for the delay kind (default 1000).</summary>
-    public int? DelayMs { get; init; }
+    public int? DelayMs { get; set; }
 }

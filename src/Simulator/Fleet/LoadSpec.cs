@@ -14,29 +14,29 @@ public sealed record LoadSpec
     public const string Diurnal = "diurnal";
 
     /// <summary>Gets the mean requests per minute of a profile.</summary>
-    public double RequestsPerMinute { get; init; } = 1200;
+    public double RequestsPerMinute { get; set; } = 1200;
 
     /// <summary>Gets the profile: "steady" (default) or "diurnal". Ignored when <see cref="Trace"/> is set.</summary>
-    public string Profile { get; init; } = Steady;
+    public string Profile { get; set; } = Steady;
 
     /// <summary>Gets the relative amplitude of the diurnal profile (0-1).</summary>
-    public double Amplitude { get; init; } = 0.5;
+    public double Amplitude { get; set; } = 0.5;
 
     /// <summary>Gets the UTC hour of the diurnal peak.</summary>
-    public double PeakHourUtc { get; init; } = 14;
+    public double PeakHourUtc { get; set; } = 14;
 
     /// <summary>Gets the relative per-minute noise (deterministic with the seed), e.g. 0.03 = ±3 %.</summary>
-    public double Noise { get; init; } = 0.03;
+    public double Noise { get; set; } = 0.03;
 
     /// <summary>
     /// Gets a trace file (CSV <c>minute,value</c>): an absolute path, a path relative to the fleet
     /// file, or a file name looked up in <c>SEAMLESS_TRACES</c> and <c>../shared/traces</c>.
     /// </summary>
-    public string? Trace { get; init; }
+    public string? Trace { get; set; }
 
     /// <summary>Gets the multiplier applied to trace values to get requests per minute.</summary>
-    public double Scale { get; init; } = 1;
+    public double Scale { get; set; } = 1;
 
     /// <summary>Gets the trace minute that corresponds to the simulator's start.</summary>
-    public long OffsetMinutes { get; init; }
+    public long OffsetMinutes { get; set; }
 }

@@ -13,31 +13,31 @@ public sealed record DeployRequest(string Site, string? Slot, string? Version, B
 public sealed record LoadRequest
 {
     /// <summary>Gets the site name.</summary>
-    public string Site { get; init; } = string.Empty;
+    public string Site { get; set; } = string.Empty;
 
     /// <summary>Gets the mean requests per minute.</summary>
-    public double? RequestsPerMinute { get; init; }
+    public double? RequestsPerMinute { get; set; }
 
     /// <summary>Gets the profile ("steady" or "diurnal").</summary>
-    public string? Profile { get; init; }
+    public string? Profile { get; set; }
 
     /// <summary>Gets the diurnal amplitude.</summary>
-    public double? Amplitude { get; init; }
+    public double? Amplitude { get; set; }
 
     /// <summary>Gets the diurnal peak hour (UTC).</summary>
-    public double? PeakHourUtc { get; init; }
+    public double? PeakHourUtc { get; set; }
 
     /// <summary>Gets the relative noise.</summary>
-    public double? Noise { get; init; }
+    public double? Noise { get; set; }
 
     /// <summary>Gets a trace file.</summary>
-    public string? Trace { get; init; }
+    public string? Trace { get; set; }
 
     /// <summary>Gets the trace multiplier.</summary>
-    public double? Scale { get; init; }
+    public double? Scale { get; set; }
 
     /// <summary>Gets the trace offset in minutes.</summary>
-    public long? OffsetMinutes { get; init; }
+    public long? OffsetMinutes { get; set; }
 
     /// <summary>Converts to a <see cref="LoadSpec"/> (unset fields keep their defaults).</summary>
     public LoadSpec ToLoadSpec()

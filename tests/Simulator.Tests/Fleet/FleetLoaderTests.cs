@@ -1,0 +1,63 @@
+using System.Globalization;
+using Seamless.Simulator.Fleet;
+
+namespace Seamless.Simulator.Tests.Fleet;
+
+public sealed class FleetLoaderTests
+{
+    [Fact]
+    public async Task Parse_FileWithTrace_BuildsFleetWhoseDemandFollowsTheScaledTrace()
+    {
+        string dir = Directory.CreateTempSubdirectory("seamless-fleet").FullName;
+        await File.WriteAllLinesAsync(Path.Combine(dir, "trace.csv"), ["minute,value", .. Enumerable.Range(0, 60).Select(m => string.Create(CultureInfo.InvariantCulture, $"{m},{(m < 30 ? 100 : 300)}"))]);
+        string json = """
+            {
+              // comments and trailing commas are allowed
+              "subscriptions": [ { "id": "22222222-2222-2222-2222-222222222222",
+                "resourceGroups": [ { "name": "rg-x", "location": "North Europe",
+                  "plans": [ { "name": "plan-x", "capacity": 2, "zoneRedundant": true,
+                    "sites": [ { "name": "app-x", "version": "a1",
+                      "load": { "trace": "trace.csv", "scale": 2, "noise": 0 },
+                      "slots": [ { "name": "canary", "version": "a2", "build": { "errorRate": 0.5 } } ] } ] } ] } ] } ],
+            }
+            """;
+        string file = Path.Combine(dir, "fleet.json");
+        await File.WriteAllTextAsync(file, json);
+        var start = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
+        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { FleetFile = file, Start = start, TimeScale = 1 });
+
+        var snapshot = sim.State.Snapshot();
+        var plan = snapshot.Plan("plan-x");
+        plan.Region.ShouldBe("northeurope");
+        plan.ZoneRedundant.ShouldBeTrue();
+        plan.Instances.Count.ShouldBe(2);
+        var site = plan.Sites.Single();
+        site.Slot("production").Version.ShouldBe("a1");
+        site.Slot("canary").HostName.ShouldBe("app-x-canary.azurewebsites.net");
+        site.RequestsPerMinute.ShouldBe(200);
+        sim.State.SiteId("app-x", "canary").ShouldBe("/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-x/providers/Microsoft.Web/sites/app-x/slots/canary");
+    }
+
+    [Fact]
+    public void ToJson_DefaultFleet_RoundTrips()
+    {
+        var json = FleetLoader.ToJson(DefaultFleet.Create());
+
+        var parsed = FleetLoader.Parse(json);
+
+        parsed.Subscriptions[0].ResourceGroups[0].Plans[0].Sites[0].Slots[0].Build.Version.ShouldBe("v2");
+        parsed.Subscriptions[0].ResourceGroups[0].Plans[0].Sites[0].SlotSettingNames.ShouldBe(["ASPNETCORE_ENVIRONMENT"]);
+    }
+
+    [Fact]
+    public void ParseArgs_AllOptions_AreRead()
+    {
+        var options = Program.ParseArgs(["--urls", "http://127.0.0.1:5077", "--fleet", "f.json", "--time-scale", "60", "--seed", "3"]);
+
+        options.Urls.ShouldBe(["http://127.0.0.1:5077"]);
+        options.FleetFile.ShouldBe("f.json");
+        options.TimeScale.ShouldBe(60);
+        options.Seed.ShouldBe(3);
+    }
+}

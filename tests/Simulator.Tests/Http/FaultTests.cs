@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using static Seamless.Simulator.Tests.SimulatorTestHost;
+
+namespace Seamless.Simulator.Tests.Http;
+
+public sealed class FaultTests
+{
+    [Fact]
+    public async Task Throttle_OnGetSite_Returns429WithRetryAfterOnceThenRecovers()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "getSite", "kind": "throttle", "count": 1, "retryAfterSeconds": 7 }""");
+
+        using var first = await sim.SendAsync(HttpMethod.Get, $"{Site}?{WebApi}");
+        using var second = await sim.SendAsync(HttpMethod.Get, $"{Site}?{WebApi}");
+
+        first.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        first.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(7));
+        second.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var op = sim.Host.State.Operations.Single();
+        op.Faulted.ShouldBeTrue();
+        op.Kind.ShouldBe("getSite");
+        op.StatusCode.ShouldBe(429);
+    }
+
+    [Fact]
+    public async Task Conflict_OnSlotsswap_Returns409OperationInProgress()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "slotsswap", "kind": "conflict", "count": 1 }""");
+
+        using var response = await sim.SendAsync(HttpMethod.Post, $"{Staging}/slotsswap?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+        error["message"]!.GetValue<string>().ShouldContain("Cannot modify this site because another operation is in progress");
+        sim.Host.State.Snapshot().Site("app-demo").Slot("production").Version.ShouldBe("v1");
+    }
+
+    [Fact]
+    public async Task LroFail_OnSlotsswap_AcceptsThenFailsAndLeavesProductionAlone()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "slotsswap", "kind": "lroFail", "count": 1 }""");
+
+        using var accepted = await sim.SendAsync(HttpMethod.Post, $"{Staging}/slotsswap?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
+        using var final = await sim.PollAsync(accepted.Headers.Location!);
+
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        final.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var body = JsonNode.Parse(await final.Content.ReadAsStringAsync())!;
+        body["status"]!.GetValue<string>().ShouldBe("Failed");
+        body["error"]!["code"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
+        sim.Host.State.Snapshot().Site("app-demo").Slot("production").Version.ShouldBe("v1");
+        var op = sim.Host.State.Operations.Single(o => o.Kind == "slotsswap");
+        op.Result.ShouldBe("Failed");
+        op.Faulted.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Error503_OnMetrics_Returns503WithRetryAfter()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "metrics", "kind": "error503", "count": 2, "retryAfterSeconds": 2 }""");
+
+        using var response = await sim.SendAsync(HttpMethod.Get, $"{Plan}/providers/Microsoft.Insights/metrics?{MonitorApi}&metricnames=CpuPercentage");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(2));
+        sim.Host.State.Faults.Single().Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task DeleteFaults_RemovesAllRules()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "*", "kind": "error500" }""");
+
+        using var faulted = await sim.SendAsync(HttpMethod.Get, $"{Plan}?{WebApi}");
+        using var deleted = await sim.SendAsync(HttpMethod.Delete, "_sim/faults");
+        using var healthy = await sim.SendAsync(HttpMethod.Get, $"{Plan}?{WebApi}");
+
+        faulted.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+        deleted.StatusCode.ShouldBe(HttpStatusCode.OK);
+        healthy.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task SwapInProgress_SecondWrite_Returns409()
+    {
+        await using var sim = await StartAsync(timeScale: 1);
+
+        using var accepted = await sim.SendAsync(HttpMethod.Post, $"{Staging}/slotsswap?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
+        using var second = await sim.SendAsync(HttpMethod.Post, $"{Staging}/applySlotConfig?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
+
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        second.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Seamless.Api;
+using Seamless.Workflows.Orchestration;
+
+namespace Seamless.Host.Cli;
+
+/// <summary>A client of the Seamless HTTP API (either host): what CI and the CLI call.</summary>
+public sealed class SeamlessApiClient(HttpClient http, string? apiKey, string? webhookSecret = null)
+{
+    /// <summary>Starts an upgrade; returns the status code and the upgrade id (or the problem detail).</summary>
+    public async Task<(HttpStatusCode Status, string? Id, string Body)> StartUpgradeAsync(object request, string? deliveryId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, WorkflowJson.Options);
+        using var message = new HttpRequestMessage(HttpMethod.Post, "api/upgrades") { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (deliveryId is not null)
+        {
+            message.Headers.Add(SeamlessApiHandlers.IdempotencyKeyHeader, deliveryId);
+        }
+
+        if (webhookSecret is not null)
+        {
+            message.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(webhookSecret, body));
+        }
+
+        using var response = await SendAsync(message, cancellationToken);
+        string text = await response.Content.ReadAsStringAsync(cancellationToken);
+        string? id = null;
+        if (response.IsSuccessStatusCode)
+        {
+            using var doc = JsonDocument.Parse(text);
+            id = doc.RootElement.GetProperty("id").GetString();
+        }
+
+        return (response.StatusCode, id, text);
+    }
+
+    /// <summary>Reads an upgrade.</summary>
+    public async Task<UpgradeView> GetUpgradeAsync(string id, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, $"api/upgrades/{Uri.EscapeDataString(id)}");
+        using var response = await SendAsync(message, cancellationToken);
+        string text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"GET upgrade {id} returned {(int)response.StatusCode}: {Detail(text)}");
+        }
+
+        return JsonSerializer.Deserialize<UpgradeView>(text, WorkflowJson.Options)!;
+    }
+
+    /// <summary>Posts a JSON body to a route and returns the response text.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> PostAsync(string route, object? body, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, route);
+        if (body is not null)
+        {
+            message.Content = new StringContent(JsonSerializer.Serialize(body, WorkflowJson.Options), Encoding.UTF8, "application/json");
+        }
+
+        using var response = await SendAsync(message, cancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    /// <summary>Gets a route and returns the response text.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> GetAsync(string route, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, route);
+        using var response = await SendAsync(message, cancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    /// <summary>Extracts the problem detail from an error body, or the body itself.</summary>
+    public static string Detail(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.TryGetProperty("detail", out var d) ? d.GetString() ?? body : body;
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken ct)
+    {
+        if (apiKey is not null)
+        {
+            message.Headers.Add(ApiKeyAuthenticator.KeyHeader, apiKey);
+        }
+
+        return http.SendAsync(message, ct);
+    }
+}

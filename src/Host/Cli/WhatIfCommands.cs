@@ -1,0 +1,125 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Seamless.Azure;
+using Seamless.Core.Model;
+using Seamless.Core.Resources;
+using Seamless.Core.ScaleIn;
+using Seamless.Core.WhatIf;
+using Seamless.Workflows.Ports;
+
+namespace Seamless.Host.Cli;
+
+/// <summary><c>seamless what-if</c>: replay a trace (or a plan's history) under every policy, side by side.</summary>
+public static class WhatIfCommands
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var trace = new Option<FileInfo?>("--trace") { Description = "CSV with a header and columns minute,value." };
+        var plan = new Option<string?>("--plan") { Description = "Replay a plan's history read from the metrics API instead of a trace." };
+        var days = new Option<int>("--days") { Description = "Days of plan history (with --plan).", DefaultValueFactory = _ => 7 };
+        var policy = new Option<FileInfo?>("--policy") { Description = "Scale-in policy JSON (defaults otherwise)." };
+        var capacity = new Option<double?>("--capacity-per-instance") { Description = "Demand one instance serves per minute at 100 % CPU (default: trace peak / 20)." };
+        var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Metrics endpoint override for --plan (e.g. a simulator)." };
+        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps.") { trace, plan, days, policy, capacity, format, endpoint };
+        command.SetAction(async (parse, ct) =>
+        {
+            var traceFile = parse.GetValue(trace);
+            string? planId = parse.GetValue(plan);
+            if ((traceFile is null) == (planId is null))
+            {
+                throw new ArgumentException("give exactly one of --trace FILE or --plan ID.");
+            }
+
+            var options = new WhatIfOptions
+            {
+                CapacityPerInstance = parse.GetValue(capacity),
+                Policy = parse.GetValue(policy) is { } policyFile ? ScaleInPolicy.FromJson(await File.ReadAllTextAsync(policyFile.FullName, ct)) : ScaleInPolicy.Default,
+            };
+            var errors = options.Validate();
+            if (errors.Count > 0)
+            {
+                throw new ArgumentException($"invalid policy: {errors[0].Field} {errors[0].Message}");
+            }
+
+            Trace data;
+            if (traceFile is not null)
+            {
+                if (!traceFile.Exists)
+                {
+                    throw new FileNotFoundException($"trace file '{traceFile.FullName}' does not exist.");
+                }
+
+                data = TraceParser.Parse(await File.ReadAllTextAsync(traceFile.FullName, ct), traceFile.Name);
+            }
+            else
+            {
+                int dayCount = parse.GetValue(days);
+                if (dayCount is < 1 or > 30)
+                {
+                    throw new ArgumentException("--days must be between 1 and 30.");
+                }
+
+                data = await PlanHistoryAsync(planId!, dayCount, parse.GetValue(endpoint), ct);
+                options = options with { CapacityPerInstance = options.CapacityPerInstance ?? 1 };
+            }
+
+            var report = WhatIfRunner.Run(data, options);
+            Console.WriteLine(parse.GetValue(format) == "json" ? WhatIfReportFormatter.ToJson(report) : WhatIfReportFormatter.ToTable(report));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Reads a plan's busy instances per minute (Σ per-instance CPU / 100) as demand.</summary>
+    private static async Task<Trace> PlanHistoryAsync(string planText, int days, Uri? endpoint, CancellationToken ct)
+    {
+        var plan = AzureResourceId.TryParse(planText, out string? error);
+        if (plan is null || !plan.IsPlan)
+        {
+            throw new ArgumentException($"--plan is not an App Service plan resource id. {error}");
+        }
+
+        var config = new ConfigurationBuilder().AddEnvironmentVariables();
+        if (endpoint is not null)
+        {
+            config.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Seamless:Azure:ArmEndpoint"] = endpoint.ToString(),
+                ["Seamless:Azure:MetricsEndpoint"] = endpoint.ToString(),
+                ["Seamless:Azure:StaticToken"] = "simulator",
+            });
+        }
+
+        var services = new ServiceCollection().AddLogging().AddSeamlessAzure(config.Build()).BuildServiceProvider();
+        await using (services)
+        {
+            var metrics = services.GetRequiredService<IMetricsClient>();
+            var end = DateTimeOffset.UtcNow;
+            var start = end.AddDays(-days);
+            var demand = new List<double>();
+            for (var from = start; from < end; from = from.AddDays(1))
+            {
+                var to = from.AddDays(1) < end ? from.AddDays(1) : end;
+                var result = await metrics.QueryAsync(
+                    new MetricQuery(plan.ToString(), MetricNames.PlanNamespace, [MetricNames.CpuPercentage], ["Average"], from, to, TimeSpan.FromMinutes(1), SplitByInstance: true),
+                    ct);
+                var byMinute = result.Of(MetricNames.CpuPercentage).Where(s => s.Instance is not null)
+                    .SelectMany(s => s.Points).Where(p => p.Average is not null)
+                    .GroupBy(p => p.Timestamp).OrderBy(g => g.Key)
+                    .Select(g => g.Sum(p => p.Average!.Value) / 100);
+                demand.AddRange(byMinute);
+            }
+
+            if (demand.Count == 0)
+            {
+                throw new InvalidOperationException($"no CPU history for {plan.Name} in the last {days} days.");
+            }
+
+            return new Trace(plan.Name, demand, 1, demand.Count, $"busy instances per minute of {plan.Name} over {days} days (Σ CPU % / 100)");
+        }
+    }
+}

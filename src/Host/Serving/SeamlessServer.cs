@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Seamless.Api;
+using Seamless.Azure;
+using Seamless.Core.Time;
+using Seamless.Durable;
+using Seamless.Simulator;
+using Seamless.Workflows;
+
+namespace Seamless.Host.Serving;
+
+/// <summary>
+/// The self-hosted app: ASP.NET Core + the embedded durable engine + the scale-in timer, talking to
+/// Azure, to a simulator at a URL, or to an in-process simulator.
+/// </summary>
+public sealed class SeamlessServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private SeamlessServer(WebApplication app, SimulatorHost? simulator, Uri baseAddress)
+    {
+        _app = app;
+        Simulator = simulator;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>Gets the in-process simulator, when simulating.</summary>
+    public SimulatorHost? Simulator { get; }
+
+    /// <summary>Gets the address the API listens on.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Gets the app's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Builds and starts the server.</summary>
+    public static async Task<SeamlessServer> StartAsync(ServeSettings settings, LogLevel logLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        SimulatorHost? simulator = null;
+        TimeProvider clock = TimeProvider.System;
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        Uri? endpoint = settings.AzureEndpoint;
+        if (settings.Simulate)
+        {
+            simulator = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = settings.TimeScale, FleetFile = settings.FleetFile }, cancellationToken);
+            endpoint = simulator.BaseAddress;
+            clock = simulator.Clock;
+            var snapshot = simulator.State.Snapshot();
+            int sites = 0;
+            for (int p = 0; p < snapshot.Plans.Count; p++)
+            {
+                overrides[$"Seamless:Managed:Plans:{p}"] = snapshot.Plans[p].Id;
+                foreach (var site in snapshot.Plans[p].Sites)
+                {
+                    overrides[$"Seamless:Managed:Sites:{sites++}"] = site.Id;
+                }
+            }
+        }
+        else if (endpoint is not null && settings.TimeScale > 1)
+        {
+            clock = await AnchorClockAsync(endpoint, settings.TimeScale, cancellationToken);
+        }
+
+        if (endpoint is not null)
+        {
+            string baseUrl = endpoint.ToString().TrimEnd('/');
+            overrides["Seamless:Azure:ArmEndpoint"] = baseUrl;
+            overrides["Seamless:Azure:MetricsEndpoint"] = baseUrl;
+            overrides["Seamless:Azure:DataPlaneEndpoint"] = baseUrl;
+            overrides["Seamless:Azure:StaticToken"] = settings.Token;
+        }
+
+        foreach (var (key, value) in settings.Overrides)
+        {
+            overrides[key] = value;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(SeamlessServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.WebHost.UseUrls(settings.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
+
+        Directory.CreateDirectory(settings.DataDirectory);
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddSeamlessWorkflows(builder.Configuration);
+        builder.Services.AddSeamlessApi();
+        builder.Services.AddSeamlessAzure(builder.Configuration);
+        builder.Services.AddSeamlessDurableEngine(o => o.DataDirectory = Path.GetFullPath(settings.DataDirectory));
+        builder.Services.AddHostedService<ScaleInTimerService>();
+
+        var app = builder.Build();
+        app.MapSeamlessApi();
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            if (simulator is not null)
+            {
+                await simulator.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SeamlessServer(app, simulator, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Waits until the host shuts down (Ctrl+C).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (Simulator is not null)
+        {
+            await Simulator.DisposeAsync();
+        }
+    }
+
+    /// <summary>Shares a standalone simulator's clock: same simulated time, same speed.</summary>
+    private static async Task<TimeProvider> AnchorClockAsync(Uri endpoint, double scale, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(10) };
+        using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri("_sim/clock", UriKind.Relative), ct));
+        var now = doc.RootElement.GetProperty("now").GetDateTimeOffset();
+        double simScale = doc.RootElement.TryGetProperty("scale", out var s) ? s.GetDouble() : scale;
+        return new ScaledTimeProvider(TimeProvider.System, now, simScale);
+    }
+}

@@ -1,0 +1,184 @@
+using Seamless.Core.ScaleIn;
+
+namespace Seamless.Core.WhatIf;
+
+/// <summary>
+/// Seamless as it runs online, fed with the replayed metrics and nothing from the trace's future:
+/// <list type="bullet">
+/// <item>alert fast path: the default plan-CPU metric alert (average over the alert window above
+/// the alert threshold, evaluated every minute) ⇒ <see cref="ScaleOutRule"/> and a scale-in veto
+/// for <see cref="ScaleInPolicy.AlertVeto"/>; while instances of the last scale-out are still
+/// provisioning, further alerts only extend the veto;</item>
+/// <item>sweep: <see cref="ScaleInEvaluator"/> on a context built from the metrics (CPU, a flat
+/// memory level, queue = overflow per instance, hottest instance = plan CPU since load is evenly
+/// balanced, seasonal peaks from the replay's own history one day and seven days back);</item>
+/// <item>verification: after <see cref="ScaleInPolicy.VerifyWindow"/> the step is judged by
+/// <see cref="ScaleInVerification"/> (5xx = the share of demand the plan could not serve, CPU;
+/// latency is not modelled) and reverted with a <see cref="ScaleInPolicy.RevertVeto"/> on harm.</item>
+/// </list>
+/// </summary>
+internal sealed class SeamlessController(WhatIfOptions options, CapacityModel model) : IReplayController
+{
+    private const int Day = 24 * 60;
+    private const int SeasonalGrainMinutes = 5;
+    private static readonly DateTimeOffset Epoch = new(2000, 1, 3, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly ScaleInPolicy _policy = options.Policy;
+    private readonly List<ScaleInRecord> _recent = [];
+    private int? _lastChange;
+    private int _vetoUntil = -1;
+    private string? _vetoReason;
+    private PendingStep? _pending;
+
+    public int Reverts { get; private set; }
+
+    /// <summary>Sees every evaluator decision (diagnostics and tuning).</summary>
+    public Action<int, ScaleInDecision>? Observer { get; init; }
+
+    public int Decide(int minute, ReplayHistory history, int billed)
+    {
+        if (AlertFires(minute, history))
+        {
+            _vetoUntil = Math.Max(_vetoUntil, minute + Minutes(_policy.AlertVeto));
+            _vetoReason = "plan CPU alert Fired";
+            _pending = null;
+            if (history.Serving[minute] < billed)
+            {
+                return billed;
+            }
+
+            var target = ScaleOutRule.Compute(billed, model.MaxInstances, _policy).ToCapacity;
+            if (target > billed)
+            {
+                _lastChange = minute;
+            }
+
+            return target;
+        }
+
+        if (_pending is { } step)
+        {
+            if (minute < step.At + Minutes(_policy.VerifyWindow))
+            {
+                return billed;
+            }
+
+            _pending = null;
+            var verdict = ScaleInVerification.Evaluate(step.Baseline, Sample(history, step.At + 1, minute), _policy);
+            if (verdict.Outcome == VerificationOutcome.Revert)
+            {
+                Reverts++;
+                _vetoUntil = minute + Minutes(_policy.RevertVeto);
+                _vetoReason = "step reverted: " + verdict.Reason;
+                _lastChange = minute;
+                return Math.Max(billed, step.From);
+            }
+        }
+
+        if (minute % options.SweepIntervalMinutes != 0)
+        {
+            return billed;
+        }
+
+        var decision = ScaleInEvaluator.Evaluate(Context(minute, history, billed), _policy);
+        Observer?.Invoke(minute, decision);
+        if (decision.Action != ScaleInAction.ScaleIn)
+        {
+            return billed;
+        }
+
+        var window = _policy.WindowMinutes;
+        _pending = new PendingStep(minute, billed, Sample(history, minute - window + 1, minute));
+        _recent.Add(new ScaleInRecord(At(minute), decision.Step));
+        _lastChange = minute;
+        return decision.ToCapacity;
+    }
+
+    private static int Minutes(TimeSpan span) => (int)Math.Ceiling(span.TotalMinutes);
+
+    private static DateTimeOffset At(int minute) => Epoch.AddMinutes(minute);
+
+    private static VerificationSample Sample(ReplayHistory history, int from, int to)
+    {
+        from = Math.Max(0, from);
+        var overflow = 0.0;
+        for (var i = from; i <= to; i++)
+        {
+            overflow += history.OverflowPercent(i);
+        }
+
+        return new VerificationSample(overflow / (to - from + 1), null, history.MeanCpu(from, to));
+    }
+
+    private bool AlertFires(int minute, ReplayHistory history) =>
+        minute + 1 >= options.AlertWindowMinutes
+        && history.MeanCpu(minute - options.AlertWindowMinutes + 1, minute) > options.AlertCpu;
+
+    private ScaleInContext Context(int minute, ReplayHistory history, int billed)
+    {
+        var window = _policy.WindowMinutes;
+        var from = Math.Max(0, minute - window + 1);
+        var cpu = new List<double?>(window);
+        var queue = new List<double?>(window);
+        var memory = new List<double?>(window);
+        var stabilised = 0.0;
+        for (var i = from; i <= minute; i++)
+        {
+            cpu.Add(history.Cpu[i]);
+            queue.Add(history.QueuePerInstance(i));
+            memory.Add(options.ReplayedMemoryPercent);
+            stabilised = Math.Max(stabilised, history.Cpu[i]);
+        }
+
+        var instance = new InstanceCpu("instance", history.Cpu[minute], stabilised);
+        _recent.RemoveAll(r => r.At <= At(minute) - _policy.RateLimitPeriod);
+        return new ScaleInContext
+        {
+            PlanId = "what-if",
+            Now = At(minute),
+            Capacity = billed,
+            MaxWorkers = model.MaxInstances,
+            Samples = new SignalSamples(cpu, memory, queue),
+            PerInstanceCpu = Enumerable.Repeat(instance, history.Serving[minute]).ToList(),
+            LastCapacityChangeAt = _lastChange is { } changed ? At(changed) : null,
+            RecentScaleIns = [.. _recent],
+            VetoActive = _vetoUntil > minute,
+            VetoUntil = _vetoUntil > minute ? At(_vetoUntil) : null,
+            VetoReason = _vetoReason,
+            Seasonal = new SeasonalPeaks(SeasonalPeak(minute, history, Day), SeasonalPeak(minute, history, 7 * Day)),
+        };
+    }
+
+    /// <summary>
+    /// Peak busy instances over the horizon starting at the same minute <paramref name="back"/> minutes
+    /// ago — history only. Read at a 5-minute grain (PT5M averages, as the orchestrator asks Azure
+    /// Monitor for a day-old window): a single noisy minute yesterday predicts nothing about today.
+    /// </summary>
+    private double? SeasonalPeak(int minute, ReplayHistory history, int back)
+    {
+        var horizon = Minutes(_policy.SeasonalHorizon);
+        var from = minute - back + 1;
+        var to = Math.Min(minute - back + horizon, minute);
+        if (from < 0 || to < from)
+        {
+            return null;
+        }
+
+        var peak = 0.0;
+        for (var bucket = from - (from % SeasonalGrainMinutes); bucket <= to; bucket += SeasonalGrainMinutes)
+        {
+            var end = Math.Min(bucket + SeasonalGrainMinutes - 1, minute);
+            var sum = 0.0;
+            for (var i = bucket; i <= end; i++)
+            {
+                sum += history.Busy(i);
+            }
+
+            peak = Math.Max(peak, sum / (end - bucket + 1));
+        }
+
+        return peak;
+    }
+
+    private sealed record PendingStep(int At, int From, VerificationSample Baseline);
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using static System.FormattableString;
+
+namespace Seamless.Core.WhatIf;
+
+/// <summary>
+/// Parses a CSV trace: a header naming the columns <c>minute</c> and <c>value</c> (any order; further
+/// columns ignored), then rows with an integer minute (strictly increasing) and a non-negative value.
+/// The row spacing (greatest common divisor of the minute gaps) is the resolution; coarser traces,
+/// e.g. five-minute ones, hold each value until the next row (for the last row: one resolution), so
+/// the replay still runs minute by minute — the report's note says so.
+/// </summary>
+public static class TraceParser
+{
+    /// <summary>Parses the CSV text.</summary>
+    /// <param name="csvContent">The file content.</param>
+    /// <param name="name">A label for reports.</param>
+    /// <returns>The per-minute trace.</returns>
+    /// <exception cref="FormatException">The header or a row is invalid; the message names the line.</exception>
+    public static Trace Parse(string csvContent, string name = "trace")
+    {
+        ArgumentNullException.ThrowIfNull(csvContent);
+        ArgumentNullException.ThrowIfNull(name);
+
+        using var reader = new StringReader(csvContent);
+        var lineNumber = 0;
+        string? line;
+        do
+        {
+            line = reader.ReadLine();
+            lineNumber++;
+        }
+        while (line is not null && string.IsNullOrWhiteSpace(line));
+
+        if (line is null)
+        {
+            throw new FormatException("The trace is empty; expected a header 'minute,value'.");
+        }
+
+        var header = line.Split(',').Select(h => h.Trim().Trim('"')).ToList();
+        var minuteColumn = header.FindIndex(h => h.Equals("minute", StringComparison.OrdinalIgnoreCase));
+        var valueColumn = header.FindIndex(h => h.Equals("value", StringComparison.OrdinalIgnoreCase));
+        if (minuteColumn < 0 || valueColumn < 0)
+        {
+            throw new FormatException(Invariant($"Line {lineNumber}: the header must name the columns 'minute' and 'value' (found '{line}')."));
+        }
+
+        var minutes = new List<long>();
+        var values = new List<double>();
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var cells = line.Split(',');
+            if (cells.Length <= Math.Max(minuteColumn, valueColumn))
+            {
+                throw new FormatException(Invariant($"Line {lineNumber}: expected at least {Math.Max(minuteColumn, valueColumn) + 1} columns."));
+            }
+
+            if (!long.TryParse(cells[minuteColumn].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var minute) || minute < 0)
+            {
+                throw new FormatException(Invariant($"Line {lineNumber}: minute '{cells[minuteColumn]}' is not a non-negative integer."));
+            }
+
+            if (!double.TryParse(cells[valueColumn].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0)
+            {
+                throw new FormatException(Invariant($"Line {lineNumber}: value '{cells[valueColumn]}' is not a finite non-negative number."));
+            }
+
+            if (minutes.Count > 0 && minute <= minutes[^1])
+            {
+                throw new FormatException(Invariant($"Line {lineNumber}: minute {minute} does not follow {minutes[^1]}; minutes must increase."));
+            }
+
+            minutes.Add(minute);
+            values.Add(value);
+        }
+
+        if (minutes.Count == 0)
+        {
+            throw new FormatException("The trace has a header but no rows.");
+        }
+
+        return Expand(name, minutes, values);
+    }
+
+    private static Trace Expand(string name, List<long> minutes, List<double> values)
+    {
+        long resolution = 0;
+        for (var i = 1; i < minutes.Count; i++)
+        {
+            resolution = Gcd(resolution, minutes[i] - minutes[i - 1]);
+        }
+
+        resolution = Math.Max(1, resolution);
+        var gaps = 0L;
+        var demand = new List<double>();
+        for (var i = 0; i < minutes.Count; i++)
+        {
+            var span = i + 1 < minutes.Count ? minutes[i + 1] - minutes[i] : resolution;
+            if (span > resolution)
+            {
+                gaps += span - resolution;
+            }
+
+            for (var m = 0; m < span; m++)
+            {
+                demand.Add(values[i]);
+            }
+        }
+
+        var note = resolution == 1
+            ? "1-minute trace: replayed as is."
+            : Invariant($"{resolution}-minute trace: each value held for {resolution} minutes (no interpolation).");
+        if (gaps > 0)
+        {
+            note += Invariant($" {gaps} minute(s) missing between rows hold the previous value.");
+        }
+
+        return new Trace(name, demand, (int)resolution, minutes.Count, note);
+    }
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        return a;
+    }
+}

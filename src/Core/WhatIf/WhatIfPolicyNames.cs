@@ -1,0 +1,23 @@
+namespace Seamless.Core.WhatIf;
+
+/// <summary>Names of the replayed policies, as they appear in the JSON report.</summary>
+public static class WhatIfPolicyNames
+{
+    /// <summary>Seamless: the scale-in evaluator plus the alert scale-out fast path.</summary>
+    public const string Seamless = "seamless";
+
+    /// <summary>Azure Monitor autoscale with the documented example rules.</summary>
+    public const string AzureAutoscale = "azure-autoscale";
+
+    /// <summary>Kubernetes HPA defaults.</summary>
+    public const string Hpa = "hpa";
+
+    /// <summary>Sized for the peak all the time.</summary>
+    public const string StaticPeak = "static-peak";
+
+    /// <summary>Clairvoyant: each minute the fewest instances that cover that minute.</summary>
+    public const string Oracle = "oracle";
+
+    /// <summary>Gets all names in report order.</summary>
+    public static IReadOnlyList<string> All { get; } = [Seamless, AzureAutoscale, Hpa, StaticPeak, Oracle];
+}

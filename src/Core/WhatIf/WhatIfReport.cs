@@ -1,0 +1,59 @@
+namespace Seamless.Core.WhatIf;
+
+/// <summary>The result of a what-if replay: the trace, the capacity model and one row per policy.</summary>
+/// <param name="Trace">What was replayed.</param>
+/// <param name="CapacityModel">How demand maps to instances.</param>
+/// <param name="Policies">One result per policy, in <see cref="WhatIfPolicyNames.All"/> order.</param>
+public sealed record WhatIfReport(TraceSummary Trace, CapacityModel CapacityModel, IReadOnlyList<PolicyResult> Policies)
+{
+    /// <summary>Returns the result of a policy.</summary>
+    /// <param name="name">A <see cref="WhatIfPolicyNames"/> value.</param>
+    /// <returns>The result.</returns>
+    public PolicyResult this[string name] => Policies.Single(p => p.Name == name);
+}
+
+/// <summary>The replayed trace.</summary>
+/// <param name="Name">Its label.</param>
+/// <param name="Minutes">Replayed minutes.</param>
+/// <param name="ResolutionMinutes">Source row spacing.</param>
+/// <param name="Note">How it was expanded.</param>
+public sealed record TraceSummary(string Name, int Minutes, int ResolutionMinutes, string Note);
+
+/// <summary>
+/// One instance serves <paramref name="PerInstancePerMinute"/> (C) per minute at 100 % CPU;
+/// utilisation = demand / (serving instances × C).
+/// </summary>
+/// <param name="PerInstancePerMinute">C.</param>
+/// <param name="Source">"trace peak / 20" or "given".</param>
+/// <param name="PeakDemand">The trace's peak minute.</param>
+/// <param name="PeakInstances">Instances that serve the peak at 100 %: ceil(peak / C) (the static-peak size).</param>
+/// <param name="MinInstances">Fewest instances of every policy.</param>
+/// <param name="MaxInstances">Most instances of the reactive policies.</param>
+/// <param name="StartInstances">Every reactive policy starts here (the static-peak size).</param>
+/// <param name="ProvisioningDelayMinutes">Minutes before a new instance serves (reactive policies; the oracle has none).</param>
+public sealed record CapacityModel(
+    double PerInstancePerMinute,
+    string Source,
+    double PeakDemand,
+    int PeakInstances,
+    int MinInstances,
+    int MaxInstances,
+    int StartInstances,
+    int ProvisioningDelayMinutes);
+
+/// <summary>Figures of one policy over the trace.</summary>
+/// <param name="Name">A <see cref="WhatIfPolicyNames"/> value.</param>
+/// <param name="InstanceHours">Billed instances summed over minutes / 60 (instances provisioning count as billed).</param>
+/// <param name="OverloadMinutes">Minutes whose trailing 5-minute mean utilisation exceeds 100 %.</param>
+/// <param name="HotMinutes">Minutes with utilisation above 85 %.</param>
+/// <param name="P95Utilisation">95th percentile of per-minute utilisation, in percent.</param>
+/// <param name="ScaleActions">Capacity changes.</param>
+/// <param name="Flaps">Scale-ins undone by a scale-out within 15 minutes.</param>
+public sealed record PolicyResult(
+    string Name,
+    double InstanceHours,
+    int OverloadMinutes,
+    int HotMinutes,
+    double P95Utilisation,
+    int ScaleActions,
+    int Flaps);

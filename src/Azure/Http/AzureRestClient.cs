@@ -190,9 +190,17 @@ internal sealed class AzureRestClient(HttpPipeline pipeline, AzureAccessOptions 
         return delay > options.MaxPollDelay ? options.MaxPollDelay : delay;
     }
 
-    /// <summary>Parses Retry-After as delta seconds or an HTTP date.</summary>
+    /// <summary>Parses retry-after-ms / x-ms-retry-after-ms (ARM), else Retry-After as delta seconds or an HTTP date.</summary>
     internal static TimeSpan? RetryAfter(RestResult result, DateTimeOffset now)
     {
+        foreach (string name in (string[])["retry-after-ms", "x-ms-retry-after-ms"])
+        {
+            if (int.TryParse(result.Header(name), NumberStyles.None, CultureInfo.InvariantCulture, out int ms))
+            {
+                return TimeSpan.FromMilliseconds(ms);
+            }
+        }
+
         string? value = result.Header("Retry-After");
         if (string.IsNullOrWhiteSpace(value))
         {

@@ -8,8 +8,13 @@ namespace Seamless.Core.ScaleIn;
 /// </summary>
 public sealed record ScaleInPolicy
 {
-    /// <summary>CPU % at which the plan counts as needing more instances (the scale-out line).</summary>
-    public const double DefaultScaleOutCpu = 70;
+    /// <summary>
+    /// CPU % at which the plan counts as needing more instances (the scale-out line; also the
+    /// verification revert line). Tuned on the what-if traces (docs/benchmarks.md): with the max over
+    /// the window and the margin, scale-in stops at a projected 85 %; the first draft's 70/10 used
+    /// 1.3–2.0 × the oracle's instance-hours.
+    /// </summary>
+    public const double DefaultScaleOutCpu = 95;
 
     /// <summary>Points (or, for the queue, percent of the line) kept free below every line after a step.</summary>
     public const double DefaultMargin = 10;
@@ -24,8 +29,8 @@ public sealed record ScaleInPolicy
     /// </summary>
     public const double DefaultScaleOutQueuePerInstance = 10;
 
-    /// <summary>CPU % the hottest instance may reach after a step (a ceiling, no margin applied).</summary>
-    public const double DefaultHottestInstanceLimit = 85;
+    /// <summary>CPU % the hottest instance may reach after a step (a ceiling, no margin applied; above the plan-average limit, since one instance always runs hotter than the mean).</summary>
+    public const double DefaultHottestInstanceLimit = 95;
 
     /// <summary>Fewest instances Seamless scales in to.</summary>
     public const int DefaultMin = 2;
@@ -42,23 +47,23 @@ public sealed record ScaleInPolicy
     /// <summary>Window of per-minute samples the evaluator stabilises over (minutes).</summary>
     public const int DefaultWindowMinutes = 10;
 
-    /// <summary>HPA tolerance: no change while load is within 10 % of the target.</summary>
-    public const double DefaultTolerance = 0.10;
+    /// <summary>HPA-style tolerance: no scale-in while the stabilised load is within 5 % of its limit (HPA uses 10 % around its target; the limit already carries the margin).</summary>
+    public const double DefaultTolerance = 0.05;
 
-    /// <summary>Minutes since the last capacity change (by anyone) before a scale-in.</summary>
-    public const int DefaultCooldownMinutes = 10;
+    /// <summary>Minutes since the last capacity change (by anyone) before a scale-in (Azure autoscale's example cooldown).</summary>
+    public const int DefaultCooldownMinutes = 5;
 
-    /// <summary>Instances that may be removed per rate-limit period.</summary>
-    public const int DefaultRateLimitInstances = 1;
+    /// <summary>Instances that may be removed per rate-limit period (one step of up to <see cref="DefaultMaxStep"/>).</summary>
+    public const int DefaultRateLimitInstances = 3;
 
     /// <summary>Rate-limit period (minutes).</summary>
-    public const int DefaultRateLimitPeriodMinutes = 10;
+    public const int DefaultRateLimitPeriodMinutes = 5;
 
-    /// <summary>Most instances removed in one step.</summary>
-    public const int DefaultMaxStep = 1;
+    /// <summary>Most instances removed in one step; the projection picks the largest safe k, so large plans shed load as fast as small ones.</summary>
+    public const int DefaultMaxStep = 3;
 
-    /// <summary>Seasonal look-ahead (minutes) at the same time yesterday and a week ago.</summary>
-    public const int DefaultSeasonalHorizonMinutes = 60;
+    /// <summary>Seasonal look-ahead (minutes) at the same time yesterday and a week ago: long enough to cover an alert plus provisioning, so a known ramp is never met with fewer instances.</summary>
+    public const int DefaultSeasonalHorizonMinutes = 20;
 
     /// <summary>Verification window after a step (minutes; used by the orchestrator).</summary>
     public const int DefaultVerifyWindowMinutes = 5;
@@ -78,11 +83,11 @@ public sealed record ScaleInPolicy
     /// <summary>Alert fast path: smallest scale-out step.</summary>
     public const int DefaultScaleOutMinStep = 1;
 
-    /// <summary>How long a Fired capacity alert vetoes scale-in unless Resolved earlier (minutes).</summary>
-    public const int DefaultAlertVetoMinutes = 30;
+    /// <summary>How long a Fired capacity alert vetoes scale-in unless Resolved earlier (minutes); each Fired renews it.</summary>
+    public const int DefaultAlertVetoMinutes = 5;
 
     /// <summary>How long a reverted (harmful) step vetoes further scale-in (minutes).</summary>
-    public const int DefaultRevertVetoMinutes = 60;
+    public const int DefaultRevertVetoMinutes = 30;
 
     /// <summary>Gets the CPU % scale-out line.</summary>
     public double ScaleOutCpu { get; init; } = DefaultScaleOutCpu;

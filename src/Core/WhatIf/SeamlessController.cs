@@ -110,9 +110,12 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
         return new VerificationSample(overflow / (to - from + 1), null, history.MeanCpu(from, to));
     }
 
+    /// <summary>Seamless's two default plan alerts: CPU high (average over the alert window) or saturated (short window).</summary>
     private bool AlertFires(int minute, ReplayHistory history) =>
-        minute + 1 >= options.AlertWindowMinutes
-        && history.MeanCpu(minute - options.AlertWindowMinutes + 1, minute) > options.AlertCpu;
+        (minute + 1 >= options.AlertWindowMinutes
+            && history.MeanCpu(minute - options.AlertWindowMinutes + 1, minute) > options.AlertCpu)
+        || (minute + 1 >= options.SaturationAlertWindowMinutes
+            && history.MeanCpu(minute - options.SaturationAlertWindowMinutes + 1, minute) >= options.SaturationAlertCpu);
 
     private ScaleInContext Context(int minute, ReplayHistory history, int billed)
     {

@@ -18,10 +18,16 @@ public sealed record WhatIfOptions
     public const int DefaultSweepIntervalMinutes = 1;
 
     /// <summary>Seamless's default capacity alert: plan CPU average over the window greater than this.</summary>
-    public const double DefaultAlertCpu = 80;
+    public const double DefaultAlertCpu = 92;
 
     /// <summary>The alert's window (Azure metric alert <c>windowSize</c>, evaluated every minute).</summary>
     public const int DefaultAlertWindowMinutes = 5;
+
+    /// <summary>Seamless's default saturation alert: plan CPU average over its (short) window at or above this.</summary>
+    public const double DefaultSaturationAlertCpu = 95;
+
+    /// <summary>The saturation alert's window (minutes; Azure's shortest metric-alert window is 1 minute).</summary>
+    public const int DefaultSaturationAlertWindowMinutes = 1;
 
     /// <summary>Memory % fed to the evaluator: the traces carry one demand signal, so memory is a flat, typical worker level.</summary>
     public const double DefaultReplayedMemoryPercent = 30;
@@ -49,6 +55,12 @@ public sealed record WhatIfOptions
 
     /// <summary>Gets Seamless's alert window (minutes).</summary>
     public int AlertWindowMinutes { get; init; } = DefaultAlertWindowMinutes;
+
+    /// <summary>Gets Seamless's saturation alert CPU threshold.</summary>
+    public double SaturationAlertCpu { get; init; } = DefaultSaturationAlertCpu;
+
+    /// <summary>Gets Seamless's saturation alert window (minutes).</summary>
+    public int SaturationAlertWindowMinutes { get; init; } = DefaultSaturationAlertWindowMinutes;
 
     /// <summary>Gets the memory % fed to the evaluator.</summary>
     public double ReplayedMemoryPercent { get; init; } = DefaultReplayedMemoryPercent;
@@ -86,6 +98,16 @@ public sealed record WhatIfOptions
         if (AlertWindowMinutes < 1)
         {
             errors.Add(new("alertWindowMinutes", "must be ≥ 1."));
+        }
+
+        if (SaturationAlertWindowMinutes < 1)
+        {
+            errors.Add(new("saturationAlertWindowMinutes", "must be ≥ 1."));
+        }
+
+        if (SaturationAlertCpu is <= 0 or > 100)
+        {
+            errors.Add(new("saturationAlertCpu", "must be in (0, 100]."));
         }
 
         if (AlertCpu is <= 0 or > 100)

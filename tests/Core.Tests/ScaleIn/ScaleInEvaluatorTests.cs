@@ -5,8 +5,6 @@ namespace Seamless.Core.Tests.ScaleIn;
 
 public sealed class ScaleInEvaluatorTests
 {
-    private static readonly ScaleInPolicy Policy = ScaleInPolicy.Default;
-
     /// <summary>One case per hold branch of every rule: name → (context, policy, deciding rule, reason).</summary>
     private static readonly Dictionary<string, (ScaleInContext Context, ScaleInPolicy Policy, string Rule, string Reason)> HoldCases = new()
     {

@@ -9,7 +9,7 @@ public sealed class ScaleInPolicyTests
     {
         ["cpu line above 100"] = (ScaleInPolicy.Default with { ScaleOutCpu = 120 }, "scaleOutCpu"),
         ["memory line zero"] = (ScaleInPolicy.Default with { ScaleOutMemory = 0 }, "scaleOutMemory"),
-        ["margin above the line"] = (ScaleInPolicy.Default with { Margin = 75 }, "margin"),
+        ["margin above the line"] = (ScaleInPolicy.Default with { Margin = 85 }, "margin"),
         ["negative margin"] = (ScaleInPolicy.Default with { Margin = -1 }, "margin"),
         ["queue line zero"] = (ScaleInPolicy.Default with { ScaleOutQueuePerInstance = 0 }, "scaleOutQueuePerInstance"),
         ["hottest limit above 100"] = (ScaleInPolicy.Default with { HottestInstanceLimit = 101 }, "hottestInstanceLimit"),

@@ -7,6 +7,26 @@ internal static class ScaleInScenario
 {
     public static readonly DateTimeOffset Now = new(2025, 3, 10, 14, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// A fixed policy so the cases do not move when the tuned defaults do: CPU line 70 and margin 10
+    /// (limit 60), memory limit 70, queue limit 9, hottest instance 85, tolerance 10 %, cooldown 10 min,
+    /// one instance per 10 min, one-instance steps, seasonal horizon 60 min.
+    /// </summary>
+    public static readonly ScaleInPolicy Policy = new()
+    {
+        ScaleOutCpu = 70,
+        Margin = 10,
+        ScaleOutMemory = 80,
+        ScaleOutQueuePerInstance = 10,
+        HottestInstanceLimit = 85,
+        Tolerance = 0.10,
+        Cooldown = TimeSpan.FromMinutes(10),
+        RateLimitInstances = 1,
+        RateLimitPeriod = TimeSpan.FromMinutes(10),
+        MaxStep = 1,
+        SeasonalHorizon = TimeSpan.FromMinutes(60),
+    };
+
     /// <summary>6 instances, CPU 30 %, memory 40 %, no queue, hottest instance 32 %, quiet for an hour, a light day yesterday.</summary>
     public static ScaleInContext Eligible(int capacity = 6, double cpu = 30, double memory = 40, double queue = 0, double hottest = 32) => new()
     {

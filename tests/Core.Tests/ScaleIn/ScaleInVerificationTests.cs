@@ -18,7 +18,7 @@ public sealed class ScaleInVerificationTests
     {
         var after = new VerificationSample(errors, latency, cpu);
 
-        var verdict = ScaleInVerification.Evaluate(Baseline, after, ScaleInPolicy.Default);
+        var verdict = ScaleInVerification.Evaluate(Baseline, after, ScaleInScenario.Policy);
 
         verdict.Outcome.ShouldBe(outcome, name);
         verdict.Reason.ShouldBe(reason, name);
@@ -30,7 +30,7 @@ public sealed class ScaleInVerificationTests
         var baseline = new VerificationSample(0, 20, 40);
         var after = new VerificationSample(0, 45, 48);
 
-        var verdict = ScaleInVerification.Evaluate(baseline, after, ScaleInPolicy.Default);
+        var verdict = ScaleInVerification.Evaluate(baseline, after, ScaleInScenario.Policy);
 
         verdict.Outcome.ShouldBe(VerificationOutcome.Keep);
     }
@@ -40,7 +40,7 @@ public sealed class ScaleInVerificationTests
     {
         var after = new VerificationSample(null, null, 50);
 
-        var verdict = ScaleInVerification.Evaluate(Baseline with { LatencyMs = null }, after, ScaleInPolicy.Default);
+        var verdict = ScaleInVerification.Evaluate(Baseline with { LatencyMs = null }, after, ScaleInScenario.Policy);
 
         verdict.Outcome.ShouldBe(VerificationOutcome.Keep);
         verdict.Message.ShouldContain("5xx rate");

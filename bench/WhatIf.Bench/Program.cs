@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Seamless.Core.ScaleIn;
+using Seamless.Core.WhatIf;
+
+// What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target.
+// Usage: dotnet run -c Release --project bench/WhatIf.Bench -- [TRACES_DIR] [--policy FILE] [--write-docs] [--json]
+var c = CultureInfo.InvariantCulture;
+var root = FindRepoRoot(Directory.GetCurrentDirectory());
+string? tracesArg = null;
+string? policyFile = null;
+var writeDocs = false;
+var json = false;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--policy": policyFile = args[++i]; break;
+        case "--write-docs": writeDocs = true; break;
+        case "--json": json = true; break;
+        default: tracesArg = args[i]; break;
+    }
+}
+
+var tracesDir = Path.GetFullPath(tracesArg ?? Path.Combine(root, "..", "shared", "traces"));
+var policy = policyFile is null ? ScaleInPolicy.Default : ScaleInPolicy.FromJson(File.ReadAllText(policyFile));
+var options = new WhatIfOptions { Policy = policy };
+var files = Directory.GetFiles(tracesDir, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
+if (files.Count == 0)
+{
+    Console.Error.WriteLine("No *.csv traces in " + tracesDir);
+    return 2;
+}
+
+var markdown = new StringBuilder();
+var allMet = true;
+foreach (var file in files)
+{
+    var watch = Stopwatch.StartNew();
+    var trace = TraceParser.Parse(File.ReadAllText(file), Path.GetFileName(file));
+    var report = WhatIfRunner.Run(trace, options);
+    watch.Stop();
+    var verdict = Target.Check(report);
+    allMet &= verdict.Met;
+    Console.WriteLine(json ? WhatIfReportFormatter.ToJson(report) : WhatIfReportFormatter.ToTable(report));
+    Console.WriteLine(string.Create(c, $"target: {(verdict.Met ? "MET" : "MISSED")} — {verdict.Detail} ({watch.Elapsed.TotalSeconds:0.0} s)"));
+    Console.WriteLine();
+    markdown.Append(Target.Markdown(report, verdict));
+}
+
+if (writeDocs)
+{
+    Docs.Write(Path.Combine(root, "docs", "benchmarks.md"), markdown.ToString());
+    Console.WriteLine("docs/benchmarks.md: What-if section updated.");
+}
+
+Console.WriteLine(allMet ? "All traces meet the target." : "Some traces miss the target (see above).");
+return allMet ? 0 : 1;
+
+static string FindRepoRoot(string start)
+{
+    for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return start;
+}

@@ -34,6 +34,8 @@ public sealed class DemoRunner(IAnsiConsole console)
             TimeScale = timeScale,
             DataDirectory = data,
             Overrides = DemoConfiguration(key),
+            Fleet = DemoFleet(),
+            SimulationStart = DemoStart(),
         };
 
         console.MarkupLine("[bold]Seamless demo[/] — simulated App Service fleet, embedded durable engine, real HTTP API");
@@ -64,8 +66,7 @@ public sealed class DemoRunner(IAnsiConsole console)
 
         // Act 3: load falls; scale-in follows it one verified step at a time.
         console.WriteLine();
-        console.MarkupLine("[bold]3. Load falls: scale-in, one verified step at a time[/]");
-        sim.State.SetLoad(site.Name, new LoadSpec { RequestsPerMinute = site.RequestsPerMinute * 0.2 });
+        console.MarkupLine("[bold]3. Evening: load falls, scale-in follows one verified step at a time[/]");
         var journal = server.Services.GetRequiredService<DecisionJournal>();
         int capacity = await FollowScaleInAsync(sim, journal, plan.Id, cancellationToken);
 
@@ -107,6 +108,22 @@ public sealed class DemoRunner(IAnsiConsole console)
         ["Seamless:ScaleIn:Policy:VerifyWindow"] = "00:03:00",
     };
 
+    /// <summary>The default fleet with a diurnal load that peaks at 13:00 UTC, the same every day (so history agrees).</summary>
+    public static FleetSpec DemoFleet()
+    {
+        var fleet = DefaultFleet.Create();
+        var site = fleet.Subscriptions[0].ResourceGroups[0].Plans[0].Sites[0];
+        site.Load = new LoadSpec { RequestsPerMinute = 1000, Profile = LoadSpec.Diurnal, Amplitude = 0.8, PeakHourUtc = 13, Noise = 0.02 };
+        return fleet;
+    }
+
+    /// <summary>The demo starts at 18:30 UTC (simulated): past the peak, load falling into the evening.</summary>
+    public static DateTimeOffset DemoStart()
+    {
+        var today = DateTimeOffset.UtcNow;
+        return new DateTimeOffset(today.Year, today.Month, today.Day, 18, 30, 0, TimeSpan.Zero);
+    }
+
     private async Task<UpgradeView> UpgradeAsync(SeamlessApiClient client, string siteId, string version, TimeSpan poll, CancellationToken ct)
     {
         var (status, id, body) = await client.StartUpgradeAsync(
@@ -126,8 +143,9 @@ public sealed class DemoRunner(IAnsiConsole console)
     {
         var plan = Core.Resources.AzureResourceId.Parse(planId);
         int seen = (await journal.ListAsync(plan, DecisionJournal.MaxLimit, ct)).Count;
-        var deadline = sim.State.Now + TimeSpan.FromMinutes(60);
-        int capacity = sim.State.Snapshot().Plans[0].Capacity;
+        var deadline = sim.State.Now + TimeSpan.FromMinutes(150);
+        int start = sim.State.Snapshot().Plans[0].Capacity;
+        int capacity = start;
         while (sim.State.Now < deadline)
         {
             var entries = await journal.ListAsync(plan, DecisionJournal.MaxLimit, ct);
@@ -139,7 +157,7 @@ public sealed class DemoRunner(IAnsiConsole console)
 
             seen = entries.Count;
             capacity = sim.State.Snapshot().Plans[0].Capacity;
-            if (capacity <= 1 && entries.Count > 0 && entries[^1].Kind is "verified" or "reverted")
+            if (capacity < start && entries.Count > 0 && entries[^1].Kind is "verified" or "reverted")
             {
                 break;
             }

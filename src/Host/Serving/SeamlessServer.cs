@@ -49,7 +49,7 @@ public sealed class SeamlessServer : IAsyncDisposable
         Uri? endpoint = settings.AzureEndpoint;
         if (settings.Simulate)
         {
-            simulator = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = settings.TimeScale, FleetFile = settings.FleetFile }, cancellationToken);
+            simulator = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = settings.TimeScale, FleetFile = settings.FleetFile, Fleet = settings.Fleet, Start = settings.SimulationStart }, cancellationToken);
             endpoint = simulator.BaseAddress;
             clock = simulator.Clock;
             var snapshot = simulator.State.Snapshot();

@@ -24,6 +24,12 @@ public sealed record ServeSettings
     /// <summary>Gets the simulator fleet file (with <see cref="Simulate"/>).</summary>
     public string? FleetFile { get; init; }
 
+    /// <summary>Gets the simulated fleet itself (with <see cref="Simulate"/>; overrides <see cref="FleetFile"/>).</summary>
+    public Seamless.Simulator.Fleet.FleetSpec? Fleet { get; init; }
+
+    /// <summary>Gets the simulated start time (with <see cref="Simulate"/>; default now).</summary>
+    public DateTimeOffset? SimulationStart { get; init; }
+
     /// <summary>Gets extra configuration (key → value) layered over appsettings and environment.</summary>
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 }

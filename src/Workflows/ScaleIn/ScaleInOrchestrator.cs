@@ -16,6 +16,13 @@ namespace Seamless.Workflows.ScaleIn;
 /// </summary>
 public static class ScaleInOrchestrator
 {
+    /// <summary>
+    /// Azure Monitor publishes a minute's platform metrics a little after it ends; the evaluation
+    /// window ends this long before the current (incomplete) minute so it never reads a bucket that
+    /// is still filling and mistakes it for missing data.
+    /// </summary>
+    public static readonly TimeSpan MetricLag = TimeSpan.FromMinutes(1);
+
     private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
         new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30))
         {
@@ -39,7 +46,8 @@ public static class ScaleInOrchestrator
             await Journal(context, input.PlanId, now, "manual-change", $"capacity changed outside Seamless: {history.PreviousCapacity} → {plan.Capacity}; cooldown restarts", null);
         }
 
-        var window = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, now - policy.Window, now));
+        var windowEnd = WindowEnd(now);
+        var window = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, windowEnd - policy.Window, windowEnd));
         var yesterday = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, now.AddDays(-1), now.AddDays(-1) + policy.SeasonalHorizon));
         var lastWeek = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, now.AddDays(-7), now.AddDays(-7) + policy.SeasonalHorizon));
         var journal = await Call<IReadOnlyList<JournalEntry>>(context, ActivityNames.ReadJournal, new JournalQuery(input.PlanId, 100));
@@ -105,7 +113,8 @@ public static class ScaleInOrchestrator
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(journal);
-        var minutes = ExpectedMinutes(now - input.Policy.Window, now);
+        var windowEnd = WindowEnd(now);
+        var minutes = ExpectedMinutes(windowEnd - input.Policy.Window, windowEnd);
         var byTime = window.Minutes.ToDictionary(m => m.Timestamp);
         var samples = minutes.Select(t => byTime.GetValueOrDefault(t)).ToList();
         var instances = window.Instances
@@ -176,6 +185,10 @@ public static class ScaleInOrchestrator
 
         return peak;
     }
+
+    /// <summary>The end of the evaluation window: the start of the current minute, less the publication lag.</summary>
+    public static DateTimeOffset WindowEnd(DateTimeOffset now) =>
+        new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero) - MetricLag;
 
     private static List<DateTimeOffset> ExpectedMinutes(DateTimeOffset from, DateTimeOffset to)
     {

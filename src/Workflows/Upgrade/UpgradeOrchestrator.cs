@@ -22,6 +22,9 @@ public sealed class UpgradeOrchestrator
             HandleFailure = f => !f.IsCausedBy<ArgumentException>() && !f.IsCausedBy<FormatException>(),
         });
 
+    /// <summary>The longest a swap back waits for the previous build to warm.</summary>
+    private static readonly TimeSpan RestoreWarmupLimit = TimeSpan.FromMinutes(3);
+
     private readonly IOrchestrationContext _ctx;
     private readonly UpgradeInput _input;
     private readonly List<TimelineEntry> _timeline = [];
@@ -34,6 +37,7 @@ public sealed class UpgradeOrchestrator
     private SwapResult? _swap;
     private string? _planId;
     private bool _leased;
+    private string _sourceHost = string.Empty;
 
     private UpgradeOrchestrator(IOrchestrationContext ctx, UpgradeInput input)
     {
@@ -92,6 +96,7 @@ public sealed class UpgradeOrchestrator
         }
 
         _planId = production.ServerFarmId;
+        _sourceHost = source.DefaultHostName;
         var plan = await CallAsync<PlanState>(ActivityNames.GetPlan, _planId);
         if (plan.SkuTier is "Free" or "Shared" or "Basic" or "Dynamic")
         {
@@ -211,6 +216,25 @@ public sealed class UpgradeOrchestrator
     private async Task<(UpgradeOutcome, string)?> WarmUpAsync(string hostName)
     {
         Enter(UpgradePhases.WarmingUp, "instances");
+        var (verdict, abort) = await WarmLoopAsync(hostName, Policy.Warmup, honourAbort: true);
+        if (abort is not null)
+        {
+            return await RestoreAsync(UpgradeOutcome.Aborted, abort);
+        }
+
+        if (verdict!.Outcome == WarmupGateOutcome.Warm)
+        {
+            Verdict("warm-up", "Pass", verdict.Message);
+            return null;
+        }
+
+        Verdict("warm-up", "Fail", verdict.Message);
+        return await RestoreAsync(UpgradeOutcome.Rejected, $"warm-up failed: {verdict.Message}");
+    }
+
+    /// <summary>Probes every instance of the source slot until the gate says warm or failed (or an abort arrives).</summary>
+    private async Task<(WarmupGateVerdict? Verdict, string? Abort)> WarmLoopAsync(string hostName, WarmupPolicy warmup, bool honourAbort)
+    {
         var started = Now;
         var history = new List<ProbeObservation>();
         while (true)
@@ -219,34 +243,34 @@ public sealed class UpgradeOrchestrator
             var ids = instances.Select(i => i.InstanceId).ToList();
             var observations = await CallAsync<IReadOnlyList<ProbeObservation>>(
                 ActivityNames.ProbeSlot,
-                new ProbeSlotRequest(hostName, Policy.Warmup.Paths, ids, Policy.Warmup.LatencyBound * 2));
+                new ProbeSlotRequest(hostName, warmup.Paths, ids, warmup.LatencyBound * 2));
             history.AddRange(observations);
 
             // Keep the history bounded: only the latest passes per instance and path matter.
-            int keep = ids.Count * Policy.Warmup.Paths.Count * (Policy.Warmup.ConsecutivePasses + 1);
+            int keep = Math.Max(1, ids.Count) * warmup.Paths.Count * (warmup.ConsecutivePasses + 1);
             if (history.Count > keep)
             {
                 history.RemoveRange(0, history.Count - keep);
             }
 
-            var verdict = WarmupGate.EvaluateAll(Policy.Warmup, ids, history, started, Now);
+            var verdict = WarmupGate.EvaluateAll(warmup, ids, history, started, Now);
             _step = verdict.Message;
             Publish(new VerdictRecord(Now, _phase, "warm-up", verdict.Outcome.ToString(), verdict.Message));
-            if (verdict.Outcome == WarmupGateOutcome.Warm)
+            if (verdict.Outcome != WarmupGateOutcome.Waiting)
             {
-                Verdict("warm-up", "Pass", verdict.Message);
-                return null;
+                return (verdict, null);
             }
 
-            if (verdict.Outcome == WarmupGateOutcome.Failed)
+            if (honourAbort)
             {
-                Verdict("warm-up", "Fail", verdict.Message);
-                return await RestoreAsync(UpgradeOutcome.Rejected, $"warm-up failed: {verdict.Message}");
+                if (await DelayOrAbortAsync(warmup.ProbeInterval) is { } abort)
+                {
+                    return (null, abort);
+                }
             }
-
-            if (await DelayOrAbortAsync(Policy.Warmup.ProbeInterval) is { } abort)
+            else
             {
-                return await RestoreAsync(UpgradeOutcome.Aborted, abort);
+                await _ctx.CreateTimer(_ctx.CurrentUtcDateTime + warmup.ProbeInterval, CancellationToken.None);
             }
         }
     }
@@ -333,7 +357,7 @@ public sealed class UpgradeOrchestrator
             var current = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, swapAt, Now));
             var verdict = GuardWindow.Evaluate(Policy.Canary.Judge, Observations.Samples(baseline), Observations.Samples(current));
             Verdict("guard", verdict.Outcome.ToString(), verdict.Message, verdict.Score, verdict);
-            if (verdict.Outcome == CanaryOutcome.Fail)
+            if (GuardWindow.Degraded(verdict))
             {
                 return await RestoreAsync(UpgradeOutcome.RolledBack, $"production degraded after the swap: {verdict.Message}");
             }
@@ -356,6 +380,14 @@ public sealed class UpgradeOrchestrator
 
             if (_swap is not null)
             {
+                // The previous build now sits in the source slot and was restarted by the swap: prepare
+                // it with the target's settings and warm it before it takes production traffic again.
+                await CallAsync<bool>(ActivityNames.ApplySlotConfig, new SlotPairRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot));
+                var bounded = Policy.Warmup with { Timeout = Policy.Warmup.Timeout < RestoreWarmupLimit ? Policy.Warmup.Timeout : RestoreWarmupLimit };
+                var (warm, _) = await WarmLoopAsync(_sourceHost, bounded, honourAbort: false);
+                Record(warm!.Outcome == WarmupGateOutcome.Warm
+                    ? "previous build warmed for the swap back"
+                    : $"swapping back without a full warm-up ({warm.Message}): a degraded production must not wait longer");
                 var back = await CallAsync<SwapResult>(ActivityNames.SwapSlots, new SwapRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot, _swap.Status?.TimestampUtc));
                 Record(back.Performed ? "swapped back: the previous build serves production again" : "swap back had already completed");
                 _swap = null;

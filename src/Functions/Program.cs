@@ -1,0 +1,43 @@
+using Azure.Core.Serialization;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Seamless.Api;
+using Seamless.Azure;
+using Seamless.Functions;
+using Seamless.Workflows;
+using Seamless.Workflows.Orchestration;
+
+// Azure Functions isolated worker (reference/functions-api.md §2): ASP.NET Core integration,
+// Application Insights 2.x, the shared Seamless services, and the Durable client adapter.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+
+builder.Services
+    .AddApplicationInsightsTelemetryWorkerService()
+    .ConfigureFunctionsApplicationInsights();
+
+// The AI SDK adds a Warning filter for its provider; remove it so Information logs reach App Insights.
+builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
+{
+    var rule = options.Rules.FirstOrDefault(r => r.ProviderName ==
+        "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
+    if (rule is not null)
+    {
+        options.Rules.Remove(rule);
+    }
+});
+
+// One JSON convention for orchestration inputs, outputs, events and status in both hosts.
+builder.Services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(WorkflowJson.Options));
+
+builder.Services.AddSeamlessWorkflows(builder.Configuration);
+builder.Services.AddSeamlessApi();
+builder.Services.AddSeamlessAzure(builder.Configuration);
+builder.Services.AddSeamlessBlobStateStore();
+builder.Services.AddSingleton<DurableClientAdapter>();
+builder.Services.AddSingleton<IOrchestrationClient>(sp => sp.GetRequiredService<DurableClientAdapter>());
+
+builder.Build().Run();

@@ -1,0 +1,219 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Seamless.Host.Serving;
+using Seamless.Simulator;
+using Seamless.Simulator.Fleet;
+using Seamless.Workflows.Orchestration;
+
+namespace Seamless.Api.Tests.Infrastructure;
+
+/// <summary>An HTTP response reduced to what the tests assert on.</summary>
+public sealed record ApiResponse(int Status, string? ContentType, string Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
+
+    public bool IsProblem => ContentType == "application/problem+json";
+
+    /// <summary>The <c>errors[].field</c> values of a 400/403 problem.</summary>
+    public IReadOnlyList<string> ErrorFields =>
+        Json.TryGetProperty("errors", out var errors) ? [.. errors.EnumerateArray().Select(e => e.GetProperty("field").GetString()!)] : [];
+
+    public override string ToString() => $"{Status} {ContentType} {Body}";
+}
+
+/// <summary>
+/// A real <see cref="SeamlessServer"/> on loopback with keys and a webhook secret. Either the
+/// server's own in-process simulator, or a simulator behind a <see cref="CountingProxy"/> so every
+/// Azure call (reads included) is visible.
+/// </summary>
+public sealed class ApiServer : IAsyncDisposable
+{
+    public const string Key = "test-api-key-0123456789abcdef";
+    public const string SecondKey = "second-api-key-fedcba9876543210";
+    public const string Secret = "webhook-secret-0f1e2d3c4b5a69788796a5b4";
+    public const int MaxBodyBytes = 16 * 1024;
+
+    private readonly string _dataDirectory;
+    private readonly SimulatorHost? _ownSimulator;
+    private readonly CountingProxy? _proxy;
+
+    private ApiServer(SeamlessServer server, string dataDirectory, SimulatorHost? ownSimulator, CountingProxy? proxy)
+    {
+        Server = server;
+        _dataDirectory = dataDirectory;
+        _ownSimulator = ownSimulator;
+        _proxy = proxy;
+        Client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public SeamlessServer Server { get; }
+
+    public HttpClient Client { get; }
+
+    /// <summary>Gets the simulator (the server's own, or the one behind the proxy).</summary>
+    public SimulatorHost Simulator => _ownSimulator ?? Server.Simulator!;
+
+    public static string SiteId => DefaultFleet.SiteId;
+
+    public static string PlanId => DefaultFleet.PlanId;
+
+    /// <summary>A well-formed site id that is not in the allow-list.</summary>
+    public static string UnmanagedSiteId => $"/subscriptions/{DefaultFleet.SubscriptionId}/resourceGroups/{DefaultFleet.ResourceGroup}/providers/Microsoft.Web/sites/app-not-managed";
+
+    /// <summary>Gets every Azure request the server made through the proxy (proxied servers only).</summary>
+    public IReadOnlyList<string> AzureRequests =>
+        _proxy is null ? throw new InvalidOperationException("Not a proxied server.") : [.. _proxy.Requests.Where(r => r != "GET /_sim/clock")];
+
+    /// <summary>Starts a server with its own in-process simulator.</summary>
+    public static Task<ApiServer> StartSimulatedAsync(LogLevel logLevel = LogLevel.Warning) => StartAsync(proxied: false, logLevel);
+
+    /// <summary>Starts a server whose Azure calls all go through a counting proxy to a simulator.</summary>
+    public static Task<ApiServer> StartProxiedAsync() => StartAsync(proxied: true, LogLevel.Warning);
+
+    public async Task<IReadOnlyList<OrchestrationMetadata>> InstancesAsync()
+    {
+        var client = Server.Services.GetRequiredService<IOrchestrationClient>();
+        var list = new List<OrchestrationMetadata>();
+        await foreach (var instance in client.GetAllInstancesAsync())
+        {
+            list.Add(instance);
+        }
+
+        return list;
+    }
+
+    /// <summary>Sends a request; <paramref name="key"/> goes in the header; the body is signed when <paramref name="signWith"/> is set.</summary>
+    public Task<ApiResponse> SendAsync(
+        HttpMethod method,
+        string path,
+        byte[]? body = null,
+        string? contentType = "application/json",
+        string? key = Key,
+        string? signWith = null,
+        IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            if (contentType is not null)
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+        }
+
+        if (key is not null)
+        {
+            request.Headers.TryAddWithoutValidation(ApiKeyAuthenticator.KeyHeader, key);
+        }
+
+        if (signWith is not null)
+        {
+            request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(signWith, body ?? []));
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return SendAsync(request);
+    }
+
+    public async Task<ApiResponse> SendAsync(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            using var response = await Client.SendAsync(request);
+            return new ApiResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    /// <summary>POST /api/upgrades with a signed body (the normal CI delivery).</summary>
+    public Task<ApiResponse> PostUpgradeAsync(string json, string? delivery = null, string? key = Key, string? signWith = Secret) =>
+        SendAsync(HttpMethod.Post, "/api/upgrades", Encoding.UTF8.GetBytes(json), key: key, signWith: signWith,
+            headers: delivery is null ? null : new Dictionary<string, string> { ["X-GitHub-Delivery"] = delivery });
+
+    public Task<ApiResponse> PostAlertAsync(string json, string? key = Key) =>
+        SendAsync(HttpMethod.Post, "/api/alerts", Encoding.UTF8.GetBytes(json), key: key);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+
+        if (_ownSimulator is not null)
+        {
+            await _ownSimulator.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the engine may still hold a file briefly.
+        }
+    }
+
+    private static async Task<ApiServer> StartAsync(bool proxied, LogLevel logLevel)
+    {
+        string data = Path.Combine(Path.GetTempPath(), "seamless-api-tests-" + Guid.NewGuid().ToString("N"));
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Seamless:Api:Keys:0"] = Key,
+            ["Seamless:Api:Keys:1"] = SecondKey,
+            ["Seamless:Api:WebhookSecret"] = Secret,
+            ["Seamless:Api:MaxBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Seamless:ScaleIn:Enabled"] = "false",
+        };
+        SimulatorHost? simulator = null;
+        CountingProxy? proxy = null;
+        if (proxied)
+        {
+            simulator = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = 60 });
+            proxy = await CountingProxy.StartAsync(simulator.BaseAddress);
+            overrides["Seamless:Managed:Sites:0"] = SiteId;
+            overrides["Seamless:Managed:Plans:0"] = PlanId;
+        }
+
+        var settings = new ServeSettings
+        {
+            Urls = "http://127.0.0.1:0",
+            Simulate = !proxied,
+            AzureEndpoint = proxy?.BaseAddress,
+            TimeScale = 60,
+            DataDirectory = data,
+            Overrides = overrides,
+        };
+        var server = await SeamlessServer.StartAsync(settings, logLevel);
+        return new ApiServer(server, data, simulator, proxy);
+    }
+}
+
+/// <summary>Shares one simulated server across a test class.</summary>
+public sealed class SimulatedServerFixture : IAsyncLifetime
+{
+    public ApiServer Api { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Api = await ApiServer.StartSimulatedAsync();
+
+    public async Task DisposeAsync() => await Api.DisposeAsync();
+}
+
+/// <summary>Shares one proxied server across a test class; nothing valid is ever started on it.</summary>
+public sealed class ProxiedServerFixture : IAsyncLifetime
+{
+    public ApiServer Api { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Api = await ApiServer.StartProxiedAsync();
+
+    public async Task DisposeAsync() => await Api.DisposeAsync();
+}

@@ -84,6 +84,17 @@ public sealed class ApiServer : IAsyncDisposable
         return list;
     }
 
+    /// <summary>Asserts that no orchestration exists and that no Azure call of any kind was made.</summary>
+    public async Task ShouldHaveStartedNothingAsync()
+    {
+        (await InstancesAsync()).Select(i => i.InstanceId).ShouldBeEmpty();
+        Simulator.State.Operations.ShouldBeEmpty();
+        if (_proxy is not null)
+        {
+            AzureRequests.ShouldBeEmpty();
+        }
+    }
+
     /// <summary>Sends a request; <paramref name="key"/> goes in the header; the body is signed when <paramref name="signWith"/> is set.</summary>
     public Task<ApiResponse> SendAsync(
         HttpMethod method,

@@ -1,0 +1,70 @@
+using System.Text;
+using Seamless.Core.Payloads;
+
+namespace Seamless.Core.Tests.Payloads;
+
+public sealed class UpgradeRequestParserTests
+{
+    private const string Site = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-seamless-demo/providers/Microsoft.Web/sites/app-demo";
+
+    public static TheoryData<string, string, string> InvalidBodies => new()
+    {
+        { "not json", "{", "$" },
+        { "array", "[]", "$" },
+        { "site missing", """{"version":"v2"}""", "site" },
+        { "site not a string", """{"site":5,"version":"v2"}""", "site" },
+        { "site is a plan", """{"site":"/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/serverfarms/p","version":"v2"}""", "site" },
+        { "site is a slot", $$"""{"site":"{{Site}}/slots/staging","version":"v2"}""", "site" },
+        { "site with traversal", """{"site":"/subscriptions/../../etc/passwd","version":"v2"}""", "site" },
+        { "version missing", $$"""{"site":"{{Site}}"}""", "version" },
+        { "version with spaces", $$"""{"site":"{{Site}}","version":"v 2"}""", "version" },
+        { "version script", $$"""{"site":"{{Site}}","version":"<script>"}""", "version" },
+        { "strategy unknown", $$"""{"site":"{{Site}}","version":"v2","strategy":"yolo"}""", "strategy" },
+        { "slots equal", $$"""{"site":"{{Site}}","version":"v2","sourceSlot":"production"}""", "targetSlot" },
+        { "slot name invalid", $$"""{"site":"{{Site}}","version":"v2","sourceSlot":"../x"}""", "sourceSlot" },
+        { "policy not an object", $$"""{"site":"{{Site}}","version":"v2","policy":[1]}""", "policy" },
+        { "policy unknown field", $$$"""{"site":"{{{Site}}}","version":"v2","policy":{"nope":1}}""", "policy" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidBodies))]
+    public void Parse_InvalidBody_NamesTheField(string name, string body, string field)
+    {
+        var result = UpgradeRequestParser.Parse(Encoding.UTF8.GetBytes(body));
+
+        result.IsValid.ShouldBeFalse(name);
+        result.Errors.Select(e => e.Field).ShouldContain(f => f.StartsWith(field, StringComparison.Ordinal), name);
+    }
+
+    [Fact]
+    public void Parse_MinimalBody_AppliesDefaults()
+    {
+        var result = UpgradeRequestParser.Parse(Encoding.UTF8.GetBytes($$"""{"site":"{{Site.ToUpperInvariant().Replace("SUBSCRIPTIONS", "subscriptions", StringComparison.Ordinal)}}","version":"v2"}"""));
+
+        result.IsValid.ShouldBeTrue(string.Join("; ", result.Errors));
+        result.Value!.SourceSlot.ShouldBe("staging");
+        result.Value.TargetSlot.ShouldBe("production");
+        result.Value.Strategy.ShouldBe("swap");
+    }
+
+    [Fact]
+    public void Parse_PolicyOverrides_AreRead()
+    {
+        var result = UpgradeRequestParser.Parse(Encoding.UTF8.GetBytes($$$"""{"site":"{{{Site}}}","version":"build.42+sha","strategy":"Canary","policy":{"guardWindow":"00:03:00"}}"""));
+
+        result.IsValid.ShouldBeTrue(string.Join("; ", result.Errors));
+        result.Value!.Strategy.ShouldBe("canary");
+        result.Value.Policy!.GuardWindow.ShouldBe(TimeSpan.FromMinutes(3));
+    }
+
+    [Fact]
+    public void Parse_DeepNesting_IsRefusedNotCrashed()
+    {
+        string deep = string.Concat(Enumerable.Repeat("{\"a\":", 200)) + "1" + new string('}', 200);
+
+        var result = UpgradeRequestParser.Parse(Encoding.UTF8.GetBytes(deep));
+
+        result.IsValid.ShouldBeFalse();
+        result.Errors[0].Field.ShouldBe("$");
+    }
+}

@@ -321,7 +321,9 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         int expected = promoted ? 1 : (u.After == u.Before && SwappedAccordingToTimeline(v) ? 2 : 0);
         if (v.Outcome == nameof(UpgradeOutcome.Failed) ? swaps > 2 : swaps != expected)
         {
-            yield return $"{name}: {swaps} completed swap(s) for outcome {v.Outcome} (expected {expected}); timeline: {Timeline(v)}";
+            var log = operations.Where(o => o.Kind == "slotsswap" && o.Target.Contains($"/sites/{u.Site}/", StringComparison.OrdinalIgnoreCase) && o.SimTime >= u.Started && o.SimTime <= u.Ended)
+                .Select(o => $"{o.Id} {o.SimTime:HH:mm:ss.fff} {o.Result} {o.StatusCode} faulted={o.Faulted} done={o.CompletedAt:HH:mm:ss.fff}");
+            yield return $"{name}: {swaps} completed swap(s) for outcome {v.Outcome} (expected {expected}); slotsswap log: {string.Join("; ", log)}; timeline: {Timeline(v)}";
         }
     }
 
@@ -417,6 +419,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
             $"fault soak: {upgrades.Count} upgrades, {scaleIns.Count} scale-in runs, time scale {TimeScale}, {elapsed.TotalSeconds:0} s real (faults active until {faultsUntil:HH:mm} simulated)",
             "upgrades: " + Counts(upgrades.Select(u => u.View?.Outcome ?? "Stuck"), ["Promoted", "RolledBack", "Rejected", "Aborted", "Failed", "Stuck"]),
             "  by strategy: " + string.Join("; ", upgrades.GroupBy(u => u.Strategy).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {Counts(g.Select(u => u.View?.Outcome ?? "Stuck"), ["Promoted", "RolledBack", "Rejected", "Aborted", "Failed"])}")),
+            "  reasons (first words): " + string.Join("; ", upgrades.Where(u => u.View?.Outcome is not (null or "Promoted")).GroupBy(u => $"{u.View!.Outcome}: {Gist(u.View.Reason)}").OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ×{g.Count()}")),
             "scale-in runs: " + Counts(scaleIns.Select(r => r.Outcome), ["held", "scaled-in", "reverted", "Failed", "Stuck"]),
             "faults injected (simulator log): " + Counts(operations.Where(o => o.Faulted).Select(o => o.Result.StartsWith("Faulted:", StringComparison.Ordinal) ? o.Result["Faulted:".Length..] : "lroFail"), [FaultSpec.Throttle, FaultSpec.Error500, FaultSpec.Error503, FaultSpec.Conflict, FaultSpec.LroFail])
                 + " (delay faults are not logged by the simulator)",
@@ -436,6 +439,9 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         return string.Join('\n', lines);
     }
 
+    private static string Gist(string? reason) =>
+        reason is null ? "-" : string.Join(' ', reason.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(6));
+
     private static string Counts(IEnumerable<string> values, string[] order)
     {
         var counts = values.GroupBy(v => v).ToDictionary(g => g.Key, g => g.Count());
@@ -450,8 +456,8 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
     /// <summary>About 10 % of ARM and metrics calls fail, a mix of every kind (the first matching rule decides).</summary>
     private static void InjectFaults(SimulatorState sim)
     {
-        sim.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroFail, Probability = 0.04 });
-        sim.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroFail, Probability = 0.04 });
+        sim.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroFail, Probability = 0.08 });
+        sim.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroFail, Probability = 0.08 });
         sim.InjectFault(new FaultSpec { Operation = "*", Kind = FaultSpec.Throttle, Probability = 0.025, RetryAfterSeconds = 1 });
         sim.InjectFault(new FaultSpec { Operation = "*", Kind = FaultSpec.Error500, Probability = 0.02 });
         sim.InjectFault(new FaultSpec { Operation = "*", Kind = FaultSpec.Error503, Probability = 0.02, RetryAfterSeconds = 1 });

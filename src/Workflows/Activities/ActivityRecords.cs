@@ -74,7 +74,7 @@ public sealed record PlanMetricsRequest(string PlanId, DateTimeOffset From, Date
 /// <summary>A plan's per-minute capacity metrics.</summary>
 /// <param name="Minutes">Aggregate per minute.</param>
 /// <param name="Instances">CPU per instance per minute.</param>
-public sealed record PlanMetrics(IReadOnlyList<PlanMinute> Minutes, IReadOnlyList<InstanceCpu> Instances);
+public sealed record PlanMetrics(IReadOnlyList<PlanMinute> Minutes, IReadOnlyList<InstanceCpuSeries> Instances);
 
 /// <summary>One minute of plan metrics (null = no data).</summary>
 /// <param name="Timestamp">Minute start.</param>
@@ -86,4 +86,4 @@ public sealed record PlanMinute(DateTimeOffset Timestamp, double? CpuPercentage,
 /// <summary>CPU of one instance per minute.</summary>
 /// <param name="InstanceId">The instance.</param>
 /// <param name="CpuPercentage">Values aligned with <see cref="PlanMetrics.Minutes"/>.</param>
-public sealed record InstanceCpu(string InstanceId, IReadOnlyList<double?> CpuPercentage);
+public sealed record InstanceCpuSeries(string InstanceId, IReadOnlyList<double?> CpuPercentage);

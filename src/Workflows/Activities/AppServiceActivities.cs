@@ -165,7 +165,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
             .Select(s =>
             {
                 var byTime = s.Points.ToDictionary(p => p.Timestamp);
-                return new InstanceCpu(s.Instance!, times.Select(t => byTime.GetValueOrDefault(t)?.Average).ToList());
+                return new InstanceCpuSeries(s.Instance!, times.Select(t => byTime.GetValueOrDefault(t)?.Average).ToList());
             })
             .ToList();
         return new PlanMetrics(minutes, instances);

@@ -5,7 +5,6 @@ using Seamless.Core.ScaleIn;
 using Seamless.Workflows.Activities;
 using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.State;
-using CoreInstanceCpu = Seamless.Core.ScaleIn.InstanceCpu;
 
 namespace Seamless.Workflows.ScaleIn;
 
@@ -118,7 +117,7 @@ public static class ScaleInOrchestrator
         var byTime = window.Minutes.ToDictionary(m => m.Timestamp);
         var samples = minutes.Select(t => byTime.GetValueOrDefault(t)).ToList();
         var instances = window.Instances
-            .Select(i => new CoreInstanceCpu(i.InstanceId, i.CpuPercentage.LastOrDefault(v => v is not null), i.CpuPercentage.Where(v => v is not null).DefaultIfEmpty(null).Max()))
+            .Select(i => new InstanceCpu(i.InstanceId, i.CpuPercentage.LastOrDefault(v => v is not null), i.CpuPercentage.Where(v => v is not null).DefaultIfEmpty(null).Max()))
             .ToList();
         var unhealthy = window.Instances
             .Where(i => i.CpuPercentage.Count > 0 && i.CpuPercentage[^1] is null)

@@ -320,12 +320,12 @@ public sealed class UpgradeOrchestrator
         var winner = await Task.WhenAny(approve, timer, _abort);
         if (winner == approve)
         {
-            await cts.CancelAsync();
+            CancelTimers(cts);
             Verdict("approval", "Pass", $"approved by {approve.Result.ApprovedBy ?? "an operator"}");
             return null;
         }
 
-        await cts.CancelAsync();
+        CancelTimers(cts);
         if (winner == _abort)
         {
             return await RestoreAsync(UpgradeOutcome.Aborted, AbortReason(_abort.Result));
@@ -456,11 +456,23 @@ public sealed class UpgradeOrchestrator
         var timer = _ctx.CreateTimer(_ctx.CurrentUtcDateTime + delay, cts.Token);
         if (await Task.WhenAny(timer, _abort) == _abort)
         {
-            await cts.CancelAsync();
+            CancelTimers(cts);
             return AbortReason(_abort.Result);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Cancels pending durable timers and waiters synchronously. Never <c>await cts.CancelAsync()</c>
+    /// in an orchestrator: it resumes on the thread pool, outside the episode, and the engine drops
+    /// that continuation, leaving the instance running forever.
+    /// </summary>
+    private static void CancelTimers(CancellationTokenSource cts)
+    {
+#pragma warning disable CA1849 // Synchronous on purpose: orchestrator code must stay on the episode's thread.
+        cts.Cancel();
+#pragma warning restore CA1849
     }
 
     private bool AbortRequested(out string reason)

@@ -53,7 +53,7 @@ public sealed partial class AlertRouter(
             case AlertActionKind.ScaleOutAndVeto:
             {
                 var plan = AzureResourceId.Parse(action.ResourceId!);
-                var veto = new ScaleInVeto(plan.ToString(), now + settings.Alerts.VetoHold, $"alert '{alert.AlertRule}' fired", alert.AlertId);
+                var veto = new ScaleInVeto(plan.ToString(), now + settings.ScaleIn.Policy.AlertVeto, $"alert '{alert.AlertRule}' fired", alert.AlertId);
                 await store.DeleteAsync(StateKeys.Veto(plan), cancellationToken);
                 await store.TryWriteAsync(StateKeys.Veto(plan), WorkflowJson.Serialize(veto)!, null, cancellationToken);
                 instance = InstanceIds.ScaleOut(plan, alert.AlertId);

@@ -22,9 +22,6 @@ public sealed class SeamlessOptions
     /// <summary>Gets the scale-in options.</summary>
     public ScaleInOptions ScaleIn { get; init; } = new();
 
-    /// <summary>Gets the alert handling options.</summary>
-    public AlertOptions Alerts { get; init; } = new();
-
     /// <summary>Validates the tree; returns one message per problem.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -65,11 +62,6 @@ public sealed class SeamlessOptions
         if (ScaleIn.SweepInterval < TimeSpan.FromSeconds(1))
         {
             errors.Add("Seamless:ScaleIn:SweepInterval must be at least one second.");
-        }
-
-        if (Alerts.VetoHold <= TimeSpan.Zero)
-        {
-            errors.Add("Seamless:Alerts:VetoHold must be positive.");
         }
 
         errors.AddRange(ScaleIn.Policy.Validate().Select(e => $"Seamless:ScaleIn:Policy:{e.Field} {e.Message}"));
@@ -147,14 +139,4 @@ public sealed class ScaleInOptions
 
     /// <summary>Gets the scale-in policy for every managed plan.</summary>
     public ScaleInPolicy Policy { get; init; } = ScaleInPolicy.Default;
-}
-
-/// <summary>Alert handling options.</summary>
-public sealed class AlertOptions
-{
-    /// <summary>Default scale-in veto after a capacity alert fires.</summary>
-    public static readonly TimeSpan DefaultVetoHold = TimeSpan.FromMinutes(60);
-
-    /// <summary>Gets how long a Fired capacity alert vetoes scale-in (lifted earlier by Resolved).</summary>
-    public TimeSpan VetoHold { get; init; } = DefaultVetoHold;
 }

@@ -31,7 +31,8 @@ public static class Program
 
         try
         {
-            return await parse.InvokeAsync();
+            // The default handler would print "Unhandled exception" and a stack trace; the user gets one line instead.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (OperationCanceledException)
         {
@@ -57,7 +58,7 @@ public static class Program
     {
         var urls = new Option<string>("--urls") { Description = "Listen URLs.", DefaultValueFactory = _ => "http://127.0.0.1:7071" };
         var simulate = new Option<bool>("--simulate") { Description = "Use an in-process simulator of the Azure APIs." };
-        var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Send ARM, metrics and probe calls to this base URL (e.g. a standalone simulator) with a static token." };
+        var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Send ARM, metrics and probe calls to this base URL (e.g. a standalone simulator) with a static token.", CustomParser = ParseUri };
         var token = new Option<string>("--token") { Description = "Static bearer token for --azure-endpoint.", DefaultValueFactory = _ => "simulator" };
         var data = new Option<string>("--data") { Description = "Directory for durable state.", DefaultValueFactory = _ => ".seamless" };
         var scale = new Option<double>("--time-scale") { Description = "Simulated seconds per real second (shared with the simulator).", DefaultValueFactory = _ => 1 };
@@ -96,7 +97,7 @@ public static class Program
 
     private static Command UpgradeCommand()
     {
-        var url = new Option<Uri>("--url") { Description = "Seamless API base URL.", DefaultValueFactory = _ => new Uri("http://127.0.0.1:7071/") };
+        var url = new Option<Uri>("--url") { Description = "Seamless API base URL.", DefaultValueFactory = _ => new Uri("http://127.0.0.1:7071/"), CustomParser = ParseUri };
         var key = new Option<string?>("--key") { Description = "API key (default: $SEAMLESS_API_KEY)." };
         var secret = new Option<string?>("--secret") { Description = "Webhook HMAC secret (default: $SEAMLESS_WEBHOOK_SECRET)." };
         var site = new Option<string>("--site") { Description = "Site resource id.", Required = true };
@@ -128,10 +129,10 @@ public static class Program
 
     private static Command ReportCommand()
     {
-        var url = new Option<Uri>("--url") { Description = "Seamless API base URL.", DefaultValueFactory = _ => new Uri("http://127.0.0.1:7071/") };
+        var url = new Option<Uri>("--url") { Description = "Seamless API base URL.", DefaultValueFactory = _ => new Uri("http://127.0.0.1:7071/"), CustomParser = ParseUri };
         var key = new Option<string?>("--key") { Description = "API key (default: $SEAMLESS_API_KEY)." };
         var output = new Option<string?>("--out") { Description = "HTML file to write (default: upgrade-<id>.html)." };
-        var metrics = new Option<Uri?>("--azure-endpoint") { Description = "Read metric charts from this endpoint (a simulator) instead of Azure." };
+        var metrics = new Option<Uri?>("--azure-endpoint") { Description = "Read metric charts from this endpoint (a simulator) instead of Azure.", CustomParser = ParseUri };
         var id = new Argument<string>("id") { Description = "The upgrade id." };
         var upgrade = new Command("upgrade", "Write a self-contained HTML report of an upgrade.") { id, url, key, output, metrics };
         upgrade.SetAction(async (parse, ct) =>
@@ -147,6 +148,19 @@ public static class Program
             return 0;
         });
         return new Command("report", "Reports.") { upgrade };
+    }
+
+    /// <summary>System.CommandLine 2 has no built-in <see cref="Uri"/> parser: without this every URL option failed at invocation.</summary>
+    internal static Uri ParseUri(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        string token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+        if (Uri.TryCreate(token, UriKind.Absolute, out var uri))
+        {
+            return uri;
+        }
+
+        result.AddError($"'{token}' is not an absolute URL.");
+        return null!;
     }
 
     private static double Check(double scale) =>

@@ -23,7 +23,7 @@ public static class WhatIfCommands
         var capacity = new Option<double?>("--capacity-per-instance") { Description = "Demand one instance serves per minute at 100 % CPU (default: trace peak / 20)." };
         var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Metrics endpoint override for --plan (e.g. a simulator)." };
+        var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Metrics endpoint override for --plan (e.g. a simulator).", CustomParser = Program.ParseUri };
         var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps.") { trace, plan, days, policy, capacity, format, endpoint };
         command.SetAction(async (parse, ct) =>
         {

@@ -1,0 +1,40 @@
+using Seamless.Host.Tests.Support;
+
+namespace Seamless.Host.Tests;
+
+/// <summary>The <c>seamless</c> executable as a user runs it: bad arguments fail fast with one line.</summary>
+public sealed class ProgramTests
+{
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("serve --time-scale fast")]
+    [InlineData("serve --azure-endpoint not-a-url")]
+    [InlineData("upgrade --version v2")]
+    public async Task Main_BadArguments_ExitsNonZeroWithOneLineMessage(string arguments)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, arguments.Split(' '));
+
+        int exit = await child.WaitForExitAsync(cts.Token);
+
+        exit.ShouldNotBe(0);
+        string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, child.Output);
+        lines[0].ShouldStartWith("seamless: ");
+    }
+
+    [Fact]
+    public async Task Main_ServeWithUrlEndpoint_ParsesTheUrl()
+    {
+        // --azure-endpoint once failed to parse any URL (System.CommandLine 2 has no Uri parser);
+        // an unreachable endpoint now gets as far as contacting it.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, ["serve", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--azure-endpoint", $"http://127.0.0.1:{FreePort.Next()}/", "--time-scale", "60", "--data", Path.Combine(Path.GetTempPath(), "seamless-cli-" + Guid.NewGuid().ToString("N")[..8])]);
+
+        int exit = await child.WaitForExitAsync(cts.Token);
+
+        exit.ShouldBe(1, child.Output);
+        child.Output.ShouldNotContain("Cannot parse argument");
+        child.Output.ShouldStartWith("seamless: ");
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Seamless.Simulator.Fleet;
+
+namespace Seamless.Host.Tests.Support;
+
+/// <summary>
+/// A standalone simulator process and a <c>seamless serve --azure-endpoint</c> process sharing its
+/// clock, both on loopback; the Host can be SIGKILLed and started again on the same data directory.
+/// </summary>
+internal sealed class BlackBoxFleet : IAsyncDisposable
+{
+    public const string Key = "black-box-key-0123456789abcdef";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly int _simPort = FreePort.Next();
+    private readonly int _hostPort = FreePort.Next();
+    private readonly Dictionary<string, string> _hostEnvironment;
+    private ChildProcess? _simulator;
+    private ChildProcess? _host;
+
+    public BlackBoxFleet(double timeScale, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        TimeScale = timeScale;
+        DataDirectory = Path.Combine(Path.GetTempPath(), "seamless-blackbox-" + Guid.NewGuid().ToString("N")[..8]);
+        _hostEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Seamless__Api__Keys__0"] = Key,
+            ["Seamless__Managed__Sites__0"] = DefaultFleet.SiteId,
+            ["Seamless__Managed__Plans__0"] = DefaultFleet.PlanId,
+            ["Seamless__Upgrade__Warmup__ProbeInterval"] = "00:00:10",
+            ["Seamless__Upgrade__Canary__Steps__0"] = "10",
+            ["Seamless__Upgrade__Canary__Steps__1"] = "50",
+            ["Seamless__Upgrade__Canary__StepInterval"] = "00:03:00",
+            ["Seamless__Upgrade__GuardWindow"] = "00:06:00",
+            ["Seamless__Upgrade__GuardInterval"] = "00:02:00",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>())
+        {
+            _hostEnvironment[k] = v;
+        }
+
+        Simulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_simPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+        HostHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_hostPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+        Api = new UpgradeApi(HostHttp, Key);
+    }
+
+    public double TimeScale { get; }
+
+    public string DataDirectory { get; }
+
+    public HttpClient Simulator { get; }
+
+    public HttpClient HostHttp { get; }
+
+    public UpgradeApi Api { get; }
+
+    public string Diagnostics =>
+        $"--- host ---{Environment.NewLine}{_host?.Output}{Environment.NewLine}--- simulator ---{Environment.NewLine}{_simulator?.Output}";
+
+    public async Task StartSimulatorAsync(CancellationToken ct)
+    {
+        _simulator = ChildProcess.StartDotnet(RepoPaths.SimulatorDll, ["--urls", $"http://127.0.0.1:{_simPort}", "--time-scale", Invariant(TimeScale)]);
+        await WaitUntilAsync(Simulator, "_sim/clock", _simulator, ct);
+    }
+
+    public async Task StartHostAsync(CancellationToken ct)
+    {
+        _host?.Dispose();
+        _host = ChildProcess.StartDotnet(
+            RepoPaths.HostDll,
+            ["serve", "--urls", $"http://127.0.0.1:{_hostPort}", "--azure-endpoint", Simulator.BaseAddress!.ToString(), "--time-scale", Invariant(TimeScale), "--data", DataDirectory],
+            _hostEnvironment);
+        await WaitUntilAsync(HostHttp, "api/health", _host, ct);
+    }
+
+    /// <summary>SIGKILL the Host (and anything it started).</summary>
+    public void KillHost() => _host?.Kill();
+
+    public async Task<IReadOnlyList<JsonElement>> OperationsAsync(CancellationToken ct)
+    {
+        var ops = await Simulator.GetFromJsonAsync<JsonElement>("_sim/operations", ct);
+        return [.. ops.EnumerateArray()];
+    }
+
+    public async Task<JsonElement> SiteAsync(CancellationToken ct)
+    {
+        var state = await Simulator.GetFromJsonAsync<JsonElement>("_sim/state", ct);
+        return state.GetProperty("plans").EnumerateArray().SelectMany(p => p.GetProperty("sites").EnumerateArray())
+            .First(s => s.GetProperty("name").GetString() == DefaultFleet.SiteName);
+    }
+
+    public async Task<JsonElement> PlanAsync(CancellationToken ct)
+    {
+        var state = await Simulator.GetFromJsonAsync<JsonElement>("_sim/state", ct);
+        return state.GetProperty("plans").EnumerateArray().First(p => p.GetProperty("name").GetString() == DefaultFleet.PlanName);
+    }
+
+    public static JsonElement Slot(JsonElement site, string name) =>
+        site.GetProperty("slots").EnumerateArray().First(s => string.Equals(s.GetProperty("name").GetString(), name, StringComparison.OrdinalIgnoreCase));
+
+    public async Task InjectFaultAsync(object fault, CancellationToken ct)
+    {
+        using var response = await Simulator.PostAsJsonAsync("_sim/faults", fault, ct);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _host?.Dispose();
+        _simulator?.Dispose();
+        HostHttp.Dispose();
+        Simulator.Dispose();
+        await Task.Yield();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static async Task WaitUntilAsync(HttpClient http, string path, ChildProcess process, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(StartTimeout);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The process exited with {process.ExitCode} before answering {path}:{Environment.NewLine}{process.Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(path, UriKind.Relative), timeout.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!timeout.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -14,6 +14,9 @@ public static class PayloadJson
         MaxDepth = MaxDepth,
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
+
+        // A repeated key ("site" twice) is ambiguous: readers disagree on which one wins.
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>Parses bytes to a document; returns null and the reason when not JSON.</summary>

@@ -19,6 +19,7 @@ public static partial class UpgradeRequestParser
         MaxDepth = PayloadJson.MaxDepth,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>Parses a body.</summary>
@@ -97,7 +98,9 @@ public static partial class UpgradeRequestParser
                 }
                 catch (JsonException ex)
                 {
-                    errors.Add(new FieldError("policy" + (ex.Path is { Length: > 1 } p ? p[1..] : string.Empty), $"'policy' is invalid: {ex.Message}"));
+                    // The serializer's message names .NET types; the field path is all the caller needs.
+                    string field = "policy" + (ex.Path is { Length: > 1 } p ? p[1..] : string.Empty);
+                    errors.Add(new FieldError(field, $"'{field}' is not a known policy field, or its value has the wrong type or is out of range."));
                 }
             }
         }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Seamless.Core.Payloads;
+
 namespace Seamless.Core.ScaleIn;
 
 /// <summary>
@@ -184,14 +186,14 @@ public sealed record ScaleInPolicy
 
     /// <summary>Checks every field; an empty list means the policy is usable.</summary>
     /// <returns>The invalid fields.</returns>
-    public IReadOnlyList<PolicyFieldError> Validate()
+    public IReadOnlyList<FieldError> Validate()
     {
-        var errors = new List<PolicyFieldError>();
+        var errors = new List<FieldError>();
         void Check(bool ok, string field, string message)
         {
             if (!ok)
             {
-                errors.Add(new PolicyFieldError(field, message));
+                errors.Add(new FieldError(field, message));
             }
         }
 

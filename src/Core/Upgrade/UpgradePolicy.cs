@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Seamless.Core.Canary;
 
+using Seamless.Core.Payloads;
+
 namespace Seamless.Core.Upgrade;
 
 /// <summary>What happens when an approval does not arrive in time.</summary>
@@ -159,10 +161,10 @@ public sealed record UpgradePolicy
 
     /// <summary>Validates every field; the paths are camelCase JSON paths relative to the policy object.</summary>
     /// <returns>The errors; empty when the policy is valid.</returns>
-    public IReadOnlyList<PolicyFieldError> Validate()
+    public IReadOnlyList<FieldError> Validate()
     {
-        var errors = new List<PolicyFieldError>();
-        void Add(string path, string message) => errors.Add(new PolicyFieldError(path, message));
+        var errors = new List<FieldError>();
+        void Add(string path, string message) => errors.Add(new FieldError(path, message));
 
         if (Warmup is null)
         {

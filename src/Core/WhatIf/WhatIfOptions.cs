@@ -1,3 +1,4 @@
+using Seamless.Core.Payloads;
 using Seamless.Core.ScaleIn;
 
 namespace Seamless.Core.WhatIf;
@@ -67,9 +68,9 @@ public sealed record WhatIfOptions
 
     /// <summary>Checks the options.</summary>
     /// <returns>Field errors; empty when usable.</returns>
-    public IReadOnlyList<ScaleIn.PolicyFieldError> Validate()
+    public IReadOnlyList<FieldError> Validate()
     {
-        var errors = new List<ScaleIn.PolicyFieldError>();
+        var errors = new List<FieldError>();
         if (CapacityPerInstance is { } c && (!double.IsFinite(c) || c <= 0))
         {
             errors.Add(new("capacityPerInstance", "must be a positive number."));

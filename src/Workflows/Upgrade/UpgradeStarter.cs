@@ -68,7 +68,7 @@ public sealed class UpgradeStarter(IOrchestrationClient client, IStateStore stor
         var policyErrors = policy.Validate();
         if (policyErrors.Count > 0)
         {
-            return new StartUpgradeResult(StartUpgradeKind.Rejected, null, [.. policyErrors.Select(e => new FieldError("policy." + e.Path, e.Message))]);
+            return new StartUpgradeResult(StartUpgradeKind.Rejected, null, [.. policyErrors.Select(e => new FieldError("policy." + e.Field, e.Message))]);
         }
 
         string deliveryKey = StateKeys.Delivery(deliveryId);

@@ -106,7 +106,7 @@ public sealed class UpgradePolicyTests
 
         var errors = UpgradePolicy.Default.Merge(overrides).Validate();
 
-        errors.ShouldContain(e => e.Path == path, name);
+        errors.ShouldContain(e => e.Field == path, name);
         errors.ShouldAllBe(e => e.Message.Length > 0, name);
     }
 
@@ -121,7 +121,7 @@ public sealed class UpgradePolicyTests
             },
         };
 
-        policy.Validate().ShouldContain(e => e.Path == "canary.judge.metrics[0].minimumSamples");
+        policy.Validate().ShouldContain(e => e.Field == "canary.judge.metrics[0].minimumSamples");
     }
 
     [Fact]

@@ -113,6 +113,8 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         stillRunning.ShouldBeEmpty(report);
         problems.ShouldBeEmpty(report);
         operations.Count(o => o.Faulted).ShouldBeGreaterThan(100, "the soak must actually inject faults");
+        finalUpgrades.Count(u => u.View?.Outcome == nameof(UpgradeOutcome.Promoted)).ShouldBeGreaterThan(0, report);
+        scaleIns.Count(r => r.Outcome == "scaled-in").ShouldBeGreaterThan(0, report);
     }
 
     // ---------------------------------------------------------------- workload
@@ -328,7 +330,8 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
     }
 
     private static bool SwappedAccordingToTimeline(UpgradeView v) =>
-        v.Timeline.Any(t => t.Message.StartsWith("swapped ", StringComparison.Ordinal) && !t.Message.StartsWith("swapped back", StringComparison.Ordinal));
+        v.Timeline.Any(t => (t.Message.StartsWith("swapped ", StringComparison.Ordinal) && !t.Message.StartsWith("swapped back", StringComparison.Ordinal))
+            || t.Message.StartsWith("swap had already completed", StringComparison.Ordinal));
 
     private static IEnumerable<string> CheckSiteAtEnd(FleetSnapshot snapshot, string site, string initial, IReadOnlyList<SoakUpgrade> upgrades)
     {
@@ -440,7 +443,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
     }
 
     private static string Gist(string? reason) =>
-        reason is null ? "-" : string.Join(' ', reason.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(6));
+        reason is null ? "-" : string.Join(' ', System.Text.RegularExpressions.Regex.Replace(reason, "[0-9a-f]{16,}", "<id>").Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(16));
 
     private static string Counts(IEnumerable<string> values, string[] order)
     {
@@ -470,7 +473,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         var config = DemoRunner.DemoConfiguration(key);
         config["Seamless:ScaleIn:Enabled"] = "false";
         config["Seamless:Upgrade:Warmup:ProbeInterval"] = "00:00:10";
-        config["Seamless:Upgrade:Warmup:Timeout"] = "00:05:00";
+        config["Seamless:Upgrade:Warmup:Timeout"] = "00:30:00";
         config["Seamless:Upgrade:Canary:StepInterval"] = "00:03:00";
         config["Seamless:Upgrade:GuardWindow"] = "00:05:00";
         config["Seamless:Upgrade:GuardInterval"] = "00:01:00";

@@ -15,6 +15,13 @@ using Seamless.Workflows.Orchestration;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
+// In Azure the platform checks function keys (AuthorizationLevel.Function); the shared API then
+// skips its own key check unless the app settings say otherwise.
+if (string.IsNullOrEmpty(builder.Configuration["Seamless:Api:Authentication"]))
+{
+    builder.Configuration["Seamless:Api:Authentication"] = "Platform";
+}
+
 builder.Services
     .AddApplicationInsightsTelemetryWorkerService()
     .ConfigureFunctionsApplicationInsights();

@@ -23,6 +23,15 @@ public static class PayloadJson
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> body, out string? error)
     {
         error = null;
+
+        // The reader defers UTF-8 validation of string contents to GetString(), which then throws
+        // InvalidOperationException in the middle of validation; refuse such bodies here instead.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            error = "The body is not valid UTF-8.";
+            return null;
+        }
+
         try
         {
             return JsonDocument.Parse(body, DocumentOptions);

@@ -5,7 +5,7 @@ namespace Seamless.Api.Tests.Infrastructure;
 /// <summary>Assertions shared by the HTTP tests.</summary>
 public static class ApiResponseAssertions
 {
-    private static readonly string[] Internals = ["Exception", "   at ", ".cs:line", "System.", "Seamless.", "Microsoft."];
+    private static readonly string[] Internals = ["Exception", "   at ", ".cs:line", "System.", "Seamless."];
 
     /// <summary>Asserts an RFC 9457 problem with this status and no implementation details.</summary>
     public static JsonElement ShouldBeProblem(this ApiResponse response, int status)

@@ -157,7 +157,9 @@ public sealed class ArmAppServiceClient : IAppServiceClient
         Logs.Swapping(_logger, site.Name, source, target);
         BinaryData body = BinaryData.FromObjectAsJson(new CsmSlotEntity { TargetSlot = target, PreserveVnet = true }, AzureJsonContext.Default.CsmSlotEntity);
         Uri uri = Arm(path);
-        RestResult result = await _rest.SendExpectingSuccessAsync(RequestMethod.Post, uri, body, cancellationToken);
+        // Sent once: a swap is a toggle, and a pipeline retry could land after an earlier attempt completed and
+        // swap back. The activity re-checks the last swap before it tries again.
+        RestResult result = await _rest.SendExpectingSuccessAsync(RequestMethod.Post, uri, body, cancellationToken, retry: false);
         await _rest.WaitForCompletionAsync(result, "slotsswap", uri, cancellationToken);
     }
 

@@ -22,9 +22,15 @@ internal sealed class AzureRestClient(HttpPipeline pipeline, AzureAccessOptions 
         BinaryData? body,
         CancellationToken cancellationToken,
         IEnumerable<KeyValuePair<string, string>>? headers = null,
-        string contentType = "application/json")
+        string contentType = "application/json",
+        bool retry = true)
     {
         using HttpMessage message = pipeline.CreateMessage();
+        if (!retry)
+        {
+            message.ResponseClassifier = NoRetryClassifier.Instance;
+        }
+
         Request request = message.Request;
         request.Method = method;
         request.Uri.Reset(uri);
@@ -70,9 +76,14 @@ internal sealed class AzureRestClient(HttpPipeline pipeline, AzureAccessOptions 
     }
 
     /// <summary>Sends and throws the mapped exception unless the status is a success.</summary>
-    public async Task<RestResult> SendExpectingSuccessAsync(RequestMethod method, Uri uri, BinaryData? body, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="retry"/> false sends once: for a non-idempotent request (a swap toggles the slots), a
+    /// pipeline retry after a Retry-After wait or a timeout could land after an earlier attempt completed and
+    /// undo it; the caller re-checks the resource before trying again.
+    /// </remarks>
+    public async Task<RestResult> SendExpectingSuccessAsync(RequestMethod method, Uri uri, BinaryData? body, CancellationToken cancellationToken, bool retry = true)
     {
-        RestResult result = await SendAsync(method, uri, body, cancellationToken);
+        RestResult result = await SendAsync(method, uri, body, cancellationToken, retry: retry);
         if (!result.IsSuccess)
         {
             throw Fail(method, uri, AzureErrors.FromResponse(result));
@@ -223,4 +234,16 @@ internal sealed class AzureRestClient(HttpPipeline pipeline, AzureAccessOptions 
 
     private static Uri? AbsoluteUri(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) ? uri : null;
+
+    /// <summary>Classifies errors as usual but never asks the pipeline to retry.</summary>
+    private sealed class NoRetryClassifier : ResponseClassifier
+    {
+        public static readonly NoRetryClassifier Instance = new();
+
+        public override bool IsRetriableResponse(HttpMessage message) => false;
+
+        public override bool IsRetriableException(Exception exception) => false;
+
+        public override bool IsRetriable(HttpMessage message, Exception exception) => false;
+    }
 }

@@ -264,3 +264,51 @@ internal sealed record JournalView(DateTimeOffset At, string Kind, string Summar
             to);
     }
 }
+
+/// <summary>Scale-in runs and alerts through the API.</summary>
+internal static class ScaleInHarnessExtensions
+{
+    /// <summary>POST /api/scale-in/run for the default plan and waits until that evaluation finishes.</summary>
+    public static async Task RunScaleInAsync(this SeamlessHarness h)
+    {
+        var (status, body) = await h.PostAsync("api/scale-in/run", new { plan = SeamlessHarness.PlanId });
+        status.ShouldBe(HttpStatusCode.Accepted, body);
+        using var doc = JsonDocument.Parse(body);
+        var run = doc.RootElement.GetProperty("runs")[0];
+        string instanceId = run.GetProperty("instanceId").GetString()!;
+        var engine = (IOrchestrationClient)h.Server.Services.GetService(typeof(IOrchestrationClient))!;
+        await SeamlessHarness.WaitForAsync(
+            async () => await engine.GetInstanceAsync(instanceId) is { IsRunning: false },
+            "scale-in evaluation " + instanceId);
+        if (!run.GetProperty("started").GetBoolean())
+        {
+            // An evaluation was still running; it has finished now, so start ours.
+            await h.RunScaleInAsync();
+        }
+    }
+
+    /// <summary>Builds a common-schema metric alert from the official example (alerts-common-schema.01).</summary>
+    public static string MetricAlert(string alertId, string rule, string condition, string targetId, string metricName, string metricNamespace)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", "alerts-common-schema.01-sample-alert-payload-metric-resolved.json")))!;
+        var essentials = root["data"]!["essentials"]!;
+        essentials["alertId"] = "/subscriptions/" + DefaultFleet.SubscriptionId + "/providers/Microsoft.AlertsManagement/alerts/" + alertId;
+        essentials["alertRule"] = rule;
+        essentials["alertRuleId"] = "/subscriptions/" + DefaultFleet.SubscriptionId + "/resourceGroups/" + DefaultFleet.ResourceGroup + "/providers/microsoft.insights/metricAlerts/" + rule;
+        essentials["monitorCondition"] = condition;
+        essentials["alertTargetIDs"] = new JsonArray(targetId);
+        essentials["configurationItems"] = new JsonArray(targetId.Split('/')[^1]);
+        if (condition == "Fired")
+        {
+            essentials.AsObject().Remove("resolvedDateTime");
+        }
+
+        var criterion = root["data"]!["alertContext"]!["condition"]!["allOf"]![0]!;
+        criterion["metricName"] = metricName;
+        criterion["metricNamespace"] = metricNamespace;
+        criterion["threshold"] = "80";
+        criterion["metricValue"] = condition == "Fired" ? 91.5 : 42.0;
+        criterion["dimensions"] = new JsonArray();
+        return root.ToJsonString();
+    }
+}

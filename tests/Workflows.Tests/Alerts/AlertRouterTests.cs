@@ -1,0 +1,75 @@
+using System.Net;
+using Seamless.Core.ScaleIn;
+using Seamless.Workflows.Tests.Infrastructure;
+using Seamless.Workflows.Upgrade;
+
+namespace Seamless.Workflows.Tests.Alerts;
+
+/// <summary>The alert fast path end to end: common-schema deliveries through the API, scale-out on the simulator, vetoes in the journal.</summary>
+public sealed class AlertRouterTests
+{
+    /// <summary>A veto long enough that only Resolved can lift it during the test.</summary>
+    private static readonly Dictionary<string, string?> LongVeto = new()
+    {
+        ["Seamless:Alerts:VetoHold"] = "02:00:00",
+        ["Seamless:ScaleIn:Policy:AlertVeto"] = "02:00:00",
+    };
+
+    [Fact]
+    public async Task HandleAsync_CapacityAlertFiredThenResolved_ScalesOutHoldsScaleInThenLiftsHold()
+    {
+        await using var h = await SeamlessHarness.StartAsync(LongVeto);
+        string fired = ScaleInHarnessExtensions.MetricAlert("alert-cpu-1", "plan-cpu-high", "Fired", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
+        string resolved = ScaleInHarnessExtensions.MetricAlert("alert-cpu-1", "plan-cpu-high", "Resolved", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
+
+        var (firstStatus, first) = await h.PostJsonAsync("api/alerts", fired);
+        var (repeatStatus, repeat) = await h.PostJsonAsync("api/alerts", fired);
+        await SeamlessHarness.WaitForAsync(() => Task.FromResult(h.Capacity == 4 && h.Sim.Snapshot().Plans[0].PendingCapacity is null), "the scale-out to 4 instances");
+        await SeamlessHarness.WaitForAsync(async () => (await h.DecisionsAsync()).Any(e => e.Kind == "scale-out"), "the scale-out journal entry");
+        await h.RunScaleInAsync();
+        var held = (await h.DecisionsAsync()).Last(e => e.Kind == "decision");
+        var (resolvedStatus, lift) = await h.PostJsonAsync("api/alerts", resolved);
+        await h.RunScaleInAsync();
+        var journal = await h.DecisionsAsync();
+        var afterLift = journal.Last(e => e.Kind == "decision");
+
+        firstStatus.ShouldBe(HttpStatusCode.Accepted);
+        first!["action"]!.GetValue<string>().ShouldBe("ScaleOutAndVeto");
+        first["duplicate"]!.GetValue<bool>().ShouldBeFalse();
+        repeatStatus.ShouldBe(HttpStatusCode.Accepted);
+        repeat!["duplicate"]!.GetValue<bool>().ShouldBeTrue();
+        h.Capacity.ShouldBe(4, "the repeated delivery must not scale out again");
+        h.Operations("setCapacity").Count(o => o.Result is "Succeeded" or "Accepted").ShouldBe(1);
+        journal.Count(e => e.Kind == "scale-out").ShouldBe(1);
+        journal.Count(e => e.Kind == "veto").ShouldBe(1);
+        held.Action.ShouldBe(nameof(ScaleInAction.Hold));
+        held.DecidingRule.ShouldBe(ScaleInRuleNames.Veto);
+        resolvedStatus.ShouldBe(HttpStatusCode.Accepted);
+        lift!["action"]!.GetValue<string>().ShouldBe("LiftVeto");
+        journal.ShouldContain(e => e.Kind == "veto-lifted");
+        afterLift.InstanceId.ShouldBe(held.InstanceId);
+        afterLift.At.ShouldBeGreaterThan(held.At);
+        afterLift.DecidingRule.ShouldNotBe(ScaleInRuleNames.Veto);
+    }
+
+    [Fact]
+    public async Task HandleAsync_SiteAlertFiredDuringRelease_AbortsRelease()
+    {
+        await using var h = await SeamlessHarness.StartAsync();
+        var (_, id, _) = await h.StartUpgradeAsync("v2", "release-hit-by-alert", policy: new { approval = new { required = true } });
+        await h.WaitForPhaseAsync(id!, UpgradePhases.Approval);
+        string alert = ScaleInHarnessExtensions.MetricAlert("alert-5xx-1", "site-5xx", "Fired", SeamlessHarness.SiteId, "Http5xx", "Microsoft.Web/sites");
+
+        var (status, body) = await h.PostJsonAsync("api/alerts", alert);
+        var view = await h.WaitForOutcomeAsync(id!);
+
+        status.ShouldBe(HttpStatusCode.Accepted);
+        body!["action"]!.GetValue<string>().ShouldBe("AbortRelease");
+        body["instanceId"]!.GetValue<string>().ShouldBe(id);
+        view.Outcome.ShouldBe(nameof(UpgradeOutcome.Aborted), SeamlessHarness.Describe(view));
+        view.Reason.ShouldNotBeNull().ShouldContain("alert:site-5xx");
+        h.Version("production").ShouldBe("v1");
+        h.Sim.Snapshot().Site(SeamlessHarness.SiteName).Routing.Values.Sum().ShouldBe(0);
+        h.Slot("staging").TargetSwapSlot.ShouldBeNull();
+    }
+}

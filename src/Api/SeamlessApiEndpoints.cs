@@ -2,15 +2,21 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Seamless.Api;
 
 /// <summary>Maps the API routes (identical in both hosts) and registers the handlers.</summary>
 public static class SeamlessApiEndpoints
 {
+    private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>Registers the API services (handlers and authenticator).</summary>
     public static IServiceCollection AddSeamlessApi(this IServiceCollection services)
     {
+        // Keys may arrive in the 'code' query (the Functions convention), and ASP.NET Core's request
+        // start/finish lines (Information) print the full URL with its query: keep them out of the logs.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter(HostingDiagnosticsCategory, LogLevel.Warning));
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<SeamlessApiHandlers>();
         return services;

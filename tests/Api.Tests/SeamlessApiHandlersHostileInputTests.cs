@@ -176,6 +176,9 @@ public sealed class SeamlessApiHandlersHostileInputTests(ProxiedServerFixture fi
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         request.Headers.TryAddWithoutValidation(ApiKeyAuthenticator.KeyHeader, ApiServer.Key);
 
+        // The server answers from the declared length without reading; 100-continue keeps the client from streaming 8 MiB into a closed socket.
+        request.Headers.ExpectContinue = true;
+
         var response = await _api.SendAsync(request);
 
         response.ShouldBeProblem(413);

@@ -119,9 +119,13 @@ public static class ScaleInOrchestrator
         var instances = window.Instances
             .Select(i => new InstanceCpu(i.InstanceId, i.CpuPercentage.LastOrDefault(v => v is not null), i.CpuPercentage.Where(v => v is not null).DefaultIfEmpty(null).Max()))
             .ToList();
+        // An instance that stopped reporting is unhealthy only while the plan still counts it: instances a
+        // scale-in removed stop reporting too, and must not hold the next step.
+        int reporting = window.Instances.Count(i => i.CpuPercentage.Count > 0 && i.CpuPercentage[^1] is not null);
         var unhealthy = window.Instances
             .Where(i => i.CpuPercentage.Count > 0 && i.CpuPercentage[^1] is null)
             .Select(i => i.InstanceId)
+            .Take(Math.Max(0, plan.Capacity - reporting))
             .ToList();
         var recent = journal
             .Where(e => e.Kind == "scale-in" && e.At > now - input.Policy.RateLimitPeriod)

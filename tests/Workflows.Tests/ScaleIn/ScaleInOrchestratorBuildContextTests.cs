@@ -60,6 +60,17 @@ public sealed class ScaleInOrchestratorBuildContextTests
     }
 
     [Fact]
+    public void BuildContext_InstanceRemovedByAScaleIn_IsNotUnhealthy()
+    {
+        var t = ScaleInOrchestrator.WindowEnd(Now).AddMinutes(-1);
+        var metrics = new PlanMetrics([new PlanMinute(t, 40, 40, 0)], [new InstanceCpuSeries("a", [40]), new InstanceCpuSeries("b", [null])]);
+
+        var context = ScaleInOrchestrator.BuildContext(Input(ScaleInPolicy.Default), Now, PlanState(1), new PlanGuards([], null), new CapacityHistory(null, false, 1), metrics, Empty(), Empty(), []);
+
+        context.UnhealthyInstances.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void BusyPeak_SumsInstancesPerMinute_AndIsNullWithoutData()
     {
         var t = Now;

@@ -83,18 +83,7 @@ public static class WhatIfCommands
             throw new ArgumentException($"--plan is not an App Service plan resource id. {error}");
         }
 
-        var config = new ConfigurationBuilder().AddEnvironmentVariables();
-        if (endpoint is not null)
-        {
-            config.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Seamless:Azure:ArmEndpoint"] = endpoint.ToString(),
-                ["Seamless:Azure:MetricsEndpoint"] = endpoint.ToString(),
-                ["Seamless:Azure:StaticToken"] = "simulator",
-            });
-        }
-
-        var services = new ServiceCollection().AddLogging().AddSeamlessAzure(config.Build()).BuildServiceProvider();
+        var services = AzureServices.Create(endpoint);
         await using (services)
         {
             var metrics = services.GetRequiredService<IMetricsClient>();

@@ -29,18 +29,7 @@ public static class UpgradeMetricsReader
             return [];
         }
 
-        var config = new ConfigurationBuilder().AddEnvironmentVariables();
-        if (endpoint is not null)
-        {
-            config.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Seamless:Azure:ArmEndpoint"] = endpoint.ToString(),
-                ["Seamless:Azure:MetricsEndpoint"] = endpoint.ToString(),
-                ["Seamless:Azure:StaticToken"] = "simulator",
-            });
-        }
-
-        var services = new ServiceCollection().AddLogging().AddSeamlessAzure(config.Build()).BuildServiceProvider();
+        var services = Seamless.Host.Cli.AzureServices.Create(endpoint);
         await using (services)
         {
             var metrics = services.GetRequiredService<IMetricsClient>();

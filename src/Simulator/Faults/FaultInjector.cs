@@ -5,7 +5,7 @@ internal sealed class FaultInjector(Random random)
 {
     private readonly List<(FaultSpec Spec, int? Remaining)> _rules = [];
 
-    /// <summary>Operations that are long-running (the only ones lroFail applies to).</summary>
+    /// <summary>Operations that are long-running (the only ones lroFail and lroDelay apply to).</summary>
     public static readonly IReadOnlySet<string> LongRunning = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "slotsswap", "setCapacity" };
 
     public IReadOnlyList<FaultSpec> Active => _rules.Select(r => r.Spec with { Count = r.Remaining }).ToList();
@@ -18,19 +18,20 @@ internal sealed class FaultInjector(Random random)
 
     public void Clear() => _rules.Clear();
 
-    /// <summary>Returns the fault to apply to this call of <paramref name="operation"/>, consuming one count.</summary>
-    public FaultSpec? Match(string operation)
+    /// <summary>Returns the fault to apply to this call of <paramref name="operation"/> on <paramref name="path"/>, consuming one count.</summary>
+    public FaultSpec? Match(string operation, string path)
     {
         for (int i = 0; i < _rules.Count; i++)
         {
             var (spec, remaining) = _rules[i];
             bool opMatches = spec.Operation == "*" || string.Equals(spec.Operation, operation, StringComparison.OrdinalIgnoreCase);
-            if (!opMatches || remaining <= 0)
+            if (!opMatches || remaining <= 0 || (spec.Target is { } target && !path.Contains(target, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
 
-            if (string.Equals(spec.Kind, FaultSpec.LroFail, StringComparison.OrdinalIgnoreCase) && !LongRunning.Contains(operation))
+            bool lroOnly = string.Equals(spec.Kind, FaultSpec.LroFail, StringComparison.OrdinalIgnoreCase) || string.Equals(spec.Kind, FaultSpec.LroDelay, StringComparison.OrdinalIgnoreCase);
+            if (lroOnly && !LongRunning.Contains(operation))
             {
                 continue;
             }

@@ -24,10 +24,16 @@ public sealed record FaultSpec
     /// <summary>The long-running operation is accepted (202) and then fails.</summary>
     public const string LroFail = "lroFail";
 
-    /// <summary>Gets the operation name (see README: getSite, slotsswap, applySlotConfig, metrics, ...) or "*".</summary>
+    /// <summary>The long-running operation is accepted (202) at once and completes <see cref="DelayMs"/> real milliseconds later than usual (a slow platform).</summary>
+    public const string LroDelay = "lroDelay";
+
+    /// <summary>Gets the operation name (see README: getSite, slotsswap, applySlotConfig, metrics, web, ...) or "*".</summary>
     public string Operation { get; set; } = "*";
 
-    /// <summary>Gets the kind: throttle, error500, error503, delay, conflict or lroFail.</summary>
+    /// <summary>Gets text the request path must contain (case-insensitive) for the rule to apply; null matches every path.</summary>
+    public string? Target { get; set; }
+
+    /// <summary>Gets the kind: throttle, error500, error503, delay, conflict, lroFail or lroDelay.</summary>
     public string Kind { get; set; } = Throttle;
 
     /// <summary>Gets how many calls fail; null means unlimited.</summary>
@@ -39,6 +45,6 @@ public sealed record FaultSpec
     /// <summary>Gets the <c>Retry-After</c> seconds for throttle and error503 (default 1).</summary>
     public int? RetryAfterSeconds { get; set; }
 
-    /// <summary>Gets the real delay in milliseconds for the delay kind (default 1000).</summary>
+    /// <summary>Gets the real delay in milliseconds for the delay and lroDelay kinds (default 1000).</summary>
     public int? DelayMs { get; set; }
 }

@@ -74,8 +74,8 @@ internal static class ArmRouter
 
         bool isWrite = WriteKinds.Contains(route.Operation);
         string baseUrl = $"{request.Scheme}://{request.Host}";
-        bool lroFail = false;
-        if (state.MatchFault(route.Operation) is { } fault)
+        var lroFault = default(LroFault);
+        if (state.MatchFault(route.Operation, path) is { } fault)
         {
             if (string.Equals(fault.Kind, FaultSpec.Delay, StringComparison.OrdinalIgnoreCase))
             {
@@ -83,7 +83,12 @@ internal static class ArmRouter
             }
             else if (string.Equals(fault.Kind, FaultSpec.LroFail, StringComparison.OrdinalIgnoreCase))
             {
-                lroFail = true;
+                lroFault = new LroFault(true, TimeSpan.Zero);
+            }
+            else if (string.Equals(fault.Kind, FaultSpec.LroDelay, StringComparison.OrdinalIgnoreCase))
+            {
+                // The delay is real time (as for 'delay'); the operation runs on the simulated clock.
+                lroFault = new LroFault(false, TimeSpan.FromMilliseconds((fault.DelayMs ?? 1000) * state.TimeScale));
             }
             else
             {
@@ -110,8 +115,8 @@ internal static class ArmRouter
 
         var result = state.Locked(now =>
         {
-            var entry = isWrite ? state.Log(route.Operation, path, now, "Received", 0, null, lroFail) : null;
-            var r = Dispatch(state, route, body, request, entry, now, baseUrl, lroFail);
+            var entry = isWrite ? state.Log(route.Operation, path, now, "Received", 0, null, lroFault.Fail) : null;
+            var r = Dispatch(state, route, body, request, entry, now, baseUrl, lroFault);
             if (entry is not null)
             {
                 entry.StatusCode = r.Status;
@@ -135,7 +140,8 @@ internal static class ArmRouter
         return result;
     }
 
-    private static ArmResult FaultResult(FaultSpec fault)
+    /// <summary>The answer to a call an error fault (throttle, error500, error503, conflict) applies to.</summary>
+    internal static ArmResult FaultResult(FaultSpec fault)
     {
         string retry = (fault.RetryAfterSeconds ?? 1).ToString(CultureInfo.InvariantCulture);
         return fault.Kind.ToLowerInvariant() switch
@@ -225,7 +231,7 @@ internal static class ArmRouter
         return op is null ? null : new Route(op, sub, rg, "site", name, slot, op == "operationResult" ? rest[1] : null, null);
     }
 
-    private static ArmResult Dispatch(SimulatorState state, Route route, JsonObject? body, HttpRequest request, OperationEntry? entry, DateTimeOffset now, string baseUrl, bool lroFail)
+    private static ArmResult Dispatch(SimulatorState state, Route route, JsonObject? body, HttpRequest request, OperationEntry? entry, DateTimeOffset now, string baseUrl, LroFault lroFault)
     {
         switch (route.Operation)
         {
@@ -250,7 +256,7 @@ internal static class ArmRouter
                     return ArmResult.Ok(ArmJson.Plan(plan));
                 case "setCapacity":
                     int? capacity = body?["sku"]?["capacity"] is JsonValue v && v.TryGetValue(out int c) ? c : null;
-                    return state.UpdatePlan(plan, capacity, lroFail, entry!, now, baseUrl);
+                    return state.UpdatePlan(plan, capacity, lroFault, entry!, now, baseUrl);
                 default:
                     return state.FindLro(route.OperationId!) is { } lro && string.Equals(lro.ResourceId, plan.Id.ToString(), StringComparison.OrdinalIgnoreCase)
                         ? state.OperationResult(lro, route.Operation == "operationStatus", now, baseUrl)
@@ -336,7 +342,7 @@ internal static class ArmRouter
 
         return route.Operation == "applySlotConfig"
             ? SimulatorState.ApplySlotConfig(source, target, now)
-            : state.BeginSwap(source, target, lroFail, entry!, now, baseUrl);
+            : state.BeginSwap(source, target, lroFault, entry!, now, baseUrl);
     }
 
     private static ArmResult Metrics(SimulatorState state, string resourceUri, HttpRequest request)

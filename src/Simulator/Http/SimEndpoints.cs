@@ -25,10 +25,10 @@ internal static class SimEndpoints
         app.MapPost("/_sim/faults", async (HttpContext ctx) =>
         {
             var fault = await ReadAsync(ctx, SimJsonContext.Default.FaultSpec);
-            string[] kinds = [FaultSpec.Throttle, FaultSpec.Error500, FaultSpec.Error503, FaultSpec.Delay, FaultSpec.Conflict, FaultSpec.LroFail];
+            string[] kinds = [FaultSpec.Throttle, FaultSpec.Error500, FaultSpec.Error503, FaultSpec.Delay, FaultSpec.Conflict, FaultSpec.LroFail, FaultSpec.LroDelay];
             if (fault is null || !kinds.Contains(fault.Kind, StringComparer.OrdinalIgnoreCase))
             {
-                await ErrorAsync(ctx, $"Expected {{ operation, kind: {string.Join('|', kinds)}, count?, probability?, retryAfterSeconds?, delayMs? }}.");
+                await ErrorAsync(ctx, $"Expected {{ operation, kind: {string.Join('|', kinds)}, target?, count?, probability?, retryAfterSeconds?, delayMs? }}.");
                 return;
             }
 
@@ -107,10 +107,29 @@ internal static class SimEndpoints
         app.Map("/_sim/web/{host}/{**path}", (HttpContext ctx, string host, string? path) => DataPlaneAsync(ctx, state, clock, host, path));
     }
 
+    /// <summary>The fault operation name of data-plane requests (<c>/_sim/web/...</c>: probes).</summary>
+    internal const string WebOperation = "web";
+
     private static JsonTypeInfo<SiteSnapshot> SiteJson => SimJsonContext.Default.SiteSnapshot;
 
     private static async Task DataPlaneAsync(HttpContext ctx, SimulatorState state, ScaledTimeProvider clock, string host, string? path)
     {
+        string requestPath = ctx.Request.Path.Value ?? string.Empty;
+        if (state.MatchFault(WebOperation, requestPath) is { } fault)
+        {
+            if (string.Equals(fault.Kind, FaultSpec.Delay, StringComparison.OrdinalIgnoreCase))
+            {
+                await Task.Delay(fault.DelayMs ?? 1000, ctx.RequestAborted);
+            }
+            else
+            {
+                var faulted = ArmRouter.FaultResult(fault);
+                state.Log(WebOperation, requestPath, state.Now, "Faulted:" + fault.Kind, faulted.Status, fault.Kind, faulted: true);
+                await ArmRouter.WriteAsync(ctx, faulted);
+                return;
+            }
+        }
+
         string? affinity = ctx.Request.Cookies["ARRAffinity"] ?? ctx.Request.Cookies["ARRAffinitySameSite"];
         string? routing = ctx.Request.Query["x-ms-routing-name"].FirstOrDefault() ?? ctx.Request.Cookies["x-ms-routing-name"];
         var result = state.Locked(now => state.Probe(host, affinity, routing, now));

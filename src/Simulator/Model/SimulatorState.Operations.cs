@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Seamless.Core.Resources;
+using Seamless.Simulator.Faults;
 using Seamless.Simulator.Http;
 
 namespace Seamless.Simulator.Model;
@@ -80,7 +81,7 @@ public sealed partial class SimulatorState
         return ArmResult.Ok(null);
     }
 
-    internal ArmResult BeginSwap(SlotModel source, SlotModel target, bool fail, OperationEntry entry, DateTimeOffset now, string baseUrl)
+    internal ArmResult BeginSwap(SlotModel source, SlotModel target, LroFault fault, OperationEntry entry, DateTimeOffset now, string baseUrl)
     {
         var site = source.Site;
         if (site.BusyOperationId is not null)
@@ -114,7 +115,7 @@ public sealed partial class SimulatorState
         var build = source.Runtime.Build;
         bool strict = source.AppSettings.TryGetValue(PingStatusesSetting, out string? statuses) && !string.IsNullOrWhiteSpace(statuses);
         var completeAt = now.AddSeconds(SwapSeconds);
-        string? failure = fail ? "The long-running operation failed (injected fault)." : null;
+        string? failure = fault.Fail ? "The long-running operation failed (injected fault)." : null;
         var readyAts = new List<DateTimeOffset>();
         foreach (var inst in site.Plan.Instances)
         {
@@ -150,6 +151,7 @@ public sealed partial class SimulatorState
             }
         }
 
+        completeAt += fault.Delay;
         var lro = NewLro("slotsswap", source.Id.ToString(), now, completeAt, entry);
         site.BusyOperationId = lro.Id;
         site.BusyKind = "slotsswap";
@@ -294,7 +296,7 @@ public sealed partial class SimulatorState
         return ArmResult.Ok(ArmJson.SiteConfig(slot));
     }
 
-    internal ArmResult UpdatePlan(PlanModel plan, int? capacity, bool fail, OperationEntry entry, DateTimeOffset now, string baseUrl)
+    internal ArmResult UpdatePlan(PlanModel plan, int? capacity, LroFault fault, OperationEntry entry, DateTimeOffset now, string baseUrl)
     {
         if (plan.BusyOperationId is not null)
         {
@@ -318,7 +320,7 @@ public sealed partial class SimulatorState
         int target = plan.ZoneRedundant ? Math.Max(2, capacity.Value) : capacity.Value;
         int from = plan.Instances.Count;
         plan.PendingCapacity = target;
-        var lro = NewLro("setCapacity", plan.Id.ToString(), now, now.AddSeconds(PlanScaleSeconds), entry);
+        var lro = NewLro("setCapacity", plan.Id.ToString(), now, now.AddSeconds(PlanScaleSeconds) + fault.Delay, entry);
         plan.BusyOperationId = lro.Id;
         entry.Detail = string.Create(CultureInfo.InvariantCulture, $"{from} -> {target}");
         lro.ResultBody = () => ArmJson.Plan(plan);
@@ -326,7 +328,7 @@ public sealed partial class SimulatorState
         {
             plan.BusyOperationId = null;
             plan.PendingCapacity = null;
-            if (fail)
+            if (fault.Fail)
             {
                 Finish(lro, t, "OperationFailed", "The long-running operation failed (injected fault).");
                 return;

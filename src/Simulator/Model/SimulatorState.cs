@@ -230,11 +230,11 @@ public sealed partial class SimulatorState
         }
     }
 
-    internal FaultSpec? MatchFault(string operation)
+    internal FaultSpec? MatchFault(string operation, string path)
     {
         lock (_gate)
         {
-            return _faults.Match(operation);
+            return _faults.Match(operation, path);
         }
     }
 

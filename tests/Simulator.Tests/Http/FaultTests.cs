@@ -59,6 +59,79 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task LroDelay_OnSetCapacity_AcceptsAtOnceAndCompletesThatMuchLater()
+    {
+        // 60 simulated seconds per real second: a 3,000 ms delay holds the 30 s scale for 180 s more.
+        await using var sim = await StartAsync(timeScale: 60);
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "setCapacity", "kind": "lroDelay", "delayMs": 3000, "count": 1 }""");
+        var plan = await sim.GetJsonAsync($"{Plan}?{WebApi}");
+        plan["sku"]!["capacity"] = 2;
+
+        using var accepted = await sim.SendAsync(HttpMethod.Put, $"{Plan}?{WebApi}", plan.ToJsonString());
+        var acceptedAt = sim.Host.State.Now;
+        await sim.WaitUntilAsync(acceptedAt.AddSeconds(60));
+        var during = sim.Host.State.Snapshot().Plan("plan-demo");
+        var op = sim.Host.State.Operations.Single(o => o.Kind == "setCapacity");
+        var resultDuring = op.Result;
+        using var final = await sim.PollAsync(accepted.Headers.Location!);
+
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        during.Instances.Count.ShouldBe(3);
+        during.PendingCapacity.ShouldBe(2);
+        resultDuring.ShouldBe("Accepted");
+        final.StatusCode.ShouldBe(HttpStatusCode.OK);
+        sim.Host.State.Snapshot().Plan("plan-demo").Instances.Count.ShouldBe(2);
+        var completed = sim.Host.State.Operations.Single(o => o.Kind == "setCapacity");
+        completed.Result.ShouldBe("Succeeded");
+        completed.Faulted.ShouldBeFalse();
+        (completed.CompletedAt!.Value - completed.SimTime).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(210));
+    }
+
+    [Fact]
+    public async Task LroDelay_OnShortOperation_DoesNotApply()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "getSite", "kind": "lroDelay", "delayMs": 1000, "count": 1 }""");
+
+        using var response = await sim.SendAsync(HttpMethod.Get, $"{Site}?{WebApi}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        sim.Host.State.Faults.Single().Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Target_OnWeb_FaultsOnlyDataPlanePathsContainingIt()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "web", "kind": "error503", "target": "/smoke", "count": 1 }""");
+        string host = sim.Host.State.Snapshot().Site("app-demo").Slot("production").HostName;
+
+        using var other = await sim.ProbeAsync(host, "/health");
+        using var faulted = await sim.ProbeAsync(host, "/smoke/orders");
+        using var again = await sim.ProbeAsync(host, "/smoke/orders");
+
+        other.StatusCode.ShouldBe(HttpStatusCode.OK);
+        faulted.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var op = sim.Host.State.Operations.Single(o => o.Kind == "web");
+        op.Faulted.ShouldBeTrue();
+        op.Target.ShouldContain("/smoke/orders");
+    }
+
+    [Fact]
+    public async Task Target_OnArm_FaultsOnlyMatchingResources()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "*", "kind": "error500", "target": "/slots/staging" }""");
+
+        using var production = await sim.SendAsync(HttpMethod.Get, $"{Site}?{WebApi}");
+        using var staging = await sim.SendAsync(HttpMethod.Get, $"{Staging}?{WebApi}");
+
+        production.StatusCode.ShouldBe(HttpStatusCode.OK);
+        staging.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+    }
+
+    [Fact]
     public async Task Error503_OnMetrics_Returns503WithRetryAfter()
     {
         await using var sim = await StartAsync();

@@ -21,10 +21,15 @@ type flexScaleType = {
 @export()
 @description('Thresholds of the metric alert rules created for every managed plan and site. The rules call the Seamless alert webhook through the action group.')
 type alertThresholdsType = {
-  @description('Optional. Average CpuPercentage of a plan above which its CPU alert fires. Default 80.')
+  @description('Optional. Average CpuPercentage of a plan over the window above which its CPU-high alert fires. Default 92.')
   @minValue(1)
   @maxValue(100)
   planCpuPercentage: int?
+
+  @description('Optional. Average CpuPercentage of a plan over one minute at or above which its saturation alert fires. Default 95.')
+  @minValue(1)
+  @maxValue(100)
+  planCpuSaturatedPercentage: int?
 
   @description('Optional. Average HttpQueueLength of a plan above which its queue alert fires. Default 100.')
   @minValue(1)

@@ -59,10 +59,12 @@ resource planCpuAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
     location: 'global'
     tags: tags
     properties: {
-      description: 'Seamless: plan CPU high; scale out now and veto scale-in until resolved.'
+      description: 'Seamless: plan CPU high; scale out now and veto scale-in (stateless: every evaluation over the line fires and renews the veto).'
       severity: severity
       enabled: true
-      autoMitigate: true
+      // Stateless on purpose: a plan that stays hot fires again each minute, so the alert fast path
+      // can step again once the last scale-out has settled (src/Core/Alerts/PlanAlertRules.cs).
+      autoMitigate: false
       scopes: [
         planId
       ]
@@ -78,7 +80,46 @@ resource planCpuAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
             metricName: 'CpuPercentage'
             metricNamespace: 'Microsoft.Web/serverfarms'
             operator: 'GreaterThan'
-            threshold: thresholds.?planCpuPercentage ?? 80
+            threshold: thresholds.?planCpuPercentage ?? 92
+            timeAggregation: 'Average'
+          }
+        ]
+      }
+      actions: [
+        {
+          actionGroupId: actionGroup.id
+        }
+      ]
+    }
+  }
+]
+
+resource planCpuSaturationAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
+  for planId in managedPlanIds: {
+    name: '${alertNamePrefix}${last(split(planId, '/'))}-cpu-saturated-${uniqueString(planId)}'
+    location: 'global'
+    tags: tags
+    properties: {
+      description: 'Seamless: plan CPU saturated over one minute; scale out now and veto scale-in (stateless).'
+      severity: severity
+      enabled: true
+      autoMitigate: false
+      scopes: [
+        planId
+      ]
+      targetResourceType: 'Microsoft.Web/serverfarms'
+      evaluationFrequency: 'PT1M'
+      windowSize: 'PT1M'
+      criteria: {
+        'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+        allOf: [
+          {
+            criterionType: 'StaticThresholdCriterion'
+            name: 'CpuPercentage'
+            metricName: 'CpuPercentage'
+            metricNamespace: 'Microsoft.Web/serverfarms'
+            operator: 'GreaterThanOrEqual'
+            threshold: thresholds.?planCpuSaturatedPercentage ?? 95
             timeAggregation: 'Average'
           }
         ]

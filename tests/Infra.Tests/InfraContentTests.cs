@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Seamless.Core.Alerts;
 using Seamless.Infra.Tests.Bicep;
 
 namespace Seamless.Infra.Tests;
@@ -116,11 +117,36 @@ public sealed partial class InfraContentTests
         criteria.ShouldBe(
             [
                 ("CpuPercentage", "Microsoft.Web/serverfarms"),
+                ("CpuPercentage", "Microsoft.Web/serverfarms"),
                 ("HttpQueueLength", "Microsoft.Web/serverfarms"),
                 ("Http5xx", "Microsoft.Web/sites"),
                 ("HttpResponseTime", "Microsoft.Web/sites"),
             ],
             ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("planCpuAlerts", "GreaterThan", PlanAlertRules.CpuHighPercent, PlanAlertRules.CpuHighWindowMinutes)]
+    [InlineData("planCpuSaturationAlerts", "GreaterThanOrEqual", PlanAlertRules.CpuSaturatedPercent, PlanAlertRules.CpuSaturatedWindowMinutes)]
+    public void Alerts_PlanCpuRules_AreTheOnesTheWhatIfReplays(string resource, string op, int threshold, int windowMinutes)
+    {
+        var root = Module("alerts");
+        var body = Declaration.Of(root).Single(d => d.Name == resource).Node.DescendantsAndSelf().First(n => n.Type == "object" && n.Property("properties") is not null);
+        var properties = body.Property("properties")!;
+        var criterion = properties.Path("criteria.allOf")!.NamedChildren.Single();
+        string Window(string name)
+        {
+            var value = properties.Property(name)!;
+            return (value.StringValue() ?? Declaration.Of(root).Single(d => d.Name == value.Text).Value()!.LeafText()).Replace("'", string.Empty, StringComparison.Ordinal);
+        }
+
+        properties.Property("autoMitigate").BooleanValue().ShouldBe(false, "stateless: a plan that stays hot fires again, as the what-if replays");
+        criterion.Property("metricName")!.StringValue().ShouldBe("CpuPercentage");
+        criterion.Property("timeAggregation")!.StringValue().ShouldBe("Average");
+        criterion.Property("operator")!.StringValue().ShouldBe(op);
+        criterion.Property("threshold")!.LeafText().ShouldEndWith("??" + threshold.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Window("windowSize").ShouldEndWith($"PT{windowMinutes}M");
+        Window("evaluationFrequency").ShouldEndWith($"PT{PlanAlertRules.EvaluationFrequencyMinutes}M");
     }
 
     [Fact]

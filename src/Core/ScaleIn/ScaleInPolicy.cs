@@ -88,6 +88,9 @@ public sealed record ScaleInPolicy
     /// <summary>How long a Fired capacity alert vetoes scale-in unless Resolved earlier (minutes); each Fired renews it.</summary>
     public const int DefaultAlertVetoMinutes = 5;
 
+    /// <summary>Alert fast path: minutes after a scale-out during which further Fired alerts only renew the veto (the new instances are still starting; App Service adds instances in a few minutes).</summary>
+    public const int DefaultScaleOutSettleMinutes = 4;
+
     /// <summary>How long a reverted (harmful) step vetoes further scale-in (minutes).</summary>
     public const int DefaultRevertVetoMinutes = 30;
 
@@ -160,6 +163,9 @@ public sealed record ScaleInPolicy
     /// <summary>Gets how long a Fired capacity alert vetoes scale-in.</summary>
     public TimeSpan AlertVeto { get; init; } = TimeSpan.FromMinutes(DefaultAlertVetoMinutes);
 
+    /// <summary>Gets how long after a scale-out further Fired alerts only renew the veto instead of stepping again.</summary>
+    public TimeSpan ScaleOutSettle { get; init; } = TimeSpan.FromMinutes(DefaultScaleOutSettleMinutes);
+
     /// <summary>Gets how long a reverted step vetoes scale-in.</summary>
     public TimeSpan RevertVeto { get; init; } = TimeSpan.FromMinutes(DefaultRevertVetoMinutes);
 
@@ -220,6 +226,7 @@ public sealed record ScaleInPolicy
         Check(ScaleOutPercent > 0, "scaleOutPercent", "must be > 0.");
         Check(ScaleOutMinStep >= 1, "scaleOutMinStep", "must be ≥ 1.");
         Check(AlertVeto >= TimeSpan.Zero, "alertVeto", "must not be negative.");
+        Check(ScaleOutSettle >= TimeSpan.Zero, "scaleOutSettle", "must not be negative.");
         Check(RevertVeto >= TimeSpan.Zero, "revertVeto", "must not be negative.");
         return errors;
     }

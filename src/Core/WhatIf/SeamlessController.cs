@@ -7,8 +7,8 @@ namespace Seamless.Core.WhatIf;
 /// <list type="bullet">
 /// <item>alert fast path: the default plan-CPU metric alert (average over the alert window above
 /// the alert threshold, evaluated every minute) ⇒ <see cref="ScaleOutRule"/> and a scale-in veto
-/// for <see cref="ScaleInPolicy.AlertVeto"/>; while instances of the last scale-out are still
-/// provisioning, further alerts only extend the veto;</item>
+/// for <see cref="ScaleInPolicy.AlertVeto"/>; within <see cref="ScaleInPolicy.ScaleOutSettle"/> of the
+/// last scale-out, further alerts only renew the veto (as the alert router does);</item>
 /// <item>sweep: <see cref="ScaleInEvaluator"/> on a context built from the metrics (CPU, a flat
 /// memory level, queue = overflow per instance, hottest instance = plan CPU since load is evenly
 /// balanced, seasonal peaks from the replay's own history one day and seven days back);</item>
@@ -29,6 +29,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
     private int _vetoUntil = -1;
     private string? _vetoReason;
     private PendingStep? _pending;
+    private int? _lastOut;
 
     public int Reverts { get; private set; }
 
@@ -42,7 +43,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             _vetoUntil = Math.Max(_vetoUntil, minute + Minutes(_policy.AlertVeto));
             _vetoReason = "plan CPU alert Fired";
             _pending = null;
-            if (history.Serving[minute] < billed)
+            if (_lastOut is { } last && minute - last < Minutes(_policy.ScaleOutSettle))
             {
                 return billed;
             }
@@ -51,6 +52,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             if (target > billed)
             {
                 _lastChange = minute;
+                _lastOut = minute;
             }
 
             return target;

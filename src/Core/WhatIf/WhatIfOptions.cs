@@ -1,3 +1,4 @@
+using Seamless.Core.Alerts;
 using Seamless.Core.Payloads;
 using Seamless.Core.ScaleIn;
 
@@ -18,17 +19,17 @@ public sealed record WhatIfOptions
     /// <summary>Minutes between Seamless's scale-in sweeps (the timer schedule).</summary>
     public const int DefaultSweepIntervalMinutes = 1;
 
-    /// <summary>Seamless's default capacity alert: plan CPU average over the window greater than this.</summary>
-    public const double DefaultAlertCpu = 92;
+    /// <summary>Seamless's deployed CPU-high alert: plan CPU average over the window greater than this (<see cref="PlanAlertRules"/>).</summary>
+    public const double DefaultAlertCpu = PlanAlertRules.CpuHighPercent;
 
-    /// <summary>The alert's window (Azure metric alert <c>windowSize</c>, evaluated every minute).</summary>
-    public const int DefaultAlertWindowMinutes = 5;
+    /// <summary>The CPU-high alert's window (Azure metric alert <c>windowSize</c>, evaluated every minute).</summary>
+    public const int DefaultAlertWindowMinutes = PlanAlertRules.CpuHighWindowMinutes;
 
-    /// <summary>Seamless's default saturation alert: plan CPU average over its (short) window at or above this.</summary>
-    public const double DefaultSaturationAlertCpu = 95;
+    /// <summary>Seamless's deployed saturation alert: plan CPU average over its (short) window at or above this.</summary>
+    public const double DefaultSaturationAlertCpu = PlanAlertRules.CpuSaturatedPercent;
 
     /// <summary>The saturation alert's window (minutes; Azure's shortest metric-alert window is 1 minute).</summary>
-    public const int DefaultSaturationAlertWindowMinutes = 1;
+    public const int DefaultSaturationAlertWindowMinutes = PlanAlertRules.CpuSaturatedWindowMinutes;
 
     /// <summary>Memory % fed to the evaluator: the traces carry one demand signal, so memory is a flat, typical worker level.</summary>
     public const double DefaultReplayedMemoryPercent = 30;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Seamless.Core.Alerts;
@@ -56,21 +57,28 @@ public sealed partial class AlertRouter(
                 var veto = new ScaleInVeto(plan.ToString(), now + settings.ScaleIn.Policy.AlertVeto, $"alert '{alert.AlertRule}' fired", alert.AlertId);
                 await store.DeleteAsync(StateKeys.Veto(plan), cancellationToken);
                 await store.TryWriteAsync(StateKeys.Veto(plan), WorkflowJson.Serialize(veto)!, null, cancellationToken);
-                instance = InstanceIds.ScaleOut(plan, alert.AlertId);
-                try
+                if (await ClaimScaleOutAsync(plan, now, settings.ScaleIn.Policy.ScaleOutSettle, cancellationToken) is { } settlingSince)
                 {
-                    await client.ScheduleNewOrchestrationInstanceAsync(
-                        WorkflowNames.ScaleOutOrchestrator,
-                        new ScaleOutInput(plan.ToString(), action.Message, alert.AlertId),
-                        new StartOrchestrationOptions(instance),
-                        cancellationToken);
+                    await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "scale-out-skipped", $"no new scale-out: the one started at {settlingSince:u} is still settling (policy scaleOutSettle {settings.ScaleIn.Policy.ScaleOutSettle}); the veto is renewed: {action.Message}", "alert:" + InstanceIds.Hash(alert.AlertId, 12), alert), cancellationToken);
                 }
-                catch (OrchestrationAlreadyExistsException)
+                else
                 {
-                    // The same firing is already being handled.
+                    instance = InstanceIds.ScaleOut(plan, alert.AlertId);
+                    try
+                    {
+                        await client.ScheduleNewOrchestrationInstanceAsync(
+                            WorkflowNames.ScaleOutOrchestrator,
+                            new ScaleOutInput(plan.ToString(), action.Message, alert.AlertId),
+                            new StartOrchestrationOptions(instance),
+                            cancellationToken);
+                    }
+                    catch (OrchestrationAlreadyExistsException)
+                    {
+                        // The same firing is already being handled.
+                    }
                 }
 
-                await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "veto", $"scale-in vetoed until {veto.Until:u}: {action.Message}", instance, alert), cancellationToken);
+                await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "veto", $"scale-in vetoed until {veto.Until:u}: {action.Message}", instance ?? "alert:" + InstanceIds.Hash(alert.AlertId, 12), alert), cancellationToken);
                 break;
             }
 
@@ -99,6 +107,33 @@ public sealed partial class AlertRouter(
         }
 
         return new AlertOutcome(action, false, instance);
+    }
+
+    /// <summary>
+    /// Claims the plan's scale-out slot: null when this alert may start a scale-out (the claim is
+    /// written), or the start of the scale-out that is still settling. A compare-and-swap on the
+    /// stored time, so two alerts racing for the same plan start one scale-out.
+    /// </summary>
+    private async Task<DateTimeOffset?> ClaimScaleOutAsync(AzureResourceId plan, DateTimeOffset now, TimeSpan settle, CancellationToken cancellationToken)
+    {
+        var key = StateKeys.LastScaleOut(plan);
+        var current = await store.GetAsync(key, cancellationToken);
+        if (current is not null
+            && DateTimeOffset.TryParse(current.Value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var last)
+            && now - last < settle)
+        {
+            return last;
+        }
+
+        var claimed = await store.TryWriteAsync(key, now.ToString("O", CultureInfo.InvariantCulture), current?.ETag, cancellationToken);
+        if (claimed is not null)
+        {
+            return null;
+        }
+
+        // Another alert claimed the slot between the read and the write.
+        var winner = await store.GetAsync(key, cancellationToken);
+        return winner is not null && DateTimeOffset.TryParse(winner.Value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : now;
     }
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Alert {Rule} {Condition}: {Action} ({Reason})")]

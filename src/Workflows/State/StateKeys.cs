@@ -20,6 +20,9 @@ public static class StateKeys
     /// <summary>The scale-in veto of a plan.</summary>
     public static string Veto(AzureResourceId plan) => $"veto/plan/{InstanceIds.Key(plan)}";
 
+    /// <summary>When the alert fast path last started a scale-out of the plan (the settle period runs from it).</summary>
+    public static string LastScaleOut(AzureResourceId plan) => $"scale-out/plan/{InstanceIds.Key(plan)}";
+
     /// <summary>The record of a swap with preview Seamless started on a site.</summary>
     public static string Preview(AzureResourceId site) => $"preview/{InstanceIds.Key(site.Site)}";
 

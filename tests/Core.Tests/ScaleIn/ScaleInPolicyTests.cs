@@ -32,6 +32,7 @@ public sealed class ScaleInPolicyTests
         ["scale-out percent zero"] = (ScaleInPolicy.Default with { ScaleOutPercent = 0 }, "scaleOutPercent"),
         ["scale-out step zero"] = (ScaleInPolicy.Default with { ScaleOutMinStep = 0 }, "scaleOutMinStep"),
         ["negative alert veto"] = (ScaleInPolicy.Default with { AlertVeto = TimeSpan.FromMinutes(-1) }, "alertVeto"),
+        ["negative scale-out settle"] = (ScaleInPolicy.Default with { ScaleOutSettle = TimeSpan.FromMinutes(-1) }, "scaleOutSettle"),
         ["negative revert veto"] = (ScaleInPolicy.Default with { RevertVeto = TimeSpan.FromMinutes(-1) }, "revertVeto"),
     };
 

@@ -72,4 +72,47 @@ public sealed class AlertRouterTests
         h.Sim.Snapshot().Site(SeamlessHarness.SiteName).Routing.Values.Sum().ShouldBe(0);
         h.Slot("staging").TargetSwapSlot.ShouldBeNull();
     }
+
+    [Fact]
+    public async Task HandleAsync_SecondAlertWhileScaleOutSettles_RenewsVetoWithoutSecondScaleOut()
+    {
+        await using var h = await SeamlessHarness.StartAsync(new Dictionary<string, string?>(LongVeto) { ["Seamless:ScaleIn:Policy:ScaleOutSettle"] = "02:00:00" });
+        string first = ScaleInHarnessExtensions.MetricAlert("alert-cpu-a", "plan-cpu-high", "Fired", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
+        string second = ScaleInHarnessExtensions.MetricAlert("alert-cpu-b", "plan-cpu-saturated", "Fired", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
+
+        var (firstStatus, firstBody) = await h.PostJsonAsync("api/alerts", first);
+        await SeamlessHarness.WaitForAsync(async () => (await h.DecisionsAsync()).Any(e => e.Kind == "scale-out"), "the first scale-out");
+        var (secondStatus, secondBody) = await h.PostJsonAsync("api/alerts", second);
+        var journal = await h.DecisionsAsync();
+
+        firstStatus.ShouldBe(HttpStatusCode.Accepted);
+        firstBody!["instanceId"].ShouldNotBeNull();
+        secondStatus.ShouldBe(HttpStatusCode.Accepted);
+        secondBody!["action"]!.GetValue<string>().ShouldBe("ScaleOutAndVeto");
+        secondBody["duplicate"]!.GetValue<bool>().ShouldBeFalse();
+        secondBody["instanceId"].ShouldBeNull("no second scale-out while the first settles");
+        journal.Count(e => e.Kind == "scale-out").ShouldBe(1);
+        journal.Count(e => e.Kind == "veto").ShouldBe(2, "each Fired renews the veto");
+        journal.Single(e => e.Kind == "scale-out-skipped").Summary.ShouldContain("still settling");
+        h.Capacity.ShouldBe(4);
+        h.Operations("setCapacity").Count(o => o.Result is "Succeeded" or "Accepted").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task HandleAsync_SecondAlertAfterSettle_ScalesOutAgain()
+    {
+        await using var h = await SeamlessHarness.StartAsync(new Dictionary<string, string?>(LongVeto) { ["Seamless:ScaleIn:Policy:ScaleOutSettle"] = "00:00:00" });
+        string first = ScaleInHarnessExtensions.MetricAlert("alert-cpu-a", "plan-cpu-high", "Fired", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
+        string second = ScaleInHarnessExtensions.MetricAlert("alert-cpu-b", "plan-cpu-saturated", "Fired", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
+
+        await h.PostJsonAsync("api/alerts", first);
+        await SeamlessHarness.WaitForAsync(() => Task.FromResult(h.Capacity == 4 && h.Sim.Snapshot().Plans[0].PendingCapacity is null), "the first scale-out to 4 instances");
+        var (_, secondBody) = await h.PostJsonAsync("api/alerts", second);
+        await SeamlessHarness.WaitForAsync(() => Task.FromResult(h.Capacity == 5 && h.Sim.Snapshot().Plans[0].PendingCapacity is null), "the second scale-out to 5 instances");
+        var journal = await h.DecisionsAsync();
+
+        secondBody!["instanceId"].ShouldNotBeNull();
+        journal.ShouldNotContain(e => e.Kind == "scale-out-skipped");
+        h.Operations("setCapacity").Count(o => o.Result is "Succeeded" or "Accepted").ShouldBe(2);
+    }
 }

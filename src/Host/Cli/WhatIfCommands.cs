@@ -21,10 +21,11 @@ public static class WhatIfCommands
         var days = new Option<int>("--days") { Description = "Days of plan history (with --plan).", DefaultValueFactory = _ => 7 };
         var policy = new Option<FileInfo?>("--policy") { Description = "Scale-in policy JSON (defaults otherwise)." };
         var capacity = new Option<double?>("--capacity-per-instance") { Description = "Demand one instance serves per minute at 100 % CPU (default: trace peak / 20)." };
+        var delay = new Option<int>("--provisioning-delay") { Description = "Minutes before a new instance serves (every reactive policy; not the oracle).", DefaultValueFactory = _ => WhatIfOptions.DefaultProvisioningDelayMinutes };
         var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Metrics endpoint override for --plan (e.g. a simulator).", CustomParser = Program.ParseUri };
-        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps.") { trace, plan, days, policy, capacity, format, endpoint };
+        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps.") { trace, plan, days, policy, capacity, delay, format, endpoint };
         command.SetAction(async (parse, ct) =>
         {
             var traceFile = parse.GetValue(trace);
@@ -37,12 +38,15 @@ public static class WhatIfCommands
             var options = new WhatIfOptions
             {
                 CapacityPerInstance = parse.GetValue(capacity),
+                ProvisioningDelayMinutes = parse.GetValue(delay),
                 Policy = parse.GetValue(policy) is { } policyFile ? ScaleInPolicy.FromJson(await File.ReadAllTextAsync(policyFile.FullName, ct)) : ScaleInPolicy.Default,
             };
             var errors = options.Validate();
             if (errors.Count > 0)
             {
-                throw new ArgumentException($"invalid policy: {errors[0].Field} {errors[0].Message}");
+                throw new ArgumentException(errors[0].Field.StartsWith("policy.", StringComparison.Ordinal)
+                    ? $"invalid policy: {errors[0].Field["policy.".Length..]} {errors[0].Message}"
+                    : $"invalid option: {errors[0].Field} {errors[0].Message}");
             }
 
             Trace data;

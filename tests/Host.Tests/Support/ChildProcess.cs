@@ -20,6 +20,9 @@ internal sealed class ChildProcess : IDisposable
 
     public string Output => string.Join(Environment.NewLine, _output.TakeLast(60));
 
+    /// <summary>Gets every retained line (the last 400): a command's whole report.</summary>
+    public string RetainedOutput => string.Join(Environment.NewLine, _output);
+
     public static ChildProcess StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")

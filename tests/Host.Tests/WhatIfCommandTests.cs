@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Seamless.Host.Tests.Support;
+
+namespace Seamless.Host.Tests;
+
+/// <summary><c>seamless what-if</c> as a user runs it: a trace file in, a stable JSON report out; bad options fail with one line.</summary>
+public sealed class WhatIfCommandTests : IDisposable
+{
+    private readonly string _trace = Path.Combine(Path.GetTempPath(), "seamless-whatif-" + Guid.NewGuid().ToString("N")[..8] + ".csv");
+
+    public WhatIfCommandTests()
+    {
+        // Two days of a diurnal load with a sharp hourly burst: enough for every policy to act.
+        var csv = new StringBuilder("minute,value\n");
+        for (var minute = 0; minute < 2 * 24 * 60; minute++)
+        {
+            double value = 100 + (80 * Math.Sin(minute * 2 * Math.PI / (24 * 60))) + (minute % 60 < 5 ? 60 : 0);
+            csv.Append(CultureInfo.InvariantCulture, $"{minute},{value:0.###}\n");
+        }
+
+        File.WriteAllText(_trace, csv.ToString());
+    }
+
+    [Fact]
+    public async Task WhatIf_ProvisioningDelayOption_ReachesTheReplayAndChangesTheReactivePolicies()
+    {
+        var instant = await RunJsonAsync("--provisioning-delay", "0");
+        var slow = await RunJsonAsync("--provisioning-delay", "5");
+
+        instant.GetProperty("capacityModel").GetProperty("provisioningDelayMinutes").GetInt32().ShouldBe(0);
+        slow.GetProperty("capacityModel").GetProperty("provisioningDelayMinutes").GetInt32().ShouldBe(5);
+        Names(instant).ShouldBe(["seamless", "azure-autoscale", "hpa", "static-peak", "oracle"]);
+        Figure(slow, "oracle", "instanceHours").ShouldBe(Figure(instant, "oracle", "instanceHours"), "the oracle has no provisioning delay");
+        Figure(slow, "azure-autoscale", "overloadMinutes").ShouldBeGreaterThan(Figure(instant, "azure-autoscale", "overloadMinutes"), "slower instances leave the bursts unserved for longer");
+    }
+
+    [Theory]
+    [InlineData("--provisioning-delay", "-1", "provisioningDelayMinutes")]
+    [InlineData("--capacity-per-instance", "0", "capacityPerInstance")]
+    public async Task WhatIf_InvalidOption_ExitsNonZeroWithOneLine(string option, string value, string field)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, ["what-if", "--trace", _trace, option, value]);
+
+        int exit = await child.WaitForExitAsync(cts.Token);
+
+        exit.ShouldNotBe(0);
+        string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, child.Output);
+        lines[0].ShouldStartWith("seamless: invalid option: " + field);
+    }
+
+    public void Dispose() => File.Delete(_trace);
+
+    private static string[] Names(JsonElement report) =>
+        [.. report.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("name").GetString()!)];
+
+    private static double Figure(JsonElement report, string policy, string figure) =>
+        report.GetProperty("policies").EnumerateArray().Single(p => p.GetProperty("name").GetString() == policy).GetProperty(figure).GetDouble();
+
+    private async Task<JsonElement> RunJsonAsync(params string[] extra)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, ["what-if", "--trace", _trace, "--format", "json", .. extra]);
+        int exit = await child.WaitForExitAsync(cts.Token);
+        exit.ShouldBe(0, child.Output);
+        return JsonDocument.Parse(child.RetainedOutput).RootElement.Clone();
+    }
+}

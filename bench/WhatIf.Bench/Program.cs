@@ -5,19 +5,23 @@ using Seamless.Core.ScaleIn;
 using Seamless.Core.WhatIf;
 
 // What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target.
-// Usage: dotnet run -c Release --project bench/WhatIf.Bench -- [TRACES_DIR] [--policy FILE] [--write-docs] [--json]
+// Usage: dotnet run -c Release --project bench/WhatIf.Bench -- [TRACES_DIR] [--policy FILE] [--provisioning-delay N] [--frontier] [--write-docs] [--json]
 var c = CultureInfo.InvariantCulture;
 var root = FindRepoRoot(Directory.GetCurrentDirectory());
 string? tracesArg = null;
 string? policyFile = null;
 var writeDocs = false;
 var json = false;
+var delay = WhatIfOptions.DefaultProvisioningDelayMinutes;
+var frontier = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--policy": policyFile = args[++i]; break;
         case "--write-docs": writeDocs = true; break;
+        case "--provisioning-delay": delay = int.Parse(args[++i], c); break;
+        case "--frontier": frontier = true; break;
         case "--json": json = true; break;
         default: tracesArg = args[i]; break;
     }
@@ -25,7 +29,13 @@ for (var i = 0; i < args.Length; i++)
 
 var tracesDir = Path.GetFullPath(tracesArg ?? Path.Combine(root, "..", "shared", "traces"));
 var policy = policyFile is null ? ScaleInPolicy.Default : ScaleInPolicy.FromJson(File.ReadAllText(policyFile));
-var options = new WhatIfOptions { Policy = policy };
+if (writeDocs && (delay != WhatIfOptions.DefaultProvisioningDelayMinutes || policyFile is not null))
+{
+    Console.Error.WriteLine("--write-docs regenerates the default-model table only (no --provisioning-delay or --policy).");
+    return 2;
+}
+
+var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay };
 var files = Directory.GetFiles(tracesDir, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
 if (files.Count == 0)
 {
@@ -47,6 +57,14 @@ foreach (var file in files)
     Console.WriteLine(string.Create(c, $"target: {(verdict.Met ? "MET" : "MISSED")} — {verdict.Detail} ({watch.Elapsed.TotalSeconds:0.0} s)"));
     Console.WriteLine();
     markdown.Append(Target.Markdown(report, verdict));
+    if (frontier)
+    {
+        foreach (var d in new[] { 0, 1, 3 })
+        {
+            var best = Frontier.Best(trace, d, 0.1);
+            Console.WriteLine(string.Create(c, $"frontier (delay {d} min): {(best is { } b ? $"{b.TimesOracle:0.000} × oracle at {b.OverloadPercent:0.000} % overload ({b.Settings})" : "no setting keeps overload ≤ 0.1 %")}"));
+        }
+    }
 }
 
 if (writeDocs)

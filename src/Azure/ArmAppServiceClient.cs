@@ -20,6 +20,8 @@ public sealed class ArmAppServiceClient : IAppServiceClient
     private readonly AzureRestClient _rest;
     private readonly string _armBase;
     private readonly ILogger<ArmAppServiceClient> _logger;
+    private readonly AzureAccessOptions _options;
+    private readonly TimeProvider _time;
 
     /// <summary>Initializes a new instance of the <see cref="ArmAppServiceClient"/> class.</summary>
     public ArmAppServiceClient(AzurePipelineFactory pipelines, ILogger<ArmAppServiceClient> logger, TimeProvider? timeProvider = null)
@@ -27,8 +29,10 @@ public sealed class ArmAppServiceClient : IAppServiceClient
         ArgumentNullException.ThrowIfNull(pipelines);
         ArgumentNullException.ThrowIfNull(logger);
         _logger = logger;
+        _options = pipelines.Options;
+        _time = timeProvider ?? TimeProvider.System;
         _armBase = pipelines.Options.ArmEndpoint.AbsoluteUri.TrimEnd('/');
-        _rest = new AzureRestClient(pipelines.GetPipeline(AzurePipelineFactory.ArmScope), pipelines.Options, logger, timeProvider ?? TimeProvider.System);
+        _rest = new AzureRestClient(pipelines.GetPipeline(AzurePipelineFactory.ArmScope), pipelines.Options, logger, _time);
     }
 
     /// <inheritdoc/>
@@ -214,33 +218,71 @@ public sealed class ArmAppServiceClient : IAppServiceClient
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A capacity change still running on the plan ends first: ours, sent before a crash and now resumed,
+    /// or anyone's. Until it ends the plan shows the old capacity and ARM refuses writes with 409 "another
+    /// operation is in progress", so a resumed activity would otherwise fail on its own earlier write (or,
+    /// later, write twice). Waiting is bounded by <see cref="AzureAccessOptions.OperationTimeout"/>.
+    /// </remarks>
     public async Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, CancellationToken cancellationToken)
     {
         AzureResourceId plan = PlanId(planId);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        PlanResource current = await ReadPlanAsync(plan, cancellationToken);
-        SkuDescription sku = current.Sku ?? throw new AzureResponseFormatException("The plan has no sku.");
-        if (sku.Capacity == capacity)
+        DateTimeOffset deadline = _time.GetUtcNow() + _options.OperationTimeout;
+        while (true)
         {
-            // Idempotent: an activity retried after success must not write (and restart nothing) again.
-            Logs.CapacityUnchanged(_logger, plan.Name, capacity);
-            return ToPlanState(current, plan);
-        }
+            PlanResource current = await ReadPlanAsync(plan, cancellationToken);
+            if (IsChanging(current) && _time.GetUtcNow() < deadline)
+            {
+                Logs.PlanBusy(_logger, plan.Name, capacity);
+                await Task.Delay(_options.PollInterval, _time, cancellationToken);
+                continue;
+            }
 
-        // AppServicePlans_CreateOrUpdate with the full body from GET (what the CLI does); PATCH has no sku.
-        Logs.CapacityChanging(_logger, plan.Name, sku.Capacity ?? 0, capacity);
-        sku.Capacity = capacity;
-        BinaryData body = BinaryData.FromObjectAsJson(current, AzureJsonContext.Default.PlanResource);
-        Uri uri = Arm(plan.ToString());
-        RestResult result = await _rest.SendExpectingSuccessAsync(RequestMethod.Put, uri, body, cancellationToken);
-        RestResult final = await _rest.WaitForCompletionAsync(result, "plan capacity", uri, cancellationToken);
-        if (ReferenceEquals(final, result) && result.Status == 200 && result.TryRead(AzureJsonContext.Default.PlanResource) is { Sku: not null } written)
-        {
-            return ToPlanState(written, plan);
-        }
+            SkuDescription sku = current.Sku ?? throw new AzureResponseFormatException("The plan has no sku.");
+            if (sku.Capacity == capacity)
+            {
+                // Idempotent: an activity retried after success must not write (and restart nothing) again.
+                Logs.CapacityUnchanged(_logger, plan.Name, capacity);
+                return ToPlanState(current, plan);
+            }
 
-        return await GetPlanAsync(planId, cancellationToken);
+            // AppServicePlans_CreateOrUpdate with the full body from GET (what the CLI does); PATCH has no sku.
+            Logs.CapacityChanging(_logger, plan.Name, sku.Capacity ?? 0, capacity);
+            sku.Capacity = capacity;
+            BinaryData body = BinaryData.FromObjectAsJson(current, AzureJsonContext.Default.PlanResource);
+            Uri uri = Arm(plan.ToString());
+            RestResult result;
+            try
+            {
+                result = await _rest.SendExpectingSuccessAsync(RequestMethod.Put, uri, body, cancellationToken);
+            }
+            catch (AzureConflictException) when (_time.GetUtcNow() < deadline)
+            {
+                // Another operation runs on the plan (its state may not say so): wait, then read again.
+                Logs.PlanBusy(_logger, plan.Name, capacity);
+                await Task.Delay(_options.PollInterval, _time, cancellationToken);
+                continue;
+            }
+
+            RestResult final = await _rest.WaitForCompletionAsync(result, "plan capacity", uri, cancellationToken);
+            if (ReferenceEquals(final, result) && result.Status == 200 && result.TryRead(AzureJsonContext.Default.PlanResource) is { Sku: not null } written)
+            {
+                return ToPlanState(written, plan);
+            }
+
+            return await GetPlanAsync(planId, cancellationToken);
+        }
     }
+
+    /// <summary>ARM shows a plan whose scale operation is still running with provisioningState InProgress.</summary>
+    private static bool IsChanging(PlanResource plan) =>
+        string.Equals(PropertiesOf(plan)?.ProvisioningState, "InProgress", StringComparison.OrdinalIgnoreCase);
+
+    private static PlanProperties? PropertiesOf(PlanResource plan) =>
+        plan.Properties is { ValueKind: System.Text.Json.JsonValueKind.Object } raw
+            ? System.Text.Json.JsonSerializer.Deserialize(raw, AzureJsonContext.Default.PlanProperties)
+            : null;
 
     private async Task<PlanResource> ReadPlanAsync(AzureResourceId plan, CancellationToken cancellationToken)
     {
@@ -269,9 +311,7 @@ public sealed class ArmAppServiceClient : IAppServiceClient
 
     private static PlanState ToPlanState(PlanResource resource, AzureResourceId requested)
     {
-        PlanProperties? properties = resource.Properties is { ValueKind: System.Text.Json.JsonValueKind.Object } raw
-            ? System.Text.Json.JsonSerializer.Deserialize(raw, AzureJsonContext.Default.PlanProperties)
-            : null;
+        PlanProperties? properties = PropertiesOf(resource);
         SkuDescription sku = resource.Sku ?? throw new AzureResponseFormatException("The plan has no sku.");
         return new PlanState(
             resource.Id ?? requested.ToString(),

@@ -38,6 +38,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 4021, Level = LogLevel.Information, Message = "Changing plan {Plan} capacity from {From} to {To}")]
     public static partial void CapacityChanging(ILogger logger, string plan, int from, int to);
 
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Information, Message = "Plan {Plan} has an operation in progress; waiting for it to end before setting capacity {Capacity}")]
+    public static partial void PlanBusy(ILogger logger, string plan, int capacity);
+
     [LoggerMessage(EventId = 4030, Level = LogLevel.Debug, Message = "Metrics batch of {ResourceCount} {Namespace} resources in {Region}")]
     public static partial void MetricsBatch(ILogger logger, int resourceCount, string @namespace, string region);
 

@@ -261,6 +261,41 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SetPlanCapacityAsync_ResumedWhileItsEarlierWriteStillRuns_WaitsAndWritesNothingMore()
+    {
+        // The first call is cut off once the platform has accepted its write (a crash); the platform is slow.
+        _sim.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = 1000, Count = 1 });
+        using var crash = new CancellationTokenSource();
+        Task first = _appService.SetPlanCapacityAsync(_plan, 2, crash.Token);
+        while (!_sim.State.Operations.Any(o => o.Kind == "setCapacity"))
+        {
+            await Task.Delay(5);
+        }
+
+        await crash.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => first);
+        bool stillRunning = _sim.State.Snapshot().Plan(DefaultFleet.PlanName).PendingCapacity is not null;
+
+        PlanState after = await _appService.SetPlanCapacityAsync(_plan, 2, CancellationToken.None);
+
+        stillRunning.ShouldBeTrue();
+        after.Capacity.ShouldBe(2);
+        _sim.State.Snapshot().Plan(DefaultFleet.PlanName).Capacity.ShouldBe(2);
+        _sim.State.Operations.Where(o => o.Kind == "setCapacity").Select(o => o.Result).ShouldBe(["Succeeded"]);
+    }
+
+    [Fact]
+    public async Task SetPlanCapacityAsync_ConflictOnWrite_WaitsAndWritesAgain()
+    {
+        _sim.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.Conflict, Count = 1 });
+
+        PlanState after = await _appService.SetPlanCapacityAsync(_plan, 2, CancellationToken.None);
+
+        after.Capacity.ShouldBe(2);
+        _sim.State.Operations.Where(o => o.Kind == "setCapacity").Select(o => o.Result).ShouldBe(["Faulted:conflict", "Succeeded"]);
+    }
+
+    [Fact]
     public async Task QueryBatchAsync_ServerErrorsThenRecovery_RetriedByThePipeline()
     {
         _sim.State.InjectFault(new FaultSpec { Operation = "metricsBatch", Kind = FaultSpec.Error503, Count = 2, RetryAfterSeconds = 1 });

@@ -43,6 +43,7 @@ internal sealed class BlackBoxFleet : IAsyncDisposable
         Simulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_simPort}/"), Timeout = TimeSpan.FromSeconds(30) };
         HostHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_hostPort}/"), Timeout = TimeSpan.FromSeconds(10) };
         Api = new UpgradeApi(HostHttp, Key);
+        ScaleIn = new ScaleInApi(HostHttp, Key);
     }
 
     public double TimeScale { get; }
@@ -54,6 +55,8 @@ internal sealed class BlackBoxFleet : IAsyncDisposable
     public HttpClient HostHttp { get; }
 
     public UpgradeApi Api { get; }
+
+    public ScaleInApi ScaleIn { get; }
 
     public string Diagnostics =>
         $"--- host ---{Environment.NewLine}{_host?.Output}{Environment.NewLine}--- simulator ---{Environment.NewLine}{_simulator?.Output}";
@@ -102,6 +105,26 @@ internal sealed class BlackBoxFleet : IAsyncDisposable
     public async Task InjectFaultAsync(object fault, CancellationToken ct)
     {
         using var response = await Simulator.PostAsJsonAsync("_sim/faults", fault, ct);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The simulator's clock now (the Host shares it).</summary>
+    public async Task<DateTimeOffset> SimulatedNowAsync(CancellationToken ct)
+    {
+        var clock = await Simulator.GetFromJsonAsync<JsonElement>("_sim/clock", ct);
+        return clock.GetProperty("now").GetDateTimeOffset();
+    }
+
+    public async Task<IReadOnlyList<JsonElement>> FaultsAsync(CancellationToken ct)
+    {
+        var faults = await Simulator.GetFromJsonAsync<JsonElement>("_sim/faults", ct);
+        return [.. faults.EnumerateArray()];
+    }
+
+    /// <summary>POST /_sim/load for the default site (requests per minute of users, steady).</summary>
+    public async Task SetLoadAsync(double requestsPerMinute, CancellationToken ct)
+    {
+        using var response = await Simulator.PostAsJsonAsync("_sim/load", new { site = DefaultFleet.SiteName, requestsPerMinute }, ct);
         response.EnsureSuccessStatusCode();
     }
 

@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text.Json;
+using Seamless.Host.Tests.Support;
+using Seamless.Simulator.Fleet;
+using Xunit.Abstractions;
+
+namespace Seamless.Host.Tests.Serving;
+
+/// <summary>Where a scale-in step is crashed.</summary>
+public enum ScaleInKillAt
+{
+    /// <summary>The Host has sent the capacity change; a one-off delay holds it before the platform sees it.</summary>
+    CapacityRequestSent,
+
+    /// <summary>The platform has accepted the capacity change and is still applying it (a one-off lroDelay).</summary>
+    CapacityChangeRunning,
+
+    /// <summary>The step is done and journaled; the verification window is running.</summary>
+    Verifying,
+}
+
+/// <summary>Where to crash a scale-in step, and whether the step turns out harmful (the load rises after it).</summary>
+/// <param name="Name">The case name.</param>
+/// <param name="At">The kill point.</param>
+/// <param name="Harmful">Raise the load after the step so that verification reverts it.</param>
+public sealed record ScaleInKillPoint(string Name, ScaleInKillAt At, bool Harmful = false)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// The black-box scale-in crash scenario: simulator + <c>seamless serve</c> with the scale-in timer on,
+/// the default plan (3 instances) under a load 2 carry, SIGKILL of the Host inside the step, restart on
+/// the same data, then the journal, the plan and the simulator's own record of capacity writes.
+/// </summary>
+internal static class ScaleInKillScenario
+{
+    public const double TimeScale = 120;
+
+    private const int OriginalCapacity = 3;
+    private const double LowLoad = 600;
+
+    /// <summary>2 instances serve 2,000 requests/min: this overloads them (3 would run at 87 %).</summary>
+    private const double HarmfulLoad = 2600;
+
+    /// <summary>
+    /// The whole policy, explicitly: the scenario must not depend on the defaults (tuned elsewhere).
+    /// One step of one instance (3 → 2, the floor); a verification window long enough to crash inside;
+    /// a revert vetoes for the rest of the test.
+    /// </summary>
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["Seamless__ScaleIn__Enabled"] = "true",
+        ["Seamless__ScaleIn__SweepInterval"] = "00:01:00",
+        ["Seamless__ScaleIn__Policy__ScaleOutCpu"] = "90",
+        ["Seamless__ScaleIn__Policy__Margin"] = "10",
+        ["Seamless__ScaleIn__Policy__ScaleOutMemory"] = "95",
+        ["Seamless__ScaleIn__Policy__ScaleOutQueuePerInstance"] = "10",
+        ["Seamless__ScaleIn__Policy__HottestInstanceLimit"] = "95",
+        ["Seamless__ScaleIn__Policy__Min"] = "2",
+        ["Seamless__ScaleIn__Policy__Max"] = "30",
+        ["Seamless__ScaleIn__Policy__Window"] = "00:05:00",
+        ["Seamless__ScaleIn__Policy__Tolerance"] = "0.05",
+        ["Seamless__ScaleIn__Policy__Cooldown"] = "00:05:00",
+        ["Seamless__ScaleIn__Policy__RateLimitInstances"] = "1",
+        ["Seamless__ScaleIn__Policy__RateLimitPeriod"] = "00:10:00",
+        ["Seamless__ScaleIn__Policy__MaxStep"] = "1",
+        ["Seamless__ScaleIn__Policy__SeasonalHorizon"] = "00:20:00",
+        ["Seamless__ScaleIn__Policy__MissingSeasonalData"] = "Skip",
+        ["Seamless__ScaleIn__Policy__VerifyWindow"] = "00:10:00",
+        ["Seamless__ScaleIn__Policy__VerifyMax5xxIncreasePoints"] = "0.5",
+        ["Seamless__ScaleIn__Policy__VerifyMaxLatencyIncreasePercent"] = "20",
+        ["Seamless__ScaleIn__Policy__VerifyMinLatencyIncreaseMs"] = "50",
+        ["Seamless__ScaleIn__Policy__AlertVeto"] = "00:05:00",
+        ["Seamless__ScaleIn__Policy__RevertVeto"] = "1.00:00:00",
+    };
+
+    public static async Task RunAsync(ScaleInKillPoint point, ITestOutputHelper output)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        var ct = cts.Token;
+        await using var fleet = new BlackBoxFleet(TimeScale, Settings);
+        IReadOnlyList<JournalView> journal = [];
+        try
+        {
+            await fleet.StartSimulatorAsync(ct);
+            await fleet.SetLoadAsync(LowLoad, ct);
+            switch (point.At)
+            {
+                case ScaleInKillAt.CapacityRequestSent:
+                    await fleet.InjectFaultAsync(new { operation = "setCapacity", kind = "delay", delayMs = 4000, count = 1 }, ct);
+                    break;
+                case ScaleInKillAt.CapacityChangeRunning:
+                    await fleet.InjectFaultAsync(new { operation = "setCapacity", kind = "lroDelay", delayMs = 10000, count = 1 }, ct);
+                    break;
+            }
+
+            await fleet.StartHostAsync(ct);
+            var atKill = await WaitForKillPointAsync(fleet, point, ct);
+            fleet.KillHost();
+            output.WriteLine($"killed with the journal at:{Environment.NewLine}{ScaleInApi.Describe(atKill)}");
+
+            // The kill landed inside the step: its outcome was not recorded yet.
+            atKill.ShouldNotContain(e => e.Kind == "verified" || e.Kind == "reverted", "the step was already judged: the case tests nothing");
+            if (point.At != ScaleInKillAt.Verifying)
+            {
+                atKill.ShouldNotContain(e => e.Kind == "scale-in", "the step was already recorded: the case tests nothing");
+            }
+
+            if (point.At == ScaleInKillAt.CapacityChangeRunning)
+            {
+                Scaling(await fleet.PlanAsync(ct)).ShouldBeTrue("the capacity change finished before the kill: the case tests nothing");
+            }
+
+            await fleet.StartHostAsync(ct);
+            var restartedAt = await fleet.SimulatedNowAsync(ct);
+            journal = await WaitForJudgedAsync(fleet, ct);
+
+            string described = ScaleInApi.Describe(journal);
+            var step = journal.Single(e => e.Kind == "scale-in");
+            step.FromCapacity.ShouldBe(OriginalCapacity, described);
+            step.ToCapacity.ShouldBe(OriginalCapacity - 1, described);
+            journal.Count(e => e.Kind == "decision" && e.Action == "ScaleIn").ShouldBe(1, described);
+            var outcome = journal.Single(e => e.Kind is "verified" or "reverted");
+            outcome.Kind.ShouldBe(point.Harmful ? "reverted" : "verified", described);
+            outcome.At.ShouldBeGreaterThan(step.At);
+
+            // Not stuck: a later evaluation ran (the instance finished) and held.
+            var next = journal.First(e => e.Kind == "decision" && e.At > outcome.At);
+            next.Action.ShouldBe("Hold", described);
+            if (point.Harmful)
+            {
+                outcome.Summary.ShouldContain("vetoed", Case.Insensitive);
+                next.DecidingRule.ShouldBe("veto", described);
+            }
+
+            // The plan is what the journal says, and exactly one write per change reached the platform.
+            int expected = point.Harmful ? step.FromCapacity!.Value : step.ToCapacity!.Value;
+            var plan = await fleet.PlanAsync(ct);
+            plan.GetProperty("capacity").GetInt32().ShouldBe(expected, described);
+            Scaling(plan).ShouldBeFalse();
+            var writes = (await fleet.OperationsAsync(ct)).Where(o => o.GetProperty("kind").GetString() == "setCapacity").ToList();
+            var changes = writes.Select(o => $"{Str(o, "detail")} {Str(o, "result")}").ToList();
+            string[] expectedChanges = point.Harmful
+                ? [Change(OriginalCapacity, OriginalCapacity - 1), Change(OriginalCapacity - 1, OriginalCapacity)]
+                : [Change(OriginalCapacity, OriginalCapacity - 1)];
+            changes.ShouldBe(expectedChanges, ignoreOrder: false, customMessage: described);
+            if (point.At == ScaleInKillAt.CapacityChangeRunning)
+            {
+                // The restarted Host met its own write still running on the platform (what the case is about).
+                writes[0].GetProperty("completedAt").GetDateTimeOffset().ShouldBeGreaterThan(restartedAt, "the capacity change ended before the Host was back: the case tests nothing");
+            }
+        }
+        catch
+        {
+            output.WriteLine($"journal:{Environment.NewLine}{ScaleInApi.Describe(journal)}");
+            output.WriteLine(fleet.Diagnostics);
+            throw;
+        }
+    }
+
+    /// <summary>True while a capacity change runs on the plan (the simulator shows its pending capacity).</summary>
+    private static bool Scaling(JsonElement plan) =>
+        plan.TryGetProperty("pendingCapacity", out var pending) && pending.ValueKind == JsonValueKind.Number;
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static string Change(int from, int to) => string.Create(CultureInfo.InvariantCulture, $"{from} -> {to} Succeeded");
+
+    /// <summary>Waits for the kill point on observable state only; returns the journal as it was then.</summary>
+    private static async Task<IReadOnlyList<JournalView>> WaitForKillPointAsync(BlackBoxFleet fleet, ScaleInKillPoint point, CancellationToken ct)
+    {
+        bool raised = false;
+        while (true)
+        {
+            var journal = await fleet.ScaleIn.TryDecisionsAsync(DefaultFleet.PlanId, ct) ?? [];
+            bool reached = point.At switch
+            {
+                // The one-off delay is consumed: the Host's PUT is being held by the simulator.
+                ScaleInKillAt.CapacityRequestSent => (await fleet.FaultsAsync(ct)).Count == 0,
+
+                // The platform has accepted the change (and the lroDelay keeps it running).
+                ScaleInKillAt.CapacityChangeRunning => (await fleet.OperationsAsync(ct)).Any(o => o.GetProperty("kind").GetString() == "setCapacity" && o.GetProperty("statusCode").GetInt32() == 202),
+
+                // The step is journaled; verification is waiting out its window.
+                _ => journal.Any(e => e.Kind == "scale-in"),
+            };
+            if (reached)
+            {
+                if (point.Harmful && !raised)
+                {
+                    await fleet.SetLoadAsync(HarmfulLoad, ct);
+                    raised = true;
+                    continue;
+                }
+
+                // Read again: the kill must land before the step's outcome (checked by the caller).
+                return await fleet.ScaleIn.TryDecisionsAsync(DefaultFleet.PlanId, ct) ?? journal;
+            }
+
+            if (journal.Any(e => e.Kind is "verified" or "reverted"))
+            {
+                return journal;
+            }
+
+            await Task.Delay(10, ct);
+        }
+    }
+
+    /// <summary>Waits until the step is judged, a later evaluation has run, and the plan is not scaling.</summary>
+    private static async Task<IReadOnlyList<JournalView>> WaitForJudgedAsync(BlackBoxFleet fleet, CancellationToken ct)
+    {
+        IReadOnlyList<JournalView> journal = [];
+        try
+        {
+            while (true)
+            {
+                journal = await fleet.ScaleIn.TryDecisionsAsync(DefaultFleet.PlanId, ct) ?? journal;
+                var judged = journal.FirstOrDefault(e => e.Kind is "verified" or "reverted");
+                if (judged is not null
+                    && journal.Any(e => e.Kind == "decision" && e.At > judged.At)
+                    && !Scaling(await fleet.PlanAsync(ct)))
+                {
+                    return journal;
+                }
+
+                await Task.Delay(100, ct);
+            }
+        }
+        catch (OperationCanceledException ex)
+        {
+            throw new TimeoutException($"The step was never judged after the restart (stuck or failed). Journal:{Environment.NewLine}{ScaleInApi.Describe(journal)}", ex);
+        }
+    }
+}

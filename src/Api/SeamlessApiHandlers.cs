@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
@@ -53,8 +54,9 @@ public sealed partial class SeamlessApiHandlers(
         }
 
         // The signature is checked on the raw bytes before anything parses them.
-        if (options.Value.Api.WebhookSecret is { Length: > 0 } secret
-            && !WebhookSignature.Verify(secret, body, context.Request.Headers[WebhookSignature.Header].FirstOrDefault()))
+        bool signed = options.Value.Api.WebhookSecret is { Length: > 0 };
+        if (signed
+            && !WebhookSignature.Verify(options.Value.Api.WebhookSecret!, body, context.Request.Headers[WebhookSignature.Header].FirstOrDefault()))
         {
             LogBadSignature(logger);
             return ApiProblems.Unauthorized($"The '{WebhookSignature.Header}' signature is missing or does not match the body.");
@@ -72,9 +74,7 @@ public sealed partial class SeamlessApiHandlers(
             return ApiProblems.Invalid(parsed.Errors);
         }
 
-        // Without a delivery id every request is a new delivery; single flight per site still holds.
-        delivery ??= Guid.NewGuid().ToString("N");
-        var result = await starter.StartAsync(parsed.Value!, delivery, ct);
+        var result = await starter.StartAsync(parsed.Value!, DeliveryKey(signed, body, delivery, parsed.Value!.DeliveryId), ct);
         switch (result.Kind)
         {
             case StartUpgradeKind.Started:
@@ -93,6 +93,19 @@ public sealed partial class SeamlessApiHandlers(
                 return result.Errors.Any(e => e.Field == "site") ? ApiProblems.NotManaged(result.Errors) : ApiProblems.Invalid(result.Errors);
         }
     }
+
+    /// <summary>
+    /// The idempotency key of an upgrade delivery. A signed delivery is identified by its signed bytes:
+    /// the delivery-id headers are not covered by the signature, so a captured body resent under a new
+    /// header id maps to the upgrade it started, never a second one (a body <c>deliveryId</c>, which
+    /// the signature covers, is how CI releases the same version again). Unsigned deliveries use the
+    /// header, then the body id; without either every request is a new delivery (single flight per
+    /// site still holds).
+    /// </summary>
+    internal static string DeliveryKey(bool signed, ReadOnlySpan<byte> body, string? headerDelivery, string? bodyDelivery) =>
+        signed
+            ? "signed:" + Convert.ToHexStringLower(SHA256.HashData(body))
+            : headerDelivery ?? bodyDelivery ?? Guid.NewGuid().ToString("N");
 
     /// <summary>GET /api/upgrades/{id}.</summary>
     public async Task<IResult> GetUpgradeAsync(HttpContext context, string id)

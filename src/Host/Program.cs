@@ -111,9 +111,12 @@ public static class Program
         {
             using var http = new HttpClient { BaseAddress = WithSlash(parse.GetValue(url)!), Timeout = TimeSpan.FromSeconds(30) };
             var client = new SeamlessApiClient(http, parse.GetValue(key) ?? Environment.GetEnvironmentVariable("SEAMLESS_API_KEY"), parse.GetValue(secret) ?? Environment.GetEnvironmentVariable("SEAMLESS_WEBHOOK_SECRET"));
+            // The delivery id goes in the body too, where the signature covers it: a resent body maps to
+            // the same upgrade, and a new run (new id) can release the same version again.
+            string deliveryId = parse.GetValue(delivery) ?? Guid.NewGuid().ToString("N");
             var (status, id, body) = await client.StartUpgradeAsync(
-                new { site = parse.GetValue(site), sourceSlot = parse.GetValue(source), targetSlot = parse.GetValue(target), version = parse.GetValue(version), strategy = parse.GetValue(strategy) },
-                parse.GetValue(delivery),
+                new { site = parse.GetValue(site), sourceSlot = parse.GetValue(source), targetSlot = parse.GetValue(target), version = parse.GetValue(version), strategy = parse.GetValue(strategy), deliveryId },
+                deliveryId,
                 ct);
             if (id is null)
             {

@@ -43,6 +43,11 @@ public static partial class UpgradeRequestParser
         string target = PayloadJson.OptionalString(root, "targetSlot", "targetSlot", errors) ?? SlotNames.Production;
         string? version = PayloadJson.OptionalString(root, "version", "version", errors);
         string strategy = PayloadJson.OptionalString(root, "strategy", "strategy", errors) ?? "swap";
+        string? deliveryId = PayloadJson.OptionalString(root, "deliveryId", "deliveryId", errors);
+        if (deliveryId is not null && !DeliveryIdPattern().IsMatch(deliveryId))
+        {
+            errors.Add(new FieldError("deliveryId", "'deliveryId' must be 1-200 printable ASCII characters without spaces."));
+        }
 
         AzureResourceId? siteId = null;
         if (string.IsNullOrWhiteSpace(site))
@@ -116,7 +121,7 @@ public static partial class UpgradeRequestParser
             SlotNames.Normalize(target),
             version!,
             strategy.ToLowerInvariant(),
-            policy));
+            policy) { DeliveryId = deliveryId });
     }
 
     private static void ValidateSlot(string slot, string field, List<FieldError> errors)
@@ -134,6 +139,9 @@ public static partial class UpgradeRequestParser
             errors.Add(new FieldError(field, message));
         }
     }
+
+    [GeneratedRegex(@"^[\x21-\x7E]{1,200}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex DeliveryIdPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9._+:/-]{1,128}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex VersionPattern();

@@ -24,6 +24,9 @@ public sealed class UpgradeRequestParserTests
         { "slot name invalid", $$"""{"site":"{{Site}}","version":"v2","sourceSlot":"../x"}""", "sourceSlot" },
         { "policy not an object", $$"""{"site":"{{Site}}","version":"v2","policy":[1]}""", "policy" },
         { "policy unknown field", $$$"""{"site":"{{{Site}}}","version":"v2","policy":{"nope":1}}""", "policy" },
+        { "deliveryId not a string", $$"""{"site":"{{Site}}","version":"v2","deliveryId":7}""", "deliveryId" },
+        { "deliveryId with a space", $$"""{"site":"{{Site}}","version":"v2","deliveryId":"run 1"}""", "deliveryId" },
+        { "deliveryId too long", $$"""{"site":"{{Site}}","version":"v2","deliveryId":"{{new string('x', 201)}}"}""", "deliveryId" },
     };
 
     [Theory]
@@ -34,6 +37,15 @@ public sealed class UpgradeRequestParserTests
 
         result.IsValid.ShouldBeFalse(name);
         result.Errors.Select(e => e.Field).ShouldContain(f => f.StartsWith(field, StringComparison.Ordinal), name);
+    }
+
+    [Fact]
+    public void Parse_DeliveryIdInBody_IsRead()
+    {
+        var result = UpgradeRequestParser.Parse(Encoding.UTF8.GetBytes($$"""{"site":"{{Site}}","version":"v2","deliveryId":"12345-1"}"""));
+
+        result.IsValid.ShouldBeTrue();
+        result.Value!.DeliveryId.ShouldBe("12345-1");
     }
 
     [Fact]

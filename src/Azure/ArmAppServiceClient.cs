@@ -306,7 +306,10 @@ public sealed class ArmAppServiceClient : IAppServiceClient
             properties.ServerFarmId ?? string.Empty,
             properties.DefaultHostName ?? (hostNames.Count > 0 ? hostNames[0] : string.Empty),
             hostNames,
-            resource.Location ?? string.Empty);
+            resource.Location ?? string.Empty)
+        {
+            InProgressOperationId = string.IsNullOrEmpty(properties.InProgressOperationId) ? null : properties.InProgressOperationId,
+        };
     }
 
     private static PlanState ToPlanState(PlanResource resource, AzureResourceId requested)

@@ -285,6 +285,24 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetSiteAsync_WhileASwapRuns_ReportsTheOperationInProgress()
+    {
+        _sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 1000, Count = 1 });
+        Task swap = _appService.SwapAsync(_site, "staging", "production", CancellationToken.None);
+        while (!_sim.State.Operations.Any(o => o.Kind == "slotsswap"))
+        {
+            await Task.Delay(5);
+        }
+
+        SiteState during = await _appService.GetSiteAsync(_site, null, CancellationToken.None);
+        await swap;
+        SiteState after = await _appService.GetSiteAsync(_site, null, CancellationToken.None);
+
+        during.InProgressOperationId.ShouldBe(_sim.State.Operations.Single(o => o.Kind == "slotsswap").Id);
+        after.InProgressOperationId.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task SetPlanCapacityAsync_ConflictOnWrite_WaitsAndWritesAgain()
     {
         _sim.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.Conflict, Count = 1 });

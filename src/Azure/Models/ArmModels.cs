@@ -61,6 +61,8 @@ internal sealed class SiteProperties
 
     public string? TargetSwapSlot { get; set; }
 
+    public string? InProgressOperationId { get; set; }
+
     public SlotSwapStatusModel? SlotSwapStatus { get; set; }
 }
 

@@ -21,6 +21,9 @@ public sealed record SiteState(
     IReadOnlyList<string> HostNames,
     string Location)
 {
+    /// <summary>Gets ARM <c>properties.inProgressOperationId</c>: non-null while an operation (a swap, for one) runs on the site.</summary>
+    public string? InProgressOperationId { get; init; }
+
     /// <summary>Gets a value indicating whether the slot is running.</summary>
     public bool IsRunning => string.Equals(State, "Running", StringComparison.OrdinalIgnoreCase);
 }

@@ -110,6 +110,7 @@ internal static class ArmJson
                 ["resourceConfig"] = null,
                 ["sku"] = site.Plan.Sku.Tier,
                 ["targetSwapSlot"] = slot.TargetSwapSlot,
+                ["inProgressOperationId"] = site.BusyOperationId,
                 ["slotSwapStatus"] = slot.LastSwap is { } swap
                     ? new JsonObject
                     {

@@ -12,6 +12,12 @@ namespace Seamless.Workflows.Activities;
 /// </summary>
 public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsClient metrics, ISiteProbe probe, TimeProvider clock)
 {
+    /// <summary>The longest a swap waits for another operation on the site (a swap of its own included) to end.</summary>
+    public static readonly TimeSpan BusySiteWait = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often a swap looks again while the site is busy.</summary>
+    public static readonly TimeSpan BusySitePollInterval = TimeSpan.FromSeconds(10);
+
     /// <summary>Reads a site or slot.</summary>
     public Task<SiteState> GetSiteAsync(SiteRequest input, CancellationToken cancellationToken)
     {
@@ -61,20 +67,43 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
 
     /// <summary>
     /// Swaps two slots unless the site's last swap is already newer than the one seen before the
-    /// decision: activities are at-least-once, and a second swap would undo the first.
+    /// decision: activities are at-least-once, and a second swap would undo the first. While an
+    /// operation runs on the site (after a crash, typically this very swap, accepted and still running)
+    /// the site reports it and the platform refuses writes with 409: wait for it to end and look at the
+    /// last swap again before writing, for at most <see cref="BusySiteWait"/>. Swapping while our own
+    /// swap might still complete would swap the release straight back.
     /// </summary>
     public async Task<SwapResult> SwapSlotsAsync(SwapRequest input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var production = await appService.GetSiteAsync(input.SiteId, SlotNames.Production, cancellationToken);
-        if (production.LastSwap is { } last && (input.LastSwapBefore is null || last.TimestampUtc > input.LastSwapBefore))
+        var deadline = clock.GetUtcNow() + BusySiteWait;
+        while (true)
         {
-            return new SwapResult(false, last);
-        }
+            var production = await appService.GetSiteAsync(input.SiteId, SlotNames.Production, cancellationToken);
+            if (production.LastSwap is { } last && (input.LastSwapBefore is null || last.TimestampUtc > input.LastSwapBefore))
+            {
+                return new SwapResult(false, last);
+            }
 
-        await appService.SwapAsync(input.SiteId, input.SourceSlot, input.TargetSlot, cancellationToken);
-        var after = await appService.GetSiteAsync(input.SiteId, SlotNames.Production, cancellationToken);
-        return new SwapResult(true, after.LastSwap);
+            if (production.InProgressOperationId is not null && clock.GetUtcNow() < deadline)
+            {
+                await Task.Delay(BusySitePollInterval, clock, cancellationToken);
+                continue;
+            }
+
+            try
+            {
+                await appService.SwapAsync(input.SiteId, input.SourceSlot, input.TargetSlot, cancellationToken);
+            }
+            catch (AzureConflictException) when (clock.GetUtcNow() < deadline)
+            {
+                await Task.Delay(BusySitePollInterval, clock, cancellationToken);
+                continue;
+            }
+
+            var after = await appService.GetSiteAsync(input.SiteId, SlotNames.Production, cancellationToken);
+            return new SwapResult(true, after.LastSwap);
+        }
     }
 
     /// <summary>Routes a share of production traffic to a slot; 0 removes routing. Absolute, so idempotent.</summary>

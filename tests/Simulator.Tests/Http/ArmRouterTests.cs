@@ -151,6 +151,24 @@ public sealed class ArmRouterTests
     }
 
     [Fact]
+    public async Task GetSite_WhileASwapRuns_ShowsInProgressOperationIdUntilItEnds()
+    {
+        await using var sim = await StartAsync(timeScale: 60);
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "slotsswap", "kind": "lroDelay", "delayMs": 3000, "count": 1 }""");
+
+        using var accepted = await sim.SendAsync(HttpMethod.Post, $"{Staging}/slotsswap?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
+        var during = await sim.GetJsonAsync($"{Site}?{WebApi}");
+        using var final = await sim.PollAsync(accepted.Headers.Location!);
+        var after = await sim.GetJsonAsync($"{Site}?{WebApi}");
+
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        during["properties"]!["inProgressOperationId"]!.GetValue<string>().ShouldBe(sim.Host.State.Operations.Single(o => o.Kind == "slotsswap").Id);
+        final.StatusCode.ShouldBe(HttpStatusCode.OK);
+        after["properties"]!["inProgressOperationId"].ShouldBeNull();
+        sim.Host.State.Snapshot().Site("app-demo").Slot("production").Version.ShouldBe("v2");
+    }
+
+    [Fact]
     public async Task Slotsswap_ProductionLevelRoute_SwapsTheNamedSlotIn()
     {
         await using var sim = await StartAsync();

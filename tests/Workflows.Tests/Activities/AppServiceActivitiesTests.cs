@@ -1,0 +1,80 @@
+using Microsoft.Extensions.DependencyInjection;
+using Seamless.Azure;
+using Seamless.Simulator;
+using Seamless.Simulator.Faults;
+using Seamless.Simulator.Fleet;
+using Seamless.Workflows.Activities;
+
+namespace Seamless.Workflows.Tests.Activities;
+
+/// <summary>The activities over the real Azure adapter and the in-process simulator (real HTTP, real Azure.Core pipeline).</summary>
+public sealed class AppServiceActivitiesTests : IAsyncLifetime
+{
+    private SimulatorHost _sim = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sim = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = 120, Seed = 3 });
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(_sim.Clock)
+            .AddSingleton<AppServiceActivities>()
+            .AddSeamlessAzure(o =>
+            {
+                o.ArmEndpoint = _sim.BaseAddress;
+                o.MetricsEndpoint = _sim.BaseAddress;
+                o.DataPlaneEndpoint = _sim.BaseAddress;
+                o.StaticToken = "test-token";
+            })
+            .BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _sim.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SwapSlotsAsync_ResumedWhileItsEarlierSwapStillRuns_WaitsAndDoesNotSwapBack()
+    {
+        // The first attempt is cut off once the platform has accepted the swap (a crash); the platform is slow.
+        var activities = _services.GetRequiredService<AppServiceActivities>();
+        var request = new SwapRequest(DefaultFleet.SiteId, "staging", "production", LastSwapBefore: null);
+        _sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 1000, Count = 1 });
+        using var crash = new CancellationTokenSource();
+        Task first = activities.SwapSlotsAsync(request, crash.Token);
+        while (!_sim.State.Operations.Any(o => o.Kind == "slotsswap"))
+        {
+            await Task.Delay(5);
+        }
+
+        await crash.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => first);
+        bool stillRunning = _sim.State.Snapshot().Site(DefaultFleet.SiteName).OperationInProgress is not null;
+
+        var resumed = await activities.SwapSlotsAsync(request, CancellationToken.None);
+
+        stillRunning.ShouldBeTrue();
+        resumed.Performed.ShouldBeFalse();
+        resumed.Status.ShouldNotBeNull();
+        var site = _sim.State.Snapshot().Site(DefaultFleet.SiteName);
+        site.Slot("production").Version.ShouldBe("v2");
+        site.Slot("staging").Version.ShouldBe("v1");
+        _sim.State.Operations.Count(o => o.Kind == "slotsswap" && o.StatusCode == 202).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SwapSlotsAsync_SiteBusyWithAnotherOperation_WaitsThenSwapsOnce()
+    {
+        var activities = _services.GetRequiredService<AppServiceActivities>();
+        _sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.Conflict, Count = 2 });
+
+        var result = await activities.SwapSlotsAsync(new SwapRequest(DefaultFleet.SiteId, "staging", "production", LastSwapBefore: null), CancellationToken.None);
+
+        result.Performed.ShouldBeTrue();
+        _sim.State.Snapshot().Site(DefaultFleet.SiteName).Slot("production").Version.ShouldBe("v2");
+        _sim.State.Operations.Where(o => o.Kind == "slotsswap").Select(o => o.Result).ShouldBe(["Faulted:conflict", "Faulted:conflict", "Succeeded"]);
+    }
+}

@@ -29,6 +29,14 @@ internal sealed class BlackBoxFleet : IAsyncDisposable
             ["Seamless__Managed__Sites__0"] = DefaultFleet.SiteId,
             ["Seamless__Managed__Plans__0"] = DefaultFleet.PlanId,
             ["Seamless__Upgrade__Warmup__ProbeInterval"] = "00:00:10",
+
+            // Simulated time runs TimeScale times faster than real time, so real-time costs grow by that
+            // factor: a probe slowed 20 ms by a busy CPU reads 2.4 s (over the default 2 s bound), and the
+            // Host's own restart (seconds) eats minutes of the default 10-minute warm-up budget. Under load
+            // the kill tests then ended Rejected ("not warm after 00:10:00"). These bounds keep real-time
+            // noise out of the gate; a cold instance still fails it on its 503s.
+            ["Seamless__Upgrade__Warmup__LatencyBound"] = "00:00:30",
+            ["Seamless__Upgrade__Warmup__Timeout"] = "01:00:00",
             ["Seamless__Upgrade__Canary__Steps__0"] = "10",
             ["Seamless__Upgrade__Canary__Steps__1"] = "50",
             ["Seamless__Upgrade__Canary__StepInterval"] = "00:03:00",

@@ -11,12 +11,14 @@ internal sealed class UpgradeApi(HttpClient http, string key)
 
     public HttpClient Http => http;
 
-    /// <summary>POST /api/upgrades; returns the response (caller asserts status, Location and body).</summary>
-    public async Task<(HttpResponseMessage Response, JsonElement Body)> StartAsync(string siteId, string version, string strategy, string delivery, CancellationToken ct)
+    /// <summary>POST /api/upgrades (with optional policy overrides); returns the response (caller asserts status, Location and body).</summary>
+    public async Task<(HttpResponseMessage Response, JsonElement Body)> StartAsync(string siteId, string version, string strategy, string delivery, CancellationToken ct, object? policy = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/upgrades")
         {
-            Content = JsonContent.Create(new { site = siteId, sourceSlot = "staging", targetSlot = "production", version, strategy }),
+            Content = policy is null
+                ? JsonContent.Create(new { site = siteId, sourceSlot = "staging", targetSlot = "production", version, strategy })
+                : JsonContent.Create(new { site = siteId, sourceSlot = "staging", targetSlot = "production", version, strategy, policy }),
         };
         request.Headers.Add(KeyHeader, key);
         request.Headers.Add("Idempotency-Key", delivery);
@@ -46,6 +48,16 @@ internal sealed class UpgradeApi(HttpClient http, string key)
         {
             return null;
         }
+    }
+
+    /// <summary>POST {status}/approve or {status}/abort as an operator; returns the status code.</summary>
+    public async Task<HttpStatusCode> SignalAsync(Uri statusUri, string action, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(statusUri);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{statusUri.OriginalString.TrimEnd('/')}/{action}?reason=crash-test", UriKind.RelativeOrAbsolute));
+        request.Headers.Add(KeyHeader, key);
+        using var response = await http.SendAsync(request, ct);
+        return response.StatusCode;
     }
 
     /// <summary>Polls until the runtime status is terminal (Completed, Failed, Terminated).</summary>

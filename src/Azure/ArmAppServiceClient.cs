@@ -17,6 +17,13 @@ public sealed class ArmAppServiceClient : IAppServiceClient
     /// <summary>The Microsoft.Web api-version.</summary>
     public const string ApiVersion = "2024-04-01";
 
+    /// <summary>
+    /// The longest a capacity change waits for another operation on the plan to end: longer than a scale
+    /// usually takes, short enough that the wait and the change fit in the Functions host's 30-minute
+    /// activity timeout.
+    /// </summary>
+    public static readonly TimeSpan BusyPlanWait = TimeSpan.FromMinutes(10);
+
     private readonly AzureRestClient _rest;
     private readonly string _armBase;
     private readonly ILogger<ArmAppServiceClient> _logger;
@@ -222,18 +229,24 @@ public sealed class ArmAppServiceClient : IAppServiceClient
     /// A capacity change still running on the plan ends first: ours, sent before a crash and now resumed,
     /// or anyone's. Until it ends the plan shows the old capacity and ARM refuses writes with 409 "another
     /// operation is in progress", so a resumed activity would otherwise fail on its own earlier write (or,
-    /// later, write twice). Waiting is bounded by <see cref="AzureAccessOptions.OperationTimeout"/>.
+    /// later, write twice). Waiting is bounded by <see cref="BusyPlanWait"/>.
     /// </remarks>
     public async Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, CancellationToken cancellationToken)
     {
         AzureResourceId plan = PlanId(planId);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        DateTimeOffset deadline = _time.GetUtcNow() + _options.OperationTimeout;
+        DateTimeOffset deadline = _time.GetUtcNow() + BusyPlanWait;
         while (true)
         {
             PlanResource current = await ReadPlanAsync(plan, cancellationToken);
-            if (IsChanging(current) && _time.GetUtcNow() < deadline)
+            if (IsChanging(current))
             {
+                // A write now is refused for certain; past the wait, fail retryably and let the caller decide.
+                if (_time.GetUtcNow() >= deadline)
+                {
+                    throw new AzureConflictException("PlanBusy", $"Plan {plan.Name} still has an operation in progress after {BusyPlanWait}.");
+                }
+
                 Logs.PlanBusy(_logger, plan.Name, capacity);
                 await Task.Delay(_options.PollInterval, _time, cancellationToken);
                 continue;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Seamless.Azure.Tests.Infrastructure;
 using Seamless.Core.Model;
 using Seamless.Simulator;
@@ -264,7 +265,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     public async Task SetPlanCapacityAsync_ResumedWhileItsEarlierWriteStillRuns_WaitsAndWritesNothingMore()
     {
         // The first call is cut off once the platform has accepted its write (a crash); the platform is slow.
-        _sim.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = 1000, Count = 1 });
+        _sim.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = 2000, Count = 1 });
         using var crash = new CancellationTokenSource();
         Task first = _appService.SetPlanCapacityAsync(_plan, 2, crash.Token);
         while (!_sim.State.Operations.Any(o => o.Kind == "setCapacity"))
@@ -287,7 +288,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task GetSiteAsync_WhileASwapRuns_ReportsTheOperationInProgress()
     {
-        _sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 1000, Count = 1 });
+        _sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 2000, Count = 1 });
         Task swap = _appService.SwapAsync(_site, "staging", "production", CancellationToken.None);
         while (!_sim.State.Operations.Any(o => o.Kind == "slotsswap"))
         {
@@ -300,6 +301,33 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
 
         during.InProgressOperationId.ShouldBe(_sim.State.Operations.Single(o => o.Kind == "slotsswap").Id);
         after.InProgressOperationId.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task SetPlanCapacityAsync_PlanStillBusyAfterTheWait_FailsRetryablyWithoutWriting()
+    {
+        // 600 simulated seconds per real second: the 10-minute wait passes in a second; the running change lasts an hour.
+        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = 600, Seed = 7 });
+        AzureAccessOptions options = TestClients.Options(sim.BaseAddress);
+        options.PollInterval = TimeSpan.FromSeconds(5);
+        var client = new ArmAppServiceClient(TestClients.Pipelines(options), NullLogger<ArmAppServiceClient>.Instance, sim.Clock);
+        string plan = sim.State.PlanId(DefaultFleet.PlanName);
+        sim.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = 6000, Count = 1 });
+        using var crash = new CancellationTokenSource();
+        Task first = client.SetPlanCapacityAsync(plan, 2, crash.Token);
+        while (!sim.State.Operations.Any(o => o.Kind == "setCapacity"))
+        {
+            await Task.Delay(5);
+        }
+
+        await crash.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => first);
+
+        var ex = await Should.ThrowAsync<AzureConflictException>(() => client.SetPlanCapacityAsync(plan, 2, CancellationToken.None));
+
+        ex.IsRetryable.ShouldBeTrue();
+        sim.State.Snapshot().Plan(DefaultFleet.PlanName).PendingCapacity.ShouldBe(2);
+        sim.State.Operations.Count(o => o.Kind == "setCapacity").ShouldBe(1);
     }
 
     [Fact]

@@ -12,8 +12,12 @@ namespace Seamless.Workflows.Activities;
 /// </summary>
 public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsClient metrics, ISiteProbe probe, TimeProvider clock)
 {
-    /// <summary>The longest a swap waits for another operation on the site (a swap of its own included) to end.</summary>
-    public static readonly TimeSpan BusySiteWait = TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// The longest a swap waits for another operation on the site (a swap of its own included) to end:
+    /// longer than a swap takes (the platform's swap warm-up gives up after 7.5 minutes), short enough
+    /// that the wait and the swap fit in the Functions host's 30-minute activity timeout.
+    /// </summary>
+    public static readonly TimeSpan BusySiteWait = TimeSpan.FromMinutes(10);
 
     /// <summary>How often a swap looks again while the site is busy.</summary>
     public static readonly TimeSpan BusySitePollInterval = TimeSpan.FromSeconds(10);
@@ -85,8 +89,14 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
                 return new SwapResult(false, last);
             }
 
-            if (production.InProgressOperationId is not null && clock.GetUtcNow() < deadline)
+            if (production.InProgressOperationId is not null)
             {
+                // Never write while it runs: it may be our own swap about to complete. Past the wait, fail retryably.
+                if (clock.GetUtcNow() >= deadline)
+                {
+                    throw new AzureConflictException("SiteBusy", $"An operation ({production.InProgressOperationId}) is still in progress on the site after {BusySiteWait}.");
+                }
+
                 await Task.Delay(BusySitePollInterval, clock, cancellationToken);
                 continue;
             }

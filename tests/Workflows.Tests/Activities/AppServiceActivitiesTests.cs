@@ -4,6 +4,7 @@ using Seamless.Simulator;
 using Seamless.Simulator.Faults;
 using Seamless.Simulator.Fleet;
 using Seamless.Workflows.Activities;
+using Seamless.Workflows.Ports;
 
 namespace Seamless.Workflows.Tests.Activities;
 
@@ -16,19 +17,21 @@ public sealed class AppServiceActivitiesTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sim = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = 120, Seed = 3 });
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<TimeProvider>(_sim.Clock)
-            .AddSingleton<AppServiceActivities>()
-            .AddSeamlessAzure(o =>
-            {
-                o.ArmEndpoint = _sim.BaseAddress;
-                o.MetricsEndpoint = _sim.BaseAddress;
-                o.DataPlaneEndpoint = _sim.BaseAddress;
-                o.StaticToken = "test-token";
-            })
-            .BuildServiceProvider();
+        _services = Services(_sim);
     }
+
+    private static ServiceProvider Services(SimulatorHost sim) => new ServiceCollection()
+        .AddLogging()
+        .AddSingleton<TimeProvider>(sim.Clock)
+        .AddSingleton<AppServiceActivities>()
+        .AddSeamlessAzure(o =>
+        {
+            o.ArmEndpoint = sim.BaseAddress;
+            o.MetricsEndpoint = sim.BaseAddress;
+            o.DataPlaneEndpoint = sim.BaseAddress;
+            o.StaticToken = "test-token";
+        })
+        .BuildServiceProvider();
 
     public async Task DisposeAsync()
     {
@@ -42,7 +45,7 @@ public sealed class AppServiceActivitiesTests : IAsyncLifetime
         // The first attempt is cut off once the platform has accepted the swap (a crash); the platform is slow.
         var activities = _services.GetRequiredService<AppServiceActivities>();
         var request = new SwapRequest(DefaultFleet.SiteId, "staging", "production", LastSwapBefore: null);
-        _sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 1000, Count = 1 });
+        _sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 2000, Count = 1 });
         using var crash = new CancellationTokenSource();
         Task first = activities.SwapSlotsAsync(request, crash.Token);
         while (!_sim.State.Operations.Any(o => o.Kind == "slotsswap"))
@@ -63,6 +66,32 @@ public sealed class AppServiceActivitiesTests : IAsyncLifetime
         site.Slot("production").Version.ShouldBe("v2");
         site.Slot("staging").Version.ShouldBe("v1");
         _sim.State.Operations.Count(o => o.Kind == "slotsswap" && o.StatusCode == 202).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SwapSlotsAsync_SiteStillBusyAfterTheWait_FailsRetryablyWithoutSwapping()
+    {
+        // 600 simulated seconds per real second: the 10-minute wait passes in a second; the running swap lasts an hour.
+        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = 600, Seed = 3 });
+        await using var services = Services(sim);
+        var activities = services.GetRequiredService<AppServiceActivities>();
+        var request = new SwapRequest(DefaultFleet.SiteId, "staging", "production", LastSwapBefore: null);
+        sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 6000, Count = 1 });
+        using var crash = new CancellationTokenSource();
+        Task first = activities.SwapSlotsAsync(request, crash.Token);
+        while (!sim.State.Operations.Any(o => o.Kind == "slotsswap"))
+        {
+            await Task.Delay(5);
+        }
+
+        await crash.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => first);
+
+        var ex = await Should.ThrowAsync<AzureConflictException>(() => activities.SwapSlotsAsync(request, CancellationToken.None));
+
+        ex.IsRetryable.ShouldBeTrue();
+        sim.State.Snapshot().Site(DefaultFleet.SiteName).OperationInProgress.ShouldNotBeNull();
+        sim.State.Operations.Count(o => o.Kind == "slotsswap").ShouldBe(1);
     }
 
     [Fact]

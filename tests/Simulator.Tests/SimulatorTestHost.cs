@@ -30,8 +30,8 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
 
     public static string Staging => DefaultFleet.SiteId + "/slots/staging";
 
-    public static async Task<SimulatorTestHost> StartAsync(double timeScale = 600, int seed = 1, FleetSpec? fleet = null, DateTimeOffset? start = null) =>
-        new(await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = timeScale, Seed = seed, Fleet = fleet, Start = start }));
+    public static async Task<SimulatorTestHost> StartAsync(double timeScale = 600, int seed = 1, FleetSpec? fleet = null, DateTimeOffset? start = null, TimeProvider? baseClock = null) =>
+        new(await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = timeScale, Seed = seed, Fleet = fleet, Start = start, BaseClock = baseClock }));
 
     public async Task<JsonNode> GetJsonAsync(string url)
     {

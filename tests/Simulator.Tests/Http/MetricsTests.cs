@@ -12,10 +12,11 @@ public sealed class MetricsTests
     [Fact]
     public async Task PlanMetrics_SplitByInstance_CarryGetMetricFieldsAndOneSeriesPerInstance()
     {
-        await using var sim = await StartAsync();
-        await sim.WaitMinutesAsync(3);
-        var now = sim.Host.State.Now;
-        now = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        // The clock stands still 3.5 minutes in: the minute starting at `now` is half done whatever the machine's speed.
+        var clock = new ManualClock(FixedStart);
+        await using var sim = await StartAsync(timeScale: 1, start: FixedStart, baseClock: clock);
+        clock.Advance(TimeSpan.FromSeconds(210));
+        var now = FixedStart.AddMinutes(3);
         string timespan = $"{now.AddMinutes(-10).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}/{now.AddMinutes(1).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
 
         var body = await sim.GetJsonAsync($"{Plan}/providers/Microsoft.Insights/metrics?{MonitorApi}&timespan={timespan}&interval=PT1M&metricnames=CpuPercentage,MemoryPercentage,HttpQueueLength&aggregation=Average,Maximum&metricnamespace=Microsoft.Web/serverfarms&$filter=Instance eq '*'");

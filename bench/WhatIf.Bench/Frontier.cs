@@ -1,46 +1,137 @@
 using Seamless.Core.WhatIf;
 
 /// <summary>
-/// How close any simple reactive policy gets to the target on a trace (evidence for docs/benchmarks.md,
-/// not a Seamless policy): a family that scales out at once to ceil(demand / (C × up)) when the last
-/// minute exceeded that, and scales in to ceil(max of the last w minutes / (C × down)), searched over
-/// w ∈ {1, 3, 5, 10, 15, 20, 30}, up ∈ {0.8, 0.9, 1.0}, down ∈ {0.7 … 1.0}. Same capacity model,
-/// provisioning delay and overload definition as <see cref="WhatIfRunner"/>; it sees nothing of the future.
+/// How close simple online policies get to the target on a trace (evidence for docs/benchmarks.md,
+/// not Seamless policies). Two families, same capacity model, provisioning delay and overload
+/// definition as <see cref="WhatIfRunner"/>; neither sees anything of the future:
+/// <list type="bullet">
+/// <item><b>reactive</b>: scale out at once to ceil(demand / (C × up)) when the last minute exceeded
+/// that, scale in to ceil(max of the last w minutes / (C × down)); w ∈ {1, 3, 5, 10, 15, 20, 30},
+/// up ∈ {0.8, 0.9, 1.0}, down ∈ {0.7 … 1.0}.</item>
+/// <item><b>forecast</b>: size for the demand the new instances will meet — demand × the q-quantile of
+/// the growth ratio max(next delay + 1 minutes) / now, learned online from the last W minutes of the
+/// trace's own past; scale in to the largest such size of the last h minutes; q ∈ {0.9 … 0.995},
+/// W ∈ {360, 1440}, h ∈ {1, 3, 5, 10}.</item>
+/// </list>
 /// </summary>
 internal static class Frontier
 {
     private static readonly int[] Windows = [1, 3, 5, 10, 15, 20, 30];
     private static readonly double[] Ups = [0.8, 0.9, 1.0];
     private static readonly double[] Downs = [0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0];
+    private static readonly double[] Quantiles = [0.9, 0.95, 0.98, 0.99, 0.995];
+    private static readonly int[] LearnWindows = [360, 1440];
+    private static readonly int[] Holds = [1, 3, 5, 10];
 
-    /// <summary>The fewest instance-hours (× oracle) of the family with overload ≤ <paramref name="maxOverloadPercent"/>, and its settings.</summary>
-    public static (double TimesOracle, double OverloadPercent, string Settings)? Best(Trace trace, int delay, double maxOverloadPercent)
+    /// <summary>The fewest instance-hours (× oracle) of a family with overload ≤ <paramref name="maxOverloadPercent"/>, and its settings.</summary>
+    public static (double TimesOracle, double OverloadPercent, string Settings)? Best(Trace trace, int delay, double maxOverloadPercent, bool forecast = false)
     {
         var c = trace.Peak / WhatIfOptions.DefaultPeakInstances;
         var load = trace.Demand.Select(d => d / c).ToArray();
         var oracle = load.Sum(u => (double)Math.Max(WhatIfOptions.DefaultMinInstances, (int)Math.Ceiling(u - 1e-9)));
         (double, double, string)? best = null;
-        foreach (var w in Windows)
+        foreach (var (settings, sizer) in forecast ? ForecastFamily(load, delay) : ReactiveFamily(load))
         {
-            foreach (var up in Ups)
+            var (billed, overload) = Replay(load, delay, sizer);
+            var times = billed / oracle;
+            var percent = 100.0 * overload / load.Length;
+            if (percent <= maxOverloadPercent && (best is null || times < best.Value.Item1))
             {
-                foreach (var down in Downs)
-                {
-                    var (billed, overload) = Replay(load, delay, w, up, down);
-                    var times = billed / oracle;
-                    var percent = 100.0 * overload / load.Length;
-                    if (percent <= maxOverloadPercent && (best is null || times < best.Value.Item1))
-                    {
-                        best = (times, percent, $"w={w} up={up} down={down}");
-                    }
-                }
+                best = (times, percent, settings);
             }
         }
 
         return best;
     }
 
-    private static (double InstanceMinutes, int OverloadMinutes) Replay(double[] load, int delay, int window, double up, double down)
+    private static IEnumerable<(string Settings, Func<int, int, int> Sizer)> ReactiveFamily(double[] load)
+    {
+        foreach (var w in Windows)
+        {
+            foreach (var up in Ups)
+            {
+                foreach (var down in Downs)
+                {
+                    yield return ($"reactive w={w} up={up} down={down}", (t, billed) =>
+                    {
+                        var target = (int)Math.Ceiling((load[t] / up) - 1e-9);
+                        if (target > billed)
+                        {
+                            return target;
+                        }
+
+                        var peak = 0.0;
+                        for (var i = Math.Max(0, t - w + 1); i <= t; i++)
+                        {
+                            peak = Math.Max(peak, load[i]);
+                        }
+
+                        return Math.Min(billed, Math.Max(WhatIfOptions.DefaultMinInstances, (int)Math.Ceiling((peak / down) - 1e-9)));
+                    });
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(string Settings, Func<int, int, int> Sizer)> ForecastFamily(double[] load, int delay)
+    {
+        var lead = delay + 1;
+        foreach (var q in Quantiles)
+        {
+            foreach (var learn in LearnWindows)
+            {
+                foreach (var hold in Holds)
+                {
+                    // State per replay: the sorted window of growth ratios seen so far and the sizes wanted.
+                    var sorted = new List<double>();
+                    var order = new Queue<double>();
+                    var wanted = new int[load.Length];
+                    yield return ($"forecast q={q} W={learn} h={hold}", (t, billed) =>
+                    {
+                        var s = t - lead;
+                        if (s >= 0 && load[s] > 0)
+                        {
+                            var next = 0.0;
+                            for (var i = s + 1; i <= t; i++)
+                            {
+                                next = Math.Max(next, load[i]);
+                            }
+
+                            Insert(sorted, next / load[s]);
+                            order.Enqueue(next / load[s]);
+                            if (order.Count > learn)
+                            {
+                                sorted.RemoveAt(sorted.BinarySearch(order.Dequeue()));
+                            }
+                        }
+
+                        var growth = sorted.Count == 0 ? 1.5 : Math.Max(1.0, sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))]);
+                        wanted[t] = Math.Max(WhatIfOptions.DefaultMinInstances, (int)Math.Ceiling((load[t] * growth) - 1e-9));
+                        if (wanted[t] > billed)
+                        {
+                            return wanted[t];
+                        }
+
+                        var keep = 0;
+                        for (var i = Math.Max(0, t - hold + 1); i <= t; i++)
+                        {
+                            keep = Math.Max(keep, wanted[i]);
+                        }
+
+                        return Math.Min(billed, keep);
+                    });
+                }
+            }
+        }
+    }
+
+    private static void Insert(List<double> sorted, double value)
+    {
+        var at = sorted.BinarySearch(value);
+        sorted.Insert(at < 0 ? ~at : at, value);
+    }
+
+    private static (double InstanceMinutes, int OverloadMinutes) Replay(double[] load, int delay, Func<int, int, int> sizer)
     {
         var ready = Enumerable.Repeat(0, WhatIfOptions.DefaultPeakInstances).ToList();
         var utilisation = new double[load.Length];
@@ -63,17 +154,7 @@ internal static class Frontier
                 overload++;
             }
 
-            var target = (int)Math.Ceiling((load[t] / up) - 1e-9);
-            if (target <= billed)
-            {
-                var peak = 0.0;
-                for (var i = Math.Max(0, t - window + 1); i <= t; i++)
-                {
-                    peak = Math.Max(peak, load[i]);
-                }
-
-                target = Math.Min(billed, Math.Max(WhatIfOptions.DefaultMinInstances, (int)Math.Ceiling((peak / down) - 1e-9)));
-            }
+            var target = Math.Min(2 * WhatIfOptions.DefaultPeakInstances, sizer(t, billed));
 
             while (ready.Count < target)
             {

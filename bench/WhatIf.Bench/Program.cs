@@ -61,8 +61,11 @@ foreach (var file in files)
     {
         foreach (var d in new[] { 0, 1, 3 })
         {
-            var best = Frontier.Best(trace, d, 0.1);
-            Console.WriteLine(string.Create(c, $"frontier (delay {d} min): {(best is { } b ? $"{b.TimesOracle:0.000} × oracle at {b.OverloadPercent:0.000} % overload ({b.Settings})" : "no setting keeps overload ≤ 0.1 %")}"));
+            foreach (var forecast in new[] { false, true })
+            {
+                var best = Frontier.Best(trace, d, 0.1, forecast);
+                Console.WriteLine(string.Create(c, $"frontier (delay {d} min, {(forecast ? "forecast" : "reactive")}): {(best is { } b ? $"{b.TimesOracle:0.000} × oracle at {b.OverloadPercent:0.000} % overload ({b.Settings})" : "no setting keeps overload ≤ 0.1 %")}"));
+            }
         }
     }
 }

@@ -49,6 +49,7 @@ public sealed partial class AlertRouter(
 
         LogAlert(logger, alert.AlertRule, alert.MonitorCondition, action.Kind, action.Reason);
         string? instance = null;
+        string alertRef = "alert:" + InstanceIds.Hash(alert.AlertId, 12);
         switch (action.Kind)
         {
             case AlertActionKind.ScaleOutAndVeto:
@@ -59,7 +60,7 @@ public sealed partial class AlertRouter(
                 await store.TryWriteAsync(StateKeys.Veto(plan), WorkflowJson.Serialize(veto)!, null, cancellationToken);
                 if (await ClaimScaleOutAsync(plan, now, settings.ScaleIn.Policy.ScaleOutSettle, cancellationToken) is { } settlingSince)
                 {
-                    await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "scale-out-skipped", $"no new scale-out: the one started at {settlingSince:u} is still settling (policy scaleOutSettle {settings.ScaleIn.Policy.ScaleOutSettle}); the veto is renewed: {action.Message}", "alert:" + InstanceIds.Hash(alert.AlertId, 12), alert), cancellationToken);
+                    await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "scale-out-skipped", $"no new scale-out: the one started at {settlingSince:u} is still settling (policy scaleOutSettle {settings.ScaleIn.Policy.ScaleOutSettle}); the veto is renewed: {action.Message}", alertRef, alert), cancellationToken);
                 }
                 else
                 {
@@ -78,7 +79,7 @@ public sealed partial class AlertRouter(
                     }
                 }
 
-                await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "veto", $"scale-in vetoed until {veto.Until:u}: {action.Message}", instance ?? "alert:" + InstanceIds.Hash(alert.AlertId, 12), alert), cancellationToken);
+                await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "veto", $"scale-in vetoed until {veto.Until:u}: {action.Message}", instance ?? alertRef, alert), cancellationToken);
                 break;
             }
 
@@ -86,7 +87,7 @@ public sealed partial class AlertRouter(
             {
                 var plan = AzureResourceId.Parse(action.ResourceId!);
                 await store.DeleteAsync(StateKeys.Veto(plan), cancellationToken);
-                await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "veto-lifted", action.Message, "alert:" + InstanceIds.Hash(alert.AlertId, 12), alert), cancellationToken);
+                await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "veto-lifted", action.Message, alertRef, alert), cancellationToken);
                 break;
             }
 

@@ -13,9 +13,22 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
     public const string WebApi = "api-version=2024-04-01";
     public const string MonitorApi = "api-version=2024-02-01";
 
-    private SimulatorTestHost(SimulatorHost host)
+    /// <summary>
+    /// Simulated seconds per second of the base clock of a standing simulator. The base clock only moves when the
+    /// test moves it, so the scale merely shrinks the simulator's own real waits (data-plane latency) and turns
+    /// an lroDelay fault's milliseconds into simulated seconds (delayMs 180 ⇒ 180 s).
+    /// </summary>
+    public const long StandingScale = 1000;
+
+    /// <summary>Where a standing simulator's clock starts (a minute boundary).</summary>
+    public static readonly DateTimeOffset StandingStart = new(2025, 1, 1, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly ManualClock? _standingClock;
+
+    private SimulatorTestHost(SimulatorHost host, ManualClock? standingClock = null)
     {
         Host = host;
+        _standingClock = standingClock;
         Client = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = host.BaseAddress };
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "test-token");
     }
@@ -32,6 +45,19 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
 
     public static async Task<SimulatorTestHost> StartAsync(double timeScale = 600, int seed = 1, FleetSpec? fleet = null, DateTimeOffset? start = null, TimeProvider? baseClock = null) =>
         new(await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = timeScale, Seed = seed, Fleet = fleet, Start = start, BaseClock = baseClock }));
+
+    /// <summary>
+    /// Starts a simulator whose clock stands still at <see cref="StandingStart"/> until the test moves it
+    /// (<see cref="WaitUntilAsync"/>, <see cref="PollAsync"/> and <see cref="StepAsync"/> advance it): a slow or
+    /// loaded machine can no longer move "now" between two lines of a test, so a time read before a request is
+    /// the time the simulator acts at.
+    /// </summary>
+    public static async Task<SimulatorTestHost> StartStandingAsync(int seed = 1, FleetSpec? fleet = null)
+    {
+        var clock = new ManualClock(StandingStart);
+        var host = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = StandingScale, Seed = seed, Fleet = fleet, Start = StandingStart, BaseClock = clock });
+        return new SimulatorTestHost(host, clock);
+    }
 
     public async Task<JsonNode> GetJsonAsync(string url)
     {
@@ -60,9 +86,15 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
     }
 
-    /// <summary>Waits (in small real steps) until the simulated clock reaches <paramref name="t"/>.</summary>
+    /// <summary>Waits (in small real steps) until the simulated clock reaches <paramref name="t"/>; a standing clock is moved there.</summary>
     public async Task WaitUntilAsync(DateTimeOffset t)
     {
+        if (_standingClock is not null)
+        {
+            Advance(t - Host.State.Now);
+            return;
+        }
+
         while (Host.State.Now < t)
         {
             await Task.Delay(5);
@@ -83,10 +115,29 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
             }
 
             response.Dispose();
-            await Task.Delay(5);
+            if (_standingClock is not null)
+            {
+                Advance(TimeSpan.FromSeconds(5));
+            }
+            else
+            {
+                await Task.Delay(5);
+            }
         }
 
         throw new TimeoutException("The long-running operation did not finish.");
+    }
+
+    /// <summary>Lets a little time pass between two polls: one simulated second on a standing clock, 2 ms of real time otherwise.</summary>
+    public Task StepAsync()
+    {
+        if (_standingClock is null)
+        {
+            return Task.Delay(2);
+        }
+
+        Advance(TimeSpan.FromSeconds(1));
+        return Task.CompletedTask;
     }
 
     /// <summary>Starts a swap and waits for it; returns the final status code.</summary>
@@ -128,6 +179,15 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
             .Where(v => v is not null)
             .Select(v => v!.GetValue<double>())
             .ToList();
+    }
+
+    /// <summary>Moves a standing clock forward by <paramref name="simulated"/> (rounded up to the base clock's tick).</summary>
+    private void Advance(TimeSpan simulated)
+    {
+        if (simulated > TimeSpan.Zero)
+        {
+            _standingClock!.Advance(TimeSpan.FromTicks((simulated.Ticks + StandingScale - 1) / StandingScale));
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -153,8 +153,9 @@ public sealed class ArmRouterTests
     [Fact]
     public async Task GetSite_WhileASwapRuns_ShowsInProgressOperationIdUntilItEnds()
     {
-        await using var sim = await StartAsync(timeScale: 60);
-        await sim.PostJsonAsync("_sim/faults", """{ "operation": "slotsswap", "kind": "lroDelay", "delayMs": 3000, "count": 1 }""");
+        // A standing clock (StandingScale: a 180 ms delay holds the swap 180 s more): "during" is read while the swap runs, however slow the machine.
+        await using var sim = await StartStandingAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "slotsswap", "kind": "lroDelay", "delayMs": 180, "count": 1 }""");
 
         using var accepted = await sim.SendAsync(HttpMethod.Post, $"{Staging}/slotsswap?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
         var during = await sim.GetJsonAsync($"{Site}?{WebApi}");

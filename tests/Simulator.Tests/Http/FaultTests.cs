@@ -61,9 +61,10 @@ public sealed class FaultTests
     [Fact]
     public async Task LroDelay_OnSetCapacity_AcceptsAtOnceAndCompletesThatMuchLater()
     {
-        // 60 simulated seconds per real second: a 3,000 ms delay holds the 30 s scale for 180 s more.
-        await using var sim = await StartAsync(timeScale: 60);
-        await sim.PostJsonAsync("_sim/faults", """{ "operation": "setCapacity", "kind": "lroDelay", "delayMs": 3000, "count": 1 }""");
+        // A standing clock (StandingScale: a 180 ms delay holds the 30 s scale for 180 s more): "during" is read
+        // exactly 60 s after the change was accepted, however slow the machine.
+        await using var sim = await StartStandingAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "setCapacity", "kind": "lroDelay", "delayMs": 180, "count": 1 }""");
         var plan = await sim.GetJsonAsync($"{Plan}?{WebApi}");
         plan["sku"]!["capacity"] = 2;
 

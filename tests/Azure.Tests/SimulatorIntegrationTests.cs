@@ -264,58 +264,72 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SetPlanCapacityAsync_ResumedWhileItsEarlierWriteStillRuns_WaitsAndWritesNothingMore()
     {
-        // The first call is cut off once the platform has accepted its write (a crash); the platform is slow.
-        _sim.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = 2000, Count = 1 });
+        // The first call is cut off once the platform has accepted its write (a crash); the platform is slow. The
+        // simulated clock stands still, so that write is still running when the call is resumed and ends only
+        // once the resumed call has seen it running (twice), when the test moves the clock past its end.
+        await using var sim = await StandingSimulator.StartAsync(seed: 7);
+        ArmAppServiceClient appService = TestClients.AppService(TestClients.Options(sim.Host.BaseAddress, maxRetries: 3));
+        string plan = sim.Host.State.PlanId(DefaultFleet.PlanName);
+        sim.Host.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = 60, Count = 1 });
         using var crash = new CancellationTokenSource();
-        Task first = _appService.SetPlanCapacityAsync(_plan, 2, crash.Token);
-        while (!_sim.State.Operations.Any(o => o.Kind == "setCapacity"))
+        Task first = appService.SetPlanCapacityAsync(plan, 2, crash.Token);
+        while (!sim.Host.State.Operations.Any(o => o.Kind == "setCapacity"))
         {
             await Task.Delay(5);
         }
 
         await crash.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(() => first);
-        bool stillRunning = _sim.State.Snapshot().Plan(DefaultFleet.PlanName).PendingCapacity is not null;
+        bool stillRunning = sim.Host.State.Snapshot().Plan(DefaultFleet.PlanName).PendingCapacity is not null;
 
-        PlanState after = await _appService.SetPlanCapacityAsync(_plan, 2, CancellationToken.None);
+        Task<PlanState> resumed = appService.SetPlanCapacityAsync(plan, 2, CancellationToken.None);
+        await sim.WaitForCallsAsync("getPlan", 2);
+        sim.Advance(TimeSpan.FromMinutes(5));
+        PlanState after = await resumed;
 
         stillRunning.ShouldBeTrue();
         after.Capacity.ShouldBe(2);
-        _sim.State.Snapshot().Plan(DefaultFleet.PlanName).Capacity.ShouldBe(2);
-        _sim.State.Operations.Where(o => o.Kind == "setCapacity").Select(o => o.Result).ShouldBe(["Succeeded"]);
+        sim.Host.State.Snapshot().Plan(DefaultFleet.PlanName).Capacity.ShouldBe(2);
+        sim.Host.State.Operations.Where(o => o.Kind == "setCapacity").Select(o => o.Result).ShouldBe(["Succeeded"]);
     }
 
     [Fact]
     public async Task GetSiteAsync_WhileASwapRuns_ReportsTheOperationInProgress()
     {
-        _sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 2000, Count = 1 });
-        Task swap = _appService.SwapAsync(_site, "staging", "production", CancellationToken.None);
-        while (!_sim.State.Operations.Any(o => o.Kind == "slotsswap"))
+        // The simulated clock stands still until the test moves it: the swap is certainly running when the site is read.
+        await using var sim = await StandingSimulator.StartAsync(seed: 7);
+        ArmAppServiceClient appService = TestClients.AppService(TestClients.Options(sim.Host.BaseAddress, maxRetries: 3));
+        string site = sim.Host.State.SiteId(DefaultFleet.SiteName);
+        sim.Host.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 60, Count = 1 });
+        Task swap = appService.SwapAsync(site, "staging", "production", CancellationToken.None);
+        while (!sim.Host.State.Operations.Any(o => o.Kind == "slotsswap"))
         {
             await Task.Delay(5);
         }
 
-        SiteState during = await _appService.GetSiteAsync(_site, null, CancellationToken.None);
+        SiteState during = await appService.GetSiteAsync(site, null, CancellationToken.None);
+        sim.Advance(TimeSpan.FromMinutes(5));
         await swap;
-        SiteState after = await _appService.GetSiteAsync(_site, null, CancellationToken.None);
+        SiteState after = await appService.GetSiteAsync(site, null, CancellationToken.None);
 
-        during.InProgressOperationId.ShouldBe(_sim.State.Operations.Single(o => o.Kind == "slotsswap").Id);
+        during.InProgressOperationId.ShouldBe(sim.Host.State.Operations.Single(o => o.Kind == "slotsswap").Id);
         after.InProgressOperationId.ShouldBeNull();
     }
 
     [Fact]
     public async Task SetPlanCapacityAsync_PlanStillBusyAfterTheWait_FailsRetryablyWithoutWriting()
     {
-        // 600 simulated seconds per real second: the 10-minute wait passes in a second; the running change lasts an hour.
-        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = 600, Seed = 7 });
-        AzureAccessOptions options = TestClients.Options(sim.BaseAddress);
+        // The running change lasts an hour (simulated). The clock stands still until the resumed call has seen it
+        // running (twice), then moves 11 minutes: past the call's 10-minute wait, well inside the hour.
+        await using var sim = await StandingSimulator.StartAsync(seed: 7);
+        AzureAccessOptions options = TestClients.Options(sim.Host.BaseAddress);
         options.PollInterval = TimeSpan.FromSeconds(5);
-        var client = new ArmAppServiceClient(TestClients.Pipelines(options), NullLogger<ArmAppServiceClient>.Instance, sim.Clock);
-        string plan = sim.State.PlanId(DefaultFleet.PlanName);
-        sim.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = 6000, Count = 1 });
+        var client = new ArmAppServiceClient(TestClients.Pipelines(options), NullLogger<ArmAppServiceClient>.Instance, sim.Host.Clock);
+        string plan = sim.Host.State.PlanId(DefaultFleet.PlanName);
+        sim.Host.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = 3600, Count = 1 });
         using var crash = new CancellationTokenSource();
         Task first = client.SetPlanCapacityAsync(plan, 2, crash.Token);
-        while (!sim.State.Operations.Any(o => o.Kind == "setCapacity"))
+        while (!sim.Host.State.Operations.Any(o => o.Kind == "setCapacity"))
         {
             await Task.Delay(5);
         }
@@ -323,11 +337,14 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
         await crash.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(() => first);
 
-        var ex = await Should.ThrowAsync<AzureConflictException>(() => client.SetPlanCapacityAsync(plan, 2, CancellationToken.None));
+        Task<PlanState> resumed = client.SetPlanCapacityAsync(plan, 2, CancellationToken.None);
+        await sim.WaitForCallsAsync("getPlan", 2);
+        sim.Advance(TimeSpan.FromMinutes(11));
+        var ex = await Should.ThrowAsync<AzureConflictException>(() => resumed);
 
         ex.IsRetryable.ShouldBeTrue();
-        sim.State.Snapshot().Plan(DefaultFleet.PlanName).PendingCapacity.ShouldBe(2);
-        sim.State.Operations.Count(o => o.Kind == "setCapacity").ShouldBe(1);
+        sim.Host.State.Snapshot().Plan(DefaultFleet.PlanName).PendingCapacity.ShouldBe(2);
+        sim.Host.State.Operations.Count(o => o.Kind == "setCapacity").ShouldBe(1);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Seamless.Simulator.Faults;
 using Seamless.Simulator.Fleet;
 using Seamless.Workflows.Activities;
 using Seamless.Workflows.Ports;
+using Seamless.Workflows.Tests.Infrastructure;
 
 namespace Seamless.Workflows.Tests.Activities;
 
@@ -42,44 +43,52 @@ public sealed class AppServiceActivitiesTests : IAsyncLifetime
     [Fact]
     public async Task SwapSlotsAsync_ResumedWhileItsEarlierSwapStillRuns_WaitsAndDoesNotSwapBack()
     {
-        // The first attempt is cut off once the platform has accepted the swap (a crash); the platform is slow.
-        var activities = _services.GetRequiredService<AppServiceActivities>();
+        // The first attempt is cut off once the platform has accepted the swap (a crash); the platform is slow. The
+        // simulated clock stands still, so that swap is still running when the activity is resumed and ends only
+        // once the resumed activity has seen it running (twice), when the test moves the clock past its end.
+        await using var sim = await StandingSimulator.StartAsync(seed: 3);
+        await using var services = Services(sim.Host);
+        var activities = services.GetRequiredService<AppServiceActivities>();
         var request = new SwapRequest(DefaultFleet.SiteId, "staging", "production", LastSwapBefore: null);
-        _sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 2000, Count = 1 });
+        sim.Host.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 60, Count = 1 });
         using var crash = new CancellationTokenSource();
         Task first = activities.SwapSlotsAsync(request, crash.Token);
-        while (!_sim.State.Operations.Any(o => o.Kind == "slotsswap"))
+        while (!sim.Host.State.Operations.Any(o => o.Kind == "slotsswap"))
         {
             await Task.Delay(5);
         }
 
         await crash.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(() => first);
-        bool stillRunning = _sim.State.Snapshot().Site(DefaultFleet.SiteName).OperationInProgress is not null;
+        bool stillRunning = sim.Host.State.Snapshot().Site(DefaultFleet.SiteName).OperationInProgress is not null;
 
-        var resumed = await activities.SwapSlotsAsync(request, CancellationToken.None);
+        Task<SwapResult> resuming = activities.SwapSlotsAsync(request, CancellationToken.None);
+        await sim.WaitForCallsAsync("getSite", 2);
+        sim.Advance(TimeSpan.FromMinutes(5));
+        var resumed = await resuming;
 
         stillRunning.ShouldBeTrue();
         resumed.Performed.ShouldBeFalse();
         resumed.Status.ShouldNotBeNull();
-        var site = _sim.State.Snapshot().Site(DefaultFleet.SiteName);
+        var site = sim.Host.State.Snapshot().Site(DefaultFleet.SiteName);
         site.Slot("production").Version.ShouldBe("v2");
         site.Slot("staging").Version.ShouldBe("v1");
-        _sim.State.Operations.Count(o => o.Kind == "slotsswap" && o.StatusCode == 202).ShouldBe(1);
+        sim.Host.State.Operations.Count(o => o.Kind == "slotsswap" && o.StatusCode == 202).ShouldBe(1);
     }
 
     [Fact]
     public async Task SwapSlotsAsync_SiteStillBusyAfterTheWait_FailsRetryablyWithoutSwapping()
     {
-        // 600 simulated seconds per real second: the 10-minute wait passes in a second; the running swap lasts an hour.
-        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = 600, Seed = 3 });
-        await using var services = Services(sim);
+        // The running swap lasts an hour (simulated). The clock stands still until the resumed activity has seen it
+        // running (twice), then moves 11 minutes: past the activity's 10-minute wait, well inside the hour.
+        await using var sim = await StandingSimulator.StartAsync(seed: 3);
+        await using var services = Services(sim.Host);
         var activities = services.GetRequiredService<AppServiceActivities>();
         var request = new SwapRequest(DefaultFleet.SiteId, "staging", "production", LastSwapBefore: null);
-        sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 6000, Count = 1 });
+        sim.Host.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 3600, Count = 1 });
         using var crash = new CancellationTokenSource();
         Task first = activities.SwapSlotsAsync(request, crash.Token);
-        while (!sim.State.Operations.Any(o => o.Kind == "slotsswap"))
+        while (!sim.Host.State.Operations.Any(o => o.Kind == "slotsswap"))
         {
             await Task.Delay(5);
         }
@@ -87,11 +96,14 @@ public sealed class AppServiceActivitiesTests : IAsyncLifetime
         await crash.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(() => first);
 
-        var ex = await Should.ThrowAsync<AzureConflictException>(() => activities.SwapSlotsAsync(request, CancellationToken.None));
+        Task<SwapResult> resuming = activities.SwapSlotsAsync(request, CancellationToken.None);
+        await sim.WaitForCallsAsync("getSite", 2);
+        sim.Advance(TimeSpan.FromMinutes(11));
+        var ex = await Should.ThrowAsync<AzureConflictException>(() => resuming);
 
         ex.IsRetryable.ShouldBeTrue();
-        sim.State.Snapshot().Site(DefaultFleet.SiteName).OperationInProgress.ShouldNotBeNull();
-        sim.State.Operations.Count(o => o.Kind == "slotsswap").ShouldBe(1);
+        sim.Host.State.Snapshot().Site(DefaultFleet.SiteName).OperationInProgress.ShouldNotBeNull();
+        sim.Host.State.Operations.Count(o => o.Kind == "slotsswap").ShouldBe(1);
     }
 
     [Fact]

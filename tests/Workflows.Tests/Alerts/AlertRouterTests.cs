@@ -56,7 +56,8 @@ public sealed class AlertRouterTests
     public async Task HandleAsync_SiteAlertFiredDuringRelease_AbortsRelease()
     {
         await using var h = await SeamlessHarness.StartAsync();
-        var (_, id, _) = await h.StartUpgradeAsync("v2", "release-hit-by-alert", policy: new { approval = new { required = true } });
+        // The approval wait must outlast the alert's delivery: the default 30 simulated minutes are 10 real seconds here.
+        var (_, id, _) = await h.StartUpgradeAsync("v2", "release-hit-by-alert", policy: new { approval = new { required = true, timeout = "1.00:00:00" } });
         await h.WaitForPhaseAsync(id!, UpgradePhases.Approval);
         string alert = ScaleInHarnessExtensions.MetricAlert("alert-5xx-1", "site-5xx", "Fired", SeamlessHarness.SiteId, "Http5xx", "Microsoft.Web/sites");
 

@@ -69,6 +69,14 @@ internal sealed class SeamlessHarness : IAsyncDisposable
         string data = Path.Combine(Path.GetTempPath(), "seamless-wf-tests-" + Guid.NewGuid().ToString("N")[..12]);
         var config = DemoRunner.DemoConfiguration(key);
         config["Seamless:ScaleIn:Enabled"] = "false";
+
+        // Simulated time runs TimeScale times faster than real time, and a probe times out after twice the warm-up
+        // latency bound *simulated*: with the default 2 s bound that is 22 ms of real time at 180×, which a busy CPU
+        // overruns (probes then fail for no fault of the build, and the warm-up's 10 simulated minutes are 3 real
+        // seconds). These bounds keep real-time noise out of the gate, as in Host.Tests' BlackBoxFleet; a cold or
+        // broken instance still fails it on its 503s.
+        config["Seamless:Upgrade:Warmup:LatencyBound"] = "00:00:30";
+        config["Seamless:Upgrade:Warmup:Timeout"] = "01:00:00";
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>())
         {
             config[k] = v;

@@ -63,7 +63,9 @@ public sealed class ScaleInOrchestratorTests
         // load at ~17 %, 2 would run at ~25 %, so removing one hurts users.
         var fleet = Fleet(new LoadSpec { RequestsPerMinute = 500, Noise = 0.01 });
         fleet.Subscriptions[0].ResourceGroups[0].Plans[0].Sites[0].Build = new BuildSpec { Version = "v1", ErrorRateUnderLoad = 0.3, LoadThreshold = 0.21 };
-        await using var h = await SeamlessHarness.StartAsync(OneStepAtATime, fleet);
+
+        // The revert's veto must still hold at the second run: the default 30 simulated minutes are 10 real seconds here.
+        await using var h = await SeamlessHarness.StartAsync(new Dictionary<string, string?>(OneStepAtATime) { ["Seamless:ScaleIn:Policy:RevertVeto"] = "1.00:00:00" }, fleet);
 
         await h.RunScaleInAsync();
         await SeamlessHarness.WaitForAsync(() => Task.FromResult(h.Sim.Snapshot().Plans[0].PendingCapacity is null), "the revert to finish");
@@ -88,7 +90,8 @@ public sealed class ScaleInOrchestratorTests
     {
         var fleet = Fleet(new LoadSpec { RequestsPerMinute = 450, Noise = 0.02 });
         await using var h = await SeamlessHarness.StartAsync(OneStepAtATime, fleet);
-        var (_, id, _) = await h.StartUpgradeAsync("v2", "release-in-flight", policy: new { approval = new { required = true } });
+        // The approval wait must outlast the scale-in run: the default 30 simulated minutes are 10 real seconds here.
+        var (_, id, _) = await h.StartUpgradeAsync("v2", "release-in-flight", policy: new { approval = new { required = true, timeout = "1.00:00:00" } });
         await h.WaitForPhaseAsync(id!, "Approval");
 
         await h.RunScaleInAsync();

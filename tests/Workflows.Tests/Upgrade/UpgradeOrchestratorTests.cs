@@ -76,7 +76,10 @@ public sealed class UpgradeOrchestratorTests
     [Fact]
     public async Task RunAsync_BuildDegradingAfterSwap_SwappedBackWithinGuardWindow()
     {
-        await using var h = await SeamlessHarness.StartAsync();
+        // The bound below is simulated time, and every real millisecond the engine spends between the guard's
+        // verdict and the swap back counts TimeScale times in it: at 180× runs under load came within a simulated
+        // minute (a third of a real second) of it. At 60× the same real delay costs a third as much.
+        await using var h = await SeamlessHarness.StartAsync(timeScale: 60);
         h.Sim.Deploy(SeamlessHarness.SiteName, "staging", new BuildSpec { Version = "v3-late", ErrorRate = 0.2, DegradeAfterMinutes = 1 });
         var before = h.Sim.Now;
 
@@ -125,10 +128,20 @@ public sealed class UpgradeOrchestratorTests
     {
         await using var h = await SeamlessHarness.StartAsync();
 
-        // A long cold start keeps the warm-up phase open long enough to abort in it.
-        h.Sim.Deploy(SeamlessHarness.SiteName, "staging", new BuildSpec { Version = "v2", ColdStartSeconds = phase == UpgradePhases.WarmingUp ? 900 : 60 });
+        // The phase to abort in lasts two simulated hours (40 real seconds), so the abort lands in it however slow
+        // the machine: at the demo's lengths (a 10-minute warm-up budget, 4-minute canary steps, a 30-minute
+        // approval wait, a 6-minute guard window) it ended a few real seconds after it began, abort or not.
+        // (The guard judges hourly: every verdict stays in the custom status, which a 2-minute interval overfills.)
+        h.Sim.Deploy(SeamlessHarness.SiteName, "staging", new BuildSpec { Version = "v2", ColdStartSeconds = phase == UpgradePhases.WarmingUp ? 86_400 : 60 });
         var before = h.Sim.Now;
-        object? policy = phase == UpgradePhases.Approval ? new { approval = new { required = true } } : null;
+        object? policy = phase switch
+        {
+            UpgradePhases.WarmingUp => new { warmup = new { timeout = "02:00:00" } },
+            UpgradePhases.Canary => new { canary = new { stepInterval = "02:00:00" } },
+            UpgradePhases.Approval => new { approval = new { required = true, timeout = "02:00:00" } },
+            UpgradePhases.Guarding => new { guardWindow = "02:00:00", guardInterval = "01:00:00" },
+            _ => null,
+        };
         var (_, id, _) = await h.StartUpgradeAsync("v2", "abort-" + phase, strategy: "canary", policy: policy);
         await h.WaitForPhaseAsync(id!, phase);
 

@@ -35,7 +35,10 @@ public sealed class UpgradeStarterTests
     [Fact]
     public async Task StartAsync_FiftyConcurrentDeliveries_StartsExactlyOne()
     {
-        await using var h = await SeamlessHarness.StartAsync();
+        // A site lock whose upgrade has not appeared yet is honoured for five *simulated* minutes (a crash between
+        // lock and start): 1.7 real seconds at 180×, about as long as fifty concurrent starts take on a loaded
+        // machine, after which a late one could take the lock over. At 30× the grace is ten real seconds.
+        await using var h = await SeamlessHarness.StartAsync(timeScale: 30);
         var before = h.Sim.Now;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => h.StartUpgradeAsync("v2", $"concurrent-{i}", strategy: "swap")));

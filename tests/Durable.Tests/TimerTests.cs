@@ -1,4 +1,3 @@
-using Seamless.Core.Time;
 using Seamless.Workflows.Orchestration;
 
 namespace Seamless.Durable.Tests;
@@ -59,8 +58,10 @@ public sealed class TimerTests
     [Fact]
     public async Task CreateTimer_SevenDays_SplitIntoThreeDayChunks()
     {
-        // Arrange
-        var clock = new ScaledTimeProvider(TimeProvider.System, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), 7 * 24 * 3600 * 2);
+        // Arrange: a clock moved by hand to each chunk's fire time. (On a clock running two weeks per real second,
+        // a fired chunk picked up 71 real ms late was already a day late, and the week needed a chunk fewer.)
+        var start = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var clock = new ManualTimeProvider(start);
         await using var harness = await EngineHarness.StartAsync(
             r => r.AddOrchestrator("Week", async ctx =>
             {
@@ -68,15 +69,30 @@ public sealed class TimerTests
                 return "done";
             }),
             clock);
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Week", options: new StartOrchestrationOptions("week"));
 
-        // Act
-        var result = await harness.RunAsync("Week", instanceId: "week");
+        // Act: whenever the engine has created the next chunk, move the clock to its fire time.
+        using var limit = new CancellationTokenSource(EngineHarness.WaitLimit);
+        int reached = 0;
+        while ((await harness.Client.GetInstanceAsync("week"))!.IsRunning)
+        {
+            var created = (await harness.HistoryAsync("week")).Where(e => e.EventType == HistoryEventType.TimerCreated).ToList();
+            if (created.Count > reached)
+            {
+                reached = created.Count;
+                clock.Advance(created[^1].FireAt!.Value - clock.GetUtcNow().UtcDateTime);
+            }
+
+            await Task.Delay(10, limit.Token);
+        }
+
+        var result = await harness.WaitAsync("week");
 
         // Assert
         result.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
         var timers = (await harness.HistoryAsync("week")).Where(e => e.EventType == HistoryEventType.TimerCreated).ToList();
-        timers.Count.ShouldBe(3);
-        timers[^1].FireAt!.Value.ShouldBe(timers[0].Timestamp.AddDays(7), TimeSpan.FromSeconds(2));
+        timers.Select(t => t.FireAt!.Value - start.UtcDateTime).ShouldBe([TimeSpan.FromDays(3), TimeSpan.FromDays(6), TimeSpan.FromDays(7)]);
+        timers[0].Timestamp.ShouldBe(start.UtcDateTime);
     }
 
     [Fact]

@@ -20,13 +20,20 @@ public sealed class SeamlessServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var configuration = DemoRunner.DemoConfiguration(Key);
+
+        // As in BlackBoxFleet: a probe times out after twice the warm-up latency bound *simulated*, 33 ms of real
+        // time at 120× with the default 2 s, which a busy CPU overruns; and the warm-up's 10 simulated minutes are
+        // 5 real seconds. These bounds keep real-time noise out of the gate; a broken build still fails it on its 503s.
+        configuration["Seamless:Upgrade:Warmup:LatencyBound"] = "00:00:30";
+        configuration["Seamless:Upgrade:Warmup:Timeout"] = "01:00:00";
         _server = await SeamlessServer.StartAsync(new ServeSettings
         {
             Urls = "http://127.0.0.1:0",
             Simulate = true,
             TimeScale = 120,
             DataDirectory = _data,
-            Overrides = DemoRunner.DemoConfiguration(Key),
+            Overrides = configuration,
         });
         _http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -69,7 +76,8 @@ public sealed class SeamlessServerTests : IAsyncLifetime
         var api = new UpgradeApi(_http, Key);
         using var cts = new CancellationTokenSource(Budget);
 
-        var (response, body) = await api.StartAsync(DefaultFleet.SiteId, "v2-broken", "swap", "e2e-broken", cts.Token);
+        // The build never warms, whatever the budget: ten simulated minutes (not the server's hour) keep the test short.
+        var (response, body) = await api.StartAsync(DefaultFleet.SiteId, "v2-broken", "swap", "e2e-broken", cts.Token, policy: new { warmup = new { timeout = "00:10:00" } });
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         var view = await api.WaitForEndAsync(new Uri(UpgradeApi.Str(body, "statusUri")!, UriKind.RelativeOrAbsolute), cts.Token);
 

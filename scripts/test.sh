@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The test command (README): installs the Bicep parsing tooling from npm, then builds and runs every
-# test project that builds on this feed (Seamless.Local.slnf: the whole solution but src/Functions).
+# The test command (README): restores, builds (warnings are errors) and publishes the whole solution,
+# the Azure Functions app included, then runs every test project. The published Functions app is what
+# tests/Functions.Tests reads (functions.metadata); tests/Infra.Tests compiles and lints the Bicep with
+# the Bicep CLI restored from NuGet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -d tools/bicep/node_modules ] || [ tools/bicep/package-lock.json -nt tools/bicep/node_modules ]; then
-  npm ci --prefix tools/bicep --no-audit --no-fund --loglevel=error
-fi
-
-dotnet test Seamless.Local.slnf "$@"
+dotnet restore Functions.sln
+dotnet build Functions.sln --no-restore
+dotnet publish src/Functions/Seamless.Functions.csproj --no-restore --output artifacts/functions
+dotnet test Functions.sln --no-build "$@"

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -22,17 +23,17 @@ public static class SeamlessApiEndpoints
         return services;
     }
 
-    /// <summary>Maps every route under <c>/api</c>.</summary>
+    /// <summary>Maps every route under <c>/api</c>; the host registers its engine's <see cref="DurableTaskClient"/>.</summary>
     public static IEndpointRouteBuilder MapSeamlessApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var api = endpoints.MapGroup("/api");
-        api.MapPost("/upgrades", (HttpContext c, SeamlessApiHandlers h) => h.StartUpgradeAsync(c));
-        api.MapGet("/upgrades/{id}", (HttpContext c, string id, SeamlessApiHandlers h) => h.GetUpgradeAsync(c, id));
-        api.MapPost("/upgrades/{id}/approve", (HttpContext c, string id, SeamlessApiHandlers h) => h.ApproveAsync(c, id));
-        api.MapPost("/upgrades/{id}/abort", (HttpContext c, string id, SeamlessApiHandlers h) => h.AbortAsync(c, id));
-        api.MapPost("/alerts", (HttpContext c, SeamlessApiHandlers h) => h.AlertAsync(c));
-        api.MapPost("/scale-in/run", (HttpContext c, SeamlessApiHandlers h) => h.RunScaleInAsync(c));
+        api.MapPost("/upgrades", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.StartUpgradeAsync(c, d));
+        api.MapGet("/upgrades/{id}", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.GetUpgradeAsync(c, d, id));
+        api.MapPost("/upgrades/{id}/approve", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.ApproveAsync(c, d, id));
+        api.MapPost("/upgrades/{id}/abort", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.AbortAsync(c, d, id));
+        api.MapPost("/alerts", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.AlertAsync(c, d));
+        api.MapPost("/scale-in/run", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.RunScaleInAsync(c, d));
         api.MapGet("/scale-in/decisions", (HttpContext c, SeamlessApiHandlers h) => h.GetDecisionsAsync(c));
         api.MapGet("/health", SeamlessApiHandlers.Health);
         api.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Json, "application/json"));

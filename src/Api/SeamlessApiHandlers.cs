@@ -9,6 +9,7 @@ using Seamless.Core.Resources;
 using Seamless.Workflows;
 using Seamless.Workflows.Alerts;
 using Seamless.Workflows.Configuration;
+using Microsoft.DurableTask.Client;
 using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.ScaleIn;
 using Seamless.Workflows.State;
@@ -19,11 +20,12 @@ namespace Seamless.Api;
 /// <summary>
 /// The HTTP surface shared by both hosts: authenticate, validate, map to orchestration starts and
 /// events, shape responses. The Host maps these with <see cref="SeamlessApiEndpoints"/>; the
-/// Functions app calls them from its HTTP triggers.
+/// Functions app calls them from its HTTP triggers. The Durable client is an argument of each
+/// handler that needs one: the Host passes its embedded engine's, the Functions app the one its
+/// trigger was bound to.
 /// </summary>
 public sealed partial class SeamlessApiHandlers(
     ApiKeyAuthenticator authenticator,
-    IOrchestrationClient client,
     UpgradeStarter starter,
     AlertRouter alerts,
     ScaleInSweeper sweeper,
@@ -38,9 +40,10 @@ public sealed partial class SeamlessApiHandlers(
     public const string GitHubDeliveryHeader = "X-GitHub-Delivery";
 
     /// <summary>POST /api/upgrades.</summary>
-    public async Task<IResult> StartUpgradeAsync(HttpContext context)
+    public async Task<IResult> StartUpgradeAsync(HttpContext context, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(client);
         if (authenticator.Check(context) is { } denied)
         {
             return denied;
@@ -74,7 +77,7 @@ public sealed partial class SeamlessApiHandlers(
             return ApiProblems.Invalid(parsed.Errors);
         }
 
-        var result = await starter.StartAsync(parsed.Value!, DeliveryKey(signed, body, delivery, parsed.Value!.DeliveryId), ct);
+        var result = await starter.StartAsync(client, parsed.Value!, DeliveryKey(signed, body, delivery, parsed.Value!.DeliveryId), ct);
         switch (result.Kind)
         {
             case StartUpgradeKind.Started:
@@ -108,7 +111,7 @@ public sealed partial class SeamlessApiHandlers(
             : headerDelivery ?? bodyDelivery ?? Guid.NewGuid().ToString("N");
 
     /// <summary>GET /api/upgrades/{id}.</summary>
-    public async Task<IResult> GetUpgradeAsync(HttpContext context, string id)
+    public async Task<IResult> GetUpgradeAsync(HttpContext context, DurableTaskClient client, string id)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (authenticator.Check(context) is { } denied)
@@ -128,17 +131,18 @@ public sealed partial class SeamlessApiHandlers(
     }
 
     /// <summary>POST /api/upgrades/{id}/approve.</summary>
-    public Task<IResult> ApproveAsync(HttpContext context, string id) =>
-        SignalAsync(context, id, WorkflowNames.ApproveEvent, () => new ApproveRequest(context.Request.Query["by"].FirstOrDefault()));
+    public Task<IResult> ApproveAsync(HttpContext context, DurableTaskClient client, string id) =>
+        SignalAsync(context, client, id, WorkflowNames.ApproveEvent, () => new ApproveRequest(context.Request.Query["by"].FirstOrDefault()));
 
     /// <summary>POST /api/upgrades/{id}/abort.</summary>
-    public Task<IResult> AbortAsync(HttpContext context, string id) =>
-        SignalAsync(context, id, WorkflowNames.AbortEvent, () => new AbortRequest(Truncate(context.Request.Query["reason"].FirstOrDefault() ?? "operator request", 500), "api"));
+    public Task<IResult> AbortAsync(HttpContext context, DurableTaskClient client, string id) =>
+        SignalAsync(context, client, id, WorkflowNames.AbortEvent, () => new AbortRequest(Truncate(context.Request.Query["reason"].FirstOrDefault() ?? "operator request", 500), "api"));
 
     /// <summary>POST /api/alerts.</summary>
-    public async Task<IResult> AlertAsync(HttpContext context)
+    public async Task<IResult> AlertAsync(HttpContext context, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(client);
         if (authenticator.Check(context) is { } denied)
         {
             return denied;
@@ -156,16 +160,17 @@ public sealed partial class SeamlessApiHandlers(
             return ApiProblems.Invalid(parsed.Errors);
         }
 
-        var outcome = await alerts.HandleAsync(parsed.Value!, context.RequestAborted);
+        var outcome = await alerts.HandleAsync(client, parsed.Value!, context.RequestAborted);
         return Results.Json(
             new { action = outcome.Action.Kind.ToString(), reason = outcome.Action.Reason, message = outcome.Action.Message, duplicate = outcome.Duplicate, instanceId = outcome.InstanceId },
             statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>POST /api/scale-in/run: one plan or all; <c>dryRun</c> decides without acting.</summary>
-    public async Task<IResult> RunScaleInAsync(HttpContext context)
+    public async Task<IResult> RunScaleInAsync(HttpContext context, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(client);
         if (authenticator.Check(context) is { } denied)
         {
             return denied;
@@ -204,7 +209,7 @@ public sealed partial class SeamlessApiHandlers(
             plan = id.ToString();
         }
 
-        var starts = await sweeper.SweepAsync(plan, dryRun, "api", context.RequestAborted);
+        var starts = await sweeper.SweepAsync(client, plan, dryRun, "api", context.RequestAborted);
         return Results.Json(new { dryRun, runs = starts }, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -242,7 +247,7 @@ public sealed partial class SeamlessApiHandlers(
     /// <summary>GET /api/health (anonymous).</summary>
     public static IResult Health() => Results.Json(new { status = "ok" });
 
-    private async Task<IResult> SignalAsync(HttpContext context, string id, string eventName, Func<object> payload)
+    private async Task<IResult> SignalAsync(HttpContext context, DurableTaskClient client, string id, string eventName, Func<object> payload)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (authenticator.Check(context) is { } denied)
@@ -261,7 +266,7 @@ public sealed partial class SeamlessApiHandlers(
             return ApiProblems.NotFound($"No upgrade '{id}'.");
         }
 
-        if (!metadata.IsRunning)
+        if (!SingletonStart.IsActive(metadata.RuntimeStatus))
         {
             return ApiProblems.Conflict($"Upgrade '{id}' has already finished ({metadata.RuntimeStatus}).", StatusUri(context, id!));
         }

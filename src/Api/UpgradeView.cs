@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.Upgrade;
 

@@ -13,7 +13,7 @@ namespace Seamless.Durable;
 /// </summary>
 internal sealed class ActivityDispatcher(
     SqliteDurableStore store,
-    WorkflowRegistry registry,
+    TaskCatalog catalog,
     IServiceProvider services,
     TimeProvider time,
     ILoggerFactory loggerFactory,
@@ -140,26 +140,24 @@ internal sealed class ActivityDispatcher(
     private async Task<HistoryEvent?> ExecuteAsync(ActivityWorkItem item, CancellationToken cancellationToken)
     {
         DateTime now = time.GetUtcNow().UtcDateTime;
-        var descriptor = registry.FindActivity(item.Name);
-        if (descriptor is null)
+        var factory = catalog.FindActivity(item.Name);
+        if (factory is null)
         {
-            return Failed(item, now, new TaskFailureDetails("ActivityTaskNotFound", $"No activity task named '{item.Name}' was found."));
+            return Failed(item, now, OrchestrationRun.Failure("ActivityTaskNotFound", $"No activity task named '{item.Name}' was found."));
         }
 
         try
         {
-            object? input = item.Input is null
-                ? (descriptor.InputType.IsValueType ? Activator.CreateInstance(descriptor.InputType) : null)
-                : JsonSerializer.Deserialize(item.Input, descriptor.InputType, WorkflowJson.Options);
+            var context = new EngineActivityContext(new TaskName(item.Name), item.InstanceId, cancellationToken);
             object? result;
             if (services.GetService<IServiceScopeFactory>() is { } scopes)
             {
                 await using var scope = scopes.CreateAsyncScope();
-                result = await descriptor.Invoke(scope.ServiceProvider, input, cancellationToken);
+                result = await RunAsync(factory(scope.ServiceProvider), context, item.Input);
             }
             else
             {
-                result = await descriptor.Invoke(services, input, cancellationToken);
+                result = await RunAsync(factory(services), context, item.Input);
             }
 
             return new HistoryEvent(HistoryEventType.TaskCompleted, -1, time.GetUtcNow().UtcDateTime)
@@ -178,10 +176,30 @@ internal sealed class ActivityDispatcher(
 #pragma warning restore CA1031
         {
             Logs.ActivityFailed(_logger, item.Name, item.TaskId, item.InstanceId, ex.Message);
-            return Failed(item, time.GetUtcNow().UtcDateTime, TaskFailureDetails.FromException(ex));
+            return Failed(item, time.GetUtcNow().UtcDateTime, OrchestrationRun.FailureOf(ex));
         }
+    }
+
+    private static Task<object?> RunAsync(ITaskActivity activity, TaskActivityContext context, string? json)
+    {
+        // As the Durable worker: the input arrives deserialized to the activity's input type.
+        object? input = json is null
+            ? (activity.InputType.IsValueType ? Activator.CreateInstance(activity.InputType) : null)
+            : JsonSerializer.Deserialize(json, activity.InputType, WorkflowJson.Options);
+        return activity.RunAsync(context, input);
     }
 
     private static HistoryEvent Failed(ActivityWorkItem item, DateTime now, TaskFailureDetails details) =>
         new(HistoryEventType.TaskFailed, -1, now) { TaskScheduledId = item.TaskId, FailureDetails = details };
+}
+
+/// <summary>The activity context of the embedded engine: the SDK's, plus the engine's stop token.</summary>
+internal sealed class EngineActivityContext(TaskName name, string instanceId, CancellationToken cancellationToken)
+    : TaskActivityContext, IActivityCancellation
+{
+    public override TaskName Name => name;
+
+    public override string InstanceId => instanceId;
+
+    public CancellationToken CancellationToken => cancellationToken;
 }

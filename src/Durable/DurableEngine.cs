@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.Ports;
 
 namespace Seamless.Durable;
@@ -28,13 +27,13 @@ public sealed class DurableEngine : IAsyncDisposable
 
     /// <summary>Initializes a new instance of the <see cref="DurableEngine"/> class and opens (or creates) its database.</summary>
     /// <param name="options">Engine options (validated here).</param>
-    /// <param name="registry">Orchestrators and activities by name.</param>
+    /// <param name="registry">Orchestrators and activities by name (the same registry the Durable worker runs).</param>
     /// <param name="services">Root provider activities are resolved from (a scope per execution); none when null.</param>
     /// <param name="timeProvider">The clock for timers and timestamps; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="loggerFactory">Logger factory; none when null.</param>
     public DurableEngine(
         DurableEngineOptions options,
-        WorkflowRegistry registry,
+        DurableTaskRegistry registry,
         IServiceProvider? services = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
@@ -47,15 +46,17 @@ public sealed class DurableEngine : IAsyncDisposable
         var logs = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = logs.CreateLogger("Seamless.Durable.DurableEngine");
         _store = new SqliteDurableStore(options.DatabasePath, options.SynchronousFull);
-        _orchestrations = new OrchestrationDispatcher(_store, registry, time, logs, options, _orchestrationWake, OnEpisodesCommitted);
+        var catalog = new TaskCatalog(registry);
+        var provider = services ?? EmptyServiceProvider.Instance;
+        _orchestrations = new OrchestrationDispatcher(_store, catalog, provider, time, logs, options, _orchestrationWake, OnEpisodesCommitted);
         _activities = new ActivityDispatcher(
-            _store, registry, services ?? EmptyServiceProvider.Instance, time, logs, options, _activityWake, OnActivityCompleted);
+            _store, catalog, provider, time, logs, options, _activityWake, OnActivityCompleted);
         Client = new DurableOrchestrationClient(_store, time, options, _changes, _orchestrationWake.Set);
         StateStore = new SqliteStateStore(_store);
     }
 
     /// <summary>Gets the client for starting, querying, signalling and purging instances.</summary>
-    public IOrchestrationClient Client { get; }
+    public DurableTaskClient Client { get; }
 
     /// <summary>Gets the key-value store kept in the same database.</summary>
     public IStateStore StateStore { get; }
@@ -69,7 +70,7 @@ public sealed class DurableEngine : IAsyncDisposable
     /// <summary>Creates and starts an engine on <paramref name="dataDirectory"/> (for tests and tools).</summary>
     public static async Task<DurableEngine> StartNewAsync(
         string dataDirectory,
-        WorkflowRegistry registry,
+        DurableTaskRegistry registry,
         Action<DurableEngineOptions>? configure = null,
         IServiceProvider? services = null,
         TimeProvider? timeProvider = null,

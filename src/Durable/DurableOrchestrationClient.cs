@@ -1,36 +1,39 @@
-using System.Runtime.CompilerServices;
+using System.Globalization;
 using Seamless.Workflows.Orchestration;
 
 namespace Seamless.Durable;
 
 /// <summary>
-/// <see cref="IOrchestrationClient"/> over the engine's database. Follows the isolated
-/// (durabletask-dotnet) client: raising an event to a missing or finished instance and terminating a
-/// finished one are silently ignored; purging a non-finished instance purges nothing (count 0).
+/// The Durable Task SDK's <see cref="DurableTaskClient"/> over the engine's database, so the API and
+/// the hosts use one client type on every engine. Follows the isolated (durabletask-dotnet) client:
+/// raising an event to a missing or finished instance and terminating a finished one are silently
+/// ignored; purging a non-finished instance purges nothing (count 0). Starting an id that is still
+/// Pending or Running throws <see cref="OrchestrationAlreadyExistsException"/>; a finished one is replaced.
+/// Suspend, resume and bulk purge are not offered by the embedded engine.
 /// </summary>
 internal sealed class DurableOrchestrationClient(
     SqliteDurableStore store,
     TimeProvider time,
     DurableEngineOptions options,
     ChangeNotifier changes,
-    Action wakeDispatcher) : IOrchestrationClient
+    Action wakeDispatcher) : DurableTaskClient("embedded")
 {
     /// <summary>Maximum instance id length (Durable Functions enforces 256).</summary>
     public const int MaxInstanceIdLength = 256;
 
-    public Task<string> ScheduleNewOrchestrationInstanceAsync(
-        string orchestratorName,
-        object? input = null,
-        StartOrchestrationOptions? options = null,
+    public override Task<string> ScheduleNewOrchestrationInstanceAsync(
+        TaskName orchestratorName,
+        object? input,
+        StartOrchestrationOptions? options,
         CancellationToken cancellation = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName.Name);
         string instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
         ValidateInstanceId(instanceId);
         string? json = WorkflowJson.Serialize(input);
         DateTime now = time.GetUtcNow().UtcDateTime;
         DateTime visibleAt = options?.StartAt is { } startAt && startAt.UtcDateTime > now ? startAt.UtcDateTime : now;
-        bool created = store.RunInTransaction((c, t) => SqliteDurableStore.TryCreateInstance(c, t, instanceId, orchestratorName, json, now, visibleAt, null));
+        bool created = store.RunInTransaction((c, t) => SqliteDurableStore.TryCreateInstance(c, t, instanceId, orchestratorName.Name, json, now, visibleAt, null));
         if (!created)
         {
             throw new OrchestrationAlreadyExistsException(instanceId);
@@ -41,7 +44,7 @@ internal sealed class DurableOrchestrationClient(
         return Task.FromResult(instanceId);
     }
 
-    public Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
+    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
@@ -67,17 +70,17 @@ internal sealed class DurableOrchestrationClient(
         return Task.CompletedTask;
     }
 
-    public Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+    public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         var row = store.GetInstance(instanceId);
         return Task.FromResult(row is null ? null : ToMetadata(row, getInputsAndOutputs));
     }
 
-    public Task TerminateInstanceAsync(string instanceId, object? output = null, CancellationToken cancellation = default)
+    public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
-        string? json = WorkflowJson.Serialize(output);
+        string? json = WorkflowJson.Serialize(options?.Output);
         DateTime now = time.GetUtcNow().UtcDateTime;
         bool queued = store.RunInTransaction((c, t) =>
         {
@@ -99,25 +102,24 @@ internal sealed class DurableOrchestrationClient(
         return Task.CompletedTask;
     }
 
-    public async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
-        while (true)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            Task changed = changes.Current;
-            var row = store.GetInstance(instanceId)
-                ?? throw new InvalidOperationException($"Orchestration instance '{instanceId}' does not exist.");
-            if (SqliteDurableStore.IsTerminal(row.Status))
-            {
-                return ToMetadata(row, getInputsAndOutputs);
-            }
+    public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
+        WaitForAsync(instanceId, getInputsAndOutputs, status => SqliteDurableStore.IsTerminal(status), cancellation);
 
-            await Task.WhenAny(changed, Task.Delay(options.PollingInterval, cancellation));
-        }
-    }
+    public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
+        WaitForAsync(instanceId, getInputsAndOutputs, status => status != OrchestrationRuntimeStatus.Pending, cancellation);
 
-    public Task<PurgeResult> PurgeInstanceAsync(string instanceId, CancellationToken cancellation = default)
+    public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
+        throw new NotSupportedException("The embedded engine does not suspend instances.");
+
+    public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
+        throw new NotSupportedException("The embedded engine does not suspend instances.");
+
+    public override Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) =>
+        throw new NotSupportedException("The embedded engine purges instances one at a time (PurgeInstanceAsync).");
+
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public override Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         int count = store.RunInTransaction((c, t) =>
@@ -134,15 +136,33 @@ internal sealed class DurableOrchestrationClient(
         return Task.FromResult(new PurgeResult(count));
     }
 
-    public async IAsyncEnumerable<OrchestrationMetadata> GetAllInstancesAsync(
-        OrchestrationQuery? filter = null,
-        [EnumeratorCancellation] CancellationToken cancellation = default)
-    {
-        await Task.Yield();
-        foreach (var row in store.QueryInstances(filter))
+    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) =>
+        Pageable.Create<OrchestrationMetadata>((continuation, pageSize, cancellation) =>
         {
             cancellation.ThrowIfCancellationRequested();
-            yield return ToMetadata(row, filter?.FetchInputsAndOutputs ?? false);
+            int skip = continuation is null ? 0 : int.Parse(continuation, CultureInfo.InvariantCulture);
+            int size = pageSize ?? filter?.PageSize ?? OrchestrationQuery.DefaultPageSize;
+            var rows = store.QueryInstances(filter);
+            var page = rows.Skip(skip).Take(size).Select(r => ToMetadata(r, filter?.FetchInputsAndOutputs ?? false)).ToList();
+            string? next = skip + page.Count < rows.Count ? (skip + page.Count).ToString(CultureInfo.InvariantCulture) : null;
+            return Task.FromResult(new Page<OrchestrationMetadata>(page, next));
+        });
+
+    private async Task<OrchestrationMetadata> WaitForAsync(string instanceId, bool getInputsAndOutputs, Func<OrchestrationRuntimeStatus, bool> reached, CancellationToken cancellation)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            Task changed = changes.Current;
+            var row = store.GetInstance(instanceId)
+                ?? throw new InvalidOperationException($"Orchestration instance '{instanceId}' does not exist.");
+            if (reached(row.Status))
+            {
+                return ToMetadata(row, getInputsAndOutputs);
+            }
+
+            await Task.WhenAny(changed, Task.Delay(options.PollingInterval, cancellation));
         }
     }
 
@@ -161,6 +181,7 @@ internal sealed class DurableOrchestrationClient(
 
     private static OrchestrationMetadata ToMetadata(InstanceRow row, bool withData) => new(row.Name, row.InstanceId)
     {
+        DataConverter = WorkflowJson.DataConverter,
         RuntimeStatus = row.Status,
         CreatedAt = new DateTimeOffset(row.CreatedAt, TimeSpan.Zero),
         LastUpdatedAt = new DateTimeOffset(row.UpdatedAt, TimeSpan.Zero),

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.Ports;
 
 namespace Seamless.Durable;
@@ -13,8 +12,8 @@ public static class DurableServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the engine (<see cref="DurableEngine"/>), an <see cref="IHostedService"/> running its
-    /// dispatchers, <see cref="IOrchestrationClient"/> and <see cref="IStateStore"/>
-    /// (<see cref="SqliteStateStore"/>). Requires a <see cref="WorkflowRegistry"/> singleton; uses the
+    /// dispatchers, its <see cref="DurableTaskClient"/> and <see cref="IStateStore"/>
+    /// (<see cref="SqliteStateStore"/>). Requires a <see cref="DurableTaskRegistry"/> singleton; uses the
     /// registered <see cref="TimeProvider"/> (system clock when none). Options are validated at start.
     /// </summary>
     public static IServiceCollection AddSeamlessDurableEngine(this IServiceCollection services, Action<DurableEngineOptions> configure)
@@ -26,7 +25,7 @@ public static class DurableServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new DurableEngine(
             sp.GetRequiredService<IOptions<DurableEngineOptions>>().Value,
-            sp.GetRequiredService<WorkflowRegistry>(),
+            sp.GetRequiredService<DurableTaskRegistry>(),
             sp,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>()));

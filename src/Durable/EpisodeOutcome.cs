@@ -1,4 +1,3 @@
-using Seamless.Workflows.Orchestration;
 
 namespace Seamless.Durable;
 

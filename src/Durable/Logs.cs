@@ -18,7 +18,7 @@ internal static partial class Logs
     public static partial void EpisodeCrashed(ILogger logger, string instanceId, Exception exception);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Instance {InstanceId} ({Name}) finished with status {Status}")]
-    public static partial void InstanceFinished(ILogger logger, string instanceId, string name, Seamless.Workflows.Orchestration.OrchestrationRuntimeStatus status);
+    public static partial void InstanceFinished(ILogger logger, string instanceId, string name, OrchestrationRuntimeStatus status);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Instance {InstanceId} failed: {Message}")]
     public static partial void InstanceFailed(ILogger logger, string instanceId, string message);

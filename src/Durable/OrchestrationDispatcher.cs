@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Seamless.Workflows.Orchestration;
 
 namespace Seamless.Durable;
 
@@ -11,7 +10,8 @@ namespace Seamless.Durable;
 /// </summary>
 internal sealed class OrchestrationDispatcher(
     SqliteDurableStore store,
-    WorkflowRegistry registry,
+    TaskCatalog catalog,
+    IServiceProvider services,
     TimeProvider time,
     ILoggerFactory loggerFactory,
     DurableEngineOptions options,
@@ -190,7 +190,7 @@ internal sealed class OrchestrationDispatcher(
         var newEvents = new List<HistoryEvent>(inbound.Count + 1) { new(HistoryEventType.OrchestratorStarted, -1, now) };
         newEvents.AddRange(inbound);
 
-        var run = new OrchestrationRun(instanceId, row.Name, registry.FindOrchestrator(row.Name)?.Run, loggerFactory);
+        var run = new OrchestrationRun(instanceId, row.Name, catalog.FindOrchestrator(row.Name)?.Invoke(services), loggerFactory);
         EpisodeOutcome outcome;
         try
         {
@@ -204,7 +204,7 @@ internal sealed class OrchestrationDispatcher(
             outcome = new EpisodeOutcome
             {
                 Status = OrchestrationRuntimeStatus.Failed,
-                Failure = TaskFailureDetails.FromException(ex),
+                Failure = OrchestrationRun.FailureOf(ex),
                 Started = past.Concat(newEvents).FirstOrDefault(e => e.EventType == HistoryEventType.ExecutionStarted),
             };
         }
@@ -348,7 +348,7 @@ internal sealed class OrchestrationDispatcher(
             {
                 TaskScheduledId = outcome.Started.ParentTaskId,
                 Result = outcome.Output,
-                FailureDetails = outcome.Failure ?? new TaskFailureDetails(
+                FailureDetails = outcome.Failure ?? OrchestrationRun.Failure(
                     "OrchestrationTerminated",
                     $"The sub-orchestration '{commit.InstanceId}' was terminated: {outcome.Output}"),
             };

@@ -1,16 +1,17 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Seamless.Workflows.Orchestration;
 
 namespace Seamless.Durable;
 
 /// <summary>
-/// One replay of one execution: the <see cref="IOrchestrationContext"/> handed to orchestrator code
+/// One replay of one execution: the Durable Task SDK's <see cref="TaskOrchestrationContext"/> handed to orchestrator code
 /// and the executor that feeds it history (DurableTask.Core's TaskOrchestrationExecutor and
 /// TaskOrchestrationContext, plus durabletask-dotnet's wrapper for retries, events and timers).
 /// A new instance is created for every episode; nothing survives between episodes but history.
 /// </summary>
-internal sealed class OrchestrationRun : IOrchestrationContext
+internal sealed class OrchestrationRun : TaskOrchestrationContext
 {
     /// <summary>Longer timers are split into chunks of this size, as the isolated worker does by default.</summary>
     public static readonly TimeSpan MaximumTimerInterval = TimeSpan.FromDays(3);
@@ -19,7 +20,7 @@ internal sealed class OrchestrationRun : IOrchestrationContext
     public const int MaxCustomStatusLength = 16 * 1024;
 
     private readonly string _name;
-    private readonly OrchestratorFunc? _function;
+    private readonly ITaskOrchestrator? _orchestrator;
     private readonly ILoggerFactory _loggerFactory;
     private readonly SortedDictionary<int, PendingAction> _pending = [];
     private readonly Dictionary<int, OpenTask> _open = [];
@@ -40,19 +41,30 @@ internal sealed class OrchestrationRun : IOrchestrationContext
     private HistoryEvent? _terminated;
     private TaskFailureDetails? _fatal;
 
-    public OrchestrationRun(string instanceId, string name, OrchestratorFunc? function, ILoggerFactory loggerFactory)
+    private DateTime _now;
+    private bool _replaying;
+
+    public OrchestrationRun(string instanceId, string name, ITaskOrchestrator? orchestrator, ILoggerFactory loggerFactory)
     {
         InstanceId = instanceId;
         _name = name;
-        _function = function;
+        _orchestrator = orchestrator;
         _loggerFactory = loggerFactory;
     }
 
-    public string InstanceId { get; }
+    public override TaskName Name => new(_name);
 
-    public DateTime CurrentUtcDateTime { get; private set; }
+    public override string InstanceId { get; }
 
-    public bool IsReplaying { get; private set; }
+    /// <summary>Gets the parent instance of a sub-orchestration (the engine records its id, not its name).</summary>
+    public override ParentOrchestrationInstance? Parent =>
+        _started?.ParentInstanceId is { } parent ? new ParentOrchestrationInstance(new TaskName(string.Empty), parent) : null;
+
+    public override DateTime CurrentUtcDateTime => _now;
+
+    public override bool IsReplaying => _replaying;
+
+    protected override ILoggerFactory LoggerFactory => _loggerFactory;
 
     private bool Stopped => _terminated is not null || _fatal is not null;
 
@@ -63,7 +75,7 @@ internal sealed class OrchestrationRun : IOrchestrationContext
         SynchronizationContext.SetSynchronizationContext(_sync);
         try
         {
-            IsReplaying = past.Count > 0;
+            _replaying = past.Count > 0;
             foreach (var e in past)
             {
                 Process(e);
@@ -73,7 +85,7 @@ internal sealed class OrchestrationRun : IOrchestrationContext
                 }
             }
 
-            IsReplaying = false;
+            _replaying = false;
             foreach (var e in newEvents)
             {
                 if (Stopped)
@@ -86,7 +98,7 @@ internal sealed class OrchestrationRun : IOrchestrationContext
         }
         catch (NonDeterministicOrchestrationException ex)
         {
-            _fatal = new TaskFailureDetails(typeof(NonDeterministicOrchestrationException).FullName!, ex.Message);
+            _fatal = Failure(typeof(NonDeterministicOrchestrationException).FullName!, ex.Message);
         }
         finally
         {
@@ -97,28 +109,38 @@ internal sealed class OrchestrationRun : IOrchestrationContext
         return BuildOutcome();
     }
 
-    public T? GetInput<T>() => WorkflowJson.Deserialize<T>(_input);
+    /// <summary>Creates failure details (the SDK record has no optional parameters to lean on).</summary>
+    public static TaskFailureDetails Failure(string errorType, string errorMessage, string? stackTrace = null, TaskFailureDetails? inner = null) =>
+        new(errorType, errorMessage, stackTrace, inner, null);
 
-    public async Task<TResult> CallActivityAsync<TResult>(string name, object? input = null, TaskOptions? options = null)
+    /// <summary>Creates failure details from an exception, inner exceptions included.</summary>
+    public static TaskFailureDetails FailureOf(Exception exception)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(exception);
+        return Failure(
+            exception.GetType().FullName ?? exception.GetType().Name,
+            exception.Message,
+            exception.StackTrace,
+            exception.InnerException is null ? null : FailureOf(exception.InnerException));
+    }
+
+    public override T GetInput<T>() => WorkflowJson.Deserialize<T>(_input)!;
+
+    public override async Task<TResult> CallActivityAsync<TResult>(TaskName name, object? input = null, TaskOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name.Name);
         string? json = WorkflowJson.Serialize(input);
-        string? result = options?.Retry?.Policy is { } policy
-            ? await WithRetryAsync(() => ScheduleAsync(ActionKind.Activity, name, json, null, null), policy)
-            : await ScheduleAsync(ActionKind.Activity, name, json, null, null);
+        var policy = RetryPolicyOf(options);
+        string? result = policy is not null
+            ? await WithRetryAsync(() => ScheduleAsync(ActionKind.Activity, name.Name, json, null, null), policy)
+            : await ScheduleAsync(ActionKind.Activity, name.Name, json, null, null);
         return WorkflowJson.Deserialize<TResult>(result)!;
     }
 
-    public Task CallActivityAsync(string name, object? input = null, TaskOptions? options = null) =>
-        CallActivityAsync<object?>(name, input, options);
-
-    public Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken) =>
+    public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken) =>
         CreateTimerCoreAsync(fireAt.ToUniversalTime(), cancellationToken);
 
-    public Task CreateTimer(TimeSpan delay, CancellationToken cancellationToken) =>
-        CreateTimerCoreAsync(CurrentUtcDateTime + delay, cancellationToken);
-
-    public async Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default)
+    public override async Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
         var source = new TaskCompletionSource<string?>();
@@ -150,22 +172,7 @@ internal sealed class OrchestrationRun : IOrchestrationContext
         return WorkflowJson.Deserialize<T>(payload)!;
     }
 
-    public async Task<T> WaitForExternalEvent<T>(string eventName, TimeSpan timeout)
-    {
-        // The timer is created first (it takes the sequence number), then both race.
-        using var cancellation = new CancellationTokenSource();
-        Task timer = CreateTimer(timeout, cancellation.Token);
-        Task<T> waiter = WaitForExternalEvent<T>(eventName, cancellation.Token);
-        await Task.WhenAny(timer, waiter);
-
-        // Synchronous on purpose: CancelAsync would resume on the thread pool, outside the episode.
-#pragma warning disable CA1849
-        cancellation.Cancel();
-#pragma warning restore CA1849
-        return await waiter;
-    }
-
-    public void SendEvent(string instanceId, string eventName, object payload)
+    public override void SendEvent(string instanceId, string eventName, object payload)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
@@ -173,7 +180,7 @@ internal sealed class OrchestrationRun : IOrchestrationContext
         _pending.Add(id, new PendingAction(id, ActionKind.SendEvent, eventName, WorkflowJson.Serialize(payload), null, instanceId));
     }
 
-    public void SetCustomStatus(object? customStatus)
+    public override void SetCustomStatus(object? customStatus)
     {
         string? json = WorkflowJson.Serialize(customStatus);
         if (json is not null && json.Length > MaxCustomStatusLength)
@@ -186,30 +193,28 @@ internal sealed class OrchestrationRun : IOrchestrationContext
         _customStatusSet = true;
     }
 
-    public async Task<TResult> CallSubOrchestratorAsync<TResult>(string orchestratorName, object? input = null, TaskOptions? options = null)
+    public override async Task<TResult> CallSubOrchestratorAsync<TResult>(TaskName orchestratorName, object? input = null, TaskOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName.Name);
 
         // The child id is fixed once, before the first attempt.
         string childId = (options as SubOrchestrationOptions)?.InstanceId ?? NewGuid().ToString("N");
         string? json = WorkflowJson.Serialize(input);
-        string? result = options?.Retry?.Policy is { } policy
-            ? await WithRetryAsync(() => ScheduleAsync(ActionKind.SubOrchestration, orchestratorName, json, null, childId), policy)
-            : await ScheduleAsync(ActionKind.SubOrchestration, orchestratorName, json, null, childId);
+        var policy = RetryPolicyOf(options);
+        string? result = policy is not null
+            ? await WithRetryAsync(() => ScheduleAsync(ActionKind.SubOrchestration, orchestratorName.Name, json, null, childId), policy)
+            : await ScheduleAsync(ActionKind.SubOrchestration, orchestratorName.Name, json, null, childId);
         return WorkflowJson.Deserialize<TResult>(result)!;
     }
 
-    public Task CallSubOrchestratorAsync(string orchestratorName, object? input = null, TaskOptions? options = null) =>
-        CallSubOrchestratorAsync<object?>(orchestratorName, input, options);
-
-    public void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true)
+    public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true)
     {
         _continueAsNew = true;
         _continueAsNewInput = WorkflowJson.Serialize(newInput);
         _preserveUnprocessedEvents = preserveUnprocessedEvents;
     }
 
-    public Guid NewGuid()
+    public override Guid NewGuid()
     {
         string name = string.Create(
             CultureInfo.InvariantCulture,
@@ -217,8 +222,19 @@ internal sealed class OrchestrationRun : IOrchestrationContext
         return DeterministicGuid.Create(DeterministicGuid.IsolatedNamespace, name);
     }
 
-    public ILogger CreateReplaySafeLogger(string categoryName) =>
-        new ReplaySafeLogger(_loggerFactory.CreateLogger(categoryName), this);
+    private static global::DurableTask.Core.FailureDetails ToCore(TaskFailureDetails details) =>
+        new(details.ErrorType, details.ErrorMessage, details.StackTrace, details.InnerFailure is null ? null : ToCore(details.InnerFailure), isNonRetriable: false);
+
+    private static RetryPolicy? RetryPolicyOf(TaskOptions? options)
+    {
+        if (options?.Retry is not { } retry)
+        {
+            return null;
+        }
+
+        return retry.Policy ?? throw new NotSupportedException(
+            "The embedded engine runs declarative retry policies (TaskOptions.FromRetryPolicy); retry handlers are not supported.");
+    }
 
     private static bool IsNonRetriable(TaskFailureDetails details) =>
         details.ErrorType is "ActivityTaskNotFound" or "OrchestratorTaskNotFound";
@@ -304,7 +320,12 @@ internal sealed class OrchestrationRun : IOrchestrationContext
     {
         try
         {
-            if (policy.HandleFailure is { } handle && !handle(failure))
+            // RetryPolicy.HandleFailure is set-only: the SDK folds it into Handle, which expects the
+            // DurableTask.Core exception the Durable worker passes, so the engine passes the same.
+            if (!policy.Handle(new global::DurableTask.Core.Exceptions.TaskFailedException(-1, -1, string.Empty, string.Empty, failure.ErrorMessage, null)
+            {
+                FailureDetails = ToCore(failure),
+            }))
             {
                 return TimeSpan.Zero;
             }
@@ -321,7 +342,9 @@ internal sealed class OrchestrationRun : IOrchestrationContext
             return TimeSpan.Zero;
         }
 
-        return policy.DelayBeforeRetry(retryCount + 1);
+        // As DurableTask: firstRetryInterval × backoffCoefficient^(n-1), capped by maxRetryInterval.
+        double ms = policy.FirstRetryInterval.TotalMilliseconds * Math.Pow(policy.BackoffCoefficient, retryCount);
+        return ms >= policy.MaxRetryInterval.TotalMilliseconds ? policy.MaxRetryInterval : TimeSpan.FromMilliseconds(ms);
     }
 
     private void Process(HistoryEvent e)
@@ -329,7 +352,7 @@ internal sealed class OrchestrationRun : IOrchestrationContext
         switch (e.EventType)
         {
             case HistoryEventType.OrchestratorStarted:
-                CurrentUtcDateTime = DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Utc);
+                _now = DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Utc);
                 break;
             case HistoryEventType.ExecutionStarted:
                 Start(e);
@@ -353,7 +376,7 @@ internal sealed class OrchestrationRun : IOrchestrationContext
             case HistoryEventType.SubOrchestrationInstanceFailed:
                 if (_open.Remove(e.TaskScheduledId, out var failed))
                 {
-                    var details = e.FailureDetails ?? new TaskFailureDetails("System.Exception", e.Result ?? "unknown failure");
+                    var details = e.FailureDetails ?? Failure("System.Exception", e.Result ?? "unknown failure");
                     failed.Source.TrySetException(new TaskFailedException(failed.Name ?? string.Empty, e.TaskScheduledId, details));
                 }
 
@@ -375,15 +398,19 @@ internal sealed class OrchestrationRun : IOrchestrationContext
     {
         _started = e;
         _input = e.Input;
-        if (_function is null)
+        if (_orchestrator is null)
         {
-            _fatal = new TaskFailureDetails("OrchestratorTaskNotFound", $"No orchestrator task named '{_name}' was found.");
+            _fatal = Failure("OrchestratorTaskNotFound", $"No orchestrator task named '{_name}' was found.");
             return;
         }
 
         try
         {
-            _functionTask = _function(this);
+            // As the Durable worker: the input arrives deserialized to the orchestrator's input type.
+            object? input = _input is null
+                ? null
+                : JsonSerializer.Deserialize(_input, _orchestrator.InputType, WorkflowJson.Options);
+            _functionTask = _orchestrator.RunAsync(this, input);
         }
 #pragma warning disable CA1031 // Any exception from orchestrator code fails the instance.
         catch (Exception ex)
@@ -466,8 +493,8 @@ internal sealed class OrchestrationRun : IOrchestrationContext
             Exception error = _functionTask.Exception?.InnerException ?? new TaskCanceledException(_functionTask);
             outcome.Status = OrchestrationRuntimeStatus.Failed;
             outcome.Failure = error is TaskFailedException tfe
-                ? new TaskFailureDetails(typeof(TaskFailedException).FullName!, tfe.Message, tfe.StackTrace, tfe.FailureDetails)
-                : TaskFailureDetails.FromException(error);
+                ? Failure(typeof(TaskFailedException).FullName!, tfe.Message, tfe.StackTrace, tfe.FailureDetails)
+                : OrchestrationRun.FailureOf(error);
             return outcome;
         }
 
@@ -494,7 +521,7 @@ internal sealed class OrchestrationRun : IOrchestrationContext
 #pragma warning restore CA1031
         {
             outcome.Status = OrchestrationRuntimeStatus.Failed;
-            outcome.Failure = TaskFailureDetails.FromException(ex);
+            outcome.Failure = OrchestrationRun.FailureOf(ex);
         }
 
         return outcome;

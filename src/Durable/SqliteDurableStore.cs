@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Seamless.Workflows.Orchestration;
 
 namespace Seamless.Durable;
 
@@ -194,7 +193,7 @@ internal sealed class SqliteDurableStore : IDisposable
     {
         using var command = c.CreateCommand();
         var where = new List<string>();
-        if (query?.Statuses is { Count: > 0 } statuses)
+        if (query?.Statuses?.ToList() is { Count: > 0 } statuses)
         {
             where.Add($"status IN ({string.Join(',', statuses.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})");
         }
@@ -543,7 +542,7 @@ internal sealed class SqliteDurableStore : IDisposable
             var failed = new HistoryEvent(HistoryEventType.SubOrchestrationInstanceFailed, -1, now)
             {
                 TaskScheduledId = child.ParentTaskId,
-                FailureDetails = new TaskFailureDetails(
+                FailureDetails = OrchestrationRun.Failure(
                     typeof(OrchestrationAlreadyExistsException).FullName!,
                     $"An orchestration with instance id '{child.InstanceId}' is already running."),
             };

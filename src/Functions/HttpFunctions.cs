@@ -7,8 +7,8 @@ using Seamless.Api;
 namespace Seamless.Functions;
 
 /// <summary>
-/// The HTTP routes of DESIGN.md. Thin: bind the Durable client, call the shared handler in src/Api,
-/// return its result. Keys are checked by the platform (AuthorizationLevel.Function, so
+/// The HTTP routes of DESIGN.md. Thin: call the shared handler in src/Api with the Durable client
+/// this trigger was bound to, return its result. Keys are checked by the platform (AuthorizationLevel.Function, so
 /// <c>x-functions-key</c> or <c>code</c>), configured with <c>Seamless:Api:Authentication=Platform</c>.
 /// </summary>
 public sealed class HttpFunctions(SeamlessApiHandlers handlers)
@@ -17,46 +17,45 @@ public sealed class HttpFunctions(SeamlessApiHandlers handlers)
     public Task<IActionResult> StartUpgrade(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "upgrades")] HttpRequest req,
         [DurableClient] DurableTaskClient client) =>
-        RunAsync(client, () => handlers.StartUpgradeAsync(req.HttpContext));
+        RunAsync(handlers.StartUpgradeAsync(req.HttpContext, client));
 
     [Function("GetUpgrade")]
     public Task<IActionResult> GetUpgrade(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "upgrades/{id}")] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string id) =>
-        RunAsync(client, () => handlers.GetUpgradeAsync(req.HttpContext, id));
+        RunAsync(handlers.GetUpgradeAsync(req.HttpContext, client, id));
 
     [Function("ApproveUpgrade")]
     public Task<IActionResult> ApproveUpgrade(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "upgrades/{id}/approve")] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string id) =>
-        RunAsync(client, () => handlers.ApproveAsync(req.HttpContext, id));
+        RunAsync(handlers.ApproveAsync(req.HttpContext, client, id));
 
     [Function("AbortUpgrade")]
     public Task<IActionResult> AbortUpgrade(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "upgrades/{id}/abort")] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string id) =>
-        RunAsync(client, () => handlers.AbortAsync(req.HttpContext, id));
+        RunAsync(handlers.AbortAsync(req.HttpContext, client, id));
 
     [Function("ReceiveAlert")]
     public Task<IActionResult> ReceiveAlert(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts")] HttpRequest req,
         [DurableClient] DurableTaskClient client) =>
-        RunAsync(client, () => handlers.AlertAsync(req.HttpContext));
+        RunAsync(handlers.AlertAsync(req.HttpContext, client));
 
     [Function("RunScaleIn")]
     public Task<IActionResult> RunScaleIn(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "scale-in/run")] HttpRequest req,
         [DurableClient] DurableTaskClient client) =>
-        RunAsync(client, () => handlers.RunScaleInAsync(req.HttpContext));
+        RunAsync(handlers.RunScaleInAsync(req.HttpContext, client));
 
     [Function("ListDecisions")]
     public Task<IActionResult> ListDecisions(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "scale-in/decisions")] HttpRequest req,
-        [DurableClient] DurableTaskClient client) =>
-        RunAsync(client, () => handlers.GetDecisionsAsync(req.HttpContext));
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "scale-in/decisions")] HttpRequest req) =>
+        RunAsync(handlers.GetDecisionsAsync(req.HttpContext));
 
     [Function("Health")]
     public static IActionResult Health(
@@ -68,11 +67,7 @@ public sealed class HttpFunctions(SeamlessApiHandlers handlers)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "openapi.json")] HttpRequest req) =>
         new ContentResult { Content = OpenApiDocument.Json, ContentType = "application/json", StatusCode = StatusCodes.Status200OK };
 
-    private static async Task<IActionResult> RunAsync(DurableTaskClient client, Func<Task<IResult>> handler)
-    {
-        DurableClientAdapter.Use(client);
-        return new ResultActionResult(await handler());
-    }
+    private static async Task<IActionResult> RunAsync(Task<IResult> handler) => new ResultActionResult(await handler);
 
     /// <summary>Executes a minimal-API result inside the Functions ASP.NET Core pipeline.</summary>
     private sealed class ResultActionResult(IResult result) : IActionResult

@@ -6,12 +6,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Seamless.Api;
 using Seamless.Azure;
-using Seamless.Functions;
 using Seamless.Workflows;
 using Seamless.Workflows.Orchestration;
 
 // Azure Functions isolated worker (reference/functions-api.md §2): ASP.NET Core integration,
-// Application Insights 2.x, the shared Seamless services, and the Durable client adapter.
+// Application Insights 2.x and the shared Seamless services. Durable clients come from each trigger's
+// [DurableClient] binding and are passed to the handlers explicitly.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
@@ -44,7 +44,5 @@ builder.Services.AddSeamlessWorkflows(builder.Configuration);
 builder.Services.AddSeamlessApi();
 builder.Services.AddSeamlessAzure(builder.Configuration);
 builder.Services.AddSeamlessBlobStateStore();
-builder.Services.AddSingleton<DurableClientAdapter>();
-builder.Services.AddSingleton<IOrchestrationClient>(sp => sp.GetRequiredService<DurableClientAdapter>());
 
 builder.Build().Run();

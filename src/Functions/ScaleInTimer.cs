@@ -19,8 +19,7 @@ public sealed partial class ScaleInTimer(ScaleInSweeper sweeper, ILogger<ScaleIn
             LogPastDue(logger);
         }
 
-        DurableClientAdapter.Use(client);
-        var starts = await sweeper.SweepAsync(null, dryRun: false, "timer", context.CancellationToken);
+        var starts = await sweeper.SweepAsync(client, null, dryRun: false, "timer", context.CancellationToken);
         LogSwept(logger, starts.Count);
     }
 

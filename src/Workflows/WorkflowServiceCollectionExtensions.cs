@@ -18,7 +18,7 @@ public static class WorkflowServiceCollectionExtensions
     /// <summary>
     /// Registers options (bound from <c>Seamless</c>, validated at start), the workflow catalog,
     /// activities and the services the API calls. Hosts add the ports (src/Azure or a simulator),
-    /// the state store and an <see cref="IOrchestrationClient"/>.
+    /// the state store and a Durable engine whose client they pass to the starters.
     /// </summary>
     public static IServiceCollection AddSeamlessWorkflows(this IServiceCollection services, IConfiguration configuration)
     {

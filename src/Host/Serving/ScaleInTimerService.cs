@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,7 @@ using Seamless.Workflows.ScaleIn;
 namespace Seamless.Host.Serving;
 
 /// <summary>The Host's scale-in timer: sweeps managed plans every <c>Seamless:ScaleIn:SweepInterval</c> (on the shared clock).</summary>
-internal sealed partial class ScaleInTimerService(ScaleInSweeper sweeper, IOptions<SeamlessOptions> options, TimeProvider clock, ILogger<ScaleInTimerService> logger) : BackgroundService
+internal sealed partial class ScaleInTimerService(ScaleInSweeper sweeper, DurableTaskClient client, IOptions<SeamlessOptions> options, TimeProvider clock, ILogger<ScaleInTimerService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,7 +23,7 @@ internal sealed partial class ScaleInTimerService(ScaleInSweeper sweeper, IOptio
         {
             try
             {
-                var starts = await sweeper.SweepAsync(null, dryRun: false, "timer", stoppingToken);
+                var starts = await sweeper.SweepAsync(client, null, dryRun: false, "timer", stoppingToken);
                 int started = starts.Count(s => s.Started);
                 LogSwept(logger, started, starts.Count);
             }

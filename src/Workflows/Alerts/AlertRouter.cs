@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,6 @@ public sealed record AlertOutcome(AlertAction Action, bool Duplicate, string? In
 /// so action groups get an answer well within their 10 s timeout.
 /// </summary>
 public sealed partial class AlertRouter(
-    IOrchestrationClient client,
     IStateStore store,
     DecisionJournal journal,
     UpgradeStarter upgrades,
@@ -34,8 +34,9 @@ public sealed partial class AlertRouter(
     ILogger<AlertRouter> logger)
 {
     /// <summary>Handles a parsed alert.</summary>
-    public async Task<AlertOutcome> HandleAsync(AlertNotification alert, CancellationToken cancellationToken)
+    public async Task<AlertOutcome> HandleAsync(DurableTaskClient client, AlertNotification alert, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(alert);
         var settings = options.Value;
         var action = AlertDecision.Decide(alert, settings.IsManagedPlan, settings.IsManagedSite);
@@ -65,18 +66,9 @@ public sealed partial class AlertRouter(
                 else
                 {
                     instance = InstanceIds.ScaleOut(plan, alert.AlertId);
-                    try
-                    {
-                        await client.ScheduleNewOrchestrationInstanceAsync(
-                            WorkflowNames.ScaleOutOrchestrator,
-                            new ScaleOutInput(plan.ToString(), action.Message, alert.AlertId),
-                            new StartOrchestrationOptions(instance),
-                            cancellationToken);
-                    }
-                    catch (OrchestrationAlreadyExistsException)
-                    {
-                        // The same firing is already being handled.
-                    }
+                    // False when the same firing is already being handled.
+                    await SingletonStart.TryStartAsync(
+                        client, WorkflowNames.ScaleOutOrchestrator, new ScaleOutInput(plan.ToString(), action.Message, alert.AlertId), instance, cancellationToken);
                 }
 
                 await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "veto", $"scale-in vetoed until {veto.Until:u}: {action.Message}", instance ?? alertRef, alert), cancellationToken);
@@ -94,7 +86,7 @@ public sealed partial class AlertRouter(
             case AlertActionKind.AbortRelease:
             {
                 var site = AzureResourceId.Parse(action.ResourceId!);
-                instance = await upgrades.RunningUpgradeAsync(site, cancellationToken);
+                instance = await upgrades.RunningUpgradeAsync(client, site, cancellationToken);
                 if (instance is not null)
                 {
                     await client.RaiseEventAsync(instance, WorkflowNames.AbortEvent, new AbortRequest(action.Message, $"alert:{alert.AlertRule}"), cancellationToken);

@@ -1,16 +1,22 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Converters;
 
 namespace Seamless.Workflows.Orchestration;
 
 /// <summary>
-/// The one JSON convention for orchestration inputs, outputs, events and custom status in both
-/// hosts (web defaults: camelCase, case-insensitive; enums as strings).
+/// The one JSON convention for orchestration inputs, outputs, events and custom status in every
+/// engine (web defaults: camelCase, case-insensitive; enums as strings): the embedded engine, the
+/// Durable worker (<see cref="DataConverter"/>) and the Functions worker's serializer.
 /// </summary>
 public static class WorkflowJson
 {
     /// <summary>Gets the shared serializer options (read-only).</summary>
     public static JsonSerializerOptions Options { get; } = Create();
+
+    /// <summary>Gets the Durable data converter over <see cref="Options"/>.</summary>
+    public static DataConverter DataConverter { get; } = new JsonDataConverter(Options);
 
     /// <summary>Serializes a value with <see cref="Options"/>; null stays null.</summary>
     public static string? Serialize(object? value) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.DurableTask;
 using Seamless.Core.Model;
 using Seamless.Core.Resources;
 using Seamless.Core.ScaleIn;
@@ -13,7 +14,7 @@ namespace Seamless.Workflows.ScaleIn;
 /// let the pure evaluator decide, journal it, and when it says so remove one step, verify it
 /// against the pre-step baseline, and revert and veto on harm.
 /// </summary>
-public static class ScaleInOrchestrator
+public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleInResult>
 {
     /// <summary>
     /// Azure Monitor publishes a minute's platform metrics a little after it ends; the evaluation
@@ -29,12 +30,12 @@ public static class ScaleInOrchestrator
         });
 
     /// <summary>The orchestrator body registered as <see cref="WorkflowNames.ScaleInOrchestrator"/>.</summary>
-    public static async Task<object?> RunAsync(IOrchestrationContext context)
+    public override async Task<ScaleInResult> RunAsync(TaskOrchestrationContext context, ScaleInInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<ScaleInInput>() ?? throw new InvalidOperationException("The scale-in input is missing.");
+        ArgumentNullException.ThrowIfNull(input);
         var policy = input.Policy;
-        var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        var now = DurableTime.Now(context);
         context.SetCustomStatus(new ScaleInStatus("evaluating", "reading guards, capacity and metrics", null));
 
         var guards = await Call<PlanGuards>(context, ActivityNames.GetPlanGuards, new PlanGuardsRequest(input.PlanId, now));
@@ -67,14 +68,14 @@ public static class ScaleInOrchestrator
 
         context.SetCustomStatus(new ScaleInStatus("acting", $"scaling in {plan.Capacity} → {decision.ToCapacity}", decision));
         await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.ToCapacity));
-        var stepAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        var stepAt = DurableTime.Now(context);
         await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.ToCapacity, stepAt, SetBySeamless: true));
         await Journal(context, input.PlanId, stepAt, "scale-in", $"scaled in {decision.FromCapacity} → {decision.ToCapacity}", decision);
 
         // Verification window.
         context.SetCustomStatus(new ScaleInStatus("verifying", $"watching for {policy.VerifyWindow} after the step", decision));
-        await context.CreateTimer(context.CurrentUtcDateTime + policy.VerifyWindow, CancellationToken.None);
-        var verifyAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        await DurableTime.DelayAsync(context, policy.VerifyWindow);
+        var verifyAt = DurableTime.Now(context);
         var after = await SampleAsync(context, input.PlanId, sites, stepAt, verifyAt);
         var verdict = ScaleInVerification.Evaluate(baseline, after, policy);
         if (verdict.Outcome == VerificationOutcome.Keep)
@@ -217,7 +218,7 @@ public static class ScaleInOrchestrator
             : 1;
     }
 
-    private static async Task<IReadOnlyList<string>> SitesOnPlanAsync(IOrchestrationContext context, ScaleInInput input)
+    private static async Task<IReadOnlyList<string>> SitesOnPlanAsync(TaskOrchestrationContext context, ScaleInInput input)
     {
         var result = new List<string>();
         foreach (string site in input.Sites)
@@ -232,7 +233,7 @@ public static class ScaleInOrchestrator
         return result;
     }
 
-    private static async Task<VerificationSample> SampleAsync(IOrchestrationContext context, string planId, IReadOnlyList<string> sites, DateTimeOffset from, DateTimeOffset to)
+    private static async Task<VerificationSample> SampleAsync(TaskOrchestrationContext context, string planId, IReadOnlyList<string> sites, DateTimeOffset from, DateTimeOffset to)
     {
         double requests = 0, errors = 0, latencyWeighted = 0, latencyWeight = 0;
         foreach (string site in sites)
@@ -258,9 +259,9 @@ public static class ScaleInOrchestrator
             cpu.Count > 0 ? cpu.Average() : null);
     }
 
-    private static Task<bool> Journal(IOrchestrationContext context, string planId, DateTimeOffset at, string kind, string summary, object? detail) =>
+    private static Task<bool> Journal(TaskOrchestrationContext context, string planId, DateTimeOffset at, string kind, string summary, object? detail) =>
         Call<bool>(context, ActivityNames.AppendJournal, new JournalEntry(planId, at, kind, summary, context.InstanceId, detail));
 
-    private static Task<T> Call<T>(IOrchestrationContext context, string name, object? input) =>
+    private static Task<T> Call<T>(TaskOrchestrationContext context, string name, object? input) =>
         context.CallActivityAsync<T>(name, input, Retry);
 }

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Seamless.Core.Resources;
@@ -16,11 +17,12 @@ public sealed record SweepStart(string PlanId, string InstanceId, bool Started);
 /// The sweep over managed plans that both hosts' timers (and <c>POST /api/scale-in/run</c>) call:
 /// one <c>scale-in:{plan}</c> instance per plan, never two at once.
 /// </summary>
-public sealed partial class ScaleInSweeper(IOrchestrationClient client, IOptions<SeamlessOptions> options, ILogger<ScaleInSweeper> logger)
+public sealed partial class ScaleInSweeper(IOptions<SeamlessOptions> options, ILogger<ScaleInSweeper> logger)
 {
     /// <summary>Starts an evaluation of one managed plan, or of all when <paramref name="planId"/> is null.</summary>
-    public async Task<IReadOnlyList<SweepStart>> SweepAsync(string? planId, bool dryRun, string trigger, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SweepStart>> SweepAsync(DurableTaskClient client, string? planId, bool dryRun, string trigger, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         var settings = options.Value;
         var plans = planId is null
             ? settings.Managed.Plans.Select(AzureResourceId.Parse).ToList()
@@ -36,12 +38,11 @@ public sealed partial class ScaleInSweeper(IOrchestrationClient client, IOptions
 
             string instanceId = InstanceIds.ScaleIn(plan) + (dryRun ? ":dry-run" : string.Empty);
             var input = new ScaleInInput(plan.ToString(), dryRun, trigger, policy, [.. settings.Managed.Sites]);
-            try
+            if (await SingletonStart.TryStartAsync(client, WorkflowNames.ScaleInOrchestrator, input, instanceId, cancellationToken))
             {
-                await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ScaleInOrchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
                 starts.Add(new SweepStart(plan.ToString(), instanceId, true));
             }
-            catch (OrchestrationAlreadyExistsException)
+            else
             {
                 LogStillRunning(logger, plan.Name);
                 starts.Add(new SweepStart(plan.ToString(), instanceId, false));

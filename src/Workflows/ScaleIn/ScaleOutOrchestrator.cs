@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using Seamless.Core.Model;
 using Seamless.Core.ScaleIn;
 using Seamless.Workflows.Activities;
@@ -7,17 +8,17 @@ using Seamless.Workflows.State;
 namespace Seamless.Workflows.ScaleIn;
 
 /// <summary>The alert fast path: a bounded scale-out now (the veto is set by the alert router).</summary>
-public static class ScaleOutOrchestrator
+public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, ScaleOutDecision>
 {
     private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
         new RetryPolicy(maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(20)));
 
     /// <summary>The orchestrator body registered as <see cref="WorkflowNames.ScaleOutOrchestrator"/>.</summary>
-    public static async Task<object?> RunAsync(IOrchestrationContext context)
+    public override async Task<ScaleOutDecision> RunAsync(TaskOrchestrationContext context, ScaleOutInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<ScaleOutInput>() ?? throw new InvalidOperationException("The scale-out input is missing.");
-        var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(input);
+        var now = DurableTime.Now(context);
         var plan = await context.CallActivityAsync<PlanState>(ActivityNames.GetPlan, input.PlanId, Retry);
         var decision = ScaleOutRule.Compute(plan.Capacity, plan.MaximumNumberOfWorkers, input.Policy ?? ScaleInPolicy.Default);
         context.SetCustomStatus(decision);

@@ -96,7 +96,11 @@ public sealed record TimelineEntry(DateTimeOffset At, string Phase, string Messa
 /// <param name="Detail">Structured detail (per-metric verdicts).</param>
 public sealed record VerdictRecord(DateTimeOffset At, string Phase, string Gate, string Outcome, string Message, double? Score = null, object? Detail = null);
 
-/// <summary>The custom status of an upgrade, updated at every step.</summary>
+/// <summary>
+/// The custom status of an upgrade, updated at every step. Published through
+/// <see cref="UpgradeStatusBudget.Fit"/>: the recent timeline and verdicts with the counts of all; the
+/// upgrade record holds the full history.
+/// </summary>
 /// <param name="SiteId">The site.</param>
 /// <param name="Version">The build.</param>
 /// <param name="Phase">Current phase.</param>
@@ -105,8 +109,10 @@ public sealed record VerdictRecord(DateTimeOffset At, string Phase, string Gate,
 /// <param name="RoutingPercentage">Current traffic share routed to the source slot.</param>
 /// <param name="Outcome">Set when finished.</param>
 /// <param name="Reason">Why it ended that way.</param>
-/// <param name="Timeline">Everything that happened.</param>
-/// <param name="Verdicts">Every verdict.</param>
+/// <param name="Timeline">What happened (the most recent entries in the published status).</param>
+/// <param name="Verdicts">The verdicts (the most recent ones in the published status).</param>
+/// <param name="TimelineCount">How many timeline entries there are in all.</param>
+/// <param name="VerdictCount">How many verdicts there are in all.</param>
 public sealed record UpgradeStatus(
     string SiteId,
     string Version,
@@ -117,12 +123,14 @@ public sealed record UpgradeStatus(
     UpgradeOutcome? Outcome,
     string? Reason,
     IReadOnlyList<TimelineEntry> Timeline,
-    IReadOnlyList<VerdictRecord> Verdicts);
+    IReadOnlyList<VerdictRecord> Verdicts,
+    int TimelineCount = 0,
+    int VerdictCount = 0);
 
 /// <summary>The output of an upgrade.</summary>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="Reason">Why.</param>
-/// <param name="Status">The final status (timeline and verdicts).</param>
+/// <param name="Status">The final status (bounded as the custom status is; the full history is in the upgrade record).</param>
 /// <param name="SwapAt">When the swap completed, if it did.</param>
 public sealed record UpgradeResult(UpgradeOutcome Outcome, string Reason, UpgradeStatus Status, DateTimeOffset? SwapAt);
 

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using Seamless.Core.Canary;
 using Seamless.Core.Model;
 using Seamless.Core.Resources;
@@ -9,12 +10,24 @@ using Seamless.Workflows.State;
 namespace Seamless.Workflows.Upgrade;
 
 /// <summary>
-/// The release workflow: validate → lease → config diff → phase 1 → verified warm-up → smoke →
+/// The release workflow (<see cref="WorkflowNames.UpgradeOrchestrator"/>): validate → lease → config diff → phase 1 → verified warm-up → smoke →
 /// canary → approval → swap → guard window → release. It only sequences: every rule is a Core gate,
 /// every side effect an idempotent activity. Every failure or abort restores the site (reset the
 /// preview, routing to 0 %, or swap back) and says why.
 /// </summary>
-public sealed class UpgradeOrchestrator
+public sealed class UpgradeOrchestrator : TaskOrchestrator<UpgradeInput, UpgradeResult>
+{
+    /// <inheritdoc />
+    public override Task<UpgradeResult> RunAsync(TaskOrchestrationContext context, UpgradeInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        return new UpgradeRun(context, input).ExecuteAsync();
+    }
+}
+
+/// <summary>One execution of <see cref="UpgradeOrchestrator"/>: the state a replay rebuilds from history.</summary>
+internal sealed class UpgradeRun
 {
     private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
         new RetryPolicy(maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30))
@@ -25,7 +38,7 @@ public sealed class UpgradeOrchestrator
     /// <summary>The longest a swap back waits for the previous build to warm.</summary>
     private static readonly TimeSpan RestoreWarmupLimit = TimeSpan.FromMinutes(3);
 
-    private readonly IOrchestrationContext _ctx;
+    private readonly TaskOrchestrationContext _ctx;
     private readonly UpgradeInput _input;
     private readonly List<TimelineEntry> _timeline = [];
     private readonly List<VerdictRecord> _verdicts = [];
@@ -39,26 +52,18 @@ public sealed class UpgradeOrchestrator
     private bool _leased;
     private string _sourceHost = string.Empty;
 
-    private UpgradeOrchestrator(IOrchestrationContext ctx, UpgradeInput input)
+    public UpgradeRun(TaskOrchestrationContext ctx, UpgradeInput input)
     {
         _ctx = ctx;
         _input = input;
         _abort = ctx.WaitForExternalEvent<AbortRequest>(WorkflowNames.AbortEvent);
     }
 
-    private DateTimeOffset Now => new(_ctx.CurrentUtcDateTime, TimeSpan.Zero);
+    private DateTimeOffset Now => DurableTime.Now(_ctx);
 
     private UpgradePolicy Policy => _input.Policy;
 
-    /// <summary>The orchestrator body registered as <see cref="WorkflowNames.UpgradeOrchestrator"/>.</summary>
-    public static async Task<object?> RunAsync(IOrchestrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<UpgradeInput>() ?? throw new InvalidOperationException("The upgrade input is missing.");
-        return await new UpgradeOrchestrator(context, input).ExecuteAsync();
-    }
-
-    private async Task<UpgradeResult> ExecuteAsync()
+    public async Task<UpgradeResult> ExecuteAsync()
     {
         UpgradeOutcome outcome;
         string reason;
@@ -66,16 +71,39 @@ public sealed class UpgradeOrchestrator
         {
             (outcome, reason) = await RunPhasesAsync();
         }
-        catch (TaskFailedException ex)
+#pragma warning disable CA1031 // Any failure, not only a failed activity, must restore the site and release the lease.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            Record($"step '{_step}' failed: {ex.FailureDetails.ErrorMessage}");
-            (outcome, reason) = await RestoreAsync(UpgradeOutcome.RolledBack, $"{_phase}/{_step} failed: {ex.FailureDetails.ErrorMessage}");
+            string why = Describe(ex);
+            Record($"step '{_step}' failed: {why}");
+            (outcome, reason) = await RestoreAsync(UpgradeOutcome.RolledBack, $"{_phase}/{_step} failed: {why}");
         }
 
         await FinishAsync(outcome, reason);
         var status = Status(outcome, reason);
-        await CallAsync<bool>(ActivityNames.SaveUpgradeRecord, new UpgradeRecordUpdate(_ctx.InstanceId, status));
-        return new UpgradeResult(outcome, reason, status, _swap?.Status?.TimestampUtc);
+        await SaveRecordAsync(status);
+        return new UpgradeResult(outcome, reason, UpgradeStatusBudget.Fit(status), _swap?.Status?.TimestampUtc);
+    }
+
+    private static string Describe(Exception ex) => ex is TaskFailedException failed
+        ? failed.FailureDetails.ErrorMessage
+        : $"{ex.GetType().Name}: {ex.Message}";
+
+    /// <summary>Saves the full history; a failure to save it does not change how the release ended.</summary>
+    private async Task SaveRecordAsync(UpgradeStatus status)
+    {
+        try
+        {
+            await CallAsync<bool>(ActivityNames.SaveUpgradeRecord, new UpgradeRecordUpdate(_ctx.InstanceId, status));
+        }
+#pragma warning disable CA1031 // The outcome is already decided and published; the record is best effort.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Record($"could not save the upgrade record ({Describe(ex)})");
+            _ctx.SetCustomStatus(UpgradeStatusBudget.Fit(Status(status.Outcome, status.Reason)));
+        }
     }
 
     private async Task<(UpgradeOutcome, string)> RunPhasesAsync()
@@ -270,7 +298,7 @@ public sealed class UpgradeOrchestrator
             }
             else
             {
-                await _ctx.CreateTimer(_ctx.CurrentUtcDateTime + warmup.ProbeInterval, CancellationToken.None);
+                await DurableTime.DelayAsync(_ctx, warmup.ProbeInterval);
             }
         }
     }
@@ -316,7 +344,7 @@ public sealed class UpgradeOrchestrator
         Enter(UpgradePhases.Approval, "waiting");
         using var cts = new CancellationTokenSource();
         var approve = _ctx.WaitForExternalEvent<ApproveRequest>(WorkflowNames.ApproveEvent, cts.Token);
-        var timer = _ctx.CreateTimer(_ctx.CurrentUtcDateTime + Policy.Approval.Timeout, cts.Token);
+        var timer = DurableTime.DelayAsync(_ctx, Policy.Approval.Timeout, cts.Token);
         var winner = await Task.WhenAny(approve, timer, _abort);
         if (winner == approve)
         {
@@ -401,9 +429,11 @@ public sealed class UpgradeOrchestrator
                 Record($"reset the swap with preview on {_input.SourceSlot}");
             }
         }
-        catch (TaskFailedException ex)
+#pragma warning disable CA1031 // Whatever failed, the operator must hear what is left to do.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            return (UpgradeOutcome.Failed, $"{reason}; restoring the site failed too ({ex.FailureDetails.ErrorMessage}) — check routing, slot config and the last swap by hand");
+            return (UpgradeOutcome.Failed, $"{reason}; restoring the site failed too ({Describe(ex)}) — check routing, slot config and the last swap by hand");
         }
 
         return (outcome, reason);
@@ -423,13 +453,14 @@ public sealed class UpgradeOrchestrator
 
             await CallAsync<bool>(ActivityNames.ReleaseSiteLock, new ReleaseRequest(null, _input.SiteId, _ctx.InstanceId));
         }
-        catch (TaskFailedException ex)
+#pragma warning disable CA1031 // Leases expire on their own; say so rather than fail a finished release.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            // Leases expire on their own; say so rather than fail a finished release.
-            Record($"could not release the lease now ({ex.FailureDetails.ErrorMessage}); it expires on its own");
+            Record($"could not release the lease now ({Describe(ex)}); it expires on its own");
         }
 
-        _ctx.SetCustomStatus(Status(outcome, reason));
+        _ctx.SetCustomStatus(UpgradeStatusBudget.Fit(Status(outcome, reason)));
     }
 
     private async Task SetRoutingAsync(double percentage)
@@ -453,7 +484,7 @@ public sealed class UpgradeOrchestrator
         }
 
         using var cts = new CancellationTokenSource();
-        var timer = _ctx.CreateTimer(_ctx.CurrentUtcDateTime + delay, cts.Token);
+        var timer = DurableTime.DelayAsync(_ctx, delay, cts.Token);
         if (await Task.WhenAny(timer, _abort) == _abort)
         {
             CancelTimers(cts);
@@ -495,13 +526,13 @@ public sealed class UpgradeOrchestrator
     {
         _phase = phase;
         _step = step;
-        _ctx.SetCustomStatus(Status(null, null));
+        Publish();
     }
 
     private void Record(string message)
     {
         _timeline.Add(new TimelineEntry(Now, _phase, message));
-        _ctx.SetCustomStatus(Status(null, null));
+        Publish();
     }
 
     private void Verdict(string gate, string outcome, string message, double? score = null, object? detail = null)
@@ -509,12 +540,15 @@ public sealed class UpgradeOrchestrator
         var verdict = new VerdictRecord(Now, _phase, gate, outcome, message, score, detail);
         _verdicts.Add(verdict);
         _timeline.Add(new TimelineEntry(Now, _phase, $"{gate}: {outcome} — {message}"));
-        _ctx.SetCustomStatus(Status(null, null));
+        Publish();
     }
 
-    /// <summary>Publishes an intermediate verdict (warm-up progress) without keeping it in the report.</summary>
-    private void Publish(VerdictRecord latest) =>
-        _ctx.SetCustomStatus(Status(null, null) with { LatestVerdict = latest });
+    /// <summary>Publishes the status, bounded (the full history stays in memory for the upgrade record).</summary>
+    private void Publish(VerdictRecord? latest = null)
+    {
+        var status = Status(null, null);
+        _ctx.SetCustomStatus(UpgradeStatusBudget.Fit(latest is null ? status : status with { LatestVerdict = latest }));
+    }
 
     private UpgradeStatus Status(UpgradeOutcome? outcome, string? reason) => new(
         _input.SiteId,
@@ -526,5 +560,7 @@ public sealed class UpgradeOrchestrator
         outcome,
         reason,
         [.. _timeline],
-        [.. _verdicts]);
+        [.. _verdicts],
+        _timeline.Count,
+        _verdicts.Count);
 }

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Seamless.Core.Payloads;
 using Seamless.Core.Resources;
@@ -48,14 +49,15 @@ public sealed record DeliveryRecord(string InstanceId, string SiteId, DateTimeOf
 /// (replays return the same instance), and one site runs at most one upgrade at a time (a site lock
 /// taken with optimistic concurrency, so 50 concurrent deliveries start exactly one).
 /// </summary>
-public sealed class UpgradeStarter(IOrchestrationClient client, IStateStore store, IOptions<SeamlessOptions> options, TimeProvider clock)
+public sealed class UpgradeStarter(IStateStore store, IOptions<SeamlessOptions> options, TimeProvider clock)
 {
     /// <summary>How long a lock whose instance never appeared is honoured (a crash between lock and start).</summary>
     public static readonly TimeSpan OrphanLockGrace = TimeSpan.FromMinutes(5);
 
-    /// <summary>Starts (or finds) the upgrade for a validated request and delivery id.</summary>
-    public async Task<StartUpgradeResult> StartAsync(UpgradeRequest request, string deliveryId, CancellationToken cancellationToken)
+    /// <summary>Starts (or finds) the upgrade for a validated request and delivery id, through the host's Durable client.</summary>
+    public async Task<StartUpgradeResult> StartAsync(DurableTaskClient client, UpgradeRequest request, string deliveryId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(deliveryId);
         var site = AzureResourceId.Parse(request.Site);
@@ -79,7 +81,7 @@ public sealed class UpgradeStarter(IOrchestrationClient client, IStateStore stor
 
         string instanceId = InstanceIds.Upgrade(site, deliveryId);
         var now = clock.GetUtcNow();
-        string? holder = await TryLockSiteAsync(site, instanceId, deliveryId, now, cancellationToken);
+        string? holder = await TryLockSiteAsync(client, site, instanceId, deliveryId, now, cancellationToken);
         if (holder is not null)
         {
             return new StartUpgradeResult(StartUpgradeKind.Conflict, holder, []);
@@ -92,20 +94,15 @@ public sealed class UpgradeStarter(IOrchestrationClient client, IStateStore stor
         }
 
         var input = new UpgradeInput(site.ToString(), request.SourceSlot, request.TargetSlot, request.Version, request.Strategy, deliveryId, policy, now);
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.UpgradeOrchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
-            return new StartUpgradeResult(StartUpgradeKind.Started, instanceId, []);
-        }
-        catch (OrchestrationAlreadyExistsException)
-        {
-            return new StartUpgradeResult(StartUpgradeKind.Existing, instanceId, []);
-        }
+        return await SingletonStart.TryStartAsync(client, WorkflowNames.UpgradeOrchestrator, input, instanceId, cancellationToken)
+            ? new StartUpgradeResult(StartUpgradeKind.Started, instanceId, [])
+            : new StartUpgradeResult(StartUpgradeKind.Existing, instanceId, []);
     }
 
     /// <summary>Returns the instance id holding the site's lock, or null when the lock is ours.</summary>
-    public async Task<string?> RunningUpgradeAsync(AzureResourceId site, CancellationToken cancellationToken)
+    public async Task<string?> RunningUpgradeAsync(DurableTaskClient client, AzureResourceId site, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(site);
         var item = await store.GetAsync(StateKeys.SiteLock(site), cancellationToken);
         if (item is null)
@@ -115,10 +112,10 @@ public sealed class UpgradeStarter(IOrchestrationClient client, IStateStore stor
 
         var record = WorkflowJson.Deserialize<SiteLockRecord>(item.Value)!;
         var meta = await client.GetInstanceAsync(record.InstanceId, false, cancellationToken);
-        return meta is { IsRunning: true } ? record.InstanceId : null;
+        return meta is not null && SingletonStart.IsActive(meta.RuntimeStatus) ? record.InstanceId : null;
     }
 
-    private async Task<string?> TryLockSiteAsync(AzureResourceId site, string instanceId, string deliveryId, DateTimeOffset now, CancellationToken ct)
+    private async Task<string?> TryLockSiteAsync(DurableTaskClient client, AzureResourceId site, string instanceId, string deliveryId, DateTimeOffset now, CancellationToken ct)
     {
         string key = StateKeys.SiteLock(site);
         string value = WorkflowJson.Serialize(new SiteLockRecord(instanceId, deliveryId, now))!;
@@ -134,7 +131,7 @@ public sealed class UpgradeStarter(IOrchestrationClient client, IStateStore stor
                 }
 
                 var meta = await client.GetInstanceAsync(record.InstanceId, false, ct);
-                bool live = meta is { IsRunning: true } || (meta is null && now - record.CreatedAt < OrphanLockGrace);
+                bool live = (meta is not null && SingletonStart.IsActive(meta.RuntimeStatus)) || (meta is null && now - record.CreatedAt < OrphanLockGrace);
                 if (live)
                 {
                     return record.InstanceId;

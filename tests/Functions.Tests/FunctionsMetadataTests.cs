@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Seamless.Api;
+using Seamless.Workflows;
+
+namespace Seamless.Functions.Tests;
+
+/// <summary>
+/// The Functions app as published exposes what the embedded engine runs and what the API documents:
+/// same orchestrator and activity names with Durable triggers, the timer on its schedule setting, and
+/// every HTTP route with its auth level. Read from the generated functions.metadata, not from source.
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    private static readonly IReadOnlyList<PublishedFunction> Functions = PublishedFunctionsApp.Functions;
+
+    public static TheoryData<string> Orchestrators => new(WorkflowCatalog.Create().GetOrchestrators().Select(o => o.Key.Name));
+
+    public static TheoryData<string> Activities => new(WorkflowCatalog.Create().GetActivities().Select(a => a.Key.Name));
+
+    public static TheoryData<string, string, string> Routes
+    {
+        get
+        {
+            var data = new TheoryData<string, string, string>();
+            using var openApi = JsonDocument.Parse(OpenApiDocument.Json);
+            foreach (var path in openApi.RootElement.GetProperty("paths").EnumerateObject())
+            {
+                foreach (var operation in path.Value.EnumerateObject())
+                {
+                    // An operation with an empty security list is anonymous; the rest need a function key.
+                    bool anonymous = operation.Value.TryGetProperty("security", out var security) && security.GetArrayLength() == 0;
+                    data.Add(path.Name["/api/".Length..], operation.Name, anonymous ? "Anonymous" : "Function");
+                }
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Orchestrators))]
+    public void Orchestrator_RegisteredByTheEngine_IsAnOrchestrationTriggerOfTheSameName(string name)
+    {
+        var function = Functions.SingleOrDefault(f => f.Name == name);
+
+        function.ShouldNotBeNull($"the engine registers orchestrator '{name}' but the Functions app has no function of that name");
+        function.TriggerType.ShouldBe("orchestrationTrigger");
+    }
+
+    [Theory]
+    [MemberData(nameof(Activities))]
+    public void Activity_RegisteredByTheEngine_IsAnActivityTriggerOfTheSameName(string name)
+    {
+        var function = Functions.SingleOrDefault(f => f.Name == name);
+
+        function.ShouldNotBeNull($"the engine registers activity '{name}' but the Functions app has no function of that name");
+        function.TriggerType.ShouldBe("activityTrigger");
+    }
+
+    [Fact]
+    public void DurableFunctions_AreExactlyTheEngineCatalog()
+    {
+        var registry = WorkflowCatalog.Create();
+        var catalog = registry.GetOrchestrators().Select(o => o.Key.Name).Concat(registry.GetActivities().Select(a => a.Key.Name)).Order().ToList();
+
+        var durable = Functions.Where(f => f.TriggerType is "orchestrationTrigger" or "activityTrigger").Select(f => f.Name).Order().ToList();
+
+        durable.ShouldBe(catalog);
+    }
+
+    [Fact]
+    public void ScaleInTimer_ReadsItsScheduleFromTheAppSetting()
+    {
+        var timer = Functions.Where(f => f.TriggerType == "timerTrigger").ShouldHaveSingleItem();
+
+        timer.Property("schedule").ShouldBe("%SCALE_IN_SCHEDULE%");
+        File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "src", "Functions", "local.settings.sample.json")).ShouldContain("\"SCALE_IN_SCHEDULE\"");
+        File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "infra", "modules", "function-app.bicep")).ShouldContain("SCALE_IN_SCHEDULE");
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public void ApiRoute_DocumentedInOpenApi_IsAnHttpTriggerWithItsAuthLevel(string route, string method, string authLevel)
+    {
+        var matches = Functions
+            .Where(f => f.TriggerType == "httpTrigger" && f.Property("route") == route)
+            .Where(f => f.Trigger.GetProperty("methods").EnumerateArray().Any(m => string.Equals(m.GetString(), method, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+
+        var function = matches.ShouldHaveSingleItem($"{method.ToUpperInvariant()} /api/{route}");
+        function.Property("authLevel").ShouldBe(authLevel);
+    }
+
+    [Fact]
+    public void HttpTriggers_AllButHealth_NeedAFunctionKey()
+    {
+        var anonymous = Functions.Where(f => f.TriggerType == "httpTrigger" && f.Property("authLevel") != "Function").Select(f => f.Property("route")).ToList();
+
+        anonymous.ShouldBe(["health"]);
+    }
+
+    [Fact]
+    public void PublishedApp_HoldsTheWorkerAndTheHostConfiguration()
+    {
+        File.Exists(Path.Combine(PublishedFunctionsApp.Directory, "Seamless.Functions.dll")).ShouldBeTrue();
+        File.Exists(Path.Combine(PublishedFunctionsApp.Directory, "host.json")).ShouldBeTrue();
+        File.Exists(Path.Combine(PublishedFunctionsApp.Directory, "worker.config.json")).ShouldBeTrue();
+    }
+}

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Seamless.Api.Tests.Infrastructure;
 using Seamless.Workflows.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public sealed class SeamlessApiHandlersSignedReplayTests
         var first = await api.PostUpgradeAsync(json, "delivery-original");
         string id = first.Json.GetProperty("id").GetString()!;
         var abort = await api.SendAsync(HttpMethod.Post, $"/api/upgrades/{Uri.EscapeDataString(id)}/abort");
-        var client = api.Server.Services.GetRequiredService<IOrchestrationClient>();
+        var client = api.Server.Services.GetRequiredService<DurableTaskClient>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var ended = await client.WaitForInstanceCompletionAsync(id, cancellation: cts.Token);
         var replayNewHeader = await api.PostUpgradeAsync(json, "delivery-forged-by-a-replayer");
@@ -45,7 +46,7 @@ public sealed class SeamlessApiHandlersSignedReplayTests
         var first = await api.PostUpgradeAsync(body.ToJsonString());
         string id = first.Json.GetProperty("id").GetString()!;
         await api.SendAsync(HttpMethod.Post, $"/api/upgrades/{Uri.EscapeDataString(id)}/abort");
-        var client = api.Server.Services.GetRequiredService<IOrchestrationClient>();
+        var client = api.Server.Services.GetRequiredService<DurableTaskClient>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await client.WaitForInstanceCompletionAsync(id, cancellation: cts.Token);
         body["deliveryId"] = "run-2";

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,7 +75,7 @@ public sealed class ApiServer : IAsyncDisposable
 
     public async Task<IReadOnlyList<OrchestrationMetadata>> InstancesAsync()
     {
-        var client = Server.Services.GetRequiredService<IOrchestrationClient>();
+        var client = Server.Services.GetRequiredService<DurableTaskClient>();
         var list = new List<OrchestrationMetadata>();
         await foreach (var instance in client.GetAllInstancesAsync())
         {

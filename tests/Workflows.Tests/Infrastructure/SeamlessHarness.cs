@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -284,9 +285,9 @@ internal static class ScaleInHarnessExtensions
         using var doc = JsonDocument.Parse(body);
         var run = doc.RootElement.GetProperty("runs")[0];
         string instanceId = run.GetProperty("instanceId").GetString()!;
-        var engine = (IOrchestrationClient)h.Server.Services.GetService(typeof(IOrchestrationClient))!;
+        var engine = (DurableTaskClient)h.Server.Services.GetService(typeof(DurableTaskClient))!;
         await SeamlessHarness.WaitForAsync(
-            async () => await engine.GetInstanceAsync(instanceId) is { IsRunning: false },
+            async () => await engine.GetInstanceAsync(instanceId) is { } done && !SingletonStart.IsActive(done.RuntimeStatus),
             "scale-in evaluation " + instanceId);
         if (!run.GetProperty("started").GetBoolean())
         {

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -60,7 +61,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         var sim = server.Simulator!.State;
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var api = new SeamlessApiClient(http, key);
-        var engine = server.Services.GetRequiredService<IOrchestrationClient>();
+        var engine = server.Services.GetRequiredService<DurableTaskClient>();
         var journal = server.Services.GetRequiredService<DecisionJournal>();
         var initialCapacity = sim.Snapshot().Plans.ToDictionary(p => p.Name, p => p.Capacity);
         var initialVersion = upgradeSites.ToDictionary(s => s, s => sim.Snapshot().Site(s).Slot("production").Version);
@@ -190,7 +191,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<List<SoakScaleIn>> ScaleInRunsAsync(SimulatorState sim, SeamlessApiClient api, IOrchestrationClient engine, IReadOnlyList<string> plans, CancellationToken ct)
+    private static async Task<List<SoakScaleIn>> ScaleInRunsAsync(SimulatorState sim, SeamlessApiClient api, DurableTaskClient engine, IReadOnlyList<string> plans, CancellationToken ct)
     {
         var results = new ConcurrentBag<SoakScaleIn>();
         await Task.WhenAll(plans.Select(async plan =>
@@ -219,7 +220,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
                 instanceId.ShouldNotBeNull($"scale-in of {plan} never started");
                 var meta = await WaitForInstanceAsync(engine, sim, instanceId, started, ct);
                 results.Add(ScaleInOutcome(plan, run, meta));
-                if (meta is null || meta.IsRunning)
+                if (meta is null || SingletonStart.IsActive(meta.RuntimeStatus))
                 {
                     return; // stuck
                 }
@@ -235,7 +236,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         return [.. results.OrderBy(r => r.Plan, StringComparer.Ordinal).ThenBy(r => r.Run)];
     }
 
-    private static async Task<OrchestrationMetadata?> WaitForInstanceAsync(IOrchestrationClient engine, SimulatorState sim, string instanceId, DateTimeOffset started, CancellationToken ct)
+    private static async Task<OrchestrationMetadata?> WaitForInstanceAsync(DurableTaskClient engine, SimulatorState sim, string instanceId, DateTimeOffset started, CancellationToken ct)
     {
         while (true)
         {
@@ -251,7 +252,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
 
     private static SoakScaleIn ScaleInOutcome(string plan, int run, OrchestrationMetadata? meta)
     {
-        if (meta is null || meta.IsRunning)
+        if (meta is null || SingletonStart.IsActive(meta.RuntimeStatus))
         {
             return new SoakScaleIn(plan, run, "Stuck", meta?.RuntimeStatus.ToString() ?? "missing");
         }
@@ -265,16 +266,16 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
     }
 
     /// <summary>After the faults are cleared, waits until no instance runs (bounded); returns those still running.</summary>
-    private static async Task<List<string>> DrainAsync(IOrchestrationClient engine, SimulatorState sim, CancellationToken ct)
+    private static async Task<List<string>> DrainAsync(DurableTaskClient engine, SimulatorState sim, CancellationToken ct)
     {
         var until = sim.Now + StuckBound;
         List<string> running;
         do
         {
             running = [];
-            await foreach (var meta in engine.GetAllInstancesAsync(new OrchestrationQuery(), ct))
+            await foreach (var meta in engine.GetAllInstancesAsync(new OrchestrationQuery()).WithCancellation(ct))
             {
-                if (meta.IsRunning && !meta.InstanceId.Contains("scale-out", StringComparison.Ordinal))
+                if (SingletonStart.IsActive(meta.RuntimeStatus) && !meta.InstanceId.Contains("scale-out", StringComparison.Ordinal))
                 {
                     running.Add($"{meta.InstanceId} ({meta.Name}, {meta.RuntimeStatus}, created {meta.CreatedAt:u})");
                 }

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,7 +90,7 @@ public sealed class UpgradeStarterTests
         string foreign = SeamlessHarness.SiteId.Replace("app-demo", "app-unmanaged", StringComparison.Ordinal);
 
         var (status, id, body) = await h.Client.StartUpgradeAsync(SeamlessHarness.UpgradeBody("v2", site: foreign), "foreign", CancellationToken.None);
-        var engine = h.Server.Services.GetRequiredService<IOrchestrationClient>();
+        var engine = h.Server.Services.GetRequiredService<DurableTaskClient>();
         var instance = await engine.GetInstanceAsync(InstanceIds.Upgrade(AzureResourceId.Parse(foreign), "foreign"));
 
         status.ShouldBe(HttpStatusCode.Forbidden, body);

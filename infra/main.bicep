@@ -3,7 +3,7 @@ metadata description = 'Provisions Seamless: the Durable Functions app (Flex Con
 
 targetScope = 'subscription'
 
-import { alertThresholdsType, demoTargetType, flexScaleType, policySettingsType } from 'types.bicep'
+import { alertThresholdsType, demoTargetType, flexScaleType, scaleInPolicyType, tagsType, upgradePolicyType } from 'types.bicep'
 
 @description('Required. azd environment name; part of resource names and tags.')
 @minLength(1)
@@ -29,8 +29,11 @@ param webhookSecret string?
 @description('Optional. Key Vault secret URI of the HMAC secret, read through a Key Vault reference instead of webhookSecret.')
 param webhookSecretKeyVaultSecretUri string?
 
-@description('Optional. Seamless policy overrides, as Seamless__Policies__<key> app settings.')
-param policySettings policySettingsType = {}
+@description('Optional. Operator defaults of the upgrade policy (Seamless:Upgrade in the app); unset fields keep the built-in defaults.')
+param upgradePolicy upgradePolicyType?
+
+@description('Optional. Scale-in policy of every managed plan (Seamless:ScaleIn:Policy in the app); unset fields keep the built-in defaults.')
+param scaleInPolicy scaleInPolicyType?
 
 @description('Optional. NCRONTAB (6 fields, UTC) schedule of the scale-in sweep. Default every 5 minutes.')
 param scaleInSchedule string = '0 */5 * * * *'
@@ -51,7 +54,7 @@ param deployDemoTarget bool = false
 param demoTarget demoTargetType = {}
 
 @description('Optional. Tags applied to every resource.')
-param tags object = {}
+param tags tagsType = {}
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -60,28 +63,52 @@ var allTags = union(tags, { 'azd-env-name': environmentName })
 var seamlessResourceGroupName = resourceGroupName ?? '${abbrs.resourcesResourceGroups}${environmentName}'
 var demoResourceGroupName = '${abbrs.resourcesResourceGroups}${environmentName}-demo'
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
+
+// Modules get names and ids known when the deployment starts, never names or principal ids from
+// another module's outputs (explicit dependsOn orders them instead): What-If then predicts every
+// resource rather than short-circuiting (linter rule what-if-short-circuiting).
+var identityName = '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+var identityResourceId = resourceId(
+  subscription().subscriptionId,
+  seamlessResourceGroupName,
+  'Microsoft.ManagedIdentity/userAssignedIdentities',
+  identityName
+)
+var storageAccountName = '${abbrs.storageStorageAccounts}${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
+var stateContainerName = 'seamless-state'
+var applicationInsightsName = '${abbrs.insightsComponents}${resourceToken}'
+var operatorRoleName = 'Seamless Operator (${environmentName}-${resourceToken})'
+var operatorRoleDefinitionName = guid(subscription().id, operatorRoleName)
 var demoSiteName = '${abbrs.webSitesAppService}demo-${resourceToken}'
 var demoPlanName = '${abbrs.webServerFarms}demo-${resourceToken}'
 
 // Demo ids are deterministic, so they join the managed lists before the demo exists.
-var demoSiteIds = deployDemoTarget ? [resourceId(subscription().subscriptionId, demoResourceGroupName, 'Microsoft.Web/sites', demoSiteName)] : []
-var demoPlanIds = deployDemoTarget ? [resourceId(subscription().subscriptionId, demoResourceGroupName, 'Microsoft.Web/serverfarms', demoPlanName)] : []
+var demoSiteIds = deployDemoTarget
+  ? [resourceId(subscription().subscriptionId, demoResourceGroupName, 'Microsoft.Web/sites', demoSiteName)]
+  : []
+var demoPlanIds = deployDemoTarget
+  ? [resourceId(subscription().subscriptionId, demoResourceGroupName, 'Microsoft.Web/serverfarms', demoPlanName)]
+  : []
 var allManagedSiteIds = union(managedSiteIds, demoSiteIds)
 var allManagedPlanIds = union(managedPlanIds, demoPlanIds)
 
 // One assignment of the custom role per resource group holding a managed site or plan.
 var managedResourceGroupIds = union(
-  map(union(allManagedSiteIds, allManagedPlanIds), id => toLower('/subscriptions/${split(id, '/')[2]}/resourceGroups/${split(id, '/')[4]}')),
+  map(
+    union(allManagedSiteIds, allManagedPlanIds),
+    id => toLower('/subscriptions/${split(id, '/')[2]}/resourceGroups/${split(id, '/')[4]}')
+  ),
   []
 )
 
-resource seamlessGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+resource seamlessGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: seamlessResourceGroupName
   location: location
   tags: allTags
 }
 
-resource demoGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = if (deployDemoTarget) {
+resource demoGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = if (deployDemoTarget) {
   name: demoResourceGroupName
   location: location
   tags: allTags
@@ -91,7 +118,7 @@ module identity 'modules/identity.bicep' = {
   name: 'seamless-identity'
   scope: seamlessGroup
   params: {
-    name: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+    name: identityName
     location: location
     tags: allTags
   }
@@ -102,24 +129,30 @@ module monitoring 'modules/monitoring.bicep' = {
   scope: seamlessGroup
   params: {
     logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
-    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    applicationInsightsName: applicationInsightsName
     location: location
-    publisherPrincipalId: identity.outputs.principalId
+    publisherIdentityName: identityName
     tags: allTags
   }
+  dependsOn: [
+    identity
+  ]
 }
 
 module storage 'modules/storage.bicep' = {
   name: 'seamless-storage'
   scope: seamlessGroup
   params: {
-    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    name: storageAccountName
     location: location
-    principalId: identity.outputs.principalId
-    deploymentContainerName: 'app-package-${take(functionAppName, 32)}'
-    stateContainerName: 'seamless-state'
+    identityName: identityName
+    deploymentContainerName: deploymentContainerName
+    stateContainerName: stateContainerName
     tags: allTags
   }
+  dependsOn: [
+    identity
+  ]
 }
 
 module functionApp 'modules/function-app.bicep' = {
@@ -129,21 +162,26 @@ module functionApp 'modules/function-app.bicep' = {
     name: functionAppName
     planName: '${abbrs.webServerFarms}${resourceToken}'
     location: location
-    identityResourceId: identity.outputs.resourceId
-    identityClientId: identity.outputs.clientId
-    storageAccountName: storage.outputs.name
-    deploymentContainerName: storage.outputs.deploymentContainerName
-    stateContainerName: storage.outputs.stateContainerName
-    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    identityName: identityName
+    storageAccountName: storageAccountName
+    deploymentContainerName: deploymentContainerName
+    stateContainerName: stateContainerName
+    applicationInsightsName: applicationInsightsName
     managedSiteIds: allManagedSiteIds
     managedPlanIds: allManagedPlanIds
     webhookSecret: webhookSecret
     webhookSecretKeyVaultSecretUri: webhookSecretKeyVaultSecretUri
-    policySettings: policySettings
+    upgradePolicy: upgradePolicy
+    scaleInPolicy: scaleInPolicy
     scaleInSchedule: scaleInSchedule
     scale: functionAppScale
     tags: allTags
   }
+  dependsOn: [
+    identity
+    storage
+    monitoring
+  ]
 }
 
 module demo 'modules/demo-target.bicep' = if (deployDemoTarget) {
@@ -164,7 +202,8 @@ module demo 'modules/demo-target.bicep' = if (deployDemoTarget) {
 module operatorRole 'modules/operator-role.bicep' = if (!empty(managedResourceGroupIds)) {
   name: 'seamless-operator-role'
   params: {
-    roleName: 'Seamless Operator (${environmentName}-${resourceToken})'
+    roleName: operatorRoleName
+    roleDefinitionName: operatorRoleDefinitionName
     assignableScopes: managedResourceGroupIds
   }
   dependsOn: [
@@ -177,11 +216,13 @@ module managedScopeAccess 'modules/managed-scope-access.bicep' = [
     name: 'seamless-access-${uniqueString(groupId, environmentName)}'
     scope: resourceGroup(split(groupId, '/')[2], split(groupId, '/')[4])
     params: {
-      principalId: identity.outputs.principalId
-      roleDefinitionId: operatorRole.?outputs.roleDefinitionId ?? ''
+      identityResourceId: identityResourceId
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', operatorRoleDefinitionName)
     }
     dependsOn: [
+      identity
       demoGroup
+      operatorRole
     ]
   }
 ]
@@ -190,7 +231,7 @@ module alerts 'modules/alerts.bicep' = if (deployAlerts) {
   name: 'seamless-alerts'
   scope: seamlessGroup
   params: {
-    functionAppName: functionApp.outputs.name
+    functionAppName: functionAppName
     actionGroupName: '${abbrs.insightsActionGroups}${resourceToken}'
     alertNamePrefix: abbrs.insightsMetricAlerts
     managedPlanIds: allManagedPlanIds
@@ -199,6 +240,7 @@ module alerts 'modules/alerts.bicep' = if (deployAlerts) {
     tags: allTags
   }
   dependsOn: [
+    functionApp
     demo
   ]
 }

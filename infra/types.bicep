@@ -77,7 +77,184 @@ type demoTargetType = {
 }
 
 @export()
-@description('Seamless policy settings as app settings under `Seamless__Policies__`: key = the rest of the setting name with `__` separators (e.g. `ScaleIn__MarginPercent`), value = its string value.')
-type policySettingsType = {
+@description('Tags applied to resources: tag name to value.')
+type tagsType = {
   *: string
+}
+
+@export()
+@description('Operator defaults of the upgrade policy, written as `Seamless__Upgrade__*` app settings (bound to `Seamless:Upgrade`, i.e. `UpgradePolicyOverrides`). Unset fields keep the built-in defaults; a request may still override any of them. Durations are `hh:mm:ss`.')
+@sealed()
+type upgradePolicyType = {
+  @description('Optional. Warm-up of every staging instance before the swap.')
+  warmup: {
+    @description('Optional. Paths probed on every instance. Default /.')
+    paths: string[]?
+
+    @description('Optional. HTTP statuses a probe accepts. Default 200.')
+    allowedStatusCodes: int[]?
+
+    @description('Optional. Slowest passing probe, hh:mm:ss. Default 00:00:02.')
+    latencyBound: string?
+
+    @description('Optional. Consecutive passing probes per path. Default 3.')
+    @minValue(1)
+    consecutivePasses: int?
+
+    @description('Optional. Overall warm-up timeout, hh:mm:ss. Default 00:10:00.')
+    timeout: string?
+
+    @description('Optional. Interval between probes of one instance, hh:mm:ss. Default 00:00:05.')
+    probeInterval: string?
+  }?
+
+  @description('Optional. Paths checked once through the slot after warm-up. Default none.')
+  smokePaths: string[]?
+
+  @description('Optional. Canary phase: traffic routed to the new build in steps, each step judged.')
+  canary: {
+    @description('Optional. Run the canary phase. Default false.')
+    enabled: bool?
+
+    @description('Optional. Increasing routing percentages in (0, 100). Default [10, 25, 50].')
+    steps: int[]?
+
+    @description('Optional. Time at each step before it is judged, hh:mm:ss. Default 00:05:00.')
+    stepInterval: string?
+
+    @description('Optional. Judge confidence level, a decimal in (0, 1) written as a string. Default \'0.95\'.')
+    confidenceLevel: string?
+
+    @description('Optional. Judge score (0-100) at or above which a step passes. Default 75.')
+    @minValue(0)
+    @maxValue(100)
+    passThreshold: int?
+
+    @description('Optional. Judge score (0-100) at or above which a step is marginal. Default 50.')
+    @minValue(0)
+    @maxValue(100)
+    marginalThreshold: int?
+  }?
+
+  @description('Optional. Manual approval before the swap completes.')
+  approval: {
+    @description('Optional. Require an approval. Default false.')
+    required: bool?
+
+    @description('Optional. How long to wait for it, hh:mm:ss. Default 00:30:00.')
+    timeout: string?
+
+    @description('Optional. What happens when it does not arrive. Default Abort.')
+    onTimeout: ('Proceed' | 'Abort')?
+  }?
+
+  @description('Optional. How long production is watched after the swap, hh:mm:ss. Default 00:10:00.')
+  guardWindow: string?
+
+  @description('Optional. How often production is judged during the guard window, hh:mm:ss. Default 00:02:00.')
+  guardInterval: string?
+
+  @description('Optional. Config diff findings block the release instead of warning. Default false.')
+  configDiffBlocks: bool?
+
+  @description('Optional. Age after which a pending swap-with-preview is reset, hh:mm:ss. Default 00:30:00.')
+  stalePreviewAfter: string?
+}
+
+@export()
+@description('Scale-in policy of every managed plan, written as `Seamless__ScaleIn__Policy__*` app settings (bound to `Seamless:ScaleIn:Policy`, i.e. `ScaleInPolicy`). Unset fields keep the built-in defaults (src/Core/ScaleIn/ScaleInPolicy.cs). Percentages are whole numbers; fractions are decimals written as strings; durations are `hh:mm:ss`.')
+@sealed()
+type scaleInPolicyType = {
+  @description('Optional. CPU % scale-out line. Default 95.')
+  @minValue(1)
+  @maxValue(100)
+  scaleOutCpu: int?
+
+  @description('Optional. Points kept free below every line after a step. Default 10.')
+  @minValue(0)
+  @maxValue(99)
+  margin: int?
+
+  @description('Optional. Memory % scale-out line. Default 80.')
+  @minValue(1)
+  @maxValue(100)
+  scaleOutMemory: int?
+
+  @description('Optional. HTTP queue length per instance scale-out line. Default 10.')
+  @minValue(1)
+  scaleOutQueuePerInstance: int?
+
+  @description('Optional. CPU % the hottest instance may reach after a step. Default 95.')
+  @minValue(1)
+  @maxValue(100)
+  hottestInstanceLimit: int?
+
+  @description('Optional. Fewest instances Seamless scales in to. Default 2.')
+  @minValue(1)
+  min: int?
+
+  @description('Optional. Most instances the alert fast path scales out to. Default 30.')
+  @minValue(1)
+  max: int?
+
+  @description('Optional. Fewest instances of a zone-redundant plan (at least 2). Default 3.')
+  @minValue(2)
+  zoneRedundantMinimum: int?
+
+  @description('Optional. Window of per-minute samples, whole minutes as hh:mm:ss. Default 00:10:00.')
+  window: string?
+
+  @description('Optional. No scale-in while the stabilised load is within this fraction of its limit, a decimal in [0, 1) as a string. Default \'0.05\'.')
+  tolerance: string?
+
+  @description('Optional. Time since the last capacity change before a scale-in, hh:mm:ss. Default 00:05:00.')
+  cooldown: string?
+
+  @description('Optional. Instances that may be removed per rate-limit period. Default 3.')
+  @minValue(1)
+  rateLimitInstances: int?
+
+  @description('Optional. Rate-limit period, hh:mm:ss. Default 00:05:00.')
+  rateLimitPeriod: string?
+
+  @description('Optional. Most instances removed in one step. Default 3.')
+  @minValue(1)
+  maxStep: int?
+
+  @description('Optional. Seasonal look-ahead at the same time yesterday and a week ago, hh:mm:ss. Default 00:20:00.')
+  seasonalHorizon: string?
+
+  @description('Optional. What to do without a day of history. Default Skip.')
+  missingSeasonalData: ('Skip' | 'Hold')?
+
+  @description('Optional. Verification window after a step, hh:mm:ss. Default 00:05:00.')
+  verifyWindow: string?
+
+  @description('Optional. Largest tolerated rise of the 5xx rate during verification, percentage points as a decimal string. Default \'0.5\'.')
+  verifyMax5xxIncreasePoints: string?
+
+  @description('Optional. Largest tolerated relative rise of latency during verification, percent. Default 20.')
+  @minValue(0)
+  verifyMaxLatencyIncreasePercent: int?
+
+  @description('Optional. Latency rise in ms below which it is noise. Default 50.')
+  @minValue(0)
+  verifyMinLatencyIncreaseMs: int?
+
+  @description('Optional. Alert fast path: grow by this percent of the current capacity. Default 25.')
+  @minValue(1)
+  scaleOutPercent: int?
+
+  @description('Optional. Alert fast path: smallest scale-out step. Default 1.')
+  @minValue(1)
+  scaleOutMinStep: int?
+
+  @description('Optional. How long a Fired capacity alert vetoes scale-in, hh:mm:ss. Default 00:05:00.')
+  alertVeto: string?
+
+  @description('Optional. After an alert scale-out, time during which further alerts only renew the veto, hh:mm:ss. Default 00:04:00.')
+  scaleOutSettle: string?
+
+  @description('Optional. How long a reverted step vetoes further scale-in, hh:mm:ss. Default 00:30:00.')
+  revertVeto: string?
 }

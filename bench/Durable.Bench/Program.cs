@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Seamless.Durable;
-using Seamless.Workflows.Orchestration;
 
 // Usage: dotnet run -c Release --project bench/Durable.Bench -- [orchestrations] [activitiesPerOrchestration] [chainLength]
 int orchestrations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
@@ -26,9 +27,9 @@ internal static class Bench
 {
     public static async Task<double> ThroughputAsync(int orchestrations, int perOrchestration, bool fullSync)
     {
-        var registry = new WorkflowRegistry()
-            .AddActivity<int, int>("Work", (x, _) => Task.FromResult(x + 1))
-            .AddOrchestrator("Fan", async ctx =>
+        var registry = new DurableTaskRegistry()
+            .AddActivityFunc<int, int>("Work", (_, x) => Task.FromResult(x + 1))
+            .AddOrchestratorFunc<int>("Fan", async ctx =>
             {
                 int n = ctx.GetInput<int>();
                 int value = 0;
@@ -70,8 +71,8 @@ internal static class Bench
     public static async Task<(double P50, double P99, double Max)> ChainAsync(int length, bool fullSync)
     {
         var stamps = new List<long>(length);
-        var registry = new WorkflowRegistry()
-            .AddActivity<int, int>("Step", (x, _) =>
+        var registry = new DurableTaskRegistry()
+            .AddActivityFunc<int, int>("Step", (_, x) =>
             {
                 lock (stamps)
                 {
@@ -80,7 +81,7 @@ internal static class Bench
 
                 return Task.FromResult(x + 1);
             })
-            .AddOrchestrator("Chain", async ctx =>
+            .AddOrchestratorFunc<int>("Chain", async ctx =>
             {
                 int n = ctx.GetInput<int>();
                 int value = 0;

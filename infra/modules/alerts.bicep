@@ -1,6 +1,6 @@
 metadata description = 'Action group whose webhook (common alert schema) calls the Seamless /api/alerts endpoint, and metric alert rules on every managed plan (CPU, HTTP queue) and site (5xx, response time).'
 
-import { alertThresholdsType } from '../types.bicep'
+import { alertThresholdsType, tagsType } from '../types.bicep'
 
 @description('Required. Name of the Seamless Function App in this resource group; its host key authenticates the webhook.')
 param functionAppName string
@@ -21,15 +21,15 @@ param managedSiteIds string[]
 param thresholds alertThresholdsType = {}
 
 @description('Optional. Tags applied to the action group and the rules.')
-param tags object = {}
+param tags tagsType = {}
 
-resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
+resource functionApp 'Microsoft.Web/sites@2025-03-01' existing = {
   name: functionAppName
 }
 
 // The host key is read at deployment time, so the Function App host must be running: see the
 // ordering note in docs/infra.md. The key only reaches the action group, never an output.
-var alertsUri = 'https://${functionApp.properties.defaultHostName}/api/alerts?code=${listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default}'
+var alertsUri = 'https://${functionApp.properties.defaultHostName}/api/alerts?code=${listKeys('${functionApp.id}/host/default', functionApp.apiVersion).functionKeys.default}'
 
 var severity = thresholds.?severity ?? 2
 var windowSize = thresholds.?windowSize ?? 'PT5M'
@@ -53,7 +53,7 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   }
 }
 
-resource planCpuAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
+resource planCpuAlerts 'Microsoft.Insights/metricAlerts@2026-01-01' = [
   for planId in managedPlanIds: {
     name: '${alertNamePrefix}${last(split(planId, '/'))}-cpu-${uniqueString(planId)}'
     location: 'global'
@@ -94,7 +94,7 @@ resource planCpuAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
   }
 ]
 
-resource planCpuSaturationAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
+resource planCpuSaturationAlerts 'Microsoft.Insights/metricAlerts@2026-01-01' = [
   for planId in managedPlanIds: {
     name: '${alertNamePrefix}${last(split(planId, '/'))}-cpu-saturated-${uniqueString(planId)}'
     location: 'global'
@@ -133,7 +133,7 @@ resource planCpuSaturationAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = 
   }
 ]
 
-resource planQueueAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
+resource planQueueAlerts 'Microsoft.Insights/metricAlerts@2026-01-01' = [
   for planId in managedPlanIds: {
     name: '${alertNamePrefix}${last(split(planId, '/'))}-queue-${uniqueString(planId)}'
     location: 'global'
@@ -172,7 +172,7 @@ resource planQueueAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
   }
 ]
 
-resource siteErrorAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
+resource siteErrorAlerts 'Microsoft.Insights/metricAlerts@2026-01-01' = [
   for siteId in managedSiteIds: {
     name: '${alertNamePrefix}${last(split(siteId, '/'))}-5xx-${uniqueString(siteId)}'
     location: 'global'
@@ -211,7 +211,7 @@ resource siteErrorAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
   }
 ]
 
-resource siteLatencyAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [
+resource siteLatencyAlerts 'Microsoft.Insights/metricAlerts@2026-01-01' = [
   for siteId in managedSiteIds: {
     name: '${alertNamePrefix}${last(split(siteId, '/'))}-latency-${uniqueString(siteId)}'
     location: 'global'

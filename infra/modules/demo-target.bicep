@@ -1,6 +1,6 @@
 metadata description = 'Optional demo target for trying Seamless: a Standard-or-higher Linux App Service plan, a web app and its `staging` slot with swap warm-up settings.'
 
-import { demoTargetType } from '../types.bicep'
+import { demoTargetType, tagsType } from '../types.bicep'
 
 @description('Required. Name of the demo App Service plan.')
 param planName string
@@ -15,7 +15,7 @@ param location string
 param settings demoTargetType = {}
 
 @description('Optional. Tags applied to the plan, app and slot.')
-param tags object = {}
+param tags tagsType = {}
 
 var linuxFxVersion = settings.?linuxFxVersion ?? 'DOTNETCORE|10.0'
 
@@ -32,7 +32,7 @@ var warmupSettings = [
   }
 ]
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -46,7 +46,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-resource site 'Microsoft.Web/sites@2024-04-01' = {
+resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: siteName
   location: location
   tags: tags
@@ -66,7 +66,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-resource stagingSlot 'Microsoft.Web/sites/slots@2024-04-01' = {
+resource stagingSlot 'Microsoft.Web/sites/slots@2025-03-01' = {
   parent: site
   name: 'staging'
   location: location
@@ -87,7 +87,7 @@ resource stagingSlot 'Microsoft.Web/sites/slots@2024-04-01' = {
   }
 }
 
-resource siteFtp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+resource siteFtp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
   parent: site
   name: 'ftp'
   properties: {
@@ -95,7 +95,7 @@ resource siteFtp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04
   }
 }
 
-resource slotFtp 'Microsoft.Web/sites/slots/basicPublishingCredentialsPolicies@2024-04-01' = {
+resource slotFtp 'Microsoft.Web/sites/slots/basicPublishingCredentialsPolicies@2025-03-01' = {
   parent: stagingSlot
   name: 'ftp'
   properties: {

@@ -1,6 +1,6 @@
 metadata description = 'Seamless Function App on Flex Consumption (.NET 10 isolated worker) running as a user-assigned identity, with identity-based AzureWebJobsStorage, Entra-only Application Insights and the Seamless:* configuration as app settings.'
 
-import { flexScaleType, policySettingsType } from '../types.bicep'
+import { flexScaleType, scaleInPolicyType, tagsType, upgradePolicyType } from '../types.bicep'
 
 @description('Required. Name of the Function App (also its default host name prefix).')
 param name string
@@ -11,11 +11,8 @@ param planName string
 @description('Required. Azure region.')
 param location string
 
-@description('Required. Resource id of the user-assigned identity the app runs as.')
-param identityResourceId string
-
-@description('Required. Client id of the user-assigned identity.')
-param identityClientId string
+@description('Required. Name of the user-assigned identity in this resource group that the app runs as.')
+param identityName string
 
 @description('Required. Name of the storage account (host storage, Durable backend, state store).')
 param storageAccountName string
@@ -42,8 +39,11 @@ param webhookSecret string?
 @description('Optional. Key Vault secret URI holding the HMAC secret; the app reads it through a Key Vault reference with its identity (grant it Key Vault Secrets User on the vault).')
 param webhookSecretKeyVaultSecretUri string?
 
-@description('Optional. Seamless policy settings, added as Seamless__Policies__<key> app settings.')
-param policySettings policySettingsType = {}
+@description('Optional. Operator defaults of the upgrade policy, as Seamless__Upgrade__* app settings.')
+param upgradePolicy upgradePolicyType?
+
+@description('Optional. Scale-in policy of the managed plans, as Seamless__ScaleIn__Policy__* app settings.')
+param scaleInPolicy scaleInPolicyType?
 
 @description('Optional. NCRONTAB (6 fields, UTC) schedule of the scale-in sweep. Default every 5 minutes.')
 param scaleInSchedule string = '0 */5 * * * *'
@@ -52,12 +52,18 @@ param scaleInSchedule string = '0 */5 * * * *'
 param scale flexScaleType = {}
 
 @description('Optional. Tags applied to the plan and the app (the app also gets azd-service-name).')
-param tags object = {}
+param tags tagsType = {}
 
 @description('Optional. azd service name in azure.yaml that deploys to this app. Default functions.')
 param azdServiceName string = 'functions'
 
-resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+// Referenced by name (known when the deployment starts) rather than through module outputs, so
+// What-If predicts these resources instead of short-circuiting them.
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: identityName
+}
+
+resource storageAccount 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: storageAccountName
 }
 
@@ -66,6 +72,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 }
 
 var storageEndpoints = storageAccount.properties.primaryEndpoints
+var identityClientId = identity.properties.clientId
 
 // Host and Durable (Azure Storage backend) authenticate with the user-assigned identity; there is
 // no AzureWebJobsStorage connection string and shared keys are disabled on the account.
@@ -88,9 +95,84 @@ var seamlessSettings = {
   Seamless__Azure__StateStoreContainer: stateContainerName
 }
 
-var managedSiteSettings = toObject(range(0, length(managedSiteIds)), i => 'Seamless__Managed__Sites__${i}', i => managedSiteIds[i])
-var managedPlanSettings = toObject(range(0, length(managedPlanIds)), i => 'Seamless__Managed__Plans__${i}', i => managedPlanIds[i])
-var policyAppSettings = toObject(items(policySettings), p => 'Seamless__Policies__${p.key}', p => p.value)
+var managedSiteSettings = toObject(
+  range(0, length(managedSiteIds)),
+  i => 'Seamless__Managed__Sites__${i}',
+  i => managedSiteIds[i]
+)
+var managedPlanSettings = toObject(
+  range(0, length(managedPlanIds)),
+  i => 'Seamless__Managed__Plans__${i}',
+  i => managedPlanIds[i]
+)
+
+// Policy overrides: one app setting per field that is set, named after the options property it binds
+// to (Seamless:Upgrade = UpgradePolicyOverrides, Seamless:ScaleIn:Policy = ScaleInPolicy); lists are
+// indexed. tests/Infra.Tests binds every Seamless__ name of the compiled template to the options.
+var policyScalars = {
+  Seamless__Upgrade__Warmup__LatencyBound: upgradePolicy.?warmup.?latencyBound
+  Seamless__Upgrade__Warmup__ConsecutivePasses: upgradePolicy.?warmup.?consecutivePasses
+  Seamless__Upgrade__Warmup__Timeout: upgradePolicy.?warmup.?timeout
+  Seamless__Upgrade__Warmup__ProbeInterval: upgradePolicy.?warmup.?probeInterval
+  Seamless__Upgrade__Canary__Enabled: upgradePolicy.?canary.?enabled
+  Seamless__Upgrade__Canary__StepInterval: upgradePolicy.?canary.?stepInterval
+  Seamless__Upgrade__Canary__ConfidenceLevel: upgradePolicy.?canary.?confidenceLevel
+  Seamless__Upgrade__Canary__PassThreshold: upgradePolicy.?canary.?passThreshold
+  Seamless__Upgrade__Canary__MarginalThreshold: upgradePolicy.?canary.?marginalThreshold
+  Seamless__Upgrade__Approval__Required: upgradePolicy.?approval.?required
+  Seamless__Upgrade__Approval__Timeout: upgradePolicy.?approval.?timeout
+  Seamless__Upgrade__Approval__OnTimeout: upgradePolicy.?approval.?onTimeout
+  Seamless__Upgrade__GuardWindow: upgradePolicy.?guardWindow
+  Seamless__Upgrade__GuardInterval: upgradePolicy.?guardInterval
+  Seamless__Upgrade__ConfigDiffBlocks: upgradePolicy.?configDiffBlocks
+  Seamless__Upgrade__StalePreviewAfter: upgradePolicy.?stalePreviewAfter
+  Seamless__ScaleIn__Policy__ScaleOutCpu: scaleInPolicy.?scaleOutCpu
+  Seamless__ScaleIn__Policy__Margin: scaleInPolicy.?margin
+  Seamless__ScaleIn__Policy__ScaleOutMemory: scaleInPolicy.?scaleOutMemory
+  Seamless__ScaleIn__Policy__ScaleOutQueuePerInstance: scaleInPolicy.?scaleOutQueuePerInstance
+  Seamless__ScaleIn__Policy__HottestInstanceLimit: scaleInPolicy.?hottestInstanceLimit
+  Seamless__ScaleIn__Policy__Min: scaleInPolicy.?min
+  Seamless__ScaleIn__Policy__Max: scaleInPolicy.?max
+  Seamless__ScaleIn__Policy__ZoneRedundantMinimum: scaleInPolicy.?zoneRedundantMinimum
+  Seamless__ScaleIn__Policy__Window: scaleInPolicy.?window
+  Seamless__ScaleIn__Policy__Tolerance: scaleInPolicy.?tolerance
+  Seamless__ScaleIn__Policy__Cooldown: scaleInPolicy.?cooldown
+  Seamless__ScaleIn__Policy__RateLimitInstances: scaleInPolicy.?rateLimitInstances
+  Seamless__ScaleIn__Policy__RateLimitPeriod: scaleInPolicy.?rateLimitPeriod
+  Seamless__ScaleIn__Policy__MaxStep: scaleInPolicy.?maxStep
+  Seamless__ScaleIn__Policy__SeasonalHorizon: scaleInPolicy.?seasonalHorizon
+  Seamless__ScaleIn__Policy__MissingSeasonalData: scaleInPolicy.?missingSeasonalData
+  Seamless__ScaleIn__Policy__VerifyWindow: scaleInPolicy.?verifyWindow
+  Seamless__ScaleIn__Policy__VerifyMax5xxIncreasePoints: scaleInPolicy.?verifyMax5xxIncreasePoints
+  Seamless__ScaleIn__Policy__VerifyMaxLatencyIncreasePercent: scaleInPolicy.?verifyMaxLatencyIncreasePercent
+  Seamless__ScaleIn__Policy__VerifyMinLatencyIncreaseMs: scaleInPolicy.?verifyMinLatencyIncreaseMs
+  Seamless__ScaleIn__Policy__ScaleOutPercent: scaleInPolicy.?scaleOutPercent
+  Seamless__ScaleIn__Policy__ScaleOutMinStep: scaleInPolicy.?scaleOutMinStep
+  Seamless__ScaleIn__Policy__AlertVeto: scaleInPolicy.?alertVeto
+  Seamless__ScaleIn__Policy__ScaleOutSettle: scaleInPolicy.?scaleOutSettle
+  Seamless__ScaleIn__Policy__RevertVeto: scaleInPolicy.?revertVeto
+}
+
+var warmupPaths = upgradePolicy.?warmup.?paths ?? []
+var warmupStatuses = upgradePolicy.?warmup.?allowedStatusCodes ?? []
+var smokePaths = upgradePolicy.?smokePaths ?? []
+var canarySteps = upgradePolicy.?canary.?steps ?? []
+
+var policySettings = union(
+  toObject(
+    filter(items(policyScalars), setting => setting.value != null),
+    setting => setting.key,
+    setting => string(setting.value)
+  ),
+  toObject(range(0, length(warmupPaths)), i => 'Seamless__Upgrade__Warmup__Paths__${i}', i => warmupPaths[i]),
+  toObject(
+    range(0, length(warmupStatuses)),
+    i => 'Seamless__Upgrade__Warmup__AllowedStatusCodes__${i}',
+    i => string(warmupStatuses[i])
+  ),
+  toObject(range(0, length(smokePaths)), i => 'Seamless__Upgrade__SmokePaths__${i}', i => smokePaths[i]),
+  toObject(range(0, length(canarySteps)), i => 'Seamless__Upgrade__Canary__Steps__${i}', i => string(canarySteps[i]))
+)
 
 var webhookSecretSettings = webhookSecretKeyVaultSecretUri != null
   ? { Seamless__Api__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${webhookSecretKeyVaultSecretUri})' }
@@ -101,11 +183,11 @@ var appSettings = union(
   seamlessSettings,
   managedSiteSettings,
   managedPlanSettings,
-  policyAppSettings,
+  policySettings,
   webhookSecretSettings
 )
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -119,7 +201,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   tags: union(tags, { 'azd-service-name': azdServiceName })
@@ -127,13 +209,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
-      '${identityResourceId}': {}
+      '${identity.id}': {}
     }
   }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    keyVaultReferenceIdentity: identityResourceId
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
@@ -151,7 +233,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           value: '${storageEndpoints.blob}${deploymentContainerName}'
           authentication: {
             type: 'UserAssignedIdentity'
-            userAssignedIdentityResourceId: identityResourceId
+            userAssignedIdentityResourceId: identity.id
           }
         }
       }
@@ -176,7 +258,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
 }
 
 // Publishing with user/password is off: azd and the deploy workflow publish with Entra tokens.
-resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
   parent: functionApp
   name: 'ftp'
   properties: {
@@ -184,7 +266,7 @@ resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
   }
 }
 
-resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
   parent: functionApp
   name: 'scm'
   properties: {

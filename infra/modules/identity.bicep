@@ -1,5 +1,7 @@
 metadata description = 'User-assigned managed identity that the Seamless Function App runs as: storage, App Insights, ARM and metrics all authenticate with it.'
 
+import { tagsType } from '../types.bicep'
+
 @description('Required. Name of the user-assigned identity.')
 param name string
 
@@ -7,9 +9,9 @@ param name string
 param location string
 
 @description('Optional. Tags applied to the identity.')
-param tags object = {}
+param tags tagsType = {}
 
-resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
   name: name
   location: location
   tags: tags

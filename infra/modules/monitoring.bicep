@@ -1,5 +1,7 @@
 metadata description = 'Log Analytics workspace and workspace-based Application Insights, both with local (key) authentication disabled; the app identity gets Monitoring Metrics Publisher on Application Insights.'
 
+import { tagsType } from '../types.bicep'
+
 @description('Required. Name of the Log Analytics workspace.')
 param logAnalyticsName string
 
@@ -9,8 +11,8 @@ param applicationInsightsName string
 @description('Required. Azure region of both resources.')
 param location string
 
-@description('Required. Principal id of the identity that publishes telemetry (Entra-only ingestion).')
-param publisherPrincipalId string
+@description('Required. Name of the user-assigned identity in this resource group that publishes telemetry (Entra-only ingestion).')
+param publisherIdentityName string
 
 @description('Optional. Days of retention in the workspace. Default 30.')
 @minValue(30)
@@ -18,12 +20,18 @@ param publisherPrincipalId string
 param retentionInDays int = 30
 
 @description('Optional. Tags applied to both resources.')
-param tags object = {}
+param tags tagsType = {}
 
 // Monitoring Metrics Publisher: the only role that lets an Entra identity ingest into a component with local auth off.
 var monitoringMetricsPublisherRoleId = '3913510d-42f4-4e42-8a64-420c390055eb'
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+// By name, not a principal id from a module output: the role assignment name stays known when the
+// deployment starts, so What-If predicts it.
+resource publisher 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: publisherIdentityName
+}
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2026-03-01' = {
   name: logAnalyticsName
   location: location
   tags: tags
@@ -51,11 +59,14 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 resource publisherRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(applicationInsights.id, publisherPrincipalId, monitoringMetricsPublisherRoleId)
+  name: guid(applicationInsights.id, publisher.id, monitoringMetricsPublisherRoleId)
   scope: applicationInsights
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisherRoleId)
-    principalId: publisherPrincipalId
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      monitoringMetricsPublisherRoleId
+    )
+    principalId: publisher.properties.principalId
     principalType: 'ServicePrincipal'
     description: 'Seamless: publish telemetry to Application Insights with Entra ID (local auth is off).'
   }

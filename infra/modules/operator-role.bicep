@@ -5,6 +5,9 @@ targetScope = 'subscription'
 @description('Required. Unique display name of the role in the tenant.')
 param roleName string
 
+@description('Required. Name (a GUID) of the role definition; main.bicep derives it from the role name so assignments can name the role before it exists.')
+param roleDefinitionName string
+
 @description('Required. Resource group ids the role may be assigned on (the groups holding managed sites and plans).')
 @minLength(1)
 param assignableScopes string[]
@@ -38,7 +41,7 @@ var actions = [
 ]
 
 resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
-  name: guid(subscription().id, roleName)
+  name: roleDefinitionName
   properties: {
     roleName: roleName
     description: 'Seamless automation identity: read App Service sites, slots, plans, config and instances; swap slots with preview; set canary routing; change plan capacity; read Azure Monitor metrics.'

@@ -1,5 +1,7 @@
 metadata description = 'Storage account for the Functions host, the Durable Functions Azure Storage backend, the Flex deployment package and the Seamless state store (leases, journal). Shared keys are off: every client uses the app identity.'
 
+import { tagsType } from '../types.bicep'
+
 @description('Required. Name of the storage account (3-24 lowercase letters and digits).')
 @minLength(3)
 @maxLength(24)
@@ -8,8 +10,8 @@ param name string
 @description('Required. Azure region of the account.')
 param location string
 
-@description('Required. Principal id of the app identity that gets the data roles.')
-param principalId string
+@description('Required. Name of the user-assigned identity in this resource group that gets the data roles.')
+param identityName string
 
 @description('Required. Blob container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
@@ -27,7 +29,7 @@ param stateContainerName string
 param skuName string = 'Standard_LRS'
 
 @description('Optional. Tags applied to the account.')
-param tags object = {}
+param tags tagsType = {}
 
 // Blob Data Owner (not Contributor): the Functions host manages blob leases/containers for its
 // secrets, timers and Durable; Queue and Table Data Contributor: Durable's Azure Storage backend.
@@ -38,7 +40,13 @@ var roleIds = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 }
 
-resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+// By name, not a principal id from a module output: role assignment names stay known when the
+// deployment starts, so What-If predicts them.
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: identityName
+}
+
+resource account 'Microsoft.Storage/storageAccounts@2026-09-01' = {
   name: name
   location: location
   tags: tags
@@ -60,12 +68,12 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-09-01' = {
   parent: account
   name: 'default'
 }
 
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobService
   name: deploymentContainerName
   properties: {
@@ -73,7 +81,7 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
-resource stateContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource stateContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobService
   name: stateContainerName
   properties: {
@@ -83,11 +91,11 @@ resource stateContainer 'Microsoft.Storage/storageAccounts/blobServices/containe
 
 resource dataRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for roleId in items(roleIds): {
-    name: guid(account.id, principalId, roleId.value)
+    name: guid(account.id, identity.id, roleId.value)
     scope: account
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId.value)
-      principalId: principalId
+      principalId: identity.properties.principalId
       principalType: 'ServicePrincipal'
       description: 'Seamless: identity-based AzureWebJobsStorage, Durable backend and state store.'
     }

@@ -140,6 +140,7 @@ internal sealed class DurableOrchestrationClient(
         Pageable.Create<OrchestrationMetadata>((continuation, pageSize, cancellation) =>
         {
             cancellation.ThrowIfCancellationRequested();
+            continuation ??= filter?.ContinuationToken;
             int skip = continuation is null ? 0 : int.Parse(continuation, CultureInfo.InvariantCulture);
             int size = pageSize ?? filter?.PageSize ?? OrchestrationQuery.DefaultPageSize;
             var rows = store.QueryInstances(filter);

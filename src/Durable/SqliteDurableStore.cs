@@ -243,12 +243,20 @@ internal sealed class SqliteDurableStore : IDisposable
         return events;
     });
 
-    /// <summary>Reads visible messages in arrival order (at most <paramref name="limit"/>).</summary>
+    /// <summary>Reads visible messages of instances that can run now, in arrival order (at most <paramref name="limit"/>).</summary>
     public List<QueuedMessage> ReadVisibleMessages(DateTime now, int limit) => Run(c =>
     {
         using var command = c.CreateCommand();
-        command.CommandText = "SELECT id, instance_id, execution_id, event FROM messages WHERE visible_at <= $now ORDER BY id LIMIT $limit";
+        // Messages of an instance whose start is still scheduled (StartAt in the future) wait with it and
+        // must not take batch slots from instances that can run now.
+        command.CommandText = """
+            SELECT id, instance_id, execution_id, event FROM messages
+            WHERE visible_at <= $now
+              AND NOT EXISTS (SELECT 1 FROM messages s WHERE s.instance_id = messages.instance_id AND s.kind = $started AND s.visible_at > $now)
+            ORDER BY id LIMIT $limit
+            """;
         command.Parameters.AddWithValue("$now", now.Ticks);
+        command.Parameters.AddWithValue("$started", (int)HistoryEventType.ExecutionStarted);
         command.Parameters.AddWithValue("$limit", limit);
         var list = new List<QueuedMessage>();
         using var reader = command.ExecuteReader();

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Seamless.Durable;
 using Seamless.Durable.TestWorker;
 using Seamless.Workflows.Orchestration;
@@ -17,9 +19,10 @@ string dataDirectory = args[0];
 string work = args[1];
 Directory.CreateDirectory(work);
 
-var registry = new WorkflowRegistry()
-    .AddActivity<StepInput, int>("Step", (input, ct) => KillSteps.RunAsync(work, input, ct))
-    .AddOrchestrator("KillFlow", async ctx =>
+// WorkflowActivity hands the step the engine's stop token, as production activities get it.
+var registry = new DurableTaskRegistry()
+    .AddActivity("Step", _ => new WorkflowActivity<StepInput, int>((input, ct) => KillSteps.RunAsync(work, input, ct)))
+    .AddOrchestratorFunc<List<int>>("KillFlow", async ctx =>
     {
         var results = new List<int>();
         for (int i = 1; i <= KillSteps.Count; i++)
@@ -33,7 +36,7 @@ var registry = new WorkflowRegistry()
 await using var engine = await DurableEngine.StartNewAsync(dataDirectory, registry, o => o.PollingInterval = TimeSpan.FromMilliseconds(20));
 if (await engine.Client.GetInstanceAsync(KillSteps.InstanceId) is null)
 {
-    await engine.Client.ScheduleNewOrchestrationInstanceAsync("KillFlow", options: new StartOrchestrationOptions(KillSteps.InstanceId));
+    await engine.Client.ScheduleNewOrchestrationInstanceAsync("KillFlow", new StartOrchestrationOptions(KillSteps.InstanceId));
 }
 
 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

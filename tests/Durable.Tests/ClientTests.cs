@@ -1,14 +1,12 @@
-using Seamless.Workflows.Orchestration;
-
 namespace Seamless.Durable.Tests;
 
 public sealed class ClientTests
 {
-    private static Action<WorkflowRegistry> Registry(TaskCompletionSource<int> gate) => r => r
-        .AddActivity<int, int>("Gate", (_, _) => gate.Task)
-        .AddOrchestrator("Echo", ctx => Task.FromResult<object?>(ctx.GetInput<string>()))
-        .AddOrchestrator("Waiter", async ctx => await ctx.WaitForExternalEvent<string>("Go"))
-        .AddOrchestrator("Busy", async ctx =>
+    private static Action<DurableTaskRegistry> Registry(TaskCompletionSource<int> gate) => r => r
+        .AddActivityFunc<int, int>("Gate", (_, _) => gate.Task)
+        .AddOrchestratorFunc<string?>("Echo", ctx => ctx.GetInput<string>())
+        .AddOrchestratorFunc<string>("Waiter", ctx => ctx.WaitForExternalEvent<string>("Go"))
+        .AddOrchestratorFunc<string>("Busy", async ctx =>
         {
             Task timer = ctx.CreateTimer(TimeSpan.FromDays(1), CancellationToken.None);
             Task<int> work = ctx.CallActivityAsync<int>("Gate", 0);
@@ -22,7 +20,7 @@ public sealed class ClientTests
         // Arrange
         var gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var harness = await EngineHarness.StartAsync(Registry(gate));
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Busy", options: new StartOrchestrationOptions("busy"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Busy", new StartOrchestrationOptions("busy"));
         await harness.WaitForHistoryAsync("busy", h => h.Any(e => e.EventType == HistoryEventType.TaskScheduled));
 
         // Act
@@ -46,7 +44,7 @@ public sealed class ClientTests
         var gate = new TaskCompletionSource<int>();
         await using var harness = await EngineHarness.StartAsync(Registry(gate));
         await harness.RunAsync("Echo", "x", "finished");
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Waiter", options: new StartOrchestrationOptions("running"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Waiter", new StartOrchestrationOptions("running"));
 
         // Act
         var purgedFinished = await harness.Client.PurgeInstanceAsync("finished");
@@ -68,10 +66,10 @@ public sealed class ClientTests
         // Arrange
         var gate = new TaskCompletionSource<int>();
         await using var harness = await EngineHarness.StartAsync(Registry(gate));
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Waiter", options: new StartOrchestrationOptions("single"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Waiter", new StartOrchestrationOptions("single"));
 
         // Act
-        var act = () => harness.Client.ScheduleNewOrchestrationInstanceAsync("Waiter", options: new StartOrchestrationOptions("single"));
+        var act = () => harness.Client.ScheduleNewOrchestrationInstanceAsync("Waiter", new StartOrchestrationOptions("single"));
 
         // Assert
         (await Should.ThrowAsync<OrchestrationAlreadyExistsException>(act)).InstanceId.ShouldBe("single");
@@ -103,7 +101,7 @@ public sealed class ClientTests
         await harness.RunAsync("Echo", "a", "upgrade:a");
         clock.Advance(TimeSpan.FromHours(1));
         await harness.RunAsync("Echo", "b", "upgrade:b");
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Waiter", options: new StartOrchestrationOptions("scale-in:p"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Waiter", new StartOrchestrationOptions("scale-in:p"));
 
         // Act
         var upgrades = await harness.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = "upgrade:" }).ToListAsync();
@@ -150,9 +148,100 @@ public sealed class ClientTests
         await using var harness = await EngineHarness.StartAsync(Registry(gate));
 
         // Act
-        var act = () => harness.Client.ScheduleNewOrchestrationInstanceAsync("Echo", options: new StartOrchestrationOptions("a/b"));
+        var act = () => harness.Client.ScheduleNewOrchestrationInstanceAsync("Echo", new StartOrchestrationOptions("a/b"));
 
         // Assert
         await Should.ThrowAsync<ArgumentException>(act);
+    }
+
+    [Fact]
+    public async Task ScheduleNewOrchestrationInstanceAsync_StartAtInFuture_PendingAndDuplicateRefusedUntilClockPasses()
+    {
+        // Arrange
+        var start = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var clock = new ManualTimeProvider(start);
+        var gate = new TaskCompletionSource<int>();
+        await using var harness = await EngineHarness.StartAsync(Registry(gate), clock);
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Echo", "late", new StartOrchestrationOptions("later", start.AddHours(1)));
+
+        // Act
+        await harness.RunAsync("Echo", "probe", "probe"); // a later work item: the dispatcher has looked at the clock
+        var pending = await harness.Client.GetInstanceAsync("later");
+        var duplicate = () => harness.Client.ScheduleNewOrchestrationInstanceAsync("Echo", "again", new StartOrchestrationOptions("later"));
+        await Should.ThrowAsync<OrchestrationAlreadyExistsException>(duplicate);
+        clock.Advance(TimeSpan.FromHours(1));
+        var started = await harness.WaitAsync("later");
+
+        // Assert
+        pending!.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Pending);
+        started.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+        started.ReadOutputAs<string>().ShouldBe("late");
+    }
+
+    [Fact]
+    public async Task WaitForInstanceStartAsync_Waiting_ReturnsRunning()
+    {
+        // Arrange
+        var gate = new TaskCompletionSource<int>();
+        await using var harness = await EngineHarness.StartAsync(Registry(gate));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Waiter", new StartOrchestrationOptions("waiting"));
+
+        // Act
+        using var cts = new CancellationTokenSource(EngineHarness.WaitLimit);
+        var started = await harness.Client.WaitForInstanceStartAsync("waiting", getInputsAndOutputs: false, cts.Token);
+
+        // Assert
+        started.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Running);
+    }
+
+    [Fact]
+    public async Task GetAllInstancesAsync_PageSize_ReturnsPagesLinkedByContinuationToken()
+    {
+        // Arrange
+        var gate = new TaskCompletionSource<int>();
+        await using var harness = await EngineHarness.StartAsync(Registry(gate));
+        foreach (string id in new[] { "page:0", "page:1", "page:2" })
+        {
+            await harness.RunAsync("Echo", id, id);
+        }
+
+        // Act
+        var pages = new List<Page<OrchestrationMetadata>>();
+        await foreach (var page in harness.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = "page:", PageSize = 2 }).AsPages())
+        {
+            pages.Add(page);
+        }
+
+        // Assert
+        pages.Select(p => p.Values.Select(m => m.InstanceId).ToList()).ShouldBe([["page:0", "page:1"], ["page:2"]]);
+        pages[0].ContinuationToken.ShouldNotBeNull();
+        pages[1].ContinuationToken.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task GetAllInstancesAsync_QueryContinuationToken_ResumesAfterPreviousPage()
+    {
+        // Arrange
+        var gate = new TaskCompletionSource<int>();
+        await using var harness = await EngineHarness.StartAsync(Registry(gate));
+        foreach (string id in new[] { "page:0", "page:1", "page:2" })
+        {
+            await harness.RunAsync("Echo", id, id);
+        }
+
+        string? token = null;
+        await foreach (var page in harness.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = "page:", PageSize = 2 }).AsPages())
+        {
+            token = page.ContinuationToken;
+            break;
+        }
+
+        // Act: a later request resumes from the token, as the SDK's clients do (continuation ?? filter.ContinuationToken).
+        var rest = await harness.Client.GetAllInstancesAsync(
+            new OrchestrationQuery { InstanceIdPrefix = "page:", PageSize = 2, ContinuationToken = token }).ToListAsync();
+
+        // Assert
+        token.ShouldNotBeNull();
+        rest.Select(m => m.InstanceId).ShouldBe(["page:2"]);
     }
 }

@@ -1,5 +1,3 @@
-using Seamless.Workflows.Orchestration;
-
 namespace Seamless.Durable.Tests;
 
 public sealed class ContinueAsNewTests
@@ -9,8 +7,8 @@ public sealed class ContinueAsNewTests
     {
         // Arrange
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<int, int>("Inc", (x, _) => Task.FromResult(x + 1))
-            .AddOrchestrator("Counter", async ctx =>
+            .AddActivityFunc<int, int>("Inc", (_, x) => Task.FromResult(x + 1))
+            .AddOrchestratorFunc<int?>("Counter", async ctx =>
             {
                 int n = ctx.GetInput<int>();
                 if (n >= 3)
@@ -42,8 +40,8 @@ public sealed class ContinueAsNewTests
         // Arrange
         var gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<int, int>("Gate", (_, _) => gate.Task)
-            .AddOrchestrator("Carry", async ctx =>
+            .AddActivityFunc<int, int>("Gate", (_, _) => gate.Task)
+            .AddOrchestratorFunc<string?>("Carry", async ctx =>
             {
                 if (ctx.GetInput<int>() == 0)
                 {

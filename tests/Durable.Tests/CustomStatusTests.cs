@@ -1,5 +1,3 @@
-using Seamless.Workflows.Orchestration;
-
 namespace Seamless.Durable.Tests;
 
 public sealed class CustomStatusTests
@@ -8,7 +6,7 @@ public sealed class CustomStatusTests
     public async Task SetCustomStatus_BetweenEpisodes_VisibleToClientsAndLastCallWins()
     {
         // Arrange
-        await using var harness = await EngineHarness.StartAsync(r => r.AddOrchestrator("Status", async ctx =>
+        await using var harness = await EngineHarness.StartAsync(r => r.AddOrchestratorFunc<string?>("Status", async ctx =>
         {
             ctx.SetCustomStatus("first");
             ctx.SetCustomStatus(new { Phase = "waiting", Step = 2 });
@@ -16,7 +14,7 @@ public sealed class CustomStatusTests
             ctx.SetCustomStatus("done");
             return null;
         }));
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Status", options: new StartOrchestrationOptions("status"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Status", new StartOrchestrationOptions("status"));
         await harness.WaitForHistoryAsync("status", h => h.Any(e => e.EventType == HistoryEventType.OrchestratorCompleted));
 
         // Act
@@ -33,16 +31,16 @@ public sealed class CustomStatusTests
     public async Task SetCustomStatus_OverLimit_ThrowsIntoOrchestrator()
     {
         // Arrange
-        await using var harness = await EngineHarness.StartAsync(r => r.AddOrchestrator("Big", ctx =>
+        await using var harness = await EngineHarness.StartAsync(r => r.AddOrchestratorFunc<string>("Big", ctx =>
         {
             try
             {
                 ctx.SetCustomStatus(new string('x', OrchestrationRun.MaxCustomStatusLength));
-                return Task.FromResult<object?>("accepted");
+                return "accepted";
             }
             catch (ArgumentException)
             {
-                return Task.FromResult<object?>("rejected");
+                return "rejected";
             }
         }));
 

@@ -1,4 +1,4 @@
-using Seamless.Workflows.Orchestration;
+using Microsoft.Extensions.Logging;
 
 namespace Seamless.Durable.Tests;
 
@@ -7,29 +7,39 @@ internal sealed class EngineHarness : IAsyncDisposable
 {
     public static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(20);
 
-    private EngineHarness(string directory, TimeProvider time)
+    private readonly Action<DurableEngineOptions>? _configure;
+
+    private EngineHarness(string directory, TimeProvider time, ILoggerFactory? loggerFactory, Action<DurableEngineOptions>? configure)
     {
         Directory = directory;
         Time = time;
+        LoggerFactory = loggerFactory;
+        _configure = configure;
     }
 
     public string Directory { get; }
 
     public TimeProvider Time { get; }
 
+    public ILoggerFactory? LoggerFactory { get; }
+
     public DurableEngine Engine { get; private set; } = null!;
 
-    public IOrchestrationClient Client => Engine.Client;
+    public DurableTaskClient Client => Engine.Client;
 
-    public static async Task<EngineHarness> StartAsync(Action<WorkflowRegistry> register, TimeProvider? time = null)
+    public static async Task<EngineHarness> StartAsync(
+        Action<DurableTaskRegistry> register,
+        TimeProvider? time = null,
+        ILoggerFactory? loggerFactory = null,
+        Action<DurableEngineOptions>? configure = null)
     {
         string directory = Path.Combine(Path.GetTempPath(), "seamless-durable-tests", Guid.NewGuid().ToString("N"));
-        var harness = new EngineHarness(directory, time ?? TimeProvider.System);
+        var harness = new EngineHarness(directory, time ?? TimeProvider.System, loggerFactory, configure);
         await harness.StartEngineAsync(register);
         return harness;
     }
 
-    public async Task RestartAsync(Action<WorkflowRegistry> register)
+    public async Task RestartAsync(Action<DurableTaskRegistry> register)
     {
         await Engine.DisposeAsync();
         await StartEngineAsync(register);
@@ -37,20 +47,25 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public async Task StopAsync() => await Engine.DisposeAsync();
 
-    public Task StartEngineAsync(Action<WorkflowRegistry> register)
+    public Task StartEngineAsync(Action<DurableTaskRegistry> register)
     {
-        var registry = new WorkflowRegistry();
+        var registry = new DurableTaskRegistry();
         register(registry);
         return StartEngineAsync(registry);
     }
 
-    public async Task StartEngineAsync(WorkflowRegistry registry)
+    public async Task StartEngineAsync(DurableTaskRegistry registry)
     {
         Engine = await DurableEngine.StartNewAsync(
             Directory,
             registry,
-            o => o.PollingInterval = TimeSpan.FromMilliseconds(10),
-            timeProvider: Time);
+            o =>
+            {
+                o.PollingInterval = TimeSpan.FromMilliseconds(10);
+                _configure?.Invoke(o);
+            },
+            timeProvider: Time,
+            loggerFactory: LoggerFactory);
     }
 
     public async Task<OrchestrationMetadata> RunAsync(string name, object? input = null, string? instanceId = null)

@@ -1,5 +1,3 @@
-using Seamless.Workflows.Orchestration;
-
 namespace Seamless.Durable.Tests;
 
 public sealed class ExternalEventTests
@@ -10,13 +8,13 @@ public sealed class ExternalEventTests
         // Arrange
         var gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<int, int>("Gate", (_, _) => gate.Task)
-            .AddOrchestrator("Early", async ctx =>
+            .AddActivityFunc<int, int>("Gate", (_, _) => gate.Task)
+            .AddOrchestratorFunc<string>("Early", async ctx =>
             {
                 await ctx.CallActivityAsync<int>("Gate", 0);
                 return await ctx.WaitForExternalEvent<string>("Approve");
             }));
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Early", options: new StartOrchestrationOptions("early"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Early", new StartOrchestrationOptions("early"));
         await harness.WaitForHistoryAsync("early", h => h.Any(e => e.EventType == HistoryEventType.TaskScheduled));
 
         // Act
@@ -35,15 +33,15 @@ public sealed class ExternalEventTests
         // Arrange
         var gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<int, int>("Gate", (_, _) => gate.Task)
-            .AddOrchestrator("Fifo", async ctx =>
+            .AddActivityFunc<int, int>("Gate", (_, _) => gate.Task)
+            .AddOrchestratorFunc<string>("Fifo", async ctx =>
             {
                 await ctx.CallActivityAsync<int>("Gate", 0);
                 string a = await ctx.WaitForExternalEvent<string>("E");
                 string b = await ctx.WaitForExternalEvent<string>("E");
                 return a + b;
             }));
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Fifo", options: new StartOrchestrationOptions("fifo"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Fifo", new StartOrchestrationOptions("fifo"));
         await harness.WaitForHistoryAsync("fifo", h => h.Any(e => e.EventType == HistoryEventType.TaskScheduled));
 
         // Act
@@ -63,7 +61,7 @@ public sealed class ExternalEventTests
         // Arrange
         var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var harness = await EngineHarness.StartAsync(
-            r => r.AddOrchestrator("Timeout", async ctx =>
+            r => r.AddOrchestratorFunc<string>("Timeout", async ctx =>
             {
                 try
                 {
@@ -75,7 +73,7 @@ public sealed class ExternalEventTests
                 }
             }),
             clock);
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Timeout", options: new StartOrchestrationOptions("t"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Timeout", new StartOrchestrationOptions("t"));
         await harness.WaitForHistoryAsync("t", h => h.Any(e => e.EventType == HistoryEventType.TimerCreated));
 
         // Act
@@ -92,8 +90,8 @@ public sealed class ExternalEventTests
     {
         // Arrange
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddOrchestrator("InTime", async ctx => await ctx.WaitForExternalEvent<int>("Value", TimeSpan.FromDays(1))));
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("InTime", options: new StartOrchestrationOptions("in-time"));
+            .AddOrchestratorFunc<int>("InTime", ctx => ctx.WaitForExternalEvent<int>("Value", TimeSpan.FromDays(1))));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("InTime", new StartOrchestrationOptions("in-time"));
         await harness.WaitForHistoryAsync("in-time", h => h.Any(e => e.EventType == HistoryEventType.TimerCreated));
 
         // Act
@@ -109,7 +107,7 @@ public sealed class ExternalEventTests
     public async Task RaiseEventAsync_CompletedOrUnknownInstance_IsIgnored()
     {
         // Arrange
-        await using var harness = await EngineHarness.StartAsync(r => r.AddOrchestrator("Done", _ => Task.FromResult<object?>(1)));
+        await using var harness = await EngineHarness.StartAsync(r => r.AddOrchestratorFunc<int>("Done", _ => 1));
         await harness.RunAsync("Done", instanceId: "done");
         int before = (await harness.HistoryAsync("done")).Count;
 
@@ -128,13 +126,9 @@ public sealed class ExternalEventTests
     {
         // Arrange
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddOrchestrator("Receiver", async ctx => await ctx.WaitForExternalEvent<string>("Ping"))
-            .AddOrchestrator("Sender", ctx =>
-            {
-                ctx.SendEvent("receiver", "Ping", "pong");
-                return Task.FromResult<object?>(null);
-            }));
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Receiver", options: new StartOrchestrationOptions("receiver"));
+            .AddOrchestratorFunc<string>("Receiver", ctx => ctx.WaitForExternalEvent<string>("Ping"))
+            .AddOrchestratorFunc("Sender", ctx => ctx.SendEvent("receiver", "Ping", "pong")));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Receiver", new StartOrchestrationOptions("receiver"));
 
         // Act
         await harness.RunAsync("Sender", instanceId: "sender");

@@ -13,11 +13,12 @@ public sealed class HostingTests
     {
         // Arrange
         string directory = Path.Combine(Path.GetTempPath(), "seamless-durable-tests", Guid.NewGuid().ToString("N"));
-        var builder = Host.CreateApplicationBuilder();
+        // Development turns on scope validation: resolving the scoped Greeter outside a scope would throw.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Services.AddScoped<Greeter>();
-        builder.Services.AddSingleton(new WorkflowRegistry()
-            .AddActivity<Greeter, string, string>("Greet")
-            .AddOrchestrator("Hello", async ctx => await ctx.CallActivityAsync<string>("Greet", "world")));
+        builder.Services.AddSingleton(new DurableTaskRegistry()
+            .AddActivity("Greet", services => new WorkflowActivity<string, string>((input, ct) => services.GetRequiredService<Greeter>().GreetAsync(input, ct)))
+            .AddOrchestratorFunc<string>("Hello", ctx => ctx.CallActivityAsync<string>("Greet", "world")));
         builder.Services.AddSeamlessDurableEngine(o =>
         {
             o.DataDirectory = directory;
@@ -27,7 +28,7 @@ public sealed class HostingTests
 
         // Act
         await host.StartAsync();
-        var client = host.Services.GetRequiredService<IOrchestrationClient>();
+        var client = host.Services.GetRequiredService<DurableTaskClient>();
         string id = await client.ScheduleNewOrchestrationInstanceAsync("Hello");
         using var cts = new CancellationTokenSource(EngineHarness.WaitLimit);
         var result = await client.WaitForInstanceCompletionAsync(id, true, cts.Token);
@@ -44,7 +45,7 @@ public sealed class HostingTests
     {
         // Arrange
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSingleton(new WorkflowRegistry());
+        builder.Services.AddSingleton(new DurableTaskRegistry());
         builder.Services.AddSeamlessDurableEngine(o => o.ActivityWorkerCount = 0);
         using var host = builder.Build();
 
@@ -56,8 +57,10 @@ public sealed class HostingTests
         ex.Failures.Count().ShouldBe(2);
     }
 
-    internal sealed class Greeter : IActivity<string, string>
+    internal sealed class Greeter
     {
-        public Task<string> RunAsync(string input, CancellationToken cancellationToken) => Task.FromResult("hello " + input);
+        private readonly string _salutation = "hello";
+
+        public Task<string> GreetAsync(string input, CancellationToken cancellationToken) => Task.FromResult($"{_salutation} {input}");
     }
 }

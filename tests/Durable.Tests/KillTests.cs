@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Seamless.Workflows.Orchestration;
 
 namespace Seamless.Durable.Tests;
 
@@ -45,7 +44,7 @@ public sealed class KillTests
             (await File.ReadAllLinesAsync(Path.Combine(work, $"attempts-{i}.log"))).Length.ShouldBeGreaterThanOrEqualTo(1);
         }
 
-        await using var engine = new DurableEngine(new DurableEngineOptions { DataDirectory = data }, new WorkflowRegistry());
+        await using var engine = new DurableEngine(new DurableEngineOptions { DataDirectory = data }, new DurableTaskRegistry());
         var history = await engine.GetHistoryAsync("kill-1");
         history.Count(e => e.EventType == HistoryEventType.TaskCompleted).ShouldBe(5);
         history.Select(e => e.EventType).ShouldContain(HistoryEventType.ExecutionCompleted);

@@ -1,13 +1,11 @@
-using Seamless.Workflows.Orchestration;
-
 namespace Seamless.Durable.Tests;
 
 public sealed class NonDeterminismTests
 {
-    private static Action<WorkflowRegistry> Version(string firstActivity) => r => r
-        .AddActivity<int, int>("A", (x, _) => Task.FromResult(x))
-        .AddActivity<int, int>("X", (x, _) => Task.FromResult(x))
-        .AddOrchestrator("Flow", async ctx =>
+    private static Action<DurableTaskRegistry> Version(string firstActivity) => r => r
+        .AddActivityFunc<int, int>("A", (_, x) => Task.FromResult(x))
+        .AddActivityFunc<int, int>("X", (_, x) => Task.FromResult(x))
+        .AddOrchestratorFunc<int>("Flow", async ctx =>
         {
             await ctx.CallActivityAsync<int>(firstActivity, 1);
             await ctx.WaitForExternalEvent<int>("Go");
@@ -19,7 +17,7 @@ public sealed class NonDeterminismTests
     {
         // Arrange
         await using var harness = await EngineHarness.StartAsync(Version("A"));
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Flow", options: new StartOrchestrationOptions("flow"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Flow", new StartOrchestrationOptions("flow"));
         await harness.WaitForHistoryAsync("flow", h => h.Any(e => e.EventType == HistoryEventType.TaskCompleted));
         await harness.RestartAsync(Version("X"));
 
@@ -38,7 +36,7 @@ public sealed class NonDeterminismTests
     {
         // Arrange
         await using var harness = await EngineHarness.StartAsync(Version("A"));
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Flow", options: new StartOrchestrationOptions("flow"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Flow", new StartOrchestrationOptions("flow"));
         await harness.WaitForHistoryAsync("flow", h => h.Any(e => e.EventType == HistoryEventType.TaskCompleted));
         await harness.RestartAsync(Version("A"));
 

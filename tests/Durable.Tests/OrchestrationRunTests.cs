@@ -11,7 +11,7 @@ public sealed class OrchestrationRunTests
     public void NewGuid_SpecVector_MatchesIsolatedWorker()
     {
         // Arrange
-        var run = new OrchestrationRun("abc", "G", ctx => Task.FromResult<object?>(new[] { ctx.NewGuid(), ctx.NewGuid() }), NullLoggerFactory.Instance);
+        var run = new OrchestrationRun("abc", "G", Orchestrator(ctx => Task.FromResult(new[] { ctx.NewGuid(), ctx.NewGuid() })), NullLoggerFactory.Instance);
         HistoryEvent[] events =
         [
             new(HistoryEventType.OrchestratorStarted, -1, Jan1),
@@ -34,7 +34,7 @@ public sealed class OrchestrationRunTests
     public void Execute_HistoryNamesOtherActivity_FailsWithNonDeterminismNamingTheStep()
     {
         // Arrange
-        var run = new OrchestrationRun("i", "O", async ctx => await ctx.CallActivityAsync<int>("B"), NullLoggerFactory.Instance);
+        var run = new OrchestrationRun("i", "O", Orchestrator(ctx => ctx.CallActivityAsync<int>("B")), NullLoggerFactory.Instance);
         HistoryEvent[] past =
         [
             new(HistoryEventType.OrchestratorStarted, -1, Jan1),
@@ -57,7 +57,7 @@ public sealed class OrchestrationRunTests
     public void Execute_TimerWhereHistoryHasActivity_FailsAsKindMismatch()
     {
         // Arrange
-        var run = new OrchestrationRun("i", "O", async ctx => { await ctx.CreateTimer(TimeSpan.FromMinutes(1), CancellationToken.None); return null; }, NullLoggerFactory.Instance);
+        var run = new OrchestrationRun("i", "O", Orchestrator<object?>(async ctx => { await ctx.CreateTimer(TimeSpan.FromMinutes(1), CancellationToken.None); return null; }), NullLoggerFactory.Instance);
         HistoryEvent[] past =
         [
             new(HistoryEventType.OrchestratorStarted, -1, Jan1),
@@ -76,7 +76,7 @@ public sealed class OrchestrationRunTests
     public void Execute_ActivityNameDiffersOnlyInCaseAndInput_DoesNotFail()
     {
         // Arrange
-        var run = new OrchestrationRun("i", "O", async ctx => await ctx.CallActivityAsync<int>("a", 42), NullLoggerFactory.Instance);
+        var run = new OrchestrationRun("i", "O", Orchestrator(ctx => ctx.CallActivityAsync<int>("a", 42)), NullLoggerFactory.Instance);
         HistoryEvent[] past =
         [
             new(HistoryEventType.OrchestratorStarted, -1, Jan1),
@@ -96,11 +96,11 @@ public sealed class OrchestrationRunTests
     public void Execute_ReturnWhileTimerOpen_StaysRunningUntilTimerFires()
     {
         // Arrange
-        OrchestratorFunc body = ctx =>
+        var body = Orchestrator(ctx =>
         {
             _ = ctx.CreateTimer(TimeSpan.FromMinutes(1), CancellationToken.None);
-            return Task.FromResult<object?>("done");
-        };
+            return Task.FromResult("done");
+        });
         HistoryEvent[] first = [new(HistoryEventType.OrchestratorStarted, -1, Jan1), new(HistoryEventType.ExecutionStarted, -1, Jan1) { Name = "O" }];
 
         // Act
@@ -123,12 +123,12 @@ public sealed class OrchestrationRunTests
         var run = new OrchestrationRun(
             "i",
             "O",
-            async ctx =>
+            Orchestrator(async ctx =>
             {
                 var w1 = ctx.WaitForExternalEvent<string>("E");
                 var w2 = ctx.WaitForExternalEvent<string>("e");
                 return new[] { await w1, await w2 };
-            },
+            }),
             NullLoggerFactory.Instance);
 
         // Act
@@ -156,4 +156,8 @@ public sealed class OrchestrationRunTests
         outcome.Status.ShouldBe(OrchestrationRuntimeStatus.Failed);
         outcome.Failure!.ErrorType.ShouldBe("OrchestratorTaskNotFound");
     }
+
+    /// <summary>An orchestrator that ignores its typed input, as the SDK's AddOrchestratorFunc&lt;TOutput&gt; registers it.</summary>
+    private static TaskOrchestrator<object?, TOutput> Orchestrator<TOutput>(Func<TaskOrchestrationContext, Task<TOutput>> body) =>
+        FuncTaskOrchestrator.Create<object?, TOutput>((ctx, _) => body(ctx));
 }

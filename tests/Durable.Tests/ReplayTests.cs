@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using Seamless.Workflows.Orchestration;
-
+using Microsoft.Extensions.Logging;
 namespace Seamless.Durable.Tests;
 
-public sealed class ReplayTests
+public sealed partial class ReplayTests
 {
     [Fact]
     public async Task CallActivityAsync_ThreeSteps_EachActivityRunsOnceAndHistoryHasSpecShape()
@@ -11,8 +10,8 @@ public sealed class ReplayTests
         // Arrange
         var runs = new ConcurrentDictionary<int, int>();
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<int, int>("Double", (x, _) => { runs.AddOrUpdate(x, 1, (_, n) => n + 1); return Task.FromResult(x * 2); })
-            .AddOrchestrator("Seq", async ctx =>
+            .AddActivityFunc<int, int>("Double", (_, x) => { runs.AddOrUpdate(x, 1, (_, n) => n + 1); return Task.FromResult(x * 2); })
+            .AddOrchestratorFunc<List<int>>("Seq", async ctx =>
             {
                 var results = new List<int>();
                 for (int i = 1; i <= 3; i++)
@@ -46,8 +45,8 @@ public sealed class ReplayTests
         // Arrange
         var recorded = new ConcurrentBag<Guid>();
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<Guid, bool>("Record", (g, _) => { recorded.Add(g); return Task.FromResult(true); })
-            .AddOrchestrator("Guids", async ctx =>
+            .AddActivityFunc<Guid, bool>("Record", (_, g) => { recorded.Add(g); return Task.FromResult(true); })
+            .AddOrchestratorFunc<Guid>("Guids", async ctx =>
             {
                 Guid first = ctx.NewGuid();
                 await ctx.CallActivityAsync<bool>("Record", first);
@@ -69,8 +68,8 @@ public sealed class ReplayTests
     {
         // Arrange
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<int, int>("Id", (x, _) => Task.FromResult(x))
-            .AddOrchestrator("Flags", async ctx =>
+            .AddActivityFunc<int, int>("Id", (_, x) => Task.FromResult(x))
+            .AddOrchestratorFunc<List<bool>>("Flags", async ctx =>
             {
                 var flags = new List<bool> { ctx.IsReplaying };
                 await ctx.CallActivityAsync<int>("Id", 1);
@@ -88,14 +87,44 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public async Task CreateReplaySafeLogger_ThreeEpisodes_WritesEachLineOnce()
+    {
+        // Arrange: the SDK's replay-safe logger over the engine's logger factory and IsReplaying.
+        var provider = new ListLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(provider));
+        await using var harness = await EngineHarness.StartAsync(
+            r => r
+                .AddActivityFunc<int, int>("Id", (_, x) => Task.FromResult(x))
+                .AddOrchestratorFunc<int>("Logged", async ctx =>
+                {
+                    ILogger log = ctx.CreateReplaySafeLogger("Logged");
+                    Step(log, "start");
+                    int a = await ctx.CallActivityAsync<int>("Id", 1);
+                    Step(log, "after first");
+                    int b = await ctx.CallActivityAsync<int>("Id", 2);
+                    Step(log, "after second");
+                    return a + b;
+                }),
+            loggerFactory: loggers);
+
+        // Act
+        var result = await harness.RunAsync("Logged");
+
+        // Assert
+        result.ReadOutputAs<int>().ShouldBe(3);
+        provider.Lines.Where(l => l.StartsWith("Logged: ", StringComparison.Ordinal)).ShouldBe(
+            ["Logged: start", "Logged: after first", "Logged: after second"]);
+    }
+
+    [Fact]
     public async Task CurrentUtcDateTime_BeforeAndAfterAwait_EqualsEpisodeStartTimes()
     {
         // Arrange
         var clock = new ManualTimeProvider(new DateTimeOffset(2030, 5, 1, 12, 0, 0, TimeSpan.Zero));
         await using var harness = await EngineHarness.StartAsync(
             r => r
-                .AddActivity<int, int>("Tick", (x, _) => { clock.Advance(TimeSpan.FromMinutes(7)); return Task.FromResult(x); })
-                .AddOrchestrator("Times", async ctx =>
+                .AddActivityFunc<int, int>("Tick", (_, x) => { clock.Advance(TimeSpan.FromMinutes(7)); return Task.FromResult(x); })
+                .AddOrchestratorFunc<DateTime[]>("Times", async ctx =>
                 {
                     DateTime before = ctx.CurrentUtcDateTime;
                     await ctx.CallActivityAsync<int>("Tick", 1);
@@ -120,8 +149,8 @@ public sealed class ReplayTests
     {
         // Arrange
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<int, int>("A", (_, _) => throw new InvalidOperationException("x"))
-            .AddOrchestrator("Catch", async ctx =>
+            .AddActivityFunc<int, int>("A", int (TaskActivityContext _, int _) => throw new InvalidOperationException("x"))
+            .AddOrchestratorFunc<string>("Catch", async ctx =>
             {
                 try
                 {
@@ -146,8 +175,8 @@ public sealed class ReplayTests
     {
         // Arrange
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<int, int>("A", (_, _) => throw new InvalidOperationException("x"))
-            .AddOrchestrator("NoCatch", async ctx => await ctx.CallActivityAsync<int>("A", 1)));
+            .AddActivityFunc<int, int>("A", int (TaskActivityContext _, int _) => throw new InvalidOperationException("x"))
+            .AddOrchestratorFunc<int>("NoCatch", ctx => ctx.CallActivityAsync<int>("A", 1)));
 
         // Act
         var result = await harness.RunAsync("NoCatch");
@@ -163,7 +192,7 @@ public sealed class ReplayTests
     {
         // Arrange
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddOrchestrator("Missing", async ctx => await ctx.CallActivityAsync<int>("Nope", 1)));
+            .AddOrchestratorFunc<int>("Missing", ctx => ctx.CallActivityAsync<int>("Nope", 1)));
 
         // Act
         var result = await harness.RunAsync("Missing");
@@ -173,12 +202,29 @@ public sealed class ReplayTests
         result.FailureDetails!.InnerFailure!.ErrorType.ShouldBe("ActivityTaskNotFound");
     }
 
+    [Theory]
+    [InlineData(41, 42)]
+    [InlineData(null, 1)]
+    public async Task ScheduleNewOrchestrationInstanceAsync_TypedOrchestrator_ReceivesInputAsItsType(int? input, int expected)
+    {
+        // Arrange: as TaskOrchestrator<TInput, TOutput>; no input arrives as default(TInput).
+        await using var harness = await EngineHarness.StartAsync(r => r
+            .AddOrchestratorFunc<int, int>("Typed", (_, n) => Task.FromResult(n + 1)));
+
+        // Act
+        var result = await harness.RunAsync("Typed", input);
+
+        // Assert
+        result.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+        result.ReadOutputAs<int>().ShouldBe(expected);
+    }
+
     [Fact]
     public async Task ScheduleNewOrchestrationInstanceAsync_NullInputAndOutput_StoredAsNull()
     {
         // Arrange
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddOrchestrator("Nulls", ctx => Task.FromResult<object?>(ctx.GetInput<string>())));
+            .AddOrchestratorFunc<string?>("Nulls", ctx => ctx.GetInput<string>()));
 
         // Act
         var result = await harness.RunAsync("Nulls");
@@ -188,4 +234,7 @@ public sealed class ReplayTests
         result.SerializedInput.ShouldBeNull();
         result.SerializedOutput.ShouldBeNull();
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Step}")]
+    private static partial void Step(ILogger logger, string step);
 }

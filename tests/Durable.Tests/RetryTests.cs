@@ -1,5 +1,3 @@
-using Seamless.Workflows.Orchestration;
-
 namespace Seamless.Durable.Tests;
 
 public sealed class RetryTests
@@ -11,12 +9,12 @@ public sealed class RetryTests
         int attempts = 0;
         var policy = new RetryPolicy(3, TimeSpan.FromMilliseconds(5), 2.0);
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<int, int>("Flaky", (_, _) =>
+            .AddActivityFunc<int, int>("Flaky", int (TaskActivityContext _, int _) =>
             {
                 Interlocked.Increment(ref attempts);
                 throw new InvalidOperationException("always");
             })
-            .AddOrchestrator("Retry", async ctx =>
+            .AddOrchestratorFunc<string>("Retry", async ctx =>
             {
                 try
                 {
@@ -51,12 +49,12 @@ public sealed class RetryTests
         int attempts = 0;
         var policy = new RetryPolicy(5, TimeSpan.FromMilliseconds(5)) { HandleFailure = f => !f.IsCausedBy<ArgumentException>() };
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<int, int>("Bad", (_, _) =>
+            .AddActivityFunc<int, int>("Bad", int (TaskActivityContext _, int _) =>
             {
                 Interlocked.Increment(ref attempts);
                 throw new ArgumentException("bad input");
             })
-            .AddOrchestrator("NoRetry", async ctx =>
+            .AddOrchestratorFunc<int>("NoRetry", async ctx =>
             {
                 try
                 {
@@ -83,11 +81,11 @@ public sealed class RetryTests
         // Arrange
         int attempts = 0;
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<int, int>("Once", (x, _) => Interlocked.Increment(ref attempts) == 1
+            .AddActivityFunc<int, int>("Once", (_, x) => Interlocked.Increment(ref attempts) == 1
                 ? throw new TimeoutException("transient")
                 : Task.FromResult(x + 1))
-            .AddOrchestrator("Recover", async ctx =>
-                await ctx.CallActivityAsync<int>("Once", 41, TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromMilliseconds(5))))));
+            .AddOrchestratorFunc<int>("Recover", ctx =>
+                ctx.CallActivityAsync<int>("Once", 41, TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromMilliseconds(5))))));
 
         // Act
         var result = await harness.RunAsync("Recover");

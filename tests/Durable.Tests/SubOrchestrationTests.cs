@@ -1,28 +1,38 @@
-using Seamless.Workflows.Orchestration;
-
 namespace Seamless.Durable.Tests;
 
 public sealed class SubOrchestrationTests
 {
-    private static void Register(WorkflowRegistry r) => r
-        .AddActivity<int, int>("Square", (x, _) => Task.FromResult(x * x))
-        .AddOrchestrator("Child", async ctx =>
+    private static void Register(DurableTaskRegistry r) => r
+        .AddActivityFunc<int, int>("Square", (_, x) => Task.FromResult(x * x))
+        .AddOrchestratorFunc<int>("Child", async ctx =>
         {
             int n = ctx.GetInput<int>();
             return n < 0 ? throw new InvalidOperationException("negative") : await ctx.CallActivityAsync<int>("Square", n);
         })
-        .AddOrchestrator("Parent", async ctx =>
+        .AddOrchestratorFunc<object>("Parent", async ctx =>
         {
             try
             {
-                return await ctx.CallSubOrchestratorAsync<int>("Child", ctx.GetInput<int>(), new SubOrchestrationOptions(instanceId: ctx.InstanceId + ":child"));
+                return await ctx.CallSubOrchestratorAsync<int>("Child", ctx.GetInput<int>(), new SubOrchestrationOptions { InstanceId = ctx.InstanceId + ":child" });
             }
             catch (TaskFailedException ex)
             {
                 return ex.FailureDetails.ErrorType + ": " + ex.FailureDetails.ErrorMessage;
             }
         })
-        .AddOrchestrator("Anonymous", async ctx => await ctx.CallSubOrchestratorAsync<int>("Child", 3));
+        .AddOrchestratorFunc<int>("Anonymous", ctx => ctx.CallSubOrchestratorAsync<int>("Child", 3))
+        .AddOrchestratorFunc<string>("Retrying", async ctx =>
+        {
+            try
+            {
+                var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(2, TimeSpan.FromMilliseconds(5)));
+                return (await ctx.CallSubOrchestratorAsync<int>("Child", -1, retry)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (TaskFailedException ex)
+            {
+                return ex.FailureDetails.ErrorMessage;
+            }
+        });
 
     [Fact]
     public async Task CallSubOrchestratorAsync_ChildCompletes_ReturnsChildOutput()
@@ -68,5 +78,21 @@ public sealed class SubOrchestrationTests
         result.ReadOutputAs<int>().ShouldBe(9);
         created.InstanceId!.Length.ShouldBe(32);
         (await harness.Client.GetInstanceAsync(created.InstanceId))!.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+    }
+
+    [Fact]
+    public async Task CallSubOrchestratorAsync_RetryPolicyChildKeepsFailing_RetriesThenThrows()
+    {
+        // Arrange
+        await using var harness = await EngineHarness.StartAsync(Register);
+
+        // Act
+        var result = await harness.RunAsync("Retrying", instanceId: "retrying");
+        var created = (await harness.HistoryAsync("retrying")).Where(e => e.EventType == HistoryEventType.SubOrchestrationInstanceCreated).ToList();
+
+        // Assert
+        result.ReadOutputAs<string>().ShouldBe("negative");
+        created.Count.ShouldBe(2);
+        created.Select(e => e.InstanceId).Distinct().Count().ShouldBe(1);
     }
 }

@@ -1,12 +1,10 @@
-using Seamless.Workflows.Orchestration;
-
 namespace Seamless.Durable.Tests;
 
 public sealed class TimerTests
 {
-    private static Action<WorkflowRegistry> Sleeper => r => r
-        .AddOrchestrator("Probe", _ => Task.FromResult<object?>(null))
-        .AddOrchestrator("Sleep", async ctx =>
+    private static Action<DurableTaskRegistry> Sleeper => r => r
+        .AddOrchestratorFunc("Probe", _ => { })
+        .AddOrchestratorFunc<string>("Sleep", async ctx =>
         {
             await ctx.CreateTimer(TimeSpan.FromHours(1), CancellationToken.None);
             return "woke";
@@ -18,7 +16,7 @@ public sealed class TimerTests
         // Arrange
         var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var harness = await EngineHarness.StartAsync(Sleeper, clock);
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Sleep", options: new StartOrchestrationOptions("sleeper"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Sleep", new StartOrchestrationOptions("sleeper"));
         await harness.WaitForHistoryAsync("sleeper", h => h.Any(e => e.EventType == HistoryEventType.TimerCreated));
         var beforeFire = await harness.Client.GetInstanceAsync("sleeper");
         await harness.StopAsync();
@@ -42,7 +40,7 @@ public sealed class TimerTests
         // Arrange
         var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var harness = await EngineHarness.StartAsync(Sleeper, clock);
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Sleep", options: new StartOrchestrationOptions("early"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Sleep", new StartOrchestrationOptions("early"));
         await harness.WaitForHistoryAsync("early", h => h.Any(e => e.EventType == HistoryEventType.TimerCreated));
 
         // Act
@@ -63,18 +61,19 @@ public sealed class TimerTests
         var start = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var clock = new ManualTimeProvider(start);
         await using var harness = await EngineHarness.StartAsync(
-            r => r.AddOrchestrator("Week", async ctx =>
+            r => r.AddOrchestratorFunc<string>("Week", async ctx =>
             {
                 await ctx.CreateTimer(TimeSpan.FromDays(7), CancellationToken.None);
                 return "done";
             }),
             clock);
-        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Week", options: new StartOrchestrationOptions("week"));
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Week", new StartOrchestrationOptions("week"));
 
         // Act: whenever the engine has created the next chunk, move the clock to its fire time.
         using var limit = new CancellationTokenSource(EngineHarness.WaitLimit);
         int reached = 0;
-        while ((await harness.Client.GetInstanceAsync("week"))!.IsRunning)
+        // IsCompleted, not IsRunning: the SDK's IsRunning is false while the instance is still Pending.
+        while (!(await harness.Client.GetInstanceAsync("week"))!.IsCompleted)
         {
             var created = (await harness.HistoryAsync("week")).Where(e => e.EventType == HistoryEventType.TimerCreated).ToList();
             if (created.Count > reached)
@@ -100,8 +99,8 @@ public sealed class TimerTests
     {
         // Arrange
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivity<int, int>("Fast", (x, _) => Task.FromResult(x))
-            .AddOrchestrator("Race", async ctx =>
+            .AddActivityFunc<int, int>("Fast", (_, x) => Task.FromResult(x))
+            .AddOrchestratorFunc<string>("Race", async ctx =>
             {
                 using var cts = new CancellationTokenSource();
                 Task timer = ctx.CreateTimer(TimeSpan.FromDays(1), cts.Token);

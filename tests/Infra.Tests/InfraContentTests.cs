@@ -1,15 +1,16 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Seamless.Core.Alerts;
 using Seamless.Infra.Tests.Bicep;
 
 namespace Seamless.Infra.Tests;
 
-/// <summary>What the issue requires of the infrastructure, asserted on the syntax tree.</summary>
+/// <summary>
+/// What the issue requires of the infrastructure, asserted on the compiled template and, where a value
+/// is only known once parameters are applied (defaults, names), on the compiler's deployment snapshot.
+/// </summary>
 public sealed partial class InfraContentTests
 {
-    [GeneratedRegex("^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")]
-    private static partial Regex ScreamingSnake();
-
     private static readonly string[] SeamlessActions =
     [
         "Microsoft.Web/sites/read",
@@ -31,45 +32,44 @@ public sealed partial class InfraContentTests
         "Microsoft.Insights/metrics/read",
     ];
 
-    private static SyntaxNode Module(string name) => BicepParser.Parse($"infra/modules/{name}.bicep");
+    private static CompiledInfra Infra => CompiledInfra.Instance;
 
-    private static SyntaxNode BodyOf(SyntaxNode root, string type) =>
-        Declaration.Of(root).Single(d => d.Kind == "resource_declaration" && d.ResourceTypeReference()!.StartsWith(type + "@", StringComparison.Ordinal)).Body()!;
+    [GeneratedRegex("^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")]
+    private static partial Regex ScreamingSnake();
 
     [Fact]
     public void OperatorRole_Actions_ExactlyWhatSeamlessCalls()
     {
-        var actions = Declaration.Of(Module("operator-role"))
-            .Single(d => d.Kind == "variable_declaration" && d.Name == "actions")
-            .Node.DescendantsAndSelf().Where(n => n.Type == "string").Select(n => n.StringValue()).ToArray();
+        var template = Infra.Main.Module("operatorRole");
+        var permissions = template.Resource("Microsoft.Authorization/roleDefinitions").Json.PathOf("properties.permissions")!.Value;
 
+        var actions = template.Resolve(permissions[0].GetProperty("actions")).EnumerateArray().Select(a => a.GetString()).ToArray();
+
+        permissions.GetArrayLength().ShouldBe(1);
         actions.ShouldBe(SeamlessActions, ignoreOrder: true);
         actions.ShouldNotContain(a => a!.Contains('*', StringComparison.Ordinal));
+        permissions[0].GetProperty("dataActions").GetArrayLength().ShouldBe(0);
     }
 
     [Fact]
     public void FunctionApp_FlexConsumption_DotnetIsolated10WithUserAssignedIdentity()
     {
-        var root = Module("function-app");
-        var site = BodyOf(root, "Microsoft.Web/sites");
-        var plan = BodyOf(root, "Microsoft.Web/serverfarms");
+        var template = Infra.Main.Module("functionApp");
+        var site = template.Resource("Microsoft.Web/sites").Json;
+        var plan = template.Resource("Microsoft.Web/serverfarms").Json;
 
-        plan.Path("sku.name")!.StringValue().ShouldBe("FC1");
-        plan.Path("sku.tier")!.StringValue().ShouldBe("FlexConsumption");
-        site.Path("properties.functionAppConfig.runtime.name")!.StringValue().ShouldBe("dotnet-isolated");
-        site.Path("properties.functionAppConfig.runtime.version")!.StringValue().ShouldBe("10.0");
-        site.Path("identity.type")!.StringValue().ShouldBe("UserAssigned");
-        site.Path("properties.functionAppConfig.deployment.storage.authentication.type")!.StringValue().ShouldBe("UserAssignedIdentity");
+        plan.StringAt("sku.name").ShouldBe("FC1");
+        plan.StringAt("sku.tier").ShouldBe("FlexConsumption");
+        site.StringAt("properties.functionAppConfig.runtime.name").ShouldBe("dotnet-isolated");
+        site.StringAt("properties.functionAppConfig.runtime.version").ShouldBe("10.0");
+        site.StringAt("identity.type").ShouldBe("UserAssigned");
+        site.StringAt("properties.functionAppConfig.deployment.storage.authentication.type").ShouldBe("UserAssignedIdentity");
     }
 
     [Fact]
     public void FunctionApp_AppSettings_IdentityBasedStorageAndSeamlessTree()
     {
-        var settings = Declaration.Of(Module("function-app"))
-            .Where(d => d.Kind == "variable_declaration" && d.Name is "platformSettings" or "seamlessSettings")
-            .SelectMany(d => d.Node.DescendantsAndSelf().Where(n => n.Type == "object_property"))
-            .Select(p => p.NamedChildren.First().Text)
-            .ToArray();
+        var settings = SettingNames(Infra.Main.Module("functionApp"));
 
         settings.ShouldContain("AzureWebJobsStorage__credential");
         settings.ShouldContain("AzureWebJobsStorage__clientId");
@@ -83,35 +83,56 @@ public sealed partial class InfraContentTests
         settings.ShouldContain("Seamless__Azure__StateStoreContainer");
         settings.ShouldNotContain("AzureWebJobsStorage");
         settings.ShouldNotContain("FUNCTIONS_WORKER_RUNTIME");
+        settings.ShouldNotContain(s => s.StartsWith("Seamless__Policies__", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Monitoring_LocalAuth_DisabledOnWorkspaceAndAppInsights()
     {
-        var root = Module("monitoring");
+        var template = Infra.Main.Module("monitoring");
 
-        BodyOf(root, "Microsoft.Insights/components").Path("properties.DisableLocalAuth").BooleanValue().ShouldBe(true);
-        BodyOf(root, "Microsoft.OperationalInsights/workspaces").Path("properties.features.disableLocalAuth").BooleanValue().ShouldBe(true);
+        template.Resource("Microsoft.Insights/components").Json.BooleanAt("properties.DisableLocalAuth").ShouldBe(true);
+        template.Resource("Microsoft.OperationalInsights/workspaces").Json.BooleanAt("properties.features.disableLocalAuth").ShouldBe(true);
+    }
+
+    [Fact]
+    public void Storage_SharedKeys_OffAndDataRolesOnTheAppIdentity()
+    {
+        var account = Predicted("Microsoft.Storage/storageAccounts").Single();
+        var roles = Predicted("Microsoft.Authorization/roleAssignments")
+            .Where(r => r.StringAt("properties.description")?.Contains("AzureWebJobsStorage", StringComparison.Ordinal) == true)
+            .Select(r => r.StringAt("properties.roleDefinitionId")!.Split('/')[^1])
+            .ToArray();
+
+        account.BooleanAt("properties.allowSharedKeyAccess").ShouldBe(false);
+        account.BooleanAt("properties.allowBlobPublicAccess").ShouldBe(false);
+        roles.ShouldBe(
+            ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"],
+            ignoreOrder: true);
     }
 
     [Fact]
     public void Alerts_Webhook_UsesCommonAlertSchemaAndAlertsRoute()
     {
-        var root = Module("alerts");
-        var receiver = BodyOf(root, "Microsoft.Insights/actionGroups").Path("properties.webhookReceivers")!.NamedChildren.Single();
-        var uri = Declaration.Of(root).Single(d => d.Name == "alertsUri").Node.LeafText();
+        var template = Infra.Main.Module("alerts");
+        var receivers = template.Resource("Microsoft.Insights/actionGroups").Json.PathOf("properties.webhookReceivers")!.Value;
 
-        receiver.Property("useCommonAlertSchema").BooleanValue().ShouldBe(true);
+        var receiver = receivers.EnumerateArray().Single();
+        var uri = template.Resolve(receiver.GetProperty("serviceUri")).GetString() ?? string.Empty;
+
+        receiver.BooleanAt("useCommonAlertSchema").ShouldBe(true);
         uri.ShouldContain("/api/alerts?code=");
         uri.ShouldContain("/host/default");
+        uri.ShouldContain("listKeys(");
     }
 
     [Fact]
     public void Alerts_Rules_PlanAndSiteMetricsWithNamespaces()
     {
-        var criteria = BicepParser.Parse("infra/modules/alerts.bicep").DescendantsAndSelf()
-            .Where(n => n.Type == "object" && n.Property("metricName") is not null)
-            .Select(n => (Metric: n.Property("metricName")!.StringValue(), Namespace: n.Property("metricNamespace")?.StringValue()))
+        var criteria = Infra.Main.Module("alerts").DeclaredResources
+            .SelectMany(r => r.Json.DescendantObjects())
+            .Where(o => o.TryGetProperty("metricName", out _))
+            .Select(o => (Metric: o.StringAt("metricName"), Namespace: o.StringAt("metricNamespace")))
             .ToArray();
 
         criteria.ShouldBe(
@@ -126,49 +147,48 @@ public sealed partial class InfraContentTests
     }
 
     [Theory]
-    [InlineData("planCpuAlerts", "GreaterThan", PlanAlertRules.CpuHighPercent, PlanAlertRules.CpuHighWindowMinutes)]
-    [InlineData("planCpuSaturationAlerts", "GreaterThanOrEqual", PlanAlertRules.CpuSaturatedPercent, PlanAlertRules.CpuSaturatedWindowMinutes)]
-    public void Alerts_PlanCpuRules_AreTheOnesTheWhatIfReplays(string resource, string op, int threshold, int windowMinutes)
+    [InlineData("-cpu-", "GreaterThan", PlanAlertRules.CpuHighPercent, PlanAlertRules.CpuHighWindowMinutes)]
+    [InlineData("-cpu-saturated-", "GreaterThanOrEqual", PlanAlertRules.CpuSaturatedPercent, PlanAlertRules.CpuSaturatedWindowMinutes)]
+    public void Alerts_PlanCpuRulesByDefault_AreTheOnesTheWhatIfReplays(string marker, string op, int threshold, int windowMinutes)
     {
-        var root = Module("alerts");
-        var body = Declaration.Of(root).Single(d => d.Name == resource).Node.DescendantsAndSelf().First(n => n.Type == "object" && n.Property("properties") is not null);
-        var properties = body.Property("properties")!;
-        var criterion = properties.Path("criteria.allOf")!.NamedChildren.Single();
-        string Window(string name)
-        {
-            var value = properties.Property(name)!;
-            return (value.StringValue() ?? Declaration.Of(root).Single(d => d.Name == value.Text).Value()!.LeafText()).Replace("'", string.Empty, StringComparison.Ordinal);
-        }
+        var rules = Predicted("Microsoft.Insights/metricAlerts")
+            .Where(r => r.StringAt("name")!.Contains(marker, StringComparison.Ordinal) && (marker.Contains("saturated", StringComparison.Ordinal) || !r.StringAt("name")!.Contains("saturated", StringComparison.Ordinal)))
+            .ToArray();
 
-        properties.Property("autoMitigate").BooleanValue().ShouldBe(false, "stateless: a plan that stays hot fires again, as the what-if replays");
-        criterion.Property("metricName")!.StringValue().ShouldBe("CpuPercentage");
-        criterion.Property("timeAggregation")!.StringValue().ShouldBe("Average");
-        criterion.Property("operator")!.StringValue().ShouldBe(op);
-        criterion.Property("threshold")!.LeafText().ShouldEndWith("??" + threshold.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Window("windowSize").ShouldEndWith($"PT{windowMinutes}M");
-        Window("evaluationFrequency").ShouldEndWith($"PT{PlanAlertRules.EvaluationFrequencyMinutes}M");
+        // One per managed plan: the sample one and the demo target's.
+        rules.Length.ShouldBe(2);
+        foreach (var rule in rules)
+        {
+            var criterion = rule.PathOf("properties.criteria.allOf")!.Value.EnumerateArray().Single();
+            rule.BooleanAt("properties.autoMitigate").ShouldBe(false, "stateless: a plan that stays hot fires again, as the what-if replays");
+            criterion.StringAt("metricName").ShouldBe("CpuPercentage");
+            criterion.StringAt("timeAggregation").ShouldBe("Average");
+            criterion.StringAt("operator").ShouldBe(op);
+            criterion.GetProperty("threshold").GetInt32().ShouldBe(threshold);
+            rule.StringAt("properties.windowSize").ShouldBe($"PT{windowMinutes}M");
+            rule.StringAt("properties.evaluationFrequency").ShouldBe($"PT{PlanAlertRules.EvaluationFrequencyMinutes}M");
+        }
     }
 
     [Fact]
     public void DemoTarget_StagingSlotWithWarmup_OnStandardOrHigher()
     {
-        var root = Module("demo-target");
-        var slot = BodyOf(root, "Microsoft.Web/sites/slots");
-        var warmup = Declaration.Of(root).Single(d => d.Name == "warmupSettings").Node.LeafText();
+        var slot = Predicted("Microsoft.Web/sites/slots").Single();
+        var plan = Predicted("Microsoft.Web/serverfarms").Single(p => p.StringAt("name")!.Contains("demo", StringComparison.Ordinal));
+        var warmup = slot.PathOf("properties.siteConfig.appSettings")!.Value.EnumerateArray()
+            .ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("value").GetString());
 
-        slot.Property("name")!.StringValue().ShouldBe("staging");
-        warmup.ShouldContain("WEBSITE_SWAP_WARMUP_PING_PATH");
-        warmup.ShouldContain("WEBSITE_SWAP_WARMUP_PING_STATUSES");
-        root.DescendantsAndSelf().ShouldContain(n => n.Type == "string" && n.StringValue() == "S1");
+        slot.StringAt("name")!.ShouldEndWith("/staging");
+        warmup.ShouldContainKeyAndValue("WEBSITE_SWAP_WARMUP_PING_PATH", "/");
+        warmup.ShouldContainKeyAndValue("WEBSITE_SWAP_WARMUP_PING_STATUSES", "200,202");
+        plan.StringAt("sku.name").ShouldBe("S1");
+        plan.GetProperty("sku").GetProperty("capacity").GetInt32().ShouldBe(2);
     }
 
     [Fact]
     public void Main_Outputs_ScreamingSnakeForAzd()
     {
-        var outputs = Declaration.Of(BicepParser.Parse("infra/main.bicep"))
-            .Where(d => d.Kind == "output_declaration")
-            .Select(d => d.Name)
-            .ToArray();
+        var outputs = Infra.Main.Outputs.Select(o => o.Name).ToArray();
 
         outputs.ShouldContain("AZURE_FUNCTION_APP_NAME");
         outputs.ShouldContain("AZURE_FUNCTION_APP_URL");
@@ -179,9 +199,37 @@ public sealed partial class InfraContentTests
     [Fact]
     public void Main_Params_DemoTargetOffByDefault()
     {
-        var demo = Declaration.Of(BicepParser.Parse("infra/main.bicep"))
-            .Single(d => d.Kind == "parameter_declaration" && d.Name == "deployDemoTarget");
+        var demo = Infra.Main.Parameters.Single(p => p.Name == "deployDemoTarget").Declaration;
 
-        demo.Node.Children.SkipWhile(c => c.Type != "=").Skip(1).First().BooleanValue().ShouldBe(false);
+        demo.GetProperty("defaultValue").ValueKind.ShouldBe(JsonValueKind.False);
     }
+
+    [Fact]
+    public void Main_Tags_TypedAsStringMapsEverywhere()
+    {
+        var tagParameters = Infra.Main.SelfAndModules()
+            .SelectMany(t => t.Parameters.Where(p => p.Name == "tags").Select(p => (t, p.Declaration)))
+            .ToArray();
+
+        tagParameters.Length.ShouldBeGreaterThanOrEqualTo(7);
+        tagParameters.ShouldAllBe(p => p.Declaration.StringAt("$ref") == "#/definitions/tagsType");
+        Infra.Main.Definitions.Single(d => d.Name == "tagsType").Definition.StringAt("additionalProperties.type").ShouldBe("string");
+    }
+
+    private static JsonElement[] Predicted(string type) =>
+        Infra.PredictedResources.Where(r => r.GetProperty("type").GetString() == type).ToArray();
+
+    // Every app setting name the module writes: object keys and string literals that look like one.
+    private static string[] SettingNames(ArmTemplate template) =>
+        template.Root.Strings()
+            .SelectMany(s => s.StartsWith('[') ? QuotedLiteral().Matches(s).Select(m => m.Groups[1].Value) : [s])
+            .Where(s => SettingName().IsMatch(s))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+
+    [GeneratedRegex("'([^']*)'")]
+    private static partial Regex QuotedLiteral();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
+    private static partial Regex SettingName();
 }

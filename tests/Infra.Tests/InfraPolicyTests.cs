@@ -2,75 +2,78 @@ using Seamless.Infra.Tests.Bicep;
 
 namespace Seamless.Infra.Tests;
 
-/// <summary>Every .bicep file under infra/ parses without errors and passes every policy.</summary>
+/// <summary>The compiled infra/main.bicep and every module template in it pass every policy.</summary>
 public sealed class InfraPolicyTests
 {
-    public static TheoryData<string> InfraFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in RepositoryPaths.InfraBicepFiles())
-        {
-            data.Add(file);
-        }
+    private static readonly IReadOnlyDictionary<string, string[]> Allowed = ArmPolicies.LoadAllowedTypes(RepositoryPaths.AllowedResourceTypes);
 
-        return data;
-    }
+    private static ArmTemplate Main => CompiledInfra.Instance.Main;
+
+    // main.bicep and its modules, by symbolic name: the compiled template must hold exactly these.
+    private static readonly string[] TemplatePaths =
+    [
+        "main",
+        "main/identity",
+        "main/monitoring",
+        "main/storage",
+        "main/functionApp",
+        "main/demo",
+        "main/operatorRole",
+        "main/managedScopeAccess",
+        "main/alerts",
+    ];
+
+    public static TheoryData<string> Templates() => new(TemplatePaths);
 
     [Fact]
-    public void Infra_HasMainAndModules_AllFound()
+    public void Main_Modules_AllCompiledIntoTheTemplate()
     {
-        var files = RepositoryPaths.InfraBicepFiles();
+        var paths = Main.SelfAndModules().Select(t => t.Path).ToArray();
 
-        files.ShouldContain("infra/main.bicep");
-        files.ShouldContain("infra/types.bicep");
-        files.Count(f => f.StartsWith("infra/modules/", StringComparison.Ordinal)).ShouldBeGreaterThanOrEqualTo(5);
+        paths.ShouldBe(TemplatePaths, ignoreOrder: true);
     }
 
     [Theory]
-    [MemberData(nameof(InfraFiles))]
-    public void Parse_InfraFile_HasNoErrorOrMissingNodes(string file)
+    [MemberData(nameof(Templates))]
+    public void Policies_Template_NoViolations(string path)
     {
-        var root = BicepParser.Parse(file);
+        var template = Main.SelfAndModules().Single(t => t.Path == path);
 
-        BicepPolicies.Syntax(file, root).ShouldBeEmpty();
-        root.HasError.ShouldBeFalse();
-    }
-
-    [Theory]
-    [MemberData(nameof(InfraFiles))]
-    public void Policies_InfraFile_NoViolations(string file)
-    {
-        var root = BicepParser.Parse(file);
-        var allowed = BicepPolicies.LoadAllowedTypes(Path.Combine(RepositoryPaths.Infra, "allowed-resource-types.json"));
-
-        var violations = BicepPolicies.All(file, root, allowed);
+        var violations = ArmPolicies.Local(template, Allowed);
 
         violations.Select(v => v.ToString()).ShouldBeEmpty();
     }
 
     [Fact]
-    public void Descriptions_AllInfraFiles_EveryParamAndOutputDescribed()
+    public void Descriptions_AllTemplates_EveryParamOutputAndTypePropertyDescribed()
     {
-        var declarations = RepositoryPaths.InfraBicepFiles()
-            .SelectMany(f => Declaration.Of(BicepParser.Parse(f)))
-            .Where(d => d.Kind is "parameter_declaration" or "output_declaration")
-            .ToArray();
+        var templates = Main.SelfAndModules().ToArray();
 
-        declarations.Length.ShouldBeGreaterThan(50);
-        declarations.ShouldAllBe(d => d.Description() != null);
+        var described = templates.Sum(t => t.Parameters.Count() + t.Outputs.Count());
+
+        described.ShouldBeGreaterThan(80);
+        templates.SelectMany(ArmPolicies.Descriptions).Select(v => v.ToString()).ShouldBeEmpty();
+        templates.ShouldContain(t => t.Definitions.Any(d => d.Name == "scaleInPolicyType"));
     }
 
     [Fact]
-    public void AllowedResourceTypes_EveryListedType_IsUsedSomewhere()
+    public void Resources_DeclaredAndExisting_EveryTypeFromTheAllowList()
     {
-        var allowed = BicepPolicies.LoadAllowedTypes(Path.Combine(RepositoryPaths.Infra, "allowed-resource-types.json"));
-        var used = RepositoryPaths.InfraBicepFiles()
-            .SelectMany(f => BicepParser.Parse(f).DescendantsAndSelf())
-            .Where(n => n.Type == "resource_declaration")
-            .Select(n => n.FirstChild("string")?.StringValue())
+        var resources = Main.SelfAndModules().SelectMany(t => t.DeclaredResources).ToArray();
+
+        resources.ShouldContain(r => r.IsExisting, "existing resources are checked too");
+        Main.SelfAndModules().SelectMany(t => ArmPolicies.AllowedResourceTypes(t, Allowed)).Select(v => v.ToString()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void AllowedResourceTypes_EveryListedVersion_IsUsedSomewhere()
+    {
+        var used = Main.SelfAndModules()
+            .SelectMany(t => t.DeclaredResources)
+            .Select(r => $"{r.Type}@{r.ApiVersion}")
             .ToHashSet(StringComparer.Ordinal);
 
-        var unused = allowed.SelectMany(t => t.Value.Select(v => $"{t.Key}@{v}")).Where(r => !used.Contains(r));
+        var unused = Allowed.SelectMany(t => t.Value.Select(v => $"{t.Key}@{v}")).Where(r => !used.Contains(r));
 
         unused.ShouldBeEmpty("the allow-list should only hold what infra/ uses");
     }

@@ -138,5 +138,5 @@ public sealed class ScaleInOptions
     public TimeSpan SweepInterval { get; init; } = DefaultSweepInterval;
 
     /// <summary>Gets the scale-in policy for every managed plan.</summary>
-    public ScaleInPolicy Policy { get; init; } = ScaleInPolicy.Default;
+    public ScaleInPolicy Policy { get; init; } = new(); // A fresh instance: the binder writes into it, and ScaleInPolicy.Default is shared.
 }

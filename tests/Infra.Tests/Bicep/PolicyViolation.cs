@@ -1,7 +1,7 @@
 namespace Seamless.Infra.Tests.Bicep;
 
-/// <summary>A policy a Bicep file breaks, with the rule id, where and why.</summary>
-public sealed record PolicyViolation(string Rule, string File, int Line, string Message)
+/// <summary>A policy a compiled template breaks: the rule id, where (template path and symbol) and why.</summary>
+public sealed record PolicyViolation(string Rule, string Template, string Symbol, string Message)
 {
-    public override string ToString() => $"{File}:{Line} [{Rule}] {Message}";
+    public override string ToString() => $"{Template}:{Symbol} [{Rule}] {Message}";
 }

@@ -1,4 +1,5 @@
-// Broken on purpose: an API version and a resource type that are not in the allow-list, and a short child type.
+// Broken on purpose: API versions and a resource type that are not in the allow-list (the nested child
+// is written with its short type; the compiled template carries the full one).
 @description('Required. Region.')
 param location string
 
@@ -7,22 +8,34 @@ resource plan 'Microsoft.Web/serverfarms@2018-02-01' = {
   location: location
 }
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
-  name: 'kv'
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: 'kv-unlisted'
+  location: location
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+  }
 }
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
-  name: 'st'
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'stunlisted'
+  location: location
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    allowSharedKeyAccess: false
+    minimumTlsVersion: 'TLS1_2'
+  }
 
-  resource blobs 'blobServices' existing = {
+  resource blobs 'blobServices' = {
     name: 'default'
   }
 }
 
-resource shortChild 'blobServices' = {
-  parent: storage
-  name: 'default'
-}
-
-@description('Required. Vault URI.')
+@description('Required. Vault name.')
 output vaultName string = vault.name

@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Seamless.Core.ScaleIn;
+using Seamless.Core.Upgrade;
+using Seamless.Infra.Tests.Bicep;
+using Seamless.Workflows.Configuration;
+
+namespace Seamless.Infra.Tests;
+
+/// <summary>
+/// Every <c>Seamless__…</c> app setting the compiled template writes binds, through the real
+/// configuration binder, onto a property of the options the app reads (SeamlessOptions from
+/// <c>Seamless</c>, AzureAccessOptions from <c>Seamless:Azure</c>); none lands nowhere.
+/// </summary>
+public sealed class AppSettingsBindingTests
+{
+    private static CompiledInfra Infra => CompiledInfra.Instance;
+
+    [Fact]
+    public void CompiledTemplate_EverySeamlessSetting_LandsOnAnOptionsProperty()
+    {
+        var names = AppSettingNames.Seamless(Infra.Main);
+
+        var bindings = names.Select(OptionsBinding.Check).ToArray();
+
+        names.Count.ShouldBeGreaterThanOrEqualTo(50, string.Join(Environment.NewLine, names));
+        names.ShouldContain("Seamless__Managed__Sites__0");
+        names.ShouldContain("Seamless__Api__WebhookSecret");
+        names.ShouldContain("Seamless__Upgrade__Warmup__Paths__0");
+        names.ShouldContain("Seamless__ScaleIn__Policy__Margin");
+        bindings.Where(b => !b.Lands).Select(b => b.ToString()).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("Seamless__Policies__ScaleIn__MarginPercent")]
+    [InlineData("Seamless__Upgrade__Warmup__Pathz__0")]
+    [InlineData("Seamless__Upgrade__Warmup")]
+    [InlineData("Seamless__Managed__Sites__first")]
+    [InlineData("Seamless__Azure__StateStore")]
+    [InlineData("Other__Setting")]
+    public void Check_SettingWithoutProperty_LandsNowhere(string setting)
+    {
+        var binding = OptionsBinding.Check(setting);
+
+        binding.Lands.ShouldBeFalse(binding.ToString());
+        binding.Problem.ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Theory]
+    [InlineData("Seamless__Azure__ManagedIdentityClientId", "AzureAccessOptions")]
+    [InlineData("Seamless__Api__Authentication", "SeamlessOptions")]
+    [InlineData("seamless__scalein__policy__missingSeasonalData", "SeamlessOptions")]
+    public void Check_SettingOfAProperty_Lands(string setting, string optionsType)
+    {
+        var binding = OptionsBinding.Check(setting);
+
+        binding.Lands.ShouldBeTrue(binding.ToString());
+        binding.OptionsType.ShouldBe(optionsType);
+    }
+
+    [Fact]
+    public void Bind_SettingThatLandsNowhere_IsRefusedByTheBinder()
+    {
+        var settings = new Dictionary<string, string> { ["Seamless__Upgrade__GuardWindowz"] = "00:10:00" };
+
+        Should.Throw<InvalidOperationException>(() => OptionsBinding.Bind(settings)).Message.ShouldContain("GuardWindowz");
+    }
+
+    [Fact]
+    public void Snapshot_EveryPolicyFieldSet_BindsToTheValuesGiven()
+    {
+        var expression = FunctionAppSettings();
+        var settings = AppSettingNames.LiteralSeamlessPairs(expression);
+
+        var (seamless, azure) = OptionsBinding.Bind(settings);
+
+        settings.Keys.Count(k => k.StartsWith("Seamless__Upgrade__", StringComparison.Ordinal)).ShouldBe(24);
+        settings.Keys.Count(k => k.StartsWith("Seamless__ScaleIn__Policy__", StringComparison.Ordinal)).ShouldBe(25);
+        azure.StateStoreContainer.ShouldBe("seamless-state");
+        seamless.Api.Authentication.ShouldBe(ApiAuthentication.Platform);
+        // The secure parameter is never evaluated into the snapshot: the setting refers to it.
+        expression.ShouldContain("'Seamless__Api__WebhookSecret', parameters('webhookSecret')");
+        expression.ShouldNotContain("sample-webhook-secret");
+        seamless.Managed.Sites.ShouldContain(CompiledInfra.ManagedSiteId);
+        seamless.Managed.Plans.ShouldContain(CompiledInfra.ManagedPlanId);
+        seamless.Managed.Plans.Count.ShouldBe(2, "the sample plan and the demo target's");
+
+        var upgrade = seamless.Upgrade.ShouldNotBeNull();
+        upgrade.Warmup.ShouldNotBeNull().Paths.ShouldBe(["/", "/health"]);
+        upgrade.Warmup.AllowedStatusCodes.ShouldBe([200, 204]);
+        upgrade.Warmup.LatencyBound.ShouldBe(TimeSpan.FromSeconds(3));
+        upgrade.Warmup.ConsecutivePasses.ShouldBe(2);
+        upgrade.Warmup.Timeout.ShouldBe(TimeSpan.FromMinutes(8));
+        upgrade.Warmup.ProbeInterval.ShouldBe(TimeSpan.FromSeconds(4));
+        upgrade.SmokePaths.ShouldBe(["/smoke"]);
+        upgrade.Canary.ShouldNotBeNull().Enabled.ShouldBe(true);
+        upgrade.Canary.Steps.ShouldBe([5d, 20d, 60d]);
+        upgrade.Canary.StepInterval.ShouldBe(TimeSpan.FromMinutes(3));
+        upgrade.Canary.ConfidenceLevel.ShouldBe(0.9);
+        upgrade.Canary.PassThreshold.ShouldBe(80);
+        upgrade.Canary.MarginalThreshold.ShouldBe(40);
+        upgrade.Approval.ShouldNotBeNull().Required.ShouldBe(true);
+        upgrade.Approval.Timeout.ShouldBe(TimeSpan.FromMinutes(20));
+        upgrade.Approval.OnTimeout.ShouldBe(ApprovalTimeoutAction.Proceed);
+        upgrade.GuardWindow.ShouldBe(TimeSpan.FromMinutes(12));
+        upgrade.GuardInterval.ShouldBe(TimeSpan.FromMinutes(3));
+        upgrade.ConfigDiffBlocks.ShouldBe(true);
+        upgrade.StalePreviewAfter.ShouldBe(TimeSpan.FromMinutes(40));
+
+        seamless.ScaleIn.Policy.ShouldBe(new ScaleInPolicy
+        {
+            ScaleOutCpu = 90,
+            Margin = 12,
+            ScaleOutMemory = 85,
+            ScaleOutQueuePerInstance = 15,
+            HottestInstanceLimit = 97,
+            Min = 3,
+            Max = 40,
+            ZoneRedundantMinimum = 4,
+            Window = TimeSpan.FromMinutes(15),
+            Tolerance = 0.1,
+            Cooldown = TimeSpan.FromMinutes(7),
+            RateLimitInstances = 4,
+            RateLimitPeriod = TimeSpan.FromMinutes(6),
+            MaxStep = 2,
+            SeasonalHorizon = TimeSpan.FromMinutes(25),
+            MissingSeasonalData = MissingSeasonalDataBehaviour.Hold,
+            VerifyWindow = TimeSpan.FromMinutes(6),
+            VerifyMax5xxIncreasePoints = 0.25,
+            VerifyMaxLatencyIncreasePercent = 30,
+            VerifyMinLatencyIncreaseMs = 60,
+            ScaleOutPercent = 50,
+            ScaleOutMinStep = 2,
+            AlertVeto = TimeSpan.FromMinutes(8),
+            ScaleOutSettle = TimeSpan.FromMinutes(3),
+            RevertVeto = TimeSpan.FromMinutes(45),
+        });
+        seamless.Validate().ShouldBeEmpty();
+    }
+
+    // The function app's appSettings as the snapshot evaluated them: an expression, because some values
+    // (client id, endpoints) are only known once the identity and storage exist; names and the
+    // parameter-derived values are literals in it.
+    private static string FunctionAppSettings()
+    {
+        var site = Infra.PredictedResources.Single(r =>
+            r.GetProperty("type").GetString() == "Microsoft.Web/sites" && r.GetProperty("name").GetString()!.StartsWith("func-", StringComparison.Ordinal));
+        var settings = site.PathOf("properties.siteConfig.appSettings")!.Value;
+        return settings.ValueKind == JsonValueKind.String ? settings.GetString()! : settings.GetRawText();
+    }
+}

@@ -1,0 +1,184 @@
+using Seamless.Core.Resources;
+using Seamless.Scenarios.Tests.Infrastructure;
+using Seamless.Workflows;
+using Seamless.Workflows.Orchestration;
+using Seamless.Workflows.State;
+using Seamless.Workflows.Upgrade;
+
+namespace Seamless.Scenarios.Tests.Upgrade;
+
+/// <summary>
+/// Upgrade scenarios from the input the API builds to the outcome, the App Service writes and the state left behind,
+/// on both engines (<see cref="UpgradeOrchestratorOnEmbeddedEngineTests"/>, <see cref="UpgradeOrchestratorOnSdkEngineTests"/>).
+/// </summary>
+public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
+{
+    [Fact]
+    public async Task Upgrade_SwapStrategyHealthyBuild_PromotedWithOneSwap()
+    {
+        // Arrange
+        var world = new ScenarioWorld();
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade());
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.Swap];
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, ScenarioPolicies.UpgradeInstanceId(input)))
+            .ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
+        result.SwapAt.ShouldNotBeNull();
+        world.Writes.ShouldBe(expectedWrites);
+        world.AppService.BuildIn(SlotNames.Production).ShouldBe(FakeAppService.NewBuild);
+        world.AppService.PendingPreview.ShouldBeNull();
+        result.Status.Verdicts.Select(v => v.Gate).ShouldContain("guard");
+        await world.ShouldHaveReleasedThePlanLeaseAsync();
+    }
+
+    [Fact]
+    public async Task Upgrade_CanaryStrategyHealthyBuild_PromotedAfterEveryRoutingStep()
+    {
+        // Arrange
+        var world = new ScenarioWorld();
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade(), strategy: "canary");
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.Routing(10), AzureWrites.Routing(50), AzureWrites.RoutingOff, AzureWrites.Swap];
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, ScenarioPolicies.UpgradeInstanceId(input)))
+            .ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
+        world.Writes.ShouldBe(expectedWrites);
+        result.Status.Verdicts.Where(v => v.Gate.StartsWith("canary", StringComparison.Ordinal)).Select(v => (v.Gate, v.Outcome))
+            .ShouldBe([("canary 10 %", "Pass"), ("canary 50 %", "Pass")]);
+        world.AppService.BuildIn(SlotNames.Production).ShouldBe(FakeAppService.NewBuild);
+        world.AppService.Routing.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Upgrade_CanaryOfDegradedBuild_RolledBackWithRoutingOffAndPreviewResetWithoutSwap()
+    {
+        // Arrange
+        var world = new ScenarioWorld { NewBuildHealth = BuildHealth.Degraded };
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade(), strategy: "canary");
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.Routing(10), AzureWrites.RoutingOff, AzureWrites.ResetSlotConfig];
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, ScenarioPolicies.UpgradeInstanceId(input)))
+            .ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.RolledBack);
+        result.Reason.ShouldStartWith("canary failed at 10 %");
+        result.SwapAt.ShouldBeNull();
+        world.Writes.ShouldBe(expectedWrites);
+        world.ShouldBeAsBeforeTheRelease();
+        await world.ShouldHaveReleasedThePlanLeaseAsync();
+    }
+
+    [Fact]
+    public async Task Upgrade_ProductionDegradesAfterSwap_SwappedBackAndRolledBack()
+    {
+        // Arrange
+        var world = new ScenarioWorld { NewBuildHealth = BuildHealth.Degraded };
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade());
+
+        // Swap, then for the swap back: prepare the previous build (now in staging) and swap it in again.
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.Swap, AzureWrites.ApplySlotConfig, AzureWrites.Swap];
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, ScenarioPolicies.UpgradeInstanceId(input)))
+            .ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.RolledBack);
+        result.Reason.ShouldStartWith("production degraded after the swap");
+        world.Writes.ShouldBe(expectedWrites);
+        world.ShouldBeAsBeforeTheRelease();
+        await world.ShouldHaveReleasedThePlanLeaseAsync();
+    }
+
+    [Fact]
+    public async Task Upgrade_ApprovalRequiredAndGiven_Promoted()
+    {
+        // Arrange
+        var world = new ScenarioWorld();
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var policy = ScenarioPolicies.Upgrade();
+        var input = ScenarioPolicies.UpgradeInput(policy with { Approval = policy.Approval with { Required = true } });
+        string instanceId = ScenarioPolicies.UpgradeInstanceId(input);
+        await engine.StartAsync(WorkflowNames.UpgradeOrchestrator, input, instanceId);
+        await engine.WaitForStatusAsync<UpgradeStatus>(instanceId, s => s.Phase == UpgradePhases.Approval);
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.Swap];
+
+        // Act
+        await engine.Client.RaiseEventAsync(instanceId, WorkflowNames.ApproveEvent, new ApproveRequest("release-manager"));
+        var result = (await engine.WaitForCompletionAsync(instanceId)).ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
+        result.Status.Verdicts.ShouldContain(v => v.Gate == "approval" && v.Outcome == "Pass" && v.Message.Contains("release-manager"));
+        world.Writes.ShouldBe(expectedWrites);
+    }
+
+    [Fact]
+    public async Task Upgrade_ApprovalRequiredButNotGiven_AbortedWithPreviewReset()
+    {
+        // Arrange
+        var world = new ScenarioWorld();
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var policy = ScenarioPolicies.Upgrade();
+        var input = ScenarioPolicies.UpgradeInput(policy with { Approval = policy.Approval with { Required = true, Timeout = TimeSpan.FromMilliseconds(500) } });
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.ResetSlotConfig];
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, ScenarioPolicies.UpgradeInstanceId(input)))
+            .ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.Aborted);
+        result.Reason.ShouldStartWith("approval timed out");
+        world.Writes.ShouldBe(expectedWrites);
+        world.ShouldBeAsBeforeTheRelease();
+        await world.ShouldHaveReleasedThePlanLeaseAsync();
+    }
+
+    [Fact]
+    public async Task Upgrade_SetRoutingRefusedPastRetries_SiteRestoredLeaseAndSiteLockReleased()
+    {
+        // Arrange: ArgumentException is not retried (the orchestrator's retry policy), so the first refusal is final.
+        var world = new ScenarioWorld();
+        world.AppService.Fault = write => write.StartsWith("setRouting staging", StringComparison.Ordinal)
+            ? new ArgumentException("rampUpRules[0].reroutePercentage is invalid")
+            : null;
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade(), strategy: "canary");
+        string instanceId = ScenarioPolicies.UpgradeInstanceId(input);
+        string siteLock = StateKeys.SiteLock(ScenarioWorld.Site);
+        await world.Store.TryWriteAsync(
+            siteLock, WorkflowJson.Serialize(new SiteLockRecord(instanceId, input.DeliveryId, input.RequestedAt))!, null, CancellationToken.None);
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.ResetSlotConfig];
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, instanceId)).ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.RolledBack);
+        result.Reason.ShouldContain("rampUpRules[0].reroutePercentage is invalid");
+        world.Writes.ShouldBe(expectedWrites);
+        world.ShouldBeAsBeforeTheRelease();
+        await world.ShouldHaveReleasedThePlanLeaseAsync();
+        (await world.Store.GetAsync(siteLock, CancellationToken.None)).ShouldBeNull("ReleaseSiteLock did not run");
+    }
+}
+
+/// <summary>The upgrade scenarios on the embedded engine.</summary>
+public sealed class UpgradeOrchestratorOnEmbeddedEngineTests() : UpgradeOrchestratorTests(EngineKind.Embedded);
+
+/// <summary>The upgrade scenarios on the Durable Task SDK worker (DTFx executor, in process).</summary>
+public sealed class UpgradeOrchestratorOnSdkEngineTests() : UpgradeOrchestratorTests(EngineKind.Sdk);

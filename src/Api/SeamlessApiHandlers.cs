@@ -11,6 +11,7 @@ using Seamless.Workflows.Alerts;
 using Seamless.Workflows.Configuration;
 using Microsoft.DurableTask.Client;
 using Seamless.Workflows.Orchestration;
+using Seamless.Workflows.Ports;
 using Seamless.Workflows.ScaleIn;
 using Seamless.Workflows.State;
 using Seamless.Workflows.Upgrade;
@@ -30,6 +31,7 @@ public sealed partial class SeamlessApiHandlers(
     AlertRouter alerts,
     ScaleInSweeper sweeper,
     DecisionJournal journal,
+    IStateStore store,
     IOptions<SeamlessOptions> options,
     ILogger<SeamlessApiHandlers> logger)
 {
@@ -125,9 +127,16 @@ public sealed partial class SeamlessApiHandlers(
         }
 
         var metadata = await client.GetInstanceAsync(id!, getInputsAndOutputs: true, context.RequestAborted);
-        return metadata is null
-            ? ApiProblems.NotFound($"No upgrade '{id}'.")
-            : Results.Json(UpgradeView.From(metadata, StatusUri(context, id!)), WorkflowJson.Options);
+        if (metadata is null)
+        {
+            return ApiProblems.NotFound($"No upgrade '{id}'.");
+        }
+
+        // A finished upgrade's full history is in its record; the instance only carries the bounded status.
+        var record = metadata.IsCompleted && await store.GetAsync(StateKeys.UpgradeRecord(id!), context.RequestAborted) is { } item
+            ? WorkflowJson.Deserialize<UpgradeStatus>(item.Value)
+            : null;
+        return Results.Json(UpgradeView.From(metadata, StatusUri(context, id!), record), WorkflowJson.Options);
     }
 
     /// <summary>POST /api/upgrades/{id}/approve.</summary>

@@ -15,11 +15,13 @@ namespace Seamless.Api;
 /// <param name="Step">Current step.</param>
 /// <param name="RoutingPercentage">Traffic share on the source slot now.</param>
 /// <param name="LatestVerdict">Latest gate verdict.</param>
-/// <param name="Verdicts">All verdicts.</param>
-/// <param name="Timeline">Everything that happened.</param>
+/// <param name="Verdicts">Every verdict once finished (from the upgrade record); the most recent ones while running.</param>
+/// <param name="Timeline">What happened (all of it once finished; the most recent entries while running).</param>
 /// <param name="CreatedAt">When it started.</param>
 /// <param name="LastUpdatedAt">Last change.</param>
 /// <param name="StatusUri">This resource.</param>
+/// <param name="VerdictCount">How many verdicts there are in all.</param>
+/// <param name="TimelineCount">How many timeline entries there are in all.</param>
 public sealed record UpgradeView(
     string Id,
     string Status,
@@ -35,14 +37,19 @@ public sealed record UpgradeView(
     IReadOnlyList<TimelineEntry> Timeline,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastUpdatedAt,
-    string StatusUri)
+    string StatusUri,
+    int VerdictCount = 0,
+    int TimelineCount = 0)
 {
-    /// <summary>Shapes an instance's metadata (fetched with inputs and outputs).</summary>
-    public static UpgradeView From(OrchestrationMetadata metadata, string statusUri)
+    /// <summary>
+    /// Shapes an instance's metadata (fetched with inputs and outputs). The custom status and the output
+    /// carry a bounded status; <paramref name="record"/>, the upgrade record saved when it finished, the full history.
+    /// </summary>
+    public static UpgradeView From(OrchestrationMetadata metadata, string statusUri, UpgradeStatus? record = null)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         var result = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<UpgradeResult>() : null;
-        var status = result?.Status ?? metadata.ReadCustomStatusAs<UpgradeStatus>();
+        var status = record ?? result?.Status ?? metadata.ReadCustomStatusAs<UpgradeStatus>();
         var input = metadata.SerializedInput is null ? null : metadata.ReadInputAs<UpgradeInput>();
         string? outcome = result?.Outcome.ToString();
         string? reason = result?.Reason;
@@ -72,6 +79,8 @@ public sealed record UpgradeView(
             status?.Timeline ?? [],
             metadata.CreatedAt,
             metadata.LastUpdatedAt,
-            statusUri);
+            statusUri,
+            Math.Max(status?.VerdictCount ?? 0, status?.Verdicts.Count ?? 0),
+            Math.Max(status?.TimelineCount ?? 0, status?.Timeline.Count ?? 0));
     }
 }

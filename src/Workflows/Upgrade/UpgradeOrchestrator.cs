@@ -48,6 +48,8 @@ internal sealed class UpgradeRun
     private double _routing;
     private bool _previewApplied;
     private SwapResult? _swap;
+    private bool _swapSent;
+    private DateTimeOffset? _lastSwapBefore;
     private string? _planId;
     private bool _leased;
     private string _sourceHost = string.Empty;
@@ -232,6 +234,10 @@ internal sealed class UpgradeRun
         // Complete the swap.
         Enter(UpgradePhases.Swapping, "swap");
         await SetRoutingAsync(0);
+
+        // Marked before the call: a swap that lands while its activity fails for good must still be undone.
+        _swapSent = true;
+        _lastSwapBefore = lastSwapBefore;
         _swap = await CallAsync<SwapResult>(ActivityNames.SwapSlots, new SwapRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot, lastSwapBefore));
         _previewApplied = false;
         await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
@@ -406,6 +412,13 @@ internal sealed class UpgradeRun
                 await SetRoutingAsync(0);
             }
 
+            if (_swap is null && _swapSent && await SwapLandedAsync() is { } landed)
+            {
+                Record("the swap reached production although its step failed; swapping back");
+                _swap = landed;
+                _previewApplied = false;
+            }
+
             if (_swap is not null)
             {
                 // The previous build now sits in the source slot and was restarted by the swap: prepare
@@ -439,6 +452,13 @@ internal sealed class UpgradeRun
         return (outcome, reason);
     }
 
+    /// <summary>Reads production's last swap: a newer one than before the swap step means the swap landed.</summary>
+    private async Task<SwapResult?> SwapLandedAsync()
+    {
+        var production = await CallAsync<SiteState>(ActivityNames.GetSite, new SiteRequest(_input.SiteId, _input.TargetSlot));
+        return production.LastSwap is { } last && last.TimestampUtc != _lastSwapBefore ? new SwapResult(true, last) : null;
+    }
+
     private async Task FinishAsync(UpgradeOutcome outcome, string reason)
     {
         _phase = UpgradePhases.Done;
@@ -470,6 +490,9 @@ internal sealed class UpgradeRun
             return;
         }
 
+        // Recorded before the call: a rule that lands while its activity fails for good must still be removed
+        // (the write is absolute, so routing to 0 % on restore is always safe).
+        _routing = Math.Max(_routing, percentage);
         await CallAsync<double>(ActivityNames.SetRouting, new RoutingRequest(_input.SiteId, _input.SourceSlot, percentage));
         _routing = percentage;
         Record($"routing {percentage} % of production traffic to {_input.SourceSlot}");

@@ -34,6 +34,12 @@ internal sealed class FakeAppService(int capacity) : IAppServiceClient
     /// <summary>Gets or sets a fault: given the write about to happen, the exception to throw instead (null lets it land).</summary>
     public Func<string, Exception?>? Fault { get; set; }
 
+    /// <summary>
+    /// Gets or sets a fault after the write: given the write that just landed (and is recorded), the exception the
+    /// caller sees anyway, as when ARM applied a change but the response never made it back.
+    /// </summary>
+    public Func<string, Exception?>? FaultAfterWrite { get; set; }
+
     /// <summary>Gets the writes so far, in order.</summary>
     public IReadOnlyList<string> Writes
     {
@@ -193,6 +199,6 @@ internal sealed class FakeAppService(int capacity) : IAppServiceClient
             _writes.Add(write);
         }
 
-        return Task.CompletedTask;
+        return FaultAfterWrite?.Invoke(write) is { } lost ? Task.FromException(lost) : Task.CompletedTask;
     }
 }

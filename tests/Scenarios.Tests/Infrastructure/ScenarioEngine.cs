@@ -130,6 +130,9 @@ internal sealed class ScenarioEngine : IAsyncDisposable
 
     private static async Task<ScenarioEngine> StartSdkAsync(ScenarioWorld world, Action<DurableTaskRegistry>? register)
     {
+        // The test host's gRPC sidecar is a default web host: it reads its log levels from the environment and
+        // would otherwise log every request at Information to the console.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         var host = await DurableTaskTestHost.StartAsync(
             registry =>
             {

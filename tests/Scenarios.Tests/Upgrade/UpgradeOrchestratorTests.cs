@@ -162,7 +162,9 @@ public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
         string siteLock = StateKeys.SiteLock(ScenarioWorld.Site);
         await world.Store.TryWriteAsync(
             siteLock, WorkflowJson.Serialize(new SiteLockRecord(instanceId, input.DeliveryId, input.RequestedAt))!, null, CancellationToken.None);
-        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.ResetSlotConfig];
+        // The orchestrator cannot tell a refused routing write from one that landed before its activity failed,
+        // so the restore routes 0 % again: an absolute write, harmless when nothing had changed.
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.RoutingOff, AzureWrites.ResetSlotConfig];
 
         // Act
         var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, instanceId)).ShouldHaveCompletedWith<UpgradeResult>();
@@ -174,6 +176,51 @@ public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
         world.ShouldBeAsBeforeTheRelease();
         await world.ShouldHaveReleasedThePlanLeaseAsync();
         (await world.Store.GetAsync(siteLock, CancellationToken.None)).ShouldBeNull("ReleaseSiteLock did not run");
+    }
+
+    [Fact]
+    public async Task Upgrade_SetRoutingLandsButFailsForGood_RoutingTurnedOffAgain()
+    {
+        // Arrange: ARM applied the 10 % rule, but the activity failed for good (FormatException is not retried; a
+        // retryable error past the last retry ends the same way, only a minute later).
+        var world = new ScenarioWorld();
+        world.AppService.FaultAfterWrite = write => write == AzureWrites.Routing(10) ? new FormatException("the config/web response was unreadable") : null;
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade(), strategy: "canary");
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.Routing(10), AzureWrites.RoutingOff, AzureWrites.ResetSlotConfig];
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, ScenarioPolicies.UpgradeInstanceId(input)))
+            .ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.RolledBack);
+        world.Writes.ShouldBe(expectedWrites);
+        world.ShouldBeAsBeforeTheRelease();
+    }
+
+    [Fact]
+    public async Task Upgrade_SwapLandsButFailsForGood_SwappedBack()
+    {
+        // Arrange: ARM swapped, but the activity failed for good (the swap's own retry would have found the newer
+        // slotSwapStatus; a non-retried failure never gets there).
+        var world = new ScenarioWorld();
+        int swaps = 0;
+        world.AppService.FaultAfterWrite = write => write == AzureWrites.Swap && Interlocked.Increment(ref swaps) == 1
+            ? new FormatException("the swap operation's status was unreadable")
+            : null;
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade());
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.Swap, AzureWrites.ApplySlotConfig, AzureWrites.Swap];
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, ScenarioPolicies.UpgradeInstanceId(input)))
+            .ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.RolledBack);
+        world.Writes.ShouldBe(expectedWrites);
+        world.ShouldBeAsBeforeTheRelease();
     }
 }
 

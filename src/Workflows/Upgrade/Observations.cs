@@ -26,6 +26,30 @@ public static class Observations
         return new CanaryObservations(b.Keys.ToDictionary(k => k, k => new MetricSamples(b[k], c[k]), StringComparer.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// How far back a guard read reaches before the previous read's end: Azure Monitor fills a minute's bucket a
+    /// little after the minute ends, so the last minutes are read again and the newer values win.
+    /// </summary>
+    public static readonly TimeSpan RereadWindow = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Adds a fresh read to what was observed so far: one entry per minute, the fresh value replacing an older
+    /// read of the same minute, in time order. Lets a long guard window read only what is new each time, so the
+    /// orchestration history grows with the window, not with its square.
+    /// </summary>
+    public static SlotMetrics Merge(SlotMetrics observed, SlotMetrics fresh)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(fresh);
+        var minutes = new SortedDictionary<DateTimeOffset, SlotMinute>();
+        foreach (var minute in observed.Minutes.Concat(fresh.Minutes))
+        {
+            minutes[minute.Timestamp] = minute;
+        }
+
+        return new SlotMetrics([.. minutes.Values]);
+    }
+
     /// <summary>An upper bound on how long a release can hold its capacity lease.</summary>
     public static TimeSpan MaximumDuration(this UpgradePolicy policy)
     {

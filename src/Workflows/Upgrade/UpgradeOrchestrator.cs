@@ -379,6 +379,8 @@ internal sealed class UpgradeRun
     {
         var swapAt = Now;
         var end = swapAt + Policy.GuardWindow;
+        var current = new SlotMetrics([]);
+        var readFrom = swapAt;
         while (Now < end)
         {
             Enter(UpgradePhases.Guarding, $"watching until {end:HH:mm:ss}");
@@ -388,7 +390,10 @@ internal sealed class UpgradeRun
                 return await RestoreAsync(UpgradeOutcome.Aborted, abort);
             }
 
-            var current = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, swapAt, Now));
+            // Production since the swap, read in increments (the last minutes again) rather than whole each time.
+            var fresh = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, readFrom, Now));
+            current = Observations.Merge(current, fresh);
+            readFrom = Now - Observations.RereadWindow > swapAt ? Now - Observations.RereadWindow : swapAt;
             var verdict = GuardWindow.Evaluate(Policy.Canary.Judge, Observations.Samples(baseline), Observations.Samples(current));
             Verdict("guard", verdict.Outcome.ToString(), verdict.Message, verdict.Score, verdict);
             if (GuardWindow.Degraded(verdict))

@@ -36,4 +36,26 @@ public sealed class ObservationsTests
         observations.Metrics[CanaryJudgeConfig.Http5xxRateMetric].Canary.ShouldBe([0.5]);
         observations.Metrics[CanaryJudgeConfig.HttpResponseTimeMetric].Baseline.ShouldBe([0.1]);
     }
+
+    [Fact]
+    public void Merge_OverlappingReads_OneEntryPerMinuteNewestWinsInTimeOrder()
+    {
+        var observed = new SlotMetrics([new SlotMinute(T0, 100, 0, 0.1), new SlotMinute(T0.AddMinutes(1), 40, 0, 0.1)]);
+        var fresh = new SlotMetrics([new SlotMinute(T0.AddMinutes(2), 100, 1, 0.2), new SlotMinute(T0.AddMinutes(1), 100, 0, 0.1)]);
+
+        var merged = Observations.Merge(observed, fresh);
+
+        merged.Minutes.Select(m => m.Timestamp).ShouldBe([T0, T0.AddMinutes(1), T0.AddMinutes(2)]);
+        merged.Minutes[1].Requests.ShouldBe(100);
+    }
+
+    [Fact]
+    public void Merge_NothingNew_KeepsWhatWasObserved()
+    {
+        var observed = new SlotMetrics([new SlotMinute(T0, 100, 0, 0.1)]);
+
+        var merged = Observations.Merge(observed, new SlotMetrics([]));
+
+        merged.Minutes.ShouldBe(observed.Minutes);
+    }
 }

@@ -5,6 +5,16 @@ using Microsoft.DurableTask.Client;
 using Seamless.Durable;
 
 // Usage: dotnet run -c Release --project bench/Durable.Bench -- [orchestrations] [activitiesPerOrchestration] [chainLength]
+//        dotnet run -c Release --project bench/Durable.Bench -- guard [hours] [intervalMinutes] [timeScale]
+if (args.Length > 0 && args[0] == "guard")
+{
+    double hours = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 24;
+    double interval = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+    double scale = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 3600;
+    await GuardWindowBench.RunAsync(TimeSpan.FromHours(hours), TimeSpan.FromMinutes(interval), scale);
+    return;
+}
+
 int orchestrations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
 int perOrchestration = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 int chain = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 500;

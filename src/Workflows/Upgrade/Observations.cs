@@ -41,13 +41,30 @@ public static class Observations
     {
         ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(fresh);
-        var minutes = new SortedDictionary<DateTimeOffset, SlotMinute>();
-        foreach (var minute in observed.Minutes.Concat(fresh.Minutes))
+        if (fresh.Minutes.Count == 0)
         {
-            minutes[minute.Timestamp] = minute;
+            return observed;
         }
 
-        return new SlotMetrics([.. minutes.Values]);
+        // What was observed is in time order and a fresh read only reaches a little way back: keep the older
+        // part as it is and merge the overlap, so a long window costs a copy, not a sort, per read.
+        var from = fresh.Minutes.Min(m => m.Timestamp);
+        int keep = observed.Minutes.Count;
+        while (keep > 0 && observed.Minutes[keep - 1].Timestamp >= from)
+        {
+            keep--;
+        }
+
+        var overlap = new SortedDictionary<DateTimeOffset, SlotMinute>();
+        foreach (var minute in observed.Minutes.Skip(keep).Concat(fresh.Minutes))
+        {
+            overlap[minute.Timestamp] = minute;
+        }
+
+        var merged = new List<SlotMinute>(keep + overlap.Count);
+        merged.AddRange(observed.Minutes.Take(keep));
+        merged.AddRange(overlap.Values);
+        return new SlotMetrics(merged);
     }
 
     /// <summary>An upper bound on how long a release can hold its capacity lease.</summary>

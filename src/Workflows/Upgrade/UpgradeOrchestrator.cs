@@ -83,7 +83,7 @@ internal sealed class UpgradeRun
         }
 
         await FinishAsync(outcome, reason);
-        var status = Status(outcome, reason);
+        var status = Status(outcome, reason, full: true);
         await SaveRecordAsync(status);
         return new UpgradeResult(outcome, reason, UpgradeStatusBudget.Fit(status), _swap?.Status?.TimestampUtc);
     }
@@ -578,7 +578,11 @@ internal sealed class UpgradeRun
         _ctx.SetCustomStatus(UpgradeStatusBudget.Fit(latest is null ? status : status with { LatestVerdict = latest }));
     }
 
-    private UpgradeStatus Status(UpgradeOutcome? outcome, string? reason) => new(
+    /// <summary>
+    /// The status: for publishing, only the tails the budget keeps (the custom status is set many times per
+    /// episode and on every replay, so it must not cost the whole history); in full for the upgrade record.
+    /// </summary>
+    private UpgradeStatus Status(UpgradeOutcome? outcome, string? reason, bool full = false) => new(
         _input.SiteId,
         _input.Version,
         _phase,
@@ -587,8 +591,11 @@ internal sealed class UpgradeRun
         _routing,
         outcome,
         reason,
-        [.. _timeline],
-        [.. _verdicts],
+        Tail(_timeline, full ? _timeline.Count : UpgradeStatusBudget.RecentTimeline),
+        Tail(_verdicts, full ? _verdicts.Count : UpgradeStatusBudget.RecentVerdicts),
         _timeline.Count,
         _verdicts.Count);
+
+    private static List<T> Tail<T>(List<T> list, int count) =>
+        list.Count <= count ? [.. list] : list.GetRange(list.Count - count, count);
 }

@@ -38,6 +38,9 @@ param scaleInPolicy scaleInPolicyType?
 @description('Optional. NCRONTAB (6 fields, UTC) schedule of the scale-in sweep. Default every 5 minutes.')
 param scaleInSchedule string = '0 */5 * * * *'
 
+@description('Optional. NCRONTAB (6 fields, UTC) schedule of the state purge (Seamless:Retention). Default daily at 03:17.')
+param statePurgeSchedule string = '0 17 3 * * *'
+
 @description('Optional. Flex Consumption scale settings of the Function App.')
 param functionAppScale flexScaleType = {}
 
@@ -174,6 +177,7 @@ module functionApp 'modules/function-app.bicep' = {
     upgradePolicy: upgradePolicy
     scaleInPolicy: scaleInPolicy
     scaleInSchedule: scaleInSchedule
+    statePurgeSchedule: statePurgeSchedule
     scale: functionAppScale
     tags: allTags
   }

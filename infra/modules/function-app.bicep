@@ -48,6 +48,9 @@ param scaleInPolicy scaleInPolicyType?
 @description('Optional. NCRONTAB (6 fields, UTC) schedule of the scale-in sweep. Default every 5 minutes.')
 param scaleInSchedule string = '0 */5 * * * *'
 
+@description('Optional. NCRONTAB (6 fields, UTC) schedule of the state purge (Seamless:Retention). Default daily at 03:17.')
+param statePurgeSchedule string = '0 17 3 * * *'
+
 @description('Optional. Flex Consumption scale settings.')
 param scale flexScaleType = {}
 
@@ -86,6 +89,7 @@ var platformSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   AZURE_CLIENT_ID: identityClientId
   SCALE_IN_SCHEDULE: scaleInSchedule
+  STATE_PURGE_SCHEDULE: statePurgeSchedule
 }
 
 var seamlessSettings = {

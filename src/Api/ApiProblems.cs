@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Seamless.Core.Payloads;
 
 namespace Seamless.Api;
@@ -50,6 +51,43 @@ public static class ApiProblems
     /// <summary>415.</summary>
     public static IResult UnsupportedMediaType(string? contentType) =>
         Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type", $"Send application/json (got '{contentType ?? "none"}').");
+
+    /// <summary>405: the route exists, the method does not.</summary>
+    public static IResult MethodNotAllowed(string method, string? allowed) =>
+        Problem(
+            StatusCodes.Status405MethodNotAllowed,
+            "method-not-allowed",
+            "Method not allowed",
+            string.IsNullOrEmpty(allowed)
+                ? $"This route does not accept {UntrustedText.Escape(method, 20)}."
+                : $"This route does not accept {UntrustedText.Escape(method, 20)}; it accepts {UntrustedText.Escape(allowed, 100)}.");
+
+    /// <summary>431: the request headers are larger than the API accepts.</summary>
+    public static IResult HeadersTooLarge(int limit) =>
+        Problem(StatusCodes.Status431RequestHeaderFieldsTooLarge, "headers-too-large", "Request headers too large", $"The request headers exceed {limit} bytes.");
+
+    /// <summary>500: an unexpected failure; says nothing of its cause (that is in the server log).</summary>
+    public static IResult InternalError(string? traceId) =>
+        Problem(
+            StatusCodes.Status500InternalServerError,
+            "internal-error",
+            "Internal server error",
+            "The server could not complete the request. The failure is logged; retry later or give the operator the traceId.",
+            traceId is null ? null : new Dictionary<string, object?> { ["traceId"] = traceId });
+
+    /// <summary>Any other 4xx/5xx: a problem with the status's reason phrase and nothing from the request.</summary>
+    public static IResult ForStatus(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => NotFound("No API route matches this path."),
+        StatusCodes.Status413PayloadTooLarge => Problem(status, "body-too-large", "The body is too large", "The body exceeds the server's limit."),
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => Problem(status, "headers-too-large", "Request headers too large", "The request headers exceed the server's limit."),
+        StatusCodes.Status500InternalServerError => InternalError(null),
+        _ => Problem(
+            status,
+            "http-" + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error",
+            status < 500 ? $"The request was refused ({status})." : $"The server could not complete the request ({status})."),
+    };
 
     /// <summary>A problem+json result.</summary>
     public static IResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null, string? instance = null) =>

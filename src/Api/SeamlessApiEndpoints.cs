@@ -23,10 +23,19 @@ public static class SeamlessApiEndpoints
         return services;
     }
 
-    /// <summary>Maps every route under <c>/api</c>; the host registers its engine's <see cref="DurableTaskClient"/>.</summary>
+    /// <summary>
+    /// Maps every route under <c>/api</c>; the host registers its engine's <see cref="DurableTaskClient"/>. Mapped
+    /// onto an application (a <c>WebApplication</c>), it also adds <see cref="SeamlessProblemDetails.UseSeamlessProblemDetails"/>,
+    /// so every error of the surface — routing 404/405 and unhandled exceptions included — is problem+json.
+    /// </summary>
     public static IEndpointRouteBuilder MapSeamlessApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints is IApplicationBuilder app)
+        {
+            app.UseSeamlessProblemDetails();
+        }
+
         var api = endpoints.MapGroup("/api");
         api.MapPost("/upgrades", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.StartUpgradeAsync(c, d));
         api.MapGet("/upgrades/{id}", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.GetUpgradeAsync(c, d, id));

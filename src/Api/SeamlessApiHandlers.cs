@@ -61,10 +61,17 @@ public sealed partial class SeamlessApiHandlers(
         // The signature is checked on the raw bytes before anything parses them.
         bool signed = options.Value.Api.WebhookSecret is { Length: > 0 };
         if (signed
-            && !WebhookSignature.Verify(options.Value.Api.WebhookSecret!, body, context.Request.Headers[WebhookSignature.Header].FirstOrDefault()))
+            && WebhookSignature.Check(
+                options.Value.Api.WebhookSecret!,
+                body,
+                context.Request.Headers[WebhookSignature.TimestampedHeader].FirstOrDefault(),
+                context.Request.Headers[WebhookSignature.Header].FirstOrDefault(),
+                // Wall-clock time, not the host's (possibly simulated) clock: the sender signs with its own.
+                DateTimeOffset.UtcNow,
+                options.Value.Api.SignatureTolerance) is { IsValid: false } refused)
         {
             LogBadSignature(logger);
-            return ApiProblems.Unauthorized($"The '{WebhookSignature.Header}' signature is missing or does not match the body.");
+            return ApiProblems.Unauthorized(refused.Reason!);
         }
 
         string? delivery = context.Request.Headers[IdempotencyKeyHeader].FirstOrDefault() ?? context.Request.Headers[GitHubDeliveryHeader].FirstOrDefault();
@@ -85,7 +92,7 @@ public sealed partial class SeamlessApiHandlers(
             case StartUpgradeKind.Started:
             {
                 string uri = StatusUri(context, result.InstanceId!);
-                LogStarted(logger, result.InstanceId!);
+                LogStarted(logger, result.InstanceId!); // built by the server from validated parts
                 return Results.Json(new { id = result.InstanceId, statusUri = uri }, statusCode: StatusCodes.Status202Accepted, contentType: "application/json")
                     .WithLocation(context, uri);
             }
@@ -139,13 +146,41 @@ public sealed partial class SeamlessApiHandlers(
         return Results.Json(UpgradeView.From(metadata, StatusUri(context, id!), record), WorkflowJson.Options);
     }
 
-    /// <summary>POST /api/upgrades/{id}/approve.</summary>
-    public Task<IResult> ApproveAsync(HttpContext context, DurableTaskClient client, string id) =>
-        SignalAsync(context, client, id, WorkflowNames.ApproveEvent, () => new ApproveRequest(context.Request.Query["by"].FirstOrDefault()));
+    /// <summary>
+    /// POST /api/upgrades/{id}/approve?by=: 409 unless the upgrade waits for approval (phase Approval); with approver
+    /// keys configured only they approve (401/403 otherwise). The timeline records <c>by</c> and the key's fingerprint.
+    /// </summary>
+    public Task<IResult> ApproveAsync(HttpContext context, DurableTaskClient client, string id)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return SignalAsync(
+            context,
+            client,
+            id,
+            WorkflowNames.ApproveEvent,
+            authenticator.CheckApprover,
+            () => new ApproveRequest(SignalText(context.Request.Query["by"].FirstOrDefault(), MaxSignerLength), ApiKeyAuthenticator.Fingerprint(context)));
+    }
 
-    /// <summary>POST /api/upgrades/{id}/abort.</summary>
-    public Task<IResult> AbortAsync(HttpContext context, DurableTaskClient client, string id) =>
-        SignalAsync(context, client, id, WorkflowNames.AbortEvent, () => new AbortRequest(Truncate(context.Request.Query["reason"].FirstOrDefault() ?? "operator request", 500), "api"));
+    /// <summary>
+    /// POST /api/upgrades/{id}/abort?reason=&amp;by=: 409 once the upgrade has finished or is already restoring the site
+    /// (phase Done or RollingBack); an API key or an approver key. The timeline records <c>by</c> and the key's fingerprint.
+    /// </summary>
+    public Task<IResult> AbortAsync(HttpContext context, DurableTaskClient client, string id)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return SignalAsync(
+            context,
+            client,
+            id,
+            WorkflowNames.AbortEvent,
+            authenticator.CheckOperator,
+            () => new AbortRequest(
+                SignalText(context.Request.Query["reason"].FirstOrDefault(), MaxAbortReasonLength) ?? "operator request",
+                "api",
+                SignalText(context.Request.Query["by"].FirstOrDefault(), MaxSignerLength),
+                ApiKeyAuthenticator.Fingerprint(context)));
+    }
 
     /// <summary>POST /api/alerts.</summary>
     public async Task<IResult> AlertAsync(HttpContext context, DurableTaskClient client)
@@ -166,12 +201,27 @@ public sealed partial class SeamlessApiHandlers(
         var parsed = AlertParser.Parse(body);
         if (!parsed.IsValid)
         {
+            // An action group does not retry a 400: say in the log which delivery was lost and why.
+            var first = parsed.Errors.Count > 0 ? parsed.Errors[0] : new FieldError("$", "invalid");
+            if (logger.IsEnabled(LogLevel.Warning))
+            {
+                LogAlertRefused(logger, UntrustedText.Escape(first.Field), UntrustedText.Escape(first.Message));
+            }
+
             return ApiProblems.Invalid(parsed.Errors);
         }
 
         var outcome = await alerts.HandleAsync(client, parsed.Value!, context.RequestAborted);
         return Results.Json(
-            new { action = outcome.Action.Kind.ToString(), reason = outcome.Action.Reason, message = outcome.Action.Message, duplicate = outcome.Duplicate, instanceId = outcome.InstanceId },
+            new
+            {
+                action = outcome.Action.Kind.ToString(),
+                reason = outcome.Action.Reason,
+                message = outcome.Action.Message,
+                ignored = outcome.Action.Kind == Seamless.Core.Alerts.AlertActionKind.Record,
+                duplicate = outcome.Duplicate,
+                instanceId = outcome.InstanceId,
+            },
             statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -256,10 +306,11 @@ public sealed partial class SeamlessApiHandlers(
     /// <summary>GET /api/health (anonymous).</summary>
     public static IResult Health() => Results.Json(new { status = "ok" });
 
-    private async Task<IResult> SignalAsync(HttpContext context, DurableTaskClient client, string id, string eventName, Func<object> payload)
+    private async Task<IResult> SignalAsync(
+        HttpContext context, DurableTaskClient client, string id, string eventName, Func<HttpContext, IResult?> authenticate, Func<object> payload)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (authenticator.Check(context) is { } denied)
+        if (authenticate(context) is { } denied)
         {
             return denied;
         }
@@ -269,19 +320,35 @@ public sealed partial class SeamlessApiHandlers(
             return ApiProblems.NotFound("No upgrade has this id.");
         }
 
-        var metadata = await client.GetInstanceAsync(id!, false, context.RequestAborted);
+        // With inputs and outputs: the custom status (the upgrade's phase) decides whether the signal is accepted now.
+        var metadata = await client.GetInstanceAsync(id!, getInputsAndOutputs: true, context.RequestAborted);
         if (metadata is null)
         {
             return ApiProblems.NotFound($"No upgrade '{id}'.");
         }
 
-        if (!SingletonStart.IsActive(metadata.RuntimeStatus))
+        string? phase = SingletonStart.IsActive(metadata.RuntimeStatus) ? metadata.ReadCustomStatusAs<UpgradeStatus>()?.Phase : null;
+        if (UpgradeSignals.Refusal(eventName, metadata.RuntimeStatus, phase) is { } refusal)
         {
-            return ApiProblems.Conflict($"Upgrade '{id}' has already finished ({metadata.RuntimeStatus}).", StatusUri(context, id!));
+            return ApiProblems.Conflict($"Upgrade '{id}': {refusal}", StatusUri(context, id!));
         }
 
         await client.RaiseEventAsync(id!, eventName, payload(), context.RequestAborted);
+        string key = ApiKeyAuthenticator.Fingerprint(context) ?? "none";
+        LogSignal(logger, eventName, id!, key);
         return Results.Json(new { id, @event = eventName, statusUri = StatusUri(context, id!) }, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Free text from a signal's query, for the timeline: control characters dropped, capped; null when empty.</summary>
+    private static string? SignalText(string? value, int max)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        string clean = new([.. value.Where(c => !char.IsControl(c) && !char.IsSurrogate(c)).Take(max)]);
+        return string.IsNullOrWhiteSpace(clean) ? null : clean.Trim();
     }
 
     private static List<FieldError> ParseRunBody(byte[] body, out string? plan, out bool dryRun)
@@ -289,10 +356,10 @@ public sealed partial class SeamlessApiHandlers(
         plan = null;
         dryRun = false;
         var errors = new List<FieldError>();
-        using var doc = PayloadJson.TryParse(body, out string? jsonError);
+        using var doc = PayloadJson.TryParse(body, out var jsonError);
         if (doc is null)
         {
-            errors.Add(new FieldError("$", jsonError!));
+            errors.Add(jsonError!);
             return errors;
         }
 
@@ -318,20 +385,32 @@ public sealed partial class SeamlessApiHandlers(
         return errors;
     }
 
-    private static string StatusUri(HttpContext context, string id) =>
-        $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/api/upgrades/{Uri.EscapeDataString(id)}";
+    // From configuration (Seamless:Api:PublicBaseUrl) or relative, never from the request: its Host header is
+    // the caller's to choose. The context stays a parameter so every call site reads the same.
+    private string StatusUri(HttpContext context, string id) => ApiLinks.Upgrade(options.Value.Api.PublicBaseUrl, id);
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 
-    [GeneratedRegex(@"^upgrade:[a-z0-9][a-z0-9-]{0,59}:[0-9a-f]{12}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private const int MaxSignerLength = 100;
+
+    private const int MaxAbortReasonLength = 500;
+
+    // \z, not $: '$' also matches before a final newline.
+    [GeneratedRegex(@"^upgrade:[a-z0-9][a-z0-9-]{0,59}:[0-9a-f]{12}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex UpgradeIdPattern();
 
-    [GeneratedRegex(@"^[\x21-\x7E]{1,200}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^[\x21-\x7E]{1,200}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex DeliveryPattern();
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Refused an upgrade delivery: the webhook signature is missing or wrong")]
     private static partial void LogBadSignature(ILogger logger);
 
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "{Event} accepted for upgrade {InstanceId} (key {KeyFingerprint})")]
+    private static partial void LogSignal(ILogger logger, string @event, string instanceId, string keyFingerprint);
+
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Started upgrade {InstanceId}")]
     private static partial void LogStarted(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Refused an alert delivery that is not the common alert schema: {Field}: {Problem}")]
+    private static partial void LogAlertRefused(ILogger logger, string field, string problem);
 }

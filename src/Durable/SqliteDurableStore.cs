@@ -135,7 +135,15 @@ internal sealed class SqliteDurableStore : IDisposable
         string? directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
         if (directory is not null)
         {
-            Directory.CreateDirectory(directory);
+            OwnerOnlyFiles.CreateDirectory(directory);
+        }
+
+        // SQLite creates its files 0644 (less the umask) but gives -wal and -shm the database's own mode:
+        // a database that exists as 0600 before SQLite opens it keeps all three owner-only.
+        OwnerOnlyFiles.EnsureFile(databasePath);
+        foreach (string companion in new[] { "-wal", "-shm", "-journal" })
+        {
+            OwnerOnlyFiles.Restrict(databasePath + companion);
         }
 
         var builder = new SqliteConnectionStringBuilder

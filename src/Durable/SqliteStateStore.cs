@@ -82,8 +82,14 @@ public sealed class SqliteStateStore : IStateStore
         List<StoredItem> items = _store.Run(c =>
         {
             using var command = c.CreateCommand();
-            command.CommandText = "SELECT key, value, version FROM kv WHERE substr(key, 1, $len) = $p ORDER BY key DESC LIMIT $limit";
+            // An ASCII prefix also bounds the key range, so SQLite walks the primary key instead of scanning
+            // the table (the purge lists many narrow prefixes); substr keeps any other prefix exact.
+            string? upper = UpperBound(prefix);
+            command.CommandText = upper is null
+                ? "SELECT key, value, version FROM kv WHERE substr(key, 1, $len) = $p ORDER BY key DESC LIMIT $limit"
+                : "SELECT key, value, version FROM kv WHERE key >= $p AND key < $u ORDER BY key DESC LIMIT $limit";
             command.Parameters.AddWithValue("$len", prefix.Length);
+            command.Parameters.AddWithValue("$u", (object?)upper ?? DBNull.Value);
             command.Parameters.AddWithValue("$p", prefix);
             command.Parameters.AddWithValue("$limit", limit);
             var list = new List<StoredItem>();
@@ -97,6 +103,17 @@ public sealed class SqliteStateStore : IStateStore
             return list;
         });
         return Task.FromResult<IReadOnlyList<StoredItem>>(items);
+    }
+
+    /// <summary>The smallest string above every key that starts with an ASCII <paramref name="prefix"/> (byte order); null otherwise.</summary>
+    internal static string? UpperBound(string prefix)
+    {
+        if (prefix.Length == 0 || !System.Text.Ascii.IsValid(prefix) || prefix[^1] == '\x7f')
+        {
+            return null;
+        }
+
+        return string.Concat(prefix.AsSpan(0, prefix.Length - 1), ((char)(prefix[^1] + 1)).ToString());
     }
 
     private static string ETag(long version) => version.ToString(CultureInfo.InvariantCulture);

@@ -38,7 +38,7 @@ public static class Program
         {
             return 130;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or ArgumentException or FormatException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or ArgumentException or FormatException or UnauthorizedAccessException or System.Text.Json.JsonException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             await Console.Error.WriteLineAsync($"seamless: {ex.Message}");
             return 1;
@@ -60,7 +60,7 @@ public static class Program
         var simulate = new Option<bool>("--simulate") { Description = "Use an in-process simulator of the Azure APIs." };
         var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Send ARM, metrics and probe calls to this base URL (e.g. a standalone simulator) with a static token.", CustomParser = ParseUri };
         var token = new Option<string>("--token") { Description = "Static bearer token for --azure-endpoint.", DefaultValueFactory = _ => "simulator" };
-        var data = new Option<string>("--data") { Description = "Directory for durable state.", DefaultValueFactory = _ => ".seamless" };
+        var data = new Option<string>("--data") { Description = "Directory for durable state, owned by one process and bound to one Azure scope (default: ~/.seamless/default).", DefaultValueFactory = _ => DataFolder.DefaultPath };
         var scale = new Option<double>("--time-scale") { Description = "Simulated seconds per real second (shared with the simulator).", DefaultValueFactory = _ => 1 };
         var fleet = new Option<string?>("--fleet") { Description = "Fleet file for --simulate." };
         var command = new Command("serve", "Run the API, the embedded engine and the scale-in timer.") { urls, simulate, endpoint, token, data, scale, fleet };

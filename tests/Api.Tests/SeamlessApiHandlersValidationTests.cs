@@ -27,6 +27,11 @@ public sealed class SeamlessApiHandlersValidationTests(ProxiedServerFixture fixt
         { "version with a space", With("version", "v 2"), "version" },
         { "version with a quote", With("version", "v2'; DROP TABLE x;--"), "version" },
         { "version too long", With("version", new string('a', 129)), "version" },
+        { "version with a trailing newline", With("version", "v2\n"), "version" },
+        { "version with a trailing CRLF", With("version", "v2\r\n"), "version" },
+        { "sourceSlot with a trailing newline", With("sourceSlot", "staging\n"), "sourceSlot" },
+        { "targetSlot with a trailing newline", With("targetSlot", "production\n"), "targetSlot" },
+        { "deliveryId with a trailing newline", With("deliveryId", "run-42\n"), "deliveryId" },
         { "strategy unknown", With("strategy", "rolling"), "strategy" },
         { "strategy a bool", With("strategy", true), "strategy" },
         { "sourceSlot invalid", With("sourceSlot", "../staging"), "sourceSlot" },
@@ -71,8 +76,13 @@ public sealed class SeamlessApiHandlersValidationTests(ProxiedServerFixture fixt
         { "monitorCondition unknown", AlertWith(a => a["data"]!["essentials"]!["monitorCondition"] = "Maybe"), "data.essentials.monitorCondition" },
         { "monitorCondition wrong case", AlertWith(a => a["data"]!["essentials"]!["monitorCondition"] = "fired"), "data.essentials.monitorCondition" },
         { "monitorCondition a bool", AlertWith(a => a["data"]!["essentials"]!["monitorCondition"] = true), "data.essentials.monitorCondition" },
-        { "signalType unknown", AlertWith(a => a["data"]!["essentials"]!["signalType"] = "Trace"), "data.essentials.signalType" },
-        { "signalType missing", AlertWith(a => a["data"]!["essentials"]!.AsObject().Remove("signalType")), "data.essentials.signalType" },
+        { "monitorCondition missing", AlertWith(a => a["data"]!["essentials"]!.AsObject().Remove("monitorCondition")), "data.essentials.monitorCondition" },
+        { "monitorCondition null", AlertWith(a => a["data"]!["essentials"]!["monitorCondition"] = null), "data.essentials.monitorCondition" },
+        { "alertId null", AlertWith(a => a["data"]!["essentials"]!["alertId"] = null), "data.essentials.alertId" },
+        { "alertId empty", AlertWith(a => a["data"]!["essentials"]!["alertId"] = ""), "data.essentials.alertId" },
+        { "essentials null", AlertWith(a => a["data"]!["essentials"] = null), "data.essentials" },
+        { "data a string", AlertWith(a => a["data"] = "essentials"), "data.essentials" },
+        { "signalType a number", AlertWith(a => a["data"]!["essentials"]!["signalType"] = 1), "data.essentials.signalType" },
         { "alertTargetIDs a string", AlertWith(a => a["data"]!["essentials"]!["alertTargetIDs"] = ApiServer.PlanId), "data.essentials.alertTargetIDs" },
         { "alertTargetIDs holding a number", AlertWith(a => a["data"]!["essentials"]!["alertTargetIDs"] = new JsonArray(1)), "data.essentials.alertTargetIDs" },
         { "alertTargetIDs holding an empty string", AlertWith(a => a["data"]!["essentials"]!["alertTargetIDs"] = new JsonArray("")), "data.essentials.alertTargetIDs" },
@@ -161,6 +171,18 @@ public sealed class SeamlessApiHandlersValidationTests(ProxiedServerFixture fixt
         var response = await _api.PostAlertAsync(json);
 
         response.ShouldBeInvalid("schemaId");
+    }
+
+    [Fact]
+    public async Task GetUpgrade_IdWithATrailingNewline_Returns404WithoutLookingItUp()
+    {
+        string path = "/api/upgrades/" + Uri.EscapeDataString("upgrade:app-demo:0123456789ab\n");
+
+        var response = await _api.SendAsync(HttpMethod.Get, path);
+
+        // The id pattern refuses it before any lookup (a looked-up id would be named in the detail).
+        response.ShouldBeProblem(404).GetProperty("detail").GetString().ShouldBe("No upgrade has this id.");
+        await _api.ShouldHaveStartedNothingAsync();
     }
 
     [Theory]

@@ -61,4 +61,43 @@ public sealed class SqliteStateStoreTests
         // Assert
         items.Select(i => i.Key).ShouldBe(["journal/002", "journal/003", "journal/004"]);
     }
+
+    [Fact]
+    public async Task ListAsync_KeysBesideThePrefixRange_OnlyKeysStartingWithPrefix()
+    {
+        // Arrange: '0' sorts right after '/', and keys may hold non-ASCII characters after an ASCII prefix.
+        await using var harness = await EngineHarness.StartAsync(_ => { });
+        var store = harness.Engine.StateStore;
+        string[] keys = ["journal", "journal/", "journal/a", "journal/\u00e9t\u00e9", "journal/\u007f", "journal0", "journal0/a", "journak/z", "j\u00e9/1", "j\u00e9/2", "j\u00e90"];
+        foreach (string key in keys)
+        {
+            await store.TryWriteAsync(key, key, null, default);
+        }
+
+        // Act
+        var ascii = await store.ListAsync("journal/", 100, default);
+        var nonAscii = await store.ListAsync("j\u00e9/", 100, default);
+        var all = await store.ListAsync(string.Empty, 100, default);
+
+        // Assert
+        ascii.Select(i => i.Key).ShouldBe(["journal/", "journal/a", "journal/\u007f", "journal/\u00e9t\u00e9"]);
+        nonAscii.Select(i => i.Key).ShouldBe(["j\u00e9/1", "j\u00e9/2"]);
+        all.Count.ShouldBe(keys.Length);
+    }
+
+    [Theory]
+    [InlineData("journal/", "journal0")]
+    [InlineData("a", "b")]
+    [InlineData("x~", "x\u007f")]
+    [InlineData("x\u007f", null)]
+    [InlineData("\u00e9", null)]
+    [InlineData("", null)]
+    public void UpperBound_Prefix_IsTheNextStringInByteOrderOrNull(string prefix, string? expected)
+    {
+        // Act
+        string? upper = SqliteStateStore.UpperBound(prefix);
+
+        // Assert
+        upper.ShouldBe(expected);
+    }
 }

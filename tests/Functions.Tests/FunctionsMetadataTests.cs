@@ -71,11 +71,31 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void ScaleInTimer_ReadsItsScheduleFromTheAppSetting()
     {
-        var timer = Functions.Where(f => f.TriggerType == "timerTrigger").ShouldHaveSingleItem();
+        var timer = Functions.Single(f => f.Name == "ScaleInTimer");
 
+        timer.TriggerType.ShouldBe("timerTrigger");
         timer.Property("schedule").ShouldBe("%SCALE_IN_SCHEDULE%");
         File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "src", "Functions", "local.settings.sample.json")).ShouldContain("\"SCALE_IN_SCHEDULE\"");
-        File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "infra", "modules", "function-app.bicep")).ShouldContain("SCALE_IN_SCHEDULE");
+        File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "infra", "modules", "function-app.bicep")).ShouldContain("SCALE_IN_SCHEDULE: scaleInSchedule");
+    }
+
+    [Fact]
+    public void StatePurgeTimer_ReadsItsScheduleFromTheAppSetting()
+    {
+        var timer = Functions.Single(f => f.Name == "StatePurgeTimer");
+
+        timer.TriggerType.ShouldBe("timerTrigger");
+        timer.Property("schedule").ShouldBe("%STATE_PURGE_SCHEDULE%");
+        File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "src", "Functions", "local.settings.sample.json")).ShouldContain("\"STATE_PURGE_SCHEDULE\"");
+        File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "infra", "modules", "function-app.bicep")).ShouldContain("STATE_PURGE_SCHEDULE: statePurgeSchedule");
+    }
+
+    [Fact]
+    public void Timers_AreExactlyTheScaleInSweepAndTheStatePurge()
+    {
+        var timers = Functions.Where(f => f.TriggerType == "timerTrigger").Select(f => f.Name).Order().ToList();
+
+        timers.ShouldBe(["ScaleInTimer", "StatePurgeTimer"]);
     }
 
     [Theory]

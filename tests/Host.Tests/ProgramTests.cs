@@ -37,4 +37,27 @@ public sealed class ProgramTests
         child.Output.ShouldNotContain("Cannot parse argument");
         child.Output.ShouldStartWith("seamless: ");
     }
+
+    [Fact]
+    public async Task Main_ServeWithInvalidRetention_ExitsNonZeroWithOneLineNamingTheSetting()
+    {
+        // Options are validated at start; the hosting layer's own failure log (a stack trace) must not reach the user.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string data = Path.Combine(Path.GetTempPath(), "seamless-cli-" + Guid.NewGuid().ToString("N")[..8]);
+        using var child = ChildProcess.StartDotnet(
+            RepoPaths.HostDll,
+            ["serve", "--simulate", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--data", data],
+            new Dictionary<string, string> { ["Seamless__Api__Keys__0"] = "program-tests-key-0123456789", ["Seamless__Retention__Deliveries"] = "00:00:01" });
+
+        int exit = await child.WaitForExitAsync(cts.Token);
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+
+        exit.ShouldBe(1, child.Output);
+        string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, child.Output);
+        lines[0].ShouldStartWith("seamless: Seamless:Retention:Deliveries ");
+    }
 }

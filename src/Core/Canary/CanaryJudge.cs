@@ -13,7 +13,9 @@ namespace Seamless.Core.Canary;
 /// absolute tolerance. Group score = 100 · passed / (passed + failed), over metrics with data; the overall
 /// score is the weighted mean of the group scores that have data. With n groups of one metric each and
 /// equal weights this is the service-quality model f(x) = (1/n) · Σ fᵢ(x), fᵢ ∈ {0, 1}. Two overrides force
-/// the score to 0: a failing critical metric, and no data for half the metrics or more.
+/// the score to 0: a failing critical metric (<see cref="CanaryOutcome.Fail"/>), and no data for half the metrics
+/// or more (<see cref="CanaryOutcome.Inconclusive"/>: missing data is not evidence of harm, nor of health — the
+/// caller decides, as Argo Rollouts leaves an inconclusive analysis to its rollout).
 /// </remarks>
 public static class CanaryJudge
 {
@@ -59,7 +61,7 @@ public static class CanaryJudge
         if (noData.Count * 2 >= metrics.Count)
         {
             return new CanaryVerdict(
-                CanaryOutcome.Fail,
+                CanaryOutcome.Inconclusive,
                 0,
                 CanaryReason.InsufficientData,
                 $"No data for {noData.Count} of {metrics.Count} metrics ({string.Join(", ", noData)}); score forced to 0.",

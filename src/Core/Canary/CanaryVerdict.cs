@@ -49,8 +49,15 @@ public enum CanaryOutcome
     /// <summary>Score at or above the marginal threshold.</summary>
     Marginal,
 
-    /// <summary>Score below the marginal threshold, or forced to 0.</summary>
+    /// <summary>Score below the marginal threshold, or forced to 0 by a failing critical metric.</summary>
     Fail,
+
+    /// <summary>
+    /// Not enough data to judge (half the metrics or more without samples): neither a pass nor evidence of harm.
+    /// What it leads to is the caller's policy — a canary step fails closed, the guard window keeps watching and,
+    /// when the window ends without evidence, acts per <c>UpgradePolicy.GuardWithoutEvidence</c>.
+    /// </summary>
+    Inconclusive,
 }
 
 /// <summary>Why a canary judgement got its outcome.</summary>
@@ -69,7 +76,7 @@ public enum CanaryReason
     /// <summary>A critical metric failed: score forced to 0.</summary>
     CriticalMetricFailed,
 
-    /// <summary>Half the metrics or more had no data: score forced to 0.</summary>
+    /// <summary>Half the metrics or more had no data: the outcome is <see cref="CanaryOutcome.Inconclusive"/>, score 0.</summary>
     InsufficientData,
 }
 
@@ -112,8 +119,8 @@ public sealed record MetricVerdict(
 public sealed record GroupScore(string Name, double Weight, double? Score, int Passed, int Failed, int NoData);
 
 /// <summary>The verdict of the canary judge.</summary>
-/// <param name="Outcome">Pass, Marginal or Fail.</param>
-/// <param name="Score">The overall score, 0-100, rounded to 2 decimals.</param>
+/// <param name="Outcome">Pass, Marginal, Fail, or Inconclusive when there was not enough data.</param>
+/// <param name="Score">The overall score, 0-100, rounded to 2 decimals (0 when inconclusive).</param>
 /// <param name="Reason">The reason code.</param>
 /// <param name="Message">A human explanation.</param>
 /// <param name="Metrics">The verdict of every configured metric, in configuration order.</param>

@@ -1,10 +1,14 @@
 namespace Seamless.Core.Payloads;
 
-/// <summary>An Azure Monitor alert in the common alert schema, reduced to what Seamless acts on.</summary>
+/// <summary>
+/// An Azure Monitor alert in the common alert schema, reduced to what Seamless acts on. Any delivery of the
+/// schema parses (budget and service-health test actions included); the display fields are escaped and
+/// capped (<see cref="UntrustedText"/>), empty when the delivery leaves them null.
+/// </summary>
 /// <param name="AlertId">essentials.alertId.</param>
-/// <param name="AlertRule">essentials.alertRule.</param>
-/// <param name="Severity">Sev0–Sev4.</param>
-/// <param name="SignalType">Metric, Log or Activity Log.</param>
+/// <param name="AlertRule">essentials.alertRule (display only).</param>
+/// <param name="Severity">Sev0–Sev4 (display only).</param>
+/// <param name="SignalType">Metric, Log, Activity Log, or whatever else the delivery names (only Metric is acted on).</param>
 /// <param name="MonitorCondition">Fired or Resolved.</param>
 /// <param name="TargetIds">essentials.alertTargetIDs.</param>
 /// <param name="FiredAt">essentials.firedDateTime.</param>
@@ -21,6 +25,9 @@ public sealed record AlertNotification(
     string? ConditionType,
     IReadOnlyList<AlertMetricCondition> Metrics)
 {
+    /// <summary>Gets essentials.monitoringService (Platform, Log Alerts V2, CostAlerts, ServiceHealth, …), if any (display only).</summary>
+    public string? MonitoringService { get; init; }
+
     /// <summary>Gets a value indicating whether this is a metric alert.</summary>
     public bool IsMetric => string.Equals(SignalType, "Metric", StringComparison.OrdinalIgnoreCase);
 

@@ -3,19 +3,30 @@ using System.Text.Json;
 
 namespace Seamless.Core.Payloads;
 
-/// <summary>Parses the Azure Monitor common alert schema (metric, log and activity-log alerts).</summary>
+/// <summary>
+/// Parses the Azure Monitor common alert schema. Every delivery of the schema is accepted, whatever its signal
+/// type or alert-context shape (metric, log, activity log, service and resource health, budgets, test actions,
+/// null fields); only what is not the schema is refused: not JSON, another <c>schemaId</c>, no
+/// <c>data.essentials</c>, or essentials without an <c>alertId</c> and a <c>monitorCondition</c> of Fired or Resolved.
+/// </summary>
 public static class AlertParser
 {
     /// <summary>The schema id of the common alert schema.</summary>
     public const string CommonSchemaId = "azureMonitorCommonAlertSchema";
 
+    /// <summary>Longest alert rule name kept (Azure allows 260 characters); longer names are cut.</summary>
+    public const int MaxRuleLength = 260;
+
+    /// <summary>Longest signal type, severity or monitoring service kept.</summary>
+    public const int MaxLabelLength = 100;
+
     /// <summary>Parses a body; errors name the JSON path.</summary>
     public static ParseResult<AlertNotification> Parse(ReadOnlyMemory<byte> body)
     {
-        using var doc = PayloadJson.TryParse(body, out string? jsonError);
+        using var doc = PayloadJson.TryParse(body, out var jsonError);
         if (doc is null)
         {
-            return ParseResult.Fail<AlertNotification>(new FieldError("$", jsonError!));
+            return ParseResult.Fail<AlertNotification>(jsonError!);
         }
 
         var root = doc.RootElement;
@@ -42,6 +53,7 @@ public static class AlertParser
         string? severity = PayloadJson.OptionalString(essentials, "severity", "data.essentials.severity", errors);
         string? signal = PayloadJson.OptionalString(essentials, "signalType", "data.essentials.signalType", errors);
         string? condition = PayloadJson.OptionalString(essentials, "monitorCondition", "data.essentials.monitorCondition", errors);
+        string? service = PayloadJson.OptionalString(essentials, "monitoringService", "data.essentials.monitoringService", errors);
         string? fired = PayloadJson.OptionalString(essentials, "firedDateTime", "data.essentials.firedDateTime", errors);
 
         if (string.IsNullOrWhiteSpace(alertId) || alertId.Length > 1024)
@@ -49,14 +61,10 @@ public static class AlertParser
             errors.Add(new FieldError("data.essentials.alertId", "'alertId' is required (at most 1024 characters)."));
         }
 
+        // The dedupe key and the meaning of the delivery: the schema defines only these two values.
         if (condition is not ("Fired" or "Resolved"))
         {
             errors.Add(new FieldError("data.essentials.monitorCondition", "'monitorCondition' must be 'Fired' or 'Resolved'."));
-        }
-
-        if (signal is not ("Metric" or "Log" or "Activity Log"))
-        {
-            errors.Add(new FieldError("data.essentials.signalType", "'signalType' must be 'Metric', 'Log' or 'Activity Log'."));
         }
 
         var targets = new List<string>();
@@ -118,7 +126,7 @@ public static class AlertParser
                             JsonValueKind.Number => th.GetRawText(),
                             _ => null,
                         } : null,
-                        item.TryGetProperty("metricValue", out var mv) && mv.ValueKind == JsonValueKind.Number ? mv.GetDouble() : null));
+                        item.TryGetProperty("metricValue", out var mv) && mv.ValueKind == JsonValueKind.Number && mv.TryGetDouble(out double value) && double.IsFinite(value) ? value : null));
                 }
             }
         }
@@ -128,8 +136,18 @@ public static class AlertParser
             return new ParseResult<AlertNotification>(null, errors);
         }
 
+        // Signal types other than Metric (Log, Activity Log, ActivityLog, none at all for budgets) parse: the
+        // router records them as ignored. Display fields are escaped and capped here, at the edge.
         return ParseResult.Ok<AlertNotification>(new AlertNotification(
-            alertId!, rule ?? string.Empty, severity ?? string.Empty, signal!, condition!, targets, firedAt, conditionType, metrics));
+            alertId!,
+            UntrustedText.Escape(rule, MaxRuleLength),
+            UntrustedText.Escape(severity, MaxLabelLength),
+            UntrustedText.Escape(signal, MaxLabelLength),
+            condition!,
+            targets,
+            firedAt,
+            conditionType is null ? null : UntrustedText.Escape(conditionType, MaxLabelLength),
+            metrics) { MonitoringService = service is null ? null : UntrustedText.Escape(service, MaxLabelLength) });
     }
 
     private static string? Str(JsonElement obj, string name) =>

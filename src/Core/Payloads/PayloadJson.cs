@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Seamless.Core.Payloads;
@@ -7,6 +8,9 @@ public static class PayloadJson
 {
     /// <summary>Deepest nesting accepted (the alert schema needs about 8).</summary>
     public const int MaxDepth = 32;
+
+    /// <summary>Longest property name shown in a field path; longer names are cut.</summary>
+    public const int MaxPathSegmentLength = 64;
 
     /// <summary>Gets document options for untrusted input.</summary>
     public static JsonDocumentOptions DocumentOptions { get; } = new()
@@ -19,8 +23,11 @@ public static class PayloadJson
         AllowDuplicateProperties = false,
     };
 
-    /// <summary>Parses bytes to a document; returns null and the reason when not JSON.</summary>
-    public static JsonDocument? TryParse(ReadOnlyMemory<byte> body, out string? error)
+    /// <summary>
+    /// Parses bytes to a document; returns null and an error naming the field (<c>$</c> for the body,
+    /// else the JSON path of the string) when the body is not JSON or holds a string that cannot be decoded.
+    /// </summary>
+    public static JsonDocument? TryParse(ReadOnlyMemory<byte> body, out FieldError? error)
     {
         error = null;
 
@@ -28,7 +35,16 @@ public static class PayloadJson
         // InvalidOperationException in the middle of validation; refuse such bodies here instead.
         if (!System.Text.Unicode.Utf8.IsValid(body.Span))
         {
-            error = "The body is not valid UTF-8.";
+            error = new FieldError("$", "The body is not valid UTF-8.");
+            return null;
+        }
+
+        // Valid UTF-8 can still spell an unpaired surrogate as an escape ("\ud800"): the syntax is fine, but
+        // GetString() (and comparing or de-duplicating escaped property names) throws. Only \u escapes can
+        // produce one, so the walk runs only when the body holds one.
+        if (body.Span.IndexOf("\\u"u8) >= 0 && FindUndecodableString(body.Span) is { } undecodable)
+        {
+            error = undecodable;
             return null;
         }
 
@@ -38,7 +54,13 @@ public static class PayloadJson
         }
         catch (JsonException ex)
         {
-            error = $"The body is not valid JSON: {ex.Message}";
+            error = new FieldError("$", $"The body is not valid JSON: {ex.Message}");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // Belt and braces: the walk above should have named the string already.
+            error = new FieldError("$", "The body holds a string that cannot be decoded.");
             return null;
         }
     }
@@ -46,6 +68,7 @@ public static class PayloadJson
     /// <summary>Reads an optional string property; reports a type error when present but not a string.</summary>
     public static string? OptionalString(JsonElement obj, string name, string path, List<FieldError> errors)
     {
+        ArgumentNullException.ThrowIfNull(errors);
         if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
@@ -58,5 +81,136 @@ public static class PayloadJson
         }
 
         return value.GetString();
+    }
+
+    /// <summary>
+    /// Walks every property name and string value and returns an error naming the first one that is not
+    /// valid Unicode once unescaped; null when all decode (or when the body is not JSON: the parser says so).
+    /// </summary>
+    internal static FieldError? FindUndecodableString(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow });
+        var frames = new List<Frame>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        CountElement(frames);
+                        frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray));
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        frames.RemoveAt(frames.Count - 1);
+                        break;
+                    case JsonTokenType.PropertyName:
+                        frames[^1].Property = null; // until this name decodes, the path ends at its object
+                        if (!TryDecode(ref reader, out string? name))
+                        {
+                            string at = Path(frames);
+                            return new FieldError(at, $"A property name in '{at}' is not valid Unicode (an unpaired surrogate escape such as \\ud800).");
+                        }
+
+                        frames[^1].Property = name;
+                        break;
+                    case JsonTokenType.String:
+                        CountElement(frames);
+                        if (!TryDecode(ref reader, out _))
+                        {
+                            string at = Path(frames);
+                            return new FieldError(at, $"'{at}' is not valid Unicode (an unpaired surrogate escape such as \\ud800).");
+                        }
+
+                        break;
+                    default:
+                        CountElement(frames);
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: JsonDocument.Parse reports it with its position.
+        }
+
+        return null;
+    }
+
+    private static bool TryDecode(ref Utf8JsonReader reader, out string? value)
+    {
+        value = null;
+        if (!reader.ValueIsEscaped)
+        {
+            value = reader.GetString();
+            return true;
+        }
+
+        try
+        {
+            value = reader.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void CountElement(List<Frame> frames)
+    {
+        if (frames.Count > 0 && frames[^1].IsArray)
+        {
+            frames[^1].Index++;
+        }
+    }
+
+    /// <summary>The path in the convention of the parsers' errors: <c>policy.canary.steps[1]</c>; <c>$</c> for the root.</summary>
+    private static string Path(List<Frame> frames)
+    {
+        var path = new StringBuilder();
+        foreach (var frame in frames)
+        {
+            if (frame.IsArray)
+            {
+                if (frame.Index < 0)
+                {
+                    break;
+                }
+
+                if (path.Length == 0)
+                {
+                    path.Append('$');
+                }
+
+                path.Append('[').Append(frame.Index).Append(']');
+            }
+            else if (frame.Property is { } name)
+            {
+                if (path.Length > 0)
+                {
+                    path.Append('.');
+                }
+
+                path.Append(UntrustedText.Escape(name, MaxPathSegmentLength));
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return path.Length == 0 ? "$" : path.ToString();
+    }
+
+    private sealed class Frame(bool isArray)
+    {
+        public bool IsArray { get; } = isArray;
+
+        public int Index { get; set; } = -1;
+
+        public string? Property { get; set; }
     }
 }

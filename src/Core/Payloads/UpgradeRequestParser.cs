@@ -25,10 +25,10 @@ public static partial class UpgradeRequestParser
     /// <summary>Parses a body.</summary>
     public static ParseResult<UpgradeRequest> Parse(ReadOnlyMemory<byte> body)
     {
-        using var doc = PayloadJson.TryParse(body, out string? jsonError);
+        using var doc = PayloadJson.TryParse(body, out var jsonError);
         if (doc is null)
         {
-            return ParseResult.Fail<UpgradeRequest>(new FieldError("$", jsonError!));
+            return ParseResult.Fail<UpgradeRequest>(jsonError!);
         }
 
         var root = doc.RootElement;
@@ -140,12 +140,13 @@ public static partial class UpgradeRequestParser
         }
     }
 
-    [GeneratedRegex(@"^[\x21-\x7E]{1,200}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // \z, not $: '$' also matches before a final newline, so "v2\n" would pass.
+    [GeneratedRegex(@"^[\x21-\x7E]{1,200}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex DeliveryIdPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9._+:/-]{1,128}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^[A-Za-z0-9._+:/-]{1,128}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex VersionPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,58}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,58}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex SlotPattern();
 }

@@ -109,7 +109,7 @@ public sealed partial record AzureResourceId
 
     // Names: ARM resource-group names are 1-90 of [-\w._()], site/plan names 1-60 of [-\w], slot names 1-59 of [-\w].
     [GeneratedRegex(
-        @"^/subscriptions/(?<sub>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/resourceGroups/(?<rg>[-\w._()]{1,90})/providers/Microsoft\.Web/(?<kind>sites|serverfarms)/(?<name>[a-zA-Z0-9][-a-zA-Z0-9]{0,59})(/slots/(?<slot>[a-zA-Z0-9][-a-zA-Z0-9]{0,58}))?$",
+        @"^/subscriptions/(?<sub>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/resourceGroups/(?<rg>[-\w._()]{1,90})/providers/Microsoft\.Web/(?<kind>sites|serverfarms)/(?<name>[a-zA-Z0-9][-a-zA-Z0-9]{0,59})(/slots/(?<slot>[a-zA-Z0-9][-a-zA-Z0-9]{0,58}))?\z",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
         matchTimeoutMilliseconds: 100)]
     private static partial Regex IdPattern();

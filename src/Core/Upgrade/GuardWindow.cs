@@ -31,8 +31,11 @@ public enum GuardReason
     /// <summary>The window passed and the last judgement passed.</summary>
     Healthy,
 
-    /// <summary>The window passed without enough data to judge (e.g. no traffic): nothing showed degradation.</summary>
-    NoDataAtEnd,
+    /// <summary>
+    /// The window passed without a conclusive judgement (e.g. no traffic): nothing showed degradation, nothing
+    /// showed health; the action is <see cref="UpgradePolicy.GuardWithoutEvidence"/>.
+    /// </summary>
+    NoEvidence,
 }
 
 /// <summary>The guard-window decision.</summary>
@@ -45,8 +48,11 @@ public sealed record GuardDecision(GuardAction Action, GuardReason Reason, strin
 /// <summary>The post-swap guard: production after the swap judged against production before it.</summary>
 /// <remarks>
 /// The canary judge is reused with the pre-swap production series as the baseline and the post-swap series as
-/// the canary. Early in the window there are few samples; "no data" is therefore not degradation — only a
-/// verdict with data that is not Pass (Fail, or Marginal) is.
+/// the canary (everything observed since the swap, so the last judgement covers the whole window). Early in the
+/// window there are few samples; an <see cref="CanaryOutcome.Inconclusive"/> verdict is therefore not
+/// degradation — only a verdict with data that is not Pass (Fail, or Marginal) is. A window that ends still
+/// inconclusive has produced no evidence either way and ends per <see cref="GuardWithoutEvidenceAction"/>,
+/// by default fail-closed (swap back), as a canary step without data fails.
 /// </remarks>
 public static class GuardWindow
 {
@@ -72,13 +78,13 @@ public static class GuardWindow
         return CanaryJudge.Evaluate(config, new CanaryObservations(metrics));
     }
 
-    /// <summary>Returns whether a verdict shows degradation: not Pass, for a reason other than missing data.</summary>
+    /// <summary>Returns whether a verdict shows degradation: judged on data and not Pass (Marginal or Fail).</summary>
     /// <param name="verdict">The verdict.</param>
     /// <returns>True when production should be swapped back.</returns>
     public static bool Degraded(CanaryVerdict verdict)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        return verdict.Outcome != CanaryOutcome.Pass && verdict.Reason != CanaryReason.InsufficientData;
+        return verdict.Outcome is CanaryOutcome.Fail or CanaryOutcome.Marginal;
     }
 
     /// <summary>Decides what to do after a judgement at <paramref name="now"/>.</summary>
@@ -86,8 +92,17 @@ public static class GuardWindow
     /// <param name="swappedAt">When the swap completed (start of the window).</param>
     /// <param name="now">The current time (from the orchestration).</param>
     /// <param name="window">The length of the guard window.</param>
-    /// <returns>SwapBack on degradation; Complete once the window has passed; otherwise Continue.</returns>
-    public static GuardDecision Decide(CanaryVerdict verdict, DateTimeOffset swappedAt, DateTimeOffset now, TimeSpan window)
+    /// <param name="withoutEvidence">What a window that ends without a conclusive judgement leads to.</param>
+    /// <returns>
+    /// SwapBack on degradation; once the window has passed, Complete — or, when the last judgement is still
+    /// inconclusive, what <paramref name="withoutEvidence"/> says; otherwise Continue.
+    /// </returns>
+    public static GuardDecision Decide(
+        CanaryVerdict verdict,
+        DateTimeOffset swappedAt,
+        DateTimeOffset now,
+        TimeSpan window,
+        GuardWithoutEvidenceAction withoutEvidence = UpgradePolicy.DefaultGuardWithoutEvidence)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         var elapsed = now - swappedAt;
@@ -101,9 +116,14 @@ public static class GuardWindow
             return new GuardDecision(GuardAction.Continue, GuardReason.Watching, Text($"Watching production: {elapsed} of {window}; {verdict.Message}"), verdict);
         }
 
-        return verdict.Reason == CanaryReason.InsufficientData
-            ? new GuardDecision(GuardAction.Complete, GuardReason.NoDataAtEnd, $"Guard window passed without enough data to judge: {verdict.Message}", verdict)
-            : new GuardDecision(GuardAction.Complete, GuardReason.Healthy, $"Guard window passed without degradation: {verdict.Message}", verdict);
+        if (verdict.Outcome != CanaryOutcome.Inconclusive)
+        {
+            return new GuardDecision(GuardAction.Complete, GuardReason.Healthy, $"Guard window passed without degradation: {verdict.Message}", verdict);
+        }
+
+        return withoutEvidence == GuardWithoutEvidenceAction.Promote
+            ? new GuardDecision(GuardAction.Complete, GuardReason.NoEvidence, $"no evidence in the guard window: promoted per policy (guardWithoutEvidence = Promote); {verdict.Message}", verdict)
+            : new GuardDecision(GuardAction.SwapBack, GuardReason.NoEvidence, $"no evidence in the guard window: swapped back per policy (guardWithoutEvidence = SwapBack); {verdict.Message}", verdict);
     }
 
     private static IReadOnlyList<double> Lookup(IReadOnlyDictionary<string, IReadOnlyList<double>> samples, string name) =>

@@ -17,6 +17,22 @@ public enum ApprovalTimeoutAction
     Abort,
 }
 
+/// <summary>What a post-swap guard window that ends without evidence (no conclusive judgement) leads to.</summary>
+/// <remarks>
+/// No data is not proof of health: a build that broke its own telemetry, or traffic that stopped, looks the same as a
+/// quiet healthy one. The default fails closed, as a canary step without data does; sites too quiet to be judged in
+/// the window can opt into <see cref="Promote"/>.
+/// </remarks>
+[JsonConverter(typeof(JsonStringEnumConverter<GuardWithoutEvidenceAction>))]
+public enum GuardWithoutEvidenceAction
+{
+    /// <summary>Swap the previous build back (fail-closed; the default).</summary>
+    SwapBack,
+
+    /// <summary>Keep the new build in production and say that nothing was judged.</summary>
+    Promote,
+}
+
 /// <summary>The canary phase: routing percentages in steps, each step judged.</summary>
 public sealed record CanaryPolicy
 {
@@ -70,6 +86,9 @@ public sealed record UpgradePolicy
     /// <summary>Default: the config diff warns but does not block.</summary>
     public const bool DefaultConfigDiffBlocks = false;
 
+    /// <summary>Default action when the guard window ends without evidence: swap back (fail-closed).</summary>
+    public const GuardWithoutEvidenceAction DefaultGuardWithoutEvidence = GuardWithoutEvidenceAction.SwapBack;
+
     /// <summary>Default post-swap guard window.</summary>
     public static readonly TimeSpan DefaultGuardWindow = TimeSpan.FromMinutes(10);
 
@@ -102,6 +121,9 @@ public sealed record UpgradePolicy
 
     /// <summary>Gets how often production is judged during the guard window.</summary>
     public TimeSpan GuardInterval { get; init; } = DefaultGuardInterval;
+
+    /// <summary>Gets what a guard window that ends without a conclusive judgement leads to.</summary>
+    public GuardWithoutEvidenceAction GuardWithoutEvidence { get; init; } = DefaultGuardWithoutEvidence;
 
     /// <summary>Gets a value indicating whether config diff findings block the release.</summary>
     public bool ConfigDiffBlocks { get; init; } = DefaultConfigDiffBlocks;
@@ -154,6 +176,7 @@ public sealed record UpgradePolicy
             },
             GuardWindow = overrides.GuardWindow ?? GuardWindow,
             GuardInterval = overrides.GuardInterval ?? GuardInterval,
+            GuardWithoutEvidence = overrides.GuardWithoutEvidence ?? GuardWithoutEvidence,
             ConfigDiffBlocks = overrides.ConfigDiffBlocks ?? ConfigDiffBlocks,
             StalePreviewAfter = overrides.StalePreviewAfter ?? StalePreviewAfter,
         };
@@ -247,6 +270,11 @@ public sealed record UpgradePolicy
         if (GuardWindow > TimeSpan.Zero && GuardInterval > GuardWindow)
         {
             Add("guardInterval", "The guard interval must not exceed the guard window.");
+        }
+
+        if (!Enum.IsDefined(GuardWithoutEvidence))
+        {
+            Add("guardWithoutEvidence", "Must be SwapBack or Promote.");
         }
 
         Positive(StalePreviewAfter, "stalePreviewAfter", Add);

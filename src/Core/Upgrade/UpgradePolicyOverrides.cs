@@ -23,6 +23,9 @@ public sealed record UpgradePolicyOverrides
     /// <summary>Gets the guard interval.</summary>
     public TimeSpan? GuardInterval { get; init; }
 
+    /// <summary>Gets what a guard window that ends without evidence leads to.</summary>
+    public GuardWithoutEvidenceAction? GuardWithoutEvidence { get; init; }
+
     /// <summary>Gets whether the config diff blocks.</summary>
     public bool? ConfigDiffBlocks { get; init; }
 

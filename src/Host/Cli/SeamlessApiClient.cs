@@ -24,7 +24,7 @@ public sealed class SeamlessApiClient(HttpClient http, string? apiKey, string? w
 
         if (webhookSecret is not null)
         {
-            message.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(webhookSecret, body));
+            message.Headers.Add(WebhookSignature.TimestampedHeader, WebhookSignature.SignTimestamped(webhookSecret, body, DateTimeOffset.UtcNow));
         }
 
         using var response = await SendAsync(message, cancellationToken);

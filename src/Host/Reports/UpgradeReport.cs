@@ -18,7 +18,7 @@ public static class UpgradeReport
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Upgrade ").Append(E(view.Id)).Append("</title><style>")
             .Append("body{font:14px system-ui,sans-serif;margin:2rem;max-width:1100px;color:#111}h1{font-size:1.4rem}table{border-collapse:collapse;width:100%;margin:1rem 0}")
-            .Append("td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}.Pass,.Promoted,.Ok{color:#059669}.Fail,.RolledBack,.Failed,.Block{color:#dc2626}.Marginal,.Warn,.Aborted,.Rejected{color:#d97706}")
+            .Append("td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}.Pass,.Promoted,.Ok{color:#059669}.Fail,.RolledBack,.Failed,.Block{color:#dc2626}.Marginal,.Warn,.Aborted,.Rejected{color:#d97706}.Inconclusive{color:#6b7280;font-style:italic}")
             .Append("svg{background:#fafafa;border:1px solid #eee;margin:.5rem 0}.legend span{margin-right:1rem}</style></head><body>");
         html.Append("<h1>Upgrade ").Append(E(view.Id)).Append("</h1><table>")
             .Append(Row("Site", view.Site)).Append(Row("Version", view.Version)).Append(Row("Status", view.Status))

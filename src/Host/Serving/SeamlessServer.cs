@@ -5,13 +5,17 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Seamless.Api;
 using Seamless.Azure;
 using Seamless.Core.Time;
 using Seamless.Durable;
 using Seamless.Simulator;
 using Seamless.Workflows;
+using Seamless.Workflows.Configuration;
+using Seamless.Workflows.State;
 
 namespace Seamless.Host.Serving;
 
@@ -22,10 +26,12 @@ namespace Seamless.Host.Serving;
 public sealed class SeamlessServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly DataFolder _folder;
 
-    private SeamlessServer(WebApplication app, SimulatorHost? simulator, Uri baseAddress)
+    private SeamlessServer(WebApplication app, DataFolder folder, SimulatorHost? simulator, Uri baseAddress)
     {
         _app = app;
+        _folder = folder;
         Simulator = simulator;
         BaseAddress = baseAddress;
     }
@@ -39,10 +45,53 @@ public sealed class SeamlessServer : IAsyncDisposable
     /// <summary>Gets the app's services.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Builds and starts the server.</summary>
+    /// <summary>Gets the absolute path of the data folder this server owns.</summary>
+    public string DataDirectory => _folder.FullPath;
+
+    /// <summary>
+    /// Builds and starts the server. Throws <see cref="DataFolderException"/> (one line) when another
+    /// process owns the data folder or the folder belongs to another Azure scope.
+    /// </summary>
     public static async Task<SeamlessServer> StartAsync(ServeSettings settings, LogLevel logLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+
+        // Before anything can run: the folder is this process's until it exits, or it is not used at all.
+        var folder = DataFolder.Acquire(settings.DataDirectory);
+        try
+        {
+            return await StartAsync(settings, folder, logLevel, cancellationToken);
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until the host shuts down (Ctrl+C).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            if (Simulator is not null)
+            {
+                await Simulator.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _folder.Dispose();
+        }
+    }
+
+    private static async Task<SeamlessServer> StartAsync(ServeSettings settings, DataFolder folder, LogLevel logLevel, CancellationToken cancellationToken)
+    {
         SimulatorHost? simulator = null;
         TimeProvider clock = TimeProvider.System;
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -88,24 +137,45 @@ public sealed class SeamlessServer : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddInMemoryCollection(overrides);
+        DataScopeVerdict scope;
+        try
+        {
+            scope = folder.CheckScope(DataScope.FromConfiguration(builder.Configuration, settings.Simulate));
+        }
+        catch
+        {
+            if (simulator is not null)
+            {
+                await simulator.DisposeAsync();
+            }
+
+            throw;
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(logLevel);
         builder.WebHost.UseUrls(settings.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
 
-        Directory.CreateDirectory(settings.DataDirectory);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSeamlessWorkflows(builder.Configuration);
         builder.Services.AddSeamlessApi();
         builder.Services.AddSeamlessAzure(builder.Configuration);
-        builder.Services.AddSeamlessDurableEngine(o => o.DataDirectory = Path.GetFullPath(settings.DataDirectory));
+        builder.Services.AddSeamlessDurableEngine(o => o.DataDirectory = folder.FullPath);
         builder.Services.AddHostedService<ScaleInTimerService>();
+        builder.Services.TryAddSingleton<StatePurger>();
+        builder.Services.AddHostedService<StatePurgeService>();
 
         var app = builder.Build();
         app.MapSeamlessApi();
         try
         {
+            // Validated at start anyway, but there the hosting layer logs each failure with a stack trace first;
+            // read here, a bad setting reaches the CLI as its one-line message only.
+            _ = app.Services.GetRequiredService<IOptions<SeamlessOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<AzureAccessOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<DurableEngineOptions>>().Value;
             await app.StartAsync(cancellationToken);
         }
         catch
@@ -119,22 +189,9 @@ public sealed class SeamlessServer : IAsyncDisposable
             throw;
         }
 
+        folder.RecordScope(scope);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SeamlessServer(app, simulator, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
-    }
-
-    /// <summary>Waits until the host shuts down (Ctrl+C).</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
-
-    /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        if (Simulator is not null)
-        {
-            await Simulator.DisposeAsync();
-        }
+        return new SeamlessServer(app, folder, simulator, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
     }
 
     /// <summary>Shares a standalone simulator's clock: same simulated time, same speed.</summary>

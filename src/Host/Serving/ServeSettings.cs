@@ -15,8 +15,8 @@ public sealed record ServeSettings
     /// <summary>Gets the static bearer token used with <see cref="AzureEndpoint"/>.</summary>
     public string Token { get; init; } = "simulator";
 
-    /// <summary>Gets the directory of the durable state.</summary>
-    public string DataDirectory { get; init; } = Path.Combine(Environment.CurrentDirectory, ".seamless");
+    /// <summary>Gets the directory of the durable state (default <see cref="DataFolder.DefaultPath"/>); one process owns it at a time.</summary>
+    public string DataDirectory { get; init; } = DataFolder.DefaultPath;
 
     /// <summary>Gets simulated seconds per real second (simulator and engine share the clock).</summary>
     public double TimeScale { get; init; } = 1;

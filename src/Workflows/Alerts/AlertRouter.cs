@@ -41,14 +41,32 @@ public sealed partial class AlertRouter(
         var settings = options.Value;
         var action = AlertDecision.Decide(alert, settings.IsManagedPlan, settings.IsManagedSite);
         var now = clock.GetUtcNow();
-        string marker = WorkflowJson.Serialize(new { receivedAt = now, action = action.Kind, reason = action.Reason })!;
+
+        // Alert fields are the sender's text: escaped (CR, LF, ESC, …) and capped before any log line or record.
+        string rule = UntrustedText.Escape(alert.AlertRule);
+        string condition = UntrustedText.Escape(alert.MonitorCondition);
+        string signal = UntrustedText.Escape(alert.SignalType);
+        string service = UntrustedText.Escape(alert.MonitoringService);
+        bool ignored = action.Kind == AlertActionKind.Record;
+
+        // The marker is the delivery's record: a delivery Seamless does not act on (another signal type, a budget
+        // or service-health test action, an unmanaged target) is kept as ignored, with the reason.
+        string marker = WorkflowJson.Serialize(new { receivedAt = now, action = action.Kind, reason = action.Reason, ignored, signalType = signal, monitoringService = service })!;
         if (await store.TryWriteAsync(StateKeys.Alert(alert.AlertId, alert.MonitorCondition), marker, null, cancellationToken) is null)
         {
-            LogDuplicate(logger, alert.AlertRule, alert.MonitorCondition);
+            LogDuplicate(logger, rule, condition);
             return new AlertOutcome(action, true, null);
         }
 
-        LogAlert(logger, alert.AlertRule, alert.MonitorCondition, action.Kind, action.Reason);
+        if (ignored)
+        {
+            LogIgnored(logger, rule, signal, service, condition, action.Reason);
+        }
+        else
+        {
+            LogAlert(logger, rule, condition, action.Kind, action.Reason);
+        }
+
         string? instance = null;
         string alertRef = "alert:" + InstanceIds.Hash(alert.AlertId, 12);
         switch (action.Kind)
@@ -134,4 +152,7 @@ public sealed partial class AlertRouter(
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Alert {Rule} {Condition} already handled; ignoring the repeat")]
     private static partial void LogDuplicate(ILogger logger, string rule, string condition);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Alert {Rule} ({SignalType}, {MonitoringService}) {Condition} recorded and ignored: {Reason}")]
+    private static partial void LogIgnored(ILogger logger, string rule, string signalType, string monitoringService, string condition, string reason);
 }

@@ -22,6 +22,9 @@ public sealed class SeamlessOptions
     /// <summary>Gets the scale-in options.</summary>
     public ScaleInOptions ScaleIn { get; init; } = new();
 
+    /// <summary>Gets how long alert markers, delivery records and journal entries are kept.</summary>
+    public RetentionOptions Retention { get; init; } = new();
+
     /// <summary>Validates the tree; returns one message per problem.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -54,9 +57,21 @@ public sealed class SeamlessOptions
             errors.Add($"Seamless:Api:Keys entries must be at least {ApiOptions.MinimumKeyLength} characters.");
         }
 
+        errors.AddRange(Api.ApproverKeyProblems());
+
+        if (Api.SignatureTolerance < TimeSpan.FromSeconds(30) || Api.SignatureTolerance > TimeSpan.FromHours(1))
+        {
+            errors.Add("Seamless:Api:SignatureTolerance must be between 00:00:30 and 01:00:00.");
+        }
+
         if (Api.MaxBodyBytes is < 1024 or > 4 * 1024 * 1024)
         {
             errors.Add("Seamless:Api:MaxBodyBytes must be between 1 KiB and 4 MiB.");
+        }
+
+        if (!string.IsNullOrEmpty(Api.PublicBaseUrl) && !ApiOptions.IsValidPublicBaseUrl(Api.PublicBaseUrl))
+        {
+            errors.Add("Seamless:Api:PublicBaseUrl must be an absolute http or https URL without user info, query or fragment (e.g. https://seamless.example.com).");
         }
 
         if (ScaleIn.SweepInterval < TimeSpan.FromSeconds(1))
@@ -65,6 +80,7 @@ public sealed class SeamlessOptions
         }
 
         errors.AddRange(ScaleIn.Policy.Validate().Select(e => $"Seamless:ScaleIn:Policy:{e.Field} {e.Message}"));
+        errors.AddRange(Retention.Validate(ScaleIn.Policy));
         return errors;
     }
 
@@ -118,11 +134,55 @@ public sealed class ApiOptions
     /// <summary>Gets the accepted API keys.</summary>
     public IList<string> Keys { get; init; } = [];
 
+    /// <summary>
+    /// Gets the keys that approve releases (<c>Seamless:Api:ApproverKeys</c>), distinct from <see cref="Keys"/>: when any
+    /// is configured, only these approve, so the CI key that starts a release cannot approve it; they also read and
+    /// abort. Empty, any API key approves — a CI key (or a leaked one) can then approve its own release.
+    /// </summary>
+    public IList<string> ApproverKeys { get; init; } = [];
+
     /// <summary>Gets the HMAC secret for CI deliveries; when set, unsigned deliveries are refused.</summary>
     public string? WebhookSecret { get; init; }
 
     /// <summary>Gets the request body limit in bytes.</summary>
     public int MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
+
+    /// <summary>
+    /// Gets the public base URL links (<c>Location</c>, <c>statusUri</c>) are built on, e.g. <c>https://seamless.example.com</c>;
+    /// unset, links are relative (<c>/api/upgrades/{id}</c>). Never taken from the request's Host header.
+    /// </summary>
+    public string? PublicBaseUrl { get; init; }
+
+    /// <summary>Returns true when <paramref name="value"/> is an absolute http(s) URL without user info, query or fragment.</summary>
+    public static bool IsValidPublicBaseUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && uri.UserInfo.Length == 0 && uri.Query.Length == 0 && uri.Fragment.Length == 0
+        && !value!.Any(char.IsWhiteSpace);
+
+    /// <summary>Default age a timestamped delivery signature may have (either way, for clock skew).</summary>
+    public static readonly TimeSpan DefaultSignatureTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets how old a timestamped delivery signature may be before it is refused as a replay.</summary>
+    public TimeSpan SignatureTolerance { get; init; } = DefaultSignatureTolerance;
+
+    /// <summary>Validates <see cref="ApproverKeys"/>: long enough, and none of them also an API key.</summary>
+    /// <returns>One message per problem.</returns>
+    public IReadOnlyList<string> ApproverKeyProblems()
+    {
+        var errors = new List<string>();
+        if (ApproverKeys.Any(k => string.IsNullOrWhiteSpace(k) || k.Length < MinimumKeyLength))
+        {
+            errors.Add($"Seamless:Api:ApproverKeys entries must be at least {MinimumKeyLength} characters.");
+        }
+
+        if (ApproverKeys.Any(k => Keys.Contains(k, StringComparer.Ordinal)))
+        {
+            errors.Add("Seamless:Api:ApproverKeys must not repeat a key of Seamless:Api:Keys: an approver key is what keeps a CI key from approving its own release.");
+        }
+
+        return errors;
+    }
 }
 
 /// <summary>Scale-in options.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Seamless.Core.Resources;
 using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.Ports;
@@ -15,10 +14,7 @@ public sealed class DecisionJournal(IStateStore store)
     public async Task AppendAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var plan = AzureResourceId.Parse(entry.PlanId);
-        string key = StateKeys.JournalPrefix(plan)
-            + entry.At.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fffffff", CultureInfo.InvariantCulture)
-            + "-" + InstanceIds.Hash(entry.InstanceId + "|" + entry.Kind, 8);
+        string key = StateKeys.JournalKey(AzureResourceId.Parse(entry.PlanId), entry.At, entry.InstanceId, entry.Kind);
         string json = WorkflowJson.Serialize(entry)!;
         var current = await store.GetAsync(key, cancellationToken);
         if (current?.Value != json)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Seamless.Core.Resources;
 
 namespace Seamless.Workflows.State;
@@ -5,8 +6,14 @@ namespace Seamless.Workflows.State;
 /// <summary>Key layout in <see cref="Ports.IStateStore"/>.</summary>
 public static class StateKeys
 {
+    /// <summary>Prefix of every delivery record.</summary>
+    public const string DeliveryRoot = "delivery/";
+
+    /// <summary>Prefix of every alert dedupe marker.</summary>
+    public const string AlertRoot = "alert/";
+
     /// <summary>The delivery record: delivery id → upgrade instance id.</summary>
-    public static string Delivery(string deliveryId) => $"delivery/{InstanceIds.Hash(deliveryId, 32)}";
+    public static string Delivery(string deliveryId) => DeliveryRoot + InstanceIds.Hash(deliveryId, 32);
 
     /// <summary>The single-flight lock of a site's upgrades.</summary>
     public static string SiteLock(AzureResourceId site) => $"lock/site/{InstanceIds.Key(site.Site)}";
@@ -27,13 +34,20 @@ public static class StateKeys
     public static string Preview(AzureResourceId site) => $"preview/{InstanceIds.Key(site.Site)}";
 
     /// <summary>Alert dedupe marker.</summary>
-    public static string Alert(string alertId, string monitorCondition) => $"alert/{InstanceIds.Hash(alertId + "|" + monitorCondition, 32)}";
+    public static string Alert(string alertId, string monitorCondition) => AlertRoot + InstanceIds.Hash(alertId + "|" + monitorCondition, 32);
 
     /// <summary>Prefix of a plan's decision journal.</summary>
-    public static string JournalPrefix(AzureResourceId plan) => $"journal/{InstanceIds.Key(plan)}/";
+    public static string JournalPrefix(AzureResourceId plan) => JournalRoot + InstanceIds.Key(plan) + "/";
 
     /// <summary>Prefix of every plan's decision journal.</summary>
     public const string JournalRoot = "journal/";
+
+    /// <summary>The UTC time in a journal key, after the plan prefix: keys sort by time and date themselves.</summary>
+    public const string JournalTimeFormat = "yyyyMMdd'T'HHmmss.fffffff";
+
+    /// <summary>A journal entry's key: plan prefix, UTC time, and a hash of the writer and kind (a re-run overwrites).</summary>
+    public static string JournalKey(AzureResourceId plan, DateTimeOffset at, string instanceId, string kind) =>
+        JournalPrefix(plan) + at.UtcDateTime.ToString(JournalTimeFormat, CultureInfo.InvariantCulture) + "-" + InstanceIds.Hash(instanceId + "|" + kind, 8);
 
     /// <summary>The last capacity Seamless observed or set on a plan (detects manual changes).</summary>
     public static string PlanCapacity(AzureResourceId plan) => $"capacity/{InstanceIds.Key(plan)}";

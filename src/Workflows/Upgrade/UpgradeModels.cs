@@ -137,8 +137,11 @@ public sealed record UpgradeResult(UpgradeOutcome Outcome, string Reason, Upgrad
 /// <summary>Payload of the Abort event.</summary>
 /// <param name="Reason">Why.</param>
 /// <param name="Source">api or alert:{rule}.</param>
-public sealed record AbortRequest(string Reason, string Source);
+/// <param name="By">Who asked, as they named themselves (the API's <c>by</c> query; free text, not proof).</param>
+/// <param name="KeyFingerprint">The first 8 hex digits of the SHA-256 of the API key used (which key, never the key).</param>
+public sealed record AbortRequest(string Reason, string Source, string? By = null, string? KeyFingerprint = null);
 
 /// <summary>Payload of the Approve event.</summary>
-/// <param name="ApprovedBy">Who approved (free text).</param>
-public sealed record ApproveRequest(string? ApprovedBy);
+/// <param name="ApprovedBy">Who approved, as they named themselves (the API's <c>by</c> query; free text, not proof).</param>
+/// <param name="KeyFingerprint">The first 8 hex digits of the SHA-256 of the key used (which key, never the key).</param>
+public sealed record ApproveRequest(string? ApprovedBy, string? KeyFingerprint = null);

@@ -13,7 +13,8 @@ namespace Seamless.Workflows.Upgrade;
 /// The release workflow (<see cref="WorkflowNames.UpgradeOrchestrator"/>): validate → lease → config diff → phase 1 → verified warm-up → smoke →
 /// canary → approval → swap → guard window → release. It only sequences: every rule is a Core gate,
 /// every side effect an idempotent activity. Every failure or abort restores the site (reset the
-/// preview, routing to 0 %, or swap back) and says why.
+/// preview, routing to 0 %, or swap back) and says why; a failure before anything was written to the site ends
+/// <see cref="UpgradeOutcome.Rejected"/>, since there is nothing to roll back.
 /// </summary>
 public sealed class UpgradeOrchestrator : TaskOrchestrator<UpgradeInput, UpgradeResult>
 {
@@ -52,6 +53,10 @@ internal sealed class UpgradeRun
     private DateTimeOffset? _lastSwapBefore;
     private string? _planId;
     private bool _leased;
+
+    // Set before the first write to the site is sent (a write whose activity failed may still have landed): until
+    // then a failure has changed nothing, and the honest outcome is Rejected, not RolledBack.
+    private bool _siteWritten;
     private string _sourceHost = string.Empty;
 
     public UpgradeRun(TaskOrchestrationContext ctx, UpgradeInput input)
@@ -79,7 +84,9 @@ internal sealed class UpgradeRun
         {
             string why = Describe(ex);
             Record($"step '{_step}' failed: {why}");
-            (outcome, reason) = await RestoreAsync(UpgradeOutcome.RolledBack, $"{_phase}/{_step} failed: {why}");
+            (outcome, reason) = _siteWritten
+                ? await RestoreAsync(UpgradeOutcome.RolledBack, $"{_phase}/{_step} failed: {why}")
+                : Reject($"{_phase}/{_step} failed before anything was changed on the site: {why}");
         }
 
         await FinishAsync(outcome, reason);
@@ -117,8 +124,9 @@ internal sealed class UpgradeRun
             return Reject(refusal);
         }
 
-        Enter(UpgradePhases.Validating, "slots");
+        Enter(UpgradePhases.Validating, $"slot '{_input.TargetSlot}'");
         var production = await CallAsync<SiteState>(ActivityNames.GetSite, new SiteRequest(_input.SiteId, _input.TargetSlot));
+        Enter(UpgradePhases.Validating, $"slot '{_input.SourceSlot}'");
         var source = await CallAsync<SiteState>(ActivityNames.GetSite, new SiteRequest(_input.SiteId, _input.SourceSlot));
         if (!production.IsRunning || !source.IsRunning)
         {
@@ -127,6 +135,7 @@ internal sealed class UpgradeRun
 
         _planId = production.ServerFarmId;
         _sourceHost = source.DefaultHostName;
+        Enter(UpgradePhases.Validating, "plan tier");
         var plan = await CallAsync<PlanState>(ActivityNames.GetPlan, _planId);
         if (plan.SkuTier is "Free" or "Shared" or "Basic" or "Dynamic")
         {
@@ -144,6 +153,7 @@ internal sealed class UpgradeRun
             }
 
             Record($"resetting a stale swap with preview left by {preview.Holder} at {preview.StartedAt:u}");
+            _siteWritten = true;
             await CallAsync<bool>(ActivityNames.ResetSlotConfig, new SiteRequest(_input.SiteId, _input.SourceSlot));
             await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
         }
@@ -178,6 +188,7 @@ internal sealed class UpgradeRun
         Enter(UpgradePhases.Preparing, "applySlotConfig");
         await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, new PreviewRecord(_input.SiteId, _input.SourceSlot, _input.TargetSlot, _ctx.InstanceId, Now)));
         _previewApplied = true;
+        _siteWritten = true;
         await CallAsync<bool>(ActivityNames.ApplySlotConfig, new SlotPairRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot));
         Record($"applied {_input.TargetSlot} settings to {_input.SourceSlot}");
 
@@ -237,6 +248,7 @@ internal sealed class UpgradeRun
 
         // Marked before the call: a swap that lands while its activity fails for good must still be undone.
         _swapSent = true;
+        _siteWritten = true;
         _lastSwapBefore = lastSwapBefore;
         _swap = await CallAsync<SwapResult>(ActivityNames.SwapSlots, new SwapRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot, lastSwapBefore));
         _previewApplied = false;
@@ -333,6 +345,12 @@ internal sealed class UpgradeRun
                     return await RestoreAsync(UpgradeOutcome.RolledBack, $"canary failed at {step} %: {verdict.Message}");
                 }
 
+                // Fail-closed, as the guard window is by default: a step that could not be judged proves nothing.
+                if (verdict.Outcome == CanaryOutcome.Inconclusive)
+                {
+                    return await RestoreAsync(UpgradeOutcome.RolledBack, $"canary inconclusive at {step} %: no evidence the new build is healthy, so it is not promoted; {verdict.Message}");
+                }
+
                 // A marginal step is observed once more before it is counted as a failure.
                 judged = verdict.Outcome == CanaryOutcome.Pass;
                 if (!judged && attempt == 1)
@@ -355,7 +373,7 @@ internal sealed class UpgradeRun
         if (winner == approve)
         {
             CancelTimers(cts);
-            Verdict("approval", "Pass", $"approved by {approve.Result.ApprovedBy ?? "an operator"}");
+            Verdict("approval", "Pass", $"approved by {Who(approve.Result.ApprovedBy, approve.Result.KeyFingerprint)}");
             return null;
         }
 
@@ -381,6 +399,7 @@ internal sealed class UpgradeRun
         var end = swapAt + Policy.GuardWindow;
         var current = new SlotMetrics([]);
         var readFrom = swapAt;
+        string promoted = $"version {_input.Version} is serving {_input.TargetSlot}";
         while (Now < end)
         {
             Enter(UpgradePhases.Guarding, $"watching until {end:HH:mm:ss}");
@@ -396,13 +415,23 @@ internal sealed class UpgradeRun
             readFrom = Now - Observations.RereadWindow > swapAt ? Now - Observations.RereadWindow : swapAt;
             var verdict = GuardWindow.Evaluate(Policy.Canary.Judge, Observations.Samples(baseline), Observations.Samples(current));
             Verdict("guard", verdict.Outcome.ToString(), verdict.Message, verdict.Score, verdict);
-            if (GuardWindow.Degraded(verdict))
+            var decision = GuardWindow.Decide(verdict, swapAt, Now, Policy.GuardWindow, Policy.GuardWithoutEvidence);
+            switch (decision.Action)
             {
-                return await RestoreAsync(UpgradeOutcome.RolledBack, $"production degraded after the swap: {verdict.Message}");
+                case GuardAction.SwapBack when decision.Reason == GuardReason.NoEvidence:
+                    return await RestoreAsync(UpgradeOutcome.RolledBack, decision.Message);
+                case GuardAction.SwapBack:
+                    return await RestoreAsync(UpgradeOutcome.RolledBack, $"production degraded after the swap: {verdict.Message}");
+                case GuardAction.Complete when decision.Reason == GuardReason.NoEvidence:
+                    return (UpgradeOutcome.Promoted, $"{promoted}; {decision.Message}");
+                case GuardAction.Complete:
+                    return (UpgradeOutcome.Promoted, promoted);
+                default:
+                    break;
             }
         }
 
-        return (UpgradeOutcome.Promoted, $"version {_input.Version} is serving {_input.TargetSlot}");
+        return (UpgradeOutcome.Promoted, promoted);
     }
 
     /// <summary>Restores the site to how it was, whatever phase we are in.</summary>
@@ -498,6 +527,7 @@ internal sealed class UpgradeRun
         // Recorded before the call: a rule that lands while its activity fails for good must still be removed
         // (the write is absolute, so routing to 0 % on restore is always safe).
         _routing = Math.Max(_routing, percentage);
+        _siteWritten = true;
         await CallAsync<double>(ActivityNames.SetRouting, new RoutingRequest(_input.SiteId, _input.SourceSlot, percentage));
         _routing = percentage;
         Record($"routing {percentage} % of production traffic to {_input.SourceSlot}");
@@ -540,11 +570,29 @@ internal sealed class UpgradeRun
         return _abort.IsCompleted;
     }
 
-    private static string AbortReason(AbortRequest request) => $"aborted by {request.Source}: {request.Reason}";
+    private static string AbortReason(AbortRequest request) =>
+        request.By is null && request.KeyFingerprint is null
+            ? $"aborted by {request.Source}: {request.Reason}"
+            : $"aborted by {request.Source} ({Who(request.By, request.KeyFingerprint)}): {request.Reason}";
+
+    /// <summary>Names who answered: the free-text name they gave and the fingerprint of the key they used.</summary>
+    private static string Who(string? by, string? keyFingerprint) => (by, keyFingerprint) switch
+    {
+        (null, null) => "an operator",
+        (null, { } key) => $"an operator with key {key}",
+        ({ } name, null) => name,
+        ({ } name, { } key) => $"{name} with key {key}",
+    };
 
     private (UpgradeOutcome, string) Reject(string reason)
     {
-        Verdict("validation", "Fail", reason);
+        string gate = _phase switch
+        {
+            UpgradePhases.Leasing => "lease",
+            UpgradePhases.ConfigDiff => "config-diff",
+            _ => "validation",
+        };
+        Verdict(gate, "Fail", reason);
         return (UpgradeOutcome.Rejected, reason);
     }
 

@@ -10,8 +10,8 @@ using Seamless.Workflows.Orchestration;
 
 namespace Seamless.Api.Tests.Infrastructure;
 
-/// <summary>An HTTP response reduced to what the tests assert on.</summary>
-public sealed record ApiResponse(int Status, string? ContentType, string Body)
+/// <summary>An HTTP response reduced to what the tests assert on (<paramref name="Location"/> as sent, relative or absolute).</summary>
+public sealed record ApiResponse(int Status, string? ContentType, string Body, string? Location = null)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
 
@@ -68,10 +68,14 @@ public sealed class ApiServer : IAsyncDisposable
         _proxy is null ? throw new InvalidOperationException("Not a proxied server.") : [.. _proxy.Requests.Where(r => r != "GET /_sim/clock")];
 
     /// <summary>Starts a server with its own in-process simulator.</summary>
-    public static Task<ApiServer> StartSimulatedAsync(LogLevel logLevel = LogLevel.Warning) => StartAsync(proxied: false, logLevel);
+    public static Task<ApiServer> StartSimulatedAsync(LogLevel logLevel = LogLevel.Warning) => StartAsync(proxied: false, logLevel, null);
+
+    /// <summary>Starts a server with its own in-process simulator and extra configuration (<c>Seamless:…</c> keys).</summary>
+    public static Task<ApiServer> StartSimulatedAsync(IReadOnlyDictionary<string, string?> settings, LogLevel logLevel = LogLevel.Warning) =>
+        StartAsync(proxied: false, logLevel, settings);
 
     /// <summary>Starts a server whose Azure calls all go through a counting proxy to a simulator.</summary>
-    public static Task<ApiServer> StartProxiedAsync() => StartAsync(proxied: true, LogLevel.Warning);
+    public static Task<ApiServer> StartProxiedAsync() => StartAsync(proxied: true, LogLevel.Warning, null);
 
     public async Task<IReadOnlyList<OrchestrationMetadata>> InstancesAsync()
     {
@@ -139,7 +143,8 @@ public sealed class ApiServer : IAsyncDisposable
         using (request)
         {
             using var response = await Client.SendAsync(request);
-            return new ApiResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+            string? location = response.Headers.TryGetValues("Location", out var values) ? values.FirstOrDefault() : null;
+            return new ApiResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync(), location);
         }
     }
 
@@ -175,7 +180,7 @@ public sealed class ApiServer : IAsyncDisposable
         }
     }
 
-    private static async Task<ApiServer> StartAsync(bool proxied, LogLevel logLevel)
+    private static async Task<ApiServer> StartAsync(bool proxied, LogLevel logLevel, IReadOnlyDictionary<string, string?>? extra)
     {
         string data = Path.Combine(Path.GetTempPath(), "seamless-api-tests-" + Guid.NewGuid().ToString("N"));
         var overrides = new Dictionary<string, string?>
@@ -194,6 +199,11 @@ public sealed class ApiServer : IAsyncDisposable
             proxy = await CountingProxy.StartAsync(simulator.BaseAddress);
             overrides["Seamless:Managed:Sites:0"] = SiteId;
             overrides["Seamless:Managed:Plans:0"] = PlanId;
+        }
+
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
         }
 
         var settings = new ServeSettings

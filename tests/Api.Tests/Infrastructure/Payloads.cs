@@ -67,4 +67,16 @@ public static class Payloads
             yield return (name, signal, alert.ToJsonString());
         }
     }
+
+    /// <summary>
+    /// The official "test action" deliveries (Test Action Group with the common schema), copied verbatim from
+    /// MicrosoftDocs/azure-monitor-docs articles/azure-monitor/alerts/alerts-payload-samples.md ("Sample payloads
+    /// for test actions", commit 029830d63f3287a2dbd31cb50334de37a5528796), in document order: activity log,
+    /// availability test, three budgets (signalType null), log V1 and V2, metric, resource and service health
+    /// (signalType "ActivityLog"), smart alert. Each is a full delivery; the three budgets share one alertId.
+    /// </summary>
+    public static IEnumerable<(string Name, string Json)> TestActionAlerts() =>
+        Directory.GetFiles(ExamplesDirectory, "alerts-payload-samples.test-action.*.json")
+            .Order(StringComparer.Ordinal)
+            .Select(file => (Path.GetFileNameWithoutExtension(file)["alerts-payload-samples.test-action.".Length..], File.ReadAllText(file)));
 }

@@ -84,7 +84,8 @@ public sealed class CanaryJudgeTests
     [InlineData("three of four fail", "FFFP", CanaryOutcome.Fail, CanaryReason.ScoreBelowMarginal, 25)]
     [InlineData("critical failure forces 0", "CPPP", CanaryOutcome.Fail, CanaryReason.CriticalMetricFailed, 0)]
     [InlineData("critical failure wins over missing data", "C--P", CanaryOutcome.Fail, CanaryReason.CriticalMetricFailed, 0)]
-    [InlineData("half the metrics without data forces 0", "--PP", CanaryOutcome.Fail, CanaryReason.InsufficientData, 0)]
+    [InlineData("half the metrics without data: inconclusive, score 0", "--PP", CanaryOutcome.Inconclusive, CanaryReason.InsufficientData, 0)]
+    [InlineData("no metric with data: inconclusive, score 0", "----", CanaryOutcome.Inconclusive, CanaryReason.InsufficientData, 0)]
     [InlineData("one of four without data: its group does not count", "-PPF", CanaryOutcome.Marginal, CanaryReason.ScoreMarginal, 66.67)]
     public void Evaluate_Scenario_ScoresAndClassifies(string name, string pattern, CanaryOutcome outcome, CanaryReason reason, double score)
     {

@@ -27,6 +27,12 @@ public sealed class UpgradeRequestParserTests
         { "deliveryId not a string", $$"""{"site":"{{Site}}","version":"v2","deliveryId":7}""", "deliveryId" },
         { "deliveryId with a space", $$"""{"site":"{{Site}}","version":"v2","deliveryId":"run 1"}""", "deliveryId" },
         { "deliveryId too long", $$"""{"site":"{{Site}}","version":"v2","deliveryId":"{{new string('x', 201)}}"}""", "deliveryId" },
+        { "version with a trailing newline", $$"""{"site":"{{Site}}","version":"v2\n"}""", "version" },
+        { "version with a trailing CRLF", $$"""{"site":"{{Site}}","version":"v2\r\n"}""", "version" },
+        { "sourceSlot with a trailing newline", $$"""{"site":"{{Site}}","version":"v2","sourceSlot":"staging\n"}""", "sourceSlot" },
+        { "targetSlot with a trailing newline", $$"""{"site":"{{Site}}","version":"v2","targetSlot":"blue\n"}""", "targetSlot" },
+        { "deliveryId with a trailing newline", $$"""{"site":"{{Site}}","version":"v2","deliveryId":"run-1\n"}""", "deliveryId" },
+        { "version with a lone surrogate", $$"""{"site":"{{Site}}","version":"v2\ud800"}""", "version" },
     };
 
     [Theory]
@@ -37,6 +43,22 @@ public sealed class UpgradeRequestParserTests
 
         result.IsValid.ShouldBeFalse(name);
         result.Errors.Select(e => e.Field).ShouldContain(f => f.StartsWith(field, StringComparison.Ordinal), name);
+    }
+
+    [Theory]
+    [InlineData("version", "v2\n")]
+    [InlineData("sourceSlot", "staging\n")]
+    [InlineData("targetSlot", "blue\n")]
+    [InlineData("deliveryId", "run-1\n")]
+    public void Parse_ValueWithATrailingNewline_IsRefusedNamingTheField(string field, string value)
+    {
+        var body = new System.Text.Json.Nodes.JsonObject { ["site"] = Site, ["version"] = "v2" };
+        body[field] = value;
+
+        var result = UpgradeRequestParser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()));
+
+        result.IsValid.ShouldBeFalse();
+        result.Errors.Select(e => e.Field).ShouldBe([field]);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class AzureResourceIdTests
         { "other provider", $"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm" },
         { "plan slot", $"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Web/serverfarms/p/slots/s" },
         { "trailing slash", $"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Web/sites/app/" },
+        { "trailing newline", $"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Web/sites/app\n" },
         { "injection", $"/subscriptions/{Sub}/resourceGroups/rg/providers/Microsoft.Web/sites/app';DROP" },
         { "too long", "/" + new string('a', 2000) },
     };

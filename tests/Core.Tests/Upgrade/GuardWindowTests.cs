@@ -15,7 +15,8 @@ public sealed class GuardWindowTests
         { "production unchanged", "same", CanaryOutcome.Pass, CanaryReason.ScoreAbovePass },
         { "errors after the swap", "errors", CanaryOutcome.Fail, CanaryReason.CriticalMetricFailed },
         { "latency after the swap", "slow", CanaryOutcome.Marginal, CanaryReason.ScoreMarginal },
-        { "one minute after the swap", "early", CanaryOutcome.Fail, CanaryReason.InsufficientData },
+        { "one minute after the swap", "early", CanaryOutcome.Inconclusive, CanaryReason.InsufficientData },
+        { "no traffic after the swap", "none", CanaryOutcome.Inconclusive, CanaryReason.InsufficientData },
     };
 
     [Theory]
@@ -33,6 +34,7 @@ public sealed class GuardWindowTests
     [InlineData("critical failure is degradation", "errors", true)]
     [InlineData("marginal is degradation", "slow", true)]
     [InlineData("no data yet is not degradation", "early", false)]
+    [InlineData("no traffic is not degradation", "none", false)]
     public void Degraded_Verdict_IsNotPassWithData(string name, string after, bool degraded)
     {
         var verdict = GuardWindow.Evaluate(CanaryJudgeConfig.Default, Baseline(), Current(after));
@@ -46,7 +48,8 @@ public sealed class GuardWindowTests
     [InlineData("healthy inside the window: keep watching", "same", 4, GuardAction.Continue, GuardReason.Watching)]
     [InlineData("no data yet: keep watching", "early", 1, GuardAction.Continue, GuardReason.Watching)]
     [InlineData("healthy at the end: complete", "same", 10, GuardAction.Complete, GuardReason.Healthy)]
-    [InlineData("no data at the end: complete, saying so", "early", 10, GuardAction.Complete, GuardReason.NoDataAtEnd)]
+    [InlineData("no evidence at the end: swap back by default", "early", 10, GuardAction.SwapBack, GuardReason.NoEvidence)]
+    [InlineData("no traffic at all: swap back by default", "none", 10, GuardAction.SwapBack, GuardReason.NoEvidence)]
     public void Decide_VerdictAndElapsed_GetAction(string name, string after, int minutes, GuardAction action, GuardReason reason)
     {
         var verdict = GuardWindow.Evaluate(CanaryJudgeConfig.Default, Baseline(), Current(after));
@@ -56,6 +59,48 @@ public sealed class GuardWindowTests
         decision.Action.ShouldBe(action, name);
         decision.Reason.ShouldBe(reason, name);
         decision.Verdict.ShouldBeSameAs(verdict, name);
+    }
+
+    [Theory]
+    [InlineData("fail-closed", GuardWithoutEvidenceAction.SwapBack, GuardAction.SwapBack, "no evidence in the guard window: swapped back per policy")]
+    [InlineData("opted out", GuardWithoutEvidenceAction.Promote, GuardAction.Complete, "no evidence in the guard window: promoted per policy")]
+    public void Decide_WindowEndsWithoutEvidence_ActsPerPolicyAndSaysSo(string name, GuardWithoutEvidenceAction policy, GuardAction action, string message)
+    {
+        var verdict = GuardWindow.Evaluate(CanaryJudgeConfig.Default, Baseline(), Current("none"));
+
+        var decision = GuardWindow.Decide(verdict, SwappedAt, SwappedAt.Add(Window), Window, policy);
+
+        decision.Action.ShouldBe(action, name);
+        decision.Reason.ShouldBe(GuardReason.NoEvidence, name);
+        decision.Message.ShouldStartWith(message, Case.Sensitive, name);
+    }
+
+    [Theory]
+    [InlineData(GuardWithoutEvidenceAction.SwapBack)]
+    [InlineData(GuardWithoutEvidenceAction.Promote)]
+    public void Decide_EvidenceAtTheEnd_PolicyForNoEvidenceDoesNotApply(GuardWithoutEvidenceAction policy)
+    {
+        var healthy = GuardWindow.Evaluate(CanaryJudgeConfig.Default, Baseline(), Current("same"));
+        var degraded = GuardWindow.Evaluate(CanaryJudgeConfig.Default, Baseline(), Current("errors"));
+
+        var kept = GuardWindow.Decide(healthy, SwappedAt, SwappedAt.Add(Window), Window, policy);
+        var swapped = GuardWindow.Decide(degraded, SwappedAt, SwappedAt.Add(Window), Window, policy);
+
+        kept.Action.ShouldBe(GuardAction.Complete);
+        kept.Reason.ShouldBe(GuardReason.Healthy);
+        swapped.Action.ShouldBe(GuardAction.SwapBack);
+        swapped.Reason.ShouldBe(GuardReason.Degraded);
+    }
+
+    [Fact]
+    public void Decide_NoEvidenceInsideTheWindow_KeepsWatchingWhateverThePolicy()
+    {
+        var verdict = GuardWindow.Evaluate(CanaryJudgeConfig.Default, Baseline(), Current("none"));
+
+        var decision = GuardWindow.Decide(verdict, SwappedAt, SwappedAt.AddMinutes(9), Window, GuardWithoutEvidenceAction.SwapBack);
+
+        decision.Action.ShouldBe(GuardAction.Continue);
+        decision.Reason.ShouldBe(GuardReason.Watching);
     }
 
     private static Dictionary<string, IReadOnlyList<double>> Baseline() => new()
@@ -76,6 +121,11 @@ public sealed class GuardWindowTests
         {
             [CanaryJudgeConfig.Http5xxRateMetric] = Errors,
             [CanaryJudgeConfig.HttpResponseTimeMetric] = Latency.Select(l => l * 3).ToArray(),
+        },
+        "none" => new()
+        {
+            [CanaryJudgeConfig.Http5xxRateMetric] = [],
+            [CanaryJudgeConfig.HttpResponseTimeMetric] = [],
         },
         _ => new()
         {

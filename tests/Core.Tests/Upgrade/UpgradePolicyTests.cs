@@ -29,6 +29,7 @@ public sealed class UpgradePolicyTests
         policy.Approval.OnTimeout.ShouldBe(ApprovalTimeoutAction.Abort);
         policy.GuardWindow.ShouldBe(TimeSpan.FromMinutes(10));
         policy.GuardInterval.ShouldBe(TimeSpan.FromMinutes(2));
+        policy.GuardWithoutEvidence.ShouldBe(GuardWithoutEvidenceAction.SwapBack);
         policy.ConfigDiffBlocks.ShouldBeFalse();
         policy.StalePreviewAfter.ShouldBe(TimeSpan.FromMinutes(30));
         policy.Validate().ShouldBeEmpty();
@@ -50,6 +51,7 @@ public sealed class UpgradePolicyTests
             Canary = new CanaryPolicyOverrides { Enabled = true, Steps = [5, 50], PassThreshold = 90 },
             Approval = new ApprovalPolicyOverrides { Required = true, OnTimeout = ApprovalTimeoutAction.Proceed },
             GuardWindow = TimeSpan.FromMinutes(20),
+            GuardWithoutEvidence = GuardWithoutEvidenceAction.Promote,
             ConfigDiffBlocks = true,
         };
 
@@ -70,6 +72,7 @@ public sealed class UpgradePolicyTests
         merged.Approval.OnTimeout.ShouldBe(ApprovalTimeoutAction.Proceed);
         merged.GuardWindow.ShouldBe(TimeSpan.FromMinutes(20));
         merged.GuardInterval.ShouldBe(UpgradePolicy.DefaultGuardInterval);
+        merged.GuardWithoutEvidence.ShouldBe(GuardWithoutEvidenceAction.Promote);
         merged.ConfigDiffBlocks.ShouldBeTrue();
         merged.StalePreviewAfter.ShouldBe(UpgradePolicy.DefaultStalePreviewAfter);
     }
@@ -96,6 +99,7 @@ public sealed class UpgradePolicyTests
         { "negative guard window", """{"guardWindow":"-00:01:00"}""", "guardWindow" },
         { "guard interval above window", """{"guardInterval":"00:15:00"}""", "guardInterval" },
         { "zero stale-preview age", """{"stalePreviewAfter":"00:00:00"}""", "stalePreviewAfter" },
+        { "guard without evidence not an action", """{"guardWithoutEvidence":7}""", "guardWithoutEvidence" },
     };
 
     [Theory]
@@ -130,5 +134,19 @@ public sealed class UpgradePolicyTests
         var policy = UpgradePolicy.Default with { GuardWindow = TimeSpan.Zero };
 
         policy.Validate().ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("""{"guardWithoutEvidence":"Promote"}""", GuardWithoutEvidenceAction.Promote)]
+    [InlineData("""{"guardWithoutEvidence":"SwapBack"}""", GuardWithoutEvidenceAction.SwapBack)]
+    [InlineData("""{}""", GuardWithoutEvidenceAction.SwapBack)]
+    public void Merge_GuardWithoutEvidenceByName_AppliesOrKeepsFailClosed(string overridesJson, GuardWithoutEvidenceAction expected)
+    {
+        var overrides = JsonSerializer.Deserialize<UpgradePolicyOverrides>(overridesJson, Web);
+
+        var merged = UpgradePolicy.Default.Merge(overrides);
+
+        merged.GuardWithoutEvidence.ShouldBe(expected);
+        merged.Validate().ShouldBeEmpty();
     }
 }

@@ -8,4 +8,7 @@ internal enum BuildHealth
 
     /// <summary>About 10 % 5xx and 1.2 s responses.</summary>
     Degraded,
+
+    /// <summary>Serves, but Azure Monitor shows no requests (no traffic, or a build that broke its telemetry): no evidence either way.</summary>
+    Silent,
 }

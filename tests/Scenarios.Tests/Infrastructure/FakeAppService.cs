@@ -40,6 +40,9 @@ internal sealed class FakeAppService(int capacity) : IAppServiceClient
     /// </summary>
     public Func<string, Exception?>? FaultAfterWrite { get; set; }
 
+    /// <summary>Gets or sets a read fault: given the read about to happen (e.g. "getSite stagign"), the exception to throw (null answers).</summary>
+    public Func<string, Exception?>? ReadFault { get; set; }
+
     /// <summary>Gets the writes so far, in order.</summary>
     public IReadOnlyList<string> Writes
     {
@@ -100,6 +103,11 @@ internal sealed class FakeAppService(int capacity) : IAppServiceClient
     public Task<SiteState> GetSiteAsync(string siteId, string? slot, CancellationToken cancellationToken)
     {
         string name = SlotNames.Normalize(slot);
+        if (ReadFault?.Invoke($"getSite {name}") is { } failure)
+        {
+            return Task.FromException<SiteState>(failure);
+        }
+
         var id = AzureResourceId.Parse(siteId).WithSlot(name);
         string host = SlotNames.IsProduction(name) ? "app-scenario.azurewebsites.net" : $"app-scenario-{name}.azurewebsites.net";
         lock (_gate)

@@ -46,14 +46,15 @@ internal sealed class FakeMetrics(ScenarioWorld world) : IMetricsClient
     {
         string slot = SlotNames.Normalize(AzureResourceId.Parse(query.ResourceId).Slot);
         var health = world.HealthOf(world.AppService.BuildIn(slot));
-        var errors = health == BuildHealth.Healthy ? HealthyErrors : DegradedErrors;
-        var latency = health == BuildHealth.Healthy ? HealthyLatency : DegradedLatency;
+        var errors = health == BuildHealth.Degraded ? DegradedErrors : HealthyErrors;
+        var latency = health == BuildHealth.Degraded ? DegradedLatency : HealthyLatency;
+        double requests = health == BuildHealth.Silent ? 0 : RequestsPerMinute;
         var series = new List<MetricSeries>();
         foreach (string name in query.Names)
         {
             var points = name switch
             {
-                MetricNames.Requests => minutes.Select(t => new MetricPoint(t, Total: RequestsPerMinute)),
+                MetricNames.Requests => minutes.Select(t => new MetricPoint(t, Total: requests)),
                 MetricNames.Http5xx => minutes.Select(t => new MetricPoint(t, Total: errors[t.Minute % 6])),
                 MetricNames.HttpResponseTime => minutes.Select(t => new MetricPoint(t, Average: latency[t.Minute % 6])),
                 _ => throw new NotSupportedException($"No scripted slot metric '{name}'."),

@@ -64,11 +64,12 @@ public abstract class UpgradeAbortTests(EngineKind engineKind)
         var input = ScenarioPolicies.UpgradeInput(policy with { Approval = policy.Approval with { Required = true } });
         string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.ResetSlotConfig];
 
-        // Act
-        var result = await AbortInAsync(engine, input, s => s.Phase == UpgradePhases.Approval);
+        // Act: an operator names themselves, and the API adds the fingerprint of the key they used.
+        var result = await AbortInAsync(engine, input, s => s.Phase == UpgradePhases.Approval, new AbortRequest("evidence looks wrong", "api", "oncall", "0f1e2d3c"));
 
         // Assert
         result.Outcome.ShouldBe(UpgradeOutcome.Aborted);
+        result.Reason.ShouldBe("aborted by api (oncall with key 0f1e2d3c): evidence looks wrong");
         world.Writes.ShouldBe(expectedWrites);
         world.ShouldBeAsBeforeTheRelease();
         await world.ShouldHaveReleasedThePlanLeaseAsync();
@@ -94,12 +95,12 @@ public abstract class UpgradeAbortTests(EngineKind engineKind)
         await world.ShouldHaveReleasedThePlanLeaseAsync();
     }
 
-    private static async Task<UpgradeResult> AbortInAsync(ScenarioEngine engine, UpgradeInput input, Func<UpgradeStatus, bool> phase)
+    private static async Task<UpgradeResult> AbortInAsync(ScenarioEngine engine, UpgradeInput input, Func<UpgradeStatus, bool> phase, AbortRequest? abort = null)
     {
         string instanceId = ScenarioPolicies.UpgradeInstanceId(input);
         await engine.StartAsync(WorkflowNames.UpgradeOrchestrator, input, instanceId);
         await engine.WaitForStatusAsync(instanceId, phase);
-        await engine.Client.RaiseEventAsync(instanceId, WorkflowNames.AbortEvent, Abort);
+        await engine.Client.RaiseEventAsync(instanceId, WorkflowNames.AbortEvent, abort ?? Abort);
         return (await engine.WaitForCompletionAsync(instanceId)).ShouldHaveCompletedWith<UpgradeResult>();
     }
 }

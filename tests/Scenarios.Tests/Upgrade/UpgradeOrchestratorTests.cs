@@ -1,4 +1,5 @@
 using Seamless.Core.Resources;
+using Seamless.Core.Upgrade;
 using Seamless.Scenarios.Tests.Infrastructure;
 using Seamless.Workflows;
 using Seamless.Workflows.Orchestration;
@@ -117,13 +118,104 @@ public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
         string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.Swap];
 
         // Act
-        await engine.Client.RaiseEventAsync(instanceId, WorkflowNames.ApproveEvent, new ApproveRequest("release-manager"));
+        await engine.Client.RaiseEventAsync(instanceId, WorkflowNames.ApproveEvent, new ApproveRequest("release-manager", "ab12cd34"));
         var result = (await engine.WaitForCompletionAsync(instanceId)).ShouldHaveCompletedWith<UpgradeResult>();
 
         // Assert
         result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
-        result.Status.Verdicts.ShouldContain(v => v.Gate == "approval" && v.Outcome == "Pass" && v.Message.Contains("release-manager"));
+        var record = await world.UpgradeRecordAsync(instanceId);
+        record.Verdicts.ShouldContain(v => v.Gate == "approval" && v.Outcome == "Pass" && v.Message == "approved by release-manager with key ab12cd34");
+        record.Timeline.ShouldContain(e => e.Phase == UpgradePhases.Approval && e.Message.Contains("with key ab12cd34"));
         world.Writes.ShouldBe(expectedWrites);
+    }
+
+    [Fact]
+    public async Task Upgrade_MisspelledSourceSlot_RejectedNamingTheSlotWithNoWrite()
+    {
+        // Arrange: ARM answers 404 for a slot that does not exist; ArgumentException is not retried, so it is final at once.
+        var world = new ScenarioWorld();
+        world.AppService.ReadFault = read => read == "getSite stagign"
+            ? new ArgumentException("Azure returned 404 ResourceNotFound: The Resource 'Microsoft.Web/sites/app-scenario/slots/stagign' was not found.")
+            : null;
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade()) with { SourceSlot = "stagign" };
+        string instanceId = ScenarioPolicies.UpgradeInstanceId(input);
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, instanceId)).ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.Rejected, result.Reason);
+        result.Reason.ShouldStartWith("Validating/slot 'stagign' failed before anything was changed on the site");
+        result.Reason.ShouldContain("404 ResourceNotFound");
+        world.Writes.ShouldBeEmpty();
+        world.ShouldBeAsBeforeTheRelease();
+        (await world.UpgradeRecordAsync(instanceId)).Verdicts.ShouldContain(v => v.Gate == "validation" && v.Outcome == "Fail");
+    }
+
+    [Fact]
+    public async Task Upgrade_NoProductionDataAfterSwap_InconclusiveGuardSwappedBackPerPolicy()
+    {
+        // Arrange: the new build serves but Azure Monitor shows no requests for it.
+        var world = new ScenarioWorld { NewBuildHealth = BuildHealth.Silent };
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade());
+        string instanceId = ScenarioPolicies.UpgradeInstanceId(input);
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.Swap, AzureWrites.ApplySlotConfig, AzureWrites.Swap];
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, instanceId)).ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.RolledBack, result.Reason);
+        result.Reason.ShouldStartWith("no evidence in the guard window: swapped back per policy");
+        var guard = (await world.UpgradeRecordAsync(instanceId)).Verdicts.Where(v => v.Gate == "guard").Select(v => v.Outcome).ToList();
+        guard.ShouldNotBeEmpty();
+        guard.ShouldAllBe(o => o == "Inconclusive");
+        world.Writes.ShouldBe(expectedWrites);
+        world.ShouldBeAsBeforeTheRelease();
+        await world.ShouldHaveReleasedThePlanLeaseAsync();
+    }
+
+    [Fact]
+    public async Task Upgrade_NoProductionDataAfterSwapAndPolicyPromotes_PromotedSayingNothingWasJudged()
+    {
+        // Arrange
+        var world = new ScenarioWorld { NewBuildHealth = BuildHealth.Silent };
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade() with { GuardWithoutEvidence = GuardWithoutEvidenceAction.Promote });
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.Swap];
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, ScenarioPolicies.UpgradeInstanceId(input)))
+            .ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
+        result.Reason.ShouldContain("no evidence in the guard window: promoted per policy");
+        world.Writes.ShouldBe(expectedWrites);
+        world.AppService.BuildIn(SlotNames.Production).ShouldBe(FakeAppService.NewBuild);
+    }
+
+    [Fact]
+    public async Task Upgrade_CanaryWithoutDataForTheNewBuild_InconclusiveAndRolledBackFailClosed()
+    {
+        // Arrange
+        var world = new ScenarioWorld { NewBuildHealth = BuildHealth.Silent };
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade(), strategy: "canary");
+        string[] expectedWrites = [AzureWrites.ApplySlotConfig, AzureWrites.Routing(10), AzureWrites.RoutingOff, AzureWrites.ResetSlotConfig];
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, ScenarioPolicies.UpgradeInstanceId(input)))
+            .ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.RolledBack, result.Reason);
+        result.Reason.ShouldStartWith("canary inconclusive at 10 %");
+        result.Status.Verdicts.Single(v => v.Gate == "canary 10 %").Outcome.ShouldBe("Inconclusive");
+        world.Writes.ShouldBe(expectedWrites);
+        world.ShouldBeAsBeforeTheRelease();
     }
 
     [Fact]

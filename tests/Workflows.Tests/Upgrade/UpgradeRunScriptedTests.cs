@@ -1,7 +1,9 @@
 using System.Text;
+using Microsoft.DurableTask;
 using Seamless.Core.Model;
 using Seamless.Core.Upgrade;
 using Seamless.Workflows.Activities;
+using Seamless.Workflows.Ports;
 using Seamless.Workflows.Tests.Infrastructure;
 using Seamless.Workflows.Upgrade;
 
@@ -17,6 +19,9 @@ public sealed class UpgradeRunScriptedTests
     private const string Site = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/sites/app";
     private const string Plan = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/serverfarms/plan";
     private static readonly DateTime Start = new(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>The activities that write to the site (anything else reads, or writes Seamless's own state).</summary>
+    private static readonly string[] SiteWrites = [ActivityNames.ApplySlotConfig, ActivityNames.ResetSlotConfig, ActivityNames.SetRouting, ActivityNames.SwapSlots];
 
     [Fact]
     public async Task RunAsync_NonActivityExceptionBeforeTheSwap_RestoresTheSiteAndReleasesTheLease()
@@ -73,12 +78,159 @@ public sealed class UpgradeRunScriptedTests
         guardReads.Count.ShouldBe(5);
     }
 
+    public static TheoryData<string, string, string> FailuresBeforeAnyWrite => new()
+    {
+        { "misspelled source slot", "getSite stagign", "Validating/slot 'stagign' failed before anything was changed on the site: Azure returned 404 ResourceNotFound" },
+        { "plan unreadable", "getPlan", "Validating/plan tier failed before anything was changed on the site: Azure returned 403 AuthorizationFailed" },
+        { "settings unreadable after the lease", "getAppSettingNames", "ConfigDiff/compare failed before anything was changed on the site: Azure returned 403 AuthorizationFailed" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FailuresBeforeAnyWrite))]
+    public async Task RunAsync_StepFailsBeforeAnyWriteToTheSite_RejectedWithTheReasonNotRolledBack(string name, string fault, string reason)
+    {
+        var azure = new ScriptedAzure { Fault = fault };
+        var context = new ScriptedOrchestrationContext("upgrade-4", Start, azure.Answer);
+        var input = Input(Policy()) with { SourceSlot = fault == "getSite stagign" ? "stagign" : "staging" };
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, input);
+
+        result.Outcome.ShouldBe(UpgradeOutcome.Rejected, name);
+        result.Reason.ShouldStartWith(reason, Case.Sensitive, name);
+        context.Calls.Select(c => c.Name).Intersect(SiteWrites).ShouldBeEmpty(name);
+        context.Calls.Select(c => c.Name).ShouldContain(ActivityNames.ReleaseSiteLock, name);
+        FullRecord(context).Verdicts.ShouldContain(v => v.Outcome == "Fail" && v.Message == result.Reason, name);
+        FullRecord(context).Timeline.ShouldNotContain(e => e.Phase == UpgradePhases.RollingBack, name);
+    }
+
+    [Theory]
+    [InlineData("not in the allow-list", "refuse", "not in the managed allow-list")]
+    [InlineData("plan tier without slots", "basic plan", "plan tier Basic has no deployment slots")]
+    public async Task RunAsync_ValidationRefuses_RejectedWithoutAnyWrite(string name, string fault, string reason)
+    {
+        var azure = new ScriptedAzure { Fault = fault };
+        var context = new ScriptedOrchestrationContext("upgrade-5", Start, azure.Answer);
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(Policy()));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.Rejected, name);
+        result.Reason.ShouldContain(reason, Case.Sensitive, name);
+        context.Calls.Select(c => c.Name).Intersect(SiteWrites).ShouldBeEmpty(name);
+        FullRecord(context).Verdicts.ShouldContain(v => v.Gate == "validation" && v.Outcome == "Fail", name);
+    }
+
+    [Fact]
+    public async Task RunAsync_FirstWriteFailsForGood_RolledBackBecauseItMayHaveLanded()
+    {
+        var azure = new ScriptedAzure { Fault = "applySlotConfig" };
+        var context = new ScriptedOrchestrationContext("upgrade-6", Start, azure.Answer);
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(Policy()));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.RolledBack, result.Reason);
+        context.Calls.Select(c => c.Name).ShouldContain(ActivityNames.ResetSlotConfig);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoProductionDataDuringTheGuardWindow_InconclusiveVerdictsAndSwappedBackPerPolicy()
+    {
+        var azure = new ScriptedAzure { SilentAfterSwap = true };
+        var context = new ScriptedOrchestrationContext("upgrade-7", Start, azure.Answer);
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(Policy()));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.RolledBack, result.Reason);
+        result.Reason.ShouldStartWith("no evidence in the guard window: swapped back per policy");
+        var guard = FullRecord(context).Verdicts.Where(v => v.Gate == "guard").Select(v => v.Outcome).ToList();
+        guard.ShouldNotBeEmpty();
+        guard.ShouldAllBe(o => o == "Inconclusive");
+        context.Calls.Count(c => c.Name == ActivityNames.SwapSlots).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoProductionDataAndPolicyPromotes_PromotedSayingNothingWasJudged()
+    {
+        var azure = new ScriptedAzure { SilentAfterSwap = true };
+        var context = new ScriptedOrchestrationContext("upgrade-8", Start, azure.Answer);
+        var policy = Policy() with { GuardWithoutEvidence = GuardWithoutEvidenceAction.Promote };
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(policy));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
+        result.Reason.ShouldStartWith("version v2 is serving production; no evidence in the guard window: promoted per policy");
+        context.Calls.Count(c => c.Name == ActivityNames.SwapSlots).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task RunAsync_EarlyGuardReadsWithoutDataThenHealthy_InconclusiveNotFailAndPromoted()
+    {
+        // The first read after the swap has a single minute: too few samples to judge, which is not a failure.
+        var azure = new ScriptedAzure();
+        var context = new ScriptedOrchestrationContext("upgrade-9", Start, azure.Answer);
+        var policy = Policy() with { GuardWindow = TimeSpan.FromMinutes(6), GuardInterval = TimeSpan.FromMinutes(1) };
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(policy));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
+        result.Reason.ShouldBe("version v2 is serving production");
+        var guard = FullRecord(context).Verdicts.Where(v => v.Gate == "guard").Select(v => v.Outcome).ToList();
+        guard[0].ShouldBe("Inconclusive");
+        guard[^1].ShouldBe("Pass");
+        guard.ShouldNotContain("Fail");
+    }
+
+    [Fact]
+    public async Task RunAsync_CanaryStepWithoutData_InconclusiveAndRolledBackFailClosed()
+    {
+        var azure = new ScriptedAzure { SilentSource = true };
+        var context = new ScriptedOrchestrationContext("upgrade-10", Start, azure.Answer);
+        var policy = Policy() with { Canary = Policy().Canary with { Enabled = true, Steps = [10, 50], StepInterval = TimeSpan.FromMinutes(5) } };
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(policy));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.RolledBack, result.Reason);
+        result.Reason.ShouldStartWith("canary inconclusive at 10 %");
+        FullRecord(context).Verdicts.Single(v => v.Gate == "canary 10 %").Outcome.ShouldBe("Inconclusive");
+        context.Calls.Select(c => c.Name).ShouldNotContain(ActivityNames.SwapSlots);
+    }
+
+    [Fact]
+    public async Task RunAsync_ApprovedWithAKey_TimelineNamesTheApproverAndTheKeyFingerprint()
+    {
+        var azure = new ScriptedAzure();
+        var context = new ScriptedOrchestrationContext("upgrade-11", Start, azure.Answer);
+        var policy = Policy() with { Approval = new ApprovalPolicy { Required = true } };
+        context.Raise(WorkflowNames.ApproveEvent, new ApproveRequest("release-manager", "ab12cd34"));
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(policy));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
+        FullRecord(context).Timeline.ShouldContain(e => e.Phase == UpgradePhases.Approval && e.Message == "approval: Pass — approved by release-manager with key ab12cd34");
+    }
+
+    [Fact]
+    public async Task RunAsync_AbortedWithAKey_ReasonNamesWhoAndTheKeyFingerprint()
+    {
+        var azure = new ScriptedAzure();
+        var context = new ScriptedOrchestrationContext("upgrade-12", Start, azure.Answer);
+        context.Raise(WorkflowNames.AbortEvent, new AbortRequest("bad config", "api", "oncall", "0f1e2d3c"));
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(Policy()));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.Aborted, result.Reason);
+        result.Reason.ShouldBe("aborted by api (oncall with key 0f1e2d3c): bad config");
+    }
+
     private static UpgradePolicy Policy() => UpgradePolicy.Default with
     {
         Warmup = new WarmupPolicy { ConsecutivePasses = 1, ProbeInterval = TimeSpan.FromSeconds(5) },
         GuardWindow = TimeSpan.FromMinutes(4),
         GuardInterval = TimeSpan.FromMinutes(2),
     };
+
+    /// <summary>The full history the upgrade saved in its record (the result's status keeps only the recent entries).</summary>
+    private static UpgradeStatus FullRecord(ScriptedOrchestrationContext context) =>
+        (UpgradeStatus)context.Calls.Single(c => c.Name == ActivityNames.SaveUpgradeRecord).Input.ShouldBeOfType<UpgradeRecordUpdate>().Record;
 
     private static UpgradeInput Input(UpgradePolicy policy) =>
         new(Site, "staging", "production", "v2", "swap", "delivery-1", policy, new DateTimeOffset(Start));
@@ -87,6 +239,15 @@ public sealed class UpgradeRunScriptedTests
     private sealed class ScriptedAzure
     {
         public Exception? FailBaseline { get; init; }
+
+        /// <summary>Gets the scripted fault: "getSite {slot}", "getPlan", "getAppSettingNames", "applySlotConfig" fail; "refuse" and "basic plan" refuse.</summary>
+        public string? Fault { get; init; }
+
+        /// <summary>Gets a value indicating whether production reports no traffic once swapped (no data for the guard).</summary>
+        public bool SilentAfterSwap { get; init; }
+
+        /// <summary>Gets a value indicating whether the source slot reports no traffic (no data for the canary).</summary>
+        public bool SilentSource { get; init; }
 
         public List<SlotMetricsRequest> MetricReads { get; } = [];
 
@@ -97,9 +258,15 @@ public sealed class UpgradeRunScriptedTests
 
         public object? Answer(string name, object? input) => name switch
         {
-            ActivityNames.CheckManaged => null,
+            ActivityNames.CheckManaged => Fault == "refuse" ? $"'{Site}' is not in the managed allow-list (Seamless:Managed:Sites)." : null,
+            ActivityNames.GetSite when Fault == $"getSite {((SiteRequest)input!).Slot}" => throw Failed(name, 404, "ResourceNotFound", "The Resource 'Microsoft.Web/sites/app/slots/stagign' was not found."),
             ActivityNames.GetSite => Slot(((SiteRequest)input!).Slot ?? "production"),
-            ActivityNames.GetPlan => new PlanState(Plan, "westeurope", "P1v3", "PremiumV3", 3, false, 30, "Succeeded"),
+            ActivityNames.GetPlan when Fault == "getPlan" => throw Failed(name, 403, "AuthorizationFailed", "The client does not have authorization to read the plan."),
+            ActivityNames.GetPlan => Fault == "basic plan"
+                ? new PlanState(Plan, "westeurope", "B1", "Basic", 1, false, 3, "Succeeded")
+                : new PlanState(Plan, "westeurope", "P1v3", "PremiumV3", 3, false, 30, "Succeeded"),
+            ActivityNames.GetAppSettingNames when Fault == "getAppSettingNames" => throw Failed(name, 403, "AuthorizationFailed", "The client may not list app settings."),
+            ActivityNames.ApplySlotConfig when Fault == "applySlotConfig" => throw Failed(name, 0, "OperationTimeout", "applySlotConfig did not complete."),
             ActivityNames.GetAppSettingNames => new List<string> { "A" },
             ActivityNames.GetSlotConfigNames => new SlotConfigNames([], []),
             ActivityNames.ListInstances => new List<SiteInstance> { new("i1", "READY"), new("i2", "READY") },
@@ -109,6 +276,10 @@ public sealed class UpgradeRunScriptedTests
             ActivityNames.SwapSlots => Swap(),
             _ => true,
         };
+
+        /// <summary>An activity failed past its retries, as the engine reports it.</summary>
+        private static TaskFailedException Failed(string activity, int status, string code, string message) =>
+            new(activity, 0, new AzureRequestException(status, code, message, isRetryable: false));
 
         private SwapResult Swap()
         {
@@ -135,6 +306,11 @@ public sealed class UpgradeRunScriptedTests
             }
 
             var minutes = new List<SlotMinute>();
+            if ((SilentAfterSwap && Swapped) || (SilentSource && request.Slot == "staging"))
+            {
+                return new SlotMetrics(minutes);
+            }
+
             for (var t = request.From; t < request.To; t = t.AddMinutes(1))
             {
                 minutes.Add(new SlotMinute(t, 600, 0, 0.12 + (minutes.Count % 3 * 0.01)));

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Seamless.Core.Resources;
+using Seamless.Core.Upgrade;
 using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.Tests.Infrastructure;
 using Seamless.Workflows.Upgrade;
@@ -98,6 +99,35 @@ public sealed class UpgradeStarterTests
         body.ShouldContain("allow-list");
         instance.ShouldBeNull();
         h.Sim.Operations.Count.ShouldBe(operationsBefore);
+    }
+
+    [Theory]
+    [InlineData("default: fail-closed", null, null, GuardWithoutEvidenceAction.SwapBack)]
+    [InlineData("configured by the operator", "Promote", null, GuardWithoutEvidenceAction.Promote)]
+    [InlineData("request overrides the configuration", "Promote", "SwapBack", GuardWithoutEvidenceAction.SwapBack)]
+    [InlineData("request alone", null, "Promote", GuardWithoutEvidenceAction.Promote)]
+    public async Task StartAsync_GuardWithoutEvidence_ConfigurationThenRequestReachTheUpgrade(string name, string? configured, string? requested, GuardWithoutEvidenceAction expected)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (configured is not null)
+        {
+            overrides["Seamless:Upgrade:GuardWithoutEvidence"] = configured;
+        }
+
+        await using var h = await SeamlessHarness.StartAsync(overrides);
+
+        // Held at its approval gate until aborted: the test reads its input, not how it ends.
+        var approval = new { required = true, timeout = "02:00:00" };
+        object policy = requested is null ? new { approval } : new { guardWithoutEvidence = requested, approval };
+
+        var (status, id, body) = await h.StartUpgradeAsync("v2", "evidence-policy", strategy: "swap", policy: policy);
+        var engine = h.Server.Services.GetRequiredService<DurableTaskClient>();
+        var instance = await engine.GetInstanceAsync(id!, getInputsAndOutputs: true);
+        await h.PostAsync($"api/upgrades/{Uri.EscapeDataString(id!)}/abort", null);
+        await h.WaitForOutcomeAsync(id!);
+
+        status.ShouldBe(HttpStatusCode.Accepted, body);
+        instance.ShouldNotBeNull().ReadInputAs<UpgradeInput>().ShouldNotBeNull().Policy.GuardWithoutEvidence.ShouldBe(expected, name);
     }
 
     private static StringContent JsonContent(object body) =>

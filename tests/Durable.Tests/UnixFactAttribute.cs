@@ -1,0 +1,13 @@
+namespace Seamless.Durable.Tests;
+
+/// <summary>A fact about Unix file modes: skipped on Windows, where there are none.</summary>
+internal sealed class UnixFactAttribute : FactAttribute
+{
+    public UnixFactAttribute()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Skip = "Unix file modes only.";
+        }
+    }
+}

@@ -154,6 +154,9 @@ type upgradePolicyType = {
   @description('Optional. How often production is judged during the guard window, hh:mm:ss. Default 00:02:00.')
   guardInterval: string?
 
+  @description('Optional. What a guard window that ended without any judged data does: SwapBack (fail-closed) or Promote. Default SwapBack.')
+  guardWithoutEvidence: ('SwapBack' | 'Promote')?
+
   @description('Optional. Config diff findings block the release instead of warning. Default false.')
   configDiffBlocks: bool?
 

@@ -128,6 +128,7 @@ var policyScalars = {
   Seamless__Upgrade__Approval__OnTimeout: upgradePolicy.?approval.?onTimeout
   Seamless__Upgrade__GuardWindow: upgradePolicy.?guardWindow
   Seamless__Upgrade__GuardInterval: upgradePolicy.?guardInterval
+  Seamless__Upgrade__GuardWithoutEvidence: upgradePolicy.?guardWithoutEvidence
   Seamless__Upgrade__ConfigDiffBlocks: upgradePolicy.?configDiffBlocks
   Seamless__Upgrade__StalePreviewAfter: upgradePolicy.?stalePreviewAfter
   Seamless__ScaleIn__Policy__ScaleOutCpu: scaleInPolicy.?scaleOutCpu

@@ -73,7 +73,7 @@ public sealed class AppSettingsBindingTests
 
         var (seamless, azure) = OptionsBinding.Bind(settings);
 
-        settings.Keys.Count(k => k.StartsWith("Seamless__Upgrade__", StringComparison.Ordinal)).ShouldBe(24);
+        settings.Keys.Count(k => k.StartsWith("Seamless__Upgrade__", StringComparison.Ordinal)).ShouldBe(25);
         settings.Keys.Count(k => k.StartsWith("Seamless__ScaleIn__Policy__", StringComparison.Ordinal)).ShouldBe(25);
         azure.StateStoreContainer.ShouldBe("seamless-state");
         seamless.Api.Authentication.ShouldBe(ApiAuthentication.Platform);
@@ -103,6 +103,7 @@ public sealed class AppSettingsBindingTests
         upgrade.Approval.OnTimeout.ShouldBe(ApprovalTimeoutAction.Proceed);
         upgrade.GuardWindow.ShouldBe(TimeSpan.FromMinutes(12));
         upgrade.GuardInterval.ShouldBe(TimeSpan.FromMinutes(3));
+        upgrade.GuardWithoutEvidence.ShouldBe(GuardWithoutEvidenceAction.Promote);
         upgrade.ConfigDiffBlocks.ShouldBe(true);
         upgrade.StalePreviewAfter.ShouldBe(TimeSpan.FromMinutes(40));
 

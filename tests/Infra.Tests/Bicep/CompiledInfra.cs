@@ -111,6 +111,7 @@ public sealed class CompiledInfra
           }
           guardWindow: '00:12:00'
           guardInterval: '00:03:00'
+          guardWithoutEvidence: 'Promote'
           configDiffBlocks: true
           stalePreviewAfter: '00:40:00'
         }

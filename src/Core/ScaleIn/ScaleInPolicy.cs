@@ -94,6 +94,12 @@ public sealed record ScaleInPolicy
     /// <summary>How long a reverted (harmful) step vetoes further scale-in (minutes).</summary>
     public const int DefaultRevertVetoMinutes = 30;
 
+    /// <summary>
+    /// Alert fast path: most Seamless scale-outs of one plan in any hour. Alerts are deliveries, not
+    /// evidence: a leaked alert key or a flapping rule must not walk a plan to its cap one alert id at a time.
+    /// </summary>
+    public const int DefaultScaleOutMaxPerHour = 2;
+
     /// <summary>Gets the CPU % scale-out line.</summary>
     public double ScaleOutCpu { get; init; } = DefaultScaleOutCpu;
 
@@ -169,6 +175,9 @@ public sealed record ScaleInPolicy
     /// <summary>Gets how long a reverted step vetoes scale-in.</summary>
     public TimeSpan RevertVeto { get; init; } = TimeSpan.FromMinutes(DefaultRevertVetoMinutes);
 
+    /// <summary>Gets the most alert-driven scale-outs of one plan in any hour.</summary>
+    public int ScaleOutMaxPerHour { get; init; } = DefaultScaleOutMaxPerHour;
+
     /// <summary>Gets the policy with every default.</summary>
     public static ScaleInPolicy Default { get; } = new();
 
@@ -228,6 +237,7 @@ public sealed record ScaleInPolicy
         Check(AlertVeto >= TimeSpan.Zero, "alertVeto", "must not be negative.");
         Check(ScaleOutSettle >= TimeSpan.Zero, "scaleOutSettle", "must not be negative.");
         Check(RevertVeto >= TimeSpan.Zero, "revertVeto", "must not be negative.");
+        Check(ScaleOutMaxPerHour >= 1, "scaleOutMaxPerHour", "must be ≥ 1.");
         return errors;
     }
 

@@ -6,7 +6,7 @@ namespace Seamless.Core.ScaleIn;
 /// <param name="FromCapacity">The capacity before.</param>
 /// <param name="ToCapacity">The target capacity (equal to <paramref name="FromCapacity"/> at the cap).</param>
 /// <param name="Cap">The cap applied: the smaller of the policy maximum and the plan's MaxWorkers.</param>
-/// <param name="Reason">A stable reason code: <c>ScaleOut</c>, <c>CappedScaleOut</c>, <c>AtMaximum</c>.</param>
+/// <param name="Reason">A stable reason code: <c>ScaleOut</c>, <c>CappedScaleOut</c>, <c>AtMaximum</c>, or a refusal of <see cref="ScaleOutConfirmation"/> (<c>NoData</c>, <c>NotConfirmed</c>, <c>RateLimited</c>).</param>
 /// <param name="Message">A human sentence.</param>
 public sealed record ScaleOutDecision(int FromCapacity, int ToCapacity, int Cap, string Reason, string Message)
 {

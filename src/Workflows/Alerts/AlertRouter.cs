@@ -86,7 +86,7 @@ public sealed partial class AlertRouter(
                     instance = InstanceIds.ScaleOut(plan, alert.AlertId);
                     // False when the same firing is already being handled.
                     await SingletonStart.TryStartAsync(
-                        client, WorkflowNames.ScaleOutOrchestrator, new ScaleOutInput(plan.ToString(), action.Message, alert.AlertId), instance, cancellationToken);
+                        client, WorkflowNames.ScaleOutOrchestrator, new ScaleOutInput(plan.ToString(), action.Message, alert.AlertId, settings.ScaleIn.Policy), instance, cancellationToken);
                 }
 
                 await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "veto", $"scale-in vetoed until {veto.Until:u}: {action.Message}", instance ?? alertRef, alert), cancellationToken);

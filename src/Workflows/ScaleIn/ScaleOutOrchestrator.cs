@@ -7,7 +7,10 @@ using Seamless.Workflows.State;
 
 namespace Seamless.Workflows.ScaleIn;
 
-/// <summary>The alert fast path: a bounded scale-out now (the veto is set by the alert router).</summary>
+/// <summary>
+/// The alert fast path: confirm the alert against the plan's recent metrics and the hourly scale-out
+/// limit (<see cref="ScaleOutConfirmation"/>), then a bounded scale-out (the veto is set by the alert router).
+/// </summary>
 public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, ScaleOutDecision>
 {
     private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
@@ -19,19 +22,55 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var now = DurableTime.Now(context);
+        var policy = input.Policy ?? ScaleInPolicy.Default;
         var plan = await context.CallActivityAsync<PlanState>(ActivityNames.GetPlan, input.PlanId, Retry);
-        var decision = ScaleOutRule.Compute(plan.Capacity, plan.MaximumNumberOfWorkers, input.Policy ?? ScaleInPolicy.Default);
+        var windowEnd = ScaleInOrchestrator.WindowEnd(now);
+        var metrics = await context.CallActivityAsync<PlanMetrics>(
+            ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, windowEnd - ScaleOutConfirmation.Window, windowEnd), Retry);
+        var journal = await context.CallActivityAsync<IReadOnlyList<JournalEntry>>(ActivityNames.ReadJournal, new JournalQuery(input.PlanId, DecisionJournal.MaxLimit), Retry);
+
+        var verdict = ScaleOutConfirmation.Evaluate(BuildContext(now, plan, metrics, journal), policy);
+        var decision = verdict.Decision;
         context.SetCustomStatus(decision);
-        if (decision.ToCapacity > plan.Capacity)
+        var (kind, summary) = verdict.Outcome switch
+        {
+            ScaleOutOutcome.ScaleOut => ("scale-out", $"scaled out {decision.FromCapacity} → {decision.ToCapacity}: {input.Reason}; {verdict.Message}"),
+            ScaleOutOutcome.AtMaximum => ("scale-out-skipped", $"no scale-out: {verdict.Message} ({input.Reason})"),
+            _ => ("scale-out-refused", $"{verdict.Message} ({input.Reason})"),
+        };
+        if (verdict.Outcome == ScaleOutOutcome.ScaleOut)
         {
             await context.CallActivityAsync<PlanState>(ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.ToCapacity), Retry);
             await context.CallActivityAsync<CapacityHistory>(ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.ToCapacity, now, SetBySeamless: true), Retry);
         }
 
-        await context.CallActivityAsync<bool>(
-            ActivityNames.AppendJournal,
-            new JournalEntry(input.PlanId, now, "scale-out", $"scaled out {decision.FromCapacity} → {decision.ToCapacity}: {input.Reason}", context.InstanceId, decision),
-            Retry);
+        await context.CallActivityAsync<bool>(ActivityNames.AppendJournal, new JournalEntry(input.PlanId, now, kind, summary, context.InstanceId, verdict), Retry);
         return decision;
+    }
+
+    /// <summary>Builds the decision's input from what the activities read (pure).</summary>
+    /// <param name="now">The orchestration time.</param>
+    /// <param name="plan">The plan as read now.</param>
+    /// <param name="metrics">The plan's metrics over the window ending at <see cref="ScaleInOrchestrator.WindowEnd"/>.</param>
+    /// <param name="journal">The plan's latest journal entries.</param>
+    /// <returns>The context for <see cref="ScaleOutConfirmation.Evaluate"/>.</returns>
+    public static ScaleOutContext BuildContext(DateTimeOffset now, PlanState plan, PlanMetrics metrics, IReadOnlyList<JournalEntry> journal)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(journal);
+        var windowEnd = ScaleInOrchestrator.WindowEnd(now);
+        var minutes = metrics.Minutes.Where(m => m.Timestamp >= windowEnd - ScaleOutConfirmation.Window && m.Timestamp < windowEnd).ToList();
+        return new ScaleOutContext
+        {
+            Now = now,
+            Capacity = plan.Capacity,
+            MaxWorkers = plan.MaximumNumberOfWorkers,
+            Cpu = [.. minutes.Select(m => m.CpuPercentage)],
+            Memory = [.. minutes.Select(m => m.MemoryPercentage)],
+            QueuePerInstance = [.. minutes.Select(m => m.HttpQueueLength is { } q && plan.Capacity > 0 ? q / plan.Capacity : (double?)null)],
+            // The kind is a code: only entries written when Seamless set a larger capacity.
+            ScaleOutsAt = [.. journal.Where(e => e.Kind == "scale-out").Select(e => e.At)],
+        };
     }
 }

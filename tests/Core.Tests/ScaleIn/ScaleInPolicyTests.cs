@@ -34,6 +34,7 @@ public sealed class ScaleInPolicyTests
         ["negative alert veto"] = (ScaleInPolicy.Default with { AlertVeto = TimeSpan.FromMinutes(-1) }, "alertVeto"),
         ["negative scale-out settle"] = (ScaleInPolicy.Default with { ScaleOutSettle = TimeSpan.FromMinutes(-1) }, "scaleOutSettle"),
         ["negative revert veto"] = (ScaleInPolicy.Default with { RevertVeto = TimeSpan.FromMinutes(-1) }, "revertVeto"),
+        ["scale-outs per hour zero"] = (ScaleInPolicy.Default with { ScaleOutMaxPerHour = 0 }, "scaleOutMaxPerHour"),
     };
 
     public static TheoryData<string> InvalidCaseNames => new(InvalidCases.Keys);

@@ -21,8 +21,8 @@ public abstract class AlertRouterTests(EngineKind engineKind)
     [Fact]
     public async Task HandleAsync_CapacityAlertFiredOnPlan_BoundedScaleOutAndVetoThatHoldsScaleIn()
     {
-        // Arrange: a plan whose load would otherwise allow a scale-in.
-        var world = new ScenarioWorld(capacity: 3) { PlanCpu = capacity => 60.0 / capacity };
+        // Arrange: a plan hot at 3 instances (the alert is confirmed) whose load at 4 would otherwise allow a scale-in.
+        var world = new ScenarioWorld(capacity: 3) { PlanCpu = capacity => capacity <= 3 ? 97 : 60.0 / capacity };
         await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
         var router = engine.Services.GetRequiredService<AlertRouter>();
         var alert = AlertPayloads.MetricAlert("Fired", ScenarioWorld.PlanId, MetricNames.CpuPercentage, MetricNames.PlanNamespace);
@@ -43,6 +43,57 @@ public abstract class AlertRouterTests(EngineKind engineKind)
         scaleIn.Outcome.ShouldBe("held");
         scaleIn.Decision.Reason.ShouldBe(ScaleInReasons.VetoActive);
         world.Writes.ShouldBe(expectedWrites);
+    }
+
+    [Fact]
+    public async Task HandleAsync_CapacityAlertFiredAtLowCpu_RefusedWithoutCapacityWrite()
+    {
+        // Arrange: a Fired CPU alert (e.g. sent with a leaked key) while the plan idles at 40 %.
+        var world = new ScenarioWorld(capacity: 3) { PlanCpu = _ => 40 };
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var router = engine.Services.GetRequiredService<AlertRouter>();
+        var alert = AlertPayloads.MetricAlert("Fired", ScenarioWorld.PlanId, MetricNames.CpuPercentage, MetricNames.PlanNamespace);
+
+        // Act
+        var outcome = await router.HandleAsync(engine.Client, alert, CancellationToken.None);
+        var scaleOut = (await engine.WaitForCompletionAsync(outcome.InstanceId.ShouldNotBeNull())).ShouldHaveCompletedWith<ScaleOutDecision>();
+        var journal = await JournalAsync(engine);
+
+        // Assert
+        (scaleOut.FromCapacity, scaleOut.ToCapacity, scaleOut.Reason).ShouldBe((3, 3, ScaleOutConfirmation.NotConfirmed));
+        world.Writes.ShouldBeEmpty();
+        world.AppService.Capacity.ShouldBe(3);
+        journal.ShouldNotContain(e => e.Kind == "scale-out");
+        journal.Single(e => e.Kind == "scale-out-refused").Summary.ShouldContain("do not confirm the alert");
+    }
+
+    [Fact]
+    public async Task HandleAsync_RepeatedCapacityAlertsWithinAnHour_ScaleOutAtMostTheHourlyLimit()
+    {
+        // Arrange: a hot plan and alerts with new ids, each after the settle period (0 here), as from a leaked key.
+        var world = new ScenarioWorld(capacity: 3) { PlanCpu = _ => 97 };
+        world.Settings["Seamless:ScaleIn:Policy:ScaleOutSettle"] = "00:00:00";
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var router = engine.Services.GetRequiredService<AlertRouter>();
+        var results = new List<ScaleOutDecision>();
+        string[] expectedWrites = [AzureWrites.Capacity(4), AzureWrites.Capacity(5)];
+
+        // Act
+        for (int i = 0; i < 4; i++)
+        {
+            var alert = AlertPayloads.MetricAlert("Fired", ScenarioWorld.PlanId, MetricNames.CpuPercentage, MetricNames.PlanNamespace);
+            var outcome = await router.HandleAsync(engine.Client, alert, CancellationToken.None);
+            results.Add((await engine.WaitForCompletionAsync(outcome.InstanceId.ShouldNotBeNull())).ShouldHaveCompletedWith<ScaleOutDecision>());
+        }
+
+        var journal = await JournalAsync(engine);
+
+        // Assert
+        results.Select(r => r.Reason).ShouldBe([ScaleOutRule.ScaleOut, ScaleOutRule.ScaleOut, ScaleOutConfirmation.RateLimited, ScaleOutConfirmation.RateLimited]);
+        world.Writes.ShouldBe(expectedWrites);
+        journal.Count(e => e.Kind == "scale-out").ShouldBe(ScaleInPolicy.DefaultScaleOutMaxPerHour);
+        journal.Where(e => e.Kind == "scale-out-refused").ShouldAllBe(e => e.Summary.Contains("scaleOutMaxPerHour"));
+        journal.Count(e => e.Kind == "scale-out-refused").ShouldBe(2);
     }
 
     [Fact]
@@ -73,6 +124,9 @@ public abstract class AlertRouterTests(EngineKind engineKind)
         world.Writes.ShouldBe(expectedWrites);
         world.ShouldBeAsBeforeTheRelease();
     }
+
+    private static Task<IReadOnlyList<JournalEntry>> JournalAsync(ScenarioEngine engine) =>
+        engine.Services.GetRequiredService<DecisionJournal>().ListAsync(ScenarioWorld.Plan, 100, CancellationToken.None);
 }
 
 /// <summary>The alert scenarios on the embedded engine.</summary>

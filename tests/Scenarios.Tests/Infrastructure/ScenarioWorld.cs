@@ -57,6 +57,9 @@ internal sealed class ScenarioWorld
     /// <summary>Gets the App Service writes so far, in order.</summary>
     public IReadOnlyList<string> Writes => AppService.Writes;
 
+    /// <summary>Gets configuration overrides (e.g. <c>Seamless:ScaleIn:Policy:ScaleOutSettle</c>) applied over the scenario defaults.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     /// <summary>Returns the health of a build.</summary>
     public BuildHealth HealthOf(string build) => build == FakeAppService.NewBuild ? NewBuildHealth : BuildHealth.Healthy;
 
@@ -73,6 +76,7 @@ internal sealed class ScenarioWorld
                 ["Seamless:Managed:Plans:0"] = PlanId,
                 ["Seamless:Api:Authentication"] = "Platform",
             })
+            .AddInMemoryCollection(Settings)
             .Build();
         services.AddLogging();
         services.AddSeamlessWorkflows(configuration);

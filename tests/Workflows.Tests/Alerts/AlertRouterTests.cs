@@ -1,5 +1,6 @@
 using System.Net;
 using Seamless.Core.ScaleIn;
+using Seamless.Simulator.Fleet;
 using Seamless.Workflows.Tests.Infrastructure;
 using Seamless.Workflows.Upgrade;
 
@@ -18,7 +19,7 @@ public sealed class AlertRouterTests
     [Fact]
     public async Task HandleAsync_CapacityAlertFiredThenResolved_ScalesOutHoldsScaleInThenLiftsHold()
     {
-        await using var h = await SeamlessHarness.StartAsync(LongVeto);
+        await using var h = await SeamlessHarness.StartAsync(LongVeto, HotFleet());
         string fired = ScaleInHarnessExtensions.MetricAlert("alert-cpu-1", "plan-cpu-high", "Fired", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
         string resolved = ScaleInHarnessExtensions.MetricAlert("alert-cpu-1", "plan-cpu-high", "Resolved", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
 
@@ -77,7 +78,7 @@ public sealed class AlertRouterTests
     [Fact]
     public async Task HandleAsync_SecondAlertWhileScaleOutSettles_RenewsVetoWithoutSecondScaleOut()
     {
-        await using var h = await SeamlessHarness.StartAsync(new Dictionary<string, string?>(LongVeto) { ["Seamless:ScaleIn:Policy:ScaleOutSettle"] = "02:00:00" });
+        await using var h = await SeamlessHarness.StartAsync(new Dictionary<string, string?>(LongVeto) { ["Seamless:ScaleIn:Policy:ScaleOutSettle"] = "02:00:00" }, HotFleet());
         string first = ScaleInHarnessExtensions.MetricAlert("alert-cpu-a", "plan-cpu-high", "Fired", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
         string second = ScaleInHarnessExtensions.MetricAlert("alert-cpu-b", "plan-cpu-saturated", "Fired", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
 
@@ -102,7 +103,7 @@ public sealed class AlertRouterTests
     [Fact]
     public async Task HandleAsync_SecondAlertAfterSettle_ScalesOutAgain()
     {
-        await using var h = await SeamlessHarness.StartAsync(new Dictionary<string, string?>(LongVeto) { ["Seamless:ScaleIn:Policy:ScaleOutSettle"] = "00:00:00" });
+        await using var h = await SeamlessHarness.StartAsync(new Dictionary<string, string?>(LongVeto) { ["Seamless:ScaleIn:Policy:ScaleOutSettle"] = "00:00:00" }, HotFleet());
         string first = ScaleInHarnessExtensions.MetricAlert("alert-cpu-a", "plan-cpu-high", "Fired", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
         string second = ScaleInHarnessExtensions.MetricAlert("alert-cpu-b", "plan-cpu-saturated", "Fired", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
 
@@ -115,5 +116,16 @@ public sealed class AlertRouterTests
         secondBody!["instanceId"].ShouldNotBeNull();
         journal.ShouldNotContain(e => e.Kind == "scale-out-skipped");
         h.Operations("setCapacity").Count(o => o.Result is "Succeeded" or "Accepted").ShouldBe(2);
+    }
+
+    /// <summary>
+    /// The default fleet under 4,400 requests per minute: CPU near 100 % at 3 and 4 instances (1,000 each), so
+    /// Azure Monitor confirms the capacity alerts before Seamless scales out.
+    /// </summary>
+    private static FleetSpec HotFleet()
+    {
+        var fleet = DefaultFleet.Create();
+        fleet.Subscriptions[0].ResourceGroups[0].Plans[0].Sites[0].Load = new LoadSpec { RequestsPerMinute = 4400, Noise = 0.02 };
+        return fleet;
     }
 }

@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+
+namespace Seamless.Core.ScaleIn;
+
+/// <summary>What the alert fast path does with a Fired capacity alert.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ScaleOutOutcome>))]
+public enum ScaleOutOutcome
+{
+    /// <summary>The signal is confirmed and within the hourly limit: set the larger capacity.</summary>
+    ScaleOut,
+
+    /// <summary>The signal is confirmed but the plan is already at its cap: nothing to set.</summary>
+    AtMaximum,
+
+    /// <summary>The signal is not confirmed by the plan's metrics, or the hourly limit is spent: nothing to set.</summary>
+    Refused,
+}
+
+/// <summary>What the alert fast path knows when it decides (read by the orchestrator, judged by <see cref="ScaleOutConfirmation"/>).</summary>
+public sealed record ScaleOutContext
+{
+    /// <summary>Gets the orchestration time.</summary>
+    public required DateTimeOffset Now { get; init; }
+
+    /// <summary>Gets the plan's current capacity.</summary>
+    public required int Capacity { get; init; }
+
+    /// <summary>Gets the plan's maximumNumberOfWorkers; 0 or less when unknown.</summary>
+    public required int MaxWorkers { get; init; }
+
+    /// <summary>Gets the plan's average CPU % per minute over <see cref="ScaleOutConfirmation.Window"/> (null = no data).</summary>
+    public required IReadOnlyList<double?> Cpu { get; init; }
+
+    /// <summary>Gets the plan's average memory % per minute over the window (null = no data).</summary>
+    public required IReadOnlyList<double?> Memory { get; init; }
+
+    /// <summary>Gets the plan's HTTP queue length per instance per minute over the window (null = no data).</summary>
+    public required IReadOnlyList<double?> QueuePerInstance { get; init; }
+
+    /// <summary>Gets when Seamless scaled this plan out (journal entries of kind <c>scale-out</c>), any order.</summary>
+    public required IReadOnlyList<DateTimeOffset> ScaleOutsAt { get; init; }
+}
+
+/// <summary>The alert fast path's verdict.</summary>
+/// <param name="Outcome">ScaleOut, AtMaximum or Refused.</param>
+/// <param name="Reason">A stable reason code (see <see cref="ScaleOutConfirmation"/> and <see cref="ScaleOutRule"/>).</param>
+/// <param name="Message">A human sentence with the figures that led to the verdict.</param>
+/// <param name="Decision">The capacity step; <see cref="ScaleOutDecision.ToCapacity"/> equals the current capacity unless the outcome is ScaleOut.</param>
+/// <param name="PeakCpu">Highest per-minute plan CPU % in the window, if any.</param>
+/// <param name="PeakMemory">Highest per-minute plan memory % in the window, if any.</param>
+/// <param name="PeakQueuePerInstance">Highest per-minute HTTP queue per instance in the window, if any.</param>
+/// <param name="ScaleOutsInPeriod">Seamless scale-outs of the plan in the last <see cref="ScaleOutConfirmation.RatePeriod"/>.</param>
+public sealed record ScaleOutVerdict(
+    ScaleOutOutcome Outcome,
+    string Reason,
+    string Message,
+    ScaleOutDecision Decision,
+    double? PeakCpu,
+    double? PeakMemory,
+    double? PeakQueuePerInstance,
+    int ScaleOutsInPeriod);

@@ -1,0 +1,95 @@
+using Seamless.Core.ScaleIn;
+
+namespace Seamless.Core.Tests.ScaleIn;
+
+public sealed class ScaleOutConfirmationTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 10, 30, 20, TimeSpan.Zero);
+
+    private static readonly Dictionary<string, (ScaleOutContext Context, ScaleOutOutcome Outcome, string Reason, int ToCapacity)> Cases = new()
+    {
+        ["high CPU confirms: +1"] = (Context(cpu: [40, 93, 97, 96, 95]), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["CPU exactly at the alert line confirms"] = (Context(cpu: [92, 50, 50, 50, 50]), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["high memory confirms"] = (Context(cpu: [40, 40, 40, 40, 40], memory: [85, 85, 85, 85, 85]), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["long HTTP queue confirms"] = (Context(cpu: [40, 40, 40, 40, 40], queue: [12, 12, 12, 12, 12]), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["gaps with one high minute confirm"] = (Context(cpu: [null, null, 96, null, null]), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["step cut by plan max workers"] = (Context(cpu: [97, 97, 97, 97, 97], capacity: 12, maxWorkers: 13), ScaleOutOutcome.ScaleOut, ScaleOutRule.CappedScaleOut, 13),
+        ["confirmed at the cap"] = (Context(cpu: [97, 97, 97, 97, 97], capacity: 30), ScaleOutOutcome.AtMaximum, ScaleOutRule.AtMaximum, 30),
+        ["low CPU (leaked alert key) refused"] = (Context(cpu: [40, 41, 39, 40, 40]), ScaleOutOutcome.Refused, ScaleOutConfirmation.NotConfirmed, 3),
+        ["just below the line refused"] = (Context(cpu: [91.9, 91.9, 91.9, 91.9, 91.9], memory: [79.9], queue: [9.9]), ScaleOutOutcome.Refused, ScaleOutConfirmation.NotConfirmed, 3),
+        ["no minutes refused"] = (Context(cpu: []), ScaleOutOutcome.Refused, ScaleOutConfirmation.NoData, 3),
+        ["only empty minutes refused"] = (Context(cpu: [null, null, null], memory: [null, null, null], queue: [null, null, null]), ScaleOutOutcome.Refused, ScaleOutConfirmation.NoData, 3),
+        ["one scale-out this hour allowed"] = (Context(cpu: [97], scaleOuts: [Now.AddMinutes(-30)]), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["two scale-outs this hour refused"] = (Context(cpu: [97], scaleOuts: [Now.AddMinutes(-50), Now.AddMinutes(-10)]), ScaleOutOutcome.Refused, ScaleOutConfirmation.RateLimited, 3),
+        ["scale-outs older than an hour do not count"] = (Context(cpu: [97], scaleOuts: [Now.AddHours(-1), Now.AddHours(-3), Now.AddMinutes(-5)]), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["missing data refused before the rate limit"] = (Context(cpu: [], scaleOuts: [Now.AddMinutes(-50), Now.AddMinutes(-10)]), ScaleOutOutcome.Refused, ScaleOutConfirmation.NoData, 3),
+    };
+
+    public static TheoryData<string> CaseNames => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Evaluate_Case_GivesVerdict(string name)
+    {
+        var (context, outcome, reason, toCapacity) = Cases[name];
+
+        var verdict = ScaleOutConfirmation.Evaluate(context, ScaleInPolicy.Default);
+
+        verdict.Outcome.ShouldBe(outcome, name);
+        verdict.Reason.ShouldBe(reason, name);
+        verdict.Decision.Reason.ShouldBe(reason, name);
+        verdict.Decision.FromCapacity.ShouldBe(context.Capacity, name);
+        verdict.Decision.ToCapacity.ShouldBe(toCapacity, name);
+        verdict.Message.ShouldNotBeNullOrWhiteSpace(name);
+    }
+
+    [Fact]
+    public void Evaluate_NoData_SaysTheDataIsMissing()
+    {
+        var context = Context(cpu: []);
+
+        var verdict = ScaleOutConfirmation.Evaluate(context, ScaleInPolicy.Default);
+
+        verdict.Message.ShouldContain("no CPU, memory or queue figure");
+        verdict.PeakCpu.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Evaluate_RateLimited_CountsOnlyTheLastHour()
+    {
+        var context = Context(cpu: [97], scaleOuts: [Now.AddMinutes(-59), Now.AddMinutes(-61), Now.AddMinutes(-1)]);
+
+        var verdict = ScaleOutConfirmation.Evaluate(context, ScaleInPolicy.Default);
+
+        verdict.ScaleOutsInPeriod.ShouldBe(2);
+        verdict.Message.ShouldContain("scaleOutMaxPerHour");
+    }
+
+    [Fact]
+    public void Evaluate_HigherHourlyLimit_AllowsAnotherScaleOut()
+    {
+        var context = Context(cpu: [97], scaleOuts: [Now.AddMinutes(-50), Now.AddMinutes(-10)]);
+
+        var verdict = ScaleOutConfirmation.Evaluate(context, ScaleInPolicy.Default with { ScaleOutMaxPerHour = 3 });
+
+        verdict.Outcome.ShouldBe(ScaleOutOutcome.ScaleOut);
+        verdict.ScaleOutsInPeriod.ShouldBe(2);
+    }
+
+    private static ScaleOutContext Context(
+        double?[] cpu,
+        double?[]? memory = null,
+        double?[]? queue = null,
+        int capacity = 3,
+        int maxWorkers = 30,
+        DateTimeOffset[]? scaleOuts = null) => new()
+        {
+            Now = Now,
+            Capacity = capacity,
+            MaxWorkers = maxWorkers,
+            Cpu = cpu,
+            Memory = memory ?? [.. cpu.Select(_ => (double?)40)],
+            QueuePerInstance = queue ?? [.. cpu.Select(_ => (double?)0)],
+            ScaleOutsAt = scaleOuts ?? [],
+        };
+}

@@ -258,6 +258,10 @@ type scaleInPolicyType = {
   @description('Optional. After an alert scale-out, time during which further alerts only renew the veto, hh:mm:ss. Default 00:04:00.')
   scaleOutSettle: string?
 
+  @description('Optional. Most alert-driven scale-outs per plan in any hour (further alerts are journalled as refused). Default 2.')
+  @minValue(1)
+  scaleOutMaxPerHour: int?
+
   @description('Optional. How long a reverted step vetoes further scale-in, hh:mm:ss. Default 00:30:00.')
   revertVeto: string?
 }

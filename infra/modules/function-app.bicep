@@ -155,6 +155,7 @@ var policyScalars = {
   Seamless__ScaleIn__Policy__ScaleOutMinStep: scaleInPolicy.?scaleOutMinStep
   Seamless__ScaleIn__Policy__AlertVeto: scaleInPolicy.?alertVeto
   Seamless__ScaleIn__Policy__ScaleOutSettle: scaleInPolicy.?scaleOutSettle
+  Seamless__ScaleIn__Policy__ScaleOutMaxPerHour: scaleInPolicy.?scaleOutMaxPerHour
   Seamless__ScaleIn__Policy__RevertVeto: scaleInPolicy.?revertVeto
 }
 

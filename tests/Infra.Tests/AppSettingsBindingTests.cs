@@ -74,7 +74,7 @@ public sealed class AppSettingsBindingTests
         var (seamless, azure) = OptionsBinding.Bind(settings);
 
         settings.Keys.Count(k => k.StartsWith("Seamless__Upgrade__", StringComparison.Ordinal)).ShouldBe(25);
-        settings.Keys.Count(k => k.StartsWith("Seamless__ScaleIn__Policy__", StringComparison.Ordinal)).ShouldBe(25);
+        settings.Keys.Count(k => k.StartsWith("Seamless__ScaleIn__Policy__", StringComparison.Ordinal)).ShouldBe(26);
         azure.StateStoreContainer.ShouldBe("seamless-state");
         seamless.Api.Authentication.ShouldBe(ApiAuthentication.Platform);
         // The secure parameter is never evaluated into the snapshot: the setting refers to it.
@@ -133,6 +133,7 @@ public sealed class AppSettingsBindingTests
             ScaleOutMinStep = 2,
             AlertVeto = TimeSpan.FromMinutes(8),
             ScaleOutSettle = TimeSpan.FromMinutes(3),
+            ScaleOutMaxPerHour = 3,
             RevertVeto = TimeSpan.FromMinutes(45),
         });
         seamless.Validate().ShouldBeEmpty();

@@ -140,6 +140,7 @@ public sealed class CompiledInfra
           scaleOutMinStep: 2
           alertVeto: '00:08:00'
           scaleOutSettle: '00:03:00'
+          scaleOutMaxPerHour: 3
           revertVeto: '00:45:00'
         }
         """;

@@ -68,26 +68,17 @@ public sealed class FunctionsMetadataTests
         durable.ShouldBe(catalog);
     }
 
-    [Fact]
-    public void ScaleInTimer_ReadsItsScheduleFromTheAppSetting()
+    [Theory]
+    [InlineData("ScaleInTimer", "SCALE_IN_SCHEDULE", "scaleInSchedule")]
+    [InlineData("StatePurgeTimer", "STATE_PURGE_SCHEDULE", "statePurgeSchedule")]
+    public void Timer_ReadsItsScheduleFromTheAppSettingThatLocalSettingsAndBicepWrite(string name, string setting, string bicepParam)
     {
-        var timer = Functions.Single(f => f.Name == "ScaleInTimer");
+        var timer = Functions.Single(f => f.Name == name);
 
         timer.TriggerType.ShouldBe("timerTrigger");
-        timer.Property("schedule").ShouldBe("%SCALE_IN_SCHEDULE%");
-        File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "src", "Functions", "local.settings.sample.json")).ShouldContain("\"SCALE_IN_SCHEDULE\"");
-        File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "infra", "modules", "function-app.bicep")).ShouldContain("SCALE_IN_SCHEDULE: scaleInSchedule");
-    }
-
-    [Fact]
-    public void StatePurgeTimer_ReadsItsScheduleFromTheAppSetting()
-    {
-        var timer = Functions.Single(f => f.Name == "StatePurgeTimer");
-
-        timer.TriggerType.ShouldBe("timerTrigger");
-        timer.Property("schedule").ShouldBe("%STATE_PURGE_SCHEDULE%");
-        File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "src", "Functions", "local.settings.sample.json")).ShouldContain("\"STATE_PURGE_SCHEDULE\"");
-        File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "infra", "modules", "function-app.bicep")).ShouldContain("STATE_PURGE_SCHEDULE: statePurgeSchedule");
+        timer.Property("schedule").ShouldBe($"%{setting}%");
+        File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "src", "Functions", "local.settings.sample.json")).ShouldContain($"\"{setting}\"");
+        File.ReadAllText(Path.Combine(PublishedFunctionsApp.Root, "infra", "modules", "function-app.bicep")).ShouldContain($"{setting}: {bicepParam}");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Seamless.Simulator.Fleet;
 using Seamless.Simulator.Model;
 
 namespace Seamless.Simulator.Http;
@@ -7,11 +8,17 @@ namespace Seamless.Simulator.Http;
 /// <summary>Builds ARM JSON bodies with the fields of the official examples (azure-examples/web, plans).</summary>
 internal static class ArmJson
 {
+    /// <summary>The <c>config/web</c> property naming the container image.</summary>
+    public const string LinuxFxVersion = "linuxFxVersion";
+
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static string IsoSeconds(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>The <c>config/web</c> properties of a fresh site (field set of GetSiteConfig.json plus routing and health check).</summary>
+    /// <summary>
+    /// The stored <c>config/web</c> properties of a fresh site (field set of GetSiteConfig.json plus routing and health
+    /// check). <c>linuxFxVersion</c> is not stored: it is rendered from the running build (<see cref="SiteConfigProperties"/>).
+    /// </summary>
     public static JsonObject DefaultSiteConfig() => new()
     {
         ["acrUseManagedIdentityCreds"] = false,
@@ -26,7 +33,6 @@ internal static class ArmJson
         ["functionsRuntimeScaleMonitoringEnabled"] = false,
         ["http20Enabled"] = true,
         ["httpLoggingEnabled"] = false,
-        ["linuxFxVersion"] = string.Empty,
         ["loadBalancing"] = "LeastRequests",
         ["logsDirectorySizeLimit"] = 35,
         ["managedPipelineMode"] = "Integrated",
@@ -55,7 +61,7 @@ internal static class ArmJson
     {
         var site = slot.Site;
         string scm = slot.HostName.Replace(".azurewebsites.net", ".scm.azurewebsites.net", StringComparison.OrdinalIgnoreCase);
-        var siteConfig = (JsonObject)slot.SiteConfig.DeepClone();
+        var siteConfig = SiteConfigProperties(slot);
         string verification = Noise.HexId(0, site.Id.ToString())[..64].ToUpperInvariant();
         return new JsonObject
         {
@@ -123,9 +129,20 @@ internal static class ArmJson
         };
     }
 
-    public static JsonObject SiteConfig(SlotModel slot)
+    /// <summary>
+    /// The slot's <c>config/web</c> properties as ARM shows them: the stored ones plus <c>linuxFxVersion</c>, the image of
+    /// the build the slot runs now, so it follows deploys and swaps.
+    /// </summary>
+    public static JsonObject SiteConfigProperties(SlotModel slot)
     {
         var props = (JsonObject)slot.SiteConfig.DeepClone();
+        props[LinuxFxVersion] = BuildIdentity.LinuxFxVersion(slot.Site.Name, slot.Runtime.Build.Version);
+        return props;
+    }
+
+    public static JsonObject SiteConfig(SlotModel slot)
+    {
+        var props = SiteConfigProperties(slot);
         if (slot.IsProduction)
         {
             props["experiments"] = new JsonObject { ["rampUpRules"] = new JsonArray(slot.Site.RampUpRules.Select(r => (JsonNode)r.DeepClone()).ToArray()) };

@@ -7,7 +7,11 @@ namespace Seamless.Simulator.Http;
 /// <param name="Slot">Slot name ("production" for the site).</param>
 /// <param name="Version">Version label (overrides <c>build.version</c>).</param>
 /// <param name="Build">Build behaviour; defaults to a healthy build.</param>
-public sealed record DeployRequest(string Site, string? Slot, string? Version, BuildSpec? Build);
+/// <param name="RecordedVersion">
+/// What CI records in the <c>SEAMLESS_BUILD_VERSION</c> app setting: absent or null records the version; "" records
+/// nothing (the setting is removed); any other value is recorded while the deployed version runs (a CI mistake).
+/// </param>
+public sealed record DeployRequest(string Site, string? Slot, string? Version, BuildSpec? Build, string? RecordedVersion);
 
 /// <summary>Body of <c>POST /_sim/load</c>: the site and either a rate, a profile or a trace.</summary>
 public sealed record LoadRequest

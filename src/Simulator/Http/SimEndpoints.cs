@@ -45,7 +45,7 @@ internal static class SimEndpoints
             var req = await ReadAsync(ctx, SimJsonContext.Default.DeployRequest);
             if (req is null || string.IsNullOrWhiteSpace(req.Site))
             {
-                await ErrorAsync(ctx, "Expected { site, slot, version, build }.");
+                await ErrorAsync(ctx, "Expected { site, slot, version, build, recordedVersion? }.");
                 return;
             }
 
@@ -57,7 +57,7 @@ internal static class SimEndpoints
 
             try
             {
-                state.Deploy(req.Site, req.Slot ?? "production", build);
+                state.Deploy(req.Site, req.Slot ?? "production", build, req.RecordedVersion);
             }
             catch (ArgumentException ex)
             {

@@ -262,7 +262,9 @@ public sealed partial class SimulatorState
         bool restart = false;
         foreach (var (key, value) in properties)
         {
-            if (key == "experiments")
+            // The image is the running build's (rendered on read), so a write cannot make the two disagree:
+            // builds are deployed with /_sim/deploy or SimulatorState.Deploy.
+            if (key == "experiments" || string.Equals(key, ArmJson.LinuxFxVersion, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

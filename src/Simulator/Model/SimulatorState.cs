@@ -109,8 +109,18 @@ public sealed partial class SimulatorState
         }
     }
 
-    /// <summary>Deploys a build to a slot ("production" for the site): the slot's app restarts cold on every instance.</summary>
-    public void Deploy(string siteName, string slot, BuildSpec build)
+    /// <summary>
+    /// Deploys a build to a slot ("production" for the site) as a CI pipeline would: the slot's app restarts cold
+    /// on every instance and the slot's <see cref="BuildIdentity.VersionSettingName"/> app setting records the version.
+    /// </summary>
+    /// <param name="siteName">The site name.</param>
+    /// <param name="slot">The slot name ("production" for the site).</param>
+    /// <param name="build">The build that runs in the slot from now on.</param>
+    /// <param name="recordedVersion">
+    /// What CI records in the app setting: null records <see cref="BuildSpec.Version"/>; an empty string records
+    /// nothing (the setting is removed); any other value is recorded while <paramref name="build"/> runs (a CI mistake).
+    /// </param>
+    public void Deploy(string siteName, string slot, BuildSpec build, string? recordedVersion = null)
     {
         ArgumentNullException.ThrowIfNull(build);
         lock (_gate)
@@ -123,8 +133,14 @@ public sealed partial class SimulatorState
             model.Runtime.DeployedAt = now;
             model.Runtime.ProductionSince = model.IsProduction ? now : null;
             model.Runtime.Restart(site.Plan.Instances, now);
+            RecordBuildVersion(model, recordedVersion ?? build.Version);
             model.LastModified = now;
-            Log("deploy", model.Id.ToString(), now, "Succeeded", 200, $"version {build.Version}");
+            Log("deploy", model.Id.ToString(), now, "Succeeded", 200, recordedVersion switch
+            {
+                null => $"version {build.Version}",
+                "" => $"version {build.Version}; {BuildIdentity.VersionSettingName} not recorded",
+                _ => $"version {build.Version}; {BuildIdentity.VersionSettingName}={recordedVersion}",
+            });
         }
     }
 
@@ -372,10 +388,38 @@ public sealed partial class SimulatorState
             Id = site.Id.WithSlot(name),
             HostName = production ? $"{site.Name}.azurewebsites.net" : $"{site.Name}-{name}.azurewebsites.net",
             Runtime = runtime,
-            AppSettings = new Dictionary<string, string>(settings, StringComparer.OrdinalIgnoreCase),
+            AppSettings = InitialAppSettings(settings, build),
             SiteConfig = config,
             LastModified = Start,
         };
+    }
+
+    /// <summary>A slot's settings as CI left them at its last deployment: the fleet's own value of the version setting wins (empty: not recorded).</summary>
+    private static Dictionary<string, string> InitialAppSettings(IReadOnlyDictionary<string, string> settings, BuildSpec build)
+    {
+        var result = new Dictionary<string, string>(settings, StringComparer.OrdinalIgnoreCase);
+        BuildIdentity.Record(result, result.GetValueOrDefault(BuildIdentity.VersionSettingName) ?? build.Version);
+        return result;
+    }
+
+    /// <summary>
+    /// Records the version in the slot's own settings. While a swap with preview is pending the slot's own
+    /// settings are the backup resetSlotConfig restores; the effective ones change too unless the name is
+    /// sticky (then the effective value is the target slot's until the swap or the reset).
+    /// </summary>
+    private static void RecordBuildVersion(SlotModel slot, string recordedVersion)
+    {
+        if (slot.PreparedBackup is null)
+        {
+            BuildIdentity.Record(slot.AppSettings, recordedVersion);
+            return;
+        }
+
+        BuildIdentity.Record(slot.PreparedBackup, recordedVersion);
+        if (!slot.Site.StickyAppSettingNames.Contains(BuildIdentity.VersionSettingName, StringComparer.OrdinalIgnoreCase))
+        {
+            BuildIdentity.Record(slot.AppSettings, recordedVersion);
+        }
     }
 
     private InstanceModel NewInstance(PlanModel plan, DateTimeOffset inLoadBalancerFrom)

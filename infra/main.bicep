@@ -3,7 +3,7 @@ metadata description = 'Provisions Seamless: the Durable Functions app (Flex Con
 
 targetScope = 'subscription'
 
-import { alertThresholdsType, demoTargetType, flexScaleType, scaleInPolicyType, tagsType, upgradePolicyType } from 'types.bicep'
+import { alertThresholdsType, buildIdentityType, demoTargetType, flexScaleType, scaleInPolicyType, tagsType, upgradePolicyType } from 'types.bicep'
 
 @description('Required. azd environment name; part of resource names and tags.')
 @minLength(1)
@@ -31,6 +31,9 @@ param webhookSecretKeyVaultSecretUri string?
 
 @description('Optional. Operator defaults of the upgrade policy (Seamless:Upgrade in the app); unset fields keep the built-in defaults.')
 param upgradePolicy upgradePolicyType?
+
+@description('Optional. How the build in a slot is identified before a release writes anything (Seamless:BuildIdentity in the app). Default: the non-sticky app setting SEAMLESS_BUILD_VERSION, which CI sets with each deployment.')
+param buildIdentity buildIdentityType?
 
 @description('Optional. Scale-in policy of every managed plan (Seamless:ScaleIn:Policy in the app); unset fields keep the built-in defaults.')
 param scaleInPolicy scaleInPolicyType?
@@ -175,6 +178,7 @@ module functionApp 'modules/function-app.bicep' = {
     webhookSecret: webhookSecret
     webhookSecretKeyVaultSecretUri: webhookSecretKeyVaultSecretUri
     upgradePolicy: upgradePolicy
+    buildIdentity: buildIdentity
     scaleInPolicy: scaleInPolicy
     scaleInSchedule: scaleInSchedule
     statePurgeSchedule: statePurgeSchedule

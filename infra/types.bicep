@@ -83,6 +83,17 @@ type tagsType = {
 }
 
 @export()
+@description('How the build deployed in a slot is identified before a release writes anything, written as `Seamless__BuildIdentity__*` app settings (operator-only; a request cannot change it).')
+@sealed()
+type buildIdentityType = {
+  @description('Optional. AppSetting (a non-sticky app setting CI sets with each deployment), ContainerImage (the slot\'s linuxFxVersion/windowsFxVersion) or None (the version is a label only; body-only signatures are then refused). Default AppSetting.')
+  source: ('AppSetting' | 'ContainerImage' | 'None')?
+
+  @description('Optional. The app setting read when source is AppSetting. Default SEAMLESS_BUILD_VERSION.')
+  appSetting: string?
+}
+
+@export()
 @description('Operator defaults of the upgrade policy, written as `Seamless__Upgrade__*` app settings (bound to `Seamless:Upgrade`, i.e. `UpgradePolicyOverrides`). Unset fields keep the built-in defaults; a request may still override any of them. Durations are `hh:mm:ss`.')
 @sealed()
 type upgradePolicyType = {

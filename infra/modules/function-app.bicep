@@ -1,6 +1,6 @@
 metadata description = 'Seamless Function App on Flex Consumption (.NET 10 isolated worker) running as a user-assigned identity, with identity-based AzureWebJobsStorage, Entra-only Application Insights and the Seamless:* configuration as app settings.'
 
-import { flexScaleType, scaleInPolicyType, tagsType, upgradePolicyType } from '../types.bicep'
+import { buildIdentityType, flexScaleType, scaleInPolicyType, tagsType, upgradePolicyType } from '../types.bicep'
 
 @description('Required. Name of the Function App (also its default host name prefix).')
 param name string
@@ -41,6 +41,9 @@ param webhookSecretKeyVaultSecretUri string?
 
 @description('Optional. Operator defaults of the upgrade policy, as Seamless__Upgrade__* app settings.')
 param upgradePolicy upgradePolicyType?
+
+@description('Optional. How builds are identified, as Seamless__BuildIdentity__* app settings. Default: the app setting SEAMLESS_BUILD_VERSION.')
+param buildIdentity buildIdentityType?
 
 @description('Optional. Scale-in policy of the managed plans, as Seamless__ScaleIn__Policy__* app settings.')
 param scaleInPolicy scaleInPolicyType?
@@ -131,6 +134,8 @@ var policyScalars = {
   Seamless__Upgrade__GuardWithoutEvidence: upgradePolicy.?guardWithoutEvidence
   Seamless__Upgrade__ConfigDiffBlocks: upgradePolicy.?configDiffBlocks
   Seamless__Upgrade__StalePreviewAfter: upgradePolicy.?stalePreviewAfter
+  Seamless__BuildIdentity__Source: buildIdentity.?source
+  Seamless__BuildIdentity__AppSetting: buildIdentity.?appSetting
   Seamless__ScaleIn__Policy__ScaleOutCpu: scaleInPolicy.?scaleOutCpu
   Seamless__ScaleIn__Policy__Margin: scaleInPolicy.?margin
   Seamless__ScaleIn__Policy__ScaleOutMemory: scaleInPolicy.?scaleOutMemory

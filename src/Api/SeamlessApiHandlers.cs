@@ -60,18 +60,32 @@ public sealed partial class SeamlessApiHandlers(
 
         // The signature is checked on the raw bytes before anything parses them.
         bool signed = options.Value.Api.WebhookSecret is { Length: > 0 };
-        if (signed
-            && WebhookSignature.Check(
+        bool bodyOnly = false;
+        if (signed)
+        {
+            var check = WebhookSignature.Check(
                 options.Value.Api.WebhookSecret!,
                 body,
                 context.Request.Headers[WebhookSignature.TimestampedHeader].FirstOrDefault(),
                 context.Request.Headers[WebhookSignature.Header].FirstOrDefault(),
                 // Wall-clock time, not the host's (possibly simulated) clock: the sender signs with its own.
                 DateTimeOffset.UtcNow,
-                options.Value.Api.SignatureTolerance) is { IsValid: false } refused)
-        {
-            LogBadSignature(logger);
-            return ApiProblems.Unauthorized(refused.Reason!);
+                options.Value.Api.SignatureTolerance);
+            if (!check.IsValid)
+            {
+                LogBadSignature(logger);
+                return ApiProblems.Unauthorized(check.Reason!);
+            }
+
+            // A body-only signature never expires: accepted only when the build it names is verified in the slot
+            // (so a replay can release nothing but that build) and its record is kept for good.
+            bodyOnly = !check.Timestamped;
+            if (bodyOnly && !options.Value.BuildIdentity.Identifies)
+            {
+                LogBadSignature(logger);
+                return ApiProblems.Unauthorized(
+                    $"Body-only signatures ('{WebhookSignature.Header}') never expire, so they are accepted only while builds are identified (Seamless:BuildIdentity:Source is None here); sign with '{WebhookSignature.TimestampedHeader}: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.\" + body>'.");
+            }
         }
 
         string? delivery = context.Request.Headers[IdempotencyKeyHeader].FirstOrDefault() ?? context.Request.Headers[GitHubDeliveryHeader].FirstOrDefault();
@@ -86,7 +100,7 @@ public sealed partial class SeamlessApiHandlers(
             return ApiProblems.Invalid(parsed.Errors);
         }
 
-        var result = await starter.StartAsync(client, parsed.Value!, DeliveryKey(signed, body, delivery, parsed.Value!.DeliveryId), ct);
+        var result = await starter.StartAsync(client, parsed.Value!, DeliveryKey(signed, body, delivery, parsed.Value!.DeliveryId), ct, keepForever: bodyOnly);
         switch (result.Kind)
         {
             case StartUpgradeKind.Started:

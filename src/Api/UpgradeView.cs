@@ -7,10 +7,10 @@ namespace Seamless.Api;
 /// <summary>The JSON of <c>GET /api/upgrades/{id}</c>.</summary>
 /// <param name="Id">The upgrade id.</param>
 /// <param name="Status">Durable runtime status: Pending, Running, Completed, Failed, Terminated.</param>
-/// <param name="Outcome">Promoted, RolledBack, Rejected, Aborted or Failed once finished.</param>
+/// <param name="Outcome">Promoted, AlreadyServing, RolledBack, Rejected, Aborted or Failed once finished.</param>
 /// <param name="Reason">Why it ended that way.</param>
 /// <param name="Site">The site.</param>
-/// <param name="Version">The build.</param>
+/// <param name="Version">The version the request named (a claim; <paramref name="Build"/> says what the slots were observed to run).</param>
 /// <param name="Phase">Current phase.</param>
 /// <param name="Step">Current step.</param>
 /// <param name="RoutingPercentage">Traffic share on the source slot now.</param>
@@ -22,6 +22,7 @@ namespace Seamless.Api;
 /// <param name="StatusUri">This resource.</param>
 /// <param name="VerdictCount">How many verdicts there are in all.</param>
 /// <param name="TimelineCount">How many timeline entries there are in all.</param>
+/// <param name="Build">The build identity check: what the source and target slots reported, and its outcome.</param>
 public sealed record UpgradeView(
     string Id,
     string Status,
@@ -39,7 +40,8 @@ public sealed record UpgradeView(
     DateTimeOffset LastUpdatedAt,
     string StatusUri,
     int VerdictCount = 0,
-    int TimelineCount = 0)
+    int TimelineCount = 0,
+    Core.Upgrade.BuildIdentityVerdict? Build = null)
 {
     /// <summary>
     /// Shapes an instance's metadata (fetched with inputs and outputs). The custom status and the output
@@ -81,6 +83,7 @@ public sealed record UpgradeView(
             metadata.LastUpdatedAt,
             statusUri,
             Math.Max(status?.VerdictCount ?? 0, status?.Verdicts.Count ?? 0),
-            Math.Max(status?.TimelineCount ?? 0, status?.Timeline.Count ?? 0));
+            Math.Max(status?.TimelineCount ?? 0, status?.Timeline.Count ?? 0),
+            status?.Build);
     }
 }

@@ -104,6 +104,27 @@ public sealed class ArmAppServiceClient : IAppServiceClient
     }
 
     /// <inheritdoc/>
+    public async Task<string?> GetAppSettingValueAsync(string siteId, string? slot, string name, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        AzureResourceId id = SlotId(siteId, slot);
+        RestResult result = await _rest.SendExpectingSuccessAsync(RequestMethod.Post, Arm($"{id}/config/appsettings/list"), null, cancellationToken);
+        Dictionary<string, string?>? settings = result.Read(AzureJsonContext.Default.AppSettingsResource).Properties;
+
+        // App Service treats setting names case-insensitively.
+        return settings?.FirstOrDefault(s => string.Equals(s.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+    }
+
+    /// <inheritdoc/>
+    public async Task<string?> GetContainerImageAsync(string siteId, string? slot, CancellationToken cancellationToken)
+    {
+        AzureResourceId id = SlotId(siteId, slot);
+        RestResult result = await _rest.SendExpectingSuccessAsync(RequestMethod.Get, Arm($"{id}/config/web"), null, cancellationToken);
+        SiteConfigProperties? config = result.Read(AzureJsonContext.Default.SiteConfigResource).Properties;
+        return new[] { config?.LinuxFxVersion, config?.WindowsFxVersion }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+    }
+
+    /// <inheritdoc/>
     public async Task<SlotConfigNames> GetSlotConfigNamesAsync(string siteId, CancellationToken cancellationToken)
     {
         AzureResourceId site = SiteId(siteId);

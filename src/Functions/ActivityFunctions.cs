@@ -17,6 +17,10 @@ public sealed class ActivityFunctions(AppServiceActivities app, StateActivities 
     public Task<IReadOnlyList<SiteInstance>> ListInstances([ActivityTrigger] SiteRequest input, FunctionContext context) =>
         app.ListInstancesAsync(input, context.CancellationToken);
 
+    [Function(ActivityNames.ResolveBuild)]
+    public Task<ObservedBuild> ResolveBuild([ActivityTrigger] BuildRequest input, FunctionContext context) =>
+        app.ResolveBuildAsync(input, context.CancellationToken);
+
     [Function(ActivityNames.GetAppSettingNames)]
     public Task<IReadOnlyList<string>> GetAppSettingNames([ActivityTrigger] SiteRequest input, FunctionContext context) =>
         app.GetAppSettingNamesAsync(input, context.CancellationToken);

@@ -4,6 +4,7 @@ using Seamless.Host.Cli;
 using Seamless.Host.Demo;
 using Seamless.Host.Reports;
 using Seamless.Host.Serving;
+using Seamless.Workflows.Upgrade;
 using Spectre.Console;
 
 namespace Seamless.Host;
@@ -125,7 +126,7 @@ public static class Program
 
             AnsiConsole.MarkupLine($"Upgrade [blue]{Markup.Escape(id)}[/] ({(int)status})");
             var view = await UpgradeFollower.FollowAsync(client, id, AnsiConsole.Console, TimeSpan.FromSeconds(2), ct);
-            return view.Outcome == "Promoted" ? 0 : 1;
+            return view.Outcome is nameof(UpgradeOutcome.Promoted) or nameof(UpgradeOutcome.AlreadyServing) ? 0 : 1;
         });
         return command;
     }

@@ -30,6 +30,7 @@ public static class WorkflowCatalog
             .Add<SiteRequest, Core.Model.SiteState>(ActivityNames.GetSite, (sp, i, ct) => App(sp).GetSiteAsync(i, ct))
             .Add<SiteRequest, IReadOnlyList<Core.Model.SiteInstance>>(ActivityNames.ListInstances, (sp, i, ct) => App(sp).ListInstancesAsync(i, ct))
             .Add<SiteRequest, IReadOnlyList<string>>(ActivityNames.GetAppSettingNames, (sp, i, ct) => App(sp).GetAppSettingNamesAsync(i, ct))
+            .Add<BuildRequest, Core.Upgrade.ObservedBuild>(ActivityNames.ResolveBuild, (sp, i, ct) => App(sp).ResolveBuildAsync(i, ct))
             .Add<string, Core.Model.SlotConfigNames>(ActivityNames.GetSlotConfigNames, (sp, i, ct) => App(sp).GetSlotConfigNamesAsync(i, ct))
             .Add<SlotPairRequest, bool>(ActivityNames.ApplySlotConfig, (sp, i, ct) => App(sp).ApplySlotConfigAsync(i, ct))
             .Add<SiteRequest, bool>(ActivityNames.ResetSlotConfig, (sp, i, ct) => App(sp).ResetSlotConfigAsync(i, ct))

@@ -106,6 +106,7 @@ public sealed class AppSettingsBindingTests
         upgrade.GuardWithoutEvidence.ShouldBe(GuardWithoutEvidenceAction.Promote);
         upgrade.ConfigDiffBlocks.ShouldBe(true);
         upgrade.StalePreviewAfter.ShouldBe(TimeSpan.FromMinutes(40));
+        seamless.BuildIdentity.ShouldBe(new BuildIdentityPolicy { Source = BuildIdentitySource.ContainerImage, AppSetting = "APP_BUILD" });
 
         seamless.ScaleIn.Policy.ShouldBe(new ScaleInPolicy
         {

@@ -24,7 +24,9 @@ internal static class AzureErrors
             return new AzureConflictException(errorCode, errorMessage);
         }
 
-        return new AzureRequestException(result.Status, errorCode, errorMessage, IsRetryable(result.Status));
+        return result.Status is >= 400 and < 500 && !IsRetryable(result.Status)
+            ? new AzureRequestRefusedException(result.Status, errorCode, errorMessage)
+            : new AzureRequestException(result.Status, errorCode, errorMessage, IsRetryable(result.Status));
     }
 
     /// <summary>Whether a status can succeed when repeated later (after the pipeline's own retries).</summary>

@@ -105,7 +105,7 @@ internal sealed class InstanceCollection
 
 internal sealed class AppSettingsResource
 {
-    // Values are deserialized only because the wire carries them; the client returns the keys.
+    // Values are deserialized only because the wire carries them; the client returns the keys, or one value it was asked for.
     public Dictionary<string, string?>? Properties { get; set; }
 }
 
@@ -138,6 +138,11 @@ internal sealed class SiteConfigResource
 internal sealed class SiteConfigProperties
 {
     public ExperimentsModel? Experiments { get; set; }
+
+    // Read for build identity only; null, so never written back by the routing PATCH.
+    public string? LinuxFxVersion { get; set; }
+
+    public string? WindowsFxVersion { get; set; }
 }
 
 internal sealed class ExperimentsModel

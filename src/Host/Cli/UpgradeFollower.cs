@@ -24,7 +24,7 @@ public static class UpgradeFollower
 
             if (view.Status is "Completed" or "Failed" or "Terminated")
             {
-                string color = view.Outcome == nameof(UpgradeOutcome.Promoted) ? "green" : "yellow";
+                string color = view.Outcome is nameof(UpgradeOutcome.Promoted) or nameof(UpgradeOutcome.AlreadyServing) ? "green" : "yellow";
                 console.MarkupLine($"  [{color}]{Markup.Escape(view.Outcome ?? view.Status)}[/]: {Markup.Escape(view.Reason ?? string.Empty)}");
                 return view;
             }

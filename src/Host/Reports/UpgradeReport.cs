@@ -18,10 +18,11 @@ public static class UpgradeReport
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Upgrade ").Append(E(view.Id)).Append("</title><style>")
             .Append("body{font:14px system-ui,sans-serif;margin:2rem;max-width:1100px;color:#111}h1{font-size:1.4rem}table{border-collapse:collapse;width:100%;margin:1rem 0}")
-            .Append("td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}.Pass,.Promoted,.Ok{color:#059669}.Fail,.RolledBack,.Failed,.Block{color:#dc2626}.Marginal,.Warn,.Aborted,.Rejected{color:#d97706}.Inconclusive{color:#6b7280;font-style:italic}")
+            .Append("td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}.Pass,.Promoted,.AlreadyServing,.Ok{color:#059669}.Fail,.RolledBack,.Failed,.Block{color:#dc2626}.Marginal,.Warn,.Aborted,.Rejected{color:#d97706}.Inconclusive{color:#6b7280;font-style:italic}")
             .Append("svg{background:#fafafa;border:1px solid #eee;margin:.5rem 0}.legend span{margin-right:1rem}</style></head><body>");
         html.Append("<h1>Upgrade ").Append(E(view.Id)).Append("</h1><table>")
-            .Append(Row("Site", view.Site)).Append(Row("Version", view.Version)).Append(Row("Status", view.Status))
+            .Append(Row("Site", view.Site)).Append(Row("Requested version", view.Version))
+            .Append(Row("Observed builds", Observed(view.Build))).Append(Row("Status", view.Status))
             .Append("<tr><th>Outcome</th><td class=\"").Append(E(view.Outcome ?? string.Empty)).Append("\">").Append(E(view.Outcome ?? "running")).Append("</td></tr>")
             .Append(Row("Reason", view.Reason)).Append(Row("Started", view.CreatedAt.ToString("u", CultureInfo.InvariantCulture)))
             .Append(Row("Last update", view.LastUpdatedAt.ToString("u", CultureInfo.InvariantCulture))).Append("</table>");
@@ -101,4 +102,12 @@ public static class UpgradeReport
     private static string Row(string name, string? value) => $"<tr><th>{E(name)}</th><td>{E(value ?? string.Empty)}</td></tr>";
 
     private static string E(string value) => WebUtility.HtmlEncode(value);
+
+    /// <summary>Names only what the slots were observed to run (the requested version alone is a claim).</summary>
+    private static string Observed(Seamless.Core.Upgrade.BuildIdentityVerdict? build) => build switch
+    {
+        null => "not identified",
+        { Outcome: Seamless.Core.Upgrade.BuildIdentityOutcome.NotChecked } => "not identified (Seamless:BuildIdentity:Source is None)",
+        _ => string.Join("; ", new[] { build.Source, build.Target }.OfType<Seamless.Core.Upgrade.ObservedBuild>().Select(b => $"{b.Slot}: {b.Version ?? "(not set)"}")),
+    };
 }

@@ -8,7 +8,7 @@ namespace Seamless.Simulator.Fleet;
 public static class BuildIdentity
 {
     /// <summary>The app setting CI sets to the deployed version (Seamless's default name).</summary>
-    public const string VersionSettingName = "SEAMLESS_BUILD_VERSION";
+    public const string VersionSettingName = Seamless.Core.Upgrade.BuildIdentityPolicy.DefaultAppSetting;
 
     /// <summary>The container registry of the simulated images.</summary>
     public const string Registry = "sim.azurecr.io";

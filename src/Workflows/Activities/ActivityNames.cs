@@ -15,6 +15,9 @@ public static class ActivityNames
     /// <summary>Reads sticky setting names.</summary>
     public const string GetSlotConfigNames = "GetSlotConfigNames";
 
+    /// <summary>Reads the build a slot runs from the configured build identity source.</summary>
+    public const string ResolveBuild = "ResolveBuild";
+
     /// <summary>Swap with preview phase 1.</summary>
     public const string ApplySlotConfig = "ApplySlotConfig";
 

@@ -1,4 +1,5 @@
 using Seamless.Core.Model;
+using Seamless.Core.Upgrade;
 
 namespace Seamless.Workflows.Activities;
 
@@ -6,6 +7,12 @@ namespace Seamless.Workflows.Activities;
 /// <param name="SiteId">The site id.</param>
 /// <param name="Slot">"production" or a slot name.</param>
 public sealed record SiteRequest(string SiteId, string Slot);
+
+/// <summary>Which slot's build to read, and from where.</summary>
+/// <param name="SiteId">The site id.</param>
+/// <param name="Slot">"production" or a slot name.</param>
+/// <param name="Identity">The build identity source.</param>
+public sealed record BuildRequest(string SiteId, string Slot, BuildIdentityPolicy Identity);
 
 /// <summary>A pair of slots of one site.</summary>
 /// <param name="SiteId">The site id.</param>

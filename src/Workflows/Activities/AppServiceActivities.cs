@@ -43,6 +43,22 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
         return appService.GetAppSettingNamesAsync(input.SiteId, input.Slot, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads the build a slot runs from the configured source: one app setting's value (no other value leaves the
+    /// adapter) or the container image. Null version when the source holds nothing.
+    /// </summary>
+    public async Task<ObservedBuild> ResolveBuildAsync(BuildRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        string? version = input.Identity.Source switch
+        {
+            BuildIdentitySource.AppSetting => await appService.GetAppSettingValueAsync(input.SiteId, input.Slot, input.Identity.AppSetting, cancellationToken),
+            BuildIdentitySource.ContainerImage => await appService.GetContainerImageAsync(input.SiteId, input.Slot, cancellationToken),
+            _ => null,
+        };
+        return new ObservedBuild(input.Slot, string.IsNullOrWhiteSpace(version) ? null : version.Trim());
+    }
+
     /// <summary>Reads the sticky setting names of a site.</summary>
     public Task<SlotConfigNames> GetSlotConfigNamesAsync(string siteId, CancellationToken cancellationToken) =>
         appService.GetSlotConfigNamesAsync(siteId, cancellationToken);

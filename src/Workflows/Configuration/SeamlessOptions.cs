@@ -19,6 +19,9 @@ public sealed class SeamlessOptions
     /// <summary>Gets the operator's upgrade policy defaults (merged over the built-in ones; a request may override).</summary>
     public UpgradePolicyOverrides? Upgrade { get; init; }
 
+    /// <summary>Gets how the build deployed in a slot is identified (operator configuration only; a request cannot change it).</summary>
+    public BuildIdentityPolicy BuildIdentity { get; init; } = new(); // A fresh instance: the binder writes into it.
+
     /// <summary>Gets the scale-in options.</summary>
     public ScaleInOptions ScaleIn { get; init; } = new();
 
@@ -79,6 +82,7 @@ public sealed class SeamlessOptions
             errors.Add("Seamless:ScaleIn:SweepInterval must be at least one second.");
         }
 
+        errors.AddRange(BuildIdentity.Validate().Select(e => $"Seamless:BuildIdentity:{e.Field} {e.Message}"));
         errors.AddRange(ScaleIn.Policy.Validate().Select(e => $"Seamless:ScaleIn:Policy:{e.Field} {e.Message}"));
         errors.AddRange(Retention.Validate(ScaleIn.Policy));
         return errors;

@@ -99,3 +99,34 @@ public sealed class AzureOperationFailedException : AzureRequestException
     {
     }
 }
+
+/// <summary>
+/// Azure refused the request as made (400, 401, 403, 404, a 409 that is not an operation in progress, ...): repeating
+/// it cannot succeed, so workflows do not retry it and say at once what Azure said.
+/// </summary>
+public sealed class AzureRequestRefusedException : AzureRequestException
+{
+    /// <summary>Initializes a new instance of the <see cref="AzureRequestRefusedException"/> class.</summary>
+    public AzureRequestRefusedException(int status, string errorCode, string message)
+        : base(status, errorCode, message, isRetryable: false)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="AzureRequestRefusedException"/> class.</summary>
+    public AzureRequestRefusedException()
+        : this(400, "BadRequest", "the request was refused")
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="AzureRequestRefusedException"/> class.</summary>
+    public AzureRequestRefusedException(string message)
+        : this(400, "BadRequest", message)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="AzureRequestRefusedException"/> class.</summary>
+    public AzureRequestRefusedException(string message, Exception innerException)
+        : base(400, "BadRequest", message, false, innerException)
+    {
+    }
+}

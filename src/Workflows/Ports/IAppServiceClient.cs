@@ -21,6 +21,15 @@ public interface IAppServiceClient
     /// <summary>POST {site}[/slots/{slot}]/config/appsettings/list, returning names only.</summary>
     Task<IReadOnlyList<string>> GetAppSettingNamesAsync(string siteId, string? slot, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// POST {site}[/slots/{slot}]/config/appsettings/list, returning one setting's value (null when absent). The other
+    /// values are dropped where they are read: they must not reach orchestration history or logs.
+    /// </summary>
+    Task<string?> GetAppSettingValueAsync(string siteId, string? slot, string name, CancellationToken cancellationToken);
+
+    /// <summary>GET {site}[/slots/{slot}]/config/web → <c>linuxFxVersion</c>, else <c>windowsFxVersion</c> (null when neither names an image).</summary>
+    Task<string?> GetContainerImageAsync(string siteId, string? slot, CancellationToken cancellationToken);
+
     /// <summary>GET {site}/config/slotConfigNames.</summary>
     Task<SlotConfigNames> GetSlotConfigNamesAsync(string siteId, CancellationToken cancellationToken);
 

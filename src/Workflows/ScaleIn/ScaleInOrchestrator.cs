@@ -23,11 +23,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
     /// </summary>
     public static readonly TimeSpan MetricLag = TimeSpan.FromMinutes(1);
 
-    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
-        new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30))
-        {
-            HandleFailure = f => !f.IsCausedBy<ArgumentException>() && !f.IsCausedBy<FormatException>(),
-        });
+    private static readonly TaskOptions Retry = ActivityRetry.Options(5, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
 
     /// <summary>The orchestrator body registered as <see cref="WorkflowNames.ScaleInOrchestrator"/>.</summary>
     public override async Task<ScaleInResult> RunAsync(TaskOrchestrationContext context, ScaleInInput input)

@@ -13,8 +13,7 @@ namespace Seamless.Workflows.ScaleIn;
 /// </summary>
 public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, ScaleOutDecision>
 {
-    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
-        new RetryPolicy(maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(20)));
+    private static readonly TaskOptions Retry = ActivityRetry.Options(6, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
 
     /// <summary>The orchestrator body registered as <see cref="WorkflowNames.ScaleOutOrchestrator"/>.</summary>
     public override async Task<ScaleOutDecision> RunAsync(TaskOrchestrationContext context, ScaleOutInput input)

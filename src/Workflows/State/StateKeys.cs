@@ -9,11 +9,20 @@ public static class StateKeys
     /// <summary>Prefix of every delivery record.</summary>
     public const string DeliveryRoot = "delivery/";
 
+    /// <summary>
+    /// Prefix of the replay records of body-only signed deliveries: they carry no age, so their record is what refuses
+    /// a replay, and it is kept for good (the purge never sweeps this prefix).
+    /// </summary>
+    public const string ReplayRoot = "replay/";
+
     /// <summary>Prefix of every alert dedupe marker.</summary>
     public const string AlertRoot = "alert/";
 
     /// <summary>The delivery record: delivery id → upgrade instance id.</summary>
     public static string Delivery(string deliveryId) => DeliveryRoot + InstanceIds.Hash(deliveryId, 32);
+
+    /// <summary>The durable replay record of a body-only signed delivery (same content as a delivery record, never purged).</summary>
+    public static string Replay(string deliveryId) => ReplayRoot + InstanceIds.Hash(deliveryId, 32);
 
     /// <summary>The single-flight lock of a site's upgrades.</summary>
     public static string SiteLock(AzureResourceId site) => $"lock/site/{InstanceIds.Key(site.Site)}";

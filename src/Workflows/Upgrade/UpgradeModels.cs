@@ -11,6 +11,7 @@ namespace Seamless.Workflows.Upgrade;
 /// <param name="DeliveryId">The CI delivery (idempotency key).</param>
 /// <param name="Policy">The effective policy.</param>
 /// <param name="RequestedAt">When the API accepted it.</param>
+/// <param name="BuildIdentity">How the builds in the slots are identified (operator configuration; null: the default).</param>
 public sealed record UpgradeInput(
     string SiteId,
     string SourceSlot,
@@ -19,13 +20,17 @@ public sealed record UpgradeInput(
     string Strategy,
     string DeliveryId,
     UpgradePolicy Policy,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt,
+    BuildIdentityPolicy? BuildIdentity = null);
 
 /// <summary>How an upgrade ended.</summary>
 public enum UpgradeOutcome
 {
     /// <summary>The new build serves production.</summary>
     Promoted,
+
+    /// <summary>Production already ran the requested build: nothing was changed.</summary>
+    AlreadyServing,
 
     /// <summary>A gate or the guard window failed; the site is back as it was.</summary>
     RolledBack,
@@ -102,7 +107,7 @@ public sealed record VerdictRecord(DateTimeOffset At, string Phase, string Gate,
 /// upgrade record holds the full history.
 /// </summary>
 /// <param name="SiteId">The site.</param>
-/// <param name="Version">The build.</param>
+/// <param name="Version">The version the request named (a claim until <paramref name="Build"/> confirms it).</param>
 /// <param name="Phase">Current phase.</param>
 /// <param name="Step">Current step within the phase.</param>
 /// <param name="LatestVerdict">The latest gate verdict.</param>
@@ -113,6 +118,7 @@ public sealed record VerdictRecord(DateTimeOffset At, string Phase, string Gate,
 /// <param name="Verdicts">The verdicts (the most recent ones in the published status).</param>
 /// <param name="TimelineCount">How many timeline entries there are in all.</param>
 /// <param name="VerdictCount">How many verdicts there are in all.</param>
+/// <param name="Build">What the slots were observed to run, once identified.</param>
 public sealed record UpgradeStatus(
     string SiteId,
     string Version,
@@ -125,7 +131,8 @@ public sealed record UpgradeStatus(
     IReadOnlyList<TimelineEntry> Timeline,
     IReadOnlyList<VerdictRecord> Verdicts,
     int TimelineCount = 0,
-    int VerdictCount = 0);
+    int VerdictCount = 0,
+    BuildIdentityVerdict? Build = null);
 
 /// <summary>The output of an upgrade.</summary>
 /// <param name="Outcome">How it ended.</param>

@@ -30,11 +30,7 @@ public sealed class UpgradeOrchestrator : TaskOrchestrator<UpgradeInput, Upgrade
 /// <summary>One execution of <see cref="UpgradeOrchestrator"/>: the state a replay rebuilds from history.</summary>
 internal sealed class UpgradeRun
 {
-    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
-        new RetryPolicy(maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30))
-        {
-            HandleFailure = f => !f.IsCausedBy<ArgumentException>() && !f.IsCausedBy<FormatException>(),
-        });
+    private static readonly TaskOptions Retry = ActivityRetry.Options(6, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
 
     /// <summary>The longest a swap back waits for the previous build to warm.</summary>
     private static readonly TimeSpan RestoreWarmupLimit = TimeSpan.FromMinutes(3);
@@ -58,6 +54,7 @@ internal sealed class UpgradeRun
     // then a failure has changed nothing, and the honest outcome is Rejected, not RolledBack.
     private bool _siteWritten;
     private string _sourceHost = string.Empty;
+    private BuildIdentityVerdict? _build;
 
     public UpgradeRun(TaskOrchestrationContext ctx, UpgradeInput input)
     {
@@ -69,6 +66,8 @@ internal sealed class UpgradeRun
     private DateTimeOffset Now => DurableTime.Now(_ctx);
 
     private UpgradePolicy Policy => _input.Policy;
+
+    private BuildIdentityPolicy Identity => _input.BuildIdentity ?? BuildIdentityPolicy.Default;
 
     public async Task<UpgradeResult> ExecuteAsync()
     {
@@ -142,6 +141,20 @@ internal sealed class UpgradeRun
             return Reject($"plan tier {plan.SkuTier} has no deployment slots (Standard or higher is required).");
         }
 
+        // Build identity: what each slot runs, before anything is written.
+        Enter(UpgradePhases.Validating, "build identity");
+        var sticky = await CallAsync<SlotConfigNames>(ActivityNames.GetSlotConfigNames, _input.SiteId);
+        _build = await IdentifyAsync(sticky);
+        switch (_build.Outcome)
+        {
+            case BuildIdentityOutcome.AlreadyServing:
+                return (UpgradeOutcome.AlreadyServing, _build.Message);
+            case BuildIdentityOutcome.Proceed or BuildIdentityOutcome.NotChecked:
+                break;
+            default:
+                return Reject(_build.Message, "build", _build);
+        }
+
         if (source.TargetSwapSlot is not null || production.TargetSwapSlot is not null)
         {
             var preview = await CallAsync<PreviewRecord?>(ActivityNames.GetPreview, _input.SiteId);
@@ -171,7 +184,6 @@ internal sealed class UpgradeRun
         Enter(UpgradePhases.ConfigDiff, "compare");
         var sourceNames = await CallAsync<IReadOnlyList<string>>(ActivityNames.GetAppSettingNames, new SiteRequest(_input.SiteId, _input.SourceSlot));
         var targetNames = await CallAsync<IReadOnlyList<string>>(ActivityNames.GetAppSettingNames, new SiteRequest(_input.SiteId, _input.TargetSlot));
-        var sticky = await CallAsync<SlotConfigNames>(ActivityNames.GetSlotConfigNames, _input.SiteId);
         var diff = ConfigDiff.Compare(sourceNames, targetNames, sticky, ConfigDiffPolicy.FromBlocks(Policy.ConfigDiffBlocks));
         Verdict("config-diff", diff.Outcome.ToString(), diff.Message, detail: diff);
         if (diff.Outcome == ConfigDiffOutcome.Block)
@@ -254,6 +266,18 @@ internal sealed class UpgradeRun
         _previewApplied = false;
         await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
         Record(_swap.Performed ? $"swapped {_input.SourceSlot} into {_input.TargetSlot}" : "swap had already completed (resumed after a restart)");
+
+        // Production must now report the released build; anything else means the swap moved something else.
+        if (_build is { Outcome: BuildIdentityOutcome.Proceed, Source.Version: { } released })
+        {
+            var serving = await CallAsync<ObservedBuild>(ActivityNames.ResolveBuild, new BuildRequest(_input.SiteId, _input.TargetSlot, Identity));
+            if (!BuildIdentityGate.Matches(Identity, _input.Version, serving.Version))
+            {
+                string found = serving.Version ?? $"no {Identity.Describe()}";
+                Verdict("build", "Fail", $"after the swap {_input.TargetSlot} reports {found}, not the released {released}");
+                return await RestoreAsync(UpgradeOutcome.RolledBack, $"after the swap {_input.TargetSlot} reports {found} ({Identity.Describe()}), not the released {released}");
+            }
+        }
 
         // Guard window: production against its own pre-swap baseline.
         return await GuardAsync(baseline);
@@ -399,7 +423,9 @@ internal sealed class UpgradeRun
         var end = swapAt + Policy.GuardWindow;
         var current = new SlotMetrics([]);
         var readFrom = swapAt;
-        string promoted = $"version {_input.Version} is serving {_input.TargetSlot}";
+        string promoted = _build is { Outcome: BuildIdentityOutcome.Proceed, Source.Version: { } observed }
+            ? $"{observed} is serving {_input.TargetSlot} ({Identity.Describe()}, read after the swap)"
+            : $"the build from {_input.SourceSlot} is serving {_input.TargetSlot}; it was not identified (requested as '{_input.Version}')";
         while (Now < end)
         {
             Enter(UpgradePhases.Guarding, $"watching until {end:HH:mm:ss}");
@@ -432,6 +458,32 @@ internal sealed class UpgradeRun
         }
 
         return (UpgradeOutcome.Promoted, promoted);
+    }
+
+    /// <summary>Reads both slots' builds from the configured source and judges them against the request.</summary>
+    private async Task<BuildIdentityVerdict> IdentifyAsync(SlotConfigNames sticky)
+    {
+        ObservedBuild? source = null;
+        ObservedBuild? target = null;
+        if (Identity.Identifies)
+        {
+            source = await CallAsync<ObservedBuild>(ActivityNames.ResolveBuild, new BuildRequest(_input.SiteId, _input.SourceSlot, Identity));
+            target = await CallAsync<ObservedBuild>(ActivityNames.ResolveBuild, new BuildRequest(_input.SiteId, _input.TargetSlot, Identity));
+        }
+
+        var verdict = BuildIdentityGate.Evaluate(Identity, _input.Version, source, target, sticky.AppSettingNames);
+        if (verdict.Proceeds || verdict.Outcome == BuildIdentityOutcome.AlreadyServing)
+        {
+            string outcome = verdict.Outcome switch
+            {
+                BuildIdentityOutcome.Proceed => "Pass",
+                BuildIdentityOutcome.NotChecked => "Inconclusive",
+                _ => "AlreadyServing",
+            };
+            Verdict("build", outcome, verdict.Message, detail: verdict);
+        }
+
+        return verdict;
     }
 
     /// <summary>Restores the site to how it was, whatever phase we are in.</summary>
@@ -584,15 +636,15 @@ internal sealed class UpgradeRun
         ({ } name, { } key) => $"{name} with key {key}",
     };
 
-    private (UpgradeOutcome, string) Reject(string reason)
+    private (UpgradeOutcome, string) Reject(string reason, string? gateName = null, object? detail = null)
     {
-        string gate = _phase switch
+        string gate = gateName ?? _phase switch
         {
             UpgradePhases.Leasing => "lease",
             UpgradePhases.ConfigDiff => "config-diff",
             _ => "validation",
         };
-        Verdict(gate, "Fail", reason);
+        Verdict(gate, "Fail", reason, detail: detail);
         return (UpgradeOutcome.Rejected, reason);
     }
 
@@ -642,7 +694,8 @@ internal sealed class UpgradeRun
         Tail(_timeline, full ? _timeline.Count : UpgradeStatusBudget.RecentTimeline),
         Tail(_verdicts, full ? _verdicts.Count : UpgradeStatusBudget.RecentVerdicts),
         _timeline.Count,
-        _verdicts.Count);
+        _verdicts.Count,
+        _build);
 
     private static List<T> Tail<T>(List<T> list, int count) =>
         list.Count <= count ? [.. list] : list.GetRange(list.Count - count, count);

@@ -55,7 +55,15 @@ public sealed class UpgradeStarter(IStateStore store, IOptions<SeamlessOptions> 
     public static readonly TimeSpan OrphanLockGrace = TimeSpan.FromMinutes(5);
 
     /// <summary>Starts (or finds) the upgrade for a validated request and delivery id, through the host's Durable client.</summary>
-    public async Task<StartUpgradeResult> StartAsync(DurableTaskClient client, UpgradeRequest request, string deliveryId, CancellationToken cancellationToken)
+    /// <param name="client">The host's Durable client.</param>
+    /// <param name="request">The validated request.</param>
+    /// <param name="deliveryId">The delivery's idempotency key.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="keepForever">
+    /// Keep the delivery's record for good (<see cref="StateKeys.Replay"/>) instead of for the retention period: a
+    /// body-only signed delivery has no age, so its record is the only thing that refuses its replay.
+    /// </param>
+    public async Task<StartUpgradeResult> StartAsync(DurableTaskClient client, UpgradeRequest request, string deliveryId, CancellationToken cancellationToken, bool keepForever = false)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(request);
@@ -73,7 +81,7 @@ public sealed class UpgradeStarter(IStateStore store, IOptions<SeamlessOptions> 
             return new StartUpgradeResult(StartUpgradeKind.Rejected, null, [.. policyErrors.Select(e => new FieldError("policy." + e.Field, e.Message))]);
         }
 
-        string deliveryKey = StateKeys.Delivery(deliveryId);
+        string deliveryKey = keepForever ? StateKeys.Replay(deliveryId) : StateKeys.Delivery(deliveryId);
         if (await store.GetAsync(deliveryKey, cancellationToken) is { } seen)
         {
             return new StartUpgradeResult(StartUpgradeKind.Existing, WorkflowJson.Deserialize<DeliveryRecord>(seen.Value)!.InstanceId, []);
@@ -93,7 +101,7 @@ public sealed class UpgradeStarter(IStateStore store, IOptions<SeamlessOptions> 
             return new StartUpgradeResult(StartUpgradeKind.Existing, WorkflowJson.Deserialize<DeliveryRecord>(raced.Value)!.InstanceId, []);
         }
 
-        var input = new UpgradeInput(site.ToString(), request.SourceSlot, request.TargetSlot, request.Version, request.Strategy, deliveryId, policy, now);
+        var input = new UpgradeInput(site.ToString(), request.SourceSlot, request.TargetSlot, request.Version, request.Strategy, deliveryId, policy, now, options.Value.BuildIdentity);
         return await SingletonStart.TryStartAsync(client, WorkflowNames.UpgradeOrchestrator, input, instanceId, cancellationToken)
             ? new StartUpgradeResult(StartUpgradeKind.Started, instanceId, [])
             : new StartUpgradeResult(StartUpgradeKind.Existing, instanceId, []);

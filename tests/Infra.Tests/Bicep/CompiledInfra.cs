@@ -115,6 +115,10 @@ public sealed class CompiledInfra
           configDiffBlocks: true
           stalePreviewAfter: '00:40:00'
         }
+        param buildIdentity = {
+          source: 'ContainerImage'
+          appSetting: 'APP_BUILD'
+        }
         param scaleInPolicy = {
           scaleOutCpu: 90
           margin: 12

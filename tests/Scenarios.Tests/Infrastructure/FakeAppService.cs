@@ -135,6 +135,25 @@ internal sealed class FakeAppService(int capacity) : IAppServiceClient
     public Task<IReadOnlyList<string>> GetAppSettingNamesAsync(string siteId, string? slot, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(["APPLICATIONINSIGHTS_CONNECTION_STRING", "FEATURE_FLAGS"]);
 
+    /// <summary>Each slot's build is recorded in <see cref="Core.Upgrade.BuildIdentityPolicy.DefaultAppSetting"/>, as CI sets it.</summary>
+    public Task<string?> GetAppSettingValueAsync(string siteId, string? slot, string name, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(string.Equals(name, Core.Upgrade.BuildIdentityPolicy.DefaultAppSetting, StringComparison.OrdinalIgnoreCase)
+                ? _builds.GetValueOrDefault(SlotNames.Normalize(slot))
+                : null);
+        }
+    }
+
+    public Task<string?> GetContainerImageAsync(string siteId, string? slot, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<string?>($"DOCKER|fake.azurecr.io/app:{_builds.GetValueOrDefault(SlotNames.Normalize(slot))}");
+        }
+    }
+
     public Task<SlotConfigNames> GetSlotConfigNamesAsync(string siteId, CancellationToken cancellationToken) =>
         Task.FromResult(new SlotConfigNames([], []));
 

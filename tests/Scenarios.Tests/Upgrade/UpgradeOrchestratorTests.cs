@@ -3,6 +3,7 @@ using Seamless.Core.Upgrade;
 using Seamless.Scenarios.Tests.Infrastructure;
 using Seamless.Workflows;
 using Seamless.Workflows.Orchestration;
+using Seamless.Workflows.Ports;
 using Seamless.Workflows.State;
 using Seamless.Workflows.Upgrade;
 
@@ -35,6 +36,51 @@ public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
         world.AppService.PendingPreview.ShouldBeNull();
         result.Status.Verdicts.Select(v => v.Gate).ShouldContain("guard");
         await world.ShouldHaveReleasedThePlanLeaseAsync();
+    }
+
+    [Fact]
+    public async Task Upgrade_SameVersionAgainAfterItWasPromoted_AlreadyServingAndNothingWritten()
+    {
+        // Arrange: the release of v2 is promoted; CI (or a replay) asks for v2 again, with v1 now in staging.
+        var world = new ScenarioWorld();
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var first = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade());
+        var promoted = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, first, ScenarioPolicies.UpgradeInstanceId(first)))
+            .ShouldHaveCompletedWith<UpgradeResult>();
+        int writesBefore = world.Writes.Count;
+        var again = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade());
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, again, ScenarioPolicies.UpgradeInstanceId(again)))
+            .ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        promoted.Outcome.ShouldBe(UpgradeOutcome.Promoted, promoted.Reason);
+        result.Outcome.ShouldBe(UpgradeOutcome.AlreadyServing, result.Reason);
+        result.Reason.ShouldBe($"production already runs {FakeAppService.NewBuild} (app setting {BuildIdentityPolicy.DefaultAppSetting}); nothing to release");
+        world.Writes.Count.ShouldBe(writesBefore);
+        world.AppService.BuildIn(SlotNames.Production).ShouldBe(FakeAppService.NewBuild);
+        await world.ShouldHaveReleasedThePlanLeaseAsync();
+    }
+
+    [Fact]
+    public async Task Upgrade_RequestedVersionIsNotTheBuildInStaging_RejectedNamingBothWithoutAnyWrite()
+    {
+        // Arrange: CI asks for v3 while staging runs v2.
+        var world = new ScenarioWorld();
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade()) with { Version = "v3" };
+
+        // Act
+        var result = (await engine.RunAsync(WorkflowNames.UpgradeOrchestrator, input, ScenarioPolicies.UpgradeInstanceId(input)))
+            .ShouldHaveCompletedWith<UpgradeResult>();
+
+        // Assert
+        result.Outcome.ShouldBe(UpgradeOutcome.Rejected, result.Reason);
+        result.Reason.ShouldBe($"{ScenarioWorld.Staging} runs {FakeAppService.NewBuild}, not the requested v3 (app setting {BuildIdentityPolicy.DefaultAppSetting})");
+        world.Writes.ShouldBeEmpty();
+        result.Status.Build.ShouldNotBeNull().Source.ShouldBe(new ObservedBuild(ScenarioWorld.Staging, FakeAppService.NewBuild));
+        world.ShouldBeAsBeforeTheRelease();
     }
 
     [Fact]
@@ -132,10 +178,12 @@ public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
     [Fact]
     public async Task Upgrade_MisspelledSourceSlot_RejectedNamingTheSlotWithNoWrite()
     {
-        // Arrange: ARM answers 404 for a slot that does not exist; ArgumentException is not retried, so it is final at once.
+        // Arrange: ARM answers 404 for a slot that does not exist; the adapter says so with AzureRequestRefusedException,
+        // which is not retried, so the first answer is final.
         var world = new ScenarioWorld();
-        world.AppService.ReadFault = read => read == "getSite stagign"
-            ? new ArgumentException("Azure returned 404 ResourceNotFound: The Resource 'Microsoft.Web/sites/app-scenario/slots/stagign' was not found.")
+        int attempts = 0;
+        world.AppService.ReadFault = read => read == "getSite stagign" && Interlocked.Increment(ref attempts) > 0
+            ? new AzureRequestRefusedException(404, "ResourceNotFound", "The Resource 'Microsoft.Web/sites/app-scenario/slots/stagign' was not found.")
             : null;
         await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
         var input = ScenarioPolicies.UpgradeInput(ScenarioPolicies.Upgrade()) with { SourceSlot = "stagign" };
@@ -148,6 +196,7 @@ public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
         result.Outcome.ShouldBe(UpgradeOutcome.Rejected, result.Reason);
         result.Reason.ShouldStartWith("Validating/slot 'stagign' failed before anything was changed on the site");
         result.Reason.ShouldContain("404 ResourceNotFound");
+        attempts.ShouldBe(1, "a refusal is not retried");
         world.Writes.ShouldBeEmpty();
         world.ShouldBeAsBeforeTheRelease();
         (await world.UpgradeRecordAsync(instanceId)).Verdicts.ShouldContain(v => v.Gate == "validation" && v.Outcome == "Fail");

@@ -69,6 +69,18 @@ public sealed class StatePurgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PurgeAsync_ReplayRecordOfABodyOnlySignedDelivery_KeptForGood()
+    {
+        string replay = StateKeys.Replay("signed:0123abcd");
+        await Store.TryWriteAsync(replay, WorkflowJson.Serialize(new DeliveryRecord("upgrade:app:1", DefaultFleet.SiteId, Now.AddDays(-4000)))!, null, default);
+
+        var result = await Purger(new RetentionOptions { Deliveries = TimeSpan.FromDays(1) }).PurgeAsync(default);
+
+        result.Removed.ShouldBe(0);
+        (await Store.GetAsync(replay, default)).ShouldNotBeNull("a body-only signature never expires, so neither does its record");
+    }
+
+    [Fact]
     public async Task PurgeAsync_ClockMovesPastRetention_RemovesWhatHasAgedSinceTheLastRun()
     {
         string alert = await AlertMarkerAsync("alert-1", Now.AddDays(-6));

@@ -120,6 +120,90 @@ public sealed class UpgradeRunScriptedTests
     }
 
     [Fact]
+    public async Task RunAsync_RequestedBuildAlreadyInProduction_AlreadyServingWithoutAnyWriteOrLease()
+    {
+        var azure = new ScriptedAzure { ProductionBuild = "v2", StagingBuild = "v1" };
+        var context = new ScriptedOrchestrationContext("upgrade-same", Start, azure.Answer);
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(Policy()));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.AlreadyServing, result.Reason);
+        result.Reason.ShouldContain("production already runs v2");
+        var calls = context.Calls.Select(c => c.Name).ToList();
+        calls.ShouldNotContain(n => SiteWrites.Contains(n));
+        calls.ShouldNotContain(ActivityNames.AcquirePlanLease);
+        calls.ShouldContain(ActivityNames.ReleaseSiteLock);
+        result.Status.Build.ShouldNotBeNull().Outcome.ShouldBe(BuildIdentityOutcome.AlreadyServing);
+    }
+
+    public static TheoryData<string, string?, IReadOnlyList<string>, string[]> IdentityRefusals => new()
+    {
+        { "other build in staging", "v3", [], ["staging runs v3, not the requested v2"] },
+        { "setting not set", null, [], ["could not be identified", "SEAMLESS_BUILD_VERSION is not set", "requested v2"] },
+        { "setting is sticky", "v2", ["SEAMLESS_BUILD_VERSION"], ["is a slot setting"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(IdentityRefusals))]
+    public async Task RunAsync_StagingDoesNotHoldTheRequestedBuild_RejectedNamingWhatWasObservedWithoutAnyWrite(string name, string? staging, IReadOnlyList<string> sticky, string[] reason)
+    {
+        var azure = new ScriptedAzure { StagingBuild = staging, Sticky = sticky };
+        var context = new ScriptedOrchestrationContext("upgrade-" + name, Start, azure.Answer);
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(Policy()));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.Rejected, name);
+        foreach (string part in reason)
+        {
+            result.Reason.ShouldContain(part);
+        }
+
+        context.Calls.Select(c => c.Name).ShouldNotContain(n => SiteWrites.Contains(n) || n == ActivityNames.AcquirePlanLease);
+        result.Status.Verdicts.ShouldContain(v => v.Gate == "build" && v.Outcome == "Fail");
+    }
+
+    [Fact]
+    public async Task RunAsync_Promoted_ReasonNamesTheBuildProductionReportsAfterTheSwap()
+    {
+        var azure = new ScriptedAzure();
+        var context = new ScriptedOrchestrationContext("upgrade-observed", Start, azure.Answer);
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(Policy()));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
+        result.Reason.ShouldStartWith("v2 is serving production (app setting SEAMLESS_BUILD_VERSION, read after the swap)");
+        context.Calls.Count(c => c.Name == ActivityNames.ResolveBuild && ((BuildRequest)c.Input!).Slot == "production").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task RunAsync_ProductionDoesNotReportTheBuildAfterTheSwap_SwappedBack()
+    {
+        var azure = new ScriptedAzure { BuildStaysOnSwap = true };
+        var context = new ScriptedOrchestrationContext("upgrade-stays", Start, azure.Answer);
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(Policy()));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.RolledBack, result.Reason);
+        result.Reason.ShouldContain("after the swap production reports v1");
+        context.Calls.Count(c => c.Name == ActivityNames.SwapSlots).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task RunAsync_BuildIdentityOff_PromotedSayingTheBuildWasNotIdentified()
+    {
+        var azure = new ScriptedAzure { StagingBuild = null, ProductionBuild = null };
+        var context = new ScriptedOrchestrationContext("upgrade-none", Start, azure.Answer);
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(Policy()) with { BuildIdentity = new BuildIdentityPolicy { Source = BuildIdentitySource.None } });
+
+        result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
+        result.Reason.ShouldContain("it was not identified (requested as 'v2')");
+        result.Reason.ShouldNotStartWith("v2");
+        context.Calls.ShouldNotContain(c => c.Name == ActivityNames.ResolveBuild);
+        result.Status.Verdicts.ShouldContain(v => v.Gate == "build" && v.Outcome == "Inconclusive");
+    }
+
+    [Fact]
     public async Task RunAsync_FirstWriteFailsForGood_RolledBackBecauseItMayHaveLanded()
     {
         var azure = new ScriptedAzure { Fault = "applySlotConfig" };
@@ -157,7 +241,7 @@ public sealed class UpgradeRunScriptedTests
         var result = await new UpgradeOrchestrator().RunAsync(context, Input(policy));
 
         result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
-        result.Reason.ShouldStartWith("version v2 is serving production; no evidence in the guard window: promoted per policy");
+        result.Reason.ShouldStartWith("v2 is serving production (app setting SEAMLESS_BUILD_VERSION, read after the swap); no evidence in the guard window: promoted per policy");
         context.Calls.Count(c => c.Name == ActivityNames.SwapSlots).ShouldBe(1);
     }
 
@@ -172,7 +256,7 @@ public sealed class UpgradeRunScriptedTests
         var result = await new UpgradeOrchestrator().RunAsync(context, Input(policy));
 
         result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
-        result.Reason.ShouldBe("version v2 is serving production");
+        result.Reason.ShouldBe("v2 is serving production (app setting SEAMLESS_BUILD_VERSION, read after the swap)");
         var guard = FullRecord(context).Verdicts.Where(v => v.Gate == "guard").Select(v => v.Outcome).ToList();
         guard[0].ShouldBe("Inconclusive");
         guard[^1].ShouldBe("Pass");
@@ -254,7 +338,21 @@ public sealed class UpgradeRunScriptedTests
         /// <summary>Gets the metric reads made after the swap (the guard window's).</summary>
         public List<SlotMetricsRequest> GuardReads { get; } = [];
 
+        /// <summary>Gets the build the source slot reports (null: the setting is not set).</summary>
+        public string? StagingBuild { get; init; } = "v2";
+
+        /// <summary>Gets the build production reports before the swap.</summary>
+        public string? ProductionBuild { get; init; } = "v1";
+
+        /// <summary>Gets a value indicating whether the build setting stays with the slots on swap (as a sticky setting would).</summary>
+        public bool BuildStaysOnSwap { get; init; }
+
+        /// <summary>Gets the site's sticky app setting names.</summary>
+        public IReadOnlyList<string> Sticky { get; init; } = [];
+
         private bool Swapped { get; set; }
+
+        private string? BuildOf(string slot) => (slot == "production") == (!Swapped || BuildStaysOnSwap) ? ProductionBuild : StagingBuild;
 
         public object? Answer(string name, object? input) => name switch
         {
@@ -268,7 +366,8 @@ public sealed class UpgradeRunScriptedTests
             ActivityNames.GetAppSettingNames when Fault == "getAppSettingNames" => throw Failed(name, 403, "AuthorizationFailed", "The client may not list app settings."),
             ActivityNames.ApplySlotConfig when Fault == "applySlotConfig" => throw Failed(name, 0, "OperationTimeout", "applySlotConfig did not complete."),
             ActivityNames.GetAppSettingNames => new List<string> { "A" },
-            ActivityNames.GetSlotConfigNames => new SlotConfigNames([], []),
+            ActivityNames.GetSlotConfigNames => new SlotConfigNames(Sticky, []),
+            ActivityNames.ResolveBuild => new ObservedBuild(((BuildRequest)input!).Slot, BuildOf(((BuildRequest)input!).Slot)),
             ActivityNames.ListInstances => new List<SiteInstance> { new("i1", "READY"), new("i2", "READY") },
             ActivityNames.ProbeSlot => Probes((ProbeSlotRequest)input!),
             ActivityNames.ReadSlotMetrics => Metrics((SlotMetricsRequest)input!),

@@ -39,7 +39,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var history = await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, plan.Capacity, now, SetBySeamless: false));
         if (history.ChangedOutsideSeamless)
         {
-            await Journal(context, input.PlanId, now, "manual-change", $"capacity changed outside Seamless: {history.PreviousCapacity} → {plan.Capacity}; cooldown restarts", null);
+            await Journal(context, input.PlanId, now, "manual-change", $"capacity changed outside Seamless: {history.PreviousCapacity} → {plan.Capacity}; cooldown restarts", null, new CapacityChange(now, CapacityChangeKind.Manual, history.PreviousCapacity ?? plan.Capacity, plan.Capacity));
         }
 
         var windowEnd = WindowEnd(now);
@@ -66,7 +66,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.ToCapacity));
         var stepAt = DurableTime.Now(context);
         await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.ToCapacity, stepAt, SetBySeamless: true));
-        await Journal(context, input.PlanId, stepAt, "scale-in", $"scaled in {decision.FromCapacity} → {decision.ToCapacity}", decision);
+        await Journal(context, input.PlanId, stepAt, "scale-in", $"scaled in {decision.FromCapacity} → {decision.ToCapacity}", decision, new CapacityChange(stepAt, CapacityChangeKind.ScaleIn, decision.FromCapacity, decision.ToCapacity));
 
         // Verification window.
         context.SetCustomStatus(new ScaleInStatus("verifying", $"watching for {policy.VerifyWindow} after the step", decision));
@@ -86,7 +86,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.FromCapacity, verifyAt, SetBySeamless: true));
         var veto = new ScaleInVeto(input.PlanId, verifyAt + policy.RevertVeto, $"a scale-in step hurt users: {verdict.Message}", context.InstanceId);
         await Call<bool>(context, ActivityNames.SetVeto, new VetoUpdate(input.PlanId, veto));
-        await Journal(context, input.PlanId, verifyAt, "reverted", $"reverted to {decision.FromCapacity} and vetoed scale-in until {veto.Until:u}: {verdict.Message}", verdict);
+        await Journal(context, input.PlanId, verifyAt, "reverted", $"reverted to {decision.FromCapacity} and vetoed scale-in until {veto.Until:u}: {verdict.Message}", verdict, new CapacityChange(verifyAt, CapacityChangeKind.Revert, decision.ToCapacity, decision.FromCapacity));
         context.SetCustomStatus(new ScaleInStatus("done", $"reverted: {verdict.Message}", decision));
         return new ScaleInResult("reverted", verdict.Message, decision, verdict);
     }
@@ -116,20 +116,12 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var instances = window.Instances
             .Select(i => new InstanceCpu(i.InstanceId, i.CpuPercentage.LastOrDefault(v => v is not null), i.CpuPercentage.Where(v => v is not null).DefaultIfEmpty(null).Max()))
             .ToList();
-        // An instance that stopped reporting is unhealthy only while the plan still counts it: instances a
-        // scale-in removed stop reporting too, and must not hold the next step.
-        int reporting = window.Instances.Count(i => i.CpuPercentage.Count > 0 && i.CpuPercentage[^1] is not null);
-        var unhealthy = window.Instances
-            .Where(i => i.CpuPercentage.Count > 0 && i.CpuPercentage[^1] is null)
-            .Select(i => i.InstanceId)
-            .Take(Math.Max(0, plan.Capacity - reporting))
-            .ToList();
-        var recent = journal
-            .Where(e => e.Kind == "scale-in" && e.At > now - input.Policy.RateLimitPeriod)
-            .Select(e => new ScaleInRecord(e.At, StepOf(e.Summary)))
-            .ToList();
-        var lastSeamlessChange = journal.Where(e => e.Kind is "scale-in" or "reverted" or "scale-out").Select(e => (DateTimeOffset?)e.At).DefaultIfEmpty(null).Max();
-        var lastChange = new[] { history.LastChangeAt, lastSeamlessChange }.Where(t => t is not null).DefaultIfEmpty(null).Max();
+        var unhealthy = ScaleInHistory.UnhealthyInstances(
+            plan.Capacity,
+            [.. window.Instances.Select(i => new InstanceReport(i.InstanceId, i.CpuPercentage.Count > 0, i.CpuPercentage.Count > 0 && i.CpuPercentage[^1] is null))]);
+        var changes = CapacityChanges(journal);
+        var recent = ScaleInHistory.RecentScaleIns(changes, now, input.Policy.RateLimitPeriod);
+        var lastChange = ScaleInHistory.LastChangeAt(changes.Where(c => c.Kind != CapacityChangeKind.Manual), history.LastChangeAt);
         var lease = guards.Leases.Count > 0 ? guards.Leases[0] : null;
         return new ScaleInContext
         {
@@ -202,16 +194,20 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         return list;
     }
 
-    private static int StepOf(string summary)
+    /// <summary>
+    /// The capacity changes the journal records. Entries written before changes were typed carry none: a Seamless step
+    /// among them counts as one instance removed (the rate limit's smallest step) and changes the capacity at its time.
+    /// </summary>
+    public static IReadOnlyList<CapacityChange> CapacityChanges(IReadOnlyList<JournalEntry> journal)
     {
-        // Summaries read "scaled in N → M"; the journal detail holds the full decision.
-        var parts = summary.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        int arrow = Array.IndexOf(parts, "→");
-        return arrow > 0 && arrow + 1 < parts.Length
-            && int.TryParse(parts[arrow - 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int from)
-            && int.TryParse(parts[arrow + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int to)
-            ? Math.Max(0, from - to)
-            : 1;
+        ArgumentNullException.ThrowIfNull(journal);
+        return [.. journal.Select(e => e.Change ?? e.Kind switch
+        {
+            "scale-in" => new CapacityChange(e.At, CapacityChangeKind.ScaleIn, 1, 0),
+            "reverted" => new CapacityChange(e.At, CapacityChangeKind.Revert, 0, 1),
+            "scale-out" => new CapacityChange(e.At, CapacityChangeKind.ScaleOut, 0, 1),
+            _ => null,
+        }).OfType<CapacityChange>()];
     }
 
     private static async Task<IReadOnlyList<string>> SitesOnPlanAsync(TaskOrchestrationContext context, ScaleInInput input)
@@ -255,8 +251,8 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
             cpu.Count > 0 ? cpu.Average() : null);
     }
 
-    private static Task<bool> Journal(TaskOrchestrationContext context, string planId, DateTimeOffset at, string kind, string summary, object? detail) =>
-        Call<bool>(context, ActivityNames.AppendJournal, new JournalEntry(planId, at, kind, summary, context.InstanceId, detail));
+    private static Task<bool> Journal(TaskOrchestrationContext context, string planId, DateTimeOffset at, string kind, string summary, object? detail, CapacityChange? change = null) =>
+        Call<bool>(context, ActivityNames.AppendJournal, new JournalEntry(planId, at, kind, summary, context.InstanceId, detail, change));
 
     private static Task<T> Call<T>(TaskOrchestrationContext context, string name, object? input) =>
         context.CallActivityAsync<T>(name, input, Retry);

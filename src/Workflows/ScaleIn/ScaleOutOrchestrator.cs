@@ -43,7 +43,8 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
             await context.CallActivityAsync<CapacityHistory>(ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.ToCapacity, now, SetBySeamless: true), Retry);
         }
 
-        await context.CallActivityAsync<bool>(ActivityNames.AppendJournal, new JournalEntry(input.PlanId, now, kind, summary, context.InstanceId, verdict), Retry);
+        var change = verdict.Outcome == ScaleOutOutcome.ScaleOut ? new CapacityChange(now, CapacityChangeKind.ScaleOut, decision.FromCapacity, decision.ToCapacity) : null;
+        await context.CallActivityAsync<bool>(ActivityNames.AppendJournal, new JournalEntry(input.PlanId, now, kind, summary, context.InstanceId, verdict, change), Retry);
         return decision;
     }
 

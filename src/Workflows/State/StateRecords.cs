@@ -1,3 +1,5 @@
+using Seamless.Core.ScaleIn;
+
 namespace Seamless.Workflows.State;
 
 /// <summary>A capacity lease a release holds on its plan: scale-in is frozen while any lease is live.</summary>
@@ -55,7 +57,8 @@ public sealed record VetoUpdate(string PlanId, ScaleInVeto? Veto);
 /// <param name="Summary">One human line.</param>
 /// <param name="InstanceId">The orchestration that wrote it.</param>
 /// <param name="Detail">Structured detail (the evaluator's decision with inputs and projections).</param>
-public sealed record JournalEntry(string PlanId, DateTimeOffset At, string Kind, string Summary, string InstanceId, object? Detail);
+/// <param name="Change">The capacity change the entry records (scale-in, reverted, scale-out, manual-change), typed so no rule reads the summary.</param>
+public sealed record JournalEntry(string PlanId, DateTimeOffset At, string Kind, string Summary, string InstanceId, object? Detail, CapacityChange? Change = null);
 
 /// <summary>Observation of a plan's capacity, to detect changes made by other actors.</summary>
 /// <param name="PlanId">The plan.</param>

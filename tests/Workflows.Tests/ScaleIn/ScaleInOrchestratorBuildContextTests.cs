@@ -49,6 +49,21 @@ public sealed class ScaleInOrchestratorBuildContextTests
     }
 
     [Fact]
+    public void BuildContext_StepRecordedAsACapacityChange_RateLimitCountsItWhateverTheSummarySays()
+    {
+        var journal = new List<JournalEntry>
+        {
+            new(Plan, Now.AddMinutes(-4), "scale-in", "removed two instances (reworded)", "scale-in:p", null, new CapacityChange(Now.AddMinutes(-4), CapacityChangeKind.ScaleIn, 5, 3)),
+            new(Plan, Now.AddMinutes(-2), "scale-out", "scaled out", "scale-out:p", null, new CapacityChange(Now.AddMinutes(-2), CapacityChangeKind.ScaleOut, 3, 4)),
+        };
+
+        var context = ScaleInOrchestrator.BuildContext(Input(ScaleInPolicy.Default), Now, PlanState(4), new PlanGuards([], null), new CapacityHistory(Now.AddMinutes(-30), false, 4), new PlanMetrics([], []), Empty(), Empty(), journal);
+
+        context.RecentScaleIns.ShouldHaveSingleItem().Instances.ShouldBe(2);
+        context.LastCapacityChangeAt.ShouldBe(Now.AddMinutes(-2));
+    }
+
+    [Fact]
     public void BuildContext_InstanceWithoutLatestMetric_IsUnhealthy()
     {
         var t = ScaleInOrchestrator.WindowEnd(Now).AddMinutes(-1);

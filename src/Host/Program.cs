@@ -31,7 +31,7 @@ public static class Program
             examples.Add(ApiCommands.List(cli), "seamless list --site app-demo --status active"),
             examples.Add(ApiCommands.Approve(cli), "seamless approve upgrade:app-demo:0123456789ab"),
             examples.Add(ApiCommands.Abort(cli), "seamless abort upgrade:app-demo:0123456789ab --reason \"errors in checkout\""),
-            examples.Add(ApiCommands.ScaleIn(cli), "seamless scale-in run --plan plan-demo --dry-run"),
+            ScaleInGroup(cli, examples),
             examples.Add(ApiCommands.Decisions(cli), "seamless decisions --plan plan-demo --limit 20"),
             examples.Add(ApiCommands.Plans(cli), "seamless plans --json"),
             examples.Add(ReportCommand(), "seamless report upgrade upgrade:app-demo:0123456789ab --out report.html"),
@@ -61,6 +61,13 @@ public static class Program
             await cli.Error.WriteLineAsync($"seamless: {OneLine(ex)}");
             return ExitCodes.Error;
         }
+    }
+
+    private static Command ScaleInGroup(CliContext cli, CliExamples examples)
+    {
+        var group = ApiCommands.ScaleIn(cli);
+        examples.Add(group.Subcommands.Single(c => c.Name == "run"), "seamless scale-in run --plan plan-demo --dry-run");
+        return group;
     }
 
     /// <summary>An exception's message as one line (options validation joins its failures).</summary>

@@ -62,12 +62,6 @@ public static class UpgradeFollower
     /// <summary>Prints what is new in <paramref name="view"/> since <paramref name="state"/>.</summary>
     internal static void Render(UpgradeView view, IAnsiConsole console, FollowState state)
     {
-        if (view.Phase is not null && view.Phase != state.Phase)
-        {
-            state.Phase = view.Phase;
-            console.MarkupLine($"[bold]▸ {Markup.Escape(PhaseLine(view))}[/]");
-        }
-
         // While running the view carries only the most recent entries, with the count of all: print those not yet printed.
         int total = Math.Max(view.TimelineCount, view.Timeline.Count);
         int fresh = Math.Min(total - state.Printed, view.Timeline.Count);
@@ -77,6 +71,13 @@ public static class UpgradeFollower
         }
 
         state.Printed = Math.Max(state.Printed, total);
+        if (view.Phase is not null && view.Phase != state.Phase && !IsFinished(view))
+        {
+            // After the entries that led here, so the line reads as "now in this phase".
+            state.Phase = view.Phase;
+            console.MarkupLine($"[bold]▸ {Markup.Escape(PhaseLine(view))}[/]");
+        }
+
         bool waiting = view.Phase == UpgradePhases.Approval && !IsFinished(view);
         if (waiting && !state.Prompted)
         {

@@ -63,14 +63,14 @@ public sealed class HttpFunctions(SeamlessApiHandlers handlers)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "scale-in/decisions")] HttpRequest req) =>
         RunAsync(handlers.GetDecisionsAsync(req.HttpContext));
 
-    [Function("ListPlans")]
-    public Task<IActionResult> ListPlans(
+    [Function("ListFleetPlans")]
+    public Task<IActionResult> ListFleetPlans(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "plans")] HttpRequest req,
         [DurableClient] DurableTaskClient client) =>
         RunAsync(handlers.ListPlansAsync(req.HttpContext, client));
 
-    [Function("GetPlan")]
-    public Task<IActionResult> GetPlan(
+    [Function("GetFleetPlan")]
+    public Task<IActionResult> GetFleetPlan(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "plans/{name}")] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string name) =>

@@ -19,6 +19,7 @@ public static class SeamlessApiEndpoints
         // start/finish lines (Information) print the full URL with its query: keep them out of the logs.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter(HostingDiagnosticsCategory, LogLevel.Warning));
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<FleetReader>();
         services.AddSingleton<SeamlessApiHandlers>();
         return services;
     }
@@ -38,12 +39,15 @@ public static class SeamlessApiEndpoints
 
         var api = endpoints.MapGroup("/api");
         api.MapPost("/upgrades", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.StartUpgradeAsync(c, d));
+        api.MapGet("/upgrades", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.ListUpgradesAsync(c, d));
         api.MapGet("/upgrades/{id}", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.GetUpgradeAsync(c, d, id));
         api.MapPost("/upgrades/{id}/approve", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.ApproveAsync(c, d, id));
         api.MapPost("/upgrades/{id}/abort", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.AbortAsync(c, d, id));
         api.MapPost("/alerts", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.AlertAsync(c, d));
         api.MapPost("/scale-in/run", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.RunScaleInAsync(c, d));
         api.MapGet("/scale-in/decisions", (HttpContext c, SeamlessApiHandlers h) => h.GetDecisionsAsync(c));
+        api.MapGet("/plans", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.ListPlansAsync(c, d));
+        api.MapGet("/plans/{name}", (HttpContext c, string name, DurableTaskClient d, SeamlessApiHandlers h) => h.GetPlanAsync(c, d, name));
         api.MapGet("/health", SeamlessApiHandlers.Health);
         api.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
         return endpoints;

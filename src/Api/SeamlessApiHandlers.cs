@@ -30,6 +30,8 @@ public sealed partial class SeamlessApiHandlers(
     UpgradeStarter starter,
     AlertRouter alerts,
     ScaleInSweeper sweeper,
+    ScaleInPreview preview,
+    FleetReader fleet,
     DecisionJournal journal,
     IStateStore store,
     IOptions<SeamlessOptions> options,
@@ -132,6 +134,28 @@ public sealed partial class SeamlessApiHandlers(
         signed
             ? "signed:" + Convert.ToHexStringLower(SHA256.HashData(body))
             : headerDelivery ?? bodyDelivery ?? Guid.NewGuid().ToString("N");
+
+    /// <summary>GET /api/upgrades?site=&amp;status=&amp;limit=: releases, running and finished, newest first.</summary>
+    public async Task<IResult> ListUpgradesAsync(HttpContext context, DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(client);
+        if (authenticator.Check(context) is { } denied)
+        {
+            return denied;
+        }
+
+        var (filter, errors) = UpgradeListFilter.Parse(context.Request.Query);
+        if (filter is null)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var items = await UpgradeList.ListAsync(client, filter, options.Value.Api.PublicBaseUrl, context.RequestAborted);
+        return Results.Json(
+            new { site = filter.Site?.ToString() ?? filter.SiteName, status = filter.Status, limit = filter.Limit, count = items.Count, upgrades = items },
+            WorkflowJson.Options);
+    }
 
     /// <summary>GET /api/upgrades/{id}.</summary>
     public async Task<IResult> GetUpgradeAsync(HttpContext context, DurableTaskClient client, string id)
@@ -239,7 +263,10 @@ public sealed partial class SeamlessApiHandlers(
             statusCode: StatusCodes.Status202Accepted);
     }
 
-    /// <summary>POST /api/scale-in/run: one plan or all; <c>dryRun</c> decides without acting.</summary>
+    /// <summary>
+    /// POST /api/scale-in/run: one plan or all. Without <c>dryRun</c>, starts the evaluations (202, their instance ids);
+    /// with it, evaluates each plan in the request and answers 200 with the decisions, writing nothing.
+    /// </summary>
     public async Task<IResult> RunScaleInAsync(HttpContext context, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -282,6 +309,27 @@ public sealed partial class SeamlessApiHandlers(
             plan = id.ToString();
         }
 
+        if (dryRun)
+        {
+            // Decided here, in the request, and nothing written: no orchestration, no journal entry, no capacity record.
+            var decisions = new List<object>();
+            IReadOnlyList<AzureResourceId> targets = plan is null ? fleet.ManagedPlans : [AzureResourceId.Parse(plan)];
+            foreach (var planId in targets)
+            {
+                try
+                {
+                    var decision = await preview.EvaluateAsync(planId, context.RequestAborted);
+                    decisions.Add(new { plan = planId.ToString(), name = planId.Name, decision });
+                }
+                catch (AzureRequestException ex)
+                {
+                    decisions.Add(new { plan = planId.ToString(), name = planId.Name, error = ex.Message });
+                }
+            }
+
+            return Results.Json(new { dryRun, decisions }, WorkflowJson.Options);
+        }
+
         var starts = await sweeper.SweepAsync(client, plan, dryRun, "api", context.RequestAborted);
         return Results.Json(new { dryRun, runs = starts }, statusCode: StatusCodes.Status202Accepted);
     }
@@ -315,6 +363,57 @@ public sealed partial class SeamlessApiHandlers(
 
         var entries = await journal.ListAsync(plan, limit, context.RequestAborted);
         return Results.Json(new { plan = plan?.ToString(), count = entries.Count, decisions = entries }, WorkflowJson.Options);
+    }
+
+    /// <summary>GET /api/plans: every managed plan with its sites, metrics now, last decision, veto and leases.</summary>
+    public async Task<IResult> ListPlansAsync(HttpContext context, DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(client);
+        if (authenticator.Check(context) is { } denied)
+        {
+            return denied;
+        }
+
+        var plans = await fleet.ReadAllAsync(client, context.RequestAborted);
+        return Results.Json(new { count = plans.Count, plans }, WorkflowJson.Options);
+    }
+
+    /// <summary>GET /api/plans/{name}?hours=: one managed plan (by name) with per-minute CPU and memory over the last hours (default 3).</summary>
+    public async Task<IResult> GetPlanAsync(HttpContext context, DurableTaskClient client, string name)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(client);
+        if (authenticator.Check(context) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!PlanNamePattern().IsMatch(name ?? string.Empty))
+        {
+            return ApiProblems.NotFound("No managed plan has this name.");
+        }
+
+        string? hoursText = context.Request.Query["hours"].FirstOrDefault();
+        int hours = DefaultPlanHistoryHours;
+        if (hoursText is not null && (!int.TryParse(hoursText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out hours) || hours > MaxPlanHistoryHours))
+        {
+            return ApiProblems.Invalid([new FieldError("hours", $"'hours' must be an integer from 0 to {MaxPlanHistoryHours}.")]);
+        }
+
+        var plans = fleet.FindPlans(name!);
+        if (plans.Count == 0)
+        {
+            return ApiProblems.NotFound($"No managed plan is named '{name}' (Seamless:Managed:Plans).");
+        }
+
+        if (plans.Count > 1)
+        {
+            return ApiProblems.Conflict($"{plans.Count} managed plans are named '{name}' (in resource groups {string.Join(", ", plans.Select(p => p.ResourceGroup))}); GET /api/plans lists them all.");
+        }
+
+        var view = await fleet.ReadAsync(client, plans[0], TimeSpan.FromHours(hours), context.RequestAborted);
+        return Results.Json(view, WorkflowJson.Options);
     }
 
     /// <summary>GET /api/health (anonymous).</summary>
@@ -408,6 +507,14 @@ public sealed partial class SeamlessApiHandlers(
     private const int MaxSignerLength = 100;
 
     private const int MaxAbortReasonLength = 500;
+
+    private const int DefaultPlanHistoryHours = 3;
+
+    private const int MaxPlanHistoryHours = 24;
+
+    // App Service plan names: letters, digits, hyphens and underscores, up to 60 (\z, not $).
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,59}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex PlanNamePattern();
 
     // \z, not $: '$' also matches before a final newline.
     [GeneratedRegex(@"^upgrade:[a-z0-9][a-z0-9-]{0,59}:[0-9a-f]{12}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]

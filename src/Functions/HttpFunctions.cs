@@ -19,6 +19,12 @@ public sealed class HttpFunctions(SeamlessApiHandlers handlers)
         [DurableClient] DurableTaskClient client) =>
         RunAsync(handlers.StartUpgradeAsync(req.HttpContext, client));
 
+    [Function("ListUpgrades")]
+    public Task<IActionResult> ListUpgrades(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "upgrades")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) =>
+        RunAsync(handlers.ListUpgradesAsync(req.HttpContext, client));
+
     [Function("GetUpgrade")]
     public Task<IActionResult> GetUpgrade(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "upgrades/{id}")] HttpRequest req,
@@ -56,6 +62,19 @@ public sealed class HttpFunctions(SeamlessApiHandlers handlers)
     public Task<IActionResult> ListDecisions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "scale-in/decisions")] HttpRequest req) =>
         RunAsync(handlers.GetDecisionsAsync(req.HttpContext));
+
+    [Function("ListFleetPlans")]
+    public Task<IActionResult> ListFleetPlans(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "plans")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) =>
+        RunAsync(handlers.ListPlansAsync(req.HttpContext, client));
+
+    [Function("GetFleetPlan")]
+    public Task<IActionResult> GetFleetPlan(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "plans/{name}")] HttpRequest req,
+        [DurableClient] DurableTaskClient client,
+        string name) =>
+        RunAsync(handlers.GetPlanAsync(req.HttpContext, client, name));
 
     [Function("Health")]
     public static IActionResult Health(

@@ -4,54 +4,92 @@ using Seamless.Host.Cli;
 using Seamless.Host.Demo;
 using Seamless.Host.Reports;
 using Seamless.Host.Serving;
-using Seamless.Workflows.Upgrade;
 using Spectre.Console;
 
 namespace Seamless.Host;
 
-/// <summary>The <c>seamless</c> CLI: demo, serve, upgrade, report, what-if.</summary>
+/// <summary>The <c>seamless</c> CLI: serve, demo, upgrade, status, list, approve, abort, scale-in, decisions, plans, report, what-if.</summary>
 public static class Program
 {
     /// <summary>Runs the CLI.</summary>
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => RunAsync(args, CliContext.FromProcess(), CancellationToken.None);
+
+    /// <summary>
+    /// Runs the CLI against <paramref name="cli"/>'s writers: usage mistakes exit 2 and other errors 1, each with one
+    /// line on stderr naming the flag or setting and how to fix it — never a stack trace.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(cli);
+        var examples = new CliExamples();
         var root = new RootCommand("Seamless: imperceptible upgrades and scale-in for Azure App Service.")
         {
-            DemoCommand(),
-            ServeCommand(),
-            UpgradeCommand(),
-            ReportCommand(),
-            WhatIfCommands.Create(),
+            examples.Add(ServeCommand(), "seamless serve --simulate --urls http://127.0.0.1:7071 --data ~/.seamless/simulate"),
+            examples.Add(DemoCommand(cli), "seamless demo"),
+            examples.Add(UpgradeCommand(cli), "seamless upgrade --site /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Web/sites/<app> --version v2 --strategy canary"),
+            examples.Add(ApiCommands.Status(cli), "seamless status upgrade:app-demo:0123456789ab --wait --timeout 30m"),
+            examples.Add(ApiCommands.List(cli), "seamless list --site app-demo --status active"),
+            examples.Add(ApiCommands.Approve(cli), "seamless approve upgrade:app-demo:0123456789ab"),
+            examples.Add(ApiCommands.Abort(cli), "seamless abort upgrade:app-demo:0123456789ab --reason \"errors in checkout\""),
+            ScaleInGroup(cli, examples),
+            examples.Add(ApiCommands.Decisions(cli), "seamless decisions --plan plan-demo --limit 20"),
+            examples.Add(ApiCommands.Plans(cli), "seamless plans --json"),
+            examples.Add(ReportCommand(), "seamless report upgrade upgrade:app-demo:0123456789ab --out report.html"),
+            examples.Add(WhatIfCommands.Create(), "seamless what-if --trace load.csv --format table"),
         };
+        examples.Install(root);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 && !CliExamples.IsHelp(parse))
         {
-            await Console.Error.WriteLineAsync($"seamless: {parse.Errors[0].Message} (see 'seamless --help')");
-            return 2;
+            // An unknown word explains the rest ("frob" also leaves the required command missing): name it first.
+            var error = parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))) ?? parse.Errors[0];
+            await cli.Error.WriteLineAsync($"seamless: {error.Message} (see 'seamless {CommandPath(parse)}--help')");
+            return ExitCodes.Usage;
         }
 
         try
         {
             // The default handler would print "Unhandled exception" and a stack trace; the user gets one line instead.
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = cli.Out, Error = cli.Error }, cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            return 130;
+            return ExitCodes.Interrupted;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or ArgumentException or FormatException or UnauthorizedAccessException or System.Text.Json.JsonException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or ArgumentException or FormatException or UnauthorizedAccessException or System.Text.Json.JsonException or Microsoft.Extensions.Options.OptionsValidationException or SeamlessApiException)
         {
-            await Console.Error.WriteLineAsync($"seamless: {ex.Message}");
-            return 1;
+            await cli.Error.WriteLineAsync($"seamless: {OneLine(ex)}");
+            return ExitCodes.Error;
         }
     }
 
-    private static Command DemoCommand()
+    private static Command ScaleInGroup(CliContext cli, CliExamples examples)
+    {
+        var group = ApiCommands.ScaleIn(cli);
+        examples.Add(group.Subcommands.Single(c => c.Name == "run"), "seamless scale-in run --plan plan-demo --dry-run");
+        return group;
+    }
+
+    /// <summary>An exception's message as one line (options validation joins its failures).</summary>
+    internal static string OneLine(Exception ex) => ex.Message.ReplaceLineEndings(" ").Trim();
+
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return names.Count == 0 ? string.Empty : string.Join(' ', names) + " ";
+    }
+
+    private static Command DemoCommand(CliContext cli)
     {
         var scale = new Option<double>("--time-scale") { Description = "Simulated seconds per real second.", DefaultValueFactory = _ => DemoRunner.DefaultTimeScale };
         var data = new Option<string?>("--data") { Description = "Directory for durable state (default: a temporary directory)." };
         var command = new Command("demo", "Run the whole flow on a simulated fleet: canary upgrade, rolled-back bad build, verified scale-in.") { scale, data };
-        command.SetAction((parse, ct) => new DemoRunner(AnsiConsole.Console).RunAsync(Check(parse.GetValue(scale)), parse.GetValue(data), ct));
+        command.SetAction((parse, ct) => new DemoRunner(cli.CreateConsole()).RunAsync(Check(parse.GetValue(scale)), parse.GetValue(data), ct));
         return command;
     }
 
@@ -78,6 +116,7 @@ public static class Program
                 throw new ArgumentException("--azure-endpoint must be an absolute URL.");
             }
 
+            ServeChecks.Check(parse.GetValue(data)!, parse.GetValue(fleet), parse.GetValue(simulate));
             var settings = new ServeSettings
             {
                 Urls = parse.GetValue(urls)!,
@@ -88,7 +127,7 @@ public static class Program
                 TimeScale = Check(parse.GetValue(scale)),
                 FleetFile = parse.GetValue(fleet),
             };
-            await using var server = await SeamlessServer.StartAsync(settings, LogLevel.Information, ct);
+            await using var server = await ServeChecks.StartAsync(settings, ct);
             Console.WriteLine($"Seamless listening on {server.BaseAddress}" + (server.Simulator is null ? string.Empty : $" (simulator at {server.Simulator.BaseAddress})"));
             await server.WaitForShutdownAsync(ct);
             return 0;
@@ -96,10 +135,8 @@ public static class Program
         return command;
     }
 
-    private static Command UpgradeCommand()
+    private static Command UpgradeCommand(CliContext cli)
     {
-        var url = new Option<Uri>("--url") { Description = "Seamless API base URL.", DefaultValueFactory = _ => new Uri("http://127.0.0.1:7071/"), CustomParser = ParseUri };
-        var key = new Option<string?>("--key") { Description = "API key (default: $SEAMLESS_API_KEY)." };
         var secret = new Option<string?>("--secret") { Description = "Webhook HMAC secret (default: $SEAMLESS_WEBHOOK_SECRET)." };
         var site = new Option<string>("--site") { Description = "Site resource id.", Required = true };
         var version = new Option<string>("--version") { Description = "Build id deployed to the source slot.", Required = true };
@@ -107,11 +144,13 @@ public static class Program
         var target = new Option<string>("--target-slot") { Description = "Target slot.", DefaultValueFactory = _ => "production" };
         var strategy = new Option<string>("--strategy") { Description = "swap or canary.", DefaultValueFactory = _ => "swap" };
         var delivery = new Option<string?>("--delivery") { Description = "Delivery id (idempotency key)." };
-        var command = new Command("upgrade", "Start an upgrade and follow it live until its outcome (exit 0 only when promoted).") { url, key, secret, site, version, source, target, strategy, delivery };
+        var command = new Command("upgrade", "Start an upgrade and follow it live until its outcome (exit 0 only when promoted; see the exit codes in the README).") { secret, site, version, source, target, strategy, delivery };
+        var connection = ApiConnection.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var http = new HttpClient { BaseAddress = WithSlash(parse.GetValue(url)!), Timeout = TimeSpan.FromSeconds(30) };
-            var client = new SeamlessApiClient(http, parse.GetValue(key) ?? Environment.GetEnvironmentVariable("SEAMLESS_API_KEY"), parse.GetValue(secret) ?? Environment.GetEnvironmentVariable("SEAMLESS_WEBHOOK_SECRET"));
+            using var http = connection.CreateHttp(parse, cli);
+            var client = connection.CreateClient(http, parse, cli, parse.GetValue(secret) ?? cli.Variable("SEAMLESS_WEBHOOK_SECRET"));
+            var console = cli.CreateConsole();
             // The delivery id goes in the body too, where the signature covers it: a resent body maps to
             // the same upgrade, and a new run (new id) can release the same version again.
             string deliveryId = parse.GetValue(delivery) ?? Guid.NewGuid().ToString("N");
@@ -121,12 +160,12 @@ public static class Program
                 ct);
             if (id is null)
             {
-                throw new InvalidOperationException($"the API refused the upgrade ({(int)status}): {SeamlessApiClient.Detail(body)}");
+                throw SeamlessApiException.From(status, body);
             }
 
-            AnsiConsole.MarkupLine($"Upgrade [blue]{Markup.Escape(id)}[/] ({(int)status})");
-            var view = await UpgradeFollower.FollowAsync(client, id, AnsiConsole.Console, TimeSpan.FromSeconds(2), ct);
-            return view.Outcome is nameof(UpgradeOutcome.Promoted) or nameof(UpgradeOutcome.AlreadyServing) ? 0 : 1;
+            console.MarkupLine($"Upgrade [blue]{Markup.Escape(id)}[/] ({(int)status}); Ctrl+C stops following, not the release.");
+            var view = await UpgradeFollower.FollowAsync(client, id, console, ApiCommands.DefaultInterval, ct);
+            return ExitCodes.ForOutcome(view.Outcome);
         });
         return command;
     }
@@ -168,7 +207,7 @@ public static class Program
     }
 
     private static double Check(double scale) =>
-        scale is >= 1 and <= 100_000 ? scale : throw new ArgumentException("--time-scale must be between 1 and 100000.");
+        scale is >= 1 and <= 100_000 ? scale : throw new ArgumentException($"--time-scale {scale.ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range: simulated seconds per real second, from 1 (real time) to 100000.");
 
     private static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 }

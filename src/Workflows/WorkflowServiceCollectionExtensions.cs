@@ -35,6 +35,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<UpgradeStarter>();
         services.TryAddSingleton<AlertRouter>();
         services.TryAddSingleton<ScaleInSweeper>();
+        services.TryAddSingleton<ScaleInPreview>();
         services.TryAddSingleton<StatePurger>();
         return services;
     }

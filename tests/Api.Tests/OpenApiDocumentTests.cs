@@ -19,7 +19,7 @@ public sealed class OpenApiDocumentTests(ProxiedServerFixture fixture) : IClassF
         using var doc = JsonDocument.Parse(OpenApiDocument.Json);
 
         doc.RootElement.GetProperty("openapi").GetString()!.ShouldStartWith("3.1");
-        doc.RootElement.GetProperty("paths").EnumerateObject().Count().ShouldBe(8);
+        doc.RootElement.GetProperty("paths").EnumerateObject().Count().ShouldBe(10);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class OpenApiDocumentTests(ProxiedServerFixture fixture) : IClassF
         foreach (string operation in DocumentedOperations())
         {
             string[] parts = operation.Split(' ');
-            string path = parts[1].Replace("{id}", Uri.EscapeDataString("upgrade:app-demo:0123456789ab"), StringComparison.Ordinal);
+            string path = parts[1].Replace("{id}", Uri.EscapeDataString("upgrade:app-demo:0123456789ab"), StringComparison.Ordinal).Replace("{name}", "plan-demo", StringComparison.Ordinal);
             results.Add((operation, await _api.SendAsync(new HttpMethod(parts[0]), path, key: null)));
         }
 

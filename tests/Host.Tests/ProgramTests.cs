@@ -60,4 +60,82 @@ public sealed class ProgramTests
         lines.Length.ShouldBe(1, child.Output);
         lines[0].ShouldStartWith("seamless: Seamless:Retention:Deliveries ");
     }
+
+    [Fact]
+    public async Task Serve_DataIsAFile_OneLineNamingTheFlag()
+    {
+        string file = Path.GetTempFileName();
+        try
+        {
+            var (exit, lines) = await RunAsync(RepoPaths.HostDll, ["serve", "--simulate", "--data", file]);
+
+            exit.ShouldBe(1);
+            lines.ShouldHaveSingleItem().ShouldStartWith($"seamless: --data '{file}' is a file, not a directory");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_MissingFleetFile_OneLineNamingTheFlag()
+    {
+        var (exit, lines) = await RunAsync(RepoPaths.HostDll, ["serve", "--simulate", "--fleet", "/nonexistent/fleet.json", "--data", TempData()]);
+
+        exit.ShouldBe(1);
+        lines.ShouldHaveSingleItem().ShouldStartWith("seamless: --fleet '/nonexistent/fleet.json' does not exist");
+    }
+
+    [Fact]
+    public async Task Serve_PortInUse_OneLineNamingTheFlag()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+
+        var (exit, lines) = await RunAsync(
+            RepoPaths.HostDll,
+            ["serve", "--simulate", "--urls", $"http://127.0.0.1:{port}", "--data", TempData()],
+            new Dictionary<string, string> { ["Seamless__Api__Keys__0"] = "program-tests-key-0123456789" });
+
+        exit.ShouldBe(1);
+        lines.ShouldHaveSingleItem().ShouldStartWith($"seamless: --urls http://127.0.0.1:{port}: the address is already in use");
+    }
+
+    [Theory]
+    [InlineData("--time-scale 0", "--time-scale 0 is out of range")]
+    [InlineData("--time-scale fast", "--time-scale fast is out of range")]
+    [InlineData("--fleet /nonexistent/fleet.json", "--fleet '/nonexistent/fleet.json' does not exist")]
+    [InlineData("--colour", "Unknown argument '--colour'")]
+    public async Task Simulator_BadArgument_OneLineNamingTheFlag(string arguments, string message)
+    {
+        var (exit, lines) = await RunAsync(RepoPaths.SimulatorDll, arguments.Split(' '));
+
+        exit.ShouldBe(2);
+        lines.ShouldHaveSingleItem().ShouldStartWith($"Seamless.Simulator: {message}");
+    }
+
+    [Fact]
+    public async Task Simulator_PortInUse_OneLineNamingTheFlag()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+
+        var (exit, lines) = await RunAsync(RepoPaths.SimulatorDll, ["--urls", $"http://127.0.0.1:{port}"]);
+
+        exit.ShouldBe(1);
+        lines.ShouldHaveSingleItem().ShouldStartWith($"Seamless.Simulator: --urls http://127.0.0.1:{port}: the address is already in use");
+    }
+
+    private static string TempData() => Path.Combine(Path.GetTempPath(), "seamless-cli-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private static async Task<(int Exit, string[] Lines)> RunAsync(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var child = ChildProcess.StartDotnet(dll, args, environment);
+        int exit = await child.WaitForExitAsync(cts.Token);
+        return (exit, child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
 }

@@ -7,7 +7,11 @@ using Seamless.Workflows.Orchestration;
 
 namespace Seamless.Host.Cli;
 
-/// <summary>A client of the Seamless HTTP API (either host): what CI and the CLI call.</summary>
+/// <summary>
+/// A client of the Seamless HTTP API (either host): what CI and the CLI call. A refusal surfaces as a
+/// <see cref="SeamlessApiException"/> carrying the problem's title and detail; a host that cannot be reached as
+/// an <see cref="HttpRequestException"/> naming its URL and how to point the CLI elsewhere.
+/// </summary>
 public sealed class SeamlessApiClient(HttpClient http, string? apiKey, string? webhookSecret = null)
 {
     /// <summary>Starts an upgrade; returns the status code and the upgrade id (or the problem detail).</summary>
@@ -42,15 +46,28 @@ public sealed class SeamlessApiClient(HttpClient http, string? apiKey, string? w
     /// <summary>Reads an upgrade.</summary>
     public async Task<UpgradeView> GetUpgradeAsync(string id, CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Get, $"api/upgrades/{Uri.EscapeDataString(id)}");
-        using var response = await SendAsync(message, cancellationToken);
-        string text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        string text = await GetTextAsync(UpgradeRoute(id), cancellationToken);
+        return JsonSerializer.Deserialize<UpgradeView>(text, WorkflowJson.Options)!;
+    }
+
+    /// <summary>GETs a route; returns its JSON, or throws <see cref="SeamlessApiException"/> with the problem.</summary>
+    public async Task<JsonElement> GetJsonAsync(string route, CancellationToken cancellationToken)
+    {
+        using var doc = JsonDocument.Parse(await GetTextAsync(route, cancellationToken));
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>POSTs a JSON body (or none); returns the response JSON, or throws <see cref="SeamlessApiException"/> with the problem.</summary>
+    public async Task<JsonElement> PostJsonAsync(string route, object? body, CancellationToken cancellationToken)
+    {
+        var (status, text) = await PostAsync(route, body, cancellationToken);
+        if ((int)status is < 200 or > 299)
         {
-            throw new InvalidOperationException($"GET upgrade {id} returned {(int)response.StatusCode}: {Detail(text)}");
+            throw SeamlessApiException.From(status, text);
         }
 
-        return JsonSerializer.Deserialize<UpgradeView>(text, WorkflowJson.Options)!;
+        using var doc = JsonDocument.Parse(text);
+        return doc.RootElement.Clone();
     }
 
     /// <summary>Posts a JSON body to a route and returns the response text.</summary>
@@ -74,6 +91,9 @@ public sealed class SeamlessApiClient(HttpClient http, string? apiKey, string? w
         return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
+    /// <summary>The relative route of an upgrade.</summary>
+    public static string UpgradeRoute(string id) => ApiLinks.UpgradePath(id).TrimStart('/');
+
     /// <summary>Extracts the problem detail from an error body, or the body itself.</summary>
     public static string Detail(string body)
     {
@@ -88,13 +108,33 @@ public sealed class SeamlessApiClient(HttpClient http, string? apiKey, string? w
         }
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken ct)
+    private async Task<string> GetTextAsync(string route, CancellationToken ct)
+    {
+        var (status, text) = await GetAsync(route, ct);
+        return (int)status is >= 200 and <= 299 ? text : throw SeamlessApiException.From(status, text);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken ct)
     {
         if (apiKey is not null)
         {
             message.Headers.Add(ApiKeyAuthenticator.KeyHeader, apiKey);
         }
 
-        return http.SendAsync(message, ct);
+        try
+        {
+            return await http.SendAsync(message, ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new HttpRequestException(
+                $"cannot reach the Seamless API at {http.BaseAddress}: {ex.Message.TrimEnd('.')}. Start it ('seamless serve') or pass --url (or set SEAMLESS_URL).",
+                ex,
+                ex.StatusCode);
+        }
+        catch (TaskCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new HttpRequestException($"the Seamless API at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s.", ex);
+        }
     }
 }

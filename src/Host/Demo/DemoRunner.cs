@@ -44,7 +44,8 @@ public sealed class DemoRunner(IAnsiConsole console)
         var snapshot = sim.State.Snapshot();
         var plan = snapshot.Plans[0];
         var site = plan.Sites[0];
-        console.MarkupLine($"API {server.BaseAddress} · simulator {sim.BaseAddress} · {timeScale:0}× time");
+        console.MarkupLine($"API {server.BaseAddress} · simulator {sim.BaseAddress}");
+        console.MarkupLine(Markup.Escape(ClockLine(timeScale, sim.State.Now)));
         console.MarkupLine($"Plan [blue]{plan.Name}[/] ({plan.SkuName}, {plan.Capacity} instances), site [blue]{site.Name}[/]: production {Version(site, "production")}, staging {Version(site, "staging")}, {site.RequestsPerMinute:0} req/min");
 
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -71,14 +72,12 @@ public sealed class DemoRunner(IAnsiConsole console)
         int capacity = await FollowScaleInAsync(sim, journal, plan.Id, cancellationToken);
 
         // Summary.
-        var traffic = sim.State.Traffic(site.Name, "production", started, upgradesEnded);
-        double requests = traffic.Sum(t => t.Requests);
-        double failed = traffic.Sum(t => t.Failed);
+        var users = UserTraffic.From(sim.State.Traffic(site.Name, "production", started, upgradesEnded), sim.State.Traffic(site.Name, "staging", started, upgradesEnded));
         console.WriteLine();
         var table = new Table().AddColumns("act", "result");
         table.AddRow("canary upgrade of a good build", Markup.Escape($"{good.Outcome}: {good.Reason}"));
         table.AddRow("bad build", Markup.Escape($"{bad.Outcome}: {bad.Reason}"));
-        table.AddRow("production during both upgrades", Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{requests:0} requests, {failed:0} failed")));
+        table.AddRow("all users during both upgrades", Markup.Escape(users.ToString()));
         table.AddRow("scale-in", Markup.Escape($"{plan.Capacity} → {capacity} instances"));
         table.AddRow("production now", Markup.Escape(Version(sim.State.Snapshot().Site(site.Name), "production")));
         console.Write(table);
@@ -143,6 +142,7 @@ public sealed class DemoRunner(IAnsiConsole console)
     {
         var plan = Core.Resources.AzureResourceId.Parse(planId);
         int seen = (await journal.ListAsync(plan, DecisionJournal.MaxLimit, ct)).Count;
+        var narrator = new DecisionNarrator();
         var deadline = sim.State.Now + TimeSpan.FromMinutes(150);
         int start = sim.State.Snapshot().Plans[0].Capacity;
         int capacity = start;
@@ -152,7 +152,10 @@ public sealed class DemoRunner(IAnsiConsole console)
             foreach (var entry in entries.Skip(seen))
             {
                 string color = entry.Kind switch { "scale-in" => "blue", "verified" => "green", "reverted" => "red", _ => "grey" };
-                console.MarkupLine($"  [grey]{entry.At:HH:mm:ss}[/] [{color}]{Markup.Escape(entry.Kind),-9}[/] {Markup.Escape(entry.Summary)}");
+                foreach (string line in narrator.Lines(entry))
+                {
+                    console.MarkupLine($"  [{color}]{Markup.Escape(line)}[/]");
+                }
             }
 
             seen = entries.Count;
@@ -165,8 +168,18 @@ public sealed class DemoRunner(IAnsiConsole console)
             await Task.Delay(200, ct);
         }
 
+        foreach (string line in narrator.Flush())
+        {
+            console.MarkupLine($"  [grey]{Markup.Escape(line)}[/]");
+        }
+
         return capacity;
     }
+
+    /// <summary>Says the clock is simulated, how fast it runs, and what time it shows.</summary>
+    public static string ClockLine(double timeScale, DateTimeOffset now) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Clock: simulated, {timeScale:0}× real time (one real second = {TimeSpan.FromSeconds(timeScale):g} simulated); it starts at {now:HH:mm} UTC and every time below is simulated.");
 
     private static string Version(Simulator.Model.SiteSnapshot site, string slot) =>
         site.Slots.First(s => string.Equals(s.Name, slot, StringComparison.OrdinalIgnoreCase)).Version;

@@ -1,0 +1,110 @@
+using Seamless.Core.ScaleIn;
+using Seamless.Workflows.State;
+
+namespace Seamless.Api;
+
+/// <summary>One managed plan as <c>GET /api/plans</c> and <c>GET /api/plans/{name}</c> show it.</summary>
+/// <param name="Name">The plan name (the key of <c>/api/plans/{name}</c>).</param>
+/// <param name="Id">The plan resource id.</param>
+/// <param name="Location">The region.</param>
+/// <param name="Sku">The SKU name, e.g. P1v3.</param>
+/// <param name="Instances">The instance count now.</param>
+/// <param name="MaximumInstances">The tier's instance limit.</param>
+/// <param name="ZoneRedundant">Whether the plan is zone redundant.</param>
+/// <param name="Metrics">CPU and memory of the latest complete minute with data.</param>
+/// <param name="History">Per-minute CPU and memory over the last hours (the single-plan view only).</param>
+/// <param name="LastDecision">The latest scale-in decision in the journal, with its deciding rule and next eligible time.</param>
+/// <param name="LastEvent">The latest journal entry of any kind (scale-in, verified, reverted, scale-out, veto…).</param>
+/// <param name="Veto">The live scale-in veto, if any.</param>
+/// <param name="Leases">Live capacity leases of releases on the plan (scale-in is frozen while any is live).</param>
+/// <param name="ScaleInHeld">True while a veto or a lease holds scale-in.</param>
+/// <param name="Sites">The managed sites on the plan.</param>
+/// <param name="Links">Links to this plan and its decision journal.</param>
+/// <param name="Errors">What could not be read (Azure errors), so a partial view says what is missing.</param>
+public sealed record PlanFleetView(
+    string Name,
+    string Id,
+    string? Location,
+    string? Sku,
+    int? Instances,
+    int? MaximumInstances,
+    bool? ZoneRedundant,
+    PlanMetricsNow? Metrics,
+    IReadOnlyList<PlanMetricsNow>? History,
+    PlanDecisionView? LastDecision,
+    PlanEventView? LastEvent,
+    ScaleInVeto? Veto,
+    IReadOnlyList<PlanLease> Leases,
+    bool ScaleInHeld,
+    IReadOnlyList<SiteFleetView> Sites,
+    PlanLinks Links,
+    IReadOnlyList<string> Errors);
+
+/// <summary>A plan's CPU and memory in one minute.</summary>
+/// <param name="At">The minute.</param>
+/// <param name="CpuPercentage">Average CPU %.</param>
+/// <param name="MemoryPercentage">Average memory %.</param>
+public sealed record PlanMetricsNow(DateTimeOffset At, double? CpuPercentage, double? MemoryPercentage);
+
+/// <summary>A scale-in decision as the fleet view shows it.</summary>
+/// <param name="At">When it was decided.</param>
+/// <param name="Action">Hold or ScaleIn.</param>
+/// <param name="FromCapacity">Instances before.</param>
+/// <param name="ToCapacity">Instances after (equal on a hold).</param>
+/// <param name="DecidingRule">The rule that held or bounded the step.</param>
+/// <param name="Reason">Its reason code.</param>
+/// <param name="Message">A human sentence.</param>
+/// <param name="NextEligibleAt">The earliest time veto, cooldown and rate limit allow a scale-in.</param>
+public sealed record PlanDecisionView(
+    DateTimeOffset At,
+    ScaleInAction Action,
+    int FromCapacity,
+    int ToCapacity,
+    string DecidingRule,
+    string Reason,
+    string Message,
+    DateTimeOffset NextEligibleAt)
+{
+    /// <summary>Shapes a decision taken at <paramref name="at"/>.</summary>
+    public static PlanDecisionView From(DateTimeOffset at, ScaleInDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return new PlanDecisionView(at, decision.Action, decision.FromCapacity, decision.ToCapacity, decision.DecidingRule, decision.Reason, decision.Message, decision.NextEligibleAt);
+    }
+}
+
+/// <summary>A journal entry without its detail.</summary>
+/// <param name="At">When.</param>
+/// <param name="Kind">decision, scale-in, verified, reverted, scale-out, veto…</param>
+/// <param name="Summary">One human line.</param>
+public sealed record PlanEventView(DateTimeOffset At, string Kind, string Summary);
+
+/// <summary>Links of a plan.</summary>
+/// <param name="Self">This plan's fleet state.</param>
+/// <param name="Decisions">Its decision journal.</param>
+public sealed record PlanLinks(string Self, string Decisions);
+
+/// <summary>A managed site: its slots, routing and releases.</summary>
+/// <param name="Name">The site name.</param>
+/// <param name="Id">The site resource id.</param>
+/// <param name="Slots">Production first, then the deployment slots.</param>
+/// <param name="LastSwap">The site's last completed swap.</param>
+/// <param name="Release">The release in flight, if any.</param>
+/// <param name="LastRelease">The latest finished release (its version is production's build when it was promoted).</param>
+/// <param name="Errors">What could not be read.</param>
+public sealed record SiteFleetView(
+    string Name,
+    string Id,
+    IReadOnlyList<SlotFleetView> Slots,
+    Seamless.Core.Model.SlotSwapStatus? LastSwap,
+    UpgradeSummary? Release,
+    UpgradeSummary? LastRelease,
+    IReadOnlyList<string> Errors);
+
+/// <summary>One slot of a managed site.</summary>
+/// <param name="Name">production or the slot name.</param>
+/// <param name="State">Running, Stopped…</param>
+/// <param name="DefaultHostName">Its host name.</param>
+/// <param name="TargetSwapSlot">Set while a swap with preview is pending.</param>
+/// <param name="RoutingPercentage">Share of production traffic routed to it (production: what is left).</param>
+public sealed record SlotFleetView(string Name, string State, string DefaultHostName, string? TargetSwapSlot, double RoutingPercentage);

@@ -1,0 +1,216 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Seamless.Host.Serving;
+using Seamless.Simulator.Fleet;
+
+namespace Seamless.Host.Tests.Cli;
+
+/// <summary>
+/// The operator commands against a real self-hosted server on a simulated fleet, run in process with captured
+/// output: <c>--json</c> on every read command, the approval prompt and exit codes of <c>status --wait</c>, and
+/// refusals as one line.
+/// </summary>
+public sealed class ApiCommandsTests : IAsyncLifetime
+{
+    private const string Key = "cli-tests-key-0123456789abcdef";
+
+    private string _data = string.Empty;
+    private SeamlessServer _server = null!;
+    private Dictionary<string, string> _env = null!;
+
+    public async Task InitializeAsync()
+    {
+        _data = Path.Combine(Path.GetTempPath(), "seamless-cli-tests-" + Guid.NewGuid().ToString("N"));
+        _server = await SeamlessServer.StartAsync(new ServeSettings
+        {
+            Urls = "http://127.0.0.1:0",
+            Simulate = true,
+            TimeScale = 60,
+            DataDirectory = _data,
+            Overrides = new Dictionary<string, string?>
+            {
+                ["Seamless:Api:Keys:0"] = Key,
+                ["Seamless:ScaleIn:Enabled"] = "false",
+            },
+        });
+        _env = new Dictionary<string, string> { ["SEAMLESS_URL"] = _server.BaseAddress.ToString(), ["SEAMLESS_API_KEY"] = Key };
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the engine may still hold a file briefly.
+        }
+    }
+
+    [Theory]
+    [InlineData("list", "upgrades")]
+    [InlineData("plans", "plans")]
+    [InlineData("plans plan-demo", "sites")]
+    [InlineData("decisions", "decisions")]
+    [InlineData("scale-in run --dry-run", "decisions")]
+    public async Task ReadCommand_Json_PrintsTheApiJson(string command, string property)
+    {
+        var result = await CliRunner.RunAsync(_env, [.. command.Split(' '), "--json"]);
+
+        result.Exit.ShouldBe(0, result.ToString());
+        using var doc = JsonDocument.Parse(result.Output);
+        doc.RootElement.TryGetProperty(property, out _).ShouldBeTrue(result.ToString());
+    }
+
+    [Fact]
+    public async Task ScaleInRun_DryRunByPlanName_PrintsTheDecisionWithItsRule()
+    {
+        var result = await CliRunner.RunAsync(_env, "scale-in", "run", "--plan", DefaultFleet.PlanName, "--dry-run");
+
+        result.Exit.ShouldBe(0, result.ToString());
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldStartWith("Dry run: decided now, nothing changed or recorded.");
+        lines[1].ShouldStartWith($"{DefaultFleet.PlanName}: ");
+        lines[1].ShouldContain(" · rule ");
+        lines[1].ShouldContain(" · next eligible ");
+        _server.Simulator!.State.Operations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task StatusWaitApproveStatusWait_ARelease_PromptsTimesOutThenPromoted()
+    {
+        string id = await StartWaitingForApprovalAsync();
+        await WaitForApprovalPhaseAsync(id);
+
+        var waiting = await CliRunner.RunAsync(_env, "status", id, "--wait", "--timeout", "3s", "--interval", "0.2s");
+        var listed = await CliRunner.RunAsync(_env, "list", "--status", "active");
+        var json = await CliRunner.RunAsync(_env, "status", id, "--json");
+        var approved = await CliRunner.RunAsync(_env, "approve", id, "--by", "alice");
+        var done = await CliRunner.RunAsync(_env, "status", id, "--wait", "--timeout", "120s", "--interval", "0.2s");
+
+        waiting.Exit.ShouldBe(7, waiting.ToString());
+        waiting.Output.ShouldContain($"waiting for approval — `seamless approve {id}`");
+        waiting.ErrorLines.ShouldHaveSingleItem().ShouldContain("the release continues on the server");
+        listed.Output.ShouldContain(id);
+        listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].ShouldStartWith("ID");
+        JsonDocument.Parse(json.Output).RootElement.GetProperty("phase").GetString().ShouldBe("Approval");
+        approved.Exit.ShouldBe(0, approved.ToString());
+        done.Exit.ShouldBe(0, done.ToString());
+        done.Output.ShouldContain("Promoted");
+    }
+
+    [Fact]
+    public async Task Abort_UnknownUpgrade_OneLineWithTheProblemAndExit1()
+    {
+        var result = await CliRunner.RunAsync(_env, "abort", "upgrade:app-demo:0123456789ab");
+
+        result.Exit.ShouldBe(1);
+        result.ErrorLines.ShouldHaveSingleItem().ShouldBe("seamless: 404 Not found: No upgrade 'upgrade:app-demo:0123456789ab'.");
+    }
+
+    [Fact]
+    public async Task List_WrongKey_OneLine401SayingHowToFixIt()
+    {
+        var env = new Dictionary<string, string>(_env) { ["SEAMLESS_API_KEY"] = "wrong-key-0123456789abcdef" };
+
+        var result = await CliRunner.RunAsync(env, "list");
+
+        result.Exit.ShouldBe(1);
+        var line = result.ErrorLines.ShouldHaveSingleItem();
+        line.ShouldStartWith("seamless: 401 Unauthorized");
+        line.ShouldEndWith("(pass --key or set SEAMLESS_API_KEY)");
+    }
+
+    [Fact]
+    public async Task Plans_HostUnreachable_OneLineNamingTheUrl()
+    {
+        var result = await CliRunner.RunAsync(null, "plans", "--url", $"http://127.0.0.1:{Support.FreePort.Next()}");
+
+        result.Exit.ShouldBe(1);
+        var line = result.ErrorLines.ShouldHaveSingleItem();
+        line.ShouldStartWith("seamless: cannot reach the Seamless API at http://127.0.0.1:");
+        line.ShouldContain("--url");
+    }
+
+    [Theory]
+    [InlineData("frobnicate", "Unrecognized command or argument 'frobnicate'")]
+    [InlineData("list --colour", "Unrecognized command or argument '--colour'")]
+    [InlineData("status", "Required argument missing for command: 'status'")]
+    [InlineData("status upgrade:app-demo:0123456789ab --timeout 5m", "--timeout needs --wait or --watch")]
+    [InlineData("status upgrade:app-demo:0123456789ab --wait --timeout soon", "'soon' is not a duration")]
+    public async Task Command_UsageMistake_OneLineAndNonZeroExit(string command, string message)
+    {
+        var result = await CliRunner.RunAsync(_env, command.Split(' '));
+
+        result.Exit.ShouldNotBe(0);
+        result.ErrorLines.ShouldHaveSingleItem().ShouldContain(message);
+    }
+
+    [Fact]
+    public async Task Help_Root_ListsAnExampleForEveryCommand()
+    {
+        var result = await CliRunner.RunAsync(null, "--help");
+
+        result.Exit.ShouldBe(0, result.ToString());
+        string[] commands = ["serve", "demo", "upgrade", "status", "list", "approve", "abort", "scale-in run", "decisions", "plans", "report upgrade", "what-if"];
+        foreach (string command in commands)
+        {
+            result.Output.Split('\n').ShouldContain(l => l.TrimEnd() == $"  seamless {command}" || l.StartsWith($"  seamless {command} ", StringComparison.Ordinal), command);
+        }
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("scale-in")]
+    [InlineData("scale-in run")]
+    public async Task Help_Command_ShowsItsExampleEvenWithoutRequiredArguments(string command)
+    {
+        var result = await CliRunner.RunAsync(null, [.. command.Split(' '), "--help"]);
+
+        result.Exit.ShouldBe(0, result.ToString());
+        result.Output.ShouldContain("Example:");
+        result.Output.ShouldContain($"  seamless {command.Split(' ')[0]} ");
+    }
+
+    private async Task WaitForApprovalPhaseAsync(string id)
+    {
+        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
+        http.DefaultRequestHeaders.Add("x-functions-key", Key);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            using var doc = JsonDocument.Parse(await http.GetStringAsync("/api/upgrades/" + Uri.EscapeDataString(id), cts.Token));
+            if (doc.RootElement.TryGetProperty("phase", out var phase) && phase.GetString() == "Approval")
+            {
+                return;
+            }
+
+            await Task.Delay(100, cts.Token);
+        }
+    }
+
+    private async Task<string> StartWaitingForApprovalAsync()
+    {
+        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/upgrades")
+        {
+            Content = JsonContent.Create(new
+            {
+                site = DefaultFleet.SiteId,
+                sourceSlot = "staging",
+                targetSlot = "production",
+                version = "v2",
+                strategy = "swap",
+                policy = new { approval = new { required = true, timeout = "01:00:00" }, guardWindow = "00:03:00", guardInterval = "00:01:00" },
+            }),
+        };
+        request.Headers.Add("x-functions-key", Key);
+        request.Headers.Add("Idempotency-Key", "cli-" + Guid.NewGuid().ToString("N"));
+        using var response = await http.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).ShouldBe(202, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+}

@@ -24,6 +24,12 @@ public static class Program
             return 2;
         }
 
+        if (options.FleetFile is { } fleet && !File.Exists(fleet))
+        {
+            await Console.Error.WriteLineAsync($"{Name}: --fleet '{Path.GetFullPath(fleet)}' does not exist; pass a fleet JSON file (format: src/Simulator/README.md) or omit --fleet for the default fleet.");
+            return 2;
+        }
+
         if (options.Urls?.FirstOrDefault(InUse) is { } taken)
         {
             // Before starting: the hosting layer would log the bind failure with its stack trace first.
@@ -92,7 +98,7 @@ public static class Program
             options = key switch
             {
                 "--urls" => options with { Urls = Arg().Split(';', StringSplitOptions.RemoveEmptyEntries) },
-                "--fleet" => options with { FleetFile = Fleet(Arg()) },
+                "--fleet" => options with { FleetFile = Arg() },
                 "--time-scale" => options with { TimeScale = TimeScale(Arg()) },
                 "--seed" => options with { Seed = int.TryParse(Arg(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed) ? seed : throw new FormatException("--seed must be an integer.") },
                 "--start" => options with
@@ -112,11 +118,6 @@ public static class Program
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double scale) && scale is >= 1 and <= MaxTimeScale
             ? scale
             : throw new FormatException($"--time-scale {text} is out of range: simulated seconds per real second, from 1 (real time) to {MaxTimeScale.ToString(CultureInfo.InvariantCulture)}.");
-
-    private static string Fleet(string path) =>
-        File.Exists(path)
-            ? path
-            : throw new FormatException($"--fleet '{Path.GetFullPath(path)}' does not exist; pass a fleet JSON file (format: src/Simulator/README.md) or omit --fleet for the default fleet.");
 
     /// <summary>True when something already listens on the URL's address and port (false when unknown or port 0).</summary>
     public static bool InUse(string url)

@@ -28,8 +28,10 @@ public sealed class SeamlessProblemDetailsTests(ProxiedServerFixture fixture) : 
 
     public static TheoryData<string, string> WrongMethods => new()
     {
-        { "GET", "/api/upgrades" },
+        { "PUT", "/api/upgrades" },
         { "DELETE", "/api/upgrades" },
+        { "POST", "/api/plans" },
+        { "DELETE", "/api/plans/plan-demo" },
         { "PUT", "/api/upgrades/" + Uri.EscapeDataString("upgrade:app-demo:0123456789ab") },
         { "GET", "/api/upgrades/" + Uri.EscapeDataString("upgrade:app-demo:0123456789ab") + "/approve" },
         { "GET", "/api/upgrades/" + Uri.EscapeDataString("upgrade:app-demo:0123456789ab") + "/abort" },

@@ -27,13 +27,15 @@ public sealed class UpgradeOrchestrator : TaskOrchestrator<UpgradeInput, Upgrade
     }
 }
 
-/// <summary>One execution of <see cref="UpgradeOrchestrator"/>: the state a replay rebuilds from history.</summary>
+/// <summary>
+/// One execution of <see cref="UpgradeOrchestrator"/>: the state a replay rebuilds from history. The release is a
+/// sequence of named phases, each ending the release or handing over to the next; what the site may have changed is one
+/// record (<see cref="SiteChanges"/>), and the restore is the steps <see cref="UpgradeUndo"/> derives from it. Product
+/// rules are Core functions (<see cref="UpgradeRules"/>, the gates); this class only sequences.
+/// </summary>
 internal sealed class UpgradeRun
 {
     private static readonly TaskOptions Retry = ActivityRetry.Options(6, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
-
-    /// <summary>The longest a swap back waits for the previous build to warm.</summary>
-    private static readonly TimeSpan RestoreWarmupLimit = TimeSpan.FromMinutes(3);
 
     private readonly TaskOrchestrationContext _ctx;
     private readonly UpgradeInput _input;
@@ -42,19 +44,13 @@ internal sealed class UpgradeRun
     private readonly Task<AbortRequest> _abort;
     private string _phase = UpgradePhases.Validating;
     private string _step = "started";
-    private double _routing;
-    private bool _previewApplied;
-    private SwapResult? _swap;
-    private bool _swapSent;
-    private DateTimeOffset? _lastSwapBefore;
-    private string? _planId;
-    private bool _leased;
 
-    // Set before the first write to the site is sent (a write whose activity failed may still have landed): until
-    // then a failure has changed nothing, and the honest outcome is Rejected, not RolledBack.
-    private bool _siteWritten;
-    private string _sourceHost = string.Empty;
-    private BuildIdentityVerdict? _build;
+    // What the release may have changed on the site, and the capacity lease it holds (the plan), if any.
+    private SiteChanges _changes = SiteChanges.None;
+    private string? _leasedPlan;
+
+    // What validation established: set once, read by the later phases.
+    private ReleaseFacts? _facts;
 
     public UpgradeRun(TaskOrchestrationContext ctx, UpgradeInput input)
     {
@@ -68,6 +64,8 @@ internal sealed class UpgradeRun
     private UpgradePolicy Policy => _input.Policy;
 
     private BuildIdentityPolicy Identity => _input.BuildIdentity ?? BuildIdentityPolicy.Default;
+
+    private ReleaseFacts Facts => _facts ?? throw new InvalidOperationException("The release facts are read before validation established them.");
 
     public async Task<UpgradeResult> ExecuteAsync()
     {
@@ -83,7 +81,7 @@ internal sealed class UpgradeRun
         {
             string why = Describe(ex);
             Record($"step '{_step}' failed: {why}");
-            (outcome, reason) = _siteWritten
+            (outcome, reason) = _changes.Written
                 ? await RestoreAsync(UpgradeOutcome.RolledBack, $"{_phase}/{_step} failed: {why}")
                 : Reject($"{_phase}/{_step} failed before anything was changed on the site: {why}");
         }
@@ -91,7 +89,7 @@ internal sealed class UpgradeRun
         await FinishAsync(outcome, reason);
         var status = Status(outcome, reason, full: true);
         await SaveRecordAsync(status);
-        return new UpgradeResult(outcome, reason, UpgradeStatusBudget.Fit(status), _swap?.Status?.TimestampUtc);
+        return new UpgradeResult(outcome, reason, UpgradeStatusBudget.Fit(status), _changes.Swapped ? _changes.SwappedAt : null);
     }
 
     private static string Describe(Exception ex) => ex is TaskFailedException failed
@@ -114,9 +112,43 @@ internal sealed class UpgradeRun
         }
     }
 
+    /// <summary>The phases in order; the first that ends the release decides the outcome.</summary>
     private async Task<(UpgradeOutcome, string)> RunPhasesAsync()
     {
-        // Validation.
+        Func<Task<(UpgradeOutcome, string)?>>[] phases =
+        [
+            ValidateAsync,
+            LeaseAsync,
+            ConfigDiffAsync,
+            PrepareAsync,
+            WarmUpAsync,
+            SmokeAsync,
+            CanaryAsync,
+            ApprovalAsync,
+        ];
+        foreach (var phase in phases)
+        {
+            if (await phase() is { } end)
+            {
+                return end;
+            }
+        }
+
+        // Baseline for the guard window: production before the swap.
+        Enter(UpgradePhases.Swapping, "baseline");
+        var swapStart = Now;
+        var baseline = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, swapStart - Policy.GuardWindow, swapStart));
+        if (AbortRequested(out var abort))
+        {
+            return await RestoreAsync(UpgradeOutcome.Aborted, abort);
+        }
+
+        return await SwapAsync() ?? await GuardAsync(baseline);
+    }
+
+    /// <summary>Allow-list, both slots running, a plan tier with slots, the build identified, no foreign preview pending.</summary>
+    private async Task<(UpgradeOutcome, string)?> ValidateAsync()
+    {
         Enter(UpgradePhases.Validating, "allow-list");
         if (await CallAsync<string?>(ActivityNames.CheckManaged, _input.SiteId) is { } refusal)
         {
@@ -132,161 +164,91 @@ internal sealed class UpgradeRun
             return Reject($"both slots must be running (target '{_input.TargetSlot}' is {production.State}, source '{_input.SourceSlot}' is {source.State}).");
         }
 
-        _planId = production.ServerFarmId;
-        _sourceHost = source.DefaultHostName;
         Enter(UpgradePhases.Validating, "plan tier");
-        var plan = await CallAsync<PlanState>(ActivityNames.GetPlan, _planId);
-        if (plan.SkuTier is "Free" or "Shared" or "Basic" or "Dynamic")
+        var plan = await CallAsync<PlanState>(ActivityNames.GetPlan, production.ServerFarmId);
+        if (UpgradeRules.SlotsUnsupported(plan.SkuTier) is { } noSlots)
         {
-            return Reject($"plan tier {plan.SkuTier} has no deployment slots (Standard or higher is required).");
+            return Reject(noSlots);
         }
 
         // Build identity: what each slot runs, before anything is written.
         Enter(UpgradePhases.Validating, "build identity");
         var sticky = await CallAsync<SlotConfigNames>(ActivityNames.GetSlotConfigNames, _input.SiteId);
-        _build = await IdentifyAsync(sticky);
-        switch (_build.Outcome)
+        var build = await IdentifyAsync(sticky);
+        _facts = new ReleaseFacts(production.ServerFarmId, source.DefaultHostName, production.LastSwap?.TimestampUtc, build, sticky);
+        switch (build.Outcome)
         {
             case BuildIdentityOutcome.AlreadyServing:
-                return (UpgradeOutcome.AlreadyServing, _build.Message);
+                return (UpgradeOutcome.AlreadyServing, build.Message);
             case BuildIdentityOutcome.Proceed or BuildIdentityOutcome.NotChecked:
                 break;
             default:
-                return Reject(_build.Message, "build", _build);
+                return Reject(build.Message, "build", build);
         }
 
-        if (source.TargetSwapSlot is not null || production.TargetSwapSlot is not null)
+        if (source.TargetSwapSlot is null && production.TargetSwapSlot is null)
         {
-            var preview = await CallAsync<PreviewRecord?>(ActivityNames.GetPreview, _input.SiteId);
-            if (preview is null || Now - preview.StartedAt < Policy.StalePreviewAfter)
-            {
-                return Reject(preview is null
-                    ? $"a swap with preview is pending on '{source.Slot}' → '{source.TargetSwapSlot ?? production.TargetSwapSlot}' and was not started by Seamless; complete or reset it first."
-                    : $"a swap with preview started by {preview.Holder} at {preview.StartedAt:u} is still recent; refusing to interfere.");
-            }
-
-            Record($"resetting a stale swap with preview left by {preview.Holder} at {preview.StartedAt:u}");
-            _siteWritten = true;
-            await CallAsync<bool>(ActivityNames.ResetSlotConfig, new SiteRequest(_input.SiteId, _input.SourceSlot));
-            await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
+            return null;
         }
 
-        var lastSwapBefore = production.LastSwap?.TimestampUtc;
+        var preview = await CallAsync<PreviewRecord?>(ActivityNames.GetPreview, _input.SiteId);
+        var pending = UpgradeRules.PendingPreview(
+            preview?.Holder, preview?.StartedAt, Now, Policy.StalePreviewAfter, $"'{source.Slot}' → '{source.TargetSwapSlot ?? production.TargetSwapSlot}'");
+        if (pending.Action != PendingPreviewAction.Reset)
+        {
+            return Reject(pending.Message);
+        }
 
-        // Capacity lease: scale-in stays frozen until the release ends.
+        Record(pending.Message);
+        _changes = _changes.WithStalePreviewReset();
+        await CallAsync<bool>(ActivityNames.ResetSlotConfig, new SiteRequest(_input.SiteId, _input.SourceSlot));
+        await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
+        return null;
+    }
+
+    /// <summary>Capacity lease: scale-in stays frozen until the release ends.</summary>
+    private async Task<(UpgradeOutcome, string)?> LeaseAsync()
+    {
         Enter(UpgradePhases.Leasing, "acquire");
         var leaseUntil = Now + Policy.MaximumDuration();
-        await CallAsync<bool>(ActivityNames.AcquirePlanLease, new PlanLease(_planId, _input.SiteId, _ctx.InstanceId, leaseUntil));
-        _leased = true;
-        Record($"capacity lease on {AzureResourceId.Parse(_planId).Name} until {leaseUntil:u}");
+        await CallAsync<bool>(ActivityNames.AcquirePlanLease, new PlanLease(Facts.PlanId, _input.SiteId, _ctx.InstanceId, leaseUntil));
+        _leasedPlan = Facts.PlanId;
+        Record($"capacity lease on {AzureResourceId.Parse(Facts.PlanId).Name} until {leaseUntil:u}");
+        return null;
+    }
 
-        // Configuration diff (names only).
+    /// <summary>Configuration diff (names only).</summary>
+    private async Task<(UpgradeOutcome, string)?> ConfigDiffAsync()
+    {
         Enter(UpgradePhases.ConfigDiff, "compare");
         var sourceNames = await CallAsync<IReadOnlyList<string>>(ActivityNames.GetAppSettingNames, new SiteRequest(_input.SiteId, _input.SourceSlot));
         var targetNames = await CallAsync<IReadOnlyList<string>>(ActivityNames.GetAppSettingNames, new SiteRequest(_input.SiteId, _input.TargetSlot));
-        var diff = ConfigDiff.Compare(sourceNames, targetNames, sticky, ConfigDiffPolicy.FromBlocks(Policy.ConfigDiffBlocks));
+        var diff = ConfigDiff.Compare(sourceNames, targetNames, Facts.Sticky, ConfigDiffPolicy.FromBlocks(Policy.ConfigDiffBlocks));
         Verdict("config-diff", diff.Outcome.ToString(), diff.Message, detail: diff);
         if (diff.Outcome == ConfigDiffOutcome.Block)
         {
             return await RestoreAsync(UpgradeOutcome.Rejected, $"configuration diff blocks the release: {diff.Message}");
         }
 
-        if (AbortRequested(out var abort))
-        {
-            return await RestoreAsync(UpgradeOutcome.Aborted, abort);
-        }
-
-        // Phase 1: apply the target's slot config to the source (restarts the source; production untouched).
-        Enter(UpgradePhases.Preparing, "applySlotConfig");
-        await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, new PreviewRecord(_input.SiteId, _input.SourceSlot, _input.TargetSlot, _ctx.InstanceId, Now)));
-        _previewApplied = true;
-        _siteWritten = true;
-        await CallAsync<bool>(ActivityNames.ApplySlotConfig, new SlotPairRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot));
-        Record($"applied {_input.TargetSlot} settings to {_input.SourceSlot}");
-
-        // Verified warm-up of every instance.
-        var warm = await WarmUpAsync(source.DefaultHostName);
-        if (warm is not null)
-        {
-            return warm.Value;
-        }
-
-        // Smoke paths.
-        if (Policy.SmokePaths.Count > 0)
-        {
-            Enter(UpgradePhases.Smoke, "probe");
-            var smoke = await CallAsync<IReadOnlyList<ProbeObservation>>(ActivityNames.ProbeSlot, new ProbeSlotRequest(source.DefaultHostName, Policy.SmokePaths, [], Policy.Warmup.LatencyBound * 2));
-            var smokeVerdict = SmokeGate.Evaluate(Policy.SmokePaths, Policy.Warmup.AllowedStatusCodes, smoke);
-            Verdict("smoke", smokeVerdict.Outcome.ToString(), smokeVerdict.Message);
-            if (smokeVerdict.Outcome != SmokeOutcome.Pass)
-            {
-                return await RestoreAsync(UpgradeOutcome.Rejected, $"smoke test failed: {smokeVerdict.Message}");
-            }
-        }
-
-        // Canary.
-        bool canary = Policy.Canary.Enabled || string.Equals(_input.Strategy, "canary", StringComparison.OrdinalIgnoreCase);
-        if (canary)
-        {
-            var canaryResult = await CanaryAsync();
-            if (canaryResult is not null)
-            {
-                return canaryResult.Value;
-            }
-        }
-
-        // Approval.
-        if (Policy.Approval.Required)
-        {
-            var approval = await ApprovalAsync();
-            if (approval is not null)
-            {
-                return approval.Value;
-            }
-        }
-
-        // Baseline for the guard window: production before the swap.
-        Enter(UpgradePhases.Swapping, "baseline");
-        var swapStart = Now;
-        var baseline = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, swapStart - Policy.GuardWindow, swapStart));
-        if (AbortRequested(out abort))
-        {
-            return await RestoreAsync(UpgradeOutcome.Aborted, abort);
-        }
-
-        // Complete the swap.
-        Enter(UpgradePhases.Swapping, "swap");
-        await SetRoutingAsync(0);
-
-        // Marked before the call: a swap that lands while its activity fails for good must still be undone.
-        _swapSent = true;
-        _siteWritten = true;
-        _lastSwapBefore = lastSwapBefore;
-        _swap = await CallAsync<SwapResult>(ActivityNames.SwapSlots, new SwapRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot, lastSwapBefore));
-        _previewApplied = false;
-        await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
-        Record(_swap.Performed ? $"swapped {_input.SourceSlot} into {_input.TargetSlot}" : "swap had already completed (resumed after a restart)");
-
-        // Production must now report the released build; anything else means the swap moved something else.
-        if (_build is { Outcome: BuildIdentityOutcome.Proceed, Source.Version: { } released })
-        {
-            var serving = await CallAsync<ObservedBuild>(ActivityNames.ResolveBuild, new BuildRequest(_input.SiteId, _input.TargetSlot, Identity));
-            if (!BuildIdentityGate.Matches(Identity, _input.Version, serving.Version))
-            {
-                string found = serving.Version ?? $"no {Identity.Describe()}";
-                Verdict("build", "Fail", $"after the swap {_input.TargetSlot} reports {found}, not the released {released}");
-                return await RestoreAsync(UpgradeOutcome.RolledBack, $"after the swap {_input.TargetSlot} reports {found} ({Identity.Describe()}), not the released {released}");
-            }
-        }
-
-        // Guard window: production against its own pre-swap baseline.
-        return await GuardAsync(baseline);
+        return AbortRequested(out var abort) ? await RestoreAsync(UpgradeOutcome.Aborted, abort) : null;
     }
 
-    private async Task<(UpgradeOutcome, string)?> WarmUpAsync(string hostName)
+    /// <summary>Phase 1 of the swap with preview: the target's slot config on the source (restarts it; production untouched).</summary>
+    private async Task<(UpgradeOutcome, string)?> PrepareAsync()
+    {
+        Enter(UpgradePhases.Preparing, "applySlotConfig");
+        await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, new PreviewRecord(_input.SiteId, _input.SourceSlot, _input.TargetSlot, _ctx.InstanceId, Now)));
+        _changes = _changes.WithPreview();
+        await CallAsync<bool>(ActivityNames.ApplySlotConfig, new SlotPairRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot));
+        Record($"applied {_input.TargetSlot} settings to {_input.SourceSlot}");
+        return null;
+    }
+
+    /// <summary>Verified warm-up of every instance of the source slot.</summary>
+    private async Task<(UpgradeOutcome, string)?> WarmUpAsync()
     {
         Enter(UpgradePhases.WarmingUp, "instances");
-        var (verdict, abort) = await WarmLoopAsync(hostName, Policy.Warmup, honourAbort: true);
+        var (verdict, abort) = await WarmLoopAsync(Facts.SourceHost, Policy.Warmup, honourAbort: true);
         if (abort is not null)
         {
             return await RestoreAsync(UpgradeOutcome.Aborted, abort);
@@ -302,7 +264,166 @@ internal sealed class UpgradeRun
         return await RestoreAsync(UpgradeOutcome.Rejected, $"warm-up failed: {verdict.Message}");
     }
 
-    /// <summary>Probes every instance of the source slot until the gate says warm or failed (or an abort arrives).</summary>
+    /// <summary>The smoke paths, once, through the source slot.</summary>
+    private async Task<(UpgradeOutcome, string)?> SmokeAsync()
+    {
+        if (Policy.SmokePaths.Count == 0)
+        {
+            return null;
+        }
+
+        Enter(UpgradePhases.Smoke, "probe");
+        var smoke = await CallAsync<IReadOnlyList<ProbeObservation>>(ActivityNames.ProbeSlot, new ProbeSlotRequest(Facts.SourceHost, Policy.SmokePaths, [], Policy.Warmup.LatencyBound * 2));
+        var verdict = SmokeGate.Evaluate(Policy.SmokePaths, Policy.Warmup.AllowedStatusCodes, smoke);
+        Verdict("smoke", verdict.Outcome.ToString(), verdict.Message);
+        return verdict.Outcome == SmokeOutcome.Pass ? null : await RestoreAsync(UpgradeOutcome.Rejected, $"smoke test failed: {verdict.Message}");
+    }
+
+    /// <summary>The canary: each routing step held, then judged against production.</summary>
+    private async Task<(UpgradeOutcome, string)?> CanaryAsync()
+    {
+        if (!UpgradeRules.CanaryRuns(Policy, _input.Strategy))
+        {
+            return null;
+        }
+
+        foreach (double step in Policy.Canary.Steps)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                Enter(UpgradePhases.Canary, $"{step} %");
+                await SetRoutingAsync(step);
+                var stepStart = Now;
+                if (await DelayOrAbortAsync(Policy.Canary.StepInterval) is { } abort)
+                {
+                    return await RestoreAsync(UpgradeOutcome.Aborted, abort);
+                }
+
+                var production = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, stepStart, Now));
+                var staging = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.SourceSlot, stepStart, Now));
+                var verdict = CanaryJudge.Evaluate(Policy.Canary.Judge, Observations.Compare(production, staging));
+                Verdict($"canary {step} %", verdict.Outcome.ToString(), verdict.Message, verdict.Score, verdict);
+                var decision = UpgradeRules.AfterCanaryStep(verdict, step, attempt);
+                if (decision.Action == CanaryStepAction.RollBack)
+                {
+                    return await RestoreAsync(UpgradeOutcome.RolledBack, decision.Reason);
+                }
+
+                if (decision.Action == CanaryStepAction.Advance)
+                {
+                    break;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The manual approval, when the policy requires one.</summary>
+    private async Task<(UpgradeOutcome, string)?> ApprovalAsync()
+    {
+        if (!Policy.Approval.Required)
+        {
+            return null;
+        }
+
+        Enter(UpgradePhases.Approval, "waiting");
+        using var cts = new CancellationTokenSource();
+        var approve = _ctx.WaitForExternalEvent<ApproveRequest>(WorkflowNames.ApproveEvent, cts.Token);
+        var timer = DurableTime.DelayAsync(_ctx, Policy.Approval.Timeout, cts.Token);
+        var winner = await Task.WhenAny(approve, timer, _abort);
+        CancelTimers(cts);
+        if (winner == approve)
+        {
+            Verdict("approval", "Pass", $"approved by {Who(approve.Result.ApprovedBy, approve.Result.KeyFingerprint)}");
+            return null;
+        }
+
+        if (winner == _abort)
+        {
+            return await RestoreAsync(UpgradeOutcome.Aborted, AbortReason(_abort.Result));
+        }
+
+        if (Policy.Approval.OnTimeout == ApprovalTimeoutAction.Proceed)
+        {
+            Verdict("approval", "Pass", $"no answer within {Policy.Approval.Timeout}; policy proceeds");
+            return null;
+        }
+
+        Verdict("approval", "Fail", $"no approval within {Policy.Approval.Timeout}");
+        return await RestoreAsync(UpgradeOutcome.Aborted, $"approval timed out after {Policy.Approval.Timeout}");
+    }
+
+    /// <summary>The swap: routing off, the swap itself, and production reporting the released build.</summary>
+    private async Task<(UpgradeOutcome, string)?> SwapAsync()
+    {
+        Enter(UpgradePhases.Swapping, "swap");
+        await SetRoutingAsync(0);
+        _changes = _changes.WithSwapSent(Facts.LastSwapBefore);
+        var swap = await CallAsync<SwapResult>(ActivityNames.SwapSlots, new SwapRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot, Facts.LastSwapBefore));
+        _changes = _changes.WithSwapLanded(swap.Status?.TimestampUtc);
+        await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
+        Record(swap.Performed ? $"swapped {_input.SourceSlot} into {_input.TargetSlot}" : "swap had already completed (resumed after a restart)");
+
+        // Production must now report the released build; anything else means the swap moved something else.
+        if (Facts.Build is { Outcome: BuildIdentityOutcome.Proceed, Source.Version: { } released })
+        {
+            var serving = await CallAsync<ObservedBuild>(ActivityNames.ResolveBuild, new BuildRequest(_input.SiteId, _input.TargetSlot, Identity));
+            if (!BuildIdentityGate.Matches(Identity, _input.Version, serving.Version))
+            {
+                string found = serving.Version ?? $"no {Identity.Describe()}";
+                Verdict("build", "Fail", $"after the swap {_input.TargetSlot} reports {found}, not the released {released}");
+                return await RestoreAsync(UpgradeOutcome.RolledBack, $"after the swap {_input.TargetSlot} reports {found} ({Identity.Describe()}), not the released {released}");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The guard window: production against its own pre-swap baseline.</summary>
+    private async Task<(UpgradeOutcome, string)> GuardAsync(SlotMetrics baseline)
+    {
+        var swapAt = Now;
+        var end = swapAt + Policy.GuardWindow;
+        var current = new SlotMetrics([]);
+        var readFrom = swapAt;
+        string promoted = Facts.Build is { Outcome: BuildIdentityOutcome.Proceed, Source.Version: { } observed }
+            ? $"{observed} is serving {_input.TargetSlot} ({Identity.Describe()}, read after the swap)"
+            : $"the build from {_input.SourceSlot} is serving {_input.TargetSlot}; it was not identified (requested as '{_input.Version}')";
+        while (Now < end)
+        {
+            Enter(UpgradePhases.Guarding, $"watching until {end:HH:mm:ss}");
+            var next = Now + Policy.GuardInterval < end ? Policy.GuardInterval : end - Now;
+            if (await DelayOrAbortAsync(next) is { } abort)
+            {
+                return await RestoreAsync(UpgradeOutcome.Aborted, abort);
+            }
+
+            // Production since the swap, read in increments (the last minutes again) rather than whole each time.
+            var fresh = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, readFrom, Now));
+            current = Observations.Merge(current, fresh);
+            readFrom = Now - Observations.RereadWindow > swapAt ? Now - Observations.RereadWindow : swapAt;
+            var verdict = GuardWindow.Evaluate(Policy.Canary.Judge, Observations.Samples(baseline), Observations.Samples(current));
+            Verdict("guard", verdict.Outcome.ToString(), verdict.Message, verdict.Score, verdict);
+            var decision = GuardWindow.Decide(verdict, swapAt, Now, Policy.GuardWindow, Policy.GuardWithoutEvidence);
+            switch (decision.Action)
+            {
+                case GuardAction.SwapBack when decision.Reason == GuardReason.NoEvidence:
+                    return await RestoreAsync(UpgradeOutcome.RolledBack, decision.Message);
+                case GuardAction.SwapBack:
+                    return await RestoreAsync(UpgradeOutcome.RolledBack, $"production degraded after the swap: {verdict.Message}");
+                case GuardAction.Complete when decision.Reason == GuardReason.NoEvidence:
+                    return (UpgradeOutcome.Promoted, $"{promoted}; {decision.Message}");
+                case GuardAction.Complete:
+                    return (UpgradeOutcome.Promoted, promoted);
+                default:
+                    break;
+            }
+        }
+
+        return (UpgradeOutcome.Promoted, promoted);
+    }
+
     private async Task<(WarmupGateVerdict? Verdict, string? Abort)> WarmLoopAsync(string hostName, WarmupPolicy warmup, bool honourAbort)
     {
         var started = Now;
@@ -345,121 +466,6 @@ internal sealed class UpgradeRun
         }
     }
 
-    private async Task<(UpgradeOutcome, string)?> CanaryAsync()
-    {
-        foreach (double step in Policy.Canary.Steps)
-        {
-            bool judged = false;
-            for (int attempt = 0; attempt < 2 && !judged; attempt++)
-            {
-                Enter(UpgradePhases.Canary, $"{step} %");
-                await SetRoutingAsync(step);
-                var stepStart = Now;
-                if (await DelayOrAbortAsync(Policy.Canary.StepInterval) is { } abort)
-                {
-                    return await RestoreAsync(UpgradeOutcome.Aborted, abort);
-                }
-
-                var production = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, stepStart, Now));
-                var staging = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.SourceSlot, stepStart, Now));
-                var verdict = CanaryJudge.Evaluate(Policy.Canary.Judge, Observations.Compare(production, staging));
-                Verdict($"canary {step} %", verdict.Outcome.ToString(), verdict.Message, verdict.Score, verdict);
-                if (verdict.Outcome == CanaryOutcome.Fail)
-                {
-                    return await RestoreAsync(UpgradeOutcome.RolledBack, $"canary failed at {step} %: {verdict.Message}");
-                }
-
-                // Fail-closed, as the guard window is by default: a step that could not be judged proves nothing.
-                if (verdict.Outcome == CanaryOutcome.Inconclusive)
-                {
-                    return await RestoreAsync(UpgradeOutcome.RolledBack, $"canary inconclusive at {step} %: no evidence the new build is healthy, so it is not promoted; {verdict.Message}");
-                }
-
-                // A marginal step is observed once more before it is counted as a failure.
-                judged = verdict.Outcome == CanaryOutcome.Pass;
-                if (!judged && attempt == 1)
-                {
-                    return await RestoreAsync(UpgradeOutcome.RolledBack, $"canary stayed marginal at {step} %: {verdict.Message}");
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private async Task<(UpgradeOutcome, string)?> ApprovalAsync()
-    {
-        Enter(UpgradePhases.Approval, "waiting");
-        using var cts = new CancellationTokenSource();
-        var approve = _ctx.WaitForExternalEvent<ApproveRequest>(WorkflowNames.ApproveEvent, cts.Token);
-        var timer = DurableTime.DelayAsync(_ctx, Policy.Approval.Timeout, cts.Token);
-        var winner = await Task.WhenAny(approve, timer, _abort);
-        if (winner == approve)
-        {
-            CancelTimers(cts);
-            Verdict("approval", "Pass", $"approved by {Who(approve.Result.ApprovedBy, approve.Result.KeyFingerprint)}");
-            return null;
-        }
-
-        CancelTimers(cts);
-        if (winner == _abort)
-        {
-            return await RestoreAsync(UpgradeOutcome.Aborted, AbortReason(_abort.Result));
-        }
-
-        if (Policy.Approval.OnTimeout == ApprovalTimeoutAction.Proceed)
-        {
-            Verdict("approval", "Pass", $"no answer within {Policy.Approval.Timeout}; policy proceeds");
-            return null;
-        }
-
-        Verdict("approval", "Fail", $"no approval within {Policy.Approval.Timeout}");
-        return await RestoreAsync(UpgradeOutcome.Aborted, $"approval timed out after {Policy.Approval.Timeout}");
-    }
-
-    private async Task<(UpgradeOutcome, string)> GuardAsync(SlotMetrics baseline)
-    {
-        var swapAt = Now;
-        var end = swapAt + Policy.GuardWindow;
-        var current = new SlotMetrics([]);
-        var readFrom = swapAt;
-        string promoted = _build is { Outcome: BuildIdentityOutcome.Proceed, Source.Version: { } observed }
-            ? $"{observed} is serving {_input.TargetSlot} ({Identity.Describe()}, read after the swap)"
-            : $"the build from {_input.SourceSlot} is serving {_input.TargetSlot}; it was not identified (requested as '{_input.Version}')";
-        while (Now < end)
-        {
-            Enter(UpgradePhases.Guarding, $"watching until {end:HH:mm:ss}");
-            var next = Now + Policy.GuardInterval < end ? Policy.GuardInterval : end - Now;
-            if (await DelayOrAbortAsync(next) is { } abort)
-            {
-                return await RestoreAsync(UpgradeOutcome.Aborted, abort);
-            }
-
-            // Production since the swap, read in increments (the last minutes again) rather than whole each time.
-            var fresh = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, readFrom, Now));
-            current = Observations.Merge(current, fresh);
-            readFrom = Now - Observations.RereadWindow > swapAt ? Now - Observations.RereadWindow : swapAt;
-            var verdict = GuardWindow.Evaluate(Policy.Canary.Judge, Observations.Samples(baseline), Observations.Samples(current));
-            Verdict("guard", verdict.Outcome.ToString(), verdict.Message, verdict.Score, verdict);
-            var decision = GuardWindow.Decide(verdict, swapAt, Now, Policy.GuardWindow, Policy.GuardWithoutEvidence);
-            switch (decision.Action)
-            {
-                case GuardAction.SwapBack when decision.Reason == GuardReason.NoEvidence:
-                    return await RestoreAsync(UpgradeOutcome.RolledBack, decision.Message);
-                case GuardAction.SwapBack:
-                    return await RestoreAsync(UpgradeOutcome.RolledBack, $"production degraded after the swap: {verdict.Message}");
-                case GuardAction.Complete when decision.Reason == GuardReason.NoEvidence:
-                    return (UpgradeOutcome.Promoted, $"{promoted}; {decision.Message}");
-                case GuardAction.Complete:
-                    return (UpgradeOutcome.Promoted, promoted);
-                default:
-                    break;
-            }
-        }
-
-        return (UpgradeOutcome.Promoted, promoted);
-    }
-
     /// <summary>Reads both slots' builds from the configured source and judges them against the request.</summary>
     private async Task<BuildIdentityVerdict> IdentifyAsync(SlotConfigNames sticky)
     {
@@ -486,46 +492,16 @@ internal sealed class UpgradeRun
         return verdict;
     }
 
-    /// <summary>Restores the site to how it was, whatever phase we are in.</summary>
+    /// <summary>Restores the site to how it was, whatever phase we are in: the steps follow from what may have changed.</summary>
     private async Task<(UpgradeOutcome, string)> RestoreAsync(UpgradeOutcome outcome, string reason)
     {
         Enter(UpgradePhases.RollingBack, "restore");
         Record(reason);
         try
         {
-            if (_routing > 0)
+            while (UpgradeUndo.Next(_changes) is { } step)
             {
-                await SetRoutingAsync(0);
-            }
-
-            if (_swap is null && _swapSent && await SwapLandedAsync() is { } landed)
-            {
-                Record("the swap reached production although its step failed; swapping back");
-                _swap = landed;
-                _previewApplied = false;
-            }
-
-            if (_swap is not null)
-            {
-                // The previous build now sits in the source slot and was restarted by the swap: prepare
-                // it with the target's settings and warm it before it takes production traffic again.
-                await CallAsync<bool>(ActivityNames.ApplySlotConfig, new SlotPairRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot));
-                var bounded = Policy.Warmup with { Timeout = Policy.Warmup.Timeout < RestoreWarmupLimit ? Policy.Warmup.Timeout : RestoreWarmupLimit };
-                var (warm, _) = await WarmLoopAsync(_sourceHost, bounded, honourAbort: false);
-                Record(warm!.Outcome == WarmupGateOutcome.Warm
-                    ? "previous build warmed for the swap back"
-                    : $"swapping back without a full warm-up ({warm.Message}): a degraded production must not wait longer");
-                var back = await CallAsync<SwapResult>(ActivityNames.SwapSlots, new SwapRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot, _swap.Status?.TimestampUtc));
-                Record(back.Performed ? "swapped back: the previous build serves production again" : "swap back had already completed");
-                _swap = null;
-            }
-
-            if (_previewApplied)
-            {
-                await CallAsync<bool>(ActivityNames.ResetSlotConfig, new SiteRequest(_input.SiteId, _input.SourceSlot));
-                await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
-                _previewApplied = false;
-                Record($"reset the swap with preview on {_input.SourceSlot}");
+                await UndoAsync(step);
             }
         }
 #pragma warning disable CA1031 // Whatever failed, the operator must hear what is left to do.
@@ -538,11 +514,49 @@ internal sealed class UpgradeRun
         return (outcome, reason);
     }
 
-    /// <summary>Reads production's last swap: a newer one than before the swap step means the swap landed.</summary>
-    private async Task<SwapResult?> SwapLandedAsync()
+    private async Task UndoAsync(UndoStep step)
     {
-        var production = await CallAsync<SiteState>(ActivityNames.GetSite, new SiteRequest(_input.SiteId, _input.TargetSlot));
-        return production.LastSwap is { } last && last.TimestampUtc != _lastSwapBefore ? new SwapResult(true, last) : null;
+        switch (step)
+        {
+            case UndoStep.RoutingOff:
+                await SetRoutingAsync(0);
+                break;
+
+            case UndoStep.CheckSwapLanded:
+                // A newer last swap than before our swap step means it landed although its step failed.
+                var production = await CallAsync<SiteState>(ActivityNames.GetSite, new SiteRequest(_input.SiteId, _input.TargetSlot));
+                if (production.LastSwap is { } last && last.TimestampUtc != _changes.LastSwapBefore)
+                {
+                    Record("the swap reached production although its step failed; swapping back");
+                    _changes = _changes.WithSwapLanded(last.TimestampUtc);
+                }
+                else
+                {
+                    _changes = _changes.WithSwapNotLanded();
+                }
+
+                break;
+
+            case UndoStep.SwapBack:
+                // The previous build now sits in the source slot and was restarted by the swap: prepare it with the
+                // target's settings and warm it (bounded) before it takes production traffic again.
+                await CallAsync<bool>(ActivityNames.ApplySlotConfig, new SlotPairRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot));
+                var (warm, _) = await WarmLoopAsync(Facts.SourceHost, UpgradeRules.RestoreWarmup(Policy.Warmup), honourAbort: false);
+                Record(warm!.Outcome == WarmupGateOutcome.Warm
+                    ? "previous build warmed for the swap back"
+                    : $"swapping back without a full warm-up ({warm.Message}): a degraded production must not wait longer");
+                var back = await CallAsync<SwapResult>(ActivityNames.SwapSlots, new SwapRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot, _changes.SwappedAt));
+                Record(back.Performed ? "swapped back: the previous build serves production again" : "swap back had already completed");
+                _changes = _changes.WithSwappedBack();
+                break;
+
+            case UndoStep.ResetPreview:
+                await CallAsync<bool>(ActivityNames.ResetSlotConfig, new SiteRequest(_input.SiteId, _input.SourceSlot));
+                await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
+                _changes = _changes.WithPreviewReset();
+                Record($"reset the swap with preview on {_input.SourceSlot}");
+                break;
+        }
     }
 
     private async Task FinishAsync(UpgradeOutcome outcome, string reason)
@@ -552,9 +566,9 @@ internal sealed class UpgradeRun
         Record($"{outcome}: {reason}");
         try
         {
-            if (_leased && _planId is not null)
+            if (_leasedPlan is not null)
             {
-                await CallAsync<bool>(ActivityNames.ReleasePlanLease, new ReleaseRequest(_planId, _input.SiteId, _ctx.InstanceId));
+                await CallAsync<bool>(ActivityNames.ReleasePlanLease, new ReleaseRequest(_leasedPlan, _input.SiteId, _ctx.InstanceId));
             }
 
             await CallAsync<bool>(ActivityNames.ReleaseSiteLock, new ReleaseRequest(null, _input.SiteId, _ctx.InstanceId));
@@ -571,17 +585,16 @@ internal sealed class UpgradeRun
 
     private async Task SetRoutingAsync(double percentage)
     {
-        if (_routing == 0 && percentage == 0)
+        if (_changes.Routing == 0 && percentage == 0)
         {
             return;
         }
 
         // Recorded before the call: a rule that lands while its activity fails for good must still be removed
         // (the write is absolute, so routing to 0 % on restore is always safe).
-        _routing = Math.Max(_routing, percentage);
-        _siteWritten = true;
+        _changes = _changes.WithRouting(percentage);
         await CallAsync<double>(ActivityNames.SetRouting, new RoutingRequest(_input.SiteId, _input.SourceSlot, percentage));
-        _routing = percentage;
+        _changes = _changes.RoutedAt(percentage);
         Record($"routing {percentage} % of production traffic to {_input.SourceSlot}");
     }
 
@@ -688,15 +701,23 @@ internal sealed class UpgradeRun
         _phase,
         _step,
         _verdicts.Count == 0 ? null : _verdicts[^1],
-        _routing,
+        _changes.Routing,
         outcome,
         reason,
         Tail(_timeline, full ? _timeline.Count : UpgradeStatusBudget.RecentTimeline),
         Tail(_verdicts, full ? _verdicts.Count : UpgradeStatusBudget.RecentVerdicts),
         _timeline.Count,
         _verdicts.Count,
-        _build);
+        _facts?.Build);
 
     private static List<T> Tail<T>(List<T> list, int count) =>
         list.Count <= count ? [.. list] : list.GetRange(list.Count - count, count);
 }
+
+/// <summary>What validation established about the release, read by every later phase.</summary>
+/// <param name="PlanId">The plan both slots run on (the capacity lease's).</param>
+/// <param name="SourceHost">The source slot's host name (probes).</param>
+/// <param name="LastSwapBefore">Production's last swap before the release (a newer one means ours landed).</param>
+/// <param name="Build">What the slots were observed to run.</param>
+/// <param name="Sticky">The site's slot (sticky) setting names.</param>
+internal sealed record ReleaseFacts(string PlanId, string SourceHost, DateTimeOffset? LastSwapBefore, BuildIdentityVerdict Build, SlotConfigNames Sticky);

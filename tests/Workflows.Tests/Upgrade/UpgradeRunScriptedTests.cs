@@ -2,8 +2,10 @@ using System.Text;
 using Microsoft.DurableTask;
 using Seamless.Core.Model;
 using Seamless.Core.Upgrade;
+using Seamless.Workflows;
 using Seamless.Workflows.Activities;
 using Seamless.Workflows.Ports;
+using Seamless.Workflows.State;
 using Seamless.Workflows.Tests.Infrastructure;
 using Seamless.Workflows.Upgrade;
 
@@ -203,6 +205,49 @@ public sealed class UpgradeRunScriptedTests
         result.Status.Verdicts.ShouldContain(v => v.Gate == "build" && v.Outcome == "Inconclusive");
     }
 
+    /// <summary>
+    /// Every way the release ends, each on a scripted context in milliseconds: the outcome, the reason, and the writes
+    /// to the site in order (what the restore undid follows from what the release had changed).
+    /// </summary>
+    public static TheoryData<string> ExitPaths => [.. ExitPathCases.Keys];
+
+    private static readonly Dictionary<string, (Func<ScriptedAzure> Azure, Func<UpgradePolicy, UpgradePolicy> Policy, Action<ScriptedOrchestrationContext>? Before, UpgradeOutcome Outcome, string Reason, string[] Writes)> ExitPathCases = new()
+    {
+        ["source slot stopped"] = (() => new ScriptedAzure { StagingState = "Stopped" }, p => p, null, UpgradeOutcome.Rejected, "both slots must be running (target 'production' is Running, source 'staging' is Stopped).", []),
+        ["foreign preview pending"] = (() => new ScriptedAzure { PreviewPending = true }, p => p, null, UpgradeOutcome.Rejected, "a swap with preview is pending on 'staging' → 'production' and was not started by Seamless", []),
+        ["recent preview of another release"] = (() => new ScriptedAzure { PreviewPending = true, Preview = new PreviewRecord(Site, "staging", "production", "upgrade:app:other", new DateTimeOffset(Start).AddMinutes(-5)) }, p => p, null, UpgradeOutcome.Rejected, "a swap with preview started by upgrade:app:other at", []),
+        ["stale preview reset, then promoted"] = (() => new ScriptedAzure { PreviewPending = true, Preview = new PreviewRecord(Site, "staging", "production", "upgrade:app:old", new DateTimeOffset(Start).AddHours(-2)) }, p => p, null, UpgradeOutcome.Promoted, "v2 is serving production", [ActivityNames.ResetSlotConfig, ActivityNames.ApplySlotConfig, ActivityNames.SwapSlots]),
+        ["config diff blocks"] = (() => new ScriptedAzure { SourceSettings = [] }, p => p with { ConfigDiffBlocks = true }, null, UpgradeOutcome.Rejected, "configuration diff blocks the release", []),
+        ["aborted before phase 1"] = (() => new ScriptedAzure(), p => p, c => c.Raise(WorkflowNames.AbortEvent, new AbortRequest("stop", "api")), UpgradeOutcome.Aborted, "aborted by api: stop", []),
+        ["warm-up fails"] = (() => new ScriptedAzure { WarmStatus = 503 }, p => p with { Warmup = p.Warmup with { Timeout = TimeSpan.FromMinutes(1) } }, null, UpgradeOutcome.Rejected, "warm-up failed", [ActivityNames.ApplySlotConfig, ActivityNames.ResetSlotConfig]),
+        ["smoke fails"] = (() => new ScriptedAzure { SmokeStatus = 500 }, p => p with { SmokePaths = ["/smoke"] }, null, UpgradeOutcome.Rejected, "smoke test failed", [ActivityNames.ApplySlotConfig, ActivityNames.ResetSlotConfig]),
+        ["approval times out, policy aborts"] = (() => new ScriptedAzure(), p => p with { Approval = new ApprovalPolicy { Required = true } }, null, UpgradeOutcome.Aborted, "approval timed out after 00:30:00", [ActivityNames.ApplySlotConfig, ActivityNames.ResetSlotConfig]),
+        ["approval times out, policy proceeds"] = (() => new ScriptedAzure(), p => p with { Approval = new ApprovalPolicy { Required = true, OnTimeout = ApprovalTimeoutAction.Proceed } }, null, UpgradeOutcome.Promoted, "v2 is serving production", [ActivityNames.ApplySlotConfig, ActivityNames.SwapSlots]),
+        ["production degrades after the swap"] = (() => new ScriptedAzure { DegradedAfterSwap = true }, p => p, null, UpgradeOutcome.RolledBack, "production degraded after the swap", [ActivityNames.ApplySlotConfig, ActivityNames.SwapSlots, ActivityNames.ApplySlotConfig, ActivityNames.SwapSlots]),
+        ["swap step fails although the swap landed"] = (() => new ScriptedAzure { SwapFailsButLands = true }, p => p, null, UpgradeOutcome.RolledBack, "Swapping/swap failed", [ActivityNames.ApplySlotConfig, ActivityNames.SwapSlots, ActivityNames.ApplySlotConfig, ActivityNames.SwapSlots]),
+        ["restore fails too"] = (() => new ScriptedAzure { WarmStatus = 503, ResetFails = true }, p => p with { Warmup = p.Warmup with { Timeout = TimeSpan.FromMinutes(1) } }, null, UpgradeOutcome.Failed, "restoring the site failed too", [ActivityNames.ApplySlotConfig, ActivityNames.ResetSlotConfig]),
+    };
+
+    [Theory]
+    [MemberData(nameof(ExitPaths))]
+    public async Task RunAsync_ExitPath_OutcomeReasonAndTheWritesThatUndoIt(string name)
+    {
+        var (azure, policy, before, outcome, reason, writes) = ExitPathCases[name];
+        var context = new ScriptedOrchestrationContext("upgrade-exit", Start, azure().Answer);
+        before?.Invoke(context);
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(policy(Policy())));
+
+        result.Outcome.ShouldBe(outcome, $"{name}: {result.Reason}");
+        result.Reason.ShouldContain(reason, Case.Sensitive, name);
+        context.Calls.Select(c => c.Name).Where(n => SiteWrites.Contains(n)).ShouldBe(writes, name);
+        context.Calls.Select(c => c.Name).ShouldContain(ActivityNames.ReleaseSiteLock, name);
+        if (context.Calls.Any(c => c.Name == ActivityNames.AcquirePlanLease))
+        {
+            context.Calls.Select(c => c.Name).ShouldContain(ActivityNames.ReleasePlanLease, name);
+        }
+    }
+
     [Fact]
     public async Task RunAsync_FirstWriteFailsForGood_RolledBackBecauseItMayHaveLanded()
     {
@@ -350,6 +395,33 @@ public sealed class UpgradeRunScriptedTests
         /// <summary>Gets the site's sticky app setting names.</summary>
         public IReadOnlyList<string> Sticky { get; init; } = [];
 
+        /// <summary>Gets the source slot's state.</summary>
+        public string StagingState { get; init; } = "Running";
+
+        /// <summary>Gets a value indicating whether a swap with preview is pending on the source slot.</summary>
+        public bool PreviewPending { get; init; }
+
+        /// <summary>Gets Seamless's record of that preview (null: not started by Seamless).</summary>
+        public PreviewRecord? Preview { get; init; }
+
+        /// <summary>Gets the source slot's app setting names (the target has "A").</summary>
+        public IReadOnlyList<string> SourceSettings { get; init; } = ["A"];
+
+        /// <summary>Gets the status every warm-up probe of an instance answers.</summary>
+        public int WarmStatus { get; init; } = 200;
+
+        /// <summary>Gets the status every smoke probe answers.</summary>
+        public int SmokeStatus { get; init; } = 200;
+
+        /// <summary>Gets a value indicating whether production fails a third of its requests once swapped.</summary>
+        public bool DegradedAfterSwap { get; init; }
+
+        /// <summary>Gets a value indicating whether the swap's step fails although the swap lands.</summary>
+        public bool SwapFailsButLands { get; init; }
+
+        /// <summary>Gets a value indicating whether resetting the preview fails.</summary>
+        public bool ResetFails { get; init; }
+
         private bool Swapped { get; set; }
 
         private string? BuildOf(string slot) => (slot == "production") == (!Swapped || BuildStaysOnSwap) ? ProductionBuild : StagingBuild;
@@ -359,13 +431,15 @@ public sealed class UpgradeRunScriptedTests
             ActivityNames.CheckManaged => Fault == "refuse" ? $"'{Site}' is not in the managed allow-list (Seamless:Managed:Sites)." : null,
             ActivityNames.GetSite when Fault == $"getSite {((SiteRequest)input!).Slot}" => throw Failed(name, 404, "ResourceNotFound", "The Resource 'Microsoft.Web/sites/app/slots/stagign' was not found."),
             ActivityNames.GetSite => Slot(((SiteRequest)input!).Slot ?? "production"),
+            ActivityNames.GetPreview => Preview,
+            ActivityNames.ResetSlotConfig when ResetFails => throw Failed(name, 409, "Conflict", "Cannot reset the slot configuration."),
             ActivityNames.GetPlan when Fault == "getPlan" => throw Failed(name, 403, "AuthorizationFailed", "The client does not have authorization to read the plan."),
             ActivityNames.GetPlan => Fault == "basic plan"
                 ? new PlanState(Plan, "westeurope", "B1", "Basic", 1, false, 3, "Succeeded")
                 : new PlanState(Plan, "westeurope", "P1v3", "PremiumV3", 3, false, 30, "Succeeded"),
             ActivityNames.GetAppSettingNames when Fault == "getAppSettingNames" => throw Failed(name, 403, "AuthorizationFailed", "The client may not list app settings."),
             ActivityNames.ApplySlotConfig when Fault == "applySlotConfig" => throw Failed(name, 0, "OperationTimeout", "applySlotConfig did not complete."),
-            ActivityNames.GetAppSettingNames => new List<string> { "A" },
+            ActivityNames.GetAppSettingNames => ((SiteRequest)input!).Slot == "staging" ? [.. SourceSettings] : new List<string> { "A" },
             ActivityNames.GetSlotConfigNames => new SlotConfigNames(Sticky, []),
             ActivityNames.ResolveBuild => new ObservedBuild(((BuildRequest)input!).Slot, BuildOf(((BuildRequest)input!).Slot)),
             ActivityNames.ListInstances => new List<SiteInstance> { new("i1", "READY"), new("i2", "READY") },
@@ -380,17 +454,27 @@ public sealed class UpgradeRunScriptedTests
         private static TaskFailedException Failed(string activity, int status, string code, string message) =>
             new(activity, 0, new AzureRequestException(status, code, message, isRetryable: false));
 
+        private static readonly SlotSwapStatus SwapLanded = new(new DateTimeOffset(2026, 12, 1, 10, 30, 0, TimeSpan.Zero), "staging", "production");
+
+        private int _swaps;
+
         private SwapResult Swap()
         {
-            Swapped = true;
-            return new SwapResult(true, new SlotSwapStatus(DateTimeOffset.MinValue, "staging", "production"));
+            Swapped = !Swapped;
+            if (SwapFailsButLands && ++_swaps == 1)
+            {
+                throw Failed(ActivityNames.SwapSlots, 0, "OperationTimeout", "slotsswap did not complete.");
+            }
+
+            return new SwapResult(true, SwapLanded);
         }
 
-        private static SiteState Slot(string slot) =>
-            new(Site, slot, "Running", null, null, Plan, $"app-{slot}.azurewebsites.net", [], "westeurope");
+        private SiteState Slot(string slot) => slot == "production"
+            ? new(Site, slot, "Running", null, Swapped ? SwapLanded : null, Plan, $"app-{slot}.azurewebsites.net", [], "westeurope")
+            : new(Site, slot, StagingState, PreviewPending ? "production" : null, null, Plan, $"app-{slot}.azurewebsites.net", [], "westeurope");
 
-        private static List<ProbeObservation> Probes(ProbeSlotRequest request) =>
-            [.. request.InstanceIds.DefaultIfEmpty(null).SelectMany(i => request.Paths.Select(p => new ProbeObservation(i, p, 200, TimeSpan.FromMilliseconds(20), DateTimeOffset.MinValue)))];
+        private List<ProbeObservation> Probes(ProbeSlotRequest request) =>
+            [.. request.InstanceIds.DefaultIfEmpty(null).SelectMany(i => request.Paths.Select(p => new ProbeObservation(i, p, i is null ? SmokeStatus : WarmStatus, TimeSpan.FromMilliseconds(20), DateTimeOffset.MinValue)))];
 
         private SlotMetrics Metrics(SlotMetricsRequest request)
         {
@@ -410,9 +494,10 @@ public sealed class UpgradeRunScriptedTests
                 return new SlotMetrics(minutes);
             }
 
+            bool degraded = DegradedAfterSwap && Swapped && request.Slot == "production";
             for (var t = request.From; t < request.To; t = t.AddMinutes(1))
             {
-                minutes.Add(new SlotMinute(t, 600, 0, 0.12 + (minutes.Count % 3 * 0.01)));
+                minutes.Add(new SlotMinute(t, 600, degraded ? 200 : 0, (degraded ? 1.5 : 0.12) + (minutes.Count % 3 * 0.01)));
             }
 
             return new SlotMetrics(minutes);

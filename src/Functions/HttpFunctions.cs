@@ -70,8 +70,9 @@ public sealed class HttpFunctions(SeamlessApiHandlers handlers)
         [DurableClient] DurableTaskClient client) =>
         RunAsync(handlers.ListPlansAsync(req.HttpContext, client));
 
-    [Function("GetPlan")]
-    public Task<IActionResult> GetPlan(
+    // Not "GetPlan": that is the activity's name, and Functions names are one namespace (AZFW0017).
+    [Function("GetManagedPlan")]
+    public Task<IActionResult> GetManagedPlan(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "plans/{name}")] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string name) =>

@@ -187,7 +187,7 @@
 
   // series: [{ name, points: [{t, v}] }]; markers: [{t, label}]
   function chart(title, series, markers, range, opts) {
-    const W = 560, H = 200, L = 44, R = 10, T = 14, B = 34;
+    const W = 560, H = 220, L = 44, R = 10, T = 34, B = 34;
     const all = series.flatMap(s => s.points).filter(p => typeof p.v === 'number');
     let t0 = range ? range[0] : Math.min(...all.map(p => p.t));
     let t1 = range ? range[1] : Math.max(...all.map(p => p.t));
@@ -210,11 +210,11 @@
       node.appendChild(svg('text', { class: 'tick x-tick', x: x(t), y: H - B + 15, 'text-anchor': 'middle' }, hhmm(t)));
     }
     node.appendChild(svg('text', { class: 'tick', x: W - R, y: H - 4, 'text-anchor': 'end' }, 'time (UTC)'));
-    for (const m of markers || []) {
-      if (m.t < t0 || m.t > t1) continue;
-      node.appendChild(svg('line', { class: 'marker', x1: x(m.t), x2: x(m.t), y1: T, y2: H - B }));
-      node.appendChild(svg('text', { class: 'marker-label', x: x(m.t) + 2, y: T - 3 }, m.label));
-    }
+    // Labels of close phase changes take turns on three rows so they stay readable.
+    (markers || []).filter(m => m.t >= t0 && m.t <= t1).forEach((m, i) => {
+      node.appendChild(svg('line', { class: 'marker', x1: x(m.t), x2: x(m.t), y1: T - 22 + (i % 3) * 9, y2: H - B }));
+      node.appendChild(svg('text', { class: 'marker-label', x: x(m.t) + 2, y: T - 16 + (i % 3) * 9 }, m.label));
+    });
     series.forEach((s, i) => {
       const step = usualStep(s.points);
       const maxStep = Math.max(step * 2.5, (opts && opts.minGapMs) || 90000);

@@ -15,7 +15,8 @@ public sealed class SeamlessProblemDetailsTests(ProxiedServerFixture fixture) : 
 
     public static TheoryData<string, string> UnknownRoutes => new()
     {
-        { "GET", "/" },
+        { "GET", "/index.html" },
+        { "GET", "/api/console/openapi.json" },
         { "GET", "/api" },
         { "GET", "/api/nope" },
         { "POST", "/api/upgrades/x/y/z" },
@@ -28,8 +29,9 @@ public sealed class SeamlessProblemDetailsTests(ProxiedServerFixture fixture) : 
 
     public static TheoryData<string, string> WrongMethods => new()
     {
-        { "GET", "/api/upgrades" },
+        { "PATCH", "/api/upgrades" },
         { "DELETE", "/api/upgrades" },
+        { "POST", "/api/console" },
         { "PUT", "/api/upgrades/" + Uri.EscapeDataString("upgrade:app-demo:0123456789ab") },
         { "GET", "/api/upgrades/" + Uri.EscapeDataString("upgrade:app-demo:0123456789ab") + "/approve" },
         { "GET", "/api/upgrades/" + Uri.EscapeDataString("upgrade:app-demo:0123456789ab") + "/abort" },

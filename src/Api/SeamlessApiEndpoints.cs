@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Seamless.Api.WebConsole;
 
 namespace Seamless.Api;
 
@@ -50,6 +51,16 @@ public static class SeamlessApiEndpoints
         api.MapGet("/plans/{name}", (HttpContext c, string name, DurableTaskClient d, SeamlessApiHandlers h) => h.GetPlanAsync(c, d, name));
         api.MapGet("/health", SeamlessApiHandlers.Health);
         api.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
+        api.MapGet("/" + WebConsolePage.Route, WebConsolePage.Page);
+        api.MapGet("/" + WebConsolePage.Route + "/{file}", (string file) => WebConsolePage.File(file));
+        return endpoints;
+    }
+
+    /// <summary>Serves the web console at <c>/</c> too (the self-hosted server's home page); <see cref="MapSeamlessApi"/> maps <c>/api/console</c>.</summary>
+    public static IEndpointRouteBuilder MapSeamlessConsoleHome(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/", WebConsolePage.Page);
         return endpoints;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Seamless.Api;
+using Seamless.Api.WebConsole;
 
 namespace Seamless.Functions;
 
@@ -80,6 +81,18 @@ public sealed class HttpFunctions(SeamlessApiHandlers handlers)
     public static IActionResult Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req) =>
         new ResultActionResult(SeamlessApiHandlers.Health());
+
+    /// <summary>The web console page; anonymous like its files: every data call it makes carries the operator's key.</summary>
+    [Function("Console")]
+    public static IActionResult Console(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = WebConsolePage.Route)] HttpRequest req) =>
+        new ResultActionResult(WebConsolePage.Page());
+
+    [Function("ConsoleFile")]
+    public static IActionResult ConsoleFile(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = WebConsolePage.Route + "/{file}")] HttpRequest req,
+        string file) =>
+        new ResultActionResult(WebConsolePage.File(file));
 
     [Function("OpenApi")]
     public static IActionResult OpenApi(

@@ -15,7 +15,8 @@ public sealed class SeamlessProblemDetailsTests(ProxiedServerFixture fixture) : 
 
     public static TheoryData<string, string> UnknownRoutes => new()
     {
-        { "GET", "/" },
+        { "GET", "/index.html" },
+        { "GET", "/api/console/openapi.json" },
         { "GET", "/api" },
         { "GET", "/api/nope" },
         { "POST", "/api/upgrades/x/y/z" },
@@ -32,6 +33,7 @@ public sealed class SeamlessProblemDetailsTests(ProxiedServerFixture fixture) : 
         { "DELETE", "/api/upgrades" },
         { "POST", "/api/plans" },
         { "DELETE", "/api/plans/plan-demo" },
+        { "POST", "/api/console" },
         { "PUT", "/api/upgrades/" + Uri.EscapeDataString("upgrade:app-demo:0123456789ab") },
         { "GET", "/api/upgrades/" + Uri.EscapeDataString("upgrade:app-demo:0123456789ab") + "/approve" },
         { "GET", "/api/upgrades/" + Uri.EscapeDataString("upgrade:app-demo:0123456789ab") + "/abort" },

@@ -169,6 +169,7 @@ public sealed class SeamlessServer : IAsyncDisposable
 
         var app = builder.Build();
         app.MapSeamlessApi();
+        app.MapSeamlessConsoleHome();
         try
         {
             // Validated at start anyway, but there the hosting layer logs each failure with a stack trace first;

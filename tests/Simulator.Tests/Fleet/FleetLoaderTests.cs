@@ -53,11 +53,22 @@ public sealed class FleetLoaderTests
     [Fact]
     public void ParseArgs_AllOptions_AreRead()
     {
-        var options = Program.ParseArgs(["--urls", "http://127.0.0.1:5077", "--fleet", "f.json", "--time-scale", "60", "--seed", "3"]);
+        // --fleet must name an existing file (start-up mistakes end in one line), so give it one.
+        string fleet = Path.Combine(Path.GetTempPath(), "seamless-fleet-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        File.WriteAllText(fleet, FleetLoader.ToJson(DefaultFleet.Create()));
 
-        options.Urls.ShouldBe(["http://127.0.0.1:5077"]);
-        options.FleetFile.ShouldBe("f.json");
-        options.TimeScale.ShouldBe(60);
-        options.Seed.ShouldBe(3);
+        try
+        {
+            var options = Program.ParseArgs(["--urls", "http://127.0.0.1:5077", "--fleet", fleet, "--time-scale", "60", "--seed", "3"]);
+
+            options.Urls.ShouldBe(["http://127.0.0.1:5077"]);
+            options.FleetFile.ShouldBe(fleet);
+            options.TimeScale.ShouldBe(60);
+            options.Seed.ShouldBe(3);
+        }
+        finally
+        {
+            File.Delete(fleet);
+        }
     }
 }

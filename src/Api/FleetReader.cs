@@ -150,13 +150,24 @@ public sealed class FleetReader(
                 planId = production.ServerFarmId;
                 lastSwap = production.LastSwap;
                 double routed = routing.Sum(r => r.ReroutePercentage);
-                slots.Add(new SlotFleetView(SlotNames.Production, production.State, production.DefaultHostName, production.TargetSwapSlot, Math.Max(0, 100 - routed)));
-                slots.AddRange(others.Select(s => new SlotFleetView(
-                    s.Slot,
-                    s.State,
-                    s.DefaultHostName,
-                    s.TargetSwapSlot,
-                    routing.Where(r => string.Equals(r.Name, s.Slot, StringComparison.OrdinalIgnoreCase)).Sum(r => r.ReroutePercentage))));
+                var identity = options.Value.BuildIdentity;
+                slots.Add(new SlotFleetView(
+                    SlotNames.Production,
+                    production.State,
+                    production.DefaultHostName,
+                    production.TargetSwapSlot,
+                    Math.Max(0, 100 - routed),
+                    await BuildIdentityReader.ReadAsync(appService, site.ToString(), SlotNames.Production, identity, ct)));
+                foreach (var s in others)
+                {
+                    slots.Add(new SlotFleetView(
+                        s.Slot,
+                        s.State,
+                        s.DefaultHostName,
+                        s.TargetSwapSlot,
+                        routing.Where(r => string.Equals(r.Name, s.Slot, StringComparison.OrdinalIgnoreCase)).Sum(r => r.ReroutePercentage),
+                        await BuildIdentityReader.ReadAsync(appService, site.ToString(), s.Slot, identity, ct)));
+                }
             }
             catch (AzureRequestException ex)
             {

@@ -107,4 +107,5 @@ public sealed record SiteFleetView(
 /// <param name="DefaultHostName">Its host name.</param>
 /// <param name="TargetSwapSlot">Set while a swap with preview is pending.</param>
 /// <param name="RoutingPercentage">Share of production traffic routed to it (production: what is left).</param>
-public sealed record SlotFleetView(string Name, string State, string DefaultHostName, string? TargetSwapSlot, double RoutingPercentage);
+/// <param name="Build">The build it runs, read through the build identity source (null when not recorded or not identified).</param>
+public sealed record SlotFleetView(string Name, string State, string DefaultHostName, string? TargetSwapSlot, double RoutingPercentage, string? Build = null);

@@ -164,6 +164,7 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
         site.GetProperty("name").GetString().ShouldBe(DefaultFleet.SiteName);
         site.GetProperty("slots").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ShouldBe(["production", "staging"]);
         site.GetProperty("slots")[0].GetProperty("routingPercentage").GetDouble().ShouldBe(100);
+        site.GetProperty("slots").EnumerateArray().Select(s => s.GetProperty("build").GetString()).ShouldBe(["v1", "v2"], "the builds the slots record (SEAMLESS_BUILD_VERSION)");
         Absent(site, "release").ShouldBeTrue();
         var history = detail.GetProperty("history").EnumerateArray().ToList();
         history.Count.ShouldBeInRange(1, 60);

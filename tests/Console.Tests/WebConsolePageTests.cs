@@ -69,8 +69,11 @@ public sealed class WebConsolePageTests(ConsoleFixture fixture)
         (await plan.Locator("svg.spark polyline").CountAsync()).ShouldBeGreaterThan(0, "CPU and memory over the last hours");
         await Expect(plan.Locator(".held")).ToContainTextAsync("lease(s)");
         var site = plan.Locator($"tr[data-site='{DefaultFleet.SiteName}']");
-        await Expect(site).ToContainTextAsync("production: Running");
-        await Expect(site).ToContainTextAsync("staging: Running");
+        var snapshot = fixture.Server.Simulator.State.Snapshot().Site(DefaultFleet.SiteName);
+        string production = snapshot.Slot("production").Version;
+        await Expect(site).ToContainTextAsync($"production: {production}, Running");
+        await Expect(site).ToContainTextAsync($"staging: {snapshot.Slot("staging").Version}, Running");
+        await Expect(site.Locator(".production-build")).ToHaveTextAsync(production);
         await ConsoleFixture.ScreenshotAsync(page, "fleet");
     }
 

@@ -272,11 +272,11 @@
           plan.lastEvent ? [el('dt', null, 'Last event'), el('dd', null, badge(plan.lastEvent.kind), ` ${when(plan.lastEvent.at)} — ${plan.lastEvent.summary}`)] : null),
         el('h3', null, 'Sites'),
         el('table', { class: 'sites' },
-          el('thead', null, el('tr', null, ['Site', 'Slots (state, routing)', 'Production build', 'Release in flight', 'Last release'].map(h => el('th', null, h)))),
+          el('thead', null, el('tr', null, ['Site', 'Slots (build, state, routing)', 'Production build', 'Release in flight', 'Last release'].map(h => el('th', null, h)))),
           el('tbody', null, (plan.sites || []).map(site => el('tr', { 'data-site': site.name },
             el('td', null, site.name),
-            el('td', null, (site.slots || []).map(s => el('div', null, `${s.name}: ${s.state}, ${pct(s.routingPercentage)}`))),
-            el('td', null, site.lastRelease && site.lastRelease.outcome === 'Promoted' ? site.lastRelease.version : el('span', { class: 'muted' }, 'not released by Seamless yet')),
+            el('td', null, (site.slots || []).map(s => el('div', { class: 'slot', 'data-slot': s.name }, `${s.name}: ${s.build || 'build not identified'}, ${s.state}, ${pct(s.routingPercentage)}`))),
+            el('td', { class: 'production-build' }, productionBuild(site)),
             el('td', null, site.release
               ? [el('a', { href: releaseHref(site.release.id) }, `${site.release.version} (staging)`), ` ${site.release.phase || ''} · ${pct(site.release.routingPercentage)}`]
               : el('span', { class: 'muted' }, 'none')),
@@ -284,6 +284,14 @@
         (plan.errors || []).length ? el('p', { class: 'muted' }, `Could not read: ${plan.errors.join('; ')}`) : null));
     }
     schedule(LIST_POLL_MS * 2, gen);
+  }
+
+  // The build production runs, as observed through the build identity source; else the last promoted release.
+  function productionBuild(site) {
+    const production = (site.slots || []).find(s => s.name === 'production');
+    if (production && production.build) return production.build;
+    if (site.lastRelease && site.lastRelease.outcome === 'Promoted') return `${site.lastRelease.version} (last promoted)`;
+    return el('span', { class: 'muted' }, 'not identified');
   }
 
   async function releasesView(view, gen, query) {

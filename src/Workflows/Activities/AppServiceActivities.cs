@@ -50,13 +50,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     public async Task<ObservedBuild> ResolveBuildAsync(BuildRequest input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        string? version = input.Identity.Source switch
-        {
-            BuildIdentitySource.AppSetting => await appService.GetAppSettingValueAsync(input.SiteId, input.Slot, input.Identity.AppSetting, cancellationToken),
-            BuildIdentitySource.ContainerImage => await appService.GetContainerImageAsync(input.SiteId, input.Slot, cancellationToken),
-            _ => null,
-        };
-        return new ObservedBuild(input.Slot, string.IsNullOrWhiteSpace(version) ? null : version.Trim());
+        return new ObservedBuild(input.Slot, await BuildIdentityReader.ReadAsync(appService, input.SiteId, input.Slot, input.Identity, cancellationToken));
     }
 
     /// <summary>Reads the sticky setting names of a site.</summary>

@@ -6,13 +6,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# tests/Console.Tests drives Debian's Chromium with Playwright (never `playwright install`): install it when missing.
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Chromium for the console's browser tests (apt-get install chromium)..."
+# Debian packages the tests use, installed when missing: Chromium for tests/Console.Tests (Playwright drives it; never
+# `playwright install`), and curl, jq and openssl for the GitHub Action's script (scripts/ci/upgrade.sh) in tests/Host.Tests.
+packages=()
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+for tool in curl jq openssl; do command -v "$tool" >/dev/null || packages+=("$tool"); done
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "Installing ${packages[*]} for the tests (apt-get install)..."
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  if ! { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }; then
-    echo "scripts/test.sh: could not install Chromium (apt-get install chromium); the console tests need /usr/bin/chromium." >&2
+  if ! { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null; }; then
+    echo "scripts/test.sh: could not install ${packages[*]} (apt-get install); the console and action tests need them." >&2
     exit 1
   fi
   [ -x /usr/bin/chromium ] || { echo "scripts/test.sh: /usr/bin/chromium is still missing after installing chromium." >&2; exit 1; }

@@ -12,20 +12,24 @@ public static class ScaleInEvaluator
 {
     private delegate RuleResult Rule(ScaleInContext context, ScaleInPolicy policy, StabilisedSignals signals, int step);
 
-    private static readonly Rule[] Pipeline =
+    // The one place the rule order is written: the names (ScaleInRuleNames.InOrder) are read from it.
+    private static readonly (string Name, Rule Apply)[] Pipeline =
     [
-        ScaleInRules.Veto,
-        ScaleInRules.Lease,
-        ScaleInRules.Unhealthy,
-        ScaleInRules.MissingData,
-        ScaleInRules.Stabilisation,
-        ScaleInRules.DeadBand,
-        ScaleInRules.Projection,
-        ScaleInRules.Bounds,
-        ScaleInRules.Cooldown,
-        ScaleInRules.RateLimit,
-        ScaleInRules.Seasonal,
+        (ScaleInRuleNames.Veto, ScaleInRules.Veto),
+        (ScaleInRuleNames.Lease, ScaleInRules.Lease),
+        (ScaleInRuleNames.Unhealthy, ScaleInRules.Unhealthy),
+        (ScaleInRuleNames.MissingData, ScaleInRules.MissingData),
+        (ScaleInRuleNames.Stabilisation, ScaleInRules.Stabilisation),
+        (ScaleInRuleNames.DeadBand, ScaleInRules.DeadBand),
+        (ScaleInRuleNames.Projection, ScaleInRules.Projection),
+        (ScaleInRuleNames.Bounds, ScaleInRules.Bounds),
+        (ScaleInRuleNames.Cooldown, ScaleInRules.Cooldown),
+        (ScaleInRuleNames.RateLimit, ScaleInRules.RateLimit),
+        (ScaleInRuleNames.Seasonal, ScaleInRules.Seasonal),
     ];
+
+    /// <summary>Gets the rule names in the order the pipeline applies them.</summary>
+    public static IReadOnlyList<string> RuleOrder { get; } = [.. Pipeline.Select(r => r.Name)];
 
     /// <summary>Decides whether to scale the plan in now, and by how many instances.</summary>
     /// <param name="context">What is known about the plan.</param>
@@ -43,7 +47,7 @@ public static class ScaleInEvaluator
         var trail = new List<RuleVerdict>(Pipeline.Length);
         var boundingRule = ScaleInRuleNames.AllPassed;
 
-        foreach (var rule in Pipeline)
+        foreach (var (_, rule) in Pipeline)
         {
             var result = rule(context, policy, signals, step);
             trail.Add(result.Verdict);

@@ -40,8 +40,5 @@ public static class ScaleInRuleNames
     public const string AllPassed = "all-passed";
 
     /// <summary>The rules in the order the evaluator applies them.</summary>
-    public static IReadOnlyList<string> InOrder { get; } =
-    [
-        Veto, Lease, Unhealthy, MissingData, Stabilisation, DeadBand, Projection, Bounds, Cooldown, RateLimit, Seasonal,
-    ];
+    public static IReadOnlyList<string> InOrder => ScaleInEvaluator.RuleOrder;
 }

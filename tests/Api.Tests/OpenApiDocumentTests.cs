@@ -19,7 +19,7 @@ public sealed class OpenApiDocumentTests(ProxiedServerFixture fixture) : IClassF
         using var doc = JsonDocument.Parse(OpenApiDocument.Json);
 
         doc.RootElement.GetProperty("openapi").GetString()!.ShouldStartWith("3.1");
-        doc.RootElement.GetProperty("paths").EnumerateObject().Count().ShouldBe(10);
+        doc.RootElement.GetProperty("paths").EnumerateObject().Count().ShouldBe(11);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public static class SeamlessApiEndpoints
         services.Configure<LoggerFilterOptions>(o => o.AddFilter(HostingDiagnosticsCategory, LogLevel.Warning));
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<FleetReader>();
+        services.AddSingleton<UpgradeMetricsReader>();
         services.AddSingleton<SeamlessApiHandlers>();
         return services;
     }
@@ -42,6 +43,7 @@ public static class SeamlessApiEndpoints
         api.MapPost("/upgrades", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.StartUpgradeAsync(c, d));
         api.MapGet("/upgrades", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.ListUpgradesAsync(c, d));
         api.MapGet("/upgrades/{id}", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.GetUpgradeAsync(c, d, id));
+        api.MapGet("/upgrades/{id}/metrics", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.GetUpgradeMetricsAsync(c, d, id));
         api.MapPost("/upgrades/{id}/approve", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.ApproveAsync(c, d, id));
         api.MapPost("/upgrades/{id}/abort", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.AbortAsync(c, d, id));
         api.MapPost("/alerts", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.AlertAsync(c, d));

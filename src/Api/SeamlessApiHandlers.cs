@@ -32,9 +32,11 @@ public sealed partial class SeamlessApiHandlers(
     ScaleInSweeper sweeper,
     ScaleInPreview preview,
     FleetReader fleet,
+    UpgradeMetricsReader upgradeMetrics,
     DecisionJournal journal,
     IStateStore store,
     IOptions<SeamlessOptions> options,
+    TimeProvider clock,
     ILogger<SeamlessApiHandlers> logger)
 {
     /// <summary>Header carrying the delivery id (generic clients).</summary>
@@ -182,6 +184,60 @@ public sealed partial class SeamlessApiHandlers(
             ? WorkflowJson.Deserialize<UpgradeStatus>(item.Value)
             : null;
         return Results.Json(UpgradeView.From(metadata, StatusUri(context, id!), record), WorkflowJson.Options);
+    }
+
+    /// <summary>
+    /// GET /api/upgrades/{id}/metrics?from=&amp;to=: per-minute requests, 5xx and response time of the upgrade's target
+    /// and source slots, read through the host's metrics port (its identity, not the caller's). The window defaults to
+    /// a few minutes before the upgrade started to a few minutes after it ended (now while it runs).
+    /// </summary>
+    public async Task<IResult> GetUpgradeMetricsAsync(HttpContext context, DurableTaskClient client, string id)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(client);
+        if (authenticator.Check(context) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!UpgradeIdPattern().IsMatch(id ?? string.Empty))
+        {
+            return ApiProblems.NotFound("No upgrade has this id.");
+        }
+
+        var errors = new List<FieldError>();
+        var from = Instant(context.Request.Query["from"].FirstOrDefault(), "from", errors);
+        var to = Instant(context.Request.Query["to"].FirstOrDefault(), "to", errors);
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var metadata = await client.GetInstanceAsync(id!, getInputsAndOutputs: true, context.RequestAborted);
+        var input = metadata?.SerializedInput is null ? null : metadata.ReadInputAs<UpgradeInput>();
+        if (metadata is null || input is null || AzureResourceId.TryParse(input.SiteId, out _) is not { } site || !site.IsSite)
+        {
+            return ApiProblems.NotFound($"No upgrade '{id}'.");
+        }
+
+        var window = UpgradeMetricsReader.DefaultWindow(
+            metadata.CreatedAt,
+            SingletonStart.IsActive(metadata.RuntimeStatus) ? null : metadata.LastUpdatedAt,
+            clock.GetUtcNow());
+        var start = from ?? window.From;
+        var stop = to ?? window.To;
+        if (stop <= start)
+        {
+            return ApiProblems.Invalid([new FieldError("to", "'to' must be after 'from'.")]);
+        }
+
+        if (stop - start > UpgradeMetricsReader.MaxWindow)
+        {
+            return ApiProblems.Invalid([new FieldError("to", $"The window from 'from' to 'to' may span at most {UpgradeMetricsReader.MaxWindow.TotalHours:0} hours.")]);
+        }
+
+        var slots = await upgradeMetrics.ReadAsync(site, input.TargetSlot, input.SourceSlot, start, stop, context.RequestAborted);
+        return Results.Json(new UpgradeMetricsView(id!, site.ToString(), start, stop, slots), WorkflowJson.Options);
     }
 
     /// <summary>
@@ -462,6 +518,25 @@ public sealed partial class SeamlessApiHandlers(
 
         string clean = new([.. value.Where(c => !char.IsControl(c) && !char.IsSurrogate(c)).Take(max)]);
         return string.IsNullOrWhiteSpace(clean) ? null : clean.Trim();
+    }
+
+    /// <summary>An ISO 8601 instant with its offset (or Z) from the query; null when absent.</summary>
+    private static DateTimeOffset? Instant(string? text, string field, List<FieldError> errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (text.Length <= 40
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var value)
+            && value.Year is >= 2000 and <= 9000)
+        {
+            return value;
+        }
+
+        errors.Add(new FieldError(field, $"'{field}' must be an ISO 8601 date and time, e.g. 2026-01-31T09:30:00Z."));
+        return null;
     }
 
     private static List<FieldError> ParseRunBody(byte[] body, out string? plan, out bool dryRun)

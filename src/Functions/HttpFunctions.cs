@@ -33,6 +33,13 @@ public sealed class HttpFunctions(SeamlessApiHandlers handlers)
         string id) =>
         RunAsync(handlers.GetUpgradeAsync(req.HttpContext, client, id));
 
+    [Function("GetUpgradeMetrics")]
+    public Task<IActionResult> GetUpgradeMetrics(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "upgrades/{id}/metrics")] HttpRequest req,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        RunAsync(handlers.GetUpgradeMetricsAsync(req.HttpContext, client, id));
+
     [Function("ApproveUpgrade")]
     public Task<IActionResult> ApproveUpgrade(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "upgrades/{id}/approve")] HttpRequest req,

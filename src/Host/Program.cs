@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Seamless.Api;
 using Seamless.Host.Cli;
 using Seamless.Host.Demo;
 using Seamless.Host.Reports;
@@ -34,7 +35,7 @@ public static class Program
             ScaleInGroup(cli, examples),
             examples.Add(ApiCommands.Decisions(cli), "seamless decisions --plan plan-demo --limit 20"),
             examples.Add(ApiCommands.Plans(cli), "seamless plans --json"),
-            examples.Add(ReportCommand(), "seamless report upgrade upgrade:app-demo:0123456789ab --out report.html"),
+            examples.Add(ReportCommand(cli), "seamless report upgrade upgrade:app-demo:0123456789ab --out report.html"),
             examples.Add(WhatIfCommands.Create(), "seamless what-if --trace load.csv --format table"),
         };
         examples.Install(root);
@@ -170,24 +171,33 @@ public static class Program
         return command;
     }
 
-    private static Command ReportCommand()
+    private static Command ReportCommand(CliContext cli)
     {
-        var url = new Option<Uri>("--url") { Description = "Seamless API base URL.", DefaultValueFactory = _ => new Uri("http://127.0.0.1:7071/"), CustomParser = ParseUri };
-        var key = new Option<string?>("--key") { Description = "API key (default: $SEAMLESS_API_KEY)." };
         var output = new Option<string?>("--out") { Description = "HTML file to write (default: upgrade-<id>.html)." };
-        var metrics = new Option<Uri?>("--azure-endpoint") { Description = "Read metric charts from this endpoint (a simulator) instead of Azure.", CustomParser = ParseUri };
         var id = new Argument<string>("id") { Description = "The upgrade id." };
-        var upgrade = new Command("upgrade", "Write a self-contained HTML report of an upgrade.") { id, url, key, output, metrics };
+        var upgrade = new Command("upgrade", "Write a self-contained HTML report of an upgrade: timeline, verdicts and the slots' metrics charted (read by the host: no Azure credentials needed here).") { id, output };
+        var connection = ApiConnection.AddTo(upgrade);
         upgrade.SetAction(async (parse, ct) =>
         {
-            using var http = new HttpClient { BaseAddress = WithSlash(parse.GetValue(url)!), Timeout = TimeSpan.FromSeconds(30) };
-            var client = new SeamlessApiClient(http, parse.GetValue(key) ?? Environment.GetEnvironmentVariable("SEAMLESS_API_KEY"));
+            using var http = connection.CreateHttp(parse, cli);
+            var client = connection.CreateClient(http, parse, cli);
             string upgradeId = parse.GetValue(id)!;
             var view = await client.GetUpgradeAsync(upgradeId, ct);
-            var charts = await UpgradeMetricsReader.ReadAsync(view, parse.GetValue(metrics), ct);
+            UpgradeMetricsView? metrics = null;
+            string? unavailable = null;
+            try
+            {
+                metrics = await client.GetUpgradeMetricsAsync(upgradeId, ct);
+            }
+            catch (SeamlessApiException ex)
+            {
+                // The upgrade was read: a report without charts still says what happened, and why the charts are missing.
+                unavailable = OneLine(ex);
+            }
+
             string path = parse.GetValue(output) ?? $"upgrade-{upgradeId.Replace(':', '-')}.html";
-            await File.WriteAllTextAsync(path, UpgradeReport.Render(view, charts), ct);
-            Console.WriteLine($"Wrote {Path.GetFullPath(path)}");
+            await File.WriteAllTextAsync(path, UpgradeReport.Render(view, metrics, unavailable), ct);
+            await cli.Out.WriteLineAsync($"Wrote {Path.GetFullPath(path)}" + (unavailable is null ? string.Empty : $" (without metrics: {unavailable})"));
             return 0;
         });
         return new Command("report", "Reports.") { upgrade };
@@ -208,6 +218,4 @@ public static class Program
 
     private static double Check(double scale) =>
         scale is >= 1 and <= 100_000 ? scale : throw new ArgumentException($"--time-scale {scale.ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range: simulated seconds per real second, from 1 (real time) to 100000.");
-
-    private static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 }

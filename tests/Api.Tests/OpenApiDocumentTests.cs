@@ -22,7 +22,7 @@ public sealed class OpenApiDocumentTests(ProxiedServerFixture fixture) : IClassF
         using var doc = JsonDocument.Parse(OpenApiDocument.Json);
 
         doc.RootElement.GetProperty("openapi").GetString()!.ShouldStartWith("3.1");
-        doc.RootElement.GetProperty("paths").EnumerateObject().Count().ShouldBe(12);
+        doc.RootElement.GetProperty("paths").EnumerateObject().Count().ShouldBe(13);
     }
 
     [Fact]

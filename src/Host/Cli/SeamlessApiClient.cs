@@ -50,6 +50,13 @@ public sealed class SeamlessApiClient(HttpClient http, string? apiKey, string? w
         return JsonSerializer.Deserialize<UpgradeView>(text, WorkflowJson.Options)!;
     }
 
+    /// <summary>Reads an upgrade's per-minute slot metrics over its default window (<c>GET /api/upgrades/{id}/metrics</c>).</summary>
+    public async Task<UpgradeMetricsView> GetUpgradeMetricsAsync(string id, CancellationToken cancellationToken)
+    {
+        string text = await GetTextAsync(UpgradeRoute(id) + "/metrics", cancellationToken);
+        return JsonSerializer.Deserialize<UpgradeMetricsView>(text, WorkflowJson.Options)!;
+    }
+
     /// <summary>GETs a route; returns its JSON, or throws <see cref="SeamlessApiException"/> with the problem.</summary>
     public async Task<JsonElement> GetJsonAsync(string route, CancellationToken cancellationToken)
     {

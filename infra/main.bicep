@@ -3,7 +3,7 @@ metadata description = 'Provisions Seamless: the Durable Functions app (Flex Con
 
 targetScope = 'subscription'
 
-import { alertThresholdsType, buildIdentityType, demoTargetType, flexScaleType, scaleInPolicyType, tagsType, upgradePolicyType } from 'types.bicep'
+import { alertThresholdsType, buildIdentityType, demoTargetType, flexScaleType, notificationWebhookType, scaleInPolicyType, tagsType, upgradePolicyType } from 'types.bicep'
 
 @description('Required. azd environment name; part of resource names and tags.')
 @minLength(1)
@@ -43,6 +43,12 @@ param scaleInSchedule string = '0 */5 * * * *'
 
 @description('Optional. NCRONTAB (6 fields, UTC) schedule of the state purge (Seamless:Retention). Default daily at 03:17.')
 param statePurgeSchedule string = '0 17 3 * * *'
+
+@description('Optional. NCRONTAB (6 fields, UTC) schedule of the notification delivery (Seamless:Notifications). Default every minute.')
+param notificationSchedule string = '0 * * * * *'
+
+@description('Optional. Outbound webhooks on release and scale events (Seamless:Notifications:Webhooks in the app): CloudEvents JSON or Slack/Teams text, retried, never blocking a release. Default none.')
+param notifications notificationWebhookType[] = []
 
 @description('Optional. Flex Consumption scale settings of the Function App.')
 param functionAppScale flexScaleType = {}
@@ -182,6 +188,8 @@ module functionApp 'modules/function-app.bicep' = {
     scaleInPolicy: scaleInPolicy
     scaleInSchedule: scaleInSchedule
     statePurgeSchedule: statePurgeSchedule
+    notificationSchedule: notificationSchedule
+    notifications: notifications
     scale: functionAppScale
     tags: allTags
   }

@@ -24,6 +24,7 @@ param webhookSecretKeyVaultSecretUri = empty(readEnvironmentVariable('SEAMLESS_W
 param scaleInSchedule = readEnvironmentVariable('SEAMLESS_SCALE_IN_SCHEDULE', '0 */5 * * * *')
 
 param statePurgeSchedule = readEnvironmentVariable('SEAMLESS_STATE_PURGE_SCHEDULE', '0 17 3 * * *')
+param notificationSchedule = readEnvironmentVariable('SEAMLESS_NOTIFY_SCHEDULE', '0 * * * * *')
 
 // The alert webhook needs the function host key, which exists once code runs: the first provision
 // skips alerts and infra/hooks/enable-alerts.* turns them on after the first `azd deploy`.

@@ -276,3 +276,22 @@ type scaleInPolicyType = {
   @description('Optional. How long a reverted step vetoes further scale-in, hh:mm:ss. Default 00:30:00.')
   revertVeto: string?
 }
+
+@export()
+@description('An outbound webhook that receives Seamless release and scale events (Seamless:Notifications:Webhooks:N in the app).')
+type notificationWebhookType = {
+  @description('Optional. Receiver URL, absolute https. A Slack or Teams incoming-webhook URL carries its own token: prefer urlKeyVaultSecretUri for those. One of url and urlKeyVaultSecretUri is required.')
+  url: string?
+
+  @description('Optional. Key Vault secret URI holding the receiver URL, read through a Key Vault reference with the app identity; wins over url.')
+  urlKeyVaultSecretUri: string?
+
+  @description('Optional. Body format: CloudEvents 1.0 structured JSON, or Text ({"text": "…"}, Slack and Teams incoming webhooks). Default CloudEvents.')
+  format: ('CloudEvents' | 'Text')?
+
+  @description('Optional. Event types the receiver gets. Default all.')
+  events: ('com.seamless.upgrade.started' | 'com.seamless.upgrade.finished' | 'com.seamless.scalein.finished' | 'com.seamless.scaleout')[]?
+
+  @description('Optional. Key Vault secret URI of the HMAC secret (16+ characters) the deliveries are signed with (Seamless-Signature header).')
+  secretKeyVaultSecretUri: string?
+}

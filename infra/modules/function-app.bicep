@@ -1,6 +1,6 @@
 metadata description = 'Seamless Function App on Flex Consumption (.NET 10 isolated worker) running as a user-assigned identity, with identity-based AzureWebJobsStorage, Entra-only Application Insights and the Seamless:* configuration as app settings.'
 
-import { buildIdentityType, flexScaleType, scaleInPolicyType, tagsType, upgradePolicyType } from '../types.bicep'
+import { buildIdentityType, flexScaleType, notificationWebhookType, scaleInPolicyType, tagsType, upgradePolicyType } from '../types.bicep'
 
 @description('Required. Name of the Function App (also its default host name prefix).')
 param name string
@@ -54,6 +54,12 @@ param scaleInSchedule string = '0 */5 * * * *'
 @description('Optional. NCRONTAB (6 fields, UTC) schedule of the state purge (Seamless:Retention). Default daily at 03:17.')
 param statePurgeSchedule string = '0 17 3 * * *'
 
+@description('Optional. NCRONTAB (6 fields, UTC) schedule of the notification delivery (Seamless:Notifications). Default every minute.')
+param notificationSchedule string = '0 * * * * *'
+
+@description('Optional. Outbound webhooks on release and scale events, as Seamless__Notifications__Webhooks__N__* app settings.')
+param notifications notificationWebhookType[] = []
+
 @description('Optional. Flex Consumption scale settings.')
 param scale flexScaleType = {}
 
@@ -93,6 +99,7 @@ var platformSettings = {
   AZURE_CLIENT_ID: identityClientId
   SCALE_IN_SCHEDULE: scaleInSchedule
   STATE_PURGE_SCHEDULE: statePurgeSchedule
+  NOTIFY_SCHEDULE: notificationSchedule
 }
 
 var seamlessSettings = {
@@ -189,13 +196,45 @@ var webhookSecretSettings = webhookSecretKeyVaultSecretUri != null
   ? { Seamless__Api__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${webhookSecretKeyVaultSecretUri})' }
   : (webhookSecret != null ? { Seamless__Api__WebhookSecret: webhookSecret } : {})
 
+// Webhook URLs and signing secrets may come from Key Vault references (resolved by the platform with the app identity).
+var notificationPairs = flatten(map(range(0, length(notifications)), i => concat(
+  [
+    {
+      key: 'Seamless__Notifications__Webhooks__${i}__Url'
+      value: notifications[i].?urlKeyVaultSecretUri != null
+        ? '@Microsoft.KeyVault(SecretUri=${notifications[i].?urlKeyVaultSecretUri})'
+        : notifications[i].?url
+    }
+    {
+      key: 'Seamless__Notifications__Webhooks__${i}__Format'
+      value: notifications[i].?format
+    }
+    {
+      key: 'Seamless__Notifications__Webhooks__${i}__Secret'
+      value: notifications[i].?secretKeyVaultSecretUri != null
+        ? '@Microsoft.KeyVault(SecretUri=${notifications[i].?secretKeyVaultSecretUri})'
+        : null
+    }
+  ],
+  map(range(0, length(notifications[i].?events ?? [])), j => {
+    key: 'Seamless__Notifications__Webhooks__${i}__Events__${j}'
+    value: (notifications[i].?events ?? [])[j]
+  })
+)))
+var notificationSettings = toObject(
+  filter(notificationPairs, setting => setting.value != null),
+  setting => setting.key,
+  setting => setting.value
+)
+
 var appSettings = union(
   platformSettings,
   seamlessSettings,
   managedSiteSettings,
   managedPlanSettings,
   policySettings,
-  webhookSecretSettings
+  webhookSecretSettings,
+  notificationSettings
 )
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {

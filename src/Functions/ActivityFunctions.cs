@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Seamless.Core.Model;
+using Seamless.Core.Notifications;
 using Seamless.Core.Upgrade;
 using Seamless.Workflows.Activities;
 using Seamless.Workflows.State;
@@ -112,4 +113,8 @@ public sealed class ActivityFunctions(AppServiceActivities app, StateActivities 
     [Function(ActivityNames.SaveUpgradeRecord)]
     public Task<bool> SaveUpgradeRecord([ActivityTrigger] UpgradeRecordUpdate input, FunctionContext context) =>
         state.SaveUpgradeRecordAsync(input, context.CancellationToken);
+
+    [Function(ActivityNames.EnqueueNotification)]
+    public Task<int> EnqueueNotification([ActivityTrigger] NotificationEvent input, FunctionContext context) =>
+        state.EnqueueNotificationAsync(input, context.CancellationToken);
 }

@@ -54,7 +54,8 @@ public static class WorkflowCatalog
             .Add<JournalEntry, bool>(ActivityNames.AppendJournal, (sp, i, ct) => St(sp).AppendJournalAsync(i, ct))
             .Add<JournalQuery, IReadOnlyList<JournalEntry>>(ActivityNames.ReadJournal, (sp, i, ct) => St(sp).ReadJournalAsync(i, ct))
             .Add<CapacityObservation, CapacityHistory>(ActivityNames.ObserveCapacity, (sp, i, ct) => St(sp).ObserveCapacityAsync(i, ct))
-            .Add<UpgradeRecordUpdate, bool>(ActivityNames.SaveUpgradeRecord, (sp, i, ct) => St(sp).SaveUpgradeRecordAsync(i, ct));
+            .Add<UpgradeRecordUpdate, bool>(ActivityNames.SaveUpgradeRecord, (sp, i, ct) => St(sp).SaveUpgradeRecordAsync(i, ct))
+            .Add<Core.Notifications.NotificationEvent, int>(ActivityNames.EnqueueNotification, (sp, i, ct) => St(sp).EnqueueNotificationAsync(i, ct));
         return registry;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Seamless.Workflows.Activities;
 using Seamless.Workflows.Alerts;
 using Seamless.Workflows.Configuration;
+using Seamless.Workflows.Notifications;
 using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.ScaleIn;
 using Seamless.Workflows.State;
@@ -37,6 +38,11 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<ScaleInSweeper>();
         services.TryAddSingleton<ScaleInPreview>();
         services.TryAddSingleton<StatePurger>();
+        services.TryAddSingleton<NotificationSender>();
+
+        // Webhook URLs are operator configuration; a redirect could still lead a signed body elsewhere, so none is followed.
+        services.AddHttpClient(NotificationSender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         return services;
     }
 }

@@ -71,6 +71,7 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData("ScaleInTimer", "SCALE_IN_SCHEDULE", "scaleInSchedule")]
     [InlineData("StatePurgeTimer", "STATE_PURGE_SCHEDULE", "statePurgeSchedule")]
+    [InlineData("NotificationTimer", "NOTIFY_SCHEDULE", "notificationSchedule")]
     public void Timer_ReadsItsScheduleFromTheAppSettingThatLocalSettingsAndBicepWrite(string name, string setting, string bicepParam)
     {
         var timer = Functions.Single(f => f.Name == name);
@@ -82,11 +83,11 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Timers_AreExactlyTheScaleInSweepAndTheStatePurge()
+    public void Timers_AreExactlyTheScaleInSweepTheStatePurgeAndTheNotificationDelivery()
     {
         var timers = Functions.Where(f => f.TriggerType == "timerTrigger").Select(f => f.Name).Order().ToList();
 
-        timers.ShouldBe(["ScaleInTimer", "StatePurgeTimer"]);
+        timers.ShouldBe(["NotificationTimer", "ScaleInTimer", "StatePurgeTimer"]);
     }
 
     [Theory]

@@ -61,6 +61,34 @@ public sealed class ProgramTests
         lines[0].ShouldStartWith("seamless: Seamless:Retention:Deliveries ");
     }
 
+    [Theory]
+    [InlineData("Seamless__Notifications__Webhooks__0__Url", "http://hooks.example.com/seamless", "seamless: Seamless:Notifications:Webhooks:0:Url must be an absolute https URL")]
+    [InlineData("Seamless__Notifications__Webhooks__0__Format", "Slack", "seamless: Seamless:Notifications:Webhooks:0:Format must be CloudEvents or Text")]
+    public async Task Main_ServeWithInvalidWebhook_ExitsNonZeroWithOneLineNamingTheSetting(string setting, string value, string expected)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string data = Path.Combine(Path.GetTempPath(), "seamless-cli-" + Guid.NewGuid().ToString("N")[..8]);
+        var environment = new Dictionary<string, string>
+        {
+            ["Seamless__Api__Keys__0"] = "program-tests-key-0123456789",
+            ["Seamless__Notifications__Webhooks__0__Url"] = "https://hooks.example.com/seamless",
+        };
+        environment[setting] = value;
+        using var child = ChildProcess.StartDotnet(
+            RepoPaths.HostDll, ["serve", "--simulate", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--data", data], environment);
+
+        int exit = await child.WaitForExitAsync(cts.Token);
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+
+        exit.ShouldBe(1, child.Output);
+        string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, child.Output);
+        lines[0].ShouldStartWith(expected);
+    }
+
     [Fact]
     public async Task Serve_DataIsAFile_OneLineNamingTheFlag()
     {

@@ -27,6 +27,10 @@ public sealed class AppSettingsBindingTests
         names.ShouldContain("Seamless__Api__WebhookSecret");
         names.ShouldContain("Seamless__Upgrade__Warmup__Paths__0");
         names.ShouldContain("Seamless__ScaleIn__Policy__Margin");
+        names.ShouldContain("Seamless__Notifications__Webhooks__0__Url");
+        names.ShouldContain("Seamless__Notifications__Webhooks__0__Events__0");
+        names.ShouldContain("Seamless__Notifications__Webhooks__0__Secret");
+        names.ShouldContain("Seamless__Notifications__Webhooks__0__Format");
         bindings.Where(b => !b.Lands).Select(b => b.ToString()).ShouldBeEmpty();
     }
 
@@ -137,7 +141,23 @@ public sealed class AppSettingsBindingTests
             ScaleOutMaxPerHour = 3,
             RevertVeto = TimeSpan.FromMinutes(45),
         });
-        seamless.Validate().ShouldBeEmpty();
+        var notifications = seamless.Notifications.Webhooks;
+        notifications.Count.ShouldBe(2);
+        notifications[0].Url.ShouldBe("https://events.example.com/seamless");
+        notifications[0].Events.ShouldBe(["com.seamless.upgrade.finished", "com.seamless.scaleout"]);
+        notifications[0].Secret.ShouldBe("@Microsoft.KeyVault(SecretUri=https://kv-sample.vault.azure.net/secrets/notify-secret)");
+        notifications[1].Url.ShouldBe("@Microsoft.KeyVault(SecretUri=https://kv-sample.vault.azure.net/secrets/slack-url)");
+        notifications[1].Format.ShouldBe("Text");
+        notifications[1].Secret.ShouldBeNull();
+
+        // The platform resolves Key Vault references before the app reads its settings: validate what it would see.
+        var resolved = settings.ToDictionary(
+            s => s.Key,
+            s => s.Value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal)
+                ? (s.Key.EndsWith("__Url", StringComparison.Ordinal) ? "https://hooks.slack.com/services/T000/B000/XXXX" : "resolved-notify-secret-0123456789")
+                : s.Value,
+            StringComparer.Ordinal);
+        OptionsBinding.Bind(resolved).Seamless.Validate().ShouldBeEmpty();
     }
 
     // The function app's appSettings as the snapshot evaluated them: an expression, because some values

@@ -166,6 +166,7 @@ public sealed class SeamlessServer : IAsyncDisposable
         builder.Services.AddHostedService<ScaleInTimerService>();
         builder.Services.TryAddSingleton<StatePurger>();
         builder.Services.AddHostedService<StatePurgeService>();
+        builder.Services.AddHostedService<NotificationService>();
 
         var app = builder.Build();
         app.MapSeamlessApi();

@@ -80,4 +80,7 @@ public static class ActivityNames
 
     /// <summary>Stores an upgrade's summary record.</summary>
     public const string SaveUpgradeRecord = "SaveUpgradeRecord";
+
+    /// <summary>Writes a release or scale event to the notification outbox (never sends; idempotent by event id).</summary>
+    public const string EnqueueNotification = "EnqueueNotification";
 }

@@ -1,5 +1,7 @@
+using Seamless.Core.Notifications;
 using Seamless.Core.Resources;
 using Seamless.Workflows.Configuration;
+using Seamless.Workflows.Notifications;
 using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.Ports;
 using Seamless.Workflows.State;
@@ -137,6 +139,10 @@ public sealed class StateActivities(IStateStore store, DecisionJournal journal, 
         ArgumentNullException.ThrowIfNull(update);
         return await UpsertAsync(StateKeys.UpgradeRecord(update.InstanceId), update.Record, cancellationToken);
     }
+
+    /// <summary>Writes an event to the notification outbox for each webhook that wants it (none configured: nothing).</summary>
+    public Task<int> EnqueueNotificationAsync(NotificationEvent notification, CancellationToken cancellationToken) =>
+        NotificationOutbox.EnqueueAsync(store, options.Value.Notifications, notification, cancellationToken);
 
     private async Task<bool> UpsertAsync(string key, object value, CancellationToken ct)
     {

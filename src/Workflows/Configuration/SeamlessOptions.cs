@@ -28,6 +28,9 @@ public sealed class SeamlessOptions
     /// <summary>Gets how long alert markers, delivery records and journal entries are kept.</summary>
     public RetentionOptions Retention { get; init; } = new();
 
+    /// <summary>Gets the outbound webhooks on release and scale events.</summary>
+    public NotificationOptions Notifications { get; init; } = new();
+
     /// <summary>Validates the tree; returns one message per problem.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -85,6 +88,7 @@ public sealed class SeamlessOptions
         errors.AddRange(BuildIdentity.Validate().Select(e => $"Seamless:BuildIdentity:{e.Field} {e.Message}"));
         errors.AddRange(ScaleIn.Policy.Validate().Select(e => $"Seamless:ScaleIn:Policy:{e.Field} {e.Message}"));
         errors.AddRange(Retention.Validate(ScaleIn.Policy));
+        errors.AddRange(Notifications.Validate());
         return errors;
     }
 

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.DurableTask;
 using Seamless.Core.Model;
+using Seamless.Core.Notifications;
 using Seamless.Core.Resources;
 using Seamless.Core.ScaleIn;
 using Seamless.Workflows.Activities;
+using Seamless.Workflows.Notifications;
 using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.State;
 
@@ -78,6 +80,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         {
             await Journal(context, input.PlanId, verifyAt, "verified", verdict.Message, verdict);
             context.SetCustomStatus(new ScaleInStatus("done", $"kept {decision.ToCapacity} instances: {verdict.Message}", decision));
+            await Notify.EnqueueAsync(context, NotificationEvents.ScaleInFinished(context.InstanceId, input.PlanId, "scaled-in", decision.FromCapacity, decision.ToCapacity, verdict.Message, verifyAt));
             return new ScaleInResult("scaled-in", verdict.Message, decision, verdict);
         }
 
@@ -88,6 +91,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         await Call<bool>(context, ActivityNames.SetVeto, new VetoUpdate(input.PlanId, veto));
         await Journal(context, input.PlanId, verifyAt, "reverted", $"reverted to {decision.FromCapacity} and vetoed scale-in until {veto.Until:u}: {verdict.Message}", verdict, new CapacityChange(verifyAt, CapacityChangeKind.Revert, decision.ToCapacity, decision.FromCapacity));
         context.SetCustomStatus(new ScaleInStatus("done", $"reverted: {verdict.Message}", decision));
+        await Notify.EnqueueAsync(context, NotificationEvents.ScaleInFinished(context.InstanceId, input.PlanId, "reverted", decision.FromCapacity, decision.ToCapacity, verdict.Message, verifyAt));
         return new ScaleInResult("reverted", verdict.Message, decision, verdict);
     }
 

@@ -1,7 +1,9 @@
 using Microsoft.DurableTask;
 using Seamless.Core.Model;
+using Seamless.Core.Notifications;
 using Seamless.Core.ScaleIn;
 using Seamless.Workflows.Activities;
+using Seamless.Workflows.Notifications;
 using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.State;
 
@@ -45,6 +47,11 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
 
         var change = verdict.Outcome == ScaleOutOutcome.ScaleOut ? new CapacityChange(now, CapacityChangeKind.ScaleOut, decision.FromCapacity, decision.ToCapacity) : null;
         await context.CallActivityAsync<bool>(ActivityNames.AppendJournal, new JournalEntry(input.PlanId, now, kind, summary, context.InstanceId, verdict, change), Retry);
+        if (change is not null)
+        {
+            await Notify.EnqueueAsync(context, NotificationEvents.ScaleOut(context.InstanceId, input.PlanId, decision.FromCapacity, decision.ToCapacity, input.Reason, now));
+        }
+
         return decision;
     }
 

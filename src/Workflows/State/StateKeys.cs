@@ -61,6 +61,19 @@ public static class StateKeys
     /// <summary>The last capacity Seamless observed or set on a plan (detects manual changes).</summary>
     public static string PlanCapacity(AzureResourceId plan) => $"capacity/{InstanceIds.Key(plan)}";
 
+    /// <summary>Prefix of the notifications waiting for delivery (one item per event and webhook).</summary>
+    public const string OutboxRoot = "outbox/";
+
+    /// <summary>Prefix of the notifications given up (kept for the operator; never purged).</summary>
+    public const string OutboxDeadRoot = "outbox-dead/";
+
+    /// <summary>Prefix of the markers of delivered notifications (a re-run enqueue finds one and does not send again).</summary>
+    public const string OutboxSentRoot = "outbox-sent/";
+
+    /// <summary>The key of an event for one webhook, under <paramref name="root"/> (outbox, dead letters or sent markers).</summary>
+    public static string Outbox(string root, string eventId, int webhook) =>
+        root + eventId + "-" + webhook.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>The upgrade record (summary kept after the instance is purged).</summary>
     public static string UpgradeRecord(string instanceId) => $"upgrade/{instanceId}";
 }

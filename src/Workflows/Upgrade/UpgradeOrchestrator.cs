@@ -1,9 +1,11 @@
 using Microsoft.DurableTask;
 using Seamless.Core.Canary;
 using Seamless.Core.Model;
+using Seamless.Core.Notifications;
 using Seamless.Core.Resources;
 using Seamless.Core.Upgrade;
 using Seamless.Workflows.Activities;
+using Seamless.Workflows.Notifications;
 using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.State;
 
@@ -71,6 +73,7 @@ internal sealed class UpgradeRun
     {
         UpgradeOutcome outcome;
         string reason;
+        await Notify.EnqueueAsync(_ctx, NotificationEvents.UpgradeStarted(_ctx.InstanceId, _input.SiteId, _input.Version, _input.Strategy, Now));
         try
         {
             (outcome, reason) = await RunPhasesAsync();
@@ -87,6 +90,8 @@ internal sealed class UpgradeRun
         }
 
         await FinishAsync(outcome, reason);
+        await Notify.EnqueueAsync(_ctx, NotificationEvents.UpgradeFinished(
+            _ctx.InstanceId, _input.SiteId, _input.Version, outcome.ToString(), reason, _facts?.Build.Source?.Version, _facts?.Build.Target?.Version, Now));
         var status = Status(outcome, reason, full: true);
         await SaveRecordAsync(status);
         return new UpgradeResult(outcome, reason, UpgradeStatusBudget.Fit(status), _changes.Swapped ? _changes.SwappedAt : null);

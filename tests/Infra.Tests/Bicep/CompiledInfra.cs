@@ -86,6 +86,17 @@ public sealed class CompiledInfra
         param webhookSecret = 'sample-webhook-secret-0123456789'
         param deployAlerts = true
         param deployDemoTarget = true
+        param notifications = [
+          {
+            url: 'https://events.example.com/seamless'
+            events: ['com.seamless.upgrade.finished', 'com.seamless.scaleout']
+            secretKeyVaultSecretUri: 'https://kv-sample.vault.azure.net/secrets/notify-secret'
+          }
+          {
+            urlKeyVaultSecretUri: 'https://kv-sample.vault.azure.net/secrets/slack-url'
+            format: 'Text'
+          }
+        ]
         param upgradePolicy = {
           warmup: {
             paths: ['/', '/health']

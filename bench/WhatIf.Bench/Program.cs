@@ -5,7 +5,9 @@ using Seamless.Core.ScaleIn;
 using Seamless.Core.WhatIf;
 
 // What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target.
-// Usage: dotnet run -c Release --project bench/WhatIf.Bench -- [TRACES_DIR] [--policy FILE] [--provisioning-delay N] [--frontier] [--write-docs] [--json]
+// Usage: dotnet run -c Release --project bench/WhatIf.Bench -- [TRACES_DIR] [--policy FILE] [--provisioning-delay N] [--frontier]
+//        [--peers defaults|tuned] [--overload-budget PERCENT] [--write-docs] [--json]
+// --write-docs replays with --peers tuned and the frontier at the default delay and rewrites the generated block of docs/benchmarks.md.
 var c = CultureInfo.InvariantCulture;
 var root = FindRepoRoot(Directory.GetCurrentDirectory());
 string? tracesArg = null;
@@ -14,6 +16,8 @@ var writeDocs = false;
 var json = false;
 var delay = WhatIfOptions.DefaultProvisioningDelayMinutes;
 var frontier = false;
+var peers = WhatIfPeers.Defaults;
+var budget = WhatIfOptions.DefaultOverloadBudgetPercent;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -23,6 +27,15 @@ for (var i = 0; i < args.Length; i++)
         case "--provisioning-delay": delay = int.Parse(args[++i], c); break;
         case "--frontier": frontier = true; break;
         case "--json": json = true; break;
+        case "--peers":
+            peers = args[++i] switch
+            {
+                "defaults" => WhatIfPeers.Defaults,
+                "tuned" => WhatIfPeers.Tuned,
+                var other => throw new ArgumentException($"--peers must be defaults or tuned, not '{other}'."),
+            };
+            break;
+        case "--overload-budget": budget = double.Parse(args[++i], c); break;
         default: tracesArg = args[i]; break;
     }
 }
@@ -35,7 +48,13 @@ if (writeDocs && (delay != WhatIfOptions.DefaultProvisioningDelayMinutes || poli
     return 2;
 }
 
-var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay };
+if (writeDocs)
+{
+    // The docs compare at equal promise: tuned peers and the frontier next to the defaults.
+    peers = WhatIfPeers.Tuned;
+}
+
+var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, Peers = peers, OverloadBudgetPercent = budget };
 var files = Directory.GetFiles(tracesDir, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
 if (files.Count == 0)
 {
@@ -44,6 +63,7 @@ if (files.Count == 0)
 }
 
 var markdown = new StringBuilder();
+var summary = new List<(WhatIfReport Report, (double TimesOracle, double OverloadPercent, string Settings)? Reactive, (double TimesOracle, double OverloadPercent, string Settings)? Forecast)>();
 var allMet = true;
 foreach (var file in files)
 {
@@ -57,6 +77,10 @@ foreach (var file in files)
     Console.WriteLine(string.Create(c, $"target: {(verdict.Met ? "MET" : "MISSED")} — {verdict.Detail} ({watch.Elapsed.TotalSeconds:0.0} s)"));
     Console.WriteLine();
     markdown.Append(Target.Markdown(report, verdict));
+    if (writeDocs)
+    {
+        summary.Add((report, Frontier.Best(trace, delay, budget), Frontier.Best(trace, delay, budget, forecast: true)));
+    }
     if (frontier)
     {
         foreach (var d in new[] { 0, 1, 3 })
@@ -72,7 +96,7 @@ foreach (var file in files)
 
 if (writeDocs)
 {
-    Docs.Write(Path.Combine(root, "docs", "benchmarks.md"), markdown.ToString());
+    Docs.Write(Path.Combine(root, "docs", "benchmarks.md"), Target.EqualPromise(summary, budget) + markdown.ToString());
     Console.WriteLine("docs/benchmarks.md: What-if section updated.");
 }
 

@@ -23,6 +23,42 @@ internal static class Target
         return (met, detail);
     }
 
+    public static string EqualPromise(
+        IReadOnlyList<(WhatIfReport Report, (double TimesOracle, double OverloadPercent, string Settings)? Reactive, (double TimesOracle, double OverloadPercent, string Settings)? Forecast)> rows,
+        double budget)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"### At equal promise (overload ≤ {budget:0.###} % of minutes)");
+        text.AppendLine();
+        text.AppendLine("Instance-hours × oracle (overload % in brackets). Tuned = the cheapest setting of the family's grid that keeps the budget, chosen with hindsight on that trace (`PeerTuner`); frontier = the best online policy of `--frontier` at the same delay.");
+        text.AppendLine();
+        text.AppendLine("| trace | seamless (default) | azure-autoscale default | azure-autoscale tuned | hpa default | hpa tuned | frontier reactive / forecast |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        var verdicts = new List<string>();
+        foreach (var (report, reactive, forecast) in rows)
+        {
+            var oracle = report[WhatIfPolicyNames.Oracle].InstanceHours;
+            var minutes = report.Trace.Minutes;
+            string Cell(PolicyResult p) => string.Create(c, $"{p.InstanceHours / oracle:0.000} ({100.0 * p.OverloadMinutes / minutes:0.000})");
+            string Tuned(TunedPolicy t) => Cell(t.Result) + (t.MeetsBudget ? string.Empty : " none meets");
+            string Best((double TimesOracle, double OverloadPercent, string Settings)? b) => b is { } v ? string.Create(c, $"{v.TimesOracle:0.000}") : "none";
+            var name = Path.GetFileNameWithoutExtension(report.Trace.Name);
+            var seamless = report[WhatIfPolicyNames.Seamless];
+            var azure = report.Tuned.Single(t => t.Family == WhatIfPolicyNames.AzureAutoscale);
+            var hpa = report.Tuned.Single(t => t.Family == WhatIfPolicyNames.Hpa);
+            text.AppendLine(c, $"| {name} | {Cell(seamless)} | {Cell(report[WhatIfPolicyNames.AzureAutoscale])} | {Tuned(azure)} | {Cell(report[WhatIfPolicyNames.Hpa])} | {Tuned(hpa)} | {Best(reactive)} / {Best(forecast)} |");
+            var withinBudget = 100.0 * seamless.OverloadMinutes / minutes <= budget + 1e-9;
+            var beatenBy = report.Tuned.Where(t => t.MeetsBudget && t.Result.InstanceHours < seamless.InstanceHours).Select(t => t.Result.Name).ToList();
+            verdicts.Add(string.Create(c, $"{name}: seamless {(withinBudget ? "keeps" : "misses")} the budget; {(beatenBy.Count == 0 ? "no tuned peer that keeps the budget is cheaper" : "cheaper at the budget: " + string.Join(", ", beatenBy))}"));
+        }
+
+        text.AppendLine();
+        text.AppendLine("Per trace (generated): " + string.Join("; ", verdicts) + ".");
+        text.AppendLine();
+        return text.ToString();
+    }
+
     public static string Markdown(WhatIfReport report, (bool Met, string Detail) verdict)
     {
         var c = CultureInfo.InvariantCulture;
@@ -33,15 +69,26 @@ internal static class Target
         text.AppendLine();
         text.AppendLine(c, $"{report.Trace.Minutes:N0} minutes; {report.Trace.Note} C = {m.PerInstancePerMinute:0.###}/instance-minute ({m.Source}); peak = {m.PeakInstances} instances.");
         text.AppendLine();
-        text.AppendLine("| policy | instance-hours | × oracle | overload min | overload % | hot min | p95 util % | scale actions | flaps |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var p in report.Policies)
+        text.AppendLine("| policy | instance-hours | × oracle | overload min | overload % | hot min | p95 util % | scale actions | flaps | θU % | θO % | τU % | τO % | υ % | jitter/h |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var p in report.Policies.Concat(report.Tuned.Select(t => t.Result)))
         {
             var name = p.Name == WhatIfPolicyNames.Seamless ? "**seamless**" : p.Name;
-            text.AppendLine(c, $"| {name} | {p.InstanceHours:0.0} | {p.InstanceHours / oracle:0.000} | {p.OverloadMinutes} | {100.0 * p.OverloadMinutes / report.Trace.Minutes:0.000} | {p.HotMinutes} | {p.P95Utilisation:0.0} | {p.ScaleActions} | {p.Flaps} |");
+            var e = p.Elasticity;
+            text.AppendLine(c, $"| {name} | {p.InstanceHours:0.0} | {p.InstanceHours / oracle:0.000} | {p.OverloadMinutes} | {100.0 * p.OverloadMinutes / report.Trace.Minutes:0.000} | {p.HotMinutes} | {p.P95Utilisation:0.0} | {p.ScaleActions} | {p.Flaps} | {e?.AccuracyUnderPercent:0.00} | {e?.AccuracyOverPercent:0.00} | {e?.TimeshareUnderPercent:0.00} | {e?.TimeshareOverPercent:0.00} | {e?.InstabilityPercent:0.00} | {e?.JitterPerHour:0.00} |");
         }
 
         text.AppendLine();
+        foreach (var tuned in report.Tuned)
+        {
+            text.AppendLine(c, $"- {WhatIfReportFormatter.TunedLine(tuned, report.Trace.Minutes)}.");
+        }
+
+        if (report.Tuned.Count > 0)
+        {
+            text.AppendLine();
+        }
+
         text.AppendLine(c, $"Target {(verdict.Met ? "met" : "**missed**")}: {verdict.Detail}.");
         text.AppendLine();
         return text.ToString();

@@ -39,6 +39,7 @@ public sealed class WhatIfCommandTests : IDisposable
     [Theory]
     [InlineData("--provisioning-delay", "-1", "provisioningDelayMinutes")]
     [InlineData("--capacity-per-instance", "0", "capacityPerInstance")]
+    [InlineData("--overload-budget", "-1", "overloadBudgetPercent")]
     public async Task WhatIf_InvalidOption_ExitsNonZeroWithOneLine(string option, string value, string field)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -50,6 +51,51 @@ public sealed class WhatIfCommandTests : IDisposable
         string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(1, child.Output);
         lines[0].ShouldStartWith("seamless: invalid option: " + field);
+    }
+
+    [Fact]
+    public async Task WhatIf_PeersTuned_PrintsTheTunedRowsAndTheirSettings()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, ["what-if", "--trace", _trace, "--peers", "tuned", "--overload-budget", "0.5"]);
+
+        int exit = await child.WaitForExitAsync(cts.Token);
+
+        exit.ShouldBe(0, child.Output);
+        string[] lines = child.RetainedOutput.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.ShouldContain(l => l.StartsWith("azure-autoscale-tuned ", StringComparison.Ordinal), child.RetainedOutput);
+        lines.ShouldContain(l => l.StartsWith("hpa-tuned ", StringComparison.Ordinal), child.RetainedOutput);
+        lines.ShouldContain(l => l.StartsWith("azure-autoscale-tuned: ", StringComparison.Ordinal) && l.Contains("0.5 % of minutes", StringComparison.Ordinal) && l.Contains("outThreshold", StringComparison.Ordinal), child.RetainedOutput);
+        lines.ShouldContain(l => l.StartsWith("hpa-tuned: ", StringComparison.Ordinal) && l.Contains("targetUtilisation", StringComparison.Ordinal), child.RetainedOutput);
+        lines[2].ShouldContain("θU %");
+    }
+
+    [Fact]
+    public async Task WhatIf_PeersTunedJson_AddsTunedEntriesAndKeepsThePolicies()
+    {
+        var report = await RunJsonAsync("--peers", "tuned");
+
+        Names(report).ShouldBe(["seamless", "azure-autoscale", "hpa", "static-peak", "oracle"]);
+        var tuned = report.GetProperty("tuned").EnumerateArray().ToList();
+        tuned.Select(t => t.GetProperty("family").GetString()).ShouldBe(["azure-autoscale", "hpa"]);
+        tuned.ShouldAllBe(t => t.GetProperty("overloadBudgetPercent").GetDouble() == 0.1);
+        tuned[1].GetProperty("parameters").GetProperty("targetUtilisation").GetDouble().ShouldBeInRange(40, 95);
+        report.GetProperty("policies")[0].GetProperty("elasticity").GetProperty("timeshareUnderPercent").ValueKind.ShouldBe(JsonValueKind.Number);
+    }
+
+    [Fact]
+    public async Task WhatIf_PeersUnknown_ExitsNonZeroWithOneLine()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, ["what-if", "--trace", _trace, "--peers", "best"]);
+
+        int exit = await child.WaitForExitAsync(cts.Token);
+
+        exit.ShouldNotBe(0);
+        string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, child.Output);
+        lines[0].ShouldStartWith("seamless: ");
+        lines[0].ShouldContain("best");
     }
 
     public void Dispose() => File.Delete(_trace);

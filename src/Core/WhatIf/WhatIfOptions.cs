@@ -34,6 +34,9 @@ public sealed record WhatIfOptions
     /// <summary>Memory % fed to the evaluator: the traces carry one demand signal, so memory is a flat, typical worker level.</summary>
     public const double DefaultReplayedMemoryPercent = 30;
 
+    /// <summary>The overload budget the tuned peers must keep: share of the trace's minutes users may feel (%).</summary>
+    public const double DefaultOverloadBudgetPercent = 0.1;
+
     /// <summary>Gets the demand one instance serves per minute at 100 % CPU; null: trace peak / <see cref="DefaultPeakInstances"/>.</summary>
     public double? CapacityPerInstance { get; init; }
 
@@ -66,6 +69,12 @@ public sealed record WhatIfOptions
 
     /// <summary>Gets the memory % fed to the evaluator.</summary>
     public double ReplayedMemoryPercent { get; init; } = DefaultReplayedMemoryPercent;
+
+    /// <summary>Gets how the peers (Azure autoscale, HPA) are set: documented defaults only, or also tuned with hindsight.</summary>
+    public WhatIfPeers Peers { get; init; } = WhatIfPeers.Defaults;
+
+    /// <summary>Gets the overload budget (% of minutes) the tuned peers must keep.</summary>
+    public double OverloadBudgetPercent { get; init; } = DefaultOverloadBudgetPercent;
 
     /// <summary>Checks the options.</summary>
     /// <returns>Field errors; empty when usable.</returns>
@@ -115,6 +124,16 @@ public sealed record WhatIfOptions
         if (AlertCpu is <= 0 or > 100)
         {
             errors.Add(new("alertCpu", "must be in (0, 100]."));
+        }
+
+        if (!double.IsFinite(OverloadBudgetPercent) || OverloadBudgetPercent is < 0 or > 100)
+        {
+            errors.Add(new("overloadBudgetPercent", "must be in [0, 100]."));
+        }
+
+        if (!Enum.IsDefined(Peers))
+        {
+            errors.Add(new("peers", "must be Defaults or Tuned."));
         }
 
         errors.AddRange((Policy ?? ScaleInPolicy.Default).Validate().Select(e => e with { Field = "policy." + e.Field }));

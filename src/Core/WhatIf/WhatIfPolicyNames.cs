@@ -18,6 +18,12 @@ public static class WhatIfPolicyNames
     /// <summary>Clairvoyant: each minute the fewest instances that cover that minute.</summary>
     public const string Oracle = "oracle";
 
+    /// <summary>Azure autoscale tuned with hindsight (reported under <see cref="WhatIfReport.Tuned"/>, not in <see cref="All"/>).</summary>
+    public const string AzureAutoscaleTuned = "azure-autoscale-tuned";
+
+    /// <summary>HPA tuned with hindsight (reported under <see cref="WhatIfReport.Tuned"/>, not in <see cref="All"/>).</summary>
+    public const string HpaTuned = "hpa-tuned";
+
     /// <summary>Gets all names in report order.</summary>
     public static IReadOnlyList<string> All { get; } = [Seamless, AzureAutoscale, Hpa, StaticPeak, Oracle];
 }

@@ -6,6 +6,9 @@ namespace Seamless.Core.WhatIf;
 /// <param name="Policies">One result per policy, in <see cref="WhatIfPolicyNames.All"/> order.</param>
 public sealed record WhatIfReport(TraceSummary Trace, CapacityModel CapacityModel, IReadOnlyList<PolicyResult> Policies)
 {
+    /// <summary>Gets the peers tuned with hindsight (<see cref="WhatIfPeers.Tuned"/>); empty with the defaults only.</summary>
+    public IReadOnlyList<TunedPolicy> Tuned { get; init; } = [];
+
     /// <summary>Returns the result of a policy.</summary>
     /// <param name="name">A <see cref="WhatIfPolicyNames"/> value.</param>
     /// <returns>The result.</returns>
@@ -56,4 +59,8 @@ public sealed record PolicyResult(
     int HotMinutes,
     double P95Utilisation,
     int ScaleActions,
-    int Flaps);
+    int Flaps)
+{
+    /// <summary>Gets the SPEC RG elasticity metrics (demand = the oracle's instances, supply = serving instances); null when not computed.</summary>
+    public ElasticityMetrics? Elasticity { get; init; }
+}

@@ -16,7 +16,10 @@ public static class WhatIfReportFormatter
 
     /// <summary>
     /// JSON: <c>{ "trace": {name, minutes, resolutionMinutes, note}, "capacityModel": {...}, "policies": [ { "name",
-    /// "instanceHours", "overloadMinutes", "hotMinutes", "p95Utilisation", "scaleActions", "flaps" } ] }</c>.
+    /// "instanceHours", "overloadMinutes", "hotMinutes", "p95Utilisation", "scaleActions", "flaps", "elasticity": {
+    /// accuracyUnderPercent, accuracyOverPercent, timeshareUnderPercent, timeshareOverPercent, instabilityPercent,
+    /// jitterPerHour } } ], "tuned": [ { "family", "overloadBudgetPercent", "meetsBudget", "settingsSearched",
+    /// "parameters": {name: value}, "result": {a policy} } ] }</c>. Fields are only ever added, never renamed or removed.
     /// </summary>
     /// <param name="report">The report.</param>
     /// <returns>Indented JSON.</returns>
@@ -48,8 +51,8 @@ public static class WhatIfReportFormatter
         text.AppendLine(c, $"trace: {report.Trace.Name} ({report.Trace.Minutes} min; {report.Trace.Note})");
         text.AppendLine(c, $"capacity: C = {m.PerInstancePerMinute:0.###} per instance-minute at 100 % CPU ({m.Source}); peak {m.PeakDemand:0.###} = {m.PeakInstances} instances; min {m.MinInstances}, max {m.MaxInstances}, start {m.StartInstances}, provisioning delay {m.ProvisioningDelayMinutes} min");
 
-        string[] header = ["policy", "instance-hours", "× oracle", "overload min", "overload %", "hot min", "p95 util %", "scale actions", "flaps"];
-        var rows = report.Policies.Select(p => new[]
+        string[] header = ["policy", "instance-hours", "× oracle", "overload min", "overload %", "hot min", "p95 util %", "scale actions", "flaps", "θU %", "θO %", "τU %", "τO %", "υ %", "jitter/h"];
+        var rows = report.Policies.Concat(report.Tuned.Select(t => t.Result)).Select(p => new[]
         {
             p.Name,
             p.InstanceHours.ToString("0.0", c),
@@ -60,6 +63,12 @@ public static class WhatIfReportFormatter
             p.P95Utilisation.ToString("0.0", c),
             p.ScaleActions.ToString(c),
             p.Flaps.ToString(c),
+            Elastic(p.Elasticity?.AccuracyUnderPercent),
+            Elastic(p.Elasticity?.AccuracyOverPercent),
+            Elastic(p.Elasticity?.TimeshareUnderPercent),
+            Elastic(p.Elasticity?.TimeshareOverPercent),
+            Elastic(p.Elasticity?.InstabilityPercent),
+            Elastic(p.Elasticity?.JitterPerHour),
         }).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
         text.AppendLine(string.Join("  ", header.Select((h, i) => i == 0 ? h.PadRight(widths[i]) : h.PadLeft(widths[i]))).TrimEnd());
@@ -69,6 +78,33 @@ public static class WhatIfReportFormatter
             text.AppendLine(string.Join("  ", row.Select((v, i) => i == 0 ? v.PadRight(widths[i]) : v.PadLeft(widths[i]))).TrimEnd());
         }
 
+        foreach (var tuned in report.Tuned)
+        {
+            text.AppendLine(TunedLine(tuned, report.Trace.Minutes));
+        }
+
+        if (report.Policies.Any(p => p.Elasticity is not null))
+        {
+            text.AppendLine("elasticity (SPEC RG): demand = the oracle's instances, supply = serving instances; θ accuracy and τ timeshare under/over-provisioned, υ instability, jitter = supply minus demand adaptations per hour.");
+        }
+
         return text.ToString();
     }
+
+    /// <summary>One line naming a tuned peer's chosen setting, or saying that none kept the budget.</summary>
+    /// <param name="tuned">The tuned peer.</param>
+    /// <param name="minutes">The trace's minutes (for the overload share).</param>
+    /// <returns>The line.</returns>
+    public static string TunedLine(TunedPolicy tuned, int minutes)
+    {
+        ArgumentNullException.ThrowIfNull(tuned);
+        var c = CultureInfo.InvariantCulture;
+        var settings = string.Join(", ", tuned.Parameters.Select(p => string.Create(c, $"{p.Key} {p.Value:0.###}")));
+        var share = 100.0 * tuned.Result.OverloadMinutes / Math.Max(1, minutes);
+        return tuned.MeetsBudget
+            ? string.Create(c, $"{tuned.Result.Name}: cheapest of {tuned.SettingsSearched} settings with overload ≤ {tuned.OverloadBudgetPercent:0.###} % of minutes: {settings}")
+            : string.Create(c, $"{tuned.Result.Name}: none of {tuned.SettingsSearched} settings meets the budget (overload ≤ {tuned.OverloadBudgetPercent:0.###} % of minutes); least overload: {share:0.000} % with {settings}");
+    }
+
+    private static string Elastic(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "-";
 }

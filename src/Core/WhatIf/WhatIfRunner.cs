@@ -38,47 +38,42 @@ public static class WhatIfRunner
         }
 
         var model = Model(trace, options);
+        var need = Need(trace, model);
         var results = new List<PolicyResult>
         {
-            Replay(WhatIfPolicyNames.Seamless, trace, model, new SeamlessController(options, model)),
-            Replay(WhatIfPolicyNames.AzureAutoscale, trace, model, new AzureAutoscaleController(model.MinInstances, model.MaxInstances)),
-            Replay(WhatIfPolicyNames.Hpa, trace, model, new HpaController(model.MinInstances, model.MaxInstances)),
-            Replay(WhatIfPolicyNames.StaticPeak, trace, model, null),
-            Oracle(trace, model),
+            Replay(WhatIfPolicyNames.Seamless, trace, model, need, new SeamlessController(options, model)),
+            Replay(WhatIfPolicyNames.AzureAutoscale, trace, model, need, new AzureAutoscaleController(model.MinInstances, model.MaxInstances, AzureAutoscaleSettings.Default)),
+            Replay(WhatIfPolicyNames.Hpa, trace, model, need, new HpaController(model.MinInstances, model.MaxInstances, HpaSettings.Default)),
+            Replay(WhatIfPolicyNames.StaticPeak, trace, model, need, null),
+            Oracle(trace, model, need),
         };
 
         return new WhatIfReport(
             new TraceSummary(trace.Name, trace.Minutes, trace.ResolutionMinutes, trace.Note),
             model,
-            results);
+            results)
+        {
+            Tuned = options.Peers == WhatIfPeers.Tuned ? PeerTuner.Tune(trace, model, need, options.OverloadBudgetPercent) : [],
+        };
     }
 
     /// <summary>Replays one reactive policy (benchmarks and tuning; <see cref="Run"/> replays all).</summary>
     internal static PolicyResult RunOne(string name, Trace trace, WhatIfOptions options)
     {
         var model = Model(trace, options);
+        var need = Need(trace, model);
         return name switch
         {
-            WhatIfPolicyNames.Seamless => Replay(name, trace, model, new SeamlessController(options, model)),
-            WhatIfPolicyNames.AzureAutoscale => Replay(name, trace, model, new AzureAutoscaleController(model.MinInstances, model.MaxInstances)),
-            WhatIfPolicyNames.Hpa => Replay(name, trace, model, new HpaController(model.MinInstances, model.MaxInstances)),
-            WhatIfPolicyNames.StaticPeak => Replay(name, trace, model, null),
-            _ => Oracle(trace, model),
+            WhatIfPolicyNames.Seamless => Replay(name, trace, model, need, new SeamlessController(options, model)),
+            WhatIfPolicyNames.AzureAutoscale => Replay(name, trace, model, need, new AzureAutoscaleController(model.MinInstances, model.MaxInstances, AzureAutoscaleSettings.Default)),
+            WhatIfPolicyNames.Hpa => Replay(name, trace, model, need, new HpaController(model.MinInstances, model.MaxInstances, HpaSettings.Default)),
+            WhatIfPolicyNames.StaticPeak => Replay(name, trace, model, need, null),
+            _ => Oracle(trace, model, need),
         };
     }
 
-    private static CapacityModel Model(Trace trace, WhatIfOptions options)
-    {
-        var perInstance = options.CapacityPerInstance ?? trace.Peak / WhatIfOptions.DefaultPeakInstances;
-        var source = options.CapacityPerInstance is null
-            ? Invariant($"trace peak / {WhatIfOptions.DefaultPeakInstances}")
-            : "given";
-        var peakInstances = Math.Max(options.MinInstances, (int)Math.Ceiling((trace.Peak / perInstance) - 1e-9));
-        var max = Math.Max(peakInstances, options.MaxInstances ?? (2 * peakInstances));
-        return new CapacityModel(perInstance, source, trace.Peak, peakInstances, options.MinInstances, max, peakInstances, options.ProvisioningDelayMinutes);
-    }
-
-    private static PolicyResult Replay(string name, Trace trace, CapacityModel model, IReplayController? controller)
+    /// <summary>Replays a controller and returns its series (the tuner scores many of them before computing figures).</summary>
+    internal static ReplaySeries Simulate(Trace trace, CapacityModel model, IReplayController? controller)
     {
         var history = new ReplayHistory(trace.Demand, model.PerInstancePerMinute);
         var plan = new ReplayPlan(model.StartInstances, model.ProvisioningDelayMinutes);
@@ -100,32 +95,20 @@ public static class WhatIfRunner
             }
         }
 
-        return Figures(name, history.Billed, history.Utilisation, actions);
+        return new ReplaySeries(history.Billed, history.Serving, history.Utilisation, actions);
     }
 
-    private static PolicyResult Oracle(Trace trace, CapacityModel model)
-    {
-        var billed = new int[trace.Minutes];
-        var utilisation = new double[trace.Minutes];
-        var actions = new List<(int Minute, int From, int To)>();
-        for (var minute = 0; minute < trace.Minutes; minute++)
+    /// <summary>The figures of a replayed series; <paramref name="need"/> is the demand in instances (the oracle's).</summary>
+    internal static PolicyResult Figures(string name, ReplaySeries series, int[] need) =>
+        Figures(name, series.Billed, series.Utilisation, series.Actions) with
         {
-            var need = (int)Math.Ceiling((trace.Demand[minute] / model.PerInstancePerMinute) - 1e-9);
-            billed[minute] = Math.Max(model.MinInstances, need);
-            utilisation[minute] = trace.Demand[minute] / (billed[minute] * model.PerInstancePerMinute);
-            if (minute > 0 && billed[minute] != billed[minute - 1])
-            {
-                actions.Add((minute - 1, billed[minute - 1], billed[minute]));
-            }
-        }
+            Elasticity = SpecElasticity.Compute(Array.ConvertAll(need, n => (double)n), Array.ConvertAll(series.Serving, s => (double)s)),
+        };
 
-        return Figures(WhatIfPolicyNames.Oracle, billed, utilisation, actions);
-    }
-
-    private static PolicyResult Figures(string name, int[] billed, double[] utilisation, List<(int Minute, int From, int To)> actions)
+    /// <summary>Minutes whose trailing <see cref="OverloadMeanMinutes"/>-minute mean utilisation exceeds 100 %.</summary>
+    internal static int OverloadMinutes(double[] utilisation)
     {
         var overload = 0;
-        var hot = 0;
         var sum = 0.0;
         for (var minute = 0; minute < utilisation.Length; minute++)
         {
@@ -135,17 +118,63 @@ public static class WhatIfRunner
                 sum -= utilisation[minute - OverloadMeanMinutes];
             }
 
-            var count = Math.Min(minute + 1, OverloadMeanMinutes);
-            if (sum / count > 1 + 1e-9)
+            if (sum / Math.Min(minute + 1, OverloadMeanMinutes) > 1 + 1e-9)
             {
                 overload++;
             }
+        }
 
-            if (utilisation[minute] > HotUtilisation)
+        return overload;
+    }
+
+    /// <summary>The capacity model of a trace under the options.</summary>
+    internal static CapacityModel Model(Trace trace, WhatIfOptions options)
+    {
+        var perInstance = options.CapacityPerInstance ?? trace.Peak / WhatIfOptions.DefaultPeakInstances;
+        var source = options.CapacityPerInstance is null
+            ? Invariant($"trace peak / {WhatIfOptions.DefaultPeakInstances}")
+            : "given";
+        var peakInstances = Math.Max(options.MinInstances, (int)Math.Ceiling((trace.Peak / perInstance) - 1e-9));
+        var max = Math.Max(peakInstances, options.MaxInstances ?? (2 * peakInstances));
+        return new CapacityModel(perInstance, source, trace.Peak, peakInstances, options.MinInstances, max, peakInstances, options.ProvisioningDelayMinutes);
+    }
+
+    /// <summary>Each minute's demand in instances: the fewest that carry it at 100 % CPU, at least the minimum (the oracle's size).</summary>
+    internal static int[] Need(Trace trace, CapacityModel model)
+    {
+        var need = new int[trace.Minutes];
+        for (var minute = 0; minute < trace.Minutes; minute++)
+        {
+            need[minute] = Math.Max(model.MinInstances, (int)Math.Ceiling((trace.Demand[minute] / model.PerInstancePerMinute) - 1e-9));
+        }
+
+        return need;
+    }
+
+    private static PolicyResult Replay(string name, Trace trace, CapacityModel model, int[] need, IReplayController? controller) =>
+        Figures(name, Simulate(trace, model, controller), need);
+
+    private static PolicyResult Oracle(Trace trace, CapacityModel model, int[] need)
+    {
+        var billed = need.ToArray();
+        var utilisation = new double[trace.Minutes];
+        var actions = new List<(int Minute, int From, int To)>();
+        for (var minute = 0; minute < trace.Minutes; minute++)
+        {
+            utilisation[minute] = trace.Demand[minute] / (billed[minute] * model.PerInstancePerMinute);
+            if (minute > 0 && billed[minute] != billed[minute - 1])
             {
-                hot++;
+                actions.Add((minute - 1, billed[minute - 1], billed[minute]));
             }
         }
+
+        return Figures(WhatIfPolicyNames.Oracle, new ReplaySeries(billed, billed, utilisation, actions), need);
+    }
+
+    private static PolicyResult Figures(string name, int[] billed, double[] utilisation, IReadOnlyList<(int Minute, int From, int To)> actions)
+    {
+        var overload = OverloadMinutes(utilisation);
+        var hot = utilisation.Count(u => u > HotUtilisation);
 
         var sorted = utilisation.ToArray();
         Array.Sort(sorted);
@@ -180,3 +209,10 @@ public static class WhatIfRunner
             flaps);
     }
 }
+
+/// <summary>What a replay produced, minute by minute.</summary>
+/// <param name="Billed">Billed instances.</param>
+/// <param name="Serving">Serving instances.</param>
+/// <param name="Utilisation">True utilisation of the serving instances.</param>
+/// <param name="Actions">Capacity changes (decided at the end of Minute).</param>
+internal sealed record ReplaySeries(int[] Billed, int[] Serving, double[] Utilisation, IReadOnlyList<(int Minute, int From, int To)> Actions);

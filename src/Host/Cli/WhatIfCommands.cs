@@ -24,8 +24,19 @@ public static class WhatIfCommands
         var delay = new Option<int>("--provisioning-delay") { Description = "Minutes before a new instance serves (every reactive policy; not the oracle).", DefaultValueFactory = _ => WhatIfOptions.DefaultProvisioningDelayMinutes };
         var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
+        var peers = new Option<string>("--peers") { Description = "defaults: Azure autoscale and HPA at their documented defaults; tuned: also each tuned with hindsight to the cheapest setting within the overload budget.", DefaultValueFactory = _ => "defaults" };
+        peers.CompletionSources.Add("defaults", "tuned");
+        // AcceptOnlyFromAmong's message spans lines; a usage mistake gets one line.
+        peers.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is not ("defaults" or "tuned") and var value)
+            {
+                result.AddError($"--peers must be defaults or tuned, not '{value}'.");
+            }
+        });
+        var budget = new Option<double>("--overload-budget") { Description = "Overload budget of the tuned peers: % of minutes that may be overloaded.", DefaultValueFactory = _ => WhatIfOptions.DefaultOverloadBudgetPercent };
         var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Metrics endpoint override for --plan (e.g. a simulator).", CustomParser = Program.ParseUri };
-        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps.") { trace, plan, days, policy, capacity, delay, format, endpoint };
+        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps, SPEC elasticity metrics; --peers tuned adds the peers tuned to the same overload budget.") { trace, plan, days, policy, capacity, delay, format, peers, budget, endpoint };
         command.SetAction(async (parse, ct) =>
         {
             var traceFile = parse.GetValue(trace);
@@ -39,6 +50,8 @@ public static class WhatIfCommands
             {
                 CapacityPerInstance = parse.GetValue(capacity),
                 ProvisioningDelayMinutes = parse.GetValue(delay),
+                Peers = parse.GetValue(peers) == "tuned" ? WhatIfPeers.Tuned : WhatIfPeers.Defaults,
+                OverloadBudgetPercent = parse.GetValue(budget),
                 Policy = parse.GetValue(policy) is { } policyFile ? ScaleInPolicy.FromJson(await File.ReadAllTextAsync(policyFile.FullName, ct)) : ScaleInPolicy.Default,
             };
             var errors = options.Validate();

@@ -26,8 +26,54 @@ public sealed class WhatIfReportFormatterTests
         root.GetProperty("capacityModel").GetProperty("perInstancePerMinute").GetDouble().ShouldBe(12.5);
         var first = root.GetProperty("policies")[0];
         first.GetProperty("name").GetString().ShouldBe("seamless");
-        first.EnumerateObject().Select(p => p.Name).ShouldBe(["name", "instanceHours", "overloadMinutes", "hotMinutes", "p95Utilisation", "scaleActions", "flaps"]);
+        first.EnumerateObject().Select(p => p.Name).ShouldBe(["name", "instanceHours", "overloadMinutes", "hotMinutes", "p95Utilisation", "scaleActions", "flaps", "elasticity"]);
         first.GetProperty("instanceHours").GetDouble().ShouldBe(100.5);
+    }
+
+    [Fact]
+    public void ToJson_FieldNames_ArePinned()
+    {
+        // Scripts read these names: fields may be added at the end, never renamed or removed.
+        var report = Report with
+        {
+            Policies = [.. Report.Policies.Select(p => p with { Elasticity = new ElasticityMetrics(1, 2, 3, 4, 5, 6) })],
+            Tuned = [new TunedPolicy(WhatIfPolicyNames.Hpa, 0.1, true, 160, HpaSettings.Default.ToParameters(), Report.Policies[2] with { Name = WhatIfPolicyNames.HpaTuned })],
+        };
+
+        using var doc = JsonDocument.Parse(WhatIfReportFormatter.ToJson(report));
+
+        var root = doc.RootElement;
+        Names(root).ShouldBe(["trace", "capacityModel", "policies", "tuned"]);
+        Names(root.GetProperty("trace")).ShouldBe(["name", "minutes", "resolutionMinutes", "note"]);
+        Names(root.GetProperty("capacityModel")).ShouldBe(["perInstancePerMinute", "source", "peakDemand", "peakInstances", "minInstances", "maxInstances", "startInstances", "provisioningDelayMinutes"]);
+        var policy = root.GetProperty("policies")[0];
+        Names(policy).ShouldBe(["name", "instanceHours", "overloadMinutes", "hotMinutes", "p95Utilisation", "scaleActions", "flaps", "elasticity"]);
+        Names(policy.GetProperty("elasticity")).ShouldBe(["accuracyUnderPercent", "accuracyOverPercent", "timeshareUnderPercent", "timeshareOverPercent", "instabilityPercent", "jitterPerHour"]);
+        var tuned = root.GetProperty("tuned")[0];
+        Names(tuned).ShouldBe(["family", "overloadBudgetPercent", "meetsBudget", "settingsSearched", "parameters", "result"]);
+        Names(tuned.GetProperty("parameters")).ShouldBe(["targetUtilisation", "tolerance", "stabilisationMinutes"]);
+        Names(tuned.GetProperty("result")).ShouldBe(Names(policy));
+        tuned.GetProperty("result").GetProperty("name").GetString().ShouldBe("hpa-tuned");
+    }
+
+    [Fact]
+    public void ToTable_TunedPeers_AddARowAndALineEach()
+    {
+        var report = Report with
+        {
+            Tuned =
+            [
+                new TunedPolicy(WhatIfPolicyNames.AzureAutoscale, 0.1, false, 648, AzureAutoscaleSettings.Default.ToParameters(), Report.Policies[1] with { Name = WhatIfPolicyNames.AzureAutoscaleTuned }),
+                new TunedPolicy(WhatIfPolicyNames.Hpa, 0.1, true, 160, new HpaSettings(80, 0.05, 3).ToParameters(), Report.Policies[2] with { Name = WhatIfPolicyNames.HpaTuned }),
+            ],
+        };
+
+        var lines = WhatIfReportFormatter.ToTable(report).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        lines.Length.ShouldBe(2 + 2 + 5 + 2 + 2);
+        lines.ShouldContain(l => l.StartsWith("hpa-tuned ", StringComparison.Ordinal) && l.Contains("1.444", StringComparison.Ordinal));
+        lines.ShouldContain("hpa-tuned: cheapest of 160 settings with overload ≤ 0.1 % of minutes: targetUtilisation 80, tolerance 0.05, stabilisationMinutes 3");
+        lines.ShouldContain("azure-autoscale-tuned: none of 648 settings meets the budget (overload ≤ 0.1 % of minutes); least overload: 0.278 % with outThreshold 80, inThreshold 60, windowMinutes 10, cooldownMinutes 5, step 1");
     }
 
     [Fact]
@@ -40,6 +86,8 @@ public sealed class WhatIfReportFormatterTests
         WhatIfReportFormatter.ToJson(back).ShouldBe(json);
         back.Policies.ShouldBe(Report.Policies);
     }
+
+    private static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
 
     [Fact]
     public void ToTable_HasOneRowPerPolicyWithTheOracleRatio()

@@ -1,0 +1,11 @@
+namespace Seamless.Core.WhatIf;
+
+/// <summary>How the peer policies of a what-if replay are set.</summary>
+public enum WhatIfPeers
+{
+    /// <summary>Their documented defaults only.</summary>
+    Defaults,
+
+    /// <summary>Their documented defaults, plus each family tuned with hindsight to the cheapest setting that keeps the overload budget.</summary>
+    Tuned,
+}

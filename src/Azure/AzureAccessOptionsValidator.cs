@@ -2,7 +2,12 @@ using Microsoft.Extensions.Options;
 
 namespace Seamless.Azure;
 
-/// <summary>Validates <see cref="AzureAccessOptions"/> at start.</summary>
+/// <summary>
+/// Validates <see cref="AzureAccessOptions"/> at start. Hand-written rather than generated from data annotations
+/// (<c>[OptionsValidator]</c>): the rules that matter here are across fields (https unless a static token is set, a
+/// static token or a managed identity but not both, retry delay within its maximum) or not expressible as attributes
+/// (absolute URIs without query, blob container names).
+/// </summary>
 public sealed class AzureAccessOptionsValidator : IValidateOptions<AzureAccessOptions>
 {
     /// <inheritdoc/>

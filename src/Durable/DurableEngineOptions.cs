@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Seamless.Durable;
 
-/// <summary>Options of the embedded durable engine; validated when the engine starts.</summary>
+/// <summary>Options of the embedded durable engine; validated when the engine starts (<see cref="DurableEngineOptionsValidator"/>).</summary>
 public sealed class DurableEngineOptions
 {
     /// <summary>The database file created in <see cref="DataDirectory"/>.</summary>
@@ -15,16 +17,20 @@ public sealed class DurableEngineOptions
     /// <summary>Default real-time polling interval for due timers and external writes.</summary>
     public static readonly TimeSpan DefaultPollingInterval = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Gets or sets the directory holding <see cref="DatabaseFileName"/> (required).</summary>
+    /// <summary>Gets or sets the directory holding <see cref="DatabaseFileName"/> (required, not blank).</summary>
+    [Required]
     public string DataDirectory { get; set; } = string.Empty;
 
     /// <summary>Gets or sets the number of activity workers (1–256).</summary>
+    [Range(1, 256)]
     public int ActivityWorkerCount { get; set; } = DefaultActivityWorkerCount;
 
-    /// <summary>Gets or sets how often (real time) the dispatchers look for due timers and messages written by other processes.</summary>
+    /// <summary>Gets or sets how often (real time) the dispatchers look for due timers and messages written by other processes (&gt; 0, ≤ 1 minute).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.0000001", "00:01:00")]
     public TimeSpan PollingInterval { get; set; } = DefaultPollingInterval;
 
     /// <summary>Gets or sets the maximum number of episodes committed in one transaction (1–1000).</summary>
+    [Range(1, 1000)]
     public int MaxEpisodesPerBatch { get; set; } = DefaultMaxEpisodesPerBatch;
 
     /// <summary>

@@ -1,14 +1,17 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Seamless.Api.Tests.Infrastructure;
 
 namespace Seamless.Api.Tests;
 
 /// <summary>
 /// Property-based and fuzz tests over the webhook and alert endpoints: never a 5xx, errors always
-/// problem+json, nothing started, no Azure call of any kind (every call would pass the counting proxy).
+/// problem+json, nothing started, no Azure call of any kind (every call would pass the counting proxy). Properties are
+/// FsCheck.Xunit <c>[Property]</c>s with fixed seeds (see <see cref="PropertyReplay"/>).
 /// </summary>
 public sealed class SeamlessApiHandlersHostileInputTests(ProxiedServerFixture fixture) : IClassFixture<ProxiedServerFixture>
 {
@@ -16,92 +19,96 @@ public sealed class SeamlessApiHandlersHostileInputTests(ProxiedServerFixture fi
 
     private readonly ApiServer _api = fixture.Api;
 
-    [Fact]
-    public async Task PostUpgrade_RandomJsonSigned_NeverStartsAnything()
+    [Property(MaxTest = Runs, Replay = "659918," + PropertyReplay.Gamma)] // seed 0xA11CE
+    public Property PostUpgrade_RandomJsonSigned_NeverStartsAnything()
     {
-        Hostile.Check(0xA11CE, Runs, Hostile.RandomBody, body =>
-            Send("/api/upgrades", body, sign: true).ShouldBeHandled(400, 403));
-
-        await _api.ShouldHaveStartedNothingAsync();
+        return Prop.ForAll(Hostile.RandomBody.ToArbitrary(), body =>
+        {
+            Send("/api/upgrades", body, sign: true).ShouldBeHandled(400, 403);
+            NothingStarted();
+        });
     }
 
-    [Fact]
-    public async Task PostUpgrade_RandomJsonUnsigned_Returns401()
+    [Property(MaxTest = Runs / 3, Replay = "2827," + PropertyReplay.Gamma)] // seed 0xB0B
+    public Property PostUpgrade_RandomJsonUnsigned_Returns401()
     {
-        Hostile.Check(0xB0B, Runs / 3, Hostile.RandomBody, body =>
-            Send("/api/upgrades", body, sign: false).ShouldBeHandled(401));
-
-        await _api.ShouldHaveStartedNothingAsync();
+        return Prop.ForAll(Hostile.RandomBody.ToArbitrary(), body =>
+        {
+            Send("/api/upgrades", body, sign: false).ShouldBeHandled(401);
+            NothingStarted();
+        });
     }
 
-    [Fact]
-    public async Task PostAlert_RandomJson_NeverStartsAnything()
+    [Property(MaxTest = Runs, Replay = "49374," + PropertyReplay.Gamma)] // seed 0xC0DE
+    public Property PostAlert_RandomJson_NeverStartsAnything()
     {
-        Hostile.Check(0xC0DE, Runs, Hostile.RandomBody, body =>
-            Send("/api/alerts", body, sign: false).ShouldBeHandled(400, 202));
-
-        await _api.ShouldHaveStartedNothingAsync();
+        return Prop.ForAll(Hostile.RandomBody.ToArbitrary(), body =>
+        {
+            Send("/api/alerts", body, sign: false).ShouldBeHandled(400, 202);
+            NothingStarted();
+        });
     }
 
-    [Fact]
-    public async Task PostUpgrade_MutatedPayloadForUnmanagedSite_NeverStartsAnything()
+    [Property(MaxTest = Runs, Replay = "53261," + PropertyReplay.Gamma)] // seed 0xD00D
+    public Property PostUpgrade_MutatedPayloadForUnmanagedSite_NeverStartsAnything()
     {
-        Hostile.Check(0xD00D, Runs, Hostile.Mutated(Payloads.Upgrade(ApiServer.UnmanagedSiteId)), body =>
-            Send("/api/upgrades", body, sign: true).ShouldBeHandled(400, 403));
-
-        await _api.ShouldHaveStartedNothingAsync();
+        return Prop.ForAll(Hostile.Mutated(Payloads.Upgrade(ApiServer.UnmanagedSiteId)).ToArbitrary(), body =>
+        {
+            Send("/api/upgrades", body, sign: true).ShouldBeHandled(400, 403);
+            NothingStarted();
+        });
     }
 
-    [Fact]
-    public async Task PostUpgrade_HostileStringInAnyFieldOfManagedSite_Returns400()
+    [Property(MaxTest = Runs, Replay = "3697," + PropertyReplay.Gamma)] // seed 0xE71
+    public Property PostUpgrade_HostileStringInAnyFieldOfManagedSite_Returns400()
     {
         string[] fields = ["site", "sourceSlot", "targetSlot", "strategy"];
         // An empty slot name means production (documented), so it is not hostile here.
         var cases = Gen.Zip(Gen.Elements(fields), Gen.Elements(Hostile.Strings.Where(s => s.Length > 0).ToArray()));
 
-        Hostile.Check(0xE71, Runs, cases, c =>
+        return Prop.ForAll(cases.ToArbitrary(), c =>
         {
             var body = Payloads.Upgrade();
             body[c.Item1] = c.Item2;
             var response = Send("/api/upgrades", Encoding.UTF8.GetBytes(body.ToJsonString()), sign: true);
             response.ShouldBeHandled(400);
             response.ErrorFields.ShouldContain(e => e == c.Item1 || e == "targetSlot");
+            NothingStarted();
         });
-
-        await _api.ShouldHaveStartedNothingAsync();
     }
 
-    [Fact]
-    public async Task PostAlert_MutatedValidAlert_NeverStartsAnything()
+    [Property(MaxTest = Runs, Replay = "61453," + PropertyReplay.Gamma)] // seed 0xF00D
+    public Property PostAlert_MutatedValidAlert_NeverStartsAnything()
     {
-        Hostile.Check(0xF00D, Runs, Hostile.Mutated(Payloads.Alert()), body =>
-            Send("/api/alerts", body, sign: false).ShouldBeHandled(400, 202));
-
-        await _api.ShouldHaveStartedNothingAsync();
+        return Prop.ForAll(Hostile.Mutated(Payloads.Alert()).ToArbitrary(), body =>
+        {
+            Send("/api/alerts", body, sign: false).ShouldBeHandled(400, 202);
+            NothingStarted();
+        });
     }
 
-    [Fact]
-    public async Task PostAlert_MutatedOfficialExample_NeverStartsAnything()
+    [Property(MaxTest = Runs, Replay = "64206," + PropertyReplay.Gamma)] // seed 0xFACE
+    public Property PostAlert_MutatedOfficialExample_NeverStartsAnything()
     {
         var official = JsonNode.Parse(Payloads.OfficialAlerts().First().Json)!.AsObject();
 
-        Hostile.Check(0xFACE, Runs, Hostile.Mutated(official), body =>
-            Send("/api/alerts", body, sign: false).ShouldBeHandled(400, 202));
-
-        await _api.ShouldHaveStartedNothingAsync();
+        return Prop.ForAll(Hostile.Mutated(official).ToArbitrary(), body =>
+        {
+            Send("/api/alerts", body, sign: false).ShouldBeHandled(400, 202);
+            NothingStarted();
+        });
     }
 
-    [Fact]
-    public async Task PostAlert_HostileTargetIds_RecordedWithoutAction()
+    [Property(MaxTest = Runs / 3, Replay = "469," + PropertyReplay.Gamma)] // seed 0x1D5
+    public Property PostAlert_HostileTargetIds_RecordedWithoutAction()
     {
-        Hostile.Check(0x1D5, Runs / 3, Gen.Elements(Hostile.Strings.Where(s => s.Length is > 0 and <= 1024).ToArray()), target =>
+        return Prop.ForAll(Gen.Elements(Hostile.Strings.Where(s => s.Length is > 0 and <= 1024).ToArray()).ToArbitrary(), target =>
         {
             var response = Send("/api/alerts", Encoding.UTF8.GetBytes(Payloads.Alert(target: target).ToJsonString()), sign: false);
             response.ShouldBeHandled(202);
             response.Json.GetProperty("action").GetString().ShouldBe("Record");
+            NothingStarted();
         });
-
-        await _api.ShouldHaveStartedNothingAsync();
     }
 
     [Theory]
@@ -251,21 +258,23 @@ public sealed class SeamlessApiHandlersHostileInputTests(ProxiedServerFixture fi
         await _api.ShouldHaveStartedNothingAsync();
     }
 
-    [Fact]
-    public async Task UpgradeRoutes_HostileIds_Return404Problem()
+    [Property(MaxTest = Runs / 2, Replay = "1028," + PropertyReplay.Gamma)] // seed 0x404
+    public Property UpgradeRoutes_HostileIds_Return404Problem()
     {
         string[] actions = [string.Empty, "/approve", "/abort"];
         var cases = Gen.Zip(Gen.Elements(Hostile.Strings.Where(s => s.Length is > 0 and < 1000).ToArray()), Gen.Elements(actions));
 
-        Hostile.Check(0x404, Runs / 2, cases, c =>
+        return Prop.ForAll(cases.ToArbitrary(), c =>
         {
             var method = c.Item2.Length == 0 ? HttpMethod.Get : HttpMethod.Post;
             var response = _api.SendAsync(method, "/api/upgrades/" + Uri.EscapeDataString(c.Item1) + c.Item2).GetAwaiter().GetResult();
             response.ShouldBeHandled(404);
+            NothingStarted();
         });
-
-        await _api.ShouldHaveStartedNothingAsync();
     }
+
+    /// <summary>Checked after every case of a property (a case that started something fails at once, named).</summary>
+    private void NothingStarted() => Task.Run(_api.ShouldHaveStartedNothingAsync).GetAwaiter().GetResult();
 
     private ApiResponse Send(string path, byte[] body, bool sign)
     {

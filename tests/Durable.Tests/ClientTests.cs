@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Seamless.Durable.Tests;
 
 public sealed class ClientTests
@@ -95,7 +97,7 @@ public sealed class ClientTests
     public async Task GetAllInstancesAsync_Filters_ReturnMatchingInstances()
     {
         // Arrange
-        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var gate = new TaskCompletionSource<int>();
         await using var harness = await EngineHarness.StartAsync(Registry(gate), clock);
         await harness.RunAsync("Echo", "a", "upgrade:a");
@@ -159,7 +161,7 @@ public sealed class ClientTests
     {
         // Arrange
         var start = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var clock = new ManualTimeProvider(start);
+        var clock = new FakeTimeProvider(start);
         var gate = new TaskCompletionSource<int>();
         await using var harness = await EngineHarness.StartAsync(Registry(gate), clock);
         await harness.Client.ScheduleNewOrchestrationInstanceAsync("Echo", "late", new StartOrchestrationOptions("later", start.AddHours(1)));

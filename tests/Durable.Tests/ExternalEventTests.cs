@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Seamless.Durable.Tests;
 
 public sealed class ExternalEventTests
@@ -59,7 +61,7 @@ public sealed class ExternalEventTests
     public async Task WaitForExternalEvent_TimeoutElapses_ThrowsTaskCanceledException()
     {
         // Arrange
-        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var harness = await EngineHarness.StartAsync(
             r => r.AddOrchestratorFunc<string>("Timeout", async ctx =>
             {

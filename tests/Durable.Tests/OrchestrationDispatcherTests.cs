@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Seamless.Durable.Tests;
 
 public sealed class OrchestrationDispatcherTests
@@ -7,7 +9,7 @@ public sealed class OrchestrationDispatcherTests
     {
         // Arrange: one batch slot, taken by a scheduled instance (StartAt in an hour) that already has an event.
         var start = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var clock = new ManualTimeProvider(start);
+        var clock = new FakeTimeProvider(start);
         await using var harness = await EngineHarness.StartAsync(
             r => r
                 .AddOrchestratorFunc<string>("Waiter", ctx => ctx.WaitForExternalEvent<string>("Go"))

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 namespace Seamless.Durable.Tests;
 
 public sealed partial class ReplayTests
@@ -120,7 +121,7 @@ public sealed partial class ReplayTests
     public async Task CurrentUtcDateTime_BeforeAndAfterAwait_EqualsEpisodeStartTimes()
     {
         // Arrange
-        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 5, 1, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 5, 1, 12, 0, 0, TimeSpan.Zero));
         await using var harness = await EngineHarness.StartAsync(
             r => r
                 .AddActivityFunc<int, int>("Tick", (_, x) => { clock.Advance(TimeSpan.FromMinutes(7)); return Task.FromResult(x); })

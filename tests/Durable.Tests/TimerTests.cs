@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Seamless.Durable.Tests;
 
 public sealed class TimerTests
@@ -14,7 +16,7 @@ public sealed class TimerTests
     public async Task CreateTimer_EngineRestartedAfterFireTime_FiresAndCompletes()
     {
         // Arrange
-        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var harness = await EngineHarness.StartAsync(Sleeper, clock);
         await harness.Client.ScheduleNewOrchestrationInstanceAsync("Sleep", new StartOrchestrationOptions("sleeper"));
         await harness.WaitForHistoryAsync("sleeper", h => h.Any(e => e.EventType == HistoryEventType.TimerCreated));
@@ -38,7 +40,7 @@ public sealed class TimerTests
     public async Task CreateTimer_ClockBeforeFireAt_DoesNotFire()
     {
         // Arrange
-        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var harness = await EngineHarness.StartAsync(Sleeper, clock);
         await harness.Client.ScheduleNewOrchestrationInstanceAsync("Sleep", new StartOrchestrationOptions("early"));
         await harness.WaitForHistoryAsync("early", h => h.Any(e => e.EventType == HistoryEventType.TimerCreated));
@@ -59,7 +61,7 @@ public sealed class TimerTests
         // Arrange: a clock moved by hand to each chunk's fire time. (On a clock running two weeks per real second,
         // a fired chunk picked up 71 real ms late was already a day late, and the week needed a chunk fewer.)
         var start = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var clock = new ManualTimeProvider(start);
+        var clock = new FakeTimeProvider(start);
         await using var harness = await EngineHarness.StartAsync(
             r => r.AddOrchestratorFunc<string>("Week", async ctx =>
             {

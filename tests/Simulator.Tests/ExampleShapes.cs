@@ -2,13 +2,13 @@ using System.Text.Json.Nodes;
 
 namespace Seamless.Simulator.Tests;
 
-/// <summary>Loads the official example payloads copied into Examples/ and compares field sets.</summary>
+/// <summary>Loads the official example payloads linked into Examples/ from tests/Examples and compares field sets.</summary>
 internal static class ExampleShapes
 {
     public static JsonNode Response(string relativePath, string status = "200")
     {
         string path = Path.Combine(AppContext.BaseDirectory, "Examples", relativePath);
-        File.Exists(path).ShouldBeTrue($"Example {relativePath} must be copied to the output (Examples/**).");
+        File.Exists(path).ShouldBeTrue($"Example {relativePath} must be linked into the output (tests/Examples, Seamless.Simulator.Tests.csproj).");
         return JsonNode.Parse(File.ReadAllText(path))!["responses"]![status]!["body"]!;
     }
 

@@ -23,9 +23,9 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
     /// <summary>Where a standing simulator's clock starts (a minute boundary).</summary>
     public static readonly DateTimeOffset StandingStart = new(2025, 1, 1, 10, 0, 0, TimeSpan.Zero);
 
-    private readonly ManualClock? _standingClock;
+    private readonly StandingClock? _standingClock;
 
-    private SimulatorTestHost(SimulatorHost host, ManualClock? standingClock = null)
+    private SimulatorTestHost(SimulatorHost host, StandingClock? standingClock = null)
     {
         Host = host;
         _standingClock = standingClock;
@@ -54,7 +54,7 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
     /// </summary>
     public static async Task<SimulatorTestHost> StartStandingAsync(int seed = 1, FleetSpec? fleet = null)
     {
-        var clock = new ManualClock(StandingStart);
+        var clock = new StandingClock(StandingStart);
         var host = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = StandingScale, Seed = seed, Fleet = fleet, Start = StandingStart, BaseClock = clock });
         return new SimulatorTestHost(host, clock);
     }

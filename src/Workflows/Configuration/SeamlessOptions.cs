@@ -32,6 +32,12 @@ public sealed class SeamlessOptions
     public NotificationOptions Notifications { get; init; } = new();
 
     /// <summary>Validates the tree; returns one message per problem.</summary>
+    /// <remarks>
+    /// Written by hand rather than as data annotations with an <c>[OptionsValidator]</c>: most rules span fields
+    /// (keys required only with <c>Keys</c> authentication, approver keys distinct from API keys, retention against the
+    /// policy's windows), the scale-in and build-identity rules are Core's own (pure, also applied to per-request
+    /// overrides), and each message names the configuration key, which is the one line a host prints at start-up.
+    /// </remarks>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();

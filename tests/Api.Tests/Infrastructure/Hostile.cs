@@ -2,11 +2,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
-using Microsoft.FSharp.Core;
 
 namespace Seamless.Api.Tests.Infrastructure;
 
-/// <summary>Hostile inputs: injection strings, random JSON, mutations of valid payloads, and fixed-seed checks.</summary>
+/// <summary>Hostile inputs: injection strings, random JSON, and mutations of valid payloads.</summary>
 public static class Hostile
 {
     /// <summary>Path traversal, injection, control and unusual unicode strings.</summary>
@@ -64,15 +63,6 @@ public static class Hostile
             (6, Gen.Choose(1, 3).SelectMany(count => MutateTree(valid, count))),
             (2, Gen.Zip(Gen.Elements(Paths(valid).ToArray()), Scalar).Select(t => Duplicate(valid, t.Item1, t.Item2))),
             (1, Gen.Zip(Gen.Choose(0, 1000), Gen.Elements<byte>(0x00, 0xFF, 0xC0, 0x80, 0x7B, 0x22, 0x5C)).Select(t => Damage(valid, t.Item1, t.Item2))));
-
-    /// <summary>Runs a property over a generator with a fixed seed (reproducible), throwing on the first failure.</summary>
-    public static void Check<T>(ulong seed, int maxTest, Gen<T> gen, Action<T> property)
-    {
-        var config = Config.QuickThrowOnFailure
-            .WithMaxTest(maxTest)
-            .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed, 0x9E3779B97F4A7C15UL), FSharpOption<int>.None)));
-        FsCheck.Check.One(config, Prop.ForAll(gen.ToArbitrary(), property));
-    }
 
     private static Gen<JsonNode?> Tree(int size) =>
         size <= 0

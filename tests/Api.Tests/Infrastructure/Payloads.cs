@@ -32,7 +32,7 @@ public static class Payloads
         },
     };
 
-    /// <summary>The directory holding the copied official examples.</summary>
+    /// <summary>The directory the official examples (tests/Examples/alerts) are linked into.</summary>
     public static string ExamplesDirectory => Path.Combine(AppContext.BaseDirectory, "Examples");
 
     public static string Example(string fileName) => File.ReadAllText(Path.Combine(ExamplesDirectory, fileName));

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Seamless.Azure.Tests.Infrastructure;
 
-/// <summary>Loads the official example payloads copied into Examples/.</summary>
+/// <summary>Loads the official example payloads linked into Examples/ from tests/Examples.</summary>
 public static class Examples
 {
     public static JsonNode Load(string relativePath)

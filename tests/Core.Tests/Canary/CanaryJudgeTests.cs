@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Seamless.Core.Canary;
 
 namespace Seamless.Core.Tests.Canary;
@@ -223,35 +224,33 @@ public sealed class CanaryJudgeTests
         verdict.Score.ShouldBe(Math.Round(qualityModel, 2), 1e-9, name);
     }
 
-    [Fact]
-    public void Property_EqualWeightsOneMetricPerGroup_IsTheQualityModelMean()
+    [Property(MaxTest = Properties.MaxTest, Replay = "11," + PropertyReplay.Gamma)]
+    public Property Property_EqualWeightsOneMetricPerGroup_IsTheQualityModelMean()
     {
         var patterns = Gen.Choose(1, 10).SelectMany(n => Gen.Elements('P', 'F').ArrayOf(n)).Select(cs => new string(cs)).ToArbitrary();
 
-        Prop.ForAll(patterns, pattern =>
+        return Prop.ForAll(patterns, pattern =>
             {
                 var (config, observations) = Scenario(pattern);
                 double f = pattern.Select(c => c == 'P' ? 1.0 : 0.0).Average();
                 return Math.Abs(CanaryJudge.Evaluate(config, observations).Score - Math.Round(100 * f, 2)) < 1e-9;
-            })
-            .Check(Properties.Fixed(11));
+            });
     }
 
-    [Fact]
-    public void Property_ScoreLiesIn0To100()
+    [Property(MaxTest = Properties.MaxTest, Replay = "12," + PropertyReplay.Gamma)]
+    public Property Property_ScoreLiesIn0To100()
     {
-        Prop.ForAll(RandomJudgement(), j =>
+        return Prop.ForAll(RandomJudgement(), j =>
             {
                 var verdict = CanaryJudge.Evaluate(j.Config, j.Observations);
                 return verdict.Score >= 0 && verdict.Score <= 100 && verdict.Metrics.Count == j.Config.Metrics.Count;
-            })
-            .Check(Properties.Fixed(12));
+            });
     }
 
-    [Fact]
-    public void Property_AddingAFailingCriticalMetric_ForcesScoreZero()
+    [Property(MaxTest = Properties.MaxTest, Replay = "13," + PropertyReplay.Gamma)]
+    public Property Property_AddingAFailingCriticalMetric_ForcesScoreZero()
     {
-        Prop.ForAll(RandomJudgement(), j =>
+        return Prop.ForAll(RandomJudgement(), j =>
             {
                 var config = j.Config with { Metrics = [.. j.Config.Metrics, Metric("critical") with { Critical = true }] };
                 var metrics = new Dictionary<string, MetricSamples>(j.Observations.Metrics) { ["critical"] = Samples(Baseline, Scale(Baseline, 3)) };
@@ -259,14 +258,13 @@ public sealed class CanaryJudgeTests
                 var verdict = CanaryJudge.Evaluate(config, new CanaryObservations(metrics));
 
                 return verdict.Score == 0 && verdict.Outcome == CanaryOutcome.Fail && verdict.Reason == CanaryReason.CriticalMetricFailed;
-            })
-            .Check(Properties.Fixed(13));
+            });
     }
 
-    [Fact]
-    public void Property_IdenticalBaselineAndCanary_Pass()
+    [Property(MaxTest = Properties.MaxTest, Replay = "14," + PropertyReplay.Gamma)]
+    public Property Property_IdenticalBaselineAndCanary_Pass()
     {
-        Prop.ForAll(RandomJudgement(), j =>
+        return Prop.ForAll(RandomJudgement(), j =>
             {
                 var same = j.Observations.Metrics.ToDictionary(kv => kv.Key, kv => Samples(kv.Value.Baseline, kv.Value.Baseline));
                 var config = j.Config with { Metrics = [.. j.Config.Metrics.Select(m => m with { MinimumSamples = 1 })] };
@@ -274,8 +272,7 @@ public sealed class CanaryJudgeTests
                 var verdict = CanaryJudge.Evaluate(config, new CanaryObservations(same));
 
                 return verdict.Outcome == CanaryOutcome.Pass && verdict.Score == 100;
-            })
-            .Check(Properties.Fixed(14));
+            });
     }
 
     private static Arbitrary<(CanaryJudgeConfig Config, CanaryObservations Observations)> RandomJudgement()

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Seamless.Core.Canary;
 
 namespace Seamless.Core.Tests.Canary;
@@ -65,33 +66,31 @@ public sealed class MannWhitneyTests
         Should.Throw<ArgumentException>(() => MannWhitney.Test([1, double.NaN], [1, 2], MannWhitneyAlternative.TwoSided));
     }
 
-    [Fact]
-    public void Property_PValueLiesInUnitInterval()
+    [Property(MaxTest = Properties.MaxTest, Replay = "1," + PropertyReplay.Gamma)]
+    public Property Property_PValueLiesInUnitInterval()
     {
-        Prop.ForAll(Properties.TwoSamples(), s =>
+        return Prop.ForAll(Properties.TwoSamples(), s =>
                 Enum.GetValues<MannWhitneyAlternative>().All(a =>
                 {
                     double p = MannWhitney.Test(s.X, s.Y, a).PValue;
                     return p >= 0 && p <= 1;
-                }))
-            .Check(Properties.Fixed(1));
+                }));
     }
 
-    [Fact]
-    public void Property_UStatisticsSumToProductOfSizes()
+    [Property(MaxTest = Properties.MaxTest, Replay = "2," + PropertyReplay.Gamma)]
+    public Property Property_UStatisticsSumToProductOfSizes()
     {
-        Prop.ForAll(Properties.TwoSamples(), s =>
+        return Prop.ForAll(Properties.TwoSamples(), s =>
             {
                 var r = MannWhitney.Test(s.X, s.Y, MannWhitneyAlternative.TwoSided);
                 return r.U1 + r.U2 == (double)s.X.Length * s.Y.Length && r.U1 >= 0 && r.U2 >= 0;
-            })
-            .Check(Properties.Fixed(2));
+            });
     }
 
-    [Fact]
-    public void Property_TwoSidedIsSymmetricUnderSwappingSamples()
+    [Property(MaxTest = Properties.MaxTest, Replay = "3," + PropertyReplay.Gamma)]
+    public Property Property_TwoSidedIsSymmetricUnderSwappingSamples()
     {
-        Prop.ForAll(Properties.TwoSamples(), s =>
+        return Prop.ForAll(Properties.TwoSamples(), s =>
             {
                 var xy = MannWhitney.Test(s.X, s.Y, MannWhitneyAlternative.TwoSided);
                 var yx = MannWhitney.Test(s.Y, s.X, MannWhitneyAlternative.TwoSided);
@@ -100,41 +99,38 @@ public sealed class MannWhitneyTests
                 return Math.Abs(xy.PValue - yx.PValue) < 1e-12
                     && xy.U1 == yx.U2
                     && Math.Abs(greater.PValue - lessSwapped.PValue) < 1e-12;
-            })
-            .Check(Properties.Fixed(3));
+            });
     }
 
-    [Fact]
-    public void Property_InvariantUnderMonotoneTransformOfBothSamples()
+    [Property(MaxTest = Properties.MaxTest, Replay = "4," + PropertyReplay.Gamma)]
+    public Property Property_InvariantUnderMonotoneTransformOfBothSamples()
     {
         // v ↦ v³ + 2v + 7 is strictly increasing and exact on these values, so ranks and ties are unchanged.
         static double F(double v) => (v * v * v) + (2 * v) + 7;
         var samples = Gen.Zip(Properties.TiedSample(1, 25), Properties.TiedSample(1, 25)).ToArbitrary();
 
-        Prop.ForAll(samples, s =>
+        return Prop.ForAll(samples, s =>
                 Enum.GetValues<MannWhitneyAlternative>().All(a =>
                 {
                     var original = MannWhitney.Test(s.Item1, s.Item2, a);
                     var transformed = MannWhitney.Test(s.Item1.Select(F).ToArray(), s.Item2.Select(F).ToArray(), a);
                     return original.U1 == transformed.U1 && Math.Abs(original.PValue - transformed.PValue) < 1e-12;
-                }))
-            .Check(Properties.Fixed(4));
+                }));
     }
 
-    [Fact]
-    public void Property_IdenticalSamplesAreNotSignificant()
+    [Property(MaxTest = Properties.MaxTest, Replay = "5," + PropertyReplay.Gamma)]
+    public Property Property_IdenticalSamplesAreNotSignificant()
     {
-        Prop.ForAll(Properties.Sample(1, 30).ToArbitrary(), x =>
+        return Prop.ForAll(Properties.Sample(1, 30).ToArbitrary(), x =>
                 MannWhitney.Test(x, x, MannWhitneyAlternative.TwoSided).PValue == 1.0
                 && MannWhitney.Test(x, x, MannWhitneyAlternative.Greater).PValue >= 0.5
-                && MannWhitney.Test(x, x, MannWhitneyAlternative.Less).PValue >= 0.5)
-            .Check(Properties.Fixed(5));
+                && MannWhitney.Test(x, x, MannWhitneyAlternative.Less).PValue >= 0.5);
     }
 
-    [Fact]
-    public void Property_ShiftingOneSampleFarUp_IsSignificantInThatDirection()
+    [Property(MaxTest = Properties.MaxTest, Replay = "6," + PropertyReplay.Gamma)]
+    public Property Property_ShiftingOneSampleFarUp_IsSignificantInThatDirection()
     {
-        Prop.ForAll(Properties.TwoSamples(minSize: 4), s =>
+        return Prop.ForAll(Properties.TwoSamples(minSize: 4), s =>
             {
                 double shift = s.X.Concat(s.Y).Max() - s.X.Concat(s.Y).Min() + 1;
                 var up = s.X.Select(v => v + shift).ToArray();
@@ -146,8 +142,7 @@ public sealed class MannWhitneyTests
                     && greater.IsSignificantAt(0.95)
                     && twoSided.IsSignificantAt(0.95)
                     && !less.IsSignificantAt(0.95);
-            })
-            .Check(Properties.Fixed(6));
+            });
     }
 
     private static double[] Range(int from, int to) => Enumerable.Range(from, Math.Max(0, to - from + 1)).Select(i => (double)i).ToArray();

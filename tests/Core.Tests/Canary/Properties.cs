@@ -1,19 +1,13 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Microsoft.FSharp.Core;
 
 namespace Seamless.Core.Tests.Canary;
 
-/// <summary>Fixed FsCheck configuration and generators, so property runs are reproducible.</summary>
+/// <summary>Case count and generators of the canary properties; each fixes its seed (see <see cref="PropertyReplay"/>).</summary>
 internal static class Properties
 {
+    /// <summary>Cases per canary property.</summary>
     public const int MaxTest = 300;
-
-    /// <summary>Returns a config that throws on failure and replays a fixed seed.</summary>
-    public static Config Fixed(ulong seed) =>
-        Config.QuickThrowOnFailure
-            .WithMaxTest(MaxTest)
-            .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed), FSharpOption<int>.None)));
 
     /// <summary>Integer-valued samples in a small range: many ties, exact and approximate paths both hit.</summary>
     public static Gen<double[]> TiedSample(int minSize, int maxSize) =>

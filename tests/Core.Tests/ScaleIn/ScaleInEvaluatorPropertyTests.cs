@@ -1,5 +1,7 @@
+using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Microsoft.FSharp.Core;
 using Seamless.Core.ScaleIn;
 
@@ -8,6 +10,8 @@ namespace Seamless.Core.Tests.ScaleIn;
 /// <summary>Safety properties over random plans and policies, with fixed seeds so failures reproduce.</summary>
 public sealed class ScaleInEvaluatorPropertyTests
 {
+    private const int MaxTest = 3000;
+
     private static readonly DateTimeOffset Now = new(2025, 3, 10, 14, 0, 0, TimeSpan.Zero);
 
     /// <summary>A level per series (low loads are common, so scale-ins happen) with noise below it, and sometimes gaps.</summary>
@@ -83,22 +87,17 @@ public sealed class ScaleInEvaluatorPropertyTests
     private static readonly Arbitrary<(ScaleInContext Context, ScaleInPolicy Policy)> Cases =
         Gen.Zip(ContextGen, PolicyGen).Select(t => (t.Item1, t.Item2)).ToArbitrary();
 
-    [Fact]
-    public void Evaluate_NeverBelowTheFloor()
-    {
-        Check(0x5EA1, (c, p, d) => d.ToCapacity >= Math.Min(c.Capacity, p.FloorFor(c.ZoneRedundant)));
-    }
+    [Property(MaxTest = MaxTest, Replay = "24225," + PropertyReplay.Gamma)] // seed 0x5EA1
+    public Property Evaluate_NeverBelowTheFloor() =>
+        Holds((c, p, d) => d.ToCapacity >= Math.Min(c.Capacity, p.FloorFor(c.ZoneRedundant)));
 
-    [Fact]
-    public void Evaluate_NeverDuringALease()
-    {
-        Check(0x1EA5E, (c, p, d) => !c.LeaseHeld || d.Action == ScaleInAction.Hold);
-    }
+    [Property(MaxTest = MaxTest, Replay = "125534," + PropertyReplay.Gamma)] // seed 0x1EA5E
+    public Property Evaluate_NeverDuringALease() =>
+        Holds((c, p, d) => !c.LeaseHeld || d.Action == ScaleInAction.Hold);
 
-    [Fact]
-    public void Evaluate_NeverWhenAProjectionCrossesItsLimit()
-    {
-        Check(0xC0FFEE, (c, p, d) =>
+    [Property(MaxTest = MaxTest, Replay = "12648430," + PropertyReplay.Gamma)] // seed 0xC0FFEE
+    public Property Evaluate_NeverWhenAProjectionCrossesItsLimit() =>
+        Holds((c, p, d) =>
         {
             if (d.Action == ScaleInAction.Hold)
             {
@@ -113,12 +112,10 @@ public sealed class ScaleInEvaluatorPropertyTests
                 && Max(c.Samples.HttpQueuePerInstance) * factor < p.ScaleOutQueuePerInstance * (100 - p.Margin) / 100
                 && c.PerInstanceCpu.Max(i => i.Stabilised!.Value) * factor < p.HottestInstanceLimit;
         });
-    }
 
-    [Fact]
-    public void Evaluate_NeverOnMissingData()
-    {
-        Check(0xDA7A, (c, p, d) =>
+    [Property(MaxTest = MaxTest, Replay = "55930," + PropertyReplay.Gamma)] // seed 0xDA7A
+    public Property Evaluate_NeverOnMissingData() =>
+        Holds((c, p, d) =>
         {
             var window = p.WindowMinutes;
             bool Complete(IReadOnlyList<double?> s) => s.Count >= window && s.Skip(s.Count - window).All(v => v is not null);
@@ -126,12 +123,10 @@ public sealed class ScaleInEvaluatorPropertyTests
                 && c.PerInstanceCpu.Count(i => i.Stabilised is not null) >= c.Capacity;
             return complete || d.Action == ScaleInAction.Hold;
         });
-    }
 
-    [Fact]
-    public void Evaluate_NeverMoreThanMaxStepNorDuringVetoCooldownOrUsedRateLimit()
-    {
-        Check(0x57E9, (c, p, d) =>
+    [Property(MaxTest = MaxTest, Replay = "22505," + PropertyReplay.Gamma)] // seed 0x57E9
+    public Property Evaluate_NeverMoreThanMaxStepNorDuringVetoCooldownOrUsedRateLimit() =>
+        Holds((c, p, d) =>
         {
             if (d.Action == ScaleInAction.Hold)
             {
@@ -144,7 +139,6 @@ public sealed class ScaleInEvaluatorPropertyTests
             return d.Step >= 1 && d.Step <= p.MaxStep && !vetoed && !cooling && used + d.Step <= p.RateLimitInstances
                 && c.UnhealthyInstances.Count == 0;
         });
-    }
 
     [Fact]
     public void Evaluate_ScalesInSometimes_SoThePropertiesAreNotVacuous()
@@ -156,12 +150,22 @@ public sealed class ScaleInEvaluatorPropertyTests
         scaleIns.ShouldBeGreaterThan(40);
     }
 
-    private static void Check(ulong seed, Func<ScaleInContext, ScaleInPolicy, ScaleInDecision, bool> property)
+    [Fact]
+    public void Holds_ABrokenRule_IsFalsifiedWithTheSameSeedAndCases()
     {
+        // A property that is false for some plans (a rule "never scale in more than one instance at a time", while the
+        // policies allow MaxStep up to 5) must be caught by the same cases the properties above run: a property runner
+        // that draws too few or too tame cases would pass it.
         var config = Config.QuickThrowOnFailure
-            .WithMaxTest(3000)
-            .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed, 0x9E3779B97F4A7C15UL), FSharpOption<int>.None)));
-        var prop = Prop.ForAll(Cases, c => property(c.Context, c.Policy, ScaleInEvaluator.Evaluate(c.Context, c.Policy)));
-        FsCheck.Check.One(config, prop);
+            .WithMaxTest(MaxTest)
+            .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(0x57E9, ulong.Parse(PropertyReplay.Gamma, CultureInfo.InvariantCulture)), FSharpOption<int>.None)));
+
+        var failure = Should.Throw<Exception>(() => Check.One(config, Holds((c, p, d) => d.Step <= 1)));
+
+        failure.Message.ShouldContain("Falsifiable");
     }
+
+    /// <summary>The property that <paramref name="rule"/> holds for every generated plan, policy and decision.</summary>
+    private static Property Holds(Func<ScaleInContext, ScaleInPolicy, ScaleInDecision, bool> rule) =>
+        Prop.ForAll(Cases, c => rule(c.Context, c.Policy, ScaleInEvaluator.Evaluate(c.Context, c.Policy)));
 }

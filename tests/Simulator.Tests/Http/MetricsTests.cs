@@ -13,7 +13,7 @@ public sealed class MetricsTests
     public async Task PlanMetrics_SplitByInstance_CarryGetMetricFieldsAndOneSeriesPerInstance()
     {
         // The clock stands still 3.5 minutes in: the minute starting at `now` is half done whatever the machine's speed.
-        var clock = new ManualClock(FixedStart);
+        var clock = new StandingClock(FixedStart);
         await using var sim = await StartAsync(timeScale: 1, start: FixedStart, baseClock: clock);
         clock.Advance(TimeSpan.FromSeconds(210));
         var now = FixedStart.AddMinutes(3);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Seamless.Core.Notifications;
 using Seamless.Durable;
 using Seamless.Simulator.Fleet;
@@ -22,7 +23,7 @@ public sealed class NotificationSenderTests : IAsyncLifetime
     private const string Secret = "notify-secret-0123456789";
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
     private readonly string _data = Path.Combine(Path.GetTempPath(), "seamless-notify-tests-" + Guid.NewGuid().ToString("N")[..12]);
-    private readonly ManualClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private DurableEngine _engine = null!;
 
     private IStateStore Store => _engine.StateStore;

@@ -3,6 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Seamless.Core.Resources;
 using Seamless.Durable;
 using Seamless.Simulator.Fleet;
@@ -21,7 +22,7 @@ public sealed class StatePurgerTests : IAsyncLifetime
     private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly AzureResourceId Plan = AzureResourceId.Parse(DefaultFleet.PlanId);
     private readonly string _data = Path.Combine(Path.GetTempPath(), "seamless-purge-tests-" + Guid.NewGuid().ToString("N")[..12]);
-    private readonly ManualClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private DurableEngine _engine = null!;
 
     private IStateStore Store => _engine.StateStore;

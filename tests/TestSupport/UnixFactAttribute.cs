@@ -1,7 +1,9 @@
-namespace Seamless.Host.Tests.Support;
+using Xunit;
+
+namespace Seamless.TestSupport;
 
 /// <summary>A fact about Unix file modes: skipped on Windows, where there are none.</summary>
-internal sealed class UnixFactAttribute : FactAttribute
+public sealed class UnixFactAttribute : FactAttribute
 {
     public UnixFactAttribute()
     {

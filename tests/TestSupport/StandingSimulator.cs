@@ -1,14 +1,14 @@
 using Seamless.Simulator;
 using Seamless.Simulator.Faults;
 
-namespace Seamless.Azure.Tests.Infrastructure;
+namespace Seamless.TestSupport;
 
 /// <summary>
 /// An in-process simulator whose clock stands still until the test moves it. "The earlier write is still
 /// running" then holds for as long as the test needs it, however slow or loaded the machine: with a scaled
 /// clock it held only for a few real seconds, which a stalled test thread could overrun.
 /// </summary>
-internal sealed class StandingSimulator : IAsyncDisposable
+public sealed class StandingSimulator : IAsyncDisposable
 {
     /// <summary>
     /// Simulated seconds per second of the base clock. The base clock only moves when the test moves it, so the
@@ -23,19 +23,21 @@ internal sealed class StandingSimulator : IAsyncDisposable
     /// <summary>Real-time ceiling of a wait: only bounds a hang.</summary>
     private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(60);
 
-    private readonly ManualClock _baseClock;
+    private readonly StandingClock _baseClock;
 
-    private StandingSimulator(SimulatorHost host, ManualClock baseClock)
+    private StandingSimulator(SimulatorHost host, StandingClock baseClock)
     {
         Host = host;
         _baseClock = baseClock;
     }
 
+    /// <summary>Gets the simulator.</summary>
     public SimulatorHost Host { get; }
 
+    /// <summary>Starts a simulator standing at <see cref="Start"/>.</summary>
     public static async Task<StandingSimulator> StartAsync(int seed)
     {
-        var baseClock = new ManualClock(Start);
+        var baseClock = new StandingClock(Start);
         var host = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = Scale, Seed = seed, Start = Start, BaseClock = baseClock });
         return new StandingSimulator(host, baseClock);
     }
@@ -59,5 +61,6 @@ internal sealed class StandingSimulator : IAsyncDisposable
         }
     }
 
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

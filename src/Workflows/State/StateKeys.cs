@@ -64,7 +64,7 @@ public static class StateKeys
     /// <summary>Prefix of the notifications waiting for delivery (one item per event and webhook).</summary>
     public const string OutboxRoot = "outbox/";
 
-    /// <summary>Prefix of the notifications given up (kept for the operator; never purged).</summary>
+    /// <summary>Prefix of the notifications given up (kept for the operator as long as delivery records).</summary>
     public const string OutboxDeadRoot = "outbox-dead/";
 
     /// <summary>Prefix of the markers of delivered notifications (a re-run enqueue finds one and does not send again).</summary>

@@ -9,7 +9,7 @@ namespace Seamless.Workflows.State;
 
 /// <summary>What one purge removed.</summary>
 /// <param name="AlertMarkers">Alert dedupe markers older than their retention.</param>
-/// <param name="Deliveries">Delivery records older than their retention.</param>
+/// <param name="Deliveries">Delivery records, notification sent markers and dead letters older than the delivery retention.</param>
 /// <param name="JournalEntries">Decision journal entries older than their retention.</param>
 /// <param name="Undated">Records kept because no creation time could be read from them.</param>
 public sealed record PurgeResult(int AlertMarkers, int Deliveries, int JournalEntries, int Undated)
@@ -41,6 +41,12 @@ public sealed partial class StatePurger(IStateStore store, IOptions<SeamlessOpti
         var now = clock.GetUtcNow();
         var alerts = await SweepAsync(StateKeys.AlertRoot, now - retention.AlertMarkers, cancellationToken);
         var deliveries = await SweepAsync(StateKeys.DeliveryRoot, now - retention.Deliveries, cancellationToken);
+
+        // Notification markers go with the delivery records: a sent marker (its "at") only has to outlive a re-run of the
+        // enqueue that wrote the event, a dead letter (its "createdAt") the operator's look at it.
+        var sent = await SweepAsync(StateKeys.OutboxSentRoot, now - retention.Deliveries, cancellationToken);
+        var dead = await SweepAsync(StateKeys.OutboxDeadRoot, now - retention.Deliveries, cancellationToken);
+        deliveries = (deliveries.Removed + sent.Removed + dead.Removed, deliveries.Undated + sent.Undated + dead.Undated);
         var journal = await SweepAsync(StateKeys.JournalRoot, now - retention.Journal, cancellationToken);
         var result = new PurgeResult(alerts.Removed, deliveries.Removed, journal.Removed, alerts.Undated + deliveries.Undated + journal.Undated);
         LogPurged(logger, result.AlertMarkers, result.Deliveries, result.JournalEntries);

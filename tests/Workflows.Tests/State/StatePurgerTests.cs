@@ -215,6 +215,27 @@ public sealed class StatePurgerTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task PurgeAsync_NotificationMarkersOlderThanTheDeliveryRetention_RemovedOutboxKept()
+    {
+        string oldSent = StateKeys.Outbox(StateKeys.OutboxSentRoot, "0123456789abcdef0123456789abcdef", 0);
+        string newSent = StateKeys.Outbox(StateKeys.OutboxSentRoot, "fedcba9876543210fedcba9876543210", 0);
+        string oldDead = StateKeys.Outbox(StateKeys.OutboxDeadRoot, "0123456789abcdef0123456789abcdef", 1);
+        string pending = StateKeys.Outbox(StateKeys.OutboxRoot, "00000000000000000000000000000000", 0);
+        await Store.TryWriteAsync(oldSent, WorkflowJson.Serialize(new Seamless.Workflows.Notifications.SentMarker("a", "t", Now.AddDays(-31)))!, null, default);
+        await Store.TryWriteAsync(newSent, WorkflowJson.Serialize(new Seamless.Workflows.Notifications.SentMarker("b", "t", Now.AddDays(-1)))!, null, default);
+        await Store.TryWriteAsync(oldDead, WorkflowJson.Serialize(new { createdAt = Now.AddDays(-40) })!, null, default);
+        await Store.TryWriteAsync(pending, WorkflowJson.Serialize(new { createdAt = Now.AddDays(-40) })!, null, default);
+
+        var result = await Purger().PurgeAsync(default);
+
+        result.Deliveries.ShouldBe(2);
+        (await Store.GetAsync(oldSent, default)).ShouldBeNull();
+        (await Store.GetAsync(oldDead, default)).ShouldBeNull();
+        (await Store.GetAsync(newSent, default)).ShouldNotBeNull();
+        (await Store.GetAsync(pending, default)).ShouldNotBeNull("the outbox itself is the sender's, never the purge's");
+    }
+
     private StatePurger Purger(RetentionOptions? retention = null) =>
         new(Store, Options.Create(new SeamlessOptions { Retention = retention ?? new RetentionOptions() }), _clock, NullLogger<StatePurger>.Instance);
 

@@ -350,6 +350,24 @@ public sealed class UpgradeRunScriptedTests
         result.Reason.ShouldBe("aborted by api (oncall with key 0f1e2d3c): bad config");
     }
 
+    [Fact]
+    public async Task RunAsync_NotificationOutboxUnwritable_PromotedAnywayHavingTriedStartedAndFinishedOnce()
+    {
+        var azure = new ScriptedAzure();
+        var context = new ScriptedOrchestrationContext("upgrade-notify", Start, (name, input) => name == ActivityNames.EnqueueNotification
+            ? throw new TaskFailedException(name, 0, new InvalidOperationException("state store unavailable"))
+            : azure.Answer(name, input));
+
+        var result = await new UpgradeOrchestrator().RunAsync(context, Input(Policy()));
+
+        result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
+        var events = context.Calls.Where(c => c.Name == ActivityNames.EnqueueNotification).Select(c => (Core.Notifications.NotificationEvent)c.Input!).ToList();
+        events.Select(e => e.Type).ShouldBe([Core.Notifications.NotificationEventTypes.UpgradeStarted, Core.Notifications.NotificationEventTypes.UpgradeFinished]);
+        events[1].Data["outcome"].ShouldBe("Promoted");
+        events[1].Data["sourceBuild"].ShouldBe("v2");
+        context.Calls.Select(c => c.Name).ShouldContain(ActivityNames.SaveUpgradeRecord);
+    }
+
     private static UpgradePolicy Policy() => UpgradePolicy.Default with
     {
         Warmup = new WarmupPolicy { ConsecutivePasses = 1, ProbeInterval = TimeSpan.FromSeconds(5) },

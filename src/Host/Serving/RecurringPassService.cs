@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Seamless.Host.Serving;
+
+/// <summary>
+/// A Host loop that runs one pass at start and then every <see cref="Interval"/> on the shared clock; a failed pass is
+/// reported and the next tick tries again.
+/// </summary>
+internal abstract class RecurringPassService(TimeProvider clock) : BackgroundService
+{
+    /// <summary>Gets the time between passes, or null when the loop is off.</summary>
+    protected abstract TimeSpan? Interval { get; }
+
+    /// <summary>Runs one pass.</summary>
+    protected abstract Task RunPassAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reports a failed pass.</summary>
+    protected abstract void OnPassFailed(Exception exception);
+
+    protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (Interval is not { } interval)
+        {
+            return;
+        }
+
+        // The store answers synchronously: without this the first pass would run inside the host's start.
+        await Task.Yield();
+        using var timer = new PeriodicTimer(interval, clock);
+        do
+        {
+            try
+            {
+                await RunPassAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                OnPassFailed(ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -54,6 +54,9 @@ public sealed record ScaleInContext
 
     /// <summary>Gets the seasonal history, or null when none was read.</summary>
     public SeasonalPeaks? Seasonal { get; init; }
+
+    /// <summary>Gets the capacity the learned headroom requires now (<see cref="Headroom.HeadroomPlanner"/>), or null when the demand history could not be read.</summary>
+    public Headroom.HeadroomEstimate? Headroom { get; init; }
 }
 
 /// <summary>Per-minute samples of the capacity signals, oldest first; null marks a missing minute.</summary>

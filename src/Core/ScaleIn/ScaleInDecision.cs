@@ -59,6 +59,9 @@ public sealed record ScaleInDecision(
     IReadOnlyList<RuleVerdict> RuleTrail,
     DateTimeOffset NextEligibleAt)
 {
+    /// <summary>Gets the learned headroom the decision saw: the budget, the learned burst and the headroom it implies (null in fixed mode or without history).</summary>
+    public Headroom.HeadroomEstimate? Headroom { get; init; }
+
     /// <summary>Gets the number of instances removed (0 on a hold).</summary>
     public int Step => FromCapacity - ToCapacity;
 }

@@ -22,6 +22,7 @@ public static class ScaleInEvaluator
         (ScaleInRuleNames.Stabilisation, ScaleInRules.Stabilisation),
         (ScaleInRuleNames.DeadBand, ScaleInRules.DeadBand),
         (ScaleInRuleNames.Projection, ScaleInRules.Projection),
+        (ScaleInRuleNames.Headroom, ScaleInRules.Headroom),
         (ScaleInRuleNames.Bounds, ScaleInRules.Bounds),
         (ScaleInRuleNames.Cooldown, ScaleInRules.Cooldown),
         (ScaleInRuleNames.RateLimit, ScaleInRules.RateLimit),
@@ -62,7 +63,7 @@ public static class ScaleInEvaluator
                     Invariant($"Hold at {context.Capacity}: {result.Verdict.Message}"),
                     Projections(context, policy, signals, 1),
                     trail,
-                    NextEligibleAt(context, policy, 0));
+                    NextEligibleAt(context, policy, 0)) { Headroom = context.Headroom };
             }
 
             if (result.Verdict.Outcome == RuleOutcome.Limit)
@@ -83,7 +84,7 @@ public static class ScaleInEvaluator
             Invariant($"Scale in {context.Capacity} → {to}: every capacity signal stays below its limit on {to} instance(s) and no rule objects."),
             Projections(context, policy, signals, step),
             trail,
-            NextEligibleAt(context, policy, step));
+            NextEligibleAt(context, policy, step)) { Headroom = context.Headroom };
     }
 
     private static List<SignalProjection> Projections(ScaleInContext context, ScaleInPolicy policy, StabilisedSignals signals, int k) =>

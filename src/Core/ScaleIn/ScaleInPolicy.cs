@@ -1,6 +1,7 @@
 using System.Text.Json;
 
 using Seamless.Core.Payloads;
+using Seamless.Core.ScaleIn.Headroom;
 
 namespace Seamless.Core.ScaleIn;
 
@@ -100,6 +101,27 @@ public sealed record ScaleInPolicy
     /// </summary>
     public const int DefaultScaleOutMaxPerHour = 2;
 
+    /// <summary>Share of minutes users may feel (overloaded) that the learned headroom promises to keep, percent.</summary>
+    public const double DefaultOverloadBudgetPercent = 0.1;
+
+    /// <summary>Minutes from a scale-out until App Service's new instances serve (the headroom must cover the rise meanwhile).</summary>
+    public const int DefaultProvisioningDelayMinutes = 3;
+
+    /// <summary>Days of history the learned headroom is scored on (a week more is read for the seasonal term).</summary>
+    public const int DefaultLearningWindowDays = 3;
+
+    /// <summary>Gets how the CPU headroom is decided: learned from the plan's history (default) or the fixed CPU line.</summary>
+    public HeadroomMode Headroom { get; init; } = HeadroomMode.Learned;
+
+    /// <summary>Gets the overload budget the learned headroom keeps (percent of minutes).</summary>
+    public double OverloadBudgetPercent { get; init; } = DefaultOverloadBudgetPercent;
+
+    /// <summary>Gets the platform's provisioning delay.</summary>
+    public TimeSpan ProvisioningDelay { get; init; } = TimeSpan.FromMinutes(DefaultProvisioningDelayMinutes);
+
+    /// <summary>Gets the history the learned headroom is scored on.</summary>
+    public TimeSpan LearningWindow { get; init; } = TimeSpan.FromDays(DefaultLearningWindowDays);
+
     /// <summary>Gets the CPU % scale-out line.</summary>
     public double ScaleOutCpu { get; init; } = DefaultScaleOutCpu;
 
@@ -181,8 +203,11 @@ public sealed record ScaleInPolicy
     /// <summary>Gets the policy with every default.</summary>
     public static ScaleInPolicy Default { get; } = new();
 
-    /// <summary>Gets the CPU % limit after a step: the line minus the margin.</summary>
-    public double CpuLimit => ScaleOutCpu - Margin;
+    /// <summary>
+    /// Gets the CPU % limit after a step: the line minus the margin; with learned headroom 100 (the learned headroom
+    /// decides how much CPU to keep free, the projection only that the step fits at all).
+    /// </summary>
+    public double CpuLimit => Headroom == HeadroomMode.Learned ? 100 : ScaleOutCpu - Margin;
 
     /// <summary>Gets the memory % limit after a step: the line minus the margin.</summary>
     public double MemoryLimit => ScaleOutMemory - Margin;
@@ -238,6 +263,10 @@ public sealed record ScaleInPolicy
         Check(ScaleOutSettle >= TimeSpan.Zero, "scaleOutSettle", "must not be negative.");
         Check(RevertVeto >= TimeSpan.Zero, "revertVeto", "must not be negative.");
         Check(ScaleOutMaxPerHour >= 1, "scaleOutMaxPerHour", "must be ≥ 1.");
+        Check(Enum.IsDefined(Headroom), "headroom", "must be Learned or Fixed.");
+        Check(OverloadBudgetPercent is > 0 and < 100, "overloadBudgetPercent", "must be in (0, 100) percent.");
+        Check(IsWholeMinutes(ProvisioningDelay) && ProvisioningDelay >= TimeSpan.Zero && ProvisioningDelay <= TimeSpan.FromHours(1), "provisioningDelay", "must be whole minutes between 0 and 60.");
+        Check(IsWholeMinutes(LearningWindow) && LearningWindow >= TimeSpan.FromHours(1) && LearningWindow <= TimeSpan.FromDays(14), "learningWindow", "must be whole minutes between 1 hour and 14 days.");
         return errors;
     }
 

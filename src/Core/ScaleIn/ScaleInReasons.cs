@@ -62,4 +62,16 @@ public static class ScaleInReasons
 
     /// <summary>Every rule passed: scale in.</summary>
     public const string ScaleIn = "ScaleIn";
+
+    /// <summary>No learned headroom could be estimated (the demand history is missing): no data, no scale-in.</summary>
+    public const string HeadroomUnknown = "HeadroomUnknown";
+
+    /// <summary>The learned headroom needs every instance the plan has.</summary>
+    public const string HeadroomNeeded = "HeadroomNeeded";
+
+    /// <summary>The learned headroom needs more instances than the plan has (the sweep scales out ahead).</summary>
+    public const string HeadroomShort = "HeadroomShort";
+
+    /// <summary>The learned headroom allows a smaller step than the other rules.</summary>
+    public const string HeadroomLimitsStep = "HeadroomLimitsStep";
 }

@@ -24,6 +24,9 @@ public static class ScaleInRuleNames
     /// <summary>Projected utilisation on every capacity signal after removing k instances.</summary>
     public const string Projection = "projection";
 
+    /// <summary>The learned headroom: the instances that keep the overload budget must stay.</summary>
+    public const string Headroom = "headroom";
+
     /// <summary>Policy minimum and the zone-redundancy minimum.</summary>
     public const string Bounds = "bounds";
 

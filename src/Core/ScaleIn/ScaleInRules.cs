@@ -1,3 +1,4 @@
+using Seamless.Core.ScaleIn.Headroom;
 using static System.FormattableString;
 
 namespace Seamless.Core.ScaleIn;
@@ -106,6 +107,35 @@ internal static class ScaleInRules
 
         var (signal, projected, limit) = FirstCrossing(s, p, n, 1)!.Value;
         return Hold(ScaleInRuleNames.Projection, ScaleInReasons.ProjectionCrossesLine, Invariant($"On {n - 1} instances {signal} would reach {projected:0.#} (limit {limit:0.#})."));
+    }
+
+    public static RuleResult Headroom(ScaleInContext c, ScaleInPolicy p, StabilisedSignals s, int step)
+    {
+        if (p.Headroom == HeadroomMode.Fixed)
+        {
+            return Pass(ScaleInRuleNames.Headroom, step, Invariant($"Fixed headroom: the CPU line ({p.CpuLimit:0.#} %) decides."));
+        }
+
+        if (c.Headroom is not { } h)
+        {
+            return Hold(ScaleInRuleNames.Headroom, ScaleInReasons.HeadroomUnknown, "No learned headroom: the plan's demand history could not be read. No data, no scale-in.");
+        }
+
+        var n = c.Capacity;
+        if (h.Required > n)
+        {
+            return Hold(ScaleInRuleNames.Headroom, ScaleInReasons.HeadroomShort, Invariant($"The plan needs {h.Required} instance(s) and has {n}: {h.Summary}."));
+        }
+
+        if (h.Required == n)
+        {
+            return Hold(ScaleInRuleNames.Headroom, ScaleInReasons.HeadroomNeeded, Invariant($"Every instance is needed: {h.Summary}."));
+        }
+
+        var allowed = n - h.Required;
+        return allowed < step
+            ? new RuleResult(new RuleVerdict(ScaleInRuleNames.Headroom, RuleOutcome.Limit, ScaleInReasons.HeadroomLimitsStep, Invariant($"Only {allowed} instance(s) above what the budget needs: {h.Summary}.")), allowed)
+            : Pass(ScaleInRuleNames.Headroom, step, Invariant($"{n - step} instance(s) keep the budget: {h.Summary}."));
     }
 
     public static RuleResult Bounds(ScaleInContext c, ScaleInPolicy p, StabilisedSignals s, int step)

@@ -1,4 +1,5 @@
 using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
 
 namespace Seamless.Core.WhatIf;
 
@@ -30,8 +31,13 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
     private string? _vetoReason;
     private PendingStep? _pending;
     private int? _lastOut;
+    private LearnedHeadroom? _learned;
+    private int _learnedAt = -1;
 
     public int Reverts { get; private set; }
+
+    /// <summary>Gets the scale-outs the learned headroom made ahead of demand (not alert-driven).</summary>
+    public int PreScaleOuts { get; private set; }
 
     /// <summary>Sees every evaluator decision (diagnostics and tuning).</summary>
     public Action<int, ScaleInDecision>? Observer { get; init; }
@@ -82,7 +88,16 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             return billed;
         }
 
-        var decision = ScaleInEvaluator.Evaluate(Context(minute, history, billed), _policy);
+        var headroom = _policy.Headroom == HeadroomMode.Learned ? Headroom(minute, history) : null;
+        if (headroom is { } h && h.Required > billed)
+        {
+            // Ahead of the rise: the learned headroom (or the same time yesterday / last week) needs more instances.
+            PreScaleOuts++;
+            _lastChange = minute;
+            return h.Required;
+        }
+
+        var decision = ScaleInEvaluator.Evaluate(Context(minute, history, billed) with { Headroom = headroom }, _policy);
         Observer?.Invoke(minute, decision);
         if (decision.Action != ScaleInAction.ScaleIn)
         {
@@ -94,6 +109,39 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
         _recent.Add(new ScaleInRecord(At(minute), decision.Step));
         _lastChange = minute;
         return decision.ToCapacity;
+    }
+
+    /// <summary>
+    /// The learned headroom now. Learning is scored on history up to the last full hour (as the product does, so a
+    /// sweep and its replay agree) and re-learned each hour; the required size uses every minute up to now.
+    /// </summary>
+    private HeadroomEstimate? Headroom(int minute, ReplayHistory history)
+    {
+        var settings = HeadroomSettings.For(_policy, TimeSpan.FromMinutes(options.SweepIntervalMinutes), model.MinInstances, model.MaxInstances);
+        var hour = (minute + 1) / 60 * 60;
+        if (_learned is null || hour != _learnedAt)
+        {
+            _learnedAt = hour;
+            var reach = settings.LearningMinutes + DemandHistory.SeasonalLookBacks[^1];
+            _learned = HeadroomLearner.Learn(Demand(history, hour - reach, hour), settings);
+        }
+
+        var recentFrom = minute + 1 - DemandHistory.SeasonalLookBacks[^1] - 1;
+        // Saturated (CPU capped, requests queue): the demand is unknown but higher; step like the alert fast path.
+        int? saturation = history.QueuePerInstance(minute) > 0 ? ScaleOutRule.Compute(history.Billed[minute], model.MaxInstances, _policy).ToCapacity : null;
+        return HeadroomPlanner.Estimate(Demand(history, recentFrom, minute + 1), _learned, settings, saturation);
+    }
+
+    /// <summary>Busy instances of minutes [from, to) as the metrics show them (history only; before the replay started: no data).</summary>
+    private static DemandHistory Demand(ReplayHistory history, int from, int to)
+    {
+        var busy = new double?[Math.Max(0, to - from)];
+        for (var i = from; i < to; i++)
+        {
+            busy[i - from] = i >= 0 ? history.Busy(i) : null;
+        }
+
+        return new DemandHistory(At(to), busy);
     }
 
     private static int Minutes(TimeSpan span) => (int)Math.Ceiling(span.TotalMinutes);

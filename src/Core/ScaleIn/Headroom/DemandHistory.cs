@@ -1,0 +1,84 @@
+namespace Seamless.Core.ScaleIn.Headroom;
+
+/// <summary>
+/// A plan's demand, one value per minute, oldest first: busy instances (plan CPU % × instances / 100, the
+/// instances' worth of CPU in use). Null marks a minute without data. The last value is the latest complete minute.
+/// </summary>
+/// <param name="End">The time just after the last minute (the first minute starts at <c>End − Busy.Count</c> minutes).</param>
+/// <param name="Busy">Busy instances per minute; null where Azure Monitor has no data.</param>
+public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Busy)
+{
+    /// <summary>Gets the minutes of the history.</summary>
+    public int Minutes => Busy.Count;
+
+    /// <summary>Gets the minutes that have data.</summary>
+    public int Covered => Busy.Count(v => v is { } b && double.IsFinite(b));
+
+    /// <summary>
+    /// The demand level at minute t: the mean of the minutes with data among the last
+    /// <see cref="HeadroomLearner.LevelMinutes"/> up to t (the same trailing mean the overload promise is judged on);
+    /// null when none of them has data.
+    /// </summary>
+    /// <param name="t">The minute index.</param>
+    /// <returns>The level, or null.</returns>
+    public double? LevelAt(int t)
+    {
+        var sum = 0.0;
+        var count = 0;
+        for (var i = t; i >= 0 && i > t - HeadroomLearner.LevelMinutes; i--)
+        {
+            if (Busy[i] is { } b && double.IsFinite(b))
+            {
+                sum += Math.Max(0, b);
+                count++;
+            }
+        }
+
+        return count == 0 ? null : sum / count;
+    }
+
+    /// <summary>The level of every minute (<see cref="LevelAt"/>); a stretch without data repeats the level before it (0 at the start).</summary>
+    /// <returns>One level per minute.</returns>
+    public double[] Levels()
+    {
+        var levels = new double[Busy.Count];
+        var last = 0.0;
+        for (var t = 0; t < Busy.Count; t++)
+        {
+            last = LevelAt(t) ?? last;
+            levels[t] = last;
+        }
+
+        return levels;
+    }
+
+    /// <summary>
+    /// The seasonal level at minute t: the highest level over the next lead + 1 minutes at the same time one day and
+    /// seven days before; null when the history reaches back to neither.
+    /// </summary>
+    /// <param name="level">The level of a minute (null: no data).</param>
+    /// <param name="t">The minute index.</param>
+    /// <param name="lead">The provisioning delay in minutes.</param>
+    /// <returns>The seasonal level, or null.</returns>
+    public static double? SeasonalAt(Func<int, double?> level, int t, int lead)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        double? peak = null;
+        foreach (var back in SeasonalLookBacks)
+        {
+            var start = t - back + 1;
+            for (var i = Math.Max(0, start); start >= 0 && i <= Math.Min(t - back + lead + 1, t); i++)
+            {
+                if (level(i) is { } l)
+                {
+                    peak = Math.Max(peak ?? 0, l);
+                }
+            }
+        }
+
+        return peak;
+    }
+
+    /// <summary>Gets the seasonal look-backs: a day and a week, in minutes.</summary>
+    public static IReadOnlyList<int> SeasonalLookBacks { get; } = [HeadroomLearner.Day, 7 * HeadroomLearner.Day];
+}

@@ -1,0 +1,217 @@
+namespace Seamless.Core.ScaleIn.Headroom;
+
+/// <summary>
+/// Learns how much headroom a plan needs to keep the overload budget, from the plan's own demand history.
+/// The promise is the operator's: at most <see cref="HeadroomSettings.BudgetPercent"/> of minutes overloaded (a
+/// minute is overloaded when the trailing 5-minute mean utilisation exceeds 100 %, as the what-if judges). Seamless
+/// keeps <c>wanted = ⌈level × multiplier⌉</c> instances (the level being the 5-minute mean demand, or the demand at the
+/// same time yesterday / a week ago when that is higher and the seasonal term is chosen), scales out as soon as wanted
+/// exceeds the capacity and scales in only to the largest wanted of the last <c>hold</c> minutes. Which multiplier,
+/// hold and seasonal term is not a constant: every candidate is replayed on the plan's own history (the
+/// counterfactual, at the sweep cadence and with the provisioning delay) and the cheapest one whose overload on that
+/// history stays within <see cref="SafetyShare"/> of the budget is chosen. Pure and deterministic.
+/// </summary>
+public static class HeadroomLearner
+{
+    /// <summary>Minutes of the trailing mean the level and the overload promise use.</summary>
+    public const int LevelMinutes = 5;
+
+    /// <summary>
+    /// Share of the budget the chosen setting may use on the history: the future repeats the past only roughly,
+    /// so the past must be kept with room to spare (on the five public traces a quarter keeps the budget where half does not).
+    /// </summary>
+    public const double SafetyShare = 0.25;
+
+    /// <summary>Fewest minutes with data before the history is trusted; until then <see cref="Prior"/> is used.</summary>
+    public const int MinimumMinutes = 120;
+
+    /// <summary>Headroom multipliers the search tries (1.25 = keep 25 % more instances than the level).</summary>
+    public static readonly IReadOnlyList<double> Multipliers = [1.0, 1.05, 1.1, 1.15, 1.2, 1.3, 1.4, 1.5, 1.75, 2.0];
+
+    /// <summary>Scale-in holds the search tries (minutes the largest wanted size is kept).</summary>
+    public static readonly IReadOnlyList<int> Holds = [5, 10, 20, 30];
+
+    /// <summary>The setting used without enough history, and when no candidate keeps the budget on it: the most cautious one.</summary>
+    public static HeadroomSetting Prior { get; } = new(Multipliers[^1], Holds[^1], Seasonal: true);
+
+    /// <summary>Minutes in a day (the seasonal look-back; a week is seven of them).</summary>
+    public const int Day = 24 * 60;
+
+    /// <summary>Learns the setting from the history.</summary>
+    /// <param name="history">The plan's demand, per minute, oldest first (the learning window plus up to a week before it for the seasonal term).</param>
+    /// <param name="settings">The promise and the platform's timing.</param>
+    /// <returns>The chosen setting with the evidence for it.</returns>
+    public static LearnedHeadroom Learn(DemandHistory history, HeadroomSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(settings);
+        var levels = history.Levels();
+        var seasonal = SeasonalLevels(levels, settings.LeadMinutes);
+        // The window starts at its first minute with data: the replay begins sized for that minute's level.
+        var from = Math.Max(0, history.Minutes - settings.LearningMinutes);
+        while (from < history.Minutes && history.LevelAt(from) is null)
+        {
+            from++;
+        }
+
+        var covered = 0;
+        for (var i = from; i < history.Minutes; i++)
+        {
+            covered += history.Busy[i] is { } b && double.IsFinite(b) ? 1 : 0;
+        }
+
+        var burst = Burst(levels, history, from, settings);
+        if (covered < MinimumMinutes)
+        {
+            return new LearnedHeadroom(Prior, burst, covered, null, null, Learned: false, Candidates: 0);
+        }
+
+        Scored? best = null;
+        var candidates = 0;
+        var allowed = SafetyShare * settings.BudgetPercent / 100 * covered;
+        foreach (var multiplier in Multipliers)
+        {
+            foreach (var hold in Holds)
+            {
+                foreach (var useSeasonal in new[] { false, true })
+                {
+                    candidates++;
+                    var setting = new HeadroomSetting(multiplier, hold, useSeasonal);
+                    var (instanceMinutes, overload) = Replay(history, levels, useSeasonal ? seasonal : null, from, setting, settings);
+                    if (overload <= allowed && (best is null || instanceMinutes < best.InstanceMinutes))
+                    {
+                        best = new Scored(setting, instanceMinutes, overload);
+                    }
+                }
+            }
+        }
+
+        if (best is null)
+        {
+            var (_, overload) = Replay(history, levels, seasonal, from, Prior, settings);
+            return new LearnedHeadroom(Prior, burst, covered, 100.0 * overload / covered, null, Learned: true, candidates) { BudgetKeptOnHistory = false };
+        }
+
+        return new LearnedHeadroom(best.Setting, burst, covered, 100.0 * best.Overload / covered, best.InstanceMinutes / 60.0, Learned: true, candidates);
+    }
+
+    /// <summary>The seasonal level of each minute (<see cref="DemandHistory.SeasonalAt"/>; 0 where the history does not reach back).</summary>
+    internal static double[] SeasonalLevels(double[] levels, int lead)
+    {
+        var seasonal = new double[levels.Length];
+        for (var t = 0; t < levels.Length; t++)
+        {
+            seasonal[t] = DemandHistory.SeasonalAt(i => levels[i], t, lead) ?? 0;
+        }
+
+        return seasonal;
+    }
+
+    /// <summary>The size a setting wants at one minute: ⌈max(level, seasonal level) × multiplier⌉, at least the minimum.</summary>
+    internal static int Wanted(double level, double seasonal, HeadroomSetting setting, int min) =>
+        Math.Max(min, (int)Math.Ceiling((Math.Max(level, setting.Seasonal ? seasonal : 0) * setting.Multiplier) - 1e-9));
+
+    /// <summary>
+    /// Replays a setting on the history from <paramref name="from"/>: decisions at the sweep cadence, scale-outs serve
+    /// after the provisioning delay, scale-ins take effect the next minute. Returns billed instance-minutes and
+    /// overloaded minutes (only minutes with data count).
+    /// </summary>
+    private static (double InstanceMinutes, int Overload) Replay(DemandHistory history, double[] levels, double[]? seasonal, int from, HeadroomSetting setting, HeadroomSettings settings)
+    {
+        var start = Wanted(levels[from], seasonal?[from] ?? 0, setting, settings.Min);
+        var plan = new WhatIf.ReplayPlan(Math.Min(settings.Max, start), settings.LeadMinutes);
+        var recent = new SlidingMax(setting.HoldMinutes);
+        var utilisation = new Queue<double>();
+        var sum = 0.0;
+        var billedMinutes = 0.0;
+        var overload = 0;
+        for (var t = from; t < history.Minutes; t++)
+        {
+            billedMinutes += plan.Billed;
+            if (history.Busy[t] is { } busy && double.IsFinite(busy))
+            {
+                var u = Math.Max(0, busy) / Math.Max(1, plan.ServingAt(t));
+                utilisation.Enqueue(u);
+                sum += u;
+                if (utilisation.Count > LevelMinutes)
+                {
+                    sum -= utilisation.Dequeue();
+                }
+
+                if (sum / utilisation.Count > 1 + 1e-9)
+                {
+                    overload++;
+                }
+            }
+
+            var wanted = Math.Min(settings.Max, Wanted(levels[t], seasonal?[t] ?? 0, setting, settings.Min));
+            recent.Add(t, wanted);
+
+            if ((t - from) % settings.SweepMinutes != 0)
+            {
+                continue;
+            }
+
+            var billed = plan.Billed;
+            var target = wanted > billed ? wanted : Math.Min(billed, recent.Max);
+            if (target != billed)
+            {
+                plan.ScaleTo(target, t);
+            }
+        }
+
+        return (billedMinutes, overload);
+    }
+
+    /// <summary>
+    /// The learned burst: the (1 − budget) quantile of how far the level rose within the lead time, as a ratio
+    /// ((peak + 1) / (level + 1): one instance's worth of slack keeps near-idle plans from reading noise as bursts).
+    /// </summary>
+    private static double Burst(double[] levels, DemandHistory history, int from, HeadroomSettings settings)
+    {
+        var ratios = new List<double>();
+        for (var s = from; s + settings.LeadMinutes < history.Minutes; s++)
+        {
+            var peak = 0.0;
+            for (var i = s + 1; i <= s + settings.LeadMinutes; i++)
+            {
+                peak = Math.Max(peak, levels[i]);
+            }
+
+            ratios.Add((peak + 1) / (levels[s] + 1));
+        }
+
+        if (ratios.Count == 0)
+        {
+            return 1;
+        }
+
+        ratios.Sort();
+        var q = 1 - (settings.BudgetPercent / 100);
+        return Math.Max(1, ratios[Math.Min(ratios.Count - 1, (int)(q * ratios.Count))]);
+    }
+
+    /// <summary>The largest value of the last <c>width</c> minutes (a monotonic queue: O(1) amortised per minute).</summary>
+    private sealed class SlidingMax(int width)
+    {
+        private readonly LinkedList<(int At, int Value)> _queue = new();
+
+        public int Max => _queue.First!.Value.Value;
+
+        public void Add(int at, int value)
+        {
+            while (_queue.Last is { } last && last.Value.Value <= value)
+            {
+                _queue.RemoveLast();
+            }
+
+            _queue.AddLast((at, value));
+            while (_queue.First!.Value.At <= at - width)
+            {
+                _queue.RemoveFirst();
+            }
+        }
+    }
+
+    private sealed record Scored(HeadroomSetting Setting, double InstanceMinutes, int Overload);
+}

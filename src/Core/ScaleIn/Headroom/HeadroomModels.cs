@@ -1,0 +1,100 @@
+using System.Text.Json.Serialization;
+
+namespace Seamless.Core.ScaleIn.Headroom;
+
+/// <summary>How the scale-in policy decides how much CPU headroom to keep.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<HeadroomMode>))]
+public enum HeadroomMode
+{
+    /// <summary>Learned from the plan's own history to keep the overload budget (<see cref="HeadroomLearner"/>); the default.</summary>
+    Learned,
+
+    /// <summary>The fixed CPU line and margin (<see cref="ScaleInPolicy.CpuLimit"/>) only.</summary>
+    Fixed,
+}
+
+/// <summary>What the learner is asked to keep, and the platform's timing.</summary>
+/// <param name="BudgetPercent">Share of minutes users may feel (overloaded), percent.</param>
+/// <param name="LeadMinutes">Provisioning delay: minutes from a scale-out decision until the new instances serve.</param>
+/// <param name="SweepMinutes">Minutes between evaluations.</param>
+/// <param name="LearningMinutes">Minutes of history the candidates are scored on.</param>
+/// <param name="Min">Fewest instances.</param>
+/// <param name="Max">Most instances.</param>
+public sealed record HeadroomSettings(double BudgetPercent, int LeadMinutes, int SweepMinutes, int LearningMinutes, int Min, int Max)
+{
+    /// <summary>The settings of a policy for a plan.</summary>
+    /// <param name="policy">The scale-in policy.</param>
+    /// <param name="sweepInterval">How often the plan is evaluated.</param>
+    /// <param name="min">The plan's floor.</param>
+    /// <param name="max">The plan's ceiling.</param>
+    /// <returns>The settings.</returns>
+    public static HeadroomSettings For(ScaleInPolicy policy, TimeSpan sweepInterval, int min, int max)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new HeadroomSettings(
+            policy.OverloadBudgetPercent,
+            Math.Max(0, (int)Math.Ceiling(policy.ProvisioningDelay.TotalMinutes)),
+            Math.Max(1, (int)Math.Ceiling(sweepInterval.TotalMinutes)),
+            Math.Max(1, (int)policy.LearningWindow.TotalMinutes),
+            Math.Max(1, min),
+            Math.Max(Math.Max(1, min), max));
+    }
+}
+
+/// <summary>One headroom setting: keep ⌈level × Multiplier⌉ instances, scale in only to the largest such size of the last HoldMinutes.</summary>
+/// <param name="Multiplier">Instances kept per busy instance (1.25 = 25 % headroom).</param>
+/// <param name="HoldMinutes">Minutes the largest wanted size is kept before scaling in.</param>
+/// <param name="Seasonal">Whether the level is raised to the demand at the same time yesterday and a week ago (pre-scaling ahead of a recurring rise).</param>
+public sealed record HeadroomSetting(double Multiplier, int HoldMinutes, bool Seasonal);
+
+/// <summary>What the learner chose and why.</summary>
+/// <param name="Setting">The chosen setting.</param>
+/// <param name="Burst">The (1 − budget) quantile of the level's rise within the provisioning delay, as a ratio (1.2 = +20 %).</param>
+/// <param name="CoveredMinutes">Minutes of the learning window with data.</param>
+/// <param name="OverloadPercentOnHistory">Overloaded minutes the chosen setting would have caused on the history, percent; null before learning.</param>
+/// <param name="InstanceHoursOnHistory">Instance-hours it would have used on the history; null when none kept the budget or before learning.</param>
+/// <param name="Learned">False while the history is too short and <see cref="HeadroomLearner.Prior"/> is used.</param>
+/// <param name="Candidates">Settings scored.</param>
+public sealed record LearnedHeadroom(
+    HeadroomSetting Setting,
+    double Burst,
+    int CoveredMinutes,
+    double? OverloadPercentOnHistory,
+    double? InstanceHoursOnHistory,
+    bool Learned,
+    int Candidates)
+{
+    /// <summary>Gets a value indicating whether some candidate kept the budget on the history (false: the most cautious one is used).</summary>
+    public bool BudgetKeptOnHistory { get; init; } = true;
+}
+
+/// <summary>
+/// The capacity the learned headroom asks for now, journaled with every decision: the promise, what was learned
+/// and the headroom it implies.
+/// </summary>
+/// <param name="BudgetPercent">The overload budget (share of minutes, percent).</param>
+/// <param name="LeadMinutes">The provisioning delay the headroom must cover.</param>
+/// <param name="Burst">The learned burst within the lead (ratio, (1 − budget) quantile).</param>
+/// <param name="Setting">The learned setting.</param>
+/// <param name="Level">Busy instances now (5-minute mean).</param>
+/// <param name="SeasonalLevel">Busy instances at the same time yesterday / a week ago over the lead; null when not used.</param>
+/// <param name="Required">Instances the setting requires now: the largest wanted size of the hold.</param>
+/// <param name="HeadroomInstances">Required − level: the instances kept free.</param>
+/// <param name="Learned">False while the prior is used (too little history).</param>
+/// <param name="OverloadPercentOnHistory">The setting's overload on the history, percent.</param>
+public sealed record HeadroomEstimate(
+    double BudgetPercent,
+    int LeadMinutes,
+    double Burst,
+    HeadroomSetting Setting,
+    double Level,
+    double? SeasonalLevel,
+    int Required,
+    double HeadroomInstances,
+    bool Learned,
+    double? OverloadPercentOnHistory)
+{
+    /// <summary>Gets a one-line account for the journal.</summary>
+    public string Summary => FormattableString.Invariant(
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
+}

@@ -1,0 +1,58 @@
+namespace Seamless.Core.ScaleIn.Headroom;
+
+/// <summary>The capacity a learned setting requires now (pure): the largest wanted size over the setting's hold.</summary>
+public static class HeadroomPlanner
+{
+    /// <summary>Estimates the required capacity at the end of the history.</summary>
+    /// <param name="history">The plan's demand up to the latest complete minute (at least the hold plus the level's minutes; a day or a week more for the seasonal term).</param>
+    /// <param name="learned">What the learner chose.</param>
+    /// <param name="settings">The promise and the timing.</param>
+    /// <param name="saturation">
+    /// Null when the plan is not saturated; otherwise the capacity it must at least grow to. A saturated plan's CPU
+    /// reads 100 % whatever the demand, so its busy instances understate the demand: the caller (who sees the
+    /// HTTP queue) says so and how far to step.
+    /// </param>
+    /// <returns>The estimate, or null when the latest minutes have no data (no data, no decision).</returns>
+    public static HeadroomEstimate? Estimate(DemandHistory history, LearnedHeadroom learned, HeadroomSettings settings, int? saturation = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(learned);
+        ArgumentNullException.ThrowIfNull(settings);
+        var setting = learned.Setting;
+        var n = history.Minutes;
+        if (n == 0 || history.Busy[n - 1] is not { } latest || !double.IsFinite(latest))
+        {
+            return null;
+        }
+
+        var required = settings.Min;
+        var level = 0.0;
+        double? seasonalNow = null;
+        for (var t = Math.Max(0, n - setting.HoldMinutes); t < n; t++)
+        {
+            var levelAt = history.LevelAt(t);
+            if (levelAt is null)
+            {
+                continue;
+            }
+
+            var seasonal = setting.Seasonal ? DemandHistory.SeasonalAt(history.LevelAt, t, settings.LeadMinutes) : null;
+            required = Math.Max(required, HeadroomLearner.Wanted(levelAt.Value, seasonal ?? 0, setting, settings.Min));
+            level = levelAt.Value;
+            seasonalNow = seasonal;
+        }
+
+        required = Math.Min(settings.Max, Math.Max(required, saturation ?? 0));
+        return new HeadroomEstimate(
+            settings.BudgetPercent,
+            settings.LeadMinutes,
+            learned.Burst,
+            setting,
+            Math.Round(level, 3),
+            seasonalNow is { } s ? Math.Round(s, 3) : null,
+            required,
+            Math.Round(required - level, 3),
+            learned.Learned,
+            learned.OverloadPercentOnHistory is { } o ? Math.Round(o, 4) : null);
+    }
+}

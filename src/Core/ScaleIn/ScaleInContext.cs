@@ -54,6 +54,9 @@ public sealed record ScaleInContext
 
     /// <summary>Gets the seasonal history, or null when none was read.</summary>
     public SeasonalPeaks? Seasonal { get; init; }
+
+    /// <summary>Gets what draining a removed instance would do to users, or null when the caller reads none (the what-if replay).</summary>
+    public DrainFacts? Drain { get; init; }
 }
 
 /// <summary>Per-minute samples of the capacity signals, oldest first; null marks a missing minute.</summary>

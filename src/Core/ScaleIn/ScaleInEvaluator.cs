@@ -22,6 +22,7 @@ public static class ScaleInEvaluator
         (ScaleInRuleNames.Stabilisation, ScaleInRules.Stabilisation),
         (ScaleInRuleNames.DeadBand, ScaleInRules.DeadBand),
         (ScaleInRuleNames.Projection, ScaleInRules.Projection),
+        (ScaleInRuleNames.Drain, DrainRule.Evaluate),
         (ScaleInRuleNames.Bounds, ScaleInRules.Bounds),
         (ScaleInRuleNames.Cooldown, ScaleInRules.Cooldown),
         (ScaleInRuleNames.RateLimit, ScaleInRules.RateLimit),

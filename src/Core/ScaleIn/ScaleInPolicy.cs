@@ -100,6 +100,18 @@ public sealed record ScaleInPolicy
     /// </summary>
     public const int DefaultScaleOutMaxPerHour = 2;
 
+    /// <summary>Seconds App Service lets a removed instance drain before requests still running on it fail (anchors: about 90 s).</summary>
+    public const int DefaultPlatformDrainSeconds = 90;
+
+    /// <summary>Seconds kept between the longest observed request and the drain time (a request that long may start just before the drain).</summary>
+    public const int DefaultDrainMarginSeconds = 15;
+
+    /// <summary>Minutes a session lives after its last request (ASP.NET Core session <c>IdleTimeout</c> default): a site with affinity and requests within this time has sessions.</summary>
+    public const int DefaultSessionIdleMinutes = 20;
+
+    /// <summary>Whether a scale-in may lose sessions pinned by ARR affinity: no, users would notice.</summary>
+    public const bool DefaultAcceptSessionLoss = false;
+
     /// <summary>Gets the CPU % scale-out line.</summary>
     public double ScaleOutCpu { get; init; } = DefaultScaleOutCpu;
 
@@ -178,6 +190,18 @@ public sealed record ScaleInPolicy
     /// <summary>Gets the most alert-driven scale-outs of one plan in any hour.</summary>
     public int ScaleOutMaxPerHour { get; init; } = DefaultScaleOutMaxPerHour;
 
+    /// <summary>Gets how long the platform drains a removed instance.</summary>
+    public TimeSpan PlatformDrain { get; init; } = TimeSpan.FromSeconds(DefaultPlatformDrainSeconds);
+
+    /// <summary>Gets the margin kept between the longest observed request and the drain.</summary>
+    public TimeSpan DrainMargin { get; init; } = TimeSpan.FromSeconds(DefaultDrainMarginSeconds);
+
+    /// <summary>Gets how long a session lives after its last request.</summary>
+    public TimeSpan SessionIdle { get; init; } = TimeSpan.FromMinutes(DefaultSessionIdleMinutes);
+
+    /// <summary>Gets a value indicating whether scale-in may lose ARR-affinity sessions.</summary>
+    public bool AcceptSessionLoss { get; init; } = DefaultAcceptSessionLoss;
+
     /// <summary>Gets the policy with every default.</summary>
     public static ScaleInPolicy Default { get; } = new();
 
@@ -238,6 +262,9 @@ public sealed record ScaleInPolicy
         Check(ScaleOutSettle >= TimeSpan.Zero, "scaleOutSettle", "must not be negative.");
         Check(RevertVeto >= TimeSpan.Zero, "revertVeto", "must not be negative.");
         Check(ScaleOutMaxPerHour >= 1, "scaleOutMaxPerHour", "must be ≥ 1.");
+        Check(PlatformDrain > TimeSpan.Zero && PlatformDrain <= TimeSpan.FromHours(1), "platformDrain", "must be positive and at most an hour.");
+        Check(DrainMargin >= TimeSpan.Zero && DrainMargin < PlatformDrain, "drainMargin", "must be ≥ 0 and below platformDrain.");
+        Check(SessionIdle > TimeSpan.Zero && SessionIdle <= TimeSpan.FromDays(1), "sessionIdle", "must be positive and at most a day.");
         return errors;
     }
 

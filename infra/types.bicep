@@ -275,6 +275,18 @@ type scaleInPolicyType = {
 
   @description('Optional. How long a reverted step vetoes further scale-in, hh:mm:ss. Default 00:30:00.')
   revertVeto: string?
+
+  @description('Optional. How long App Service drains a removed instance before requests still running fail, hh:mm:ss. Default 00:01:30.')
+  platformDrain: string?
+
+  @description('Optional. Margin between the longest observed request and the drain, hh:mm:ss. Default 00:00:15.')
+  drainMargin: string?
+
+  @description('Optional. How long a session lives after its last request (a site with ARR affinity and requests within it has sessions), hh:mm:ss. Default 00:20:00.')
+  sessionIdle: string?
+
+  @description('Optional. Whether scale-in may lose sessions pinned by ARR affinity. Default false.')
+  acceptSessionLoss: bool?
 }
 
 @export()

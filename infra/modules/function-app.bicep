@@ -169,6 +169,10 @@ var policyScalars = {
   Seamless__ScaleIn__Policy__ScaleOutSettle: scaleInPolicy.?scaleOutSettle
   Seamless__ScaleIn__Policy__ScaleOutMaxPerHour: scaleInPolicy.?scaleOutMaxPerHour
   Seamless__ScaleIn__Policy__RevertVeto: scaleInPolicy.?revertVeto
+  Seamless__ScaleIn__Policy__PlatformDrain: scaleInPolicy.?platformDrain
+  Seamless__ScaleIn__Policy__DrainMargin: scaleInPolicy.?drainMargin
+  Seamless__ScaleIn__Policy__SessionIdle: scaleInPolicy.?sessionIdle
+  Seamless__ScaleIn__Policy__AcceptSessionLoss: scaleInPolicy.?acceptSessionLoss
 }
 
 var warmupPaths = upgradePolicy.?warmup.?paths ?? []

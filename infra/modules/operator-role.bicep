@@ -36,6 +36,8 @@ var actions = [
   // Plans: read capacity, PUT sku.capacity (scale in one step, scale out on alerts, revert).
   'Microsoft.Web/serverfarms/read'
   'Microsoft.Web/serverfarms/write'
+  // GET {plan}/sites: every app on a plan and its clientAffinityEnabled (the scale-in drain guard).
+  'Microsoft.Web/serverfarms/sites/read'
   // Azure Monitor metrics: ARM per-resource API and the data-plane metrics:getBatch API.
   'Microsoft.Insights/metrics/read'
 ]

@@ -73,6 +73,28 @@ public sealed class ArmAppServiceClient : IAppServiceClient
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<SiteState>> ListPlanSitesAsync(string planId, CancellationToken cancellationToken)
+    {
+        AzureResourceId plan = PlanId(planId);
+        var sites = new List<SiteState>();
+        Uri? next = Arm($"{plan}/sites");
+        while (next is not null)
+        {
+            RestResult result = await _rest.SendExpectingSuccessAsync(RequestMethod.Get, next, null, cancellationToken);
+            SiteCollection page = result.Read(AzureJsonContext.Default.SiteCollection);
+            foreach (SiteResource resource in page.Value ?? [])
+            {
+                string id = resource.Id ?? throw new AzureResponseFormatException("A site listed on the plan has no id.");
+                sites.Add(ToSiteState(resource, AzureResourceId.Parse(id)));
+            }
+
+            next = NextLink(page.NextLink);
+        }
+
+        return sites;
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<SiteInstance>> ListInstancesAsync(string siteId, string? slot, CancellationToken cancellationToken)
     {
         AzureResourceId id = SlotId(siteId, slot);
@@ -343,6 +365,7 @@ public sealed class ArmAppServiceClient : IAppServiceClient
             resource.Location ?? string.Empty)
         {
             InProgressOperationId = string.IsNullOrEmpty(properties.InProgressOperationId) ? null : properties.InProgressOperationId,
+            ClientAffinityEnabled = properties.ClientAffinityEnabled,
         };
     }
 

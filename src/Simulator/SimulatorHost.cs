@@ -52,7 +52,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         var start = options.Start ?? baseClock.GetUtcNow();
         start = SimulatorState.FromMinute(SimulatorState.MinuteOf(start));
         var clock = new ScaledTimeProvider(baseClock, start, options.TimeScale);
-        var state = new SimulatorState(fleet, clock, options.Seed, baseDirectory);
+        var state = new SimulatorState(fleet, clock, options.Seed, baseDirectory) { DrainSettings = options.Drain };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {

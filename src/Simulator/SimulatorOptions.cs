@@ -25,6 +25,9 @@ public sealed record SimulatorOptions
     public string[]? Urls { get; init; }
 #pragma warning restore CA1819
 
+    /// <summary>Gets how the platform drains removed instances (default 90 s) and how sessions are modelled.</summary>
+    public Model.DrainSettings Drain { get; init; } = new();
+
     /// <summary>Gets the real base clock (tests may pass a fake); default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider? BaseClock { get; init; }
 }

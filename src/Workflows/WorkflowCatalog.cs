@@ -40,7 +40,8 @@ public static class WorkflowCatalog
             .Add<CapacityRequest, Core.Model.PlanState>(ActivityNames.SetPlanCapacity, (sp, i, ct) => App(sp).SetPlanCapacityAsync(i, ct))
             .Add<ProbeSlotRequest, IReadOnlyList<Core.Upgrade.ProbeObservation>>(ActivityNames.ProbeSlot, (sp, i, ct) => App(sp).ProbeSlotAsync(i, ct))
             .Add<SlotMetricsRequest, SlotMetrics>(ActivityNames.ReadSlotMetrics, (sp, i, ct) => App(sp).ReadSlotMetricsAsync(i, ct))
-            .Add<PlanMetricsRequest, PlanMetrics>(ActivityNames.ReadPlanMetrics, (sp, i, ct) => App(sp).ReadPlanMetricsAsync(i, ct));
+            .Add<PlanMetricsRequest, PlanMetrics>(ActivityNames.ReadPlanMetrics, (sp, i, ct) => App(sp).ReadPlanMetricsAsync(i, ct))
+            .Add<DrainFactsRequest, Core.ScaleIn.DrainFacts>(ActivityNames.ReadDrainFacts, (sp, i, ct) => App(sp).ReadDrainFactsAsync(i, ct));
 
         registry
             .Add<string, string?>(ActivityNames.CheckManaged, (sp, i, ct) => St(sp).CheckManagedAsync(i, ct))

@@ -55,6 +55,20 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListPlanSitesAsync_AffinityChanged_ListsThePlansSitesWithTheirAffinity()
+    {
+        IReadOnlyList<SiteState> before = await _appService.ListPlanSitesAsync(_plan, CancellationToken.None);
+        _sim.State.SetRequestProfile(DefaultFleet.SiteName, clientAffinityEnabled: true);
+        IReadOnlyList<SiteState> after = await _appService.ListPlanSitesAsync(_plan, CancellationToken.None);
+
+        before.Count.ShouldBe(1);
+        before[0].Id.ShouldBe(_site, StringCompareShould.IgnoreCase);
+        before[0].ServerFarmId.ShouldBe(_plan, StringCompareShould.IgnoreCase);
+        before[0].ClientAffinityEnabled.ShouldBe(false);
+        after[0].ClientAffinityEnabled.ShouldBe(true);
+    }
+
+    [Fact]
     public async Task ListSlotsAndInstances_DefaultFleet_ReturnStagingAndThreeInstances()
     {
         IReadOnlyList<SiteState> slots = await _appService.ListSlotsAsync(_site, CancellationToken.None);

@@ -78,7 +78,7 @@ public sealed class AppSettingsBindingTests
         var (seamless, azure) = OptionsBinding.Bind(settings);
 
         settings.Keys.Count(k => k.StartsWith("Seamless__Upgrade__", StringComparison.Ordinal)).ShouldBe(25);
-        settings.Keys.Count(k => k.StartsWith("Seamless__ScaleIn__Policy__", StringComparison.Ordinal)).ShouldBe(26);
+        settings.Keys.Count(k => k.StartsWith("Seamless__ScaleIn__Policy__", StringComparison.Ordinal)).ShouldBe(30);
         azure.StateStoreContainer.ShouldBe("seamless-state");
         seamless.Api.Authentication.ShouldBe(ApiAuthentication.Platform);
         // The secure parameter is never evaluated into the snapshot: the setting refers to it.
@@ -140,6 +140,10 @@ public sealed class AppSettingsBindingTests
             ScaleOutSettle = TimeSpan.FromMinutes(3),
             ScaleOutMaxPerHour = 3,
             RevertVeto = TimeSpan.FromMinutes(45),
+            PlatformDrain = TimeSpan.FromMinutes(2),
+            DrainMargin = TimeSpan.FromSeconds(20),
+            SessionIdle = TimeSpan.FromMinutes(30),
+            AcceptSessionLoss = true,
         });
         var notifications = seamless.Notifications.Webhooks;
         notifications.Count.ShouldBe(2);

@@ -29,6 +29,7 @@ public sealed partial class InfraContentTests
         "Microsoft.Web/sites/config/write",
         "Microsoft.Web/serverfarms/read",
         "Microsoft.Web/serverfarms/write",
+        "Microsoft.Web/serverfarms/sites/read",
         "Microsoft.Insights/metrics/read",
     ];
 

@@ -64,6 +64,8 @@ internal sealed class SiteProperties
     public string? InProgressOperationId { get; set; }
 
     public SlotSwapStatusModel? SlotSwapStatus { get; set; }
+
+    public bool? ClientAffinityEnabled { get; set; }
 }
 
 internal sealed class SlotSwapStatusModel

@@ -30,6 +30,9 @@ public static class MetricNames
     /// <summary>Site response time in seconds (Average).</summary>
     public const string HttpResponseTime = "HttpResponseTime";
 
+    /// <summary>Site requests waiting in the application queue (Average).</summary>
+    public const string RequestsInApplicationQueue = "RequestsInApplicationQueue";
+
     /// <summary>The dimension naming the instance.</summary>
     public const string InstanceDimension = "Instance";
 }

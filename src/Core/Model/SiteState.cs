@@ -24,6 +24,9 @@ public sealed record SiteState(
     /// <summary>Gets ARM <c>properties.inProgressOperationId</c>: non-null while an operation (a swap, for one) runs on the site.</summary>
     public string? InProgressOperationId { get; init; }
 
+    /// <summary>Gets ARM <c>properties.clientAffinityEnabled</c> (ARR affinity); null when ARM did not say.</summary>
+    public bool? ClientAffinityEnabled { get; init; }
+
     /// <summary>Gets a value indicating whether the slot is running.</summary>
     public bool IsRunning => string.Equals(State, "Running", StringComparison.OrdinalIgnoreCase);
 }

@@ -57,6 +57,9 @@ public sealed record ScaleInContext
 
     /// <summary>Gets the capacity the learned headroom requires now (<see cref="Headroom.HeadroomPlanner"/>), or null when the demand history could not be read.</summary>
     public Headroom.HeadroomEstimate? Headroom { get; init; }
+
+    /// <summary>Gets what draining a removed instance would do to users, or null when the caller reads none (the what-if replay).</summary>
+    public DrainFacts? Drain { get; init; }
 }
 
 /// <summary>Per-minute samples of the capacity signals, oldest first; null marks a missing minute.</summary>

@@ -23,6 +23,7 @@ public static class ScaleInEvaluator
         (ScaleInRuleNames.DeadBand, ScaleInRules.DeadBand),
         (ScaleInRuleNames.Projection, ScaleInRules.Projection),
         (ScaleInRuleNames.Headroom, ScaleInRules.Headroom),
+        (ScaleInRuleNames.Drain, DrainRule.Evaluate),
         (ScaleInRuleNames.Bounds, ScaleInRules.Bounds),
         (ScaleInRuleNames.Cooldown, ScaleInRules.Cooldown),
         (ScaleInRuleNames.RateLimit, ScaleInRules.RateLimit),

@@ -122,6 +122,18 @@ public sealed record ScaleInPolicy
     /// <summary>Gets the history the learned headroom is scored on.</summary>
     public TimeSpan LearningWindow { get; init; } = TimeSpan.FromDays(DefaultLearningWindowDays);
 
+    /// <summary>Seconds App Service lets a removed instance drain before requests still running on it fail (anchors: about 90 s).</summary>
+    public const int DefaultPlatformDrainSeconds = 90;
+
+    /// <summary>Seconds kept between the longest observed request and the drain time (a request that long may start just before the drain).</summary>
+    public const int DefaultDrainMarginSeconds = 15;
+
+    /// <summary>Minutes a session lives after its last request (ASP.NET Core session <c>IdleTimeout</c> default): a site with affinity and requests within this time has sessions.</summary>
+    public const int DefaultSessionIdleMinutes = 20;
+
+    /// <summary>Whether a scale-in may lose sessions pinned by ARR affinity: no, users would notice.</summary>
+    public const bool DefaultAcceptSessionLoss = false;
+
     /// <summary>Gets the CPU % scale-out line.</summary>
     public double ScaleOutCpu { get; init; } = DefaultScaleOutCpu;
 
@@ -200,6 +212,18 @@ public sealed record ScaleInPolicy
     /// <summary>Gets the most alert-driven scale-outs of one plan in any hour.</summary>
     public int ScaleOutMaxPerHour { get; init; } = DefaultScaleOutMaxPerHour;
 
+    /// <summary>Gets how long the platform drains a removed instance.</summary>
+    public TimeSpan PlatformDrain { get; init; } = TimeSpan.FromSeconds(DefaultPlatformDrainSeconds);
+
+    /// <summary>Gets the margin kept between the longest observed request and the drain.</summary>
+    public TimeSpan DrainMargin { get; init; } = TimeSpan.FromSeconds(DefaultDrainMarginSeconds);
+
+    /// <summary>Gets how long a session lives after its last request.</summary>
+    public TimeSpan SessionIdle { get; init; } = TimeSpan.FromMinutes(DefaultSessionIdleMinutes);
+
+    /// <summary>Gets a value indicating whether scale-in may lose ARR-affinity sessions.</summary>
+    public bool AcceptSessionLoss { get; init; } = DefaultAcceptSessionLoss;
+
     /// <summary>Gets the policy with every default.</summary>
     public static ScaleInPolicy Default { get; } = new();
 
@@ -267,6 +291,10 @@ public sealed record ScaleInPolicy
         Check(OverloadBudgetPercent is > 0 and < 100, "overloadBudgetPercent", "must be in (0, 100) percent.");
         Check(IsWholeMinutes(ProvisioningDelay) && ProvisioningDelay >= TimeSpan.Zero && ProvisioningDelay <= TimeSpan.FromHours(1), "provisioningDelay", "must be whole minutes between 0 and 60.");
         Check(IsWholeMinutes(LearningWindow) && LearningWindow >= TimeSpan.FromHours(1) && LearningWindow <= TimeSpan.FromDays(14), "learningWindow", "must be whole minutes between 1 hour and 14 days.");
+
+        Check(PlatformDrain > TimeSpan.Zero && PlatformDrain <= TimeSpan.FromHours(1), "platformDrain", "must be positive and at most an hour.");
+        Check(DrainMargin >= TimeSpan.Zero && DrainMargin < PlatformDrain, "drainMargin", "must be ≥ 0 and below platformDrain.");
+        Check(SessionIdle > TimeSpan.Zero && SessionIdle <= TimeSpan.FromDays(1), "sessionIdle", "must be positive and at most a day.");
         return errors;
     }
 

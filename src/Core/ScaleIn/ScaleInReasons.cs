@@ -74,4 +74,19 @@ public static class ScaleInReasons
 
     /// <summary>The learned headroom allows a smaller step than the other rules.</summary>
     public const string HeadroomLimitsStep = "HeadroomLimitsStep";
+
+    /// <summary>Affinity settings, request counts, response times or application queues are missing.</summary>
+    public const string DrainDataMissing = "DrainDataMissing";
+
+    /// <summary>A site's application queue holds requests a drained instance would fail.</summary>
+    public const string ApplicationQueueNotEmpty = "ApplicationQueueNotEmpty";
+
+    /// <summary>Requests run about as long as the platform's drain (or longer): some would fail.</summary>
+    public const string RequestsOutliveDrain = "RequestsOutliveDrain";
+
+    /// <summary>A site with ARR affinity has recent traffic: sessions pinned to the removed instance would be lost.</summary>
+    public const string SessionsPinned = "SessionsPinned";
+
+    /// <summary>The evaluation carries no drain facts (what-if replay); the guard is not applied.</summary>
+    public const string DrainNotAssessed = "DrainNotAssessed";
 }

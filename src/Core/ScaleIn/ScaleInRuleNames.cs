@@ -42,6 +42,9 @@ public static class ScaleInRuleNames
     /// <summary>Used as the deciding rule of a scale-in no rule limited.</summary>
     public const string AllPassed = "all-passed";
 
+    /// <summary>Draining the removed instance must not fail requests or lose ARR-affinity sessions.</summary>
+    public const string Drain = "drain";
+
     /// <summary>The rules in the order the evaluator applies them.</summary>
     public static IReadOnlyList<string> InOrder => ScaleInEvaluator.RuleOrder;
 }

@@ -64,6 +64,11 @@ public static class DefaultFleet
                                         },
                                         SlotSettingNames = ["ASPNETCORE_ENVIRONMENT"],
                                         HealthCheckPath = "/health",
+
+                                        // ARR affinity off (Azure's default is on): the demo site keeps no in-process session state,
+                                        // so Seamless may scale its plan in. A site with affinity on and traffic holds scale-in
+                                        // (drain rule); fleets derived from this one inherit the setting.
+                                        ClientAffinityEnabled = false,
                                         Load = new LoadSpec { RequestsPerMinute = 1200, Profile = LoadSpec.Steady, Noise = 0.03 },
                                         Slots =
                                         [

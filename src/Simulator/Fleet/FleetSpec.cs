@@ -100,6 +100,15 @@ public sealed record SiteSpec
 
     /// <summary>Gets the non-production slots.</summary>
     public IReadOnlyList<SlotSpec> Slots { get; set; } = [];
+
+    /// <summary>Gets the site's ARR affinity (<c>clientAffinityEnabled</c>); on by default, as Azure creates sites.</summary>
+    public bool ClientAffinityEnabled { get; set; } = true;
+
+    /// <summary>Gets the share of requests (0-1) that are long; the rest take the build's latency. Default: none.</summary>
+    public double LongRequestShare { get; set; }
+
+    /// <summary>Gets how long a long request runs, in seconds.</summary>
+    public double LongRequestSeconds { get; set; }
 }
 
 /// <summary>A non-production deployment slot.</summary>

@@ -97,7 +97,7 @@ internal static class ArmJson
                 },
                 ["siteConfig"] = siteConfig,
                 ["scmSiteAlsoStopped"] = false,
-                ["clientAffinityEnabled"] = true,
+                ["clientAffinityEnabled"] = site.Drain.AffinityEnabled,
                 ["clientCertEnabled"] = false,
                 ["clientCertMode"] = "Required",
                 ["hostNamesDisabled"] = false,

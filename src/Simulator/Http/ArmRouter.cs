@@ -189,6 +189,7 @@ internal static class ArmRouter
             {
                 [] when method == "GET" => new Route("getPlan", sub, rg, "plan", name, null, null, null),
                 [] when method is "PUT" or "PATCH" => new Route("setCapacity", sub, rg, "plan", name, null, null, null),
+                [var kind] when method == "GET" && Is(kind, "sites") => new Route("listPlanSites", sub, rg, "plan", name, null, null, null),
                 [var kind, var id] when method == "GET" && Is(kind, "operationresults") => new Route("operationResult", sub, rg, "plan", name, null, id, null),
                 [var kind, var id] when method == "GET" && Is(kind, "operationstatuses") => new Route("operationStatus", sub, rg, "plan", name, null, id, null),
                 _ => null,
@@ -254,6 +255,8 @@ internal static class ArmRouter
             {
                 case "getPlan":
                     return ArmResult.Ok(ArmJson.Plan(plan));
+                case "listPlanSites":
+                    return ArmResult.Ok(new JsonObject { ["value"] = new JsonArray(plan.Sites.Select(s => (JsonNode)ArmJson.Site(s.Production)).ToArray()), ["nextLink"] = null });
                 case "setCapacity":
                     int? capacity = body?["sku"]?["capacity"] is JsonValue v && v.TryGetValue(out int c) ? c : null;
                     return state.UpdatePlan(plan, capacity, lroFault, entry!, now, baseUrl);

@@ -61,6 +61,13 @@ public sealed record LoadRequest
     }
 }
 
+/// <summary>Body of <c>POST /_sim/request-profile</c>: a site's ARR affinity and long requests (null leaves a value).</summary>
+/// <param name="Site">The site name.</param>
+/// <param name="ClientAffinityEnabled">ARR affinity.</param>
+/// <param name="LongRequestShare">Share of long requests (0-1).</param>
+/// <param name="LongRequestSeconds">Duration of a long request.</param>
+public sealed record RequestProfileRequest(string Site, bool? ClientAffinityEnabled, double? LongRequestShare, double? LongRequestSeconds);
+
 /// <summary>Body of <c>GET /_sim/clock</c>.</summary>
 /// <param name="Now">Simulated now.</param>
 /// <param name="Scale">Simulated seconds per real second.</param>

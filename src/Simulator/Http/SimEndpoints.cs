@@ -88,6 +88,27 @@ internal static class SimEndpoints
 
             await WriteAsync(ctx, 200, state.Snapshot().Site(req.Site), SiteJson);
         });
+        app.MapPost("/_sim/request-profile", async (HttpContext ctx) =>
+        {
+            var req = await ReadAsync(ctx, SimJsonContext.Default.RequestProfileRequest);
+            if (req is null || string.IsNullOrWhiteSpace(req.Site))
+            {
+                await ErrorAsync(ctx, "Expected { site, clientAffinityEnabled?, longRequestShare?, longRequestSeconds? }.");
+                return;
+            }
+
+            try
+            {
+                state.SetRequestProfile(req.Site, req.ClientAffinityEnabled, req.LongRequestShare, req.LongRequestSeconds);
+            }
+            catch (ArgumentException ex)
+            {
+                await ErrorAsync(ctx, ex.Message, 404);
+                return;
+            }
+
+            await WriteAsync(ctx, 200, state.Snapshot().Site(req.Site), SiteJson);
+        });
         app.MapGet("/_sim/traffic", async (HttpContext ctx) =>
         {
             var q = ctx.Request.Query;

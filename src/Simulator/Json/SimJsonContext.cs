@@ -25,5 +25,6 @@ namespace Seamless.Simulator.Json;
 [JsonSerializable(typeof(DeployRequest))]
 [JsonSerializable(typeof(LoadRequest))]
 [JsonSerializable(typeof(ClockResponse))]
+[JsonSerializable(typeof(RequestProfileRequest))]
 [JsonSerializable(typeof(ControlError))]
 internal sealed partial class SimJsonContext : JsonSerializerContext;

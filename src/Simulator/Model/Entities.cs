@@ -60,6 +60,9 @@ internal sealed class SiteModel
 
     public required LoadModel Load { get; set; }
 
+    /// <summary>Gets the site's affinity, request durations, sessions and scale-in damage.</summary>
+    public required SiteDrainState Drain { get; init; }
+
     public required SlotModel Production { get; set; }
 
     public Dictionary<string, SlotModel> Slots { get; } = new(StringComparer.OrdinalIgnoreCase);

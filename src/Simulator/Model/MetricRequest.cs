@@ -37,5 +37,6 @@ internal sealed record MetricDefinition(string Name, string Localized, string De
         new("Requests", "Requests", "The total number of requests regardless of their resulting HTTP status code.", "Count", "total"),
         new("Http5xx", "Http Server Errors", "The count of requests resulting in an HTTP status code >= 500 but < 600.", "Count", "total"),
         new("HttpResponseTime", "Response Time", "The time taken for the app to serve requests, in seconds.", "Seconds", "average"),
+        new("RequestsInApplicationQueue", "Requests In Application Queue", "The number of requests in the application request queue.", "Count", "average"),
     ];
 }

@@ -247,6 +247,11 @@ public sealed partial class SimulatorState
             return null;
         }
 
+        if (metric == "RequestsInApplicationQueue")
+        {
+            return QueueStats(slot, minutes, instance);
+        }
+
         if (metric == "HttpResponseTime")
         {
             double requests = 0, latencySum = 0, min = double.MaxValue, max = 0;

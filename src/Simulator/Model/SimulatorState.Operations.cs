@@ -360,17 +360,9 @@ public sealed partial class SimulatorState
                 }
             }
         }
-        else
+        else if (target < plan.Instances.Count)
         {
-            var removed = plan.Instances.Skip(target).ToList();
-            plan.Instances.RemoveRange(target, plan.Instances.Count - target);
-            foreach (var slot in plan.Sites.SelectMany(s => s.AllSlots))
-            {
-                foreach (var inst in removed)
-                {
-                    slot.Runtime.Processes.Remove(inst.Id);
-                }
-            }
+            BeginDrain(plan, target, t);
         }
     }
 

@@ -346,6 +346,7 @@ public sealed partial class SimulatorState
             Plan = plan,
             Load = load,
             Production = null!,
+            Drain = NewDrainState(spec),
         };
         site.Production = NewSlot(site, SlotNames.Production, prodBuild, spec.AppSettings, spec.HealthCheckPath, initialStart);
         site.Production.Runtime.ProductionSince = initialStart;
@@ -520,6 +521,7 @@ public sealed partial class SimulatorState
         foreach (var plan in _plans)
         {
             PlanStep(plan, t0, dt, minute);
+            DrainStep(plan, t0, dt, minute);
         }
     }
 
@@ -634,8 +636,7 @@ public sealed partial class SimulatorState
                 double latency = (build.LatencyMs * factor * (Physics.IsWarming(proc, build, t0) ? Physics.WarmingSlowdown : 1)) + queueDelayMs;
                 double served = r * (1 - dropFraction), drop = r * dropFraction;
                 double errors = served * Physics.ErrorRate(build, slot.Runtime.ProductionSince, u, t0);
-                bucket.For(inst.Id).Add(r, errors + drop, (latency * (1 - dropFraction)) + (Physics.DroppedLatencyMs * dropFraction));
-                bucket.AddUser(served, errors, latency);
+                RecordServed(bucket, slot.Site.Drain, inst.Id, r, served, errors, drop, latency, dropFraction);
                 bucket.AddUser(drop, drop, Physics.DroppedLatencyMs);
             }
         }
@@ -704,14 +705,13 @@ public sealed partial class SimulatorState
                 double served = r * (1 - dropFraction), drop = r * dropFraction;
                 double errors = build.FailsWarmup ? served : served * Physics.ErrorRate(build, t.AddDays(-30), u, t);
                 var bucket = SlotMinuteOf(site.Production, minute);
-                bucket.For(inst.Id).Add(r, errors + drop, (latency * (1 - dropFraction)) + (Physics.DroppedLatencyMs * dropFraction));
-                bucket.AddUser(served, errors, latency);
+                RecordServed(bucket, site.Drain, inst.Id, r, served, errors, drop, latency, dropFraction);
                 bucket.AddUser(drop, drop, Physics.DroppedLatencyMs);
             }
         }
     }
 
-    private static PlanSnapshot SnapshotPlan(PlanModel plan, DateTimeOffset now)
+    private PlanSnapshot SnapshotPlan(PlanModel plan, DateTimeOffset now)
     {
         var lb = LoadBalanced(plan, now);
         Demands(plan, MinuteOf(now), out double total);
@@ -728,7 +728,10 @@ public sealed partial class SimulatorState
             plan.RequestsPerInstancePerMinute,
             Math.Round(util, 4),
             plan.Instances.Select(i => new InstanceSnapshot(i.Id, i.InLoadBalancerFrom <= now, Math.Round(i.Queue, 3))).ToList(),
-            plan.Sites.Select(s => SnapshotSite(s, now)).ToList());
+            plan.Sites.Select(s => SnapshotSite(s, now) with { Drain = DrainSnapshot(s, now) }).ToList())
+        {
+            Draining = [.. _draining.Where(d => d.PlanId == plan.Id.ToString()).Select(d => d.InstanceId)],
+        };
     }
 
     private static SiteSnapshot SnapshotSite(SiteModel site, DateTimeOffset now)

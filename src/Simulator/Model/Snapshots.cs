@@ -40,7 +40,11 @@ public sealed record PlanSnapshot(
     double RequestsPerInstancePerMinute,
     double Utilisation,
     IReadOnlyList<InstanceSnapshot> Instances,
-    IReadOnlyList<SiteSnapshot> Sites);
+    IReadOnlyList<SiteSnapshot> Sites)
+{
+    /// <summary>Gets the instances that left the load balancer and are draining (not counted in <see cref="Capacity"/>).</summary>
+    public IReadOnlyList<string> Draining { get; init; } = [];
+}
 
 /// <summary>A plan instance.</summary>
 /// <param name="Id">Instance id (ARRAffinity value).</param>
@@ -65,6 +69,9 @@ public sealed record SiteSnapshot(
     string? OperationInProgress,
     IReadOnlyList<SlotSnapshot> Slots)
 {
+    /// <summary>Gets the site's affinity, request durations, live sessions and what scale-in did to its users.</summary>
+    public SiteDrainSnapshot? Drain { get; init; }
+
     /// <summary>Finds a slot by name ("production" for the site itself).</summary>
     public SlotSnapshot Slot(string name) =>
         Slots.First(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

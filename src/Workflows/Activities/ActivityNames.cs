@@ -45,6 +45,9 @@ public static class ActivityNames
     /// <summary>Reads plan metrics.</summary>
     public const string ReadPlanMetrics = "ReadPlanMetrics";
 
+    /// <summary>Reads what draining an instance of a plan would do: its sites' affinity, requests, response time and queue.</summary>
+    public const string ReadDrainFacts = "ReadDrainFacts";
+
     /// <summary>Checks a resource against the allow-list.</summary>
     public const string CheckManaged = "CheckManaged";
 

@@ -78,6 +78,12 @@ public sealed record SlotMinute(DateTimeOffset Timestamp, double? Requests, doub
 /// <param name="To">Window end.</param>
 public sealed record PlanMetricsRequest(string PlanId, DateTimeOffset From, DateTimeOffset To);
 
+/// <summary>Read the drain evidence of every site on a plan over a lookback.</summary>
+/// <param name="PlanId">The plan id.</param>
+/// <param name="From">Lookback start (at least the policy's session idle time before <paramref name="To"/>).</param>
+/// <param name="To">Lookback end.</param>
+public sealed record DrainFactsRequest(string PlanId, DateTimeOffset From, DateTimeOffset To);
+
 /// <summary>A plan's per-minute capacity metrics.</summary>
 /// <param name="Minutes">Aggregate per minute.</param>
 /// <param name="Instances">CPU per instance per minute.</param>

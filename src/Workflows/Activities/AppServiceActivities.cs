@@ -1,5 +1,6 @@
 using Seamless.Core.Model;
 using Seamless.Core.Resources;
+using Seamless.Core.ScaleIn;
 using Seamless.Core.Upgrade;
 using Seamless.Workflows.Ports;
 
@@ -218,6 +219,26 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
             })
             .ToList();
         return new PlanMetrics(minutes, instances);
+    }
+
+    /// <summary>
+    /// Reads the drain evidence of every site on a plan: ARM lists the sites with their <c>clientAffinityEnabled</c>,
+    /// Azure Monitor gives each one's requests, response time (Maximum) and application queue over the lookback.
+    /// </summary>
+    public async Task<DrainFacts> ReadDrainFactsAsync(DrainFactsRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var sites = await appService.ListPlanSitesAsync(input.PlanId, cancellationToken);
+        var facts = new List<SiteDrainFacts>(sites.Count);
+        foreach (var site in sites)
+        {
+            var result = await metrics.QueryAsync(
+                new MetricQuery(site.Id, MetricNames.SiteNamespace, DrainFactsReader.MetricNamesRead, DrainFactsReader.Aggregations, input.From, input.To, TimeSpan.FromMinutes(1)),
+                cancellationToken);
+            facts.Add(DrainFactsReader.Site(site, result));
+        }
+
+        return new DrainFacts(facts, input.To - input.From);
     }
 
     private static Dictionary<DateTimeOffset, MetricPoint> Points(MetricResult result, string name) =>

@@ -51,6 +51,9 @@ public interface IAppServiceClient
     /// <summary>GET {plan}.</summary>
     Task<PlanState> GetPlanAsync(string planId, CancellationToken cancellationToken);
 
+    /// <summary>GET {plan}/sites (every app on the plan, all pages).</summary>
+    Task<IReadOnlyList<SiteState>> ListPlanSitesAsync(string planId, CancellationToken cancellationToken);
+
     /// <summary>GET-modify-PUT {plan} with sku.capacity, polling to completion; returns the plan after the change.</summary>
     Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, CancellationToken cancellationToken);
 }

@@ -49,8 +49,9 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var yesterday = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, now.AddDays(-1), now.AddDays(-1) + policy.SeasonalHorizon));
         var lastWeek = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, now.AddDays(-7), now.AddDays(-7) + policy.SeasonalHorizon));
         var journal = await Call<IReadOnlyList<JournalEntry>>(context, ActivityNames.ReadJournal, new JournalQuery(input.PlanId, 100));
+        var drain = await Call<DrainFacts>(context, ActivityNames.ReadDrainFacts, DrainRequest(input.PlanId, now, policy));
 
-        var decision = ScaleInEvaluator.Evaluate(BuildContext(input, now, plan, guards, history, window, yesterday, lastWeek, journal), policy);
+        var decision = ScaleInEvaluator.Evaluate(BuildContext(input, now, plan, guards, history, window, yesterday, lastWeek, journal, drain), policy);
         context.SetCustomStatus(new ScaleInStatus("decided", decision.Message, decision));
         await Journal(context, input.PlanId, now, "decision", $"{decision.Action}: {decision.Message}", decision);
         if (decision.Action == ScaleInAction.Hold || input.DryRun)
@@ -105,7 +106,8 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         PlanMetrics window,
         PlanMetrics yesterday,
         PlanMetrics lastWeek,
-        IReadOnlyList<JournalEntry> journal)
+        IReadOnlyList<JournalEntry> journal,
+        DrainFacts? drain = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(plan);
@@ -148,7 +150,20 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
             LeaseHeld = lease is not null,
             LeaseHolder = lease?.Holder,
             Seasonal = new SeasonalPeaks(BusyPeak(yesterday), BusyPeak(lastWeek)),
+            Drain = drain,
         };
+    }
+
+    /// <summary>
+    /// The drain lookback: the session idle time (a site with affinity and a request within it still has sessions)
+    /// or the evaluation window if longer, ending where the evaluation window ends.
+    /// </summary>
+    public static DrainFactsRequest DrainRequest(string planId, DateTimeOffset now, ScaleInPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var end = WindowEnd(now);
+        var lookback = policy.SessionIdle > policy.Window ? policy.SessionIdle : policy.Window;
+        return new DrainFactsRequest(planId, end - lookback, end);
     }
 
     /// <summary>Peak "busy instances" (Σ CPU% / 100 over instances) in a window; null without data.</summary>

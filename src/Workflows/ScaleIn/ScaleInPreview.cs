@@ -40,8 +40,9 @@ public sealed class ScaleInPreview(
         var yesterday = await azure.ReadPlanMetricsAsync(new PlanMetricsRequest(planId, now.AddDays(-1), now.AddDays(-1) + policy.SeasonalHorizon), cancellationToken);
         var lastWeek = await azure.ReadPlanMetricsAsync(new PlanMetricsRequest(planId, now.AddDays(-7), now.AddDays(-7) + policy.SeasonalHorizon), cancellationToken);
         var journal = await state.ReadJournalAsync(new JournalQuery(planId, 100), cancellationToken);
+        var drain = await azure.ReadDrainFactsAsync(ScaleInOrchestrator.DrainRequest(planId, now, policy), cancellationToken);
 
-        var context = ScaleInOrchestrator.BuildContext(input, now, planState, guards, history, window, yesterday, lastWeek, journal);
+        var context = ScaleInOrchestrator.BuildContext(input, now, planState, guards, history, window, yesterday, lastWeek, journal, drain);
         return ScaleInEvaluator.Evaluate(context, policy);
     }
 

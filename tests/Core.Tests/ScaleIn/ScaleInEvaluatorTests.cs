@@ -39,6 +39,7 @@ public sealed class ScaleInEvaluatorTests
         ["last week's peak does not fit"] = (Eligible() with { Seasonal = new SeasonalPeaks(null, 3.1) }, Policy, ScaleInRuleNames.Seasonal, ScaleInReasons.SeasonalPeak),
         ["no seasonal data, policy holds"] = (Eligible() with { Seasonal = null }, Policy with { MissingSeasonalData = MissingSeasonalDataBehaviour.Hold }, ScaleInRuleNames.Seasonal, ScaleInReasons.SeasonalDataMissing),
         ["empty seasonal data, policy holds"] = (Eligible() with { Seasonal = new SeasonalPeaks(null, null) }, Policy with { MissingSeasonalData = MissingSeasonalDataBehaviour.Hold }, ScaleInRuleNames.Seasonal, ScaleInReasons.SeasonalDataMissing),
+        ["drain would lose affinity sessions"] = (Eligible() with { Drain = DrainRuleTests.Facts(DrainRuleTests.Site("shop", affinity: true)) }, Policy, ScaleInRuleNames.Drain, ScaleInReasons.SessionsPinned),
     };
 
     /// <summary>Several rules would hold; the earliest in the pipeline decides.</summary>
@@ -50,6 +51,8 @@ public sealed class ScaleInEvaluatorTests
         ["missing data before minimum"] = (Eligible().WithCapacity(2) with { Samples = Samples(10, minutes: 3) }, ScaleInRuleNames.MissingData),
         ["dead band before projection and cooldown"] = (Eligible(cpu: 58) with { LastCapacityChangeAt = Now }, ScaleInRuleNames.DeadBand),
         ["projection before minimum"] = (Eligible(cpu: 50).WithCapacity(2), ScaleInRuleNames.Projection),
+        ["projection before drain"] = (Eligible(cpu: 52) with { Drain = DrainRuleTests.Facts(DrainRuleTests.Site("reports", longest: 120)) }, ScaleInRuleNames.Projection),
+        ["drain before minimum and cooldown"] = (Light().WithCapacity(2, hottest: 12) with { LastCapacityChangeAt = Now, Drain = DrainRuleTests.Facts(DrainRuleTests.Site("reports", longest: 120)) }, ScaleInRuleNames.Drain),
         ["minimum before cooldown"] = (Light().WithCapacity(2, hottest: 12) with { LastCapacityChangeAt = Now }, ScaleInRuleNames.Bounds),
         ["cooldown before rate limit"] = (Eligible() with { LastCapacityChangeAt = Now.AddMinutes(-2), RecentScaleIns = [new ScaleInRecord(Now.AddMinutes(-2), 1)] }, ScaleInRuleNames.Cooldown),
         ["rate limit before seasonal"] = (Eligible() with { LastCapacityChangeAt = null, RecentScaleIns = [new ScaleInRecord(Now.AddMinutes(-5), 1)], Seasonal = new SeasonalPeaks(9, 9) }, ScaleInRuleNames.RateLimit),

@@ -35,6 +35,9 @@ public sealed class ScaleInPolicyTests
         ["negative scale-out settle"] = (ScaleInPolicy.Default with { ScaleOutSettle = TimeSpan.FromMinutes(-1) }, "scaleOutSettle"),
         ["negative revert veto"] = (ScaleInPolicy.Default with { RevertVeto = TimeSpan.FromMinutes(-1) }, "revertVeto"),
         ["scale-outs per hour zero"] = (ScaleInPolicy.Default with { ScaleOutMaxPerHour = 0 }, "scaleOutMaxPerHour"),
+        ["drain zero"] = (ScaleInPolicy.Default with { PlatformDrain = TimeSpan.Zero }, "platformDrain"),
+        ["drain margin as long as the drain"] = (ScaleInPolicy.Default with { DrainMargin = TimeSpan.FromSeconds(90) }, "drainMargin"),
+        ["session idle zero"] = (ScaleInPolicy.Default with { SessionIdle = TimeSpan.Zero }, "sessionIdle"),
     };
 
     public static TheoryData<string> InvalidCaseNames => new(InvalidCases.Keys);

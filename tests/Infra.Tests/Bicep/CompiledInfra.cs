@@ -157,6 +157,10 @@ public sealed class CompiledInfra
           scaleOutSettle: '00:03:00'
           scaleOutMaxPerHour: 3
           revertVeto: '00:45:00'
+          platformDrain: '00:02:00'
+          drainMargin: '00:00:20'
+          sessionIdle: '00:30:00'
+          acceptSessionLoss: true
         }
         """;
 

@@ -121,7 +121,11 @@ internal sealed class FakeAppService(int capacity) : IAppServiceClient
                 ScenarioWorld.PlanId,
                 host,
                 [host],
-                "West Europe");
+                "West Europe")
+            {
+                // ARR affinity off: the scenario site keeps no in-process sessions, so a drain costs nothing.
+                ClientAffinityEnabled = false,
+            };
             return Task.FromResult(state);
         }
     }
@@ -201,6 +205,9 @@ internal sealed class FakeAppService(int capacity) : IAppServiceClient
             return Task.FromResult(Plan());
         }
     }
+
+    public async Task<IReadOnlyList<SiteState>> ListPlanSitesAsync(string planId, CancellationToken cancellationToken) =>
+        [await GetSiteAsync(ScenarioWorld.SiteId, SlotNames.Production, cancellationToken)];
 
     public async Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, CancellationToken cancellationToken)
     {

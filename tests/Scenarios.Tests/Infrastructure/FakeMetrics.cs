@@ -56,7 +56,8 @@ internal sealed class FakeMetrics(ScenarioWorld world) : IMetricsClient
             {
                 MetricNames.Requests => minutes.Select(t => new MetricPoint(t, Total: requests)),
                 MetricNames.Http5xx => minutes.Select(t => new MetricPoint(t, Total: errors[t.Minute % 6])),
-                MetricNames.HttpResponseTime => minutes.Select(t => new MetricPoint(t, Average: latency[t.Minute % 6])),
+                MetricNames.HttpResponseTime => minutes.Select(t => new MetricPoint(t, Average: latency[t.Minute % 6], Maximum: latency[t.Minute % 6] * 4)),
+                MetricNames.RequestsInApplicationQueue => minutes.Select(t => new MetricPoint(t, Average: 0)),
                 _ => throw new NotSupportedException($"No scripted slot metric '{name}'."),
             };
             series.Add(new MetricSeries(name, null, name == MetricNames.HttpResponseTime ? "Seconds" : "Count", [.. points]));

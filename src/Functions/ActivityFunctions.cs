@@ -66,6 +66,10 @@ public sealed class ActivityFunctions(AppServiceActivities app, StateActivities 
     public Task<PlanMetrics> ReadPlanMetrics([ActivityTrigger] PlanMetricsRequest input, FunctionContext context) =>
         app.ReadPlanMetricsAsync(input, context.CancellationToken);
 
+    [Function(ActivityNames.LearnHeadroom)]
+    public Task<HeadroomReading> LearnHeadroom([ActivityTrigger] HeadroomRequest input, FunctionContext context) =>
+        app.LearnHeadroomAsync(input, context.CancellationToken);
+
     [Function(ActivityNames.ReadDrainFacts)]
     public Task<Core.ScaleIn.DrainFacts> ReadDrainFacts([ActivityTrigger] DrainFactsRequest input, FunctionContext context) =>
         app.ReadDrainFactsAsync(input, context.CancellationToken);

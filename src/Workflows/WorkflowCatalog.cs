@@ -41,7 +41,8 @@ public static class WorkflowCatalog
             .Add<ProbeSlotRequest, IReadOnlyList<Core.Upgrade.ProbeObservation>>(ActivityNames.ProbeSlot, (sp, i, ct) => App(sp).ProbeSlotAsync(i, ct))
             .Add<SlotMetricsRequest, SlotMetrics>(ActivityNames.ReadSlotMetrics, (sp, i, ct) => App(sp).ReadSlotMetricsAsync(i, ct))
             .Add<PlanMetricsRequest, PlanMetrics>(ActivityNames.ReadPlanMetrics, (sp, i, ct) => App(sp).ReadPlanMetricsAsync(i, ct))
-            .Add<DrainFactsRequest, Core.ScaleIn.DrainFacts>(ActivityNames.ReadDrainFacts, (sp, i, ct) => App(sp).ReadDrainFactsAsync(i, ct));
+            .Add<DrainFactsRequest, Core.ScaleIn.DrainFacts>(ActivityNames.ReadDrainFacts, (sp, i, ct) => App(sp).ReadDrainFactsAsync(i, ct))
+            .Add<HeadroomRequest, HeadroomReading>(ActivityNames.LearnHeadroom, (sp, i, ct) => App(sp).LearnHeadroomAsync(i, ct));
 
         registry
             .Add<string, string?>(ActivityNames.CheckManaged, (sp, i, ct) => St(sp).CheckManagedAsync(i, ct))

@@ -48,6 +48,9 @@ public static class ActivityNames
     /// <summary>Reads what draining an instance of a plan would do: its sites' affinity, requests, response time and queue.</summary>
     public const string ReadDrainFacts = "ReadDrainFacts";
 
+    /// <summary>Learns a plan's headroom from its demand history and estimates the capacity the overload budget requires now.</summary>
+    public const string LearnHeadroom = "LearnHeadroom";
+
     /// <summary>Checks a resource against the allow-list.</summary>
     public const string CheckManaged = "CheckManaged";
 

@@ -100,3 +100,15 @@ public sealed record PlanMinute(DateTimeOffset Timestamp, double? CpuPercentage,
 /// <param name="InstanceId">The instance.</param>
 /// <param name="CpuPercentage">Values aligned with <see cref="PlanMetrics.Minutes"/>.</param>
 public sealed record InstanceCpuSeries(string InstanceId, IReadOnlyList<double?> CpuPercentage);
+
+/// <summary>Input of <see cref="ActivityNames.LearnHeadroom"/>.</summary>
+/// <param name="PlanId">The plan.</param>
+/// <param name="From">The first minute of the history (the learning window plus a week for the seasonal term).</param>
+/// <param name="To">The end of the history (the evaluation window's end).</param>
+/// <param name="Settings">The promise and the timing.</param>
+public sealed record HeadroomRequest(string PlanId, DateTimeOffset From, DateTimeOffset To, Core.ScaleIn.Headroom.HeadroomSettings Settings);
+
+/// <summary>Output of <see cref="ActivityNames.LearnHeadroom"/>.</summary>
+/// <param name="Learned">What the learner chose on the plan's history.</param>
+/// <param name="Estimate">The capacity required now; null when the latest minutes have no data.</param>
+public sealed record HeadroomReading(Core.ScaleIn.Headroom.LearnedHeadroom Learned, Core.ScaleIn.Headroom.HeadroomEstimate? Estimate);

@@ -241,6 +241,17 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
         return new DrainFacts(facts, input.To - input.From);
     }
 
+    /// <summary>
+    /// Reads the plan's per-instance CPU over the history, learns the headroom that keeps the overload budget and
+    /// estimates the capacity it requires now (the learning runs here so the orchestration history carries only the result).
+    /// </summary>
+    public async Task<HeadroomReading> LearnHeadroomAsync(HeadroomRequest input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var metrics = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, input.From, input.To), cancellationToken);
+        return HeadroomReader.Read(HeadroomReader.History(metrics, input.From, input.To), input.Settings);
+    }
+
     private static Dictionary<DateTimeOffset, MetricPoint> Points(MetricResult result, string name) =>
         result.Of(name).Where(s => s.Instance is null).SelectMany(s => s.Points).Where(p => !p.IsEmpty)
             .GroupBy(p => p.Timestamp).ToDictionary(g => g.Key, g => g.First());

@@ -8,10 +8,11 @@ namespace Seamless.Workflows.ScaleIn;
 /// <param name="Trigger">timer, api or test.</param>
 /// <param name="Policy">The effective policy.</param>
 /// <param name="Sites">Managed sites, whose user metrics verify a step (those on other plans are skipped).</param>
-public sealed record ScaleInInput(string PlanId, bool DryRun, string Trigger, ScaleInPolicy Policy, IReadOnlyList<string> Sites);
+/// <param name="SweepInterval">How often the plan is evaluated (the learned headroom covers the provisioning delay plus one sweep); null: the default five minutes.</param>
+public sealed record ScaleInInput(string PlanId, bool DryRun, string Trigger, ScaleInPolicy Policy, IReadOnlyList<string> Sites, TimeSpan? SweepInterval = null);
 
 /// <summary>Output of <see cref="ScaleInOrchestrator"/>.</summary>
-/// <param name="Outcome">held, dry-run, scaled-in, reverted.</param>
+/// <param name="Outcome">held, dry-run, scaled-in, reverted, scaled-out (ahead of demand: the learned headroom needs more instances).</param>
 /// <param name="Message">Why.</param>
 /// <param name="Decision">The evaluator's decision.</param>
 /// <param name="Verification">The verification verdict after a step.</param>

@@ -4,6 +4,8 @@ using Seamless.Core.Model;
 using Seamless.Core.Notifications;
 using Seamless.Core.Resources;
 using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
+using Seamless.Workflows.Configuration;
 using Seamless.Workflows.Activities;
 using Seamless.Workflows.Notifications;
 using Seamless.Workflows.Orchestration;
@@ -50,10 +52,25 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var lastWeek = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, now.AddDays(-7), now.AddDays(-7) + policy.SeasonalHorizon));
         var journal = await Call<IReadOnlyList<JournalEntry>>(context, ActivityNames.ReadJournal, new JournalQuery(input.PlanId, 100));
         var drain = await Call<DrainFacts>(context, ActivityNames.ReadDrainFacts, DrainRequest(input.PlanId, now, policy));
+        var headroom = HeadroomRequestFor(input, plan, now) is { } learn ? await Call<HeadroomReading>(context, ActivityNames.LearnHeadroom, learn) : null;
 
-        var decision = ScaleInEvaluator.Evaluate(BuildContext(input, now, plan, guards, history, window, yesterday, lastWeek, journal, drain), policy);
+        var decision = ScaleInEvaluator.Evaluate(BuildContext(input, now, plan, guards, history, window, yesterday, lastWeek, journal, drain, headroom?.Estimate), policy);
         context.SetCustomStatus(new ScaleInStatus("decided", decision.Message, decision));
         await Journal(context, input.PlanId, now, "decision", $"{decision.Action}: {decision.Message}", decision);
+        if (PreScaleTarget(decision, plan, guards, policy) is { } ahead && !input.DryRun)
+        {
+            // Ahead of the rise: the learned headroom (or the same time yesterday / last week) needs more instances
+            // than the plan has; add them now so they serve before the demand arrives.
+            context.SetCustomStatus(new ScaleInStatus("acting", $"scaling out ahead of demand {plan.Capacity} → {ahead}", decision));
+            await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, ahead));
+            var outAt = DurableTime.Now(context);
+            await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, ahead, outAt, SetBySeamless: true));
+            string why = $"scaled out ahead of demand {plan.Capacity} → {ahead}: {decision.Headroom!.Summary}";
+            await Journal(context, input.PlanId, outAt, "scale-out", why, decision.Headroom, new CapacityChange(outAt, CapacityChangeKind.ScaleOut, plan.Capacity, ahead));
+            context.SetCustomStatus(new ScaleInStatus("done", why, decision));
+            await Notify.EnqueueAsync(context, NotificationEvents.ScaleOut(context.InstanceId, input.PlanId, plan.Capacity, ahead, why, outAt));
+            return new ScaleInResult("scaled-out", why, decision, null);
+        }
         if (decision.Action == ScaleInAction.Hold || input.DryRun)
         {
             string outcome = decision.Action == ScaleInAction.Hold ? "held" : "dry-run";
@@ -107,7 +124,8 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         PlanMetrics yesterday,
         PlanMetrics lastWeek,
         IReadOnlyList<JournalEntry> journal,
-        DrainFacts? drain = null)
+        DrainFacts? drain = null,
+        HeadroomEstimate? headroom = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(plan);
@@ -150,8 +168,49 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
             LeaseHeld = lease is not null,
             LeaseHolder = lease?.Holder,
             Seasonal = new SeasonalPeaks(BusyPeak(yesterday), BusyPeak(lastWeek)),
+            Headroom = headroom,
             Drain = drain,
         };
+    }
+
+    /// <summary>
+    /// What the learned headroom reads: the learning window plus a week (the seasonal term) of per-minute demand,
+    /// ending where the evaluation window ends; null in fixed-headroom mode.
+    /// </summary>
+    public static HeadroomRequest? HeadroomRequestFor(ScaleInInput input, PlanState plan, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(plan);
+        var policy = input.Policy;
+        if (policy.Headroom != HeadroomMode.Learned)
+        {
+            return null;
+        }
+
+        var end = WindowEnd(now);
+        var max = plan.MaximumNumberOfWorkers > 0 ? Math.Min(policy.Max, plan.MaximumNumberOfWorkers) : policy.Max;
+        var settings = HeadroomSettings.For(policy, input.SweepInterval ?? ScaleInOptions.DefaultSweepInterval, policy.FloorFor(plan.ZoneRedundant), max);
+        return new HeadroomRequest(input.PlanId, end - policy.LearningWindow - TimeSpan.FromMinutes(DemandHistory.SeasonalLookBacks[^1]), end, settings);
+    }
+
+    /// <summary>
+    /// The capacity to scale out to ahead of demand: the learned headroom requires more than the plan has, no release
+    /// holds the capacity lease, and the plan may grow (the policy's and the plan's maximum). Null otherwise.
+    /// </summary>
+    public static int? PreScaleTarget(ScaleInDecision decision, PlanState plan, PlanGuards guards, ScaleInPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(guards);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (decision.Headroom is not { } headroom || guards.Leases.Count > 0)
+        {
+            return null;
+        }
+
+        var max = plan.MaximumNumberOfWorkers > 0 ? Math.Min(policy.Max, plan.MaximumNumberOfWorkers) : policy.Max;
+        var target = Math.Min(max, headroom.Required);
+        return target > plan.Capacity ? target : null;
     }
 
     /// <summary>
@@ -167,35 +226,8 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
     }
 
     /// <summary>Peak "busy instances" (Σ CPU% / 100 over instances) in a window; null without data.</summary>
-    public static double? BusyPeak(PlanMetrics? metrics)
-    {
-        if (metrics is null || metrics.Minutes.Count == 0)
-        {
-            return null;
-        }
-
-        double? peak = null;
-        for (int i = 0; i < metrics.Minutes.Count; i++)
-        {
-            double busy = 0;
-            bool any = false;
-            foreach (var instance in metrics.Instances)
-            {
-                if (i < instance.CpuPercentage.Count && instance.CpuPercentage[i] is { } cpu)
-                {
-                    busy += cpu / 100;
-                    any = true;
-                }
-            }
-
-            if (any)
-            {
-                peak = Math.Max(peak ?? 0, busy);
-            }
-        }
-
-        return peak;
-    }
+    public static double? BusyPeak(PlanMetrics? metrics) =>
+        metrics is null ? null : HeadroomReader.Busy(metrics).Max();
 
     /// <summary>The end of the evaluation window: the start of the current minute, less the publication lag.</summary>
     public static DateTimeOffset WindowEnd(DateTimeOffset now) =>

@@ -30,7 +30,7 @@ public sealed class ScaleInPreview(
         var policy = settings.ScaleIn.Policy;
         var now = clock.GetUtcNow();
         string planId = plan.ToString();
-        var input = new ScaleInInput(planId, DryRun: true, "preview", policy, [.. settings.Managed.Sites]);
+        var input = new ScaleInInput(planId, DryRun: true, "preview", policy, [.. settings.Managed.Sites], settings.ScaleIn.SweepInterval);
 
         var guards = await state.GetPlanGuardsAsync(new PlanGuardsRequest(planId, now), cancellationToken);
         var planState = await azure.GetPlanAsync(planId, cancellationToken);
@@ -42,7 +42,11 @@ public sealed class ScaleInPreview(
         var journal = await state.ReadJournalAsync(new JournalQuery(planId, 100), cancellationToken);
         var drain = await azure.ReadDrainFactsAsync(ScaleInOrchestrator.DrainRequest(planId, now, policy), cancellationToken);
 
-        var context = ScaleInOrchestrator.BuildContext(input, now, planState, guards, history, window, yesterday, lastWeek, journal, drain);
+        var headroom = ScaleInOrchestrator.HeadroomRequestFor(input, planState, now) is { } request
+            ? await azure.LearnHeadroomAsync(request, cancellationToken)
+            : null;
+
+        var context = ScaleInOrchestrator.BuildContext(input, now, planState, guards, history, window, yesterday, lastWeek, journal, drain, headroom?.Estimate);
         return ScaleInEvaluator.Evaluate(context, policy);
     }
 

@@ -37,7 +37,7 @@ public sealed partial class ScaleInSweeper(IOptions<SeamlessOptions> options, IL
             }
 
             string instanceId = InstanceIds.ScaleIn(plan) + (dryRun ? ":dry-run" : string.Empty);
-            var input = new ScaleInInput(plan.ToString(), dryRun, trigger, policy, [.. settings.Managed.Sites]);
+            var input = new ScaleInInput(plan.ToString(), dryRun, trigger, policy, [.. settings.Managed.Sites], settings.ScaleIn.SweepInterval);
             if (await SingletonStart.TryStartAsync(client, WorkflowNames.ScaleInOrchestrator, input, instanceId, cancellationToken))
             {
                 starts.Add(new SweepStart(plan.ToString(), instanceId, true));

@@ -105,10 +105,11 @@ public sealed class DrainRuleTests
     }
 
     [Fact]
-    public void Pipeline_DrainComesRightAfterProjection()
+    public void Pipeline_DrainComesRightAfterTheCapacityRules()
     {
         var order = ScaleInRuleNames.InOrder.ToList();
 
-        order.IndexOf(ScaleInRuleNames.Drain).ShouldBe(order.IndexOf(ScaleInRuleNames.Projection) + 1);
+        order.IndexOf(ScaleInRuleNames.Headroom).ShouldBe(order.IndexOf(ScaleInRuleNames.Projection) + 1);
+        order.IndexOf(ScaleInRuleNames.Drain).ShouldBe(order.IndexOf(ScaleInRuleNames.Headroom) + 1);
     }
 }

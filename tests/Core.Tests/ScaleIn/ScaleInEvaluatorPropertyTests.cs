@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Microsoft.FSharp.Core;
 using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
 
 namespace Seamless.Core.Tests.ScaleIn;
 
@@ -35,8 +36,10 @@ public sealed class ScaleInEvaluatorPropertyTests
         from line in Gen.Choose(50, 90)
         from margin in Gen.Choose(0, 20)
         from seasonal in Gen.Elements(MissingSeasonalDataBehaviour.Skip, MissingSeasonalDataBehaviour.Hold)
+        from headroom in Gen.Elements(HeadroomMode.Learned, HeadroomMode.Fixed)
         select ScaleInPolicy.Default with
         {
+            Headroom = headroom,
             MaxStep = maxStep,
             Min = min,
             Max = 40,
@@ -66,6 +69,7 @@ public sealed class ScaleInEvaluatorPropertyTests
         from unhealthy in Gen.Frequency((6, Gen.Constant(0)), (1, Gen.Choose(1, 2)))
         from yesterday in Gen.Frequency((3, Gen.Choose(0, 400).Select(v => (double?)(v / 10.0))), (1, Gen.Constant<double?>(null)))
         from lastWeek in Gen.Frequency((3, Gen.Choose(0, 400).Select(v => (double?)(v / 10.0))), (1, Gen.Constant<double?>(null)))
+        from required in Gen.Frequency((6, Gen.Choose(1, 45).Select(r => (int?)r)), (1, Gen.Constant<int?>(null)))
         select new ScaleInContext
         {
             PlanId = "plan",
@@ -82,7 +86,12 @@ public sealed class ScaleInEvaluatorPropertyTests
             VetoUntil = Now.AddMinutes(vetoMinutes),
             LeaseHeld = lease,
             Seasonal = new SeasonalPeaks(yesterday, lastWeek),
+            Headroom = required is { } r ? Estimate(r) : null,
         };
+
+    /// <summary>A learned estimate that requires <paramref name="required"/> instances (×1.2 headroom, 10-minute hold).</summary>
+    private static HeadroomEstimate Estimate(int required) =>
+        new(0.1, 3, 1.15, new HeadroomSetting(1.2, 10, Seasonal: false), required / 1.2, null, required, required - (required / 1.2), Learned: true, 0.02);
 
     private static readonly Arbitrary<(ScaleInContext Context, ScaleInPolicy Policy)> Cases =
         Gen.Zip(ContextGen, PolicyGen).Select(t => (t.Item1, t.Item2)).ToArbitrary();
@@ -107,7 +116,7 @@ public sealed class ScaleInEvaluatorPropertyTests
             var window = p.WindowMinutes;
             double Max(IReadOnlyList<double?> s) => s.Skip(s.Count - window).Max(v => v!.Value);
             var factor = (double)c.Capacity / d.ToCapacity;
-            return Max(c.Samples.CpuPercent) * factor < p.ScaleOutCpu - p.Margin
+            return Max(c.Samples.CpuPercent) * factor < p.CpuLimit
                 && Max(c.Samples.MemoryPercent) * factor < p.ScaleOutMemory - p.Margin
                 && Max(c.Samples.HttpQueuePerInstance) * factor < p.ScaleOutQueuePerInstance * (100 - p.Margin) / 100
                 && c.PerInstanceCpu.Max(i => i.Stabilised!.Value) * factor < p.HottestInstanceLimit;
@@ -123,6 +132,13 @@ public sealed class ScaleInEvaluatorPropertyTests
                 && c.PerInstanceCpu.Count(i => i.Stabilised is not null) >= c.Capacity;
             return complete || d.Action == ScaleInAction.Hold;
         });
+
+    [Property(MaxTest = MaxTest, Replay = "48879," + PropertyReplay.Gamma)] // seed 0xBEEF
+    public Property Evaluate_Learned_NeverBelowWhatTheBudgetRequiresNorWithoutAnEstimate() =>
+        Holds((c, p, d) =>
+            p.Headroom != HeadroomMode.Learned
+            || d.Action == ScaleInAction.Hold
+            || (c.Headroom is { } h && d.ToCapacity >= h.Required && d.Headroom == h));
 
     [Property(MaxTest = MaxTest, Replay = "22505," + PropertyReplay.Gamma)] // seed 0x57E9
     public Property Evaluate_NeverMoreThanMaxStepNorDuringVetoCooldownOrUsedRateLimit() =>

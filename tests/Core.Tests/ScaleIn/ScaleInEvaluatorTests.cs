@@ -1,10 +1,14 @@
 using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
 using static Seamless.Core.Tests.ScaleIn.ScaleInScenario;
 
 namespace Seamless.Core.Tests.ScaleIn;
 
 public sealed class ScaleInEvaluatorTests
 {
+    /// <summary>The cases' policy with learned headroom (declared first: the case tables below use it).</summary>
+    private static readonly ScaleInPolicy Learned = Policy with { Headroom = HeadroomMode.Learned };
+
     /// <summary>One case per hold branch of every rule: name → (context, policy, deciding rule, reason).</summary>
     private static readonly Dictionary<string, (ScaleInContext Context, ScaleInPolicy Policy, string Rule, string Reason)> HoldCases = new()
     {
@@ -39,6 +43,9 @@ public sealed class ScaleInEvaluatorTests
         ["last week's peak does not fit"] = (Eligible() with { Seasonal = new SeasonalPeaks(null, 3.1) }, Policy, ScaleInRuleNames.Seasonal, ScaleInReasons.SeasonalPeak),
         ["no seasonal data, policy holds"] = (Eligible() with { Seasonal = null }, Policy with { MissingSeasonalData = MissingSeasonalDataBehaviour.Hold }, ScaleInRuleNames.Seasonal, ScaleInReasons.SeasonalDataMissing),
         ["empty seasonal data, policy holds"] = (Eligible() with { Seasonal = new SeasonalPeaks(null, null) }, Policy with { MissingSeasonalData = MissingSeasonalDataBehaviour.Hold }, ScaleInRuleNames.Seasonal, ScaleInReasons.SeasonalDataMissing),
+        ["learned headroom without an estimate"] = (Eligible(), Learned, ScaleInRuleNames.Headroom, ScaleInReasons.HeadroomUnknown),
+        ["learned headroom needs every instance"] = (Eligible() with { Headroom = Estimate(6) }, Learned, ScaleInRuleNames.Headroom, ScaleInReasons.HeadroomNeeded),
+        ["learned headroom needs more than the plan has"] = (Eligible() with { Headroom = Estimate(8) }, Learned, ScaleInRuleNames.Headroom, ScaleInReasons.HeadroomShort),
         ["drain would lose affinity sessions"] = (Eligible() with { Drain = DrainRuleTests.Facts(DrainRuleTests.Site("shop", affinity: true)) }, Policy, ScaleInRuleNames.Drain, ScaleInReasons.SessionsPinned),
     };
 
@@ -276,4 +283,26 @@ public sealed class ScaleInEvaluatorTests
         Should.Throw<ArgumentNullException>(() => ScaleInEvaluator.Evaluate(null!, Policy));
         Should.Throw<ArgumentNullException>(() => ScaleInEvaluator.Evaluate(Eligible(), null!));
     }
+
+    [Theory]
+    [InlineData(2, 3, 3, ScaleInRuleNames.AllPassed)]
+    [InlineData(4, 3, 2, ScaleInRuleNames.Headroom)]
+    [InlineData(5, 3, 1, ScaleInRuleNames.Headroom)]
+    public void Evaluate_LearnedHeadroom_RemovesOnlyWhatTheBudgetDoesNotNeed(int required, int maxStep, int expectedStep, string bounding)
+    {
+        var policy = Learned with { MaxStep = maxStep, RateLimitInstances = maxStep };
+
+        var decision = ScaleInEvaluator.Evaluate(Light() with { Headroom = Estimate(required) }, policy);
+
+        decision.Action.ShouldBe(ScaleInAction.ScaleIn);
+        decision.Step.ShouldBe(expectedStep);
+        decision.ToCapacity.ShouldBeGreaterThanOrEqualTo(required);
+        decision.DecidingRule.ShouldBe(bounding);
+        decision.Headroom.ShouldNotBeNull().Required.ShouldBe(required);
+        decision.RuleTrail.Single(v => v.Rule == ScaleInRuleNames.Headroom).Message.ShouldContain("budget 0.1 % of minutes");
+    }
+
+    /// <summary>A learned estimate that requires <paramref name="required"/> instances.</summary>
+    private static HeadroomEstimate Estimate(int required) =>
+        new(0.1, 3, 1.15, new HeadroomSetting(1.25, 10, Seasonal: false), required / 1.25, null, required, required - (required / 1.25), Learned: true, 0.02);
 }

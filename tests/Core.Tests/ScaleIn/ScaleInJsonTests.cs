@@ -35,12 +35,16 @@ public sealed class ScaleInJsonTests
     [MemberData(nameof(OptionNames))]
     public void Decision_RoundTripsWithEnumsAsStrings(string options)
     {
-        var decision = ScaleInEvaluator.Evaluate(Eligible(), ScaleInPolicy.Default);
+        var headroom = new Seamless.Core.ScaleIn.Headroom.HeadroomEstimate(0.1, 3, 1.12, new Seamless.Core.ScaleIn.Headroom.HeadroomSetting(1.2, 10, Seasonal: true), 1.8, 2.1, 3, 1.2, Learned: true, 0.02);
+        var decision = ScaleInEvaluator.Evaluate(Eligible() with { Headroom = headroom }, ScaleInPolicy.Default);
 
         var (json, again) = RoundTrip(decision, Pick(options));
 
         again.ShouldBe(json);
         json.ShouldContain("\"action\":\"ScaleIn\"");
+        json.ShouldContain("\"budgetPercent\":0.1");
+        json.ShouldContain("\"burst\":1.12");
+        json.ShouldContain("\"required\":3");
         json.ShouldContain("\"outcome\":\"Continue\"");
         json.ShouldContain("\"signal\":\"Cpu\"");
         json.ShouldContain("\"ruleTrail\"");

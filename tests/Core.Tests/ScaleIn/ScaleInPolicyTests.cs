@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
 
 namespace Seamless.Core.Tests.ScaleIn;
 
@@ -7,6 +8,10 @@ public sealed class ScaleInPolicyTests
 {
     private static readonly Dictionary<string, (ScaleInPolicy Policy, string Field)> InvalidCases = new()
     {
+        ["budget zero"] = (ScaleInPolicy.Default with { OverloadBudgetPercent = 0 }, "overloadBudgetPercent"),
+        ["unknown headroom mode"] = (ScaleInPolicy.Default with { Headroom = (HeadroomMode)9 }, "headroom"),
+        ["provisioning delay of seconds"] = (ScaleInPolicy.Default with { ProvisioningDelay = TimeSpan.FromSeconds(90) }, "provisioningDelay"),
+        ["learning window of minutes"] = (ScaleInPolicy.Default with { LearningWindow = TimeSpan.FromMinutes(30) }, "learningWindow"),
         ["cpu line above 100"] = (ScaleInPolicy.Default with { ScaleOutCpu = 120 }, "scaleOutCpu"),
         ["memory line zero"] = (ScaleInPolicy.Default with { ScaleOutMemory = 0 }, "scaleOutMemory"),
         ["margin above the line"] = (ScaleInPolicy.Default with { Margin = 85 }, "margin"),
@@ -47,7 +52,12 @@ public sealed class ScaleInPolicyTests
     {
         var policy = ScaleInPolicy.Default;
 
-        policy.CpuLimit.ShouldBe(policy.ScaleOutCpu - policy.Margin);
+        policy.Headroom.ShouldBe(HeadroomMode.Learned);
+        policy.CpuLimit.ShouldBe(100, "the learned headroom decides how much CPU to keep free");
+        (policy with { Headroom = HeadroomMode.Fixed }).CpuLimit.ShouldBe(policy.ScaleOutCpu - policy.Margin);
+        policy.OverloadBudgetPercent.ShouldBe(0.1);
+        policy.ProvisioningDelay.ShouldBe(TimeSpan.FromMinutes(3));
+        policy.LearningWindow.ShouldBe(TimeSpan.FromDays(3));
         policy.MemoryLimit.ShouldBe(policy.ScaleOutMemory - policy.Margin);
         policy.QueuePerInstanceLimit.ShouldBe(policy.ScaleOutQueuePerInstance * (100 - policy.Margin) / 100, 1e-9);
         policy.Min.ShouldBe(ScaleInPolicy.DefaultMin);

@@ -1,4 +1,5 @@
 using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
 
 namespace Seamless.Core.Tests.ScaleIn;
 
@@ -10,10 +11,12 @@ internal static class ScaleInScenario
     /// <summary>
     /// A fixed policy so the cases do not move when the tuned defaults do: CPU line 70 and margin 10
     /// (limit 60), memory limit 70, queue limit 9, hottest instance 85, tolerance 10 %, cooldown 10 min,
-    /// one instance per 10 min, one-instance steps, seasonal horizon 60 min.
+    /// one instance per 10 min, one-instance steps, seasonal horizon 60 min. Fixed headroom: these cases are
+    /// about the CPU-line rules (the learned headroom has its own cases).
     /// </summary>
     public static readonly ScaleInPolicy Policy = new()
     {
+        Headroom = HeadroomMode.Fixed,
         ScaleOutCpu = 70,
         Margin = 10,
         ScaleOutMemory = 80,

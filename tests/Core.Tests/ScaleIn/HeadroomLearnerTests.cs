@@ -1,0 +1,108 @@
+using Seamless.Core.ScaleIn.Headroom;
+
+namespace Seamless.Core.Tests.ScaleIn;
+
+/// <summary>The learned headroom on synthetic histories whose answer is known.</summary>
+public sealed class HeadroomLearnerTests
+{
+    private static readonly DateTimeOffset End = new(2025, 3, 10, 14, 0, 0, TimeSpan.Zero);
+
+    private static readonly HeadroomSettings Settings = new(BudgetPercent: 0.1, LeadMinutes: 3, SweepMinutes: 1, LearningMinutes: 3 * 24 * 60, Min: 2, Max: 40);
+
+    [Fact]
+    public void Learn_SteadyDemand_KeepsLittleHeadroomAndMeetsTheBudgetOnHistory()
+    {
+        var history = History(3 * 24 * 60, _ => 10.0);
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+
+        learned.Learned.ShouldBeTrue();
+        learned.Setting.Multiplier.ShouldBe(1.0);
+        learned.OverloadPercentOnHistory.ShouldBe(0);
+        learned.Burst.ShouldBe(1.0, 1e-9);
+    }
+
+    [Fact]
+    public void Learn_SuddenRises_KeepsEnoughHeadroomToAbsorbThem()
+    {
+        // A 30 % rise lasting 30 minutes every two hours: a setting with less than 30 % headroom overloads for minutes
+        // each time (far above 0.1 %), so the learner must keep at least that much.
+        var history = History(3 * 24 * 60, t => t % 120 < 90 ? 10.0 : 13.0);
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+
+        learned.BudgetKeptOnHistory.ShouldBeTrue();
+        (10 * learned.Setting.Multiplier).ShouldBeGreaterThanOrEqualTo(13 - 1e-9);
+        learned.OverloadPercentOnHistory!.Value.ShouldBeLessThanOrEqualTo(HeadroomLearner.SafetyShare * Settings.BudgetPercent);
+        learned.Burst.ShouldBeGreaterThan(1.1);
+    }
+
+    [Fact]
+    public void Learn_DailyRampThatRecurs_ChoosesTheSeasonalTermWhenItIsCheaper()
+    {
+        // Each day at 09:00 demand steps from 4 to 16 instances for two hours. Without the seasonal term only a ×4
+        // headroom (not in the grid) would absorb the step; with it the step is met ahead, from yesterday's history.
+        var history = History(10 * 24 * 60, t => (t % (24 * 60)) is >= 9 * 60 and < 11 * 60 ? 16.0 : 4.0);
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+
+        learned.Setting.Seasonal.ShouldBeTrue();
+        learned.BudgetKeptOnHistory.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Learn_TooLittleHistory_UsesTheCautiousPrior()
+    {
+        var history = History(HeadroomLearner.MinimumMinutes - 1, _ => 10.0);
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+
+        learned.Learned.ShouldBeFalse();
+        learned.Setting.ShouldBe(HeadroomLearner.Prior);
+    }
+
+    [Fact]
+    public void Learn_IsDeterministic()
+    {
+        var history = History(2 * 24 * 60, t => 8 + (3 * Math.Sin(t / 90.0)) + ((t * 7919) % 13 / 10.0));
+
+        HeadroomLearner.Learn(history, Settings).ShouldBe(HeadroomLearner.Learn(history, Settings));
+    }
+
+    [Fact]
+    public void Estimate_RequiresTheLargestWantedSizeOfTheHold()
+    {
+        // Demand fell from 20 to 5 busy instances six minutes ago; a 10-minute hold still wants the size for 20.
+        var history = History(24 * 60, t => t < (24 * 60) - 6 ? 20.0 : 5.0);
+        var learned = new LearnedHeadroom(new HeadroomSetting(1.1, 10, Seasonal: false), 1.05, 24 * 60, 0, 1, Learned: true, 80);
+
+        var estimate = HeadroomPlanner.Estimate(history, learned, Settings).ShouldNotBeNull();
+
+        estimate.Required.ShouldBe(22);
+        estimate.Level.ShouldBe(5, 1e-9);
+        estimate.Summary.ShouldContain("budget 0.1 % of minutes");
+        estimate.Summary.ShouldContain("headroom ×1.1 held 10 min");
+    }
+
+    [Fact]
+    public void Estimate_LatestMinuteMissing_GivesNoEstimate()
+    {
+        var busy = Enumerable.Repeat<double?>(10, 600).ToList();
+        busy[^1] = null;
+        var learned = new LearnedHeadroom(new HeadroomSetting(1.1, 10, Seasonal: false), 1.05, 600, 0, 1, Learned: true, 80);
+
+        HeadroomPlanner.Estimate(new DemandHistory(End, busy), learned, Settings).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Estimate_NeverBelowTheMinimumNorAboveTheMaximum()
+    {
+        var learned = new LearnedHeadroom(new HeadroomSetting(2.0, 5, Seasonal: false), 1.05, 600, 0, 1, Learned: true, 80);
+
+        HeadroomPlanner.Estimate(History(600, _ => 0.1), learned, Settings)!.Required.ShouldBe(Settings.Min);
+        HeadroomPlanner.Estimate(History(600, _ => 35.0), learned, Settings)!.Required.ShouldBe(Settings.Max);
+    }
+
+    private static DemandHistory History(int minutes, Func<int, double> busy) =>
+        new(End, [.. Enumerable.Range(0, minutes).Select(t => (double?)busy(t))]);
+}

@@ -12,6 +12,9 @@ namespace Seamless.Api;
 /// <param name="access">The keys the route accepts.</param>
 public sealed class ApiKeyFilter(ApiAccess access) : IEndpointFilter
 {
+    /// <summary>Gets the keys the route accepts.</summary>
+    public ApiAccess Access => access;
+
     /// <inheritdoc/>
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -25,10 +28,11 @@ public sealed class ApiKeyFilter(ApiAccess access) : IEndpointFilter
 /// <summary>Adds <see cref="ApiKeyFilter"/> to a route.</summary>
 public static class ApiKeyFilterExtensions
 {
-    /// <summary>Requires the keys <paramref name="access"/> names on the route.</summary>
+    /// <summary>Requires the keys <paramref name="access"/> names on the route (the filter is in its metadata too, for tests and tools).</summary>
     public static RouteHandlerBuilder RequireApiKey(this RouteHandlerBuilder builder, ApiAccess access = ApiAccess.Api)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddEndpointFilter(new ApiKeyFilter(access));
+        var filter = new ApiKeyFilter(access);
+        return builder.AddEndpointFilter(filter).WithMetadata(filter);
     }
 }

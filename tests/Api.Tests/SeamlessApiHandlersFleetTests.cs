@@ -29,41 +29,11 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
         ["approval"] = new JsonObject { ["required"] = true, ["timeout"] = "01:00:00" },
     };
 
-    private string _data = string.Empty;
-    private SeamlessServer _server = null!;
-    private HttpClient _http = null!;
+    private SelfHostedServer _server = null!;
 
-    public async Task InitializeAsync()
-    {
-        _data = Path.Combine(Path.GetTempPath(), "seamless-fleet-tests-" + Guid.NewGuid().ToString("N"));
-        _server = await SeamlessServer.StartAsync(new ServeSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Simulate = true,
-            TimeScale = 60,
-            DataDirectory = _data,
-            Overrides = new Dictionary<string, string?>
-            {
-                ["Seamless:Api:Keys:0"] = Key,
-                ["Seamless:ScaleIn:Enabled"] = "false",
-            },
-        });
-        _http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-    }
+    public async Task InitializeAsync() => _server = await SelfHostedServer.StartAsync(SelfHostedServer.KeyOnly(Key));
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the engine may still hold a file briefly.
-        }
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task ListUpgrades_ARunningAndAnAbortedRelease_NewestFirstWithFiltersAndLinks()
@@ -328,7 +298,7 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var response = await _http.SendAsync(request);
+        using var response = await _server.Http.SendAsync(request);
         return new ApiResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
     }
 }

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Seamless.Host.Serving;
 using Seamless.Host.Tests.Cli;
 using Seamless.Simulator.Fleet;
 
@@ -16,40 +15,19 @@ public sealed partial class ReportCommandTests : IAsyncLifetime
 {
     private const string Key = "report-tests-key-0123456789abcdef";
 
-    private string _data = string.Empty;
     private string _out = string.Empty;
-    private SeamlessServer _server = null!;
+    private SelfHostedServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        _data = Path.Combine(Path.GetTempPath(), "seamless-report-tests-" + Guid.NewGuid().ToString("N"));
         _out = Path.Combine(Path.GetTempPath(), "seamless-report-" + Guid.NewGuid().ToString("N") + ".html");
-        _server = await SeamlessServer.StartAsync(new ServeSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Simulate = true,
-            TimeScale = 60,
-            DataDirectory = _data,
-            Overrides = new Dictionary<string, string?>
-            {
-                ["Seamless:Api:Keys:0"] = Key,
-                ["Seamless:ScaleIn:Enabled"] = "false",
-            },
-        });
+        _server = await SelfHostedServer.StartAsync(SelfHostedServer.KeyOnly(Key));
     }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
         File.Delete(_out);
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the engine may still hold a file briefly.
-        }
     }
 
     [Fact]

@@ -20,15 +20,16 @@ public static class SeamlessApiEndpoints
         // Keys may arrive in the 'code' query (the Functions convention), and ASP.NET Core's request
         // start/finish lines (Information) print the full URL with its query: keep them out of the logs.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter(HostingDiagnosticsCategory, LogLevel.Warning));
-        services.AddSingleton<ApiKeyAuthenticator>();
-        services.AddSingleton<FleetReader>();
-        services.AddSingleton<UpgradeMetricsReader>();
-        services.AddSingleton<UpgradeDeliveryHandler>();
-        services.AddSingleton<UpgradeReadHandlers>();
-        services.AddSingleton<UpgradeSignalHandlers>();
-        services.AddSingleton<AlertHandler>();
-        services.AddSingleton<ScaleInHandlers>();
-        services.AddSingleton<FleetHandlers>();
+        Type[] singletons =
+        [
+            typeof(ApiKeyAuthenticator), typeof(FleetReader), typeof(UpgradeMetricsReader),
+            typeof(UpgradeDeliveryHandler), typeof(UpgradeReadHandlers), typeof(UpgradeSignalHandlers), typeof(AlertHandler), typeof(ScaleInHandlers), typeof(FleetHandlers),
+        ];
+        foreach (var type in singletons)
+        {
+            services.AddSingleton(type);
+        }
+
         return services;
     }
 

@@ -1,12 +1,6 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Seamless.Core.Alerts;
-using Seamless.Core.Payloads;
 using Seamless.Workflows.Alerts;
-using Seamless.Workflows.Configuration;
 
 namespace Seamless.Api.Handlers;
 

@@ -1,10 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.DurableTask.Client;
-using Seamless.Core.Payloads;
-using Seamless.Workflows.Orchestration;
 
 namespace Seamless.Api.Handlers;
 

@@ -1,13 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
-using Seamless.Core.Payloads;
-using Seamless.Core.Resources;
-using Seamless.Workflows.Configuration;
-using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.Ports;
 using Seamless.Workflows.ScaleIn;
 using Seamless.Workflows.State;

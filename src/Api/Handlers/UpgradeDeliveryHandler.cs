@@ -1,11 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Seamless.Core.Payloads;
-using Seamless.Workflows.Configuration;
 using Seamless.Workflows.Upgrade;
 
 namespace Seamless.Api.Handlers;

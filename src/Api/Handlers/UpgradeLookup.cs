@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.DurableTask.Client;
 using Seamless.Workflows;
 
 namespace Seamless.Api.Handlers;

@@ -1,12 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
-using Seamless.Core.Payloads;
-using Seamless.Core.Resources;
 using Seamless.Workflows;
-using Seamless.Workflows.Configuration;
-using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.Ports;
 using Seamless.Workflows.State;
 using Seamless.Workflows.Upgrade;

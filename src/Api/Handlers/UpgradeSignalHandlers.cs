@@ -1,11 +1,5 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Seamless.Workflows;
-using Seamless.Workflows.Configuration;
-using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.Upgrade;
 
 namespace Seamless.Api.Handlers;
@@ -26,12 +20,8 @@ public sealed partial class UpgradeSignalHandlers(
     public Task<Results<JsonHttpResult<SignalAccepted>, ProblemHttpResult>> ApproveAsync(HttpContext context, DurableTaskClient client, string id)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return SignalAsync(
-            context,
-            client,
-            id,
-            WorkflowNames.ApproveEvent,
-            () => new ApproveRequest(SignalText(context.Request.Query["by"].FirstOrDefault(), MaxSignerLength), ApiKeyAuthenticator.Fingerprint(context)));
+        var approval = new ApproveRequest(SignalText(context.Request.Query["by"].FirstOrDefault(), MaxSignerLength), ApiKeyAuthenticator.Fingerprint(context));
+        return SignalAsync(context, client, id, WorkflowNames.ApproveEvent, approval);
     }
 
     /// <summary>
@@ -41,20 +31,14 @@ public sealed partial class UpgradeSignalHandlers(
     public Task<Results<JsonHttpResult<SignalAccepted>, ProblemHttpResult>> AbortAsync(HttpContext context, DurableTaskClient client, string id)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return SignalAsync(
-            context,
-            client,
-            id,
-            WorkflowNames.AbortEvent,
-            () => new AbortRequest(
-                SignalText(context.Request.Query["reason"].FirstOrDefault(), MaxAbortReasonLength) ?? "operator request",
-                "api",
-                SignalText(context.Request.Query["by"].FirstOrDefault(), MaxSignerLength),
-                ApiKeyAuthenticator.Fingerprint(context)));
+        var query = context.Request.Query;
+        string reason = SignalText(query["reason"].FirstOrDefault(), MaxAbortReasonLength) ?? "operator request";
+        var abort = new AbortRequest(reason, "api", SignalText(query["by"].FirstOrDefault(), MaxSignerLength), ApiKeyAuthenticator.Fingerprint(context));
+        return SignalAsync(context, client, id, WorkflowNames.AbortEvent, abort);
     }
 
     private async Task<Results<JsonHttpResult<SignalAccepted>, ProblemHttpResult>> SignalAsync(
-        HttpContext context, DurableTaskClient client, string id, string eventName, Func<object> payload)
+        HttpContext context, DurableTaskClient client, string id, string eventName, object payload)
     {
         ArgumentNullException.ThrowIfNull(client);
 
@@ -72,7 +56,7 @@ public sealed partial class UpgradeSignalHandlers(
             return ApiProblems.Conflict($"Upgrade '{id}': {refusal}", statusUri);
         }
 
-        await client.RaiseEventAsync(id, eventName, payload(), context.RequestAborted);
+        await client.RaiseEventAsync(id, eventName, payload, context.RequestAborted);
         string key = ApiKeyAuthenticator.Fingerprint(context) ?? "none";
         LogSignal(logger, eventName, id, key);
         return TypedResults.Json(new SignalAccepted(id, eventName, statusUri), statusCode: StatusCodes.Status202Accepted);

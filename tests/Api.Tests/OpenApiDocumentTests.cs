@@ -206,6 +206,23 @@ public sealed class OpenApiDocumentTests(ProxiedServerFixture fixture) : IClassF
         deliveryBody.GetProperty("pattern").GetString().ShouldBe(AsEcma(Core.Payloads.DeliveryIds.Pattern));
     }
 
+    [Fact]
+    public void Endpoints_KeyFilter_OnEveryRouteTheDocumentSecures_WithItsAccess()
+    {
+        var access = _api.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Operation: $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}", Filter: e.Metadata.GetMetadata<ApiKeyFilter>())))
+            .Where(o => o.Operation != DocumentRoute && o.Operation != ConsoleHomeRoute)
+            .ToDictionary(o => o.Operation, o => o.Filter?.Access ?? ApiAccess.Anonymous);
+        var open = DocumentedOperations().Where(o => Operation(o).TryGetProperty("security", out var security) && security.GetArrayLength() == 0).ToList();
+
+        access.Where(a => a.Value == ApiAccess.Anonymous).Select(a => a.Key).ShouldBe(open, ignoreOrder: true);
+        access["POST /api/upgrades/{id}/approve"].ShouldBe(ApiAccess.Approver);
+        access["POST /api/upgrades/{id}/abort"].ShouldBe(ApiAccess.Operator);
+        access.Where(a => !open.Contains(a.Key) && !a.Key.EndsWith("/approve", StringComparison.Ordinal) && !a.Key.EndsWith("/abort", StringComparison.Ordinal))
+            .ShouldAllBe(a => a.Value == ApiAccess.Api);
+    }
+
     /// <summary>The document's patterns are ECMA-262, where '$' is the end of input; .NET's \z says the same.</summary>
     private static string AsEcma(string dotnetPattern) => dotnetPattern.Replace(@"\z", "$", StringComparison.Ordinal);
 
@@ -216,12 +233,14 @@ public sealed class OpenApiDocumentTests(ProxiedServerFixture fixture) : IClassF
     private OpenApiSchemaComparer Comparer(Type root) =>
         new(_document, Workflows.Orchestration.WorkflowJson.Options, writesNulls: WrittenWithDefaults.Contains(root));
 
-    private List<(int Status, JsonElement Response)> Responses(string operation)
+    private JsonElement Operation(string operation)
     {
         string[] parts = operation.Split(' ');
-        return [.. _document.GetProperty("paths").GetProperty(parts[1]).GetProperty(parts[0].ToLowerInvariant()).GetProperty("responses").EnumerateObject()
-            .Select(r => (int.Parse(r.Name, System.Globalization.CultureInfo.InvariantCulture), r.Value))];
+        return _document.GetProperty("paths").GetProperty(parts[1]).GetProperty(parts[0].ToLowerInvariant());
     }
+
+    private List<(int Status, JsonElement Response)> Responses(string operation) =>
+        [.. Operation(operation).GetProperty("responses").EnumerateObject().Select(r => (int.Parse(r.Name, System.Globalization.CultureInfo.InvariantCulture), r.Value))];
 
     private List<(int Status, JsonElement Schema)> SuccessResponses(string operation) =>
         [.. Responses(operation)

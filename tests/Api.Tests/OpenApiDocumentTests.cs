@@ -226,9 +226,13 @@ public sealed class OpenApiDocumentTests(ProxiedServerFixture fixture) : IClassF
     /// <summary>The document's patterns are ECMA-262, where '$' is the end of input; .NET's \z says the same.</summary>
     private static string AsEcma(string dotnetPattern) => dotnetPattern.Replace(@"\z", "$", StringComparison.Ordinal);
 
-    private static IEnumerable<JsonElement> Parameters(JsonElement pathItem) =>
+    /// <summary>An operation's parameters and its path's, each shared one (<c>$ref</c>) resolved.</summary>
+    private IEnumerable<JsonElement> Parameters(JsonElement pathItem) =>
         pathItem.EnumerateObject()
-            .SelectMany(o => o.Name == "parameters" ? o.Value.EnumerateArray() : o.Value.TryGetProperty("parameters", out var p) ? p.EnumerateArray() : Enumerable.Empty<JsonElement>());
+            .SelectMany(o => o.Name == "parameters" ? o.Value.EnumerateArray() : o.Value.TryGetProperty("parameters", out var p) ? p.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            .Select(p => p.TryGetProperty("$ref", out var reference)
+                ? _document.GetProperty("components").GetProperty("parameters").GetProperty(reference.GetString()!["#/components/parameters/".Length..])
+                : p);
 
     private OpenApiSchemaComparer Comparer(Type root) =>
         new(_document, Workflows.Orchestration.WorkflowJson.Options, writesNulls: WrittenWithDefaults.Contains(root));

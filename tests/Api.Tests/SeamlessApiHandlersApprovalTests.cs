@@ -223,25 +223,6 @@ public sealed class SeamlessApiHandlersApprovalTests : IAsyncLifetime
         }
     }
 
-    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? key, string? json = null, IReadOnlyDictionary<string, string>? headers = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        if (key is not null)
-        {
-            request.Headers.TryAddWithoutValidation(ApiKeyAuthenticator.KeyHeader, key);
-        }
-
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        using var response = await _server.Http.SendAsync(request);
-        return new ApiResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
-    }
+    private Task<ApiResponse> SendAsync(HttpMethod method, string path, string? key, string? json = null, IReadOnlyDictionary<string, string>? headers = null) =>
+        ApiServer.SendAsync(_server.Http, method, path, json is null ? null : Encoding.UTF8.GetBytes(json), "application/json", key, headers: headers);
 }

@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Playwright;
 using Seamless.Host.Demo;
-using Seamless.Simulator.Fleet;
 
 namespace Seamless.Console.Tests;
 
@@ -92,19 +89,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>Starts an upgrade through the API and returns its id.</summary>
-    public async Task<string> StartUpgradeAsync(string version, string strategy, string delivery, object? policy = null)
-    {
-        object body = policy is null
-            ? new { site = DefaultFleet.SiteId, sourceSlot = "staging", targetSlot = "production", version, strategy }
-            : new { site = DefaultFleet.SiteId, sourceSlot = "staging", targetSlot = "production", version, strategy, policy };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/upgrades") { Content = JsonContent.Create(body) };
-        request.Headers.Add("Idempotency-Key", delivery);
-        using var response = await Http.SendAsync(request);
-        string text = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).ShouldBe(202, text);
-        using var doc = JsonDocument.Parse(text);
-        return doc.RootElement.GetProperty("id").GetString()!;
-    }
+    public Task<string> StartUpgradeAsync(string version, string strategy, string delivery, object? policy = null) =>
+        Server.StartUpgradeAsync(version, delivery, policy, strategy);
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });

@@ -1,5 +1,8 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Seamless.Host.Serving;
+using Seamless.Simulator.Fleet;
 
 namespace Seamless.TestSupport;
 
@@ -62,6 +65,28 @@ public sealed class SelfHostedServer : IAsyncDisposable
         string data = Path.Combine(Path.GetTempPath(), "seamless-tests-" + Guid.NewGuid().ToString("N"));
         var server = await SeamlessServer.StartAsync(settings with { Urls = "http://127.0.0.1:0", DataDirectory = data }, logLevel);
         return new SelfHostedServer(server, data, clientKey);
+    }
+
+    /// <summary>
+    /// Starts an upgrade of the default fleet's site from staging to production through the API (with <see cref="Http"/>'s
+    /// key) under the delivery id <paramref name="delivery"/>, and returns its id; anything but 202 throws with the body.
+    /// </summary>
+    public async Task<string> StartUpgradeAsync(string version, string delivery, object? policy = null, string strategy = "swap")
+    {
+        object body = policy is null
+            ? new { site = DefaultFleet.SiteId, sourceSlot = "staging", targetSlot = "production", version, strategy }
+            : new { site = DefaultFleet.SiteId, sourceSlot = "staging", targetSlot = "production", version, strategy, policy };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/upgrades") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", delivery);
+        using var response = await Http.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+        if ((int)response.StatusCode != 202)
+        {
+            throw new InvalidOperationException($"POST /api/upgrades answered {(int)response.StatusCode}: {text}");
+        }
+
+        using var doc = JsonDocument.Parse(text);
+        return doc.RootElement.GetProperty("id").GetString()!;
     }
 
     /// <inheritdoc/>

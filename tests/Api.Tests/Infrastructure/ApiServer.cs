@@ -106,6 +106,20 @@ public sealed class ApiServer : IAsyncDisposable
         string? contentType = "application/json",
         string? key = Key,
         string? signWith = null,
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        SendAsync(Client, method, path, body, contentType, key, signWith, headers);
+
+    public Task<ApiResponse> SendAsync(HttpRequestMessage request) => SendAsync(Client, request);
+
+    /// <summary>The same request on any server's client (tests that start a server of their own configuration).</summary>
+    public static Task<ApiResponse> SendAsync(
+        HttpClient client,
+        HttpMethod method,
+        string path,
+        byte[]? body,
+        string? contentType,
+        string? key,
+        string? signWith = null,
         IReadOnlyDictionary<string, string>? headers = null)
     {
         var request = new HttpRequestMessage(method, path);
@@ -133,14 +147,15 @@ public sealed class ApiServer : IAsyncDisposable
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return SendAsync(request);
+        return SendAsync(client, request);
     }
 
-    public async Task<ApiResponse> SendAsync(HttpRequestMessage request)
+    public static async Task<ApiResponse> SendAsync(HttpClient client, HttpRequestMessage request)
     {
+        ArgumentNullException.ThrowIfNull(client);
         using (request)
         {
-            using var response = await Client.SendAsync(request);
+            using var response = await client.SendAsync(request);
             string? location = response.Headers.TryGetValues("Location", out var values) ? values.FirstOrDefault() : null;
             return new ApiResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync(), location);
         }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Seamless.Simulator.Fleet;
 
@@ -18,7 +17,7 @@ public sealed class ApiCommandsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SelfHostedServer.StartAsync(SelfHostedServer.KeyOnly(Key));
+        _server = await SelfHostedServer.StartAsync(SelfHostedServer.KeyOnly(Key), clientKey: Key);
         _env = new Dictionary<string, string> { ["SEAMLESS_URL"] = _server.BaseAddress.ToString(), ["SEAMLESS_API_KEY"] = Key };
     }
 
@@ -166,26 +165,9 @@ public sealed class ApiCommandsTests : IAsyncLifetime
         }
     }
 
-    private async Task<string> StartWaitingForApprovalAsync()
-    {
-        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/upgrades")
-        {
-            Content = JsonContent.Create(new
-            {
-                site = DefaultFleet.SiteId,
-                sourceSlot = "staging",
-                targetSlot = "production",
-                version = "v2",
-                strategy = "swap",
-                policy = new { approval = new { required = true, timeout = "01:00:00" }, guardWindow = "00:03:00", guardInterval = "00:01:00" },
-            }),
-        };
-        request.Headers.Add("x-functions-key", Key);
-        request.Headers.Add("Idempotency-Key", "cli-" + Guid.NewGuid().ToString("N"));
-        using var response = await http.SendAsync(request);
-        string body = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).ShouldBe(202, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-    }
+    private Task<string> StartWaitingForApprovalAsync() =>
+        _server.StartUpgradeAsync(
+            "v2",
+            "cli-" + Guid.NewGuid().ToString("N"),
+            new { approval = new { required = true, timeout = "01:00:00" }, guardWindow = "00:03:00", guardInterval = "00:01:00" });
 }

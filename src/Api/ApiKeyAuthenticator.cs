@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Seamless.Workflows.Configuration;
 
@@ -35,10 +36,23 @@ public sealed class ApiKeyAuthenticator(IOptions<SeamlessOptions> options)
     }
 
     /// <summary>
+    /// The one key check of every protected route, in both hosts (<see cref="ApiKeyFilter"/> in the self-hosted
+    /// server, the triggers in the Functions app): null when the request may pass, else the problem to answer.
+    /// </summary>
+    public ProblemHttpResult? Authorize(HttpContext context, ApiAccess access) => access switch
+    {
+        ApiAccess.Anonymous => null,
+        ApiAccess.Api => Check(context),
+        ApiAccess.Approver => CheckApprover(context),
+        ApiAccess.Operator => CheckOperator(context),
+        _ => throw new ArgumentOutOfRangeException(nameof(access), access, "Unknown access."),
+    };
+
+    /// <summary>
     /// Returns a 401 problem when the request carries no valid API key, else null. Approver keys pass too on
     /// reads (GET, HEAD): an approver reviews the evidence before approving.
     /// </summary>
-    public IResult? Check(HttpContext context)
+    public ProblemHttpResult? Check(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (options.Value.Api.Authentication == ApiAuthentication.Platform)
@@ -55,7 +69,7 @@ public sealed class ApiKeyAuthenticator(IOptions<SeamlessOptions> options)
     /// Returns a problem unless the request may approve a release: with approver keys configured, only one of them
     /// (401 without a valid key, 403 with an API key that is not an approver key); without, any API key.
     /// </summary>
-    public IResult? CheckApprover(HttpContext context)
+    public ProblemHttpResult? CheckApprover(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var api = options.Value.Api;
@@ -76,7 +90,7 @@ public sealed class ApiKeyAuthenticator(IOptions<SeamlessOptions> options)
     }
 
     /// <summary>Returns a 401 problem unless the request carries an API key or an approver key (abort accepts both).</summary>
-    public IResult? CheckOperator(HttpContext context)
+    public ProblemHttpResult? CheckOperator(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (options.Value.Api.Authentication == ApiAuthentication.Platform)
@@ -129,12 +143,12 @@ public sealed class ApiKeyAuthenticator(IOptions<SeamlessOptions> options)
         return approverKey ? KeyKind.Approver : apiKey ? KeyKind.Api : KeyKind.None;
     }
 
-    private static IResult Unauthorized(HttpContext context) =>
+    private static ProblemHttpResult Unauthorized(HttpContext context) =>
         string.IsNullOrEmpty(Presented(context))
             ? ApiProblems.Unauthorized($"Send an API key in the '{KeyHeader}' header or the '{KeyQuery}' query parameter.")
             : ApiProblems.Unauthorized("The API key is not valid.");
 
-    private static IResult Forbidden() => ApiProblems.Problem(
+    private static ProblemHttpResult Forbidden() => ApiProblems.Problem(
         StatusCodes.Status403Forbidden,
         "approver-key-required",
         "An approver key is required",

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Seamless.Core.Payloads;
 
@@ -11,10 +12,10 @@ public static class ApiProblems
     public const string TypeBase = "https://seamless.dev/problems/";
 
     /// <summary>401: missing or wrong key or signature.</summary>
-    public static IResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized", detail);
+    public static ProblemHttpResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized", detail);
 
     /// <summary>400 naming the offending fields.</summary>
-    public static IResult Invalid(IReadOnlyList<FieldError> errors)
+    public static ProblemHttpResult Invalid(IReadOnlyList<FieldError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         string detail = errors.Count == 0 ? "The request is invalid." : $"{errors[0].Field}: {errors[0].Message}";
@@ -23,11 +24,11 @@ public static class ApiProblems
             "invalid-request",
             "The request is invalid",
             detail,
-            new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToList() });
+            new Dictionary<string, object?> { ["errors"] = errors.ToList() });
     }
 
     /// <summary>403: a resource outside the allow-list.</summary>
-    public static IResult NotManaged(IReadOnlyList<FieldError> errors)
+    public static ProblemHttpResult NotManaged(IReadOnlyList<FieldError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         return Problem(
@@ -35,25 +36,25 @@ public static class ApiProblems
             "not-managed",
             "The resource is not managed by Seamless",
             errors.Count > 0 ? errors[0].Message : "not managed",
-            new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToList() });
+            new Dictionary<string, object?> { ["errors"] = errors.ToList() });
     }
 
     /// <summary>404.</summary>
-    public static IResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "not-found", "Not found", detail);
+    public static ProblemHttpResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "not-found", "Not found", detail);
 
     /// <summary>409 linking the conflicting instance.</summary>
-    public static IResult Conflict(string detail, string? instanceUri = null) =>
+    public static ProblemHttpResult Conflict(string detail, string? instanceUri = null) =>
         Problem(StatusCodes.Status409Conflict, "conflict", "Conflict", detail, instanceUri is null ? null : new Dictionary<string, object?> { ["running"] = instanceUri }, instanceUri);
 
     /// <summary>413.</summary>
-    public static IResult TooLarge(int limit) => Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The body is too large", $"The body exceeds {limit} bytes.");
+    public static ProblemHttpResult TooLarge(int limit) => Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The body is too large", $"The body exceeds {limit} bytes.");
 
     /// <summary>415.</summary>
-    public static IResult UnsupportedMediaType(string? contentType) =>
+    public static ProblemHttpResult UnsupportedMediaType(string? contentType) =>
         Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type", $"Send application/json (got '{contentType ?? "none"}').");
 
     /// <summary>405: the route exists, the method does not.</summary>
-    public static IResult MethodNotAllowed(string method, string? allowed) =>
+    public static ProblemHttpResult MethodNotAllowed(string method, string? allowed) =>
         Problem(
             StatusCodes.Status405MethodNotAllowed,
             "method-not-allowed",
@@ -63,11 +64,11 @@ public static class ApiProblems
                 : $"This route does not accept {UntrustedText.Escape(method, 20)}; it accepts {UntrustedText.Escape(allowed, 100)}.");
 
     /// <summary>431: the request headers are larger than the API accepts.</summary>
-    public static IResult HeadersTooLarge(int limit) =>
+    public static ProblemHttpResult HeadersTooLarge(int limit) =>
         Problem(StatusCodes.Status431RequestHeaderFieldsTooLarge, "headers-too-large", "Request headers too large", $"The request headers exceed {limit} bytes.");
 
     /// <summary>500: an unexpected failure; says nothing of its cause (that is in the server log).</summary>
-    public static IResult InternalError(string? traceId) =>
+    public static ProblemHttpResult InternalError(string? traceId) =>
         Problem(
             StatusCodes.Status500InternalServerError,
             "internal-error",
@@ -76,7 +77,7 @@ public static class ApiProblems
             traceId is null ? null : new Dictionary<string, object?> { ["traceId"] = traceId });
 
     /// <summary>Any other 4xx/5xx: a problem with the status's reason phrase and nothing from the request.</summary>
-    public static IResult ForStatus(int status) => status switch
+    public static ProblemHttpResult ForStatus(int status) => status switch
     {
         StatusCodes.Status404NotFound => NotFound("No API route matches this path."),
         StatusCodes.Status413PayloadTooLarge => Problem(status, "body-too-large", "The body is too large", "The body exceeds the server's limit."),
@@ -90,6 +91,6 @@ public static class ApiProblems
     };
 
     /// <summary>A problem+json result.</summary>
-    public static IResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null, string? instance = null) =>
-        Results.Problem(detail: detail, instance: instance, statusCode: status, title: title, type: TypeBase + type, extensions: extensions);
+    public static ProblemHttpResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null, string? instance = null) =>
+        TypedResults.Problem(detail: detail, instance: instance, statusCode: status, title: title, type: TypeBase + type, extensions: extensions);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Seamless.Api.Handlers;
 using Seamless.Api.WebConsole;
 
 namespace Seamless.Api;
@@ -19,10 +20,16 @@ public static class SeamlessApiEndpoints
         // Keys may arrive in the 'code' query (the Functions convention), and ASP.NET Core's request
         // start/finish lines (Information) print the full URL with its query: keep them out of the logs.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter(HostingDiagnosticsCategory, LogLevel.Warning));
-        services.AddSingleton<ApiKeyAuthenticator>();
-        services.AddSingleton<FleetReader>();
-        services.AddSingleton<UpgradeMetricsReader>();
-        services.AddSingleton<SeamlessApiHandlers>();
+        Type[] singletons =
+        [
+            typeof(ApiKeyAuthenticator), typeof(FleetReader), typeof(UpgradeMetricsReader),
+            typeof(UpgradeDeliveryHandler), typeof(UpgradeReadHandlers), typeof(UpgradeSignalHandlers), typeof(AlertHandler), typeof(ScaleInHandlers), typeof(FleetHandlers),
+        ];
+        foreach (var type in singletons)
+        {
+            services.AddSingleton(type);
+        }
+
         return services;
     }
 
@@ -40,18 +47,18 @@ public static class SeamlessApiEndpoints
         }
 
         var api = endpoints.MapGroup("/api");
-        api.MapPost("/upgrades", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.StartUpgradeAsync(c, d));
-        api.MapGet("/upgrades", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.ListUpgradesAsync(c, d));
-        api.MapGet("/upgrades/{id}", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.GetUpgradeAsync(c, d, id));
-        api.MapGet("/upgrades/{id}/metrics", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.GetUpgradeMetricsAsync(c, d, id));
-        api.MapPost("/upgrades/{id}/approve", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.ApproveAsync(c, d, id));
-        api.MapPost("/upgrades/{id}/abort", (HttpContext c, string id, DurableTaskClient d, SeamlessApiHandlers h) => h.AbortAsync(c, d, id));
-        api.MapPost("/alerts", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.AlertAsync(c, d));
-        api.MapPost("/scale-in/run", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.RunScaleInAsync(c, d));
-        api.MapGet("/scale-in/decisions", (HttpContext c, SeamlessApiHandlers h) => h.GetDecisionsAsync(c));
-        api.MapGet("/plans", (HttpContext c, DurableTaskClient d, SeamlessApiHandlers h) => h.ListPlansAsync(c, d));
-        api.MapGet("/plans/{name}", (HttpContext c, string name, DurableTaskClient d, SeamlessApiHandlers h) => h.GetPlanAsync(c, d, name));
-        api.MapGet("/health", SeamlessApiHandlers.Health);
+        api.MapPost("/upgrades", (HttpContext c, DurableTaskClient d, UpgradeDeliveryHandler h) => h.StartAsync(c, d)).RequireApiKey();
+        api.MapGet("/upgrades", (HttpContext c, DurableTaskClient d, UpgradeReadHandlers h) => h.ListAsync(c, d)).RequireApiKey();
+        api.MapGet("/upgrades/{id}", (HttpContext c, string id, DurableTaskClient d, UpgradeReadHandlers h) => h.GetAsync(c, d, id)).RequireApiKey();
+        api.MapGet("/upgrades/{id}/metrics", (HttpContext c, string id, DurableTaskClient d, UpgradeReadHandlers h) => h.GetMetricsAsync(c, d, id)).RequireApiKey();
+        api.MapPost("/upgrades/{id}/approve", (HttpContext c, string id, DurableTaskClient d, UpgradeSignalHandlers h) => h.ApproveAsync(c, d, id)).RequireApiKey(ApiAccess.Approver);
+        api.MapPost("/upgrades/{id}/abort", (HttpContext c, string id, DurableTaskClient d, UpgradeSignalHandlers h) => h.AbortAsync(c, d, id)).RequireApiKey(ApiAccess.Operator);
+        api.MapPost("/alerts", (HttpContext c, DurableTaskClient d, AlertHandler h) => h.ReceiveAsync(c, d)).RequireApiKey();
+        api.MapPost("/scale-in/run", (HttpContext c, DurableTaskClient d, ScaleInHandlers h) => h.RunAsync(c, d)).RequireApiKey();
+        api.MapGet("/scale-in/decisions", (HttpContext c, ScaleInHandlers h) => h.GetDecisionsAsync(c)).RequireApiKey();
+        api.MapGet("/plans", (HttpContext c, DurableTaskClient d, FleetHandlers h) => h.ListPlansAsync(c, d)).RequireApiKey();
+        api.MapGet("/plans/{name}", (HttpContext c, string name, DurableTaskClient d, FleetHandlers h) => h.GetPlanAsync(c, d, name)).RequireApiKey();
+        api.MapGet("/health", HealthHandler.Health);
         api.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
         api.MapGet("/" + WebConsolePage.Route, WebConsolePage.Page);
         api.MapGet("/" + WebConsolePage.Route + "/{file}", (string file) => WebConsolePage.File(file));

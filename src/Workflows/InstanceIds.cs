@@ -1,12 +1,23 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Seamless.Core.Resources;
 
 namespace Seamless.Workflows;
 
 /// <summary>Deterministic instance ids and state keys derived from resource ids.</summary>
-public static class InstanceIds
+public static partial class InstanceIds
 {
+    /// <summary>
+    /// The shape of an id <see cref="Upgrade"/> makes: the lower-case site name and 12 hex digits. The API refuses
+    /// anything else before it asks the engine, and the OpenAPI document is checked against it (\z, not $: '$' also
+    /// matches before a final newline).
+    /// </summary>
+    public const string UpgradePattern = @"^upgrade:[a-z0-9][a-z0-9-]{0,59}:[0-9a-f]{12}\z";
+
+    /// <summary>Whether <paramref name="id"/> has the shape of an upgrade id (<see cref="UpgradePattern"/>).</summary>
+    public static bool IsUpgrade(string? id) => id is not null && UpgradeRegex().IsMatch(id);
+
     /// <summary>Instance id of the upgrade started by delivery <paramref name="deliveryId"/> on a site.</summary>
     public static string Upgrade(AzureResourceId site, string deliveryId)
     {
@@ -42,4 +53,7 @@ public static class InstanceIds
         byte[] digest = SHA256.HashData(Encoding.UTF8.GetBytes(value.ToLowerInvariant()));
         return Convert.ToHexStringLower(digest)[..length];
     }
+
+    [GeneratedRegex(UpgradePattern, RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex UpgradeRegex();
 }

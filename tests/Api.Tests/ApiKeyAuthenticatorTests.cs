@@ -82,6 +82,34 @@ public sealed class ApiKeyAuthenticatorTests
         result.ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData("no key, anonymous route", ApiAccess.Anonymous, null, null)]
+    [InlineData("no key, API route", ApiAccess.Api, null, StatusCodes.Status401Unauthorized)]
+    [InlineData("API key, API route", ApiAccess.Api, Key, null)]
+    [InlineData("approver key, API route (a write)", ApiAccess.Api, Other, StatusCodes.Status401Unauthorized)]
+    [InlineData("API key, approve", ApiAccess.Approver, Key, StatusCodes.Status403Forbidden)]
+    [InlineData("approver key, approve", ApiAccess.Approver, Other, null)]
+    [InlineData("API key, abort", ApiAccess.Operator, Key, null)]
+    [InlineData("approver key, abort", ApiAccess.Operator, Other, null)]
+    [InlineData("no key, abort", ApiAccess.Operator, null, StatusCodes.Status401Unauthorized)]
+    public void Authorize_Access_RunsThatRoutesCheck(string name, ApiAccess access, string? presented, int? status)
+    {
+        var context = Request(header: presented);
+        context.Request.Method = HttpMethods.Post;
+        var authenticator = new ApiKeyAuthenticator(Options.Create(new SeamlessOptions { Api = new ApiOptions { Keys = [Key], ApproverKeys = [Other] } }));
+
+        var result = authenticator.Authorize(context, access);
+
+        if (status is null)
+        {
+            result.ShouldBeNull(name);
+        }
+        else
+        {
+            result.ShouldBeOfType<ProblemHttpResult>(name).StatusCode.ShouldBe(status.Value, name);
+        }
+    }
+
     private static ApiKeyAuthenticator Authenticator(IList<string>? keys = null) =>
         new(Options.Create(new SeamlessOptions { Api = new ApiOptions { Keys = keys ?? [Key, Other] } }));
 

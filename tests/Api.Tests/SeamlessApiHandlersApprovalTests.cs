@@ -32,42 +32,16 @@ public sealed class SeamlessApiHandlersApprovalTests : IAsyncLifetime
         ["guardInterval"] = "00:01:00",
     };
 
-    private string _data = string.Empty;
-    private SeamlessServer _server = null!;
-    private HttpClient _http = null!;
+    private SelfHostedServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        _data = Path.Combine(Path.GetTempPath(), "seamless-approval-tests-" + Guid.NewGuid().ToString("N"));
-        _server = await SeamlessServer.StartAsync(new ServeSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Simulate = true,
-            TimeScale = 60,
-            DataDirectory = _data,
-            Overrides = new Dictionary<string, string?>
-            {
-                ["Seamless:Api:Keys:0"] = CiKey,
-                ["Seamless:Api:ApproverKeys:0"] = ApproverKey,
-                ["Seamless:ScaleIn:Enabled"] = "false",
-            },
-        });
-        _http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var configuration = SelfHostedServer.KeyOnly(CiKey);
+        configuration["Seamless:Api:ApproverKeys:0"] = ApproverKey;
+        _server = await SelfHostedServer.StartAsync(configuration);
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the engine may still hold a file briefly.
-        }
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Approve_WaitingForApproval_OnlyAnApproverKeyApprovesAndTheTimelineNamesIt()
@@ -249,25 +223,6 @@ public sealed class SeamlessApiHandlersApprovalTests : IAsyncLifetime
         }
     }
 
-    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? key, string? json = null, IReadOnlyDictionary<string, string>? headers = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        if (key is not null)
-        {
-            request.Headers.TryAddWithoutValidation(ApiKeyAuthenticator.KeyHeader, key);
-        }
-
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        using var response = await _http.SendAsync(request);
-        return new ApiResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
-    }
+    private Task<ApiResponse> SendAsync(HttpMethod method, string path, string? key, string? json = null, IReadOnlyDictionary<string, string>? headers = null) =>
+        ApiServer.SendAsync(_server.Http, method, path, json is null ? null : Encoding.UTF8.GetBytes(json), "application/json", key, headers: headers);
 }

@@ -1,9 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Playwright;
 using Seamless.Host.Demo;
-using Seamless.Host.Serving;
-using Seamless.Simulator.Fleet;
 
 namespace Seamless.Console.Tests;
 
@@ -17,14 +13,14 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public const string ApproverKey = "console-approver-key-0123456789";
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "seamless-console-" + Guid.NewGuid().ToString("N")[..8]);
+    private SelfHostedServer? _server;
     private IPlaywright? _playwright;
 
-    public SeamlessServer Server { get; private set; } = null!;
+    public SelfHostedServer Server => _server!;
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public HttpClient Http { get; private set; } = null!;
+    public HttpClient Http => Server.Http;
 
     /// <summary>Gets the folder screenshots are kept in (artifacts/console-screenshots under the repository root).</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(RepoRoot(), "artifacts", "console-screenshots");
@@ -42,16 +38,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         // As in the Host tests: at 120× a busy CPU's real milliseconds become simulated seconds; keep that out of the gate.
         configuration["Seamless:Upgrade:Warmup:LatencyBound"] = "00:00:30";
         configuration["Seamless:Upgrade:Warmup:Timeout"] = "01:00:00";
-        Server = await SeamlessServer.StartAsync(new ServeSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Simulate = true,
-            TimeScale = 120,
-            DataDirectory = _data,
-            Overrides = configuration,
-        });
-        Http = new HttpClient { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        Http.DefaultRequestHeaders.Add("x-functions-key", Key);
+        _server = await SelfHostedServer.StartAsync(configuration, timeScale: 120, clientKey: Key);
 
         if (!File.Exists(ChromiumPath))
         {
@@ -78,18 +65,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        Http?.Dispose();
-        if (Server is not null)
+        if (_server is not null)
         {
-            await Server.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
+            await _server.DisposeAsync();
         }
     }
 
@@ -111,19 +89,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>Starts an upgrade through the API and returns its id.</summary>
-    public async Task<string> StartUpgradeAsync(string version, string strategy, string delivery, object? policy = null)
-    {
-        object body = policy is null
-            ? new { site = DefaultFleet.SiteId, sourceSlot = "staging", targetSlot = "production", version, strategy }
-            : new { site = DefaultFleet.SiteId, sourceSlot = "staging", targetSlot = "production", version, strategy, policy };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/upgrades") { Content = JsonContent.Create(body) };
-        request.Headers.Add("Idempotency-Key", delivery);
-        using var response = await Http.SendAsync(request);
-        string text = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).ShouldBe(202, text);
-        using var doc = JsonDocument.Parse(text);
-        return doc.RootElement.GetProperty("id").GetString()!;
-    }
+    public Task<string> StartUpgradeAsync(string version, string strategy, string delivery, object? policy = null) =>
+        Server.StartUpgradeAsync(version, delivery, policy, strategy);
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });

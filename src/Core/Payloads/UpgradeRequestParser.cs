@@ -44,7 +44,7 @@ public static partial class UpgradeRequestParser
         string? version = PayloadJson.OptionalString(root, "version", "version", errors);
         string strategy = PayloadJson.OptionalString(root, "strategy", "strategy", errors) ?? "swap";
         string? deliveryId = PayloadJson.OptionalString(root, "deliveryId", "deliveryId", errors);
-        if (deliveryId is not null && !DeliveryIdPattern().IsMatch(deliveryId))
+        if (deliveryId is not null && !DeliveryIds.IsValid(deliveryId))
         {
             errors.Add(new FieldError("deliveryId", "'deliveryId' must be 1-200 printable ASCII characters without spaces."));
         }
@@ -141,9 +141,6 @@ public static partial class UpgradeRequestParser
     }
 
     // \z, not $: '$' also matches before a final newline, so "v2\n" would pass.
-    [GeneratedRegex(@"^[\x21-\x7E]{1,200}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex DeliveryIdPattern();
-
     [GeneratedRegex(@"^[A-Za-z0-9._+:/-]{1,128}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex VersionPattern();
 

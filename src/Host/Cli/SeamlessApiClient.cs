@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Seamless.Api;
+using Seamless.Api.Handlers;
 using Seamless.Workflows.Orchestration;
 
 namespace Seamless.Host.Cli;
@@ -23,7 +24,7 @@ public sealed class SeamlessApiClient(HttpClient http, string? apiKey, string? w
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (deliveryId is not null)
         {
-            message.Headers.Add(SeamlessApiHandlers.IdempotencyKeyHeader, deliveryId);
+            message.Headers.Add(UpgradeDeliveryHandler.IdempotencyKeyHeader, deliveryId);
         }
 
         if (webhookSecret is not null)

@@ -36,22 +36,20 @@ public sealed class ApiServer : IAsyncDisposable
     public const string Secret = "webhook-secret-0f1e2d3c4b5a69788796a5b4";
     public const int MaxBodyBytes = 16 * 1024;
 
-    private readonly string _dataDirectory;
+    private readonly SelfHostedServer _host;
     private readonly SimulatorHost? _ownSimulator;
     private readonly CountingProxy? _proxy;
 
-    private ApiServer(SeamlessServer server, string dataDirectory, SimulatorHost? ownSimulator, CountingProxy? proxy)
+    private ApiServer(SelfHostedServer host, SimulatorHost? ownSimulator, CountingProxy? proxy)
     {
-        Server = server;
-        _dataDirectory = dataDirectory;
+        _host = host;
         _ownSimulator = ownSimulator;
         _proxy = proxy;
-        Client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public SeamlessServer Server { get; }
+    public SeamlessServer Server => _host.Server;
 
-    public HttpClient Client { get; }
+    public HttpClient Client => _host.Http;
 
     /// <summary>Gets the simulator (the server's own, or the one behind the proxy).</summary>
     public SimulatorHost Simulator => _ownSimulator ?? Server.Simulator!;
@@ -108,6 +106,20 @@ public sealed class ApiServer : IAsyncDisposable
         string? contentType = "application/json",
         string? key = Key,
         string? signWith = null,
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        SendAsync(Client, method, path, body, contentType, key, signWith, headers);
+
+    public Task<ApiResponse> SendAsync(HttpRequestMessage request) => SendAsync(Client, request);
+
+    /// <summary>The same request on any server's client (tests that start a server of their own configuration).</summary>
+    public static Task<ApiResponse> SendAsync(
+        HttpClient client,
+        HttpMethod method,
+        string path,
+        byte[]? body,
+        string? contentType,
+        string? key,
+        string? signWith = null,
         IReadOnlyDictionary<string, string>? headers = null)
     {
         var request = new HttpRequestMessage(method, path);
@@ -135,14 +147,15 @@ public sealed class ApiServer : IAsyncDisposable
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return SendAsync(request);
+        return SendAsync(client, request);
     }
 
-    public async Task<ApiResponse> SendAsync(HttpRequestMessage request)
+    public static async Task<ApiResponse> SendAsync(HttpClient client, HttpRequestMessage request)
     {
+        ArgumentNullException.ThrowIfNull(client);
         using (request)
         {
-            using var response = await Client.SendAsync(request);
+            using var response = await client.SendAsync(request);
             string? location = response.Headers.TryGetValues("Location", out var values) ? values.FirstOrDefault() : null;
             return new ApiResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync(), location);
         }
@@ -158,8 +171,7 @@ public sealed class ApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await Server.DisposeAsync();
+        await _host.DisposeAsync();
         if (_proxy is not null)
         {
             await _proxy.DisposeAsync();
@@ -169,20 +181,10 @@ public sealed class ApiServer : IAsyncDisposable
         {
             await _ownSimulator.DisposeAsync();
         }
-
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the engine may still hold a file briefly.
-        }
     }
 
     private static async Task<ApiServer> StartAsync(bool proxied, LogLevel logLevel, IReadOnlyDictionary<string, string?>? extra)
     {
-        string data = Path.Combine(Path.GetTempPath(), "seamless-api-tests-" + Guid.NewGuid().ToString("N"));
         var overrides = new Dictionary<string, string?>
         {
             ["Seamless:Api:Keys:0"] = Key,
@@ -206,17 +208,8 @@ public sealed class ApiServer : IAsyncDisposable
             overrides[key] = value;
         }
 
-        var settings = new ServeSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Simulate = !proxied,
-            AzureEndpoint = proxy?.BaseAddress,
-            TimeScale = 60,
-            DataDirectory = data,
-            Overrides = overrides,
-        };
-        var server = await SeamlessServer.StartAsync(settings, logLevel);
-        return new ApiServer(server, data, simulator, proxy);
+        var settings = new ServeSettings { Simulate = !proxied, AzureEndpoint = proxy?.BaseAddress, TimeScale = 60, Overrides = overrides };
+        return new ApiServer(await SelfHostedServer.StartAsync(settings, logLevel: logLevel), simulator, proxy);
     }
 }
 

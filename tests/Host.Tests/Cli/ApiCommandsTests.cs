@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using System.Text.Json;
-using Seamless.Host.Serving;
 using Seamless.Simulator.Fleet;
 
 namespace Seamless.Host.Tests.Cli;
@@ -14,40 +12,16 @@ public sealed class ApiCommandsTests : IAsyncLifetime
 {
     private const string Key = "cli-tests-key-0123456789abcdef";
 
-    private string _data = string.Empty;
-    private SeamlessServer _server = null!;
+    private SelfHostedServer _server = null!;
     private Dictionary<string, string> _env = null!;
 
     public async Task InitializeAsync()
     {
-        _data = Path.Combine(Path.GetTempPath(), "seamless-cli-tests-" + Guid.NewGuid().ToString("N"));
-        _server = await SeamlessServer.StartAsync(new ServeSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Simulate = true,
-            TimeScale = 60,
-            DataDirectory = _data,
-            Overrides = new Dictionary<string, string?>
-            {
-                ["Seamless:Api:Keys:0"] = Key,
-                ["Seamless:ScaleIn:Enabled"] = "false",
-            },
-        });
+        _server = await SelfHostedServer.StartAsync(SelfHostedServer.KeyOnly(Key), clientKey: Key);
         _env = new Dictionary<string, string> { ["SEAMLESS_URL"] = _server.BaseAddress.ToString(), ["SEAMLESS_API_KEY"] = Key };
     }
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the engine may still hold a file briefly.
-        }
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Theory]
     [InlineData("list", "upgrades")]
@@ -191,26 +165,9 @@ public sealed class ApiCommandsTests : IAsyncLifetime
         }
     }
 
-    private async Task<string> StartWaitingForApprovalAsync()
-    {
-        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/upgrades")
-        {
-            Content = JsonContent.Create(new
-            {
-                site = DefaultFleet.SiteId,
-                sourceSlot = "staging",
-                targetSlot = "production",
-                version = "v2",
-                strategy = "swap",
-                policy = new { approval = new { required = true, timeout = "01:00:00" }, guardWindow = "00:03:00", guardInterval = "00:01:00" },
-            }),
-        };
-        request.Headers.Add("x-functions-key", Key);
-        request.Headers.Add("Idempotency-Key", "cli-" + Guid.NewGuid().ToString("N"));
-        using var response = await http.SendAsync(request);
-        string body = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).ShouldBe(202, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-    }
+    private Task<string> StartWaitingForApprovalAsync() =>
+        _server.StartUpgradeAsync(
+            "v2",
+            "cli-" + Guid.NewGuid().ToString("N"),
+            new { approval = new { required = true, timeout = "01:00:00" }, guardWindow = "00:03:00", guardInterval = "00:01:00" });
 }

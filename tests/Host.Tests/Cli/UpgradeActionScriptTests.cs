@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Seamless.Host.Demo;
-using Seamless.Host.Serving;
 using Seamless.Host.Tests.Support;
 using Seamless.Simulator.Fleet;
 
@@ -14,8 +13,7 @@ public sealed class UpgradeActionScriptTests : IAsyncLifetime
 {
     private const string Key = "action-tests-key-0123456789abcdef";
     private const string Secret = "action-tests-secret-0123456789abcdef";
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "seamless-action-tests-" + Guid.NewGuid().ToString("N")[..8]);
-    private SeamlessServer _server = null!;
+    private SelfHostedServer _server = null!;
 
     public async Task InitializeAsync()
     {
@@ -23,27 +21,10 @@ public sealed class UpgradeActionScriptTests : IAsyncLifetime
         configuration["Seamless:Api:WebhookSecret"] = Secret;
         configuration["Seamless:Upgrade:Warmup:LatencyBound"] = "00:00:30";
         configuration["Seamless:Upgrade:Warmup:Timeout"] = "01:00:00";
-        _server = await SeamlessServer.StartAsync(new ServeSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Simulate = true,
-            TimeScale = 120,
-            DataDirectory = _data,
-            Overrides = configuration,
-        });
+        _server = await SelfHostedServer.StartAsync(configuration, timeScale: 120);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Script_BuildInStaging_PromotedExitZeroWithTheStepOutputs()
@@ -79,7 +60,7 @@ public sealed class UpgradeActionScriptTests : IAsyncLifetime
 
     private async Task<(int Exit, string Output, string Outputs)> RunAsync(string version, string delivery, string secret = Secret)
     {
-        string outputsFile = Path.Combine(_data, $"{delivery}.outputs");
+        string outputsFile = Path.Combine(_server.DataDirectory, $"{delivery}.outputs");
         var start = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "scripts", "ci", "upgrade.sh")])
         {
             RedirectStandardOutput = true,

@@ -1,9 +1,6 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Seamless.Host.Serving;
 using Seamless.Host.Tests.Cli;
-using Seamless.Simulator.Fleet;
 
 namespace Seamless.Host.Tests.Reports;
 
@@ -16,40 +13,19 @@ public sealed partial class ReportCommandTests : IAsyncLifetime
 {
     private const string Key = "report-tests-key-0123456789abcdef";
 
-    private string _data = string.Empty;
     private string _out = string.Empty;
-    private SeamlessServer _server = null!;
+    private SelfHostedServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        _data = Path.Combine(Path.GetTempPath(), "seamless-report-tests-" + Guid.NewGuid().ToString("N"));
         _out = Path.Combine(Path.GetTempPath(), "seamless-report-" + Guid.NewGuid().ToString("N") + ".html");
-        _server = await SeamlessServer.StartAsync(new ServeSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Simulate = true,
-            TimeScale = 60,
-            DataDirectory = _data,
-            Overrides = new Dictionary<string, string?>
-            {
-                ["Seamless:Api:Keys:0"] = Key,
-                ["Seamless:ScaleIn:Enabled"] = "false",
-            },
-        });
+        _server = await SelfHostedServer.StartAsync(SelfHostedServer.KeyOnly(Key), clientKey: Key);
     }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
         File.Delete(_out);
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the engine may still hold a file briefly.
-        }
     }
 
     [Fact]
@@ -106,29 +82,11 @@ public sealed partial class ReportCommandTests : IAsyncLifetime
 
     private async Task<string> StartAndFinishAsync()
     {
-        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
-        http.DefaultRequestHeaders.Add("x-functions-key", Key);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/upgrades")
-        {
-            Content = JsonContent.Create(new
-            {
-                site = DefaultFleet.SiteId,
-                sourceSlot = "staging",
-                targetSlot = "production",
-                version = "v2",
-                strategy = "swap",
-                policy = new { guardWindow = "00:03:00", guardInterval = "00:01:00" },
-            }),
-        };
-        request.Headers.Add("Idempotency-Key", "report-" + Guid.NewGuid().ToString("N"));
-        using var response = await http.SendAsync(request);
-        string body = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).ShouldBe(202, body);
-        string id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        string id = await _server.StartUpgradeAsync("v2", "report-" + Guid.NewGuid().ToString("N"), new { guardWindow = "00:03:00", guardInterval = "00:01:00" });
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         while (true)
         {
-            using var doc = JsonDocument.Parse(await http.GetStringAsync("/api/upgrades/" + Uri.EscapeDataString(id), cts.Token));
+            using var doc = JsonDocument.Parse(await _server.Http.GetStringAsync("/api/upgrades/" + Uri.EscapeDataString(id), cts.Token));
             if (doc.RootElement.GetProperty("status").GetString() is not ("Pending" or "Running"))
             {
                 doc.RootElement.GetProperty("outcome").GetString().ShouldBe("Promoted", doc.RootElement.ToString());

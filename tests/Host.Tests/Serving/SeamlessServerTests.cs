@@ -14,9 +14,7 @@ public sealed class SeamlessServerTests : IAsyncLifetime
 {
     private const string Key = "host-tests-key-0123456789abcdef";
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(90);
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "seamless-host-tests-" + Guid.NewGuid().ToString("N")[..8]);
-    private SeamlessServer _server = null!;
-    private HttpClient _http = null!;
+    private SelfHostedServer _server = null!;
 
     public async Task InitializeAsync()
     {
@@ -27,29 +25,16 @@ public sealed class SeamlessServerTests : IAsyncLifetime
         // 5 real seconds. These bounds keep real-time noise out of the gate; a broken build still fails it on its 503s.
         configuration["Seamless:Upgrade:Warmup:LatencyBound"] = "00:00:30";
         configuration["Seamless:Upgrade:Warmup:Timeout"] = "01:00:00";
-        _server = await SeamlessServer.StartAsync(new ServeSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Simulate = true,
-            TimeScale = 120,
-            DataDirectory = _data,
-            Overrides = configuration,
-        });
-        _http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _server = await SelfHostedServer.StartAsync(configuration, timeScale: 120);
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        TryDelete(_data);
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task PostUpgrade_GoodBuildWithSwap_PromotesAndProductionRunsNewVersion()
     {
         var sim = _server.Simulator!;
-        var api = new UpgradeApi(_http, Key);
+        var api = new UpgradeApi(_server.Http, Key);
         using var cts = new CancellationTokenSource(Budget);
         sim.State.Snapshot().Site(DefaultFleet.SiteName).Slot("production").Version.ShouldBe("v1");
 
@@ -73,7 +58,7 @@ public sealed class SeamlessServerTests : IAsyncLifetime
     {
         var sim = _server.Simulator!;
         sim.State.Deploy(DefaultFleet.SiteName, DefaultFleet.StagingSlot, new BuildSpec { Version = "v2-broken", FailsWarmup = true });
-        var api = new UpgradeApi(_http, Key);
+        var api = new UpgradeApi(_server.Http, Key);
         using var cts = new CancellationTokenSource(Budget);
 
         // The build never warms, whatever the budget: ten simulated minutes (not the server's hour) keep the test short.
@@ -88,19 +73,5 @@ public sealed class SeamlessServerTests : IAsyncLifetime
         site.Slot("staging").Version.ShouldBe("v2-broken");
         site.Slot("staging").TargetSwapSlot.ShouldBeNull();
         sim.State.Operations.ShouldNotContain(o => o.Kind == "slotsswap");
-    }
-
-    private static void TryDelete(string dir)
-    {
-        try
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

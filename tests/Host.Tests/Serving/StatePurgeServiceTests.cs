@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Seamless.Host.Demo;
-using Seamless.Host.Serving;
 using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.Ports;
 using Seamless.Workflows.State;
@@ -11,35 +10,17 @@ namespace Seamless.Host.Tests.Serving;
 public sealed class StatePurgeServiceTests : IAsyncLifetime
 {
     private const string Key = "purge-service-key-0123456789abcdef";
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "seamless-purge-host-" + Guid.NewGuid().ToString("N")[..8]);
-    private SeamlessServer _server = null!;
+    private SelfHostedServer _server = null!;
 
     public async Task InitializeAsync()
     {
         var configuration = DemoRunner.DemoConfiguration(Key);
         configuration["Seamless:ScaleIn:Enabled"] = "false";
         configuration["Seamless:Retention:PurgeInterval"] = "00:01:00";
-        _server = await SeamlessServer.StartAsync(new ServeSettings
-        {
-            Urls = "http://127.0.0.1:0",
-            Simulate = true,
-            TimeScale = 120, // a simulated minute is half a real second
-            DataDirectory = _data,
-            Overrides = configuration,
-        });
+        _server = await SelfHostedServer.StartAsync(configuration, timeScale: 120); // a simulated minute is half a real second
     }
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Timer_ExpiredAlertMarker_RemovedWhileAYoungOneStays()

@@ -287,6 +287,18 @@ type scaleInPolicyType = {
 
   @description('Optional. Whether scale-in may lose sessions pinned by ARR affinity. Default false.')
   acceptSessionLoss: bool?
+
+  @description('Optional. How the CPU headroom is decided: Learned (from the plan\'s own history, to keep overloadBudgetPercent) or Fixed (the CPU line and margin only). Default Learned.')
+  headroom: ('Learned' | 'Fixed')?
+
+  @description('Optional. Share of minutes users may feel (overloaded) the learned headroom keeps, percent as a decimal string. Default \'0.1\'.')
+  overloadBudgetPercent: string?
+
+  @description('Optional. Minutes from a scale-out until new instances serve (the learned headroom covers the rise meanwhile), hh:mm:ss. Default 00:03:00.')
+  provisioningDelay: string?
+
+  @description('Optional. History the learned headroom is scored on (a week more is read for the seasonal term), d.hh:mm:ss. Default 3.00:00:00.')
+  learningWindow: string?
 }
 
 @export()

@@ -173,6 +173,10 @@ var policyScalars = {
   Seamless__ScaleIn__Policy__DrainMargin: scaleInPolicy.?drainMargin
   Seamless__ScaleIn__Policy__SessionIdle: scaleInPolicy.?sessionIdle
   Seamless__ScaleIn__Policy__AcceptSessionLoss: scaleInPolicy.?acceptSessionLoss
+  Seamless__ScaleIn__Policy__Headroom: scaleInPolicy.?headroom
+  Seamless__ScaleIn__Policy__OverloadBudgetPercent: scaleInPolicy.?overloadBudgetPercent
+  Seamless__ScaleIn__Policy__ProvisioningDelay: scaleInPolicy.?provisioningDelay
+  Seamless__ScaleIn__Policy__LearningWindow: scaleInPolicy.?learningWindow
 }
 
 var warmupPaths = upgradePolicy.?warmup.?paths ?? []

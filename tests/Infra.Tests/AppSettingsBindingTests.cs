@@ -144,6 +144,10 @@ public sealed class AppSettingsBindingTests
             DrainMargin = TimeSpan.FromSeconds(20),
             SessionIdle = TimeSpan.FromMinutes(30),
             AcceptSessionLoss = true,
+            Headroom = Seamless.Core.ScaleIn.Headroom.HeadroomMode.Fixed,
+            OverloadBudgetPercent = 0.5,
+            ProvisioningDelay = TimeSpan.FromMinutes(5),
+            LearningWindow = TimeSpan.FromDays(7),
         });
         var notifications = seamless.Notifications.Webhooks;
         notifications.Count.ShouldBe(2);

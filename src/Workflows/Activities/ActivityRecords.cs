@@ -106,7 +106,16 @@ public sealed record InstanceCpuSeries(string InstanceId, IReadOnlyList<double?>
 /// <param name="From">The first minute of the history (the learning window plus a week for the seasonal term).</param>
 /// <param name="To">The end of the history (the evaluation window's end).</param>
 /// <param name="Settings">The promise and the timing.</param>
-public sealed record HeadroomRequest(string PlanId, DateTimeOffset From, DateTimeOffset To, Core.ScaleIn.Headroom.HeadroomSettings Settings);
+/// <param name="Saturation">
+/// What a saturated plan must grow to (the alert fast path's step): a plan whose latest minute reads CPU at
+/// <see cref="HeadroomReader.SaturatedCpuPercent"/> or a queue at the policy's line has more demand than its CPU shows.
+/// </param>
+public sealed record HeadroomRequest(string PlanId, DateTimeOffset From, DateTimeOffset To, Core.ScaleIn.Headroom.HeadroomSettings Settings, SaturationStep? Saturation = null);
+
+/// <summary>When a plan counts as saturated and what it must then grow to.</summary>
+/// <param name="QueuePerInstanceLine">HTTP queue per instance at which the plan is saturated.</param>
+/// <param name="ToCapacity">The capacity to grow to.</param>
+public sealed record SaturationStep(double QueuePerInstanceLine, int ToCapacity);
 
 /// <summary>Output of <see cref="ActivityNames.LearnHeadroom"/>.</summary>
 /// <param name="Learned">What the learner chose on the plan's history.</param>

@@ -249,7 +249,8 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     {
         ArgumentNullException.ThrowIfNull(input);
         var metrics = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, input.From, input.To), cancellationToken);
-        return HeadroomReader.Read(HeadroomReader.History(metrics, input.From, input.To), input.Settings);
+        var capacity = metrics.Instances.Count;
+        return HeadroomReader.Read(HeadroomReader.History(metrics, input.From, input.To), input.Settings, HeadroomReader.Saturation(metrics, capacity, input.Saturation));
     }
 
     private static Dictionary<DateTimeOffset, MetricPoint> Points(MetricResult result, string name) =>

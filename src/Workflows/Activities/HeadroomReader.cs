@@ -6,6 +6,9 @@ namespace Seamless.Workflows.Activities;
 /// <summary>Turns a plan's per-instance CPU into its demand history (pure): busy instances = Σ CPU % / 100 each minute.</summary>
 public static class HeadroomReader
 {
+    /// <summary>Plan CPU % (average over instances) at which the CPU metric no longer shows the demand: it cannot read higher.</summary>
+    public const double SaturatedCpuPercent = 99;
+
     /// <summary>Busy instances per minute of the window (null where no instance reported).</summary>
     /// <param name="metrics">The plan's metrics split by instance.</param>
     /// <returns>One value per minute of <see cref="PlanMetrics.Minutes"/>.</returns>
@@ -49,6 +52,25 @@ public static class HeadroomReader
         return new DemandHistory(to, slots);
     }
 
+    /// <summary>The capacity a saturated plan must grow to, or null when its latest minute is not saturated.</summary>
+    /// <param name="metrics">The plan's metrics (the latest minute is read).</param>
+    /// <param name="capacity">The plan's instance count.</param>
+    /// <param name="step">The saturation line and step.</param>
+    /// <returns>The target, or null.</returns>
+    public static int? Saturation(PlanMetrics metrics, int capacity, SaturationStep? step)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (step is null || metrics.Minutes.Count == 0)
+        {
+            return null;
+        }
+
+        var latest = metrics.Minutes[^1];
+        var saturated = latest.CpuPercentage >= SaturatedCpuPercent
+            || (latest.HttpQueueLength is { } queue && capacity > 0 && queue / capacity >= step.QueuePerInstanceLine);
+        return saturated ? step.ToCapacity : null;
+    }
+
     /// <summary>
     /// Learns the headroom on the history up to the last full hour (so every sweep within an hour, and the what-if
     /// replay, score the same window) and estimates the capacity required at the end of the history.
@@ -56,13 +78,14 @@ public static class HeadroomReader
     /// <param name="history">The demand history (the learning window plus a week).</param>
     /// <param name="settings">The promise and the timing.</param>
     /// <returns>What was learned and the estimate (null estimate: the latest minutes have no data).</returns>
-    public static HeadroomReading Read(DemandHistory history, HeadroomSettings settings)
+    /// <param name="saturation">What a saturated plan must grow to; null when it is not saturated.</param>
+    public static HeadroomReading Read(DemandHistory history, HeadroomSettings settings, int? saturation = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(settings);
         var hour = new DateTimeOffset(history.End.Year, history.End.Month, history.End.Day, history.End.Hour, 0, 0, TimeSpan.Zero);
         var learnedMinutes = Math.Max(0, history.Minutes - (int)(history.End - hour).TotalMinutes);
         var learned = HeadroomLearner.Learn(new DemandHistory(hour, [.. history.Busy.Take(learnedMinutes)]), settings);
-        return new HeadroomReading(learned, HeadroomPlanner.Estimate(history, learned, settings));
+        return new HeadroomReading(learned, HeadroomPlanner.Estimate(history, learned, settings, saturation));
     }
 }

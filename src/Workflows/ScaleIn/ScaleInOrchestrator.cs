@@ -190,7 +190,8 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var end = WindowEnd(now);
         var max = plan.MaximumNumberOfWorkers > 0 ? Math.Min(policy.Max, plan.MaximumNumberOfWorkers) : policy.Max;
         var settings = HeadroomSettings.For(policy, input.SweepInterval ?? ScaleInOptions.DefaultSweepInterval, policy.FloorFor(plan.ZoneRedundant), max);
-        return new HeadroomRequest(input.PlanId, end - policy.LearningWindow - TimeSpan.FromMinutes(DemandHistory.SeasonalLookBacks[^1]), end, settings);
+        var saturation = new SaturationStep(policy.ScaleOutQueuePerInstance, ScaleOutRule.Compute(plan.Capacity, max, policy).ToCapacity);
+        return new HeadroomRequest(input.PlanId, end - policy.LearningWindow - TimeSpan.FromMinutes(DemandHistory.SeasonalLookBacks[^1]), end, settings, saturation);
     }
 
     /// <summary>

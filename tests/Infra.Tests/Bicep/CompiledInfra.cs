@@ -161,6 +161,10 @@ public sealed class CompiledInfra
           drainMargin: '00:00:20'
           sessionIdle: '00:30:00'
           acceptSessionLoss: true
+          headroom: 'Fixed'
+          overloadBudgetPercent: '0.5'
+          provisioningDelay: '00:05:00'
+          learningWindow: '7.00:00:00'
         }
         """;
 

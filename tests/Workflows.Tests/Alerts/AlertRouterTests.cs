@@ -9,9 +9,14 @@ namespace Seamless.Workflows.Tests.Alerts;
 /// <summary>The alert fast path end to end: common-schema deliveries through the API, scale-out on the simulator, vetoes in the journal.</summary>
 public sealed class AlertRouterTests
 {
-    /// <summary>A veto long enough that only Resolved can lift it during the test.</summary>
+    /// <summary>
+    /// A veto long enough that only Resolved can lift it during the test. Fixed headroom: these cases count the alert
+    /// path's own scale-outs, and a learned headroom sweep on a hot plan would add instances of its own (tested in
+    /// ScaleInOrchestratorTests).
+    /// </summary>
     private static readonly Dictionary<string, string?> LongVeto = new()
     {
+        ["Seamless:ScaleIn:Policy:Headroom"] = "Fixed",
         ["Seamless:Alerts:VetoHold"] = "02:00:00",
         ["Seamless:ScaleIn:Policy:AlertVeto"] = "02:00:00",
     };

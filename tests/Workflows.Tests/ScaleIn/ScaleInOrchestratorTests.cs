@@ -107,6 +107,30 @@ public sealed class ScaleInOrchestratorTests
         h.Operations("setCapacity").ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task RunAsync_LoadNeedsMoreThanThePlanHas_ScalesOutAheadWithTheLearnedHeadroomJournaled()
+    {
+        // Two instances for a load they cannot carry: the learned headroom requires more than the plan has, so
+        // the sweep adds instances itself (no alert involved) and says why in the journal.
+        var fleet = Fleet(new LoadSpec { RequestsPerMinute = 3000, Noise = 0.01 });
+        fleet.Subscriptions[0].ResourceGroups[0].Plans[0].Capacity = 2;
+        await using var h = await SeamlessHarness.StartAsync(OneStepAtATime, fleet);
+
+        await h.RunScaleInAsync();
+        await SeamlessHarness.WaitForAsync(() => Task.FromResult(h.Sim.Snapshot().Plans[0].PendingCapacity is null), "the scale-out to finish");
+        var journal = await h.DecisionsAsync();
+
+        var described = string.Join(" | ", journal.Select(e => $"{e.Kind}: {e.Summary}"));
+        journal.Where(e => e.Kind == "decision").Select(e => e.Action).ShouldBe([nameof(ScaleInAction.Hold)], described);
+        journal.Count(e => e.Kind == "scale-out").ShouldBe(1, described);
+        var ahead = journal.Single(e => e.Kind == "scale-out");
+        ahead.Summary.ShouldContain("scaled out ahead of demand 2 → ", Case.Sensitive, described);
+        ahead.Summary.ShouldContain("budget 0.1 % of minutes", Case.Sensitive, described);
+        h.Capacity.ShouldBeGreaterThan(2, described);
+        ahead.Summary.ShouldContain($"2 → {h.Capacity}:", Case.Sensitive, described);
+        h.Operations("setCapacity").Count(o => o.Result is "Succeeded" or "Accepted").ShouldBe(1);
+    }
+
     private static FleetSpec Fleet(LoadSpec load)
     {
         var fleet = DefaultFleet.Create();

@@ -78,7 +78,7 @@ public sealed class AppSettingsBindingTests
         var (seamless, azure) = OptionsBinding.Bind(settings);
 
         settings.Keys.Count(k => k.StartsWith("Seamless__Upgrade__", StringComparison.Ordinal)).ShouldBe(25);
-        settings.Keys.Count(k => k.StartsWith("Seamless__ScaleIn__Policy__", StringComparison.Ordinal)).ShouldBe(30);
+        settings.Keys.Count(k => k.StartsWith("Seamless__ScaleIn__Policy__", StringComparison.Ordinal)).ShouldBe(typeof(ScaleInPolicy).GetProperties().Count(p => p.CanWrite), "one app setting per policy field");
         azure.StateStoreContainer.ShouldBe("seamless-state");
         seamless.Api.Authentication.ShouldBe(ApiAuthentication.Platform);
         // The secure parameter is never evaluated into the snapshot: the setting refers to it.

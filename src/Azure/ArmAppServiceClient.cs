@@ -51,41 +51,31 @@ public sealed class ArmAppServiceClient : IAppServiceClient
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<SiteState>> ListSlotsAsync(string siteId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SiteState>> ListSlotsAsync(string siteId, CancellationToken cancellationToken)
     {
         AzureResourceId site = SiteId(siteId);
-        var slots = new List<SiteState>();
-        Uri? next = Arm($"{site}/slots");
-        while (next is not null)
-        {
-            RestResult result = await _rest.SendExpectingSuccessAsync(RequestMethod.Get, next, null, cancellationToken);
-            SiteCollection page = result.Read(AzureJsonContext.Default.SiteCollection);
-            foreach (SiteResource resource in page.Value ?? [])
-            {
-                string slotName = SlotNameOf(resource) ?? throw new AzureResponseFormatException("A listed slot has neither a slot id nor a 'site/slot' name.");
-                slots.Add(ToSiteState(resource, site.WithSlot(slotName)));
-            }
-
-            next = NextLink(page.NextLink);
-        }
-
-        return slots;
+        return ListSitesAsync(Arm($"{site}/slots"), resource => site.WithSlot(SlotNameOf(resource) ?? throw new AzureResponseFormatException("A listed slot has neither a slot id nor a 'site/slot' name.")), cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<SiteState>> ListPlanSitesAsync(string planId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SiteState>> ListPlanSitesAsync(string planId, CancellationToken cancellationToken)
     {
         AzureResourceId plan = PlanId(planId);
+        return ListSitesAsync(Arm($"{plan}/sites"), resource => AzureResourceId.Parse(resource.Id ?? throw new AzureResponseFormatException("A site listed on the plan has no id.")), cancellationToken);
+    }
+
+    /// <summary>Reads every page of a site collection (slots of a site, sites of a plan), each resource under the id <paramref name="idOf"/> gives it.</summary>
+    private async Task<IReadOnlyList<SiteState>> ListSitesAsync(Uri first, Func<SiteResource, AzureResourceId> idOf, CancellationToken cancellationToken)
+    {
         var sites = new List<SiteState>();
-        Uri? next = Arm($"{plan}/sites");
+        Uri? next = first;
         while (next is not null)
         {
             RestResult result = await _rest.SendExpectingSuccessAsync(RequestMethod.Get, next, null, cancellationToken);
             SiteCollection page = result.Read(AzureJsonContext.Default.SiteCollection);
             foreach (SiteResource resource in page.Value ?? [])
             {
-                string id = resource.Id ?? throw new AzureResponseFormatException("A site listed on the plan has no id.");
-                sites.Add(ToSiteState(resource, AzureResourceId.Parse(id)));
+                sites.Add(ToSiteState(resource, idOf(resource)));
             }
 
             next = NextLink(page.NextLink);

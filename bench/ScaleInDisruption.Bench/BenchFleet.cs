@@ -27,43 +27,29 @@ internal static class BenchFleet
 
     public static string PlanId(string plan) => $"/subscriptions/{SubscriptionId}/resourceGroups/{ResourceGroup}/providers/Microsoft.Web/serverfarms/{plan}";
 
-    public static FleetSpec Create() => new()
-    {
-        Subscriptions =
-        [
-            new SubscriptionSpec
-            {
-                Id = SubscriptionId,
-                ResourceGroups =
-                [
-                    new ResourceGroupSpec
-                    {
-                        Name = ResourceGroup,
-                        Location = "West Europe",
-                        Plans = [.. Plans.Select(p => new PlanSpec
-                        {
-                            Name = p.Plan,
-                            Capacity = 8,
-                            MaximumNumberOfWorkers = 30,
-                            Sites =
-                            [
-                                new SiteSpec
-                                {
-                                    Name = p.Site,
-                                    Build = new BuildSpec { Version = "v1" },
-                                    HealthCheckPath = "/health",
-                                    Load = new LoadSpec { RequestsPerMinute = 2500, Profile = LoadSpec.Diurnal, Amplitude = 0.7, PeakHourUtc = 14, Noise = 0.03 },
-                                    ClientAffinityEnabled = p.Affinity,
-                                    LongRequestShare = p.LongShare,
-                                    LongRequestSeconds = p.LongSeconds,
-                                },
-                            ],
-                        })],
-                    },
-                ],
-            },
-        ],
-    };
+    public static FleetSpec Create() => FleetSpec.InOneResourceGroup(
+        SubscriptionId,
+        ResourceGroup,
+        "West Europe",
+        [.. Plans.Select(p => new PlanSpec
+        {
+            Name = p.Plan,
+            Capacity = 8,
+            MaximumNumberOfWorkers = 30,
+            Sites =
+            [
+                new SiteSpec
+                {
+                    Name = p.Site,
+                    Build = new BuildSpec { Version = "v1" },
+                    HealthCheckPath = "/health",
+                    Load = new LoadSpec { RequestsPerMinute = 2500, Profile = LoadSpec.Diurnal, Amplitude = 0.7, PeakHourUtc = 14, Noise = 0.03 },
+                    ClientAffinityEnabled = p.Affinity,
+                    LongRequestShare = p.LongShare,
+                    LongRequestSeconds = p.LongSeconds,
+                },
+            ],
+        })]);
 }
 
 /// <summary>One plan of the benchmark and its site's drain profile.</summary>

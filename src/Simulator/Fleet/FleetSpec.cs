@@ -5,6 +5,24 @@ public sealed record FleetSpec
 {
     /// <summary>Gets the subscriptions.</summary>
     public IReadOnlyList<SubscriptionSpec> Subscriptions { get; set; } = [];
+
+    /// <summary>A fleet of one subscription with one resource group holding the plans.</summary>
+    /// <param name="subscriptionId">The subscription id.</param>
+    /// <param name="resourceGroup">The resource group name.</param>
+    /// <param name="location">The group's location.</param>
+    /// <param name="plans">The plans.</param>
+    /// <returns>The fleet.</returns>
+    public static FleetSpec InOneResourceGroup(string subscriptionId, string resourceGroup, string location, IReadOnlyList<PlanSpec> plans) => new()
+    {
+        Subscriptions =
+        [
+            new SubscriptionSpec
+            {
+                Id = subscriptionId,
+                ResourceGroups = [new ResourceGroupSpec { Name = resourceGroup, Location = location, Plans = plans }],
+            },
+        ],
+    };
 }
 
 /// <summary>A subscription of the fleet.</summary>

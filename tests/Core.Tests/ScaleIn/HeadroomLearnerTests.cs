@@ -62,6 +62,20 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Learn_FewHoursOfHistory_KeepsMoreHeadroomThanTheHistoryAloneWouldAsk()
+    {
+        // Three quiet hours show no burst, but a day's bursts have not been seen yet: the choice starts at the prior.
+        var history = History(3 * 60, _ => 10.0);
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+
+        learned.Learned.ShouldBeTrue();
+        learned.Setting.Multiplier.ShouldBeGreaterThanOrEqualTo(HeadroomLearner.WarmUpFloor(learned.CoveredMinutes) - 1e-9);
+        learned.Setting.Multiplier.ShouldBeGreaterThan(1.4);
+        HeadroomLearner.WarmUpFloor(HeadroomLearner.WarmUpMinutes).ShouldBe(1);
+    }
+
+    [Fact]
     public void Learn_IsDeterministic()
     {
         var history = History(2 * 24 * 60, t => 8 + (3 * Math.Sin(t / 90.0)) + ((t * 7919) % 13 / 10.0));

@@ -86,7 +86,4 @@ public static class VerdictOutcomes
         BuildIdentityOutcome.AlreadyServing => VerdictOutcome.AlreadyServing,
         _ => VerdictOutcome.Fail,
     };
-
-    /// <summary>A yes/no gate (approval, a post-swap check).</summary>
-    public static VerdictOutcome Of(bool passed) => passed ? VerdictOutcome.Pass : VerdictOutcome.Fail;
 }

@@ -36,7 +36,7 @@ public sealed class UpgradeStatusBudgetTests
     [Fact]
     public void Fit_SmallStatus_KeepsTheRecentEntriesWithTheirDetail()
     {
-        var full = Status(timeline: 30, verdicts: 12, detailSize: 10, message: "ok");
+        var full = Status(timeline: 30, verdicts: 12, detailSize: 2, message: "ok");
 
         var fitted = UpgradeStatusBudget.Fit(full);
 

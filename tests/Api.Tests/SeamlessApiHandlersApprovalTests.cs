@@ -91,7 +91,7 @@ public sealed class SeamlessApiHandlersApprovalTests : IAsyncLifetime
         aborted.Status.ShouldBe(202, aborted.ToString());
         view.GetProperty("outcome").GetString().ShouldBe(nameof(UpgradeOutcome.Aborted), view.ToString());
         view.GetProperty("reason").GetString().ShouldBe($"aborted by api (bob with key {Fingerprint(ApproverKey)}): checking");
-        Verdicts(view).ShouldNotContain(v => v.Gate == VerdictGate.Approval);
+        Verdicts(view).ShouldNotContain(v => v.Gate == VerdictGate.Approval.ToString());
         abortAfterEnd.ShouldBeProblem(409);
         approveAfterEnd.ShouldBeProblem(409);
     }

@@ -181,6 +181,18 @@ public sealed class OpenApiDocumentTests(ProxiedServerFixture fixture) : IClassF
     }
 
     [Fact]
+    public void VerdictSchema_GatePattern_MatchesEveryGateTheApiWrites()
+    {
+        var gate = _document.GetProperty("components").GetProperty("schemas").GetProperty("Verdict").GetProperty("properties").GetProperty("gate");
+        var pattern = new System.Text.RegularExpressions.Regex(gate.GetProperty("pattern").GetString()!);
+        var gates = Enum.GetValues<Core.Upgrade.VerdictGateKind>()
+            .SelectMany(k => k == Core.Upgrade.VerdictGateKind.Canary ? [Core.Upgrade.VerdictGate.Canary(10), Core.Upgrade.VerdictGate.Canary(12.5)] : new[] { new Core.Upgrade.VerdictGate(k) })
+            .Select(g => g.ToString());
+
+        gates.Where(g => !pattern.IsMatch(g)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Patterns_OfIdsAndDeliveries_AreTheOnesTheApiEnforces()
     {
         var expected = new Dictionary<string, string>

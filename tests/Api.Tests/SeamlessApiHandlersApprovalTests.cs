@@ -1,3 +1,4 @@
+using Seamless.Core.Upgrade;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -90,7 +91,7 @@ public sealed class SeamlessApiHandlersApprovalTests : IAsyncLifetime
         aborted.Status.ShouldBe(202, aborted.ToString());
         view.GetProperty("outcome").GetString().ShouldBe(nameof(UpgradeOutcome.Aborted), view.ToString());
         view.GetProperty("reason").GetString().ShouldBe($"aborted by api (bob with key {Fingerprint(ApproverKey)}): checking");
-        Verdicts(view).ShouldNotContain(v => v.Gate == "approval");
+        Verdicts(view).ShouldNotContain(v => v.Gate == VerdictGate.Approval.ToString());
         abortAfterEnd.ShouldBeProblem(409);
         approveAfterEnd.ShouldBeProblem(409);
     }

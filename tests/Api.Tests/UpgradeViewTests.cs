@@ -45,7 +45,7 @@ public sealed class UpgradeViewTests
 
     private static UpgradeStatus Status(int verdicts)
     {
-        var list = Enumerable.Range(0, verdicts).Select(i => new VerdictRecord(At.AddMinutes(i), UpgradePhases.Guarding, "guard", "Pass", "fine")).ToList();
+        var list = Enumerable.Range(0, verdicts).Select(i => new VerdictRecord(At.AddMinutes(i), UpgradePhases.Guarding, VerdictGate.Guard, VerdictOutcome.Pass, "fine")).ToList();
         return new UpgradeStatus("site", "v2", UpgradePhases.Done, "Promoted", list[^1], 0, UpgradeOutcome.Promoted, "serving", [], list, 0, verdicts);
     }
 }

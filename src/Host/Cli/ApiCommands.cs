@@ -361,7 +361,7 @@ public static class ApiCommands
         console.MarkupLine($"  site {Markup.Escape(view.Site ?? "?")} · version {Markup.Escape(view.Version ?? "?")} · started {view.CreatedAt:u}");
         if (view.LatestVerdict is { } verdict)
         {
-            console.MarkupLine($"  latest verdict: {Markup.Escape(verdict.Gate)}: {Markup.Escape(verdict.Outcome)} — {Markup.Escape(verdict.Message)}");
+            console.MarkupLine($"  latest verdict: {Markup.Escape(verdict.Gate.ToString())}: {verdict.Outcome} — {Markup.Escape(verdict.Message)}");
         }
 
         foreach (var entry in view.Timeline.TakeLast(5))

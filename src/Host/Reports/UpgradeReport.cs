@@ -53,8 +53,8 @@ public static class UpgradeReport
         html.Append("<h2>Verdicts</h2><table><tr><th>time (UTC)</th><th>phase</th><th>gate</th><th>outcome</th><th>score</th><th>reasons</th></tr>");
         foreach (var v in view.Verdicts)
         {
-            html.Append("<tr><td>").Append(v.At.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(v.Phase)).Append("</td><td>").Append(E(v.Gate))
-                .Append("</td><td class=\"").Append(E(v.Outcome)).Append("\">").Append(E(v.Outcome)).Append("</td><td>")
+            html.Append("<tr><td>").Append(v.At.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(v.Phase)).Append("</td><td>").Append(E(v.Gate.ToString()))
+                .Append("</td><td class=\"").Append(v.Outcome).Append("\">").Append(v.Outcome).Append("</td><td>")
                 .Append(v.Score is { } s ? s.ToString("0", CultureInfo.InvariantCulture) : string.Empty).Append("</td><td>").Append(E(v.Message)).Append("</td></tr>");
         }
 

@@ -94,12 +94,12 @@ public sealed record TimelineEntry(DateTimeOffset At, string Phase, string Messa
 /// <summary>A gate verdict as reported.</summary>
 /// <param name="At">When.</param>
 /// <param name="Phase">The phase.</param>
-/// <param name="Gate">warm-up, smoke, canary 10 %, guard, config-diff…</param>
+/// <param name="Gate">The gate (written as warm-up, smoke, canary 10 %, guard, config-diff…).</param>
 /// <param name="Outcome">Pass, Marginal, Fail, Warn, Block…</param>
 /// <param name="Message">Why.</param>
 /// <param name="Score">The judge's score, when there is one.</param>
-/// <param name="Detail">Structured detail (per-metric verdicts).</param>
-public sealed record VerdictRecord(DateTimeOffset At, string Phase, string Gate, string Outcome, string Message, double? Score = null, object? Detail = null);
+/// <param name="Detail">The Core verdict behind it (per-metric verdicts, the configuration diff, the build identity).</param>
+public sealed record VerdictRecord(DateTimeOffset At, string Phase, VerdictGate Gate, VerdictOutcome Outcome, string Message, double? Score = null, VerdictDetail? Detail = null);
 
 /// <summary>
 /// The custom status of an upgrade, updated at every step. Published through

@@ -188,7 +188,7 @@ internal sealed class UpgradeRun
             case BuildIdentityOutcome.Proceed or BuildIdentityOutcome.NotChecked:
                 break;
             default:
-                return Reject(build.Message, "build", build);
+                return Reject(build.Message, VerdictGate.Build, new VerdictDetail(build));
         }
 
         if (source.TargetSwapSlot is null && production.TargetSwapSlot is null)
@@ -229,7 +229,7 @@ internal sealed class UpgradeRun
         var sourceNames = await CallAsync<IReadOnlyList<string>>(ActivityNames.GetAppSettingNames, new SiteRequest(_input.SiteId, _input.SourceSlot));
         var targetNames = await CallAsync<IReadOnlyList<string>>(ActivityNames.GetAppSettingNames, new SiteRequest(_input.SiteId, _input.TargetSlot));
         var diff = ConfigDiff.Compare(sourceNames, targetNames, Facts.Sticky, ConfigDiffPolicy.FromBlocks(Policy.ConfigDiffBlocks));
-        Verdict("config-diff", diff.Outcome.ToString(), diff.Message, detail: diff);
+        Verdict(VerdictGate.ConfigDiff, VerdictOutcomes.Of(diff.Outcome), diff.Message, detail: new VerdictDetail(diff));
         if (diff.Outcome == ConfigDiffOutcome.Block)
         {
             return await RestoreAsync(UpgradeOutcome.Rejected, $"configuration diff blocks the release: {diff.Message}");
@@ -259,13 +259,12 @@ internal sealed class UpgradeRun
             return await RestoreAsync(UpgradeOutcome.Aborted, abort);
         }
 
-        if (verdict!.Outcome == WarmupGateOutcome.Warm)
+        Verdict(VerdictGate.WarmUp, VerdictOutcomes.Judged(verdict!.Outcome), verdict.Message);
+        if (verdict.Outcome == WarmupGateOutcome.Warm)
         {
-            Verdict("warm-up", "Pass", verdict.Message);
             return null;
         }
 
-        Verdict("warm-up", "Fail", verdict.Message);
         return await RestoreAsync(UpgradeOutcome.Rejected, $"warm-up failed: {verdict.Message}");
     }
 
@@ -280,7 +279,7 @@ internal sealed class UpgradeRun
         Enter(UpgradePhases.Smoke, "probe");
         var smoke = await CallAsync<IReadOnlyList<ProbeObservation>>(ActivityNames.ProbeSlot, new ProbeSlotRequest(Facts.SourceHost, Policy.SmokePaths, [], Policy.Warmup.LatencyBound * 2));
         var verdict = SmokeGate.Evaluate(Policy.SmokePaths, Policy.Warmup.AllowedStatusCodes, smoke);
-        Verdict("smoke", verdict.Outcome.ToString(), verdict.Message);
+        Verdict(VerdictGate.Smoke, VerdictOutcomes.Of(verdict.Outcome), verdict.Message);
         return verdict.Outcome == SmokeOutcome.Pass ? null : await RestoreAsync(UpgradeOutcome.Rejected, $"smoke test failed: {verdict.Message}");
     }
 
@@ -307,7 +306,7 @@ internal sealed class UpgradeRun
                 var production = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.TargetSlot, stepStart, Now));
                 var staging = await CallAsync<SlotMetrics>(ActivityNames.ReadSlotMetrics, new SlotMetricsRequest(_input.SiteId, _input.SourceSlot, stepStart, Now));
                 var verdict = CanaryJudge.Evaluate(Policy.Canary.Judge, Observations.Compare(production, staging));
-                Verdict($"canary {step} %", verdict.Outcome.ToString(), verdict.Message, verdict.Score, verdict);
+                Verdict(VerdictGate.Canary(step), VerdictOutcomes.Of(verdict.Outcome), verdict.Message, verdict.Score, new VerdictDetail(verdict));
                 var decision = UpgradeRules.AfterCanaryStep(verdict, step, attempt);
                 if (decision.Action == CanaryStepAction.RollBack)
                 {
@@ -340,7 +339,7 @@ internal sealed class UpgradeRun
         CancelTimers(cts);
         if (winner == approve)
         {
-            Verdict("approval", "Pass", $"approved by {Who(approve.Result.ApprovedBy, approve.Result.KeyFingerprint)}");
+            Verdict(VerdictGate.Approval, VerdictOutcome.Pass, $"approved by {Who(approve.Result.ApprovedBy, approve.Result.KeyFingerprint)}");
             return null;
         }
 
@@ -351,11 +350,11 @@ internal sealed class UpgradeRun
 
         if (Policy.Approval.OnTimeout == ApprovalTimeoutAction.Proceed)
         {
-            Verdict("approval", "Pass", $"no answer within {Policy.Approval.Timeout}; policy proceeds");
+            Verdict(VerdictGate.Approval, VerdictOutcome.Pass, $"no answer within {Policy.Approval.Timeout}; policy proceeds");
             return null;
         }
 
-        Verdict("approval", "Fail", $"no approval within {Policy.Approval.Timeout}");
+        Verdict(VerdictGate.Approval, VerdictOutcome.Fail, $"no approval within {Policy.Approval.Timeout}");
         return await RestoreAsync(UpgradeOutcome.Aborted, $"approval timed out after {Policy.Approval.Timeout}");
     }
 
@@ -377,7 +376,7 @@ internal sealed class UpgradeRun
             if (!BuildIdentityGate.Matches(Identity, _input.Version, serving.Version))
             {
                 string found = serving.Version ?? $"no {Identity.Describe()}";
-                Verdict("build", "Fail", $"after the swap {_input.TargetSlot} reports {found}, not the released {released}");
+                Verdict(VerdictGate.Build, VerdictOutcome.Fail, $"after the swap {_input.TargetSlot} reports {found}, not the released {released}");
                 return await RestoreAsync(UpgradeOutcome.RolledBack, $"after the swap {_input.TargetSlot} reports {found} ({Identity.Describe()}), not the released {released}");
             }
         }
@@ -409,7 +408,7 @@ internal sealed class UpgradeRun
             current = Observations.Merge(current, fresh);
             readFrom = Now - Observations.RereadWindow > swapAt ? Now - Observations.RereadWindow : swapAt;
             var verdict = GuardWindow.Evaluate(Policy.Canary.Judge, Observations.Samples(baseline), Observations.Samples(current));
-            Verdict("guard", verdict.Outcome.ToString(), verdict.Message, verdict.Score, verdict);
+            Verdict(VerdictGate.Guard, VerdictOutcomes.Of(verdict.Outcome), verdict.Message, verdict.Score, new VerdictDetail(verdict));
             var decision = GuardWindow.Decide(verdict, swapAt, Now, Policy.GuardWindow, Policy.GuardWithoutEvidence);
             switch (decision.Action)
             {
@@ -451,7 +450,7 @@ internal sealed class UpgradeRun
 
             var verdict = WarmupGate.EvaluateAll(warmup, ids, history, started, Now);
             _step = verdict.Message;
-            Publish(new VerdictRecord(Now, _phase, "warm-up", verdict.Outcome.ToString(), verdict.Message));
+            Publish(new VerdictRecord(Now, _phase, VerdictGate.WarmUp, VerdictOutcomes.Of(verdict.Outcome), verdict.Message));
             if (verdict.Outcome != WarmupGateOutcome.Waiting)
             {
                 return (verdict, null);
@@ -485,13 +484,7 @@ internal sealed class UpgradeRun
         var verdict = BuildIdentityGate.Evaluate(Identity, _input.Version, source, target, sticky.AppSettingNames);
         if (verdict.Proceeds || verdict.Outcome == BuildIdentityOutcome.AlreadyServing)
         {
-            string outcome = verdict.Outcome switch
-            {
-                BuildIdentityOutcome.Proceed => "Pass",
-                BuildIdentityOutcome.NotChecked => "Inconclusive",
-                _ => "AlreadyServing",
-            };
-            Verdict("build", outcome, verdict.Message, detail: verdict);
+            Verdict(VerdictGate.Build, VerdictOutcomes.Of(verdict.Outcome), verdict.Message, detail: new VerdictDetail(verdict));
         }
 
         return verdict;
@@ -654,15 +647,15 @@ internal sealed class UpgradeRun
         ({ } name, { } key) => $"{name} with key {key}",
     };
 
-    private (UpgradeOutcome, string) Reject(string reason, string? gateName = null, object? detail = null)
+    private (UpgradeOutcome, string) Reject(string reason, VerdictGate? gateName = null, VerdictDetail? detail = null)
     {
-        string gate = gateName ?? _phase switch
+        var gate = gateName ?? _phase switch
         {
-            UpgradePhases.Leasing => "lease",
-            UpgradePhases.ConfigDiff => "config-diff",
-            _ => "validation",
+            UpgradePhases.Leasing => VerdictGate.Lease,
+            UpgradePhases.ConfigDiff => VerdictGate.ConfigDiff,
+            _ => VerdictGate.Validation,
         };
-        Verdict(gate, "Fail", reason, detail: detail);
+        Verdict(gate, VerdictOutcome.Fail, reason, detail: detail);
         return (UpgradeOutcome.Rejected, reason);
     }
 
@@ -681,7 +674,7 @@ internal sealed class UpgradeRun
         Publish();
     }
 
-    private void Verdict(string gate, string outcome, string message, double? score = null, object? detail = null)
+    private void Verdict(VerdictGate gate, VerdictOutcome outcome, string message, double? score = null, VerdictDetail? detail = null)
     {
         var verdict = new VerdictRecord(Now, _phase, gate, outcome, message, score, detail);
         _verdicts.Add(verdict);

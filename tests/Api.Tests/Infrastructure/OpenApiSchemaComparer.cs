@@ -15,6 +15,16 @@ namespace Seamless.Api.Tests.Infrastructure;
 /// <param name="writesNulls">True when the response writes null properties (ASP.NET Core's defaults); false when it omits them.</param>
 public sealed class OpenApiSchemaComparer(JsonElement document, JsonSerializerOptions options, bool writesNulls)
 {
+    /// <summary>
+    /// Types a custom converter writes, with the JSON type it writes (null for any): the serializer's contract cannot
+    /// say. A verdict's gate is written as its name; its detail as whichever Core verdict it holds.
+    /// </summary>
+    private static readonly Dictionary<Type, string?> Converted = new()
+    {
+        [typeof(Core.Upgrade.VerdictGate)] = "string",
+        [typeof(Core.Upgrade.VerdictDetail)] = null,
+    };
+
     private readonly HashSet<(string Schema, Type Type)> _seen = [];
 
     /// <summary>Every difference between <paramref name="schema"/> and <paramref name="type"/>, each naming its path.</summary>
@@ -44,6 +54,11 @@ public sealed class OpenApiSchemaComparer(JsonElement document, JsonSerializerOp
         if (type == typeof(object))
         {
             return null;
+        }
+
+        if (Converted.TryGetValue(type, out string? converted))
+        {
+            return converted;
         }
 
         if (type.IsEnum || type == typeof(string) || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(TimeSpan) || type == typeof(Guid) || type == typeof(Uri))
@@ -83,7 +98,7 @@ public sealed class OpenApiSchemaComparer(JsonElement document, JsonSerializerOp
         string? expected = JsonType(type);
         if (expected is null)
         {
-            return; // an object-typed property (a verdict's detail): any JSON
+            return; // an object-typed or converter-written property (a verdict's detail): any JSON
         }
 
         if (types.Count == 0)

@@ -27,6 +27,9 @@ public sealed class JsonRoundTripTests
         { "guard decision", GuardWindow.Decide(CanaryJudge.Evaluate(CanaryJudgeConfig.Default, Observations()), At, At.AddMinutes(1), TimeSpan.FromMinutes(10)) },
         { "config diff", ConfigDiff.Compare(["A", "S"], ["A", "B"], new SlotConfigNames(["S"], []), ConfigDiffPolicy.Blocking) },
         { "mann-whitney result", MannWhitney.Test([1, 2, 3], [4, 5, 6], MannWhitneyAlternative.Less) },
+        { "canary verdict detail", new VerdictDetail(CanaryJudge.Evaluate(CanaryJudgeConfig.Default, Observations())) },
+        { "config diff detail", new VerdictDetail(ConfigDiff.Compare(["A", "S"], ["A", "B"], new SlotConfigNames(["S"], []), ConfigDiffPolicy.Blocking)) },
+        { "build identity detail", new VerdictDetail(new BuildIdentityVerdict(BuildIdentityOutcome.Proceed, "v2 on staging", "v2", new ObservedBuild("staging", "v2"), new ObservedBuild("production", "v1"))) },
     };
 
     [Theory]

@@ -104,7 +104,7 @@ internal static class UpgradeKillScenario
             if (point.PassedGate is { } gate)
             {
                 var verdicts = view.GetProperty("verdicts").EnumerateArray().Where(v => UpgradeApi.Str(v, "gate") == gate).Select(v => UpgradeApi.Str(v, "outcome")).ToList();
-                verdicts.ShouldBe(["Pass"], $"the interrupted gate is judged once{Environment.NewLine}{described}");
+                verdicts.ShouldBe([nameof(Seamless.Core.Upgrade.VerdictOutcome.Pass)], $"the interrupted gate is judged once{Environment.NewLine}{described}");
             }
 
             var ops = await fleet.OperationsAsync(ct);

@@ -34,7 +34,7 @@ public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
         world.Writes.ShouldBe(expectedWrites);
         world.AppService.BuildIn(SlotNames.Production).ShouldBe(FakeAppService.NewBuild);
         world.AppService.PendingPreview.ShouldBeNull();
-        result.Status.Verdicts.Select(v => v.Gate).ShouldContain("guard");
+        result.Status.Verdicts.Select(v => v.Gate).ShouldContain(VerdictGate.Guard);
         await world.ShouldHaveReleasedThePlanLeaseAsync();
     }
 
@@ -99,8 +99,8 @@ public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
         // Assert
         result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
         world.Writes.ShouldBe(expectedWrites);
-        result.Status.Verdicts.Where(v => v.Gate.StartsWith("canary", StringComparison.Ordinal)).Select(v => (v.Gate, v.Outcome))
-            .ShouldBe([("canary 10 %", "Pass"), ("canary 50 %", "Pass")]);
+        result.Status.Verdicts.Where(v => v.Gate.Kind == VerdictGateKind.Canary).Select(v => (v.Gate, v.Outcome))
+            .ShouldBe([(VerdictGate.Canary(10), VerdictOutcome.Pass), (VerdictGate.Canary(50), VerdictOutcome.Pass)]);
         world.AppService.BuildIn(SlotNames.Production).ShouldBe(FakeAppService.NewBuild);
         world.AppService.Routing.ShouldBeEmpty();
     }
@@ -170,7 +170,7 @@ public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
         // Assert
         result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
         var record = await world.UpgradeRecordAsync(instanceId);
-        record.Verdicts.ShouldContain(v => v.Gate == "approval" && v.Outcome == "Pass" && v.Message == "approved by release-manager with key ab12cd34");
+        record.Verdicts.ShouldContain(v => v.Gate == VerdictGate.Approval && v.Outcome == VerdictOutcome.Pass && v.Message == "approved by release-manager with key ab12cd34");
         record.Timeline.ShouldContain(e => e.Phase == UpgradePhases.Approval && e.Message.Contains("with key ab12cd34"));
         world.Writes.ShouldBe(expectedWrites);
     }
@@ -199,7 +199,7 @@ public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
         attempts.ShouldBe(1, "a refusal is not retried");
         world.Writes.ShouldBeEmpty();
         world.ShouldBeAsBeforeTheRelease();
-        (await world.UpgradeRecordAsync(instanceId)).Verdicts.ShouldContain(v => v.Gate == "validation" && v.Outcome == "Fail");
+        (await world.UpgradeRecordAsync(instanceId)).Verdicts.ShouldContain(v => v.Gate == VerdictGate.Validation && v.Outcome == VerdictOutcome.Fail);
     }
 
     [Fact]
@@ -218,9 +218,9 @@ public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
         // Assert
         result.Outcome.ShouldBe(UpgradeOutcome.RolledBack, result.Reason);
         result.Reason.ShouldStartWith("no evidence in the guard window: swapped back per policy");
-        var guard = (await world.UpgradeRecordAsync(instanceId)).Verdicts.Where(v => v.Gate == "guard").Select(v => v.Outcome).ToList();
+        var guard = (await world.UpgradeRecordAsync(instanceId)).Verdicts.Where(v => v.Gate == VerdictGate.Guard).Select(v => v.Outcome).ToList();
         guard.ShouldNotBeEmpty();
-        guard.ShouldAllBe(o => o == "Inconclusive");
+        guard.ShouldAllBe(o => o == VerdictOutcome.Inconclusive);
         world.Writes.ShouldBe(expectedWrites);
         world.ShouldBeAsBeforeTheRelease();
         await world.ShouldHaveReleasedThePlanLeaseAsync();
@@ -262,7 +262,7 @@ public abstract class UpgradeOrchestratorTests(EngineKind engineKind)
         // Assert
         result.Outcome.ShouldBe(UpgradeOutcome.RolledBack, result.Reason);
         result.Reason.ShouldStartWith("canary inconclusive at 10 %");
-        result.Status.Verdicts.Single(v => v.Gate == "canary 10 %").Outcome.ShouldBe("Inconclusive");
+        result.Status.Verdicts.Single(v => v.Gate == VerdictGate.Canary(10)).Outcome.ShouldBe(VerdictOutcome.Inconclusive);
         world.Writes.ShouldBe(expectedWrites);
         world.ShouldBeAsBeforeTheRelease();
     }

@@ -1,3 +1,4 @@
+using Seamless.Core.Upgrade;
 using System.Text;
 using Seamless.Scenarios.Tests.Infrastructure;
 using Seamless.Workflows;
@@ -44,7 +45,7 @@ public abstract class UpgradeStatusBudgetTests(EngineKind engineKind, ITestOutpu
         var result = metadata.ShouldHaveCompletedWith<UpgradeResult>();
         var final = WorkflowJson.Deserialize<UpgradeStatus>(metadata.SerializedCustomStatus).ShouldNotBeNull();
         var record = await world.UpgradeRecordAsync(instanceId);
-        int guardVerdicts = record.Verdicts.Count(v => v.Gate == "guard");
+        int guardVerdicts = record.Verdicts.Count(v => v.Gate == VerdictGate.Guard);
         output.WriteLine(
             $"{engineKind}: {guardVerdicts} guard judgements, {record.Verdicts.Count} verdicts, {record.Timeline.Count} timeline entries; " +
             $"record {Encoding.UTF8.GetByteCount(WorkflowJson.Serialize(record)!)} B; status max {published.Max(p => p.Bytes)} B over {published.Count} samples, final {Encoding.UTF8.GetByteCount(metadata.SerializedCustomStatus!)} B");
@@ -61,7 +62,7 @@ public abstract class UpgradeStatusBudgetTests(EngineKind engineKind, ITestOutpu
         final.TimelineCount.ShouldBe(record.Timeline.Count);
         result.Status.VerdictCount.ShouldBe(record.Verdicts.Count);
         guardVerdicts.ShouldBeGreaterThan(UpgradeStatusBudget.RecentVerdicts * 2);
-        record.Verdicts.Where(v => v.Gate == "guard").ShouldAllBe(v => v.Detail != null && v.Outcome == "Pass");
+        record.Verdicts.Where(v => v.Gate == VerdictGate.Guard).ShouldAllBe(v => v.Detail != null && v.Outcome == VerdictOutcome.Pass);
         Encoding.UTF8.GetByteCount(WorkflowJson.Serialize(record)!).ShouldBeGreaterThan(DurableCustomStatusLimit, "the unbounded history must not fit, or the bound proved nothing");
     }
 }

@@ -1,3 +1,4 @@
+using Seamless.Core.Upgrade;
 using System.Net;
 using System.Net.Http.Json;
 using Seamless.Simulator.Fleet;
@@ -34,8 +35,8 @@ public sealed class UpgradeOrchestratorTests
         h.Sim.Snapshot().Site(SeamlessHarness.SiteName).Routing.Values.Sum().ShouldBe(0);
         h.RoutingPercentages(before).ShouldContain(p => p > 0);
         h.Operations("slotsswap", before).Count(o => o.Result == "Succeeded").ShouldBe(1);
-        view.Verdicts.ShouldContain(v => v.Gate.StartsWith("canary", StringComparison.Ordinal) && v.Outcome == "Pass");
-        view.Verdicts.ShouldContain(v => v.Gate == "guard");
+        view.Verdicts.ShouldContain(v => v.Gate.Kind == VerdictGateKind.Canary && v.Outcome == VerdictOutcome.Pass);
+        view.Verdicts.ShouldContain(v => v.Gate == VerdictGate.Guard);
 
         // Users of the production host name: those served by production and those routed to the canary.
         var production = h.Sim.Traffic(SeamlessHarness.SiteName, "production", before, end.AddMinutes(1));
@@ -58,9 +59,9 @@ public sealed class UpgradeOrchestratorTests
 
         view.Outcome.ShouldBe(nameof(UpgradeOutcome.RolledBack), SeamlessHarness.Describe(view));
         view.Reason.ShouldNotBeNull().ShouldContain("canary");
-        var failing = view.Verdicts.Last(v => v.Gate.StartsWith("canary", StringComparison.Ordinal));
-        failing.Outcome.ShouldNotBe("Pass");
-        double failingStep = double.Parse(failing.Gate.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var failing = view.Verdicts.Last(v => v.Gate.Kind == VerdictGateKind.Canary);
+        failing.Outcome.ShouldNotBe(VerdictOutcome.Pass);
+        double failingStep = failing.Gate.Step.ShouldNotBeNull();
         var routing = h.RoutingPercentages(before);
         routing.ShouldNotBeEmpty();
         routing.Max().ShouldBeLessThanOrEqualTo(failingStep);
@@ -88,7 +89,7 @@ public sealed class UpgradeOrchestratorTests
 
         view.Outcome.ShouldBe(nameof(UpgradeOutcome.RolledBack), SeamlessHarness.Describe(view));
         view.Reason.ShouldNotBeNull().ShouldContain("after the swap");
-        view.Verdicts.ShouldContain(v => v.Gate == "guard" && v.Outcome != "Pass");
+        view.Verdicts.ShouldContain(v => v.Gate == VerdictGate.Guard && v.Outcome != VerdictOutcome.Pass);
         var swaps = h.Operations("slotsswap", before).Where(o => o.Result == "Succeeded").ToList();
         swaps.Count.ShouldBe(2);
         (swaps[1].SimTime - swaps[0].CompletedAt!.Value).ShouldBeLessThan(TimeSpan.FromMinutes(6) + TimeSpan.FromMinutes(4), "the swap back starts within the guard window (plus the bounded warm-up of the previous build)");

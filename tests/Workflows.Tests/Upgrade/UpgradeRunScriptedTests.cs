@@ -57,7 +57,7 @@ public sealed class UpgradeRunScriptedTests
         result.Status.VerdictCount.ShouldBeGreaterThanOrEqualTo(24 * 60);
         result.Status.Verdicts.Count.ShouldBeLessThanOrEqualTo(UpgradeStatusBudget.RecentVerdicts);
         var record = (UpgradeStatus)context.Calls.Single(c => c.Name == ActivityNames.SaveUpgradeRecord).Input.ShouldBeOfType<UpgradeRecordUpdate>().Record;
-        record.Verdicts.Count(v => v.Gate == "guard").ShouldBe(24 * 60);
+        record.Verdicts.Count(v => v.Gate == VerdictGate.Guard).ShouldBe(24 * 60);
 
         // The guard reads what is new (and two minutes again), so the history grows with the window, not its square.
         double minutesRead = azure.GuardReads.Sum(r => (r.To - r.From).TotalMinutes);
@@ -101,7 +101,7 @@ public sealed class UpgradeRunScriptedTests
         result.Reason.ShouldStartWith(reason, Case.Sensitive, name);
         context.Calls.Select(c => c.Name).Intersect(SiteWrites).ShouldBeEmpty(name);
         context.Calls.Select(c => c.Name).ShouldContain(ActivityNames.ReleaseSiteLock, name);
-        FullRecord(context).Verdicts.ShouldContain(v => v.Outcome == "Fail" && v.Message == result.Reason, name);
+        FullRecord(context).Verdicts.ShouldContain(v => v.Outcome == VerdictOutcome.Fail && v.Message == result.Reason, name);
         FullRecord(context).Timeline.ShouldNotContain(e => e.Phase == UpgradePhases.RollingBack, name);
     }
 
@@ -118,7 +118,7 @@ public sealed class UpgradeRunScriptedTests
         result.Outcome.ShouldBe(UpgradeOutcome.Rejected, name);
         result.Reason.ShouldContain(reason, Case.Sensitive, name);
         context.Calls.Select(c => c.Name).Intersect(SiteWrites).ShouldBeEmpty(name);
-        FullRecord(context).Verdicts.ShouldContain(v => v.Gate == "validation" && v.Outcome == "Fail", name);
+        FullRecord(context).Verdicts.ShouldContain(v => v.Gate == VerdictGate.Validation && v.Outcome == VerdictOutcome.Fail, name);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class UpgradeRunScriptedTests
         }
 
         context.Calls.Select(c => c.Name).ShouldNotContain(n => SiteWrites.Contains(n) || n == ActivityNames.AcquirePlanLease);
-        result.Status.Verdicts.ShouldContain(v => v.Gate == "build" && v.Outcome == "Fail");
+        result.Status.Verdicts.ShouldContain(v => v.Gate == VerdictGate.Build && v.Outcome == VerdictOutcome.Fail);
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class UpgradeRunScriptedTests
         result.Reason.ShouldContain("it was not identified (requested as 'v2')");
         result.Reason.ShouldNotStartWith("v2");
         context.Calls.ShouldNotContain(c => c.Name == ActivityNames.ResolveBuild);
-        result.Status.Verdicts.ShouldContain(v => v.Gate == "build" && v.Outcome == "Inconclusive");
+        result.Status.Verdicts.ShouldContain(v => v.Gate == VerdictGate.Build && v.Outcome == VerdictOutcome.Inconclusive);
     }
 
     /// <summary>
@@ -270,9 +270,9 @@ public sealed class UpgradeRunScriptedTests
 
         result.Outcome.ShouldBe(UpgradeOutcome.RolledBack, result.Reason);
         result.Reason.ShouldStartWith("no evidence in the guard window: swapped back per policy");
-        var guard = FullRecord(context).Verdicts.Where(v => v.Gate == "guard").Select(v => v.Outcome).ToList();
+        var guard = FullRecord(context).Verdicts.Where(v => v.Gate == VerdictGate.Guard).Select(v => v.Outcome).ToList();
         guard.ShouldNotBeEmpty();
-        guard.ShouldAllBe(o => o == "Inconclusive");
+        guard.ShouldAllBe(o => o == VerdictOutcome.Inconclusive);
         context.Calls.Count(c => c.Name == ActivityNames.SwapSlots).ShouldBe(2);
     }
 
@@ -302,10 +302,10 @@ public sealed class UpgradeRunScriptedTests
 
         result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
         result.Reason.ShouldBe("v2 is serving production (app setting SEAMLESS_BUILD_VERSION, read after the swap)");
-        var guard = FullRecord(context).Verdicts.Where(v => v.Gate == "guard").Select(v => v.Outcome).ToList();
-        guard[0].ShouldBe("Inconclusive");
-        guard[^1].ShouldBe("Pass");
-        guard.ShouldNotContain("Fail");
+        var guard = FullRecord(context).Verdicts.Where(v => v.Gate == VerdictGate.Guard).Select(v => v.Outcome).ToList();
+        guard[0].ShouldBe(VerdictOutcome.Inconclusive);
+        guard[^1].ShouldBe(VerdictOutcome.Pass);
+        guard.ShouldNotContain(VerdictOutcome.Fail);
     }
 
     [Fact]
@@ -319,7 +319,7 @@ public sealed class UpgradeRunScriptedTests
 
         result.Outcome.ShouldBe(UpgradeOutcome.RolledBack, result.Reason);
         result.Reason.ShouldStartWith("canary inconclusive at 10 %");
-        FullRecord(context).Verdicts.Single(v => v.Gate == "canary 10 %").Outcome.ShouldBe("Inconclusive");
+        FullRecord(context).Verdicts.Single(v => v.Gate == VerdictGate.Canary(10)).Outcome.ShouldBe(VerdictOutcome.Inconclusive);
         context.Calls.Select(c => c.Name).ShouldNotContain(ActivityNames.SwapSlots);
     }
 

@@ -1,3 +1,5 @@
+using Seamless.Core.Canary;
+using Seamless.Core.Upgrade;
 using Seamless.Workflows.Upgrade;
 
 namespace Seamless.Workflows.Tests.Upgrade;
@@ -34,7 +36,7 @@ public sealed class UpgradeStatusBudgetTests
     [Fact]
     public void Fit_SmallStatus_KeepsTheRecentEntriesWithTheirDetail()
     {
-        var full = Status(timeline: 30, verdicts: 12, detailSize: 10, message: "ok");
+        var full = Status(timeline: 30, verdicts: 12, detailSize: 2, message: "ok");
 
         var fitted = UpgradeStatusBudget.Fit(full);
 
@@ -46,8 +48,11 @@ public sealed class UpgradeStatusBudgetTests
 
     private static UpgradeStatus Status(int timeline, int verdicts, int detailSize, string message)
     {
-        var detail = new { metrics = Enumerable.Range(0, detailSize).Select(i => new { name = $"metric-{i}", score = i * 0.5 }).ToList() };
-        var verdictList = Enumerable.Range(0, verdicts).Select(i => new VerdictRecord(At.AddMinutes(i), UpgradePhases.Guarding, "guard", "Pass", message, 1.0, detail)).ToList();
+        var metrics = Enumerable.Range(0, detailSize)
+            .Select(i => new MetricVerdict($"metric-{i}", "latency", MetricOutcome.Pass, MetricReason.NotSignificant, "fine", false, CanaryDirection.Increase, 10, 10, i * 0.5, i * 0.5, 1, 0.5))
+            .ToList();
+        var detail = new VerdictDetail(new CanaryVerdict(CanaryOutcome.Pass, 100, CanaryReason.ScoreAbovePass, "fine", metrics, []));
+        var verdictList = Enumerable.Range(0, verdicts).Select(i => new VerdictRecord(At.AddMinutes(i), UpgradePhases.Guarding, VerdictGate.Guard, VerdictOutcome.Pass, message, 1.0, detail)).ToList();
         var timelineList = Enumerable.Range(0, timeline).Select(i => new TimelineEntry(At.AddMinutes(i), UpgradePhases.Guarding, message)).ToList();
         return new UpgradeStatus("site", "v2", UpgradePhases.Guarding, "watching", verdictList[^1], 0, null, message, timelineList, verdictList, timeline, verdicts);
     }

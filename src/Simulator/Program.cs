@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 
@@ -13,17 +14,22 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        SimulatorOptions options;
-        try
+        var cli = new SimulatorCommand();
+        cli.Root.SetAction((result, _) => RunAsync(cli.Read(result)));
+        var parse = cli.Root.Parse(args);
+        if (FirstError(parse) is { } error)
         {
-            options = ParseArgs(args);
-        }
-        catch (FormatException ex)
-        {
-            await Console.Error.WriteLineAsync($"{Name}: {ex.Message} (usage: {Usage})");
+            await Console.Error.WriteLineAsync($"{Name}: {error} (usage: {Usage})");
             return 2;
         }
 
+        // The default handler would print "Unhandled exception" and a stack trace; start-up failures are one line below.
+        // Ctrl+C stays the hosting layer's (WaitForShutdownAsync), which stops the server gracefully.
+        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+    }
+
+    private static async Task<int> RunAsync(SimulatorOptions options)
+    {
         if (options.FleetFile is { } fleet && !File.Exists(fleet))
         {
             await Console.Error.WriteLineAsync($"{Name}: --fleet '{Path.GetFullPath(fleet)}' does not exist; pass a fleet JSON file (format: src/Simulator/README.md) or omit --fleet for the default fleet.");
@@ -84,40 +90,20 @@ public static class Program
     }
 
     /// <summary>Parses the command line.</summary>
+    /// <exception cref="FormatException">A usage mistake (the message is the one line naming the flag).</exception>
     public static SimulatorOptions ParseArgs(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var options = new SimulatorOptions();
-        for (int i = 0; i < args.Count; i++)
-        {
-            string name = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"Missing value for {name}.");
-            string key = name.Split('=')[0];
-            string? inline = name.Contains('=', StringComparison.Ordinal) ? name[(name.IndexOf('=', StringComparison.Ordinal) + 1)..] : null;
-            string Arg() => inline ?? Value();
-            options = key switch
-            {
-                "--urls" => options with { Urls = Arg().Split(';', StringSplitOptions.RemoveEmptyEntries) },
-                "--fleet" => options with { FleetFile = Arg() },
-                "--time-scale" => options with { TimeScale = TimeScale(Arg()) },
-                "--seed" => options with { Seed = int.TryParse(Arg(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed) ? seed : throw new FormatException("--seed must be an integer.") },
-                "--start" => options with
-                {
-                    Start = DateTimeOffset.TryParse(Arg(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start)
-                        ? start
-                        : throw new FormatException("--start must be an ISO-8601 time, e.g. 2025-01-01T18:30:00Z."),
-                },
-                _ => throw new FormatException($"Unknown argument '{name}'."),
-            };
-        }
-
-        return options;
+        var cli = new SimulatorCommand();
+        var parse = cli.Root.Parse([.. args]);
+        return FirstError(parse) is { } error ? throw new FormatException(error) : cli.Read(parse);
     }
 
-    private static double TimeScale(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double scale) && scale is >= 1 and <= MaxTimeScale
-            ? scale
-            : throw new FormatException($"--time-scale {text} is out of range: simulated seconds per real second, from 1 (real time) to {MaxTimeScale.ToString(CultureInfo.InvariantCulture)}.");
+    /// <summary>The first usage mistake as one line, or null; a stray word is named as the old parser did.</summary>
+    private static string? FirstError(ParseResult parse) =>
+        parse.UnmatchedTokens.Count > 0 ? $"Unknown argument '{parse.UnmatchedTokens[0]}'."
+        : parse.Errors.Count > 0 ? parse.Errors[0].Message
+        : null;
 
     /// <summary>True when something already listens on the URL's address and port (false when unknown or port 0).</summary>
     public static bool InUse(string url)

@@ -35,6 +35,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<DecisionJournal>();
         services.TryAddSingleton<UpgradeStarter>();
         services.TryAddSingleton<AlertRouter>();
+        services.TryAddSingleton(_ => ScaleInSchedule.FromConfiguration(configuration));
         services.TryAddSingleton<ScaleInSweeper>();
         services.TryAddSingleton<ScaleInPreview>();
         services.TryAddSingleton<StatePurger>();

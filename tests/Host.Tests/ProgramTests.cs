@@ -89,6 +89,20 @@ public sealed class ProgramTests
         lines[0].ShouldStartWith(expected);
     }
 
+    [Theory]
+    [InlineData("SCALE_IN_SCHEDULE", "*/5 * * * *", "seamless: SCALE_IN_SCHEDULE '*/5 * * * *' is not a 6-field NCRONTAB expression")]
+    [InlineData("Seamless__ScaleIn__SweepInterval", "00:02:00", "seamless: Seamless:ScaleIn:SweepInterval is no longer read; remove it and set SCALE_IN_SCHEDULE")]
+    public async Task Main_ServeWithInvalidScaleInSchedule_ExitsNonZeroWithOneLineNamingTheSetting(string setting, string value, string expected)
+    {
+        var (exit, lines) = await RunAsync(
+            RepoPaths.HostDll,
+            ["serve", "--simulate", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--data", TempData()],
+            new Dictionary<string, string> { ["Seamless__Api__Keys__0"] = "program-tests-key-0123456789", [setting] = value });
+
+        exit.ShouldBe(1);
+        lines.ShouldHaveSingleItem().ShouldStartWith(expected);
+    }
+
     [Fact]
     public async Task Serve_DataIsAFile_OneLineNamingTheFlag()
     {

@@ -99,7 +99,7 @@ public sealed class DemoRunner(IAnsiConsole console)
         ["Seamless:Upgrade:Canary:StepInterval"] = "00:04:00",
         ["Seamless:Upgrade:GuardWindow"] = "00:06:00",
         ["Seamless:Upgrade:GuardInterval"] = "00:02:00",
-        ["Seamless:ScaleIn:SweepInterval"] = "00:02:00",
+        ["SCALE_IN_SCHEDULE"] = "0 */2 * * * *", // every two simulated minutes
         ["Seamless:ScaleIn:Policy:Min"] = "1",
         ["Seamless:ScaleIn:Policy:Window"] = "00:05:00",
         ["Seamless:ScaleIn:Policy:Cooldown"] = "00:06:00",

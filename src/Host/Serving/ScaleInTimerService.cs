@@ -7,32 +7,67 @@ using Seamless.Workflows.ScaleIn;
 
 namespace Seamless.Host.Serving;
 
-/// <summary>The Host's scale-in timer: sweeps managed plans every <c>Seamless:ScaleIn:SweepInterval</c> (on the shared clock).</summary>
-internal sealed partial class ScaleInTimerService(ScaleInSweeper sweeper, DurableTaskClient client, IOptions<SeamlessOptions> options, TimeProvider clock, ILogger<ScaleInTimerService> logger) : BackgroundService
+/// <summary>
+/// The Host's scale-in timer: sweeps managed plans at each occurrence of <c>SCALE_IN_SCHEDULE</c> (6-field NCRONTAB, UTC,
+/// the setting the Functions timer binds), on the shared clock.
+/// </summary>
+internal sealed partial class ScaleInTimerService(
+    ScaleInSweeper sweeper,
+    DurableTaskClient client,
+    ScaleInSchedule schedule,
+    IOptions<SeamlessOptions> options,
+    TimeProvider clock,
+    ILogger<ScaleInTimerService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value.ScaleIn;
-        if (!settings.Enabled || options.Value.Managed.Plans.Count == 0)
-        {
-            return;
-        }
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
 
-        using var timer = new PeriodicTimer(settings.SweepInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+    /// <summary>
+    /// Runs <paramref name="sweep"/> at each occurrence of <paramref name="schedule"/> after now on <paramref name="clock"/>
+    /// until cancelled; a failed sweep is reported and the next occurrence tries again.
+    /// </summary>
+    internal static async Task RunAsync(ScaleInSchedule schedule, TimeProvider clock, Func<CancellationToken, Task> sweep, Action<Exception> onFailed, CancellationToken cancellationToken)
+    {
+        var last = clock.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested)
         {
+            // From the later of now and the last occurrence: a timer that fires a little early (a scaled clock rounds)
+            // must not make the same occurrence due twice.
+            var now = clock.GetUtcNow();
+            var due = schedule.NextAfter(now > last ? now : last);
+            if (due - now > MaxWait)
+            {
+                // A timer cannot wait ~49 days or more (a yearly schedule); wait in steps and look again.
+                await Task.Delay(MaxWait, clock, cancellationToken);
+                continue;
+            }
+
+            if (due > now)
+            {
+                await Task.Delay(due - now, clock, cancellationToken);
+            }
+
+            last = due;
             try
             {
-                var starts = await sweeper.SweepAsync(client, null, dryRun: false, "timer", stoppingToken);
-                int started = starts.Count(s => s.Started);
-                LogSwept(logger, started, starts.Count);
+                await sweep(cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // A failed sweep must not stop the timer; the next tick tries again.
-                LogSweepFailed(logger, ex);
+                onFailed(ex);
             }
         }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        !options.Value.ScaleIn.Enabled || options.Value.Managed.Plans.Count == 0
+            ? Task.CompletedTask
+            : RunAsync(schedule, clock, SweepAsync, ex => LogSweepFailed(logger, ex), stoppingToken);
+
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var starts = await sweeper.SweepAsync(client, null, dryRun: false, "timer", cancellationToken);
+        int started = starts.Count(s => s.Started);
+        LogSwept(logger, started, starts.Count);
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Scale-in sweep started {Started} of {Plans} plans")]

@@ -15,6 +15,7 @@ using Seamless.Durable;
 using Seamless.Simulator;
 using Seamless.Workflows;
 using Seamless.Workflows.Configuration;
+using Seamless.Workflows.ScaleIn;
 using Seamless.Workflows.State;
 
 namespace Seamless.Host.Serving;
@@ -178,6 +179,7 @@ public sealed class SeamlessServer : IAsyncDisposable
             _ = app.Services.GetRequiredService<IOptions<SeamlessOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<AzureAccessOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<DurableEngineOptions>>().Value;
+            _ = app.Services.GetRequiredService<ScaleInSchedule>();
             await app.StartAsync(cancellationToken);
         }
         catch

@@ -1,6 +1,7 @@
 using Seamless.Core.Resources;
 using Seamless.Core.ScaleIn;
 using Seamless.Core.Upgrade;
+using Seamless.Workflows.ScaleIn;
 
 namespace Seamless.Workflows.Configuration;
 
@@ -86,9 +87,10 @@ public sealed class SeamlessOptions
             errors.Add("Seamless:Api:PublicBaseUrl must be an absolute http or https URL without user info, query or fragment (e.g. https://seamless.example.com).");
         }
 
-        if (ScaleIn.SweepInterval < TimeSpan.FromSeconds(1))
+        if (ScaleIn.SweepInterval is not null)
         {
-            errors.Add("Seamless:ScaleIn:SweepInterval must be at least one second.");
+            // Retired rather than honoured beside the schedule: two settings for one timer would disagree sooner or later.
+            errors.Add($"Seamless:ScaleIn:SweepInterval is no longer read; remove it and set {ScaleInSchedule.SettingName} (6-field NCRONTAB, UTC), e.g. \"{ScaleInSchedule.DefaultExpression}\" for every five minutes.");
         }
 
         errors.AddRange(BuildIdentity.Validate().Select(e => $"Seamless:BuildIdentity:{e.Field} {e.Message}"));
@@ -202,14 +204,17 @@ public sealed class ApiOptions
 /// <summary>Scale-in options.</summary>
 public sealed class ScaleInOptions
 {
-    /// <summary>Default sweep interval of the Host's timer.</summary>
+    /// <summary>The sweep interval the learned headroom covers when a scale-in input carries none (that of the default schedule).</summary>
     public static readonly TimeSpan DefaultSweepInterval = TimeSpan.FromMinutes(5);
 
     /// <summary>Gets a value indicating whether the Host's timer sweeps.</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Gets the Host's sweep interval (Functions uses the SCALE_IN_SCHEDULE cron instead).</summary>
-    public TimeSpan SweepInterval { get; init; } = DefaultSweepInterval;
+    /// <summary>
+    /// Gets the retired <c>Seamless:ScaleIn:SweepInterval</c>: both hosts sweep on <see cref="ScaleInSchedule.SettingName"/>;
+    /// set, start-up fails with a message saying so, rather than the setting being silently ignored.
+    /// </summary>
+    public TimeSpan? SweepInterval { get; init; }
 
     /// <summary>Gets the scale-in policy for every managed plan.</summary>
     public ScaleInPolicy Policy { get; init; } = new(); // A fresh instance: the binder writes into it, and ScaleInPolicy.Default is shared.

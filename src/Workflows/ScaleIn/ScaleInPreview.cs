@@ -20,6 +20,7 @@ public sealed class ScaleInPreview(
     StateActivities state,
     IStateStore store,
     IOptions<SeamlessOptions> options,
+    ScaleInSchedule schedule,
     TimeProvider clock)
 {
     /// <summary>Evaluates a managed plan now with the configured policy.</summary>
@@ -30,7 +31,7 @@ public sealed class ScaleInPreview(
         var policy = settings.ScaleIn.Policy;
         var now = clock.GetUtcNow();
         string planId = plan.ToString();
-        var input = new ScaleInInput(planId, DryRun: true, "preview", policy, [.. settings.Managed.Sites], settings.ScaleIn.SweepInterval);
+        var input = new ScaleInInput(planId, DryRun: true, "preview", policy, [.. settings.Managed.Sites], schedule.IntervalAfter(now));
 
         var guards = await state.GetPlanGuardsAsync(new PlanGuardsRequest(planId, now), cancellationToken);
         var planState = await azure.GetPlanAsync(planId, cancellationToken);

@@ -17,7 +17,7 @@ public sealed record SweepStart(string PlanId, string InstanceId, bool Started);
 /// The sweep over managed plans that both hosts' timers (and <c>POST /api/scale-in/run</c>) call:
 /// one <c>scale-in:{plan}</c> instance per plan, never two at once.
 /// </summary>
-public sealed partial class ScaleInSweeper(IOptions<SeamlessOptions> options, ILogger<ScaleInSweeper> logger)
+public sealed partial class ScaleInSweeper(IOptions<SeamlessOptions> options, ScaleInSchedule schedule, TimeProvider clock, ILogger<ScaleInSweeper> logger)
 {
     /// <summary>Starts an evaluation of one managed plan, or of all when <paramref name="planId"/> is null.</summary>
     public async Task<IReadOnlyList<SweepStart>> SweepAsync(DurableTaskClient client, string? planId, bool dryRun, string trigger, CancellationToken cancellationToken)
@@ -28,6 +28,7 @@ public sealed partial class ScaleInSweeper(IOptions<SeamlessOptions> options, IL
             ? settings.Managed.Plans.Select(AzureResourceId.Parse).ToList()
             : [AzureResourceId.Parse(planId)];
         var policy = settings.ScaleIn.Policy;
+        var sweepInterval = schedule.IntervalAfter(clock.GetUtcNow());
         var starts = new List<SweepStart>();
         foreach (var plan in plans)
         {
@@ -37,7 +38,7 @@ public sealed partial class ScaleInSweeper(IOptions<SeamlessOptions> options, IL
             }
 
             string instanceId = InstanceIds.ScaleIn(plan) + (dryRun ? ":dry-run" : string.Empty);
-            var input = new ScaleInInput(plan.ToString(), dryRun, trigger, policy, [.. settings.Managed.Sites], settings.ScaleIn.SweepInterval);
+            var input = new ScaleInInput(plan.ToString(), dryRun, trigger, policy, [.. settings.Managed.Sites], sweepInterval);
             if (await SingletonStart.TryStartAsync(client, WorkflowNames.ScaleInOrchestrator, input, instanceId, cancellationToken))
             {
                 starts.Add(new SweepStart(plan.ToString(), instanceId, true));

@@ -111,7 +111,7 @@ public sealed class ApiCommandsTests : IAsyncLifetime
     [Theory]
     [InlineData("frobnicate", "Unrecognized command or argument 'frobnicate'")]
     [InlineData("list --colour", "Unrecognized command or argument '--colour'")]
-    [InlineData("status", "Required argument missing for command: 'status'")]
+    [InlineData("status", "Required argument 'id' missing for command: 'status'")]
     [InlineData("status upgrade:app-demo:0123456789ab --timeout 5m", "--timeout needs --wait or --watch")]
     [InlineData("status upgrade:app-demo:0123456789ab --wait --timeout soon", "'soon' is not a duration")]
     public async Task Command_UsageMistake_OneLineAndNonZeroExit(string command, string message)

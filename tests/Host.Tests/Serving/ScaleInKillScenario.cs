@@ -51,7 +51,7 @@ internal static class ScaleInKillScenario
     private static readonly Dictionary<string, string> Settings = new()
     {
         ["Seamless__ScaleIn__Enabled"] = "true",
-        ["Seamless__ScaleIn__SweepInterval"] = "00:01:00",
+        ["SCALE_IN_SCHEDULE"] = "0 * * * * *",
         ["Seamless__ScaleIn__Policy__ScaleOutCpu"] = "90",
         ["Seamless__ScaleIn__Policy__Margin"] = "10",
         ["Seamless__ScaleIn__Policy__ScaleOutMemory"] = "95",

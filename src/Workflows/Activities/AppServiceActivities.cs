@@ -1,3 +1,4 @@
+using Seamless.Core.ScaleIn.Headroom;
 using Seamless.Core.Model;
 using Seamless.Core.Resources;
 using Seamless.Core.ScaleIn;
@@ -19,6 +20,9 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     /// that the wait and the swap fit in the Functions host's 30-minute activity timeout.
     /// </summary>
     public static readonly TimeSpan BusySiteWait = TimeSpan.FromMinutes(10);
+
+    /// <summary>The latest learned headroom per plan, with the window and hour it was learned for.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Key, LearnedHeadroom Learned)> _learned = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>How often a swap looks again while the site is busy.</summary>
     public static readonly TimeSpan BusySitePollInterval = TimeSpan.FromSeconds(10);
@@ -242,15 +246,42 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     }
 
     /// <summary>
-    /// Reads the plan's per-instance CPU over the history, learns the headroom that keeps the overload budget and
-    /// estimates the capacity it requires now (the learning runs here so the orchestration history carries only the result).
+    /// Learns the headroom that keeps the overload budget and estimates the capacity it requires now (the learning runs
+    /// here so the orchestration history carries only the result). The learning window is read and scored once per plan
+    /// and hour (the learner scores history up to the last full hour, so every sweep of that hour gets the same
+    /// answer); each sweep then reads only the minutes the estimate uses: the hold, and the same time a day and a
+    /// week ago over the lead.
     /// </summary>
     public async Task<HeadroomReading> LearnHeadroomAsync(HeadroomRequest input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var metrics = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, input.From, input.To), cancellationToken);
-        var capacity = metrics.Instances.Count;
-        return HeadroomReader.Read(HeadroomReader.History(metrics, input.From, input.To), input.Settings, HeadroomReader.Saturation(metrics, capacity, input.Saturation));
+        var hour = HeadroomReader.LearnedUpTo(input.To);
+        var key = $"{input.PlanId}|{input.From:O}|{hour:O}|{input.Settings}";
+        if (!_learned.TryGetValue(input.PlanId, out var cached) || cached.Key != key)
+        {
+            // A day per query: ten days of per-instance minutes in one answer is megabytes, slow to build and to read.
+            var days = new List<PlanMetrics>();
+            for (var from = input.From; from < hour; from += TimeSpan.FromDays(1))
+            {
+                var to = from + TimeSpan.FromDays(1) < hour ? from + TimeSpan.FromDays(1) : hour;
+                days.Add(await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, from, to), cancellationToken));
+            }
+
+            cached = (key, HeadroomLearner.Learn(HeadroomReader.History(days, input.From, hour), input.Settings));
+            _learned[input.PlanId] = cached;
+        }
+
+        var windows = HeadroomReader.EstimateWindows(input.To, input.Settings);
+        var parts = new List<PlanMetrics>(windows.Count);
+        foreach (var (from, to) in windows)
+        {
+            parts.Add(await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, from, to), cancellationToken));
+        }
+
+        var recent = parts[0];
+        var demand = HeadroomReader.History(parts, input.From, input.To);
+        var saturation = HeadroomReader.Saturation(recent, recent.Instances.Count, input.Saturation);
+        return new HeadroomReading(cached.Learned, HeadroomPlanner.Estimate(demand, cached.Learned, input.Settings, saturation));
     }
 
     private static Dictionary<DateTimeOffset, MetricPoint> Points(MetricResult result, string name) =>

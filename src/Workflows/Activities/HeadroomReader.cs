@@ -35,21 +35,57 @@ public static class HeadroomReader
     /// <param name="from">The first minute.</param>
     /// <param name="to">The end (exclusive), a whole minute.</param>
     /// <returns>The history.</returns>
-    public static DemandHistory History(PlanMetrics metrics, DateTimeOffset from, DateTimeOffset to)
+    public static DemandHistory History(PlanMetrics metrics, DateTimeOffset from, DateTimeOffset to) => History([metrics], from, to);
+
+    /// <summary>The demand history of minutes [from, to) filled from several reads (minutes none of them covers are null).</summary>
+    /// <param name="parts">The plan's metrics over parts of the window.</param>
+    /// <param name="from">The first minute.</param>
+    /// <param name="to">The end (exclusive), a whole minute.</param>
+    /// <returns>The history.</returns>
+    public static DemandHistory History(IReadOnlyList<PlanMetrics> parts, DateTimeOffset from, DateTimeOffset to)
     {
-        ArgumentNullException.ThrowIfNull(metrics);
-        var busy = Busy(metrics);
+        ArgumentNullException.ThrowIfNull(parts);
         var slots = new double?[Math.Max(0, (int)(to - from).TotalMinutes)];
-        for (var i = 0; i < metrics.Minutes.Count; i++)
+        foreach (var metrics in parts)
         {
-            var slot = (int)(metrics.Minutes[i].Timestamp - from).TotalMinutes;
-            if (slot >= 0 && slot < slots.Length)
+            var busy = Busy(metrics);
+            for (var i = 0; i < metrics.Minutes.Count; i++)
             {
-                slots[slot] = busy[i];
+                var slot = (int)(metrics.Minutes[i].Timestamp - from).TotalMinutes;
+                if (slot >= 0 && slot < slots.Length)
+                {
+                    slots[slot] = busy[i];
+                }
             }
         }
 
         return new DemandHistory(to, slots);
+    }
+
+    /// <summary>The end of the history the learner scores: the last full hour before <paramref name="end"/>.</summary>
+    /// <param name="end">The end of the evaluation window.</param>
+    /// <returns>The hour.</returns>
+    public static DateTimeOffset LearnedUpTo(DateTimeOffset end) => new(end.Year, end.Month, end.Day, end.Hour, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The windows the estimate reads (<see cref="HeadroomPlanner"/>): the longest hold plus the level's minutes up to
+    /// <paramref name="end"/> (first), and the same time a day and a week earlier over the lead.
+    /// </summary>
+    /// <param name="end">The end of the evaluation window.</param>
+    /// <param name="settings">The timing.</param>
+    /// <returns>The windows, [from, to).</returns>
+    public static IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> EstimateWindows(DateTimeOffset end, HeadroomSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var back = TimeSpan.FromMinutes(HeadroomLearner.Holds.Max() + HeadroomLearner.LevelMinutes);
+        var windows = new List<(DateTimeOffset, DateTimeOffset)> { (end - back, end) };
+        foreach (var days in DemandHistory.SeasonalLookBacks)
+        {
+            var at = end - TimeSpan.FromMinutes(days);
+            windows.Add((at - back, at + TimeSpan.FromMinutes(settings.LeadMinutes + 2)));
+        }
+
+        return windows;
     }
 
     /// <summary>The capacity a saturated plan must grow to, or null when its latest minute is not saturated.</summary>
@@ -69,23 +105,5 @@ public static class HeadroomReader
         var saturated = latest.CpuPercentage >= SaturatedCpuPercent
             || (latest.HttpQueueLength is { } queue && capacity > 0 && queue / capacity >= step.QueuePerInstanceLine);
         return saturated ? step.ToCapacity : null;
-    }
-
-    /// <summary>
-    /// Learns the headroom on the history up to the last full hour (so every sweep within an hour, and the what-if
-    /// replay, score the same window) and estimates the capacity required at the end of the history.
-    /// </summary>
-    /// <param name="history">The demand history (the learning window plus a week).</param>
-    /// <param name="settings">The promise and the timing.</param>
-    /// <returns>What was learned and the estimate (null estimate: the latest minutes have no data).</returns>
-    /// <param name="saturation">What a saturated plan must grow to; null when it is not saturated.</param>
-    public static HeadroomReading Read(DemandHistory history, HeadroomSettings settings, int? saturation = null)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        ArgumentNullException.ThrowIfNull(settings);
-        var hour = new DateTimeOffset(history.End.Year, history.End.Month, history.End.Day, history.End.Hour, 0, 0, TimeSpan.Zero);
-        var learnedMinutes = Math.Max(0, history.Minutes - (int)(history.End - hour).TotalMinutes);
-        var learned = HeadroomLearner.Learn(new DemandHistory(hour, [.. history.Busy.Take(learnedMinutes)]), settings);
-        return new HeadroomReading(learned, HeadroomPlanner.Estimate(history, learned, settings, saturation));
     }
 }

@@ -520,21 +520,21 @@ public sealed partial class SimulatorState
         long minute = MinuteOf(t0);
         foreach (var plan in _plans)
         {
-            PlanStep(plan, t0, dt, minute);
+            StepPlan(plan, t0, dt, minute);
             DrainStep(plan, t0, dt, minute);
         }
     }
 
-    private static List<(SlotModel Slot, double Rpm)> Demands(PlanModel plan, long minute, out double total)
+    private static List<(SlotModel Slot, SlotRuntime Runtime, double Rpm)> Demands(PlanModel plan, long minute, out double total)
     {
-        var demands = new List<(SlotModel, double)>();
+        var demands = new List<(SlotModel, SlotRuntime, double)>();
         total = 0;
         foreach (var site in plan.Sites)
         {
             double rpm = site.Load.RequestsPerMinute(minute);
             foreach (var (slot, share) in site.TrafficShares())
             {
-                demands.Add((slot, rpm * share));
+                demands.Add((slot, slot.Runtime, rpm * share));
                 total += rpm * share;
             }
         }
@@ -560,89 +560,18 @@ public sealed partial class SimulatorState
         return i.Weight / sum;
     }
 
-    private void PlanStep(PlanModel plan, DateTimeOffset t0, double dt, long minute)
+    private static int ProcessesPerInstance(PlanModel plan) => plan.Sites.Sum(s => 1 + s.Slots.Count);
+
+    /// <summary>One live step of a plan: the fleet as it is now.</summary>
+    private void StepPlan(PlanModel plan, DateTimeOffset t0, double dt, long minute)
     {
-        if (plan.Instances.Count == 0)
-        {
-            return;
-        }
-
-        var lb = LoadBalanced(plan, t0);
         var demands = Demands(plan, minute, out double total);
-        double cap = plan.RequestsPerInstancePerMinute;
-        if (!plan.Minutes.TryGetValue(minute, out var pm))
-        {
-            pm = new PlanMinute();
-            plan.Minutes[minute] = pm;
-        }
-
-        long tick = (long)Math.Floor(t0.ToUnixTimeMilliseconds() / (StepSeconds * 1000));
-        int processes = plan.Sites.Sum(s => 1 + s.Slots.Count);
-        foreach (var inst in plan.Instances)
-        {
-            double share = ShareOf(inst, lb);
-            double arrivalsPerMinute = total * share;
-            double u = arrivalsPerMinute / cap;
-            double arrivals = arrivalsPerMinute * dt / 60, service = cap * dt / 60;
-            double q = Math.Max(0, inst.Queue + arrivals - service);
-            double qCap = cap / 60 * Physics.MaxQueueSeconds;
-            double dropped = Math.Max(0, q - qCap);
-            q = Math.Min(q, qCap);
-            inst.Queue = q;
-            double dropFraction = arrivals > 0 ? Math.Min(1, dropped / arrivals) : 0;
-            double queueDelayMs = q / (cap / 60) * 1000;
-            double factor = Physics.LatencyFactor(u);
-
-            int starting = 0;
-            foreach (var site in plan.Sites)
-            {
-                foreach (var slot in site.AllSlots)
-                {
-                    if (Physics.IsStarting(slot.Runtime.Process(inst.Id, t0), slot.Runtime.Build, t0) && !slot.Runtime.Build.FailsWarmup)
-                    {
-                        starting++;
-                    }
-                }
-            }
-
-            var acc = pm.For(inst.Id);
-            acc.Cpu.Add(Physics.Cpu(u, starting, Noise.Signed(_seed, inst.Id + "cpu", tick)), dt);
-            acc.Memory.Add(Physics.Memory(u, processes, Noise.Signed(_seed, inst.Id + "mem", tick)), dt);
-            acc.Queue.Add(q + Physics.PressureQueue(u), dt);
-
-            foreach (var (slot, rpm) in demands)
-            {
-                double r = rpm * share * dt / 60;
-                if (r <= 0)
-                {
-                    continue;
-                }
-
-                var bucket = SlotMinuteOf(slot, minute);
-                var proc = slot.Runtime.Process(inst.Id, t0);
-                var build = slot.Runtime.Build;
-                if (Physics.IsStarting(proc, build, t0))
-                {
-                    bucket.For(inst.Id).Add(r, r, Physics.ColdLatencyMs);
-                    bucket.AddUser(r, r, Physics.ColdLatencyMs);
-                    continue;
-                }
-
-                if (proc.NeedsRequest && proc.InitialisedAt is null)
-                {
-                    proc.InitialisedAt = t0;
-                }
-
-                double latency = (build.LatencyMs * factor * (Physics.IsWarming(proc, build, t0) ? Physics.WarmingSlowdown : 1)) + queueDelayMs;
-                double served = r * (1 - dropFraction), drop = r * dropFraction;
-                double errors = served * Physics.ErrorRate(build, slot.Runtime.ProductionSince, u, t0);
-                RecordServed(bucket, slot.Site.Drain, inst.Id, r, served, errors, drop, latency, dropFraction);
-                bucket.AddUser(drop, drop, Physics.DroppedLatencyMs);
-            }
-        }
+        var runtimes = plan.Sites.SelectMany(s => s.AllSlots).Select(s => s.Runtime).ToList();
+        var step = new PlanStep(plan.Instances, LoadBalanced(plan, t0), runtimes, demands, total, ProcessesPerInstance(plan));
+        PlanPhysics.Run(plan, step, t0, dt, minute, _seed);
     }
 
-    private static SlotMinute SlotMinuteOf(SlotModel slot, long minute)
+    internal static SlotMinute SlotMinuteOf(SlotModel slot, long minute)
     {
         if (!slot.Minutes.TryGetValue(minute, out var bucket))
         {
@@ -653,7 +582,10 @@ public sealed partial class SimulatorState
         return bucket;
     }
 
-    /// <summary>Computes a history minute (before the start) from the initial fleet in steady state.</summary>
+    /// <summary>
+    /// Computes a history minute (before the start): the live physics over the initial fleet in steady state
+    /// (every instance load-balanced, every app warm and in production for a month, queues at their fixed point).
+    /// </summary>
     private void EnsureMinute(PlanModel plan, long minute)
     {
         if (minute >= _startMinute || minute < _startMinute - HistoryMinutes || plan.Minutes.ContainsKey(minute))
@@ -661,54 +593,32 @@ public sealed partial class SimulatorState
             return;
         }
 
-        var instances = _initialInstances[plan];
-        double cap = plan.RequestsPerInstancePerMinute;
+        PlanPhysics.RunHistoryMinute(plan, HistoryStep(plan, minute), minute, _seed);
+    }
+
+    /// <summary>The steady-state initial fleet of a plan at a history minute (copies: the live instances keep their queues).</summary>
+    private PlanStep HistoryStep(PlanModel plan, long minute)
+    {
+        var t = FromMinute(minute);
+        var since = t.AddDays(-30);
+        var instances = _initialInstances[plan].Select(i => new InstanceModel { Id = i.Id, Weight = i.Weight, InLoadBalancerFrom = since }).ToList();
+        var demands = new List<(SlotModel, SlotRuntime, double)>();
         double total = 0;
-        var loads = new List<(SiteModel Site, double Rpm)>();
         foreach (var site in plan.Sites)
         {
-            double rpm = _initialSites[site].Load.RequestsPerMinute(minute);
-            loads.Add((site, rpm));
+            var (build, load) = _initialSites[site];
+            var runtime = new SlotRuntime { Build = build, DeployedAt = since, ProductionSince = since };
+            foreach (var inst in instances)
+            {
+                runtime.Processes[inst.Id] = new ProcessState { StartedAt = since, NeedsRequest = false };
+            }
+
+            double rpm = load.RequestsPerMinute(minute);
+            demands.Add((site.Production, runtime, rpm));
             total += rpm;
         }
 
-        var pm = new PlanMinute();
-        plan.Minutes[minute] = pm;
-        int processes = plan.Sites.Sum(s => 1 + s.Slots.Count);
-        double weightSum = instances.Sum(i => i.Weight);
-        var t = FromMinute(minute);
-        foreach (var inst in instances)
-        {
-            double share = inst.Weight / weightSum;
-            double u = total * share / cap;
-            double q = u > 1 ? cap / 60 * Physics.MaxQueueSeconds : 0;
-            double dropFraction = u > 1 ? (u - 1) / u : 0;
-            var acc = pm.For(inst.Id);
-            for (int k = 0; k < 60 / StepSeconds; k++)
-            {
-                long tick = (minute * 60 / (long)StepSeconds) + k;
-                acc.Cpu.Add(Physics.Cpu(u, 0, Noise.Signed(_seed, inst.Id + "cpu", tick)), StepSeconds);
-                acc.Memory.Add(Physics.Memory(u, processes, Noise.Signed(_seed, inst.Id + "mem", tick)), StepSeconds);
-                acc.Queue.Add(q + Physics.PressureQueue(u), StepSeconds);
-            }
-
-            foreach (var (site, rpm) in loads)
-            {
-                var build = _initialSites[site].Build;
-                double r = rpm * share;
-                if (r <= 0)
-                {
-                    continue;
-                }
-
-                double latency = (build.LatencyMs * Physics.LatencyFactor(u)) + (q / (cap / 60) * 1000);
-                double served = r * (1 - dropFraction), drop = r * dropFraction;
-                double errors = build.FailsWarmup ? served : served * Physics.ErrorRate(build, t.AddDays(-30), u, t);
-                var bucket = SlotMinuteOf(site.Production, minute);
-                RecordServed(bucket, site.Drain, inst.Id, r, served, errors, drop, latency, dropFraction);
-                bucket.AddUser(drop, drop, Physics.DroppedLatencyMs);
-            }
-        }
+        return new PlanStep(instances, instances, [.. demands.Select(d => d.Item2)], demands, total, ProcessesPerInstance(plan));
     }
 
     private PlanSnapshot SnapshotPlan(PlanModel plan, DateTimeOffset now)

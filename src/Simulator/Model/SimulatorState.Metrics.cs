@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Xml;
 using Seamless.Core.Model;
 using Seamless.Core.Resources;
 using Seamless.Simulator.Http;
@@ -179,8 +178,6 @@ public sealed partial class SimulatorState
 
         return null;
     }
-
-    internal static string FormatInterval(TimeSpan interval) => XmlConvert.ToString(interval);
 
     private static HashSet<string> InstancesInWindow(object resource, long first, long end, PlanModel plan)
     {

@@ -34,7 +34,7 @@ public sealed partial class SimulatorState
         int target = plan.ZoneRedundant ? Math.Max(2, capacity.Value) : capacity.Value;
         int from = plan.Instances.Count;
         plan.PendingCapacity = target;
-        var lro = NewLro("setCapacity", plan.Id.ToString(), now, now.AddSeconds(PlanScaleSeconds) + fault.Delay, entry);
+        var lro = _log.StartLro("setCapacity", plan.Id.ToString(), now, now.AddSeconds(PlanScaleSeconds) + fault.Delay, entry);
         plan.BusyOperationId = lro.Id;
         entry.Detail = string.Create(CultureInfo.InvariantCulture, $"{from} -> {target}");
         lro.ResultBody = () => ArmJson.Plan(plan);
@@ -44,12 +44,12 @@ public sealed partial class SimulatorState
             plan.PendingCapacity = null;
             if (fault.Fail)
             {
-                Finish(lro, t, "OperationFailed", "The long-running operation failed (injected fault).");
+                OperationLog.Finish(lro, t, "OperationFailed", "The long-running operation failed (injected fault).");
                 return;
             }
 
             ApplyCapacity(plan, target, t);
-            Finish(lro, t, null, null);
+            OperationLog.Finish(lro, t, null, null);
         });
         var body = ArmJson.Plan(plan);
         body["sku"]!["capacity"] = target;
@@ -64,7 +64,7 @@ public sealed partial class SimulatorState
             while (plan.Instances.Count < target)
             {
                 // New instances are warmed by the platform (applicationInitialization) and join the load balancer once started.
-                var inst = NewInstance(plan, t.AddSeconds(joinAfter));
+                var inst = FleetBuilder.NewInstance(plan, _seed, t.AddSeconds(joinAfter));
                 plan.Instances.Add(inst);
                 foreach (var slot in plan.Sites.SelectMany(s => s.AllSlots))
                 {

@@ -52,8 +52,6 @@ public sealed partial class SimulatorState
         }
     }
 
-    internal static SiteDrainState NewDrainState(SiteSpec spec) => SiteDrainState.From(spec);
-
     internal SiteDrainSnapshot DrainSnapshot(SiteModel site, DateTimeOffset now)
     {
         var d = site.Drain;

@@ -22,27 +22,6 @@ public sealed partial class SimulatorState
         };
     }
 
-    private LroModel NewLro(string kind, string resourceId, DateTimeOffset now, DateTimeOffset completeAt, OperationEntry entry)
-    {
-        var lro = new LroModel { Id = entry.Id, Kind = kind, ResourceId = resourceId, StartedAt = now, CompleteAt = completeAt, Entry = entry };
-        _lros[lro.Id] = lro;
-        return lro;
-    }
-
-    private static void Finish(LroModel lro, DateTimeOffset t, string? errorCode, string? errorMessage)
-    {
-        lro.CompleteAt = t;
-        lro.Status = errorCode is null ? "Succeeded" : "Failed";
-        lro.ErrorCode = errorCode;
-        lro.ErrorMessage = errorMessage;
-        lro.Entry.Result = lro.Status;
-        lro.Entry.CompletedAt = t;
-        if (errorMessage is not null)
-        {
-            lro.Entry.Detail = (lro.Entry.Detail is null ? string.Empty : lro.Entry.Detail + "; ") + errorMessage;
-        }
-    }
-
     private ArmResult Accepted(LroModel lro, string baseUrl, JsonNode? body, bool asyncOperation)
     {
         var headers = new Dictionary<string, string>(RetryHeaders(lro, lro.StartedAt)) { ["Location"] = LocationUrl(lro, baseUrl) };

@@ -146,7 +146,7 @@ public sealed partial class SimulatorState
         }
 
         completeAt += fault.Delay;
-        var lro = NewLro("slotsswap", source.Id.ToString(), now, completeAt, entry);
+        var lro = _log.StartLro("slotsswap", source.Id.ToString(), now, completeAt, entry);
         site.BusyOperationId = lro.Id;
         site.BusyKind = "slotsswap";
         entry.Detail = string.Create(CultureInfo.InvariantCulture, $"{source.Name} -> {target.Name}{(restarted ? "; source restarted" : string.Empty)}{(strict ? "; warm-up ping statuses " + statuses : string.Empty)}");
@@ -163,12 +163,12 @@ public sealed partial class SimulatorState
                     source.Runtime.Restart(site.Plan.Instances, t);
                 }
 
-                Finish(lro, t, "SwapFailed", failure);
+                OperationLog.Finish(lro, t, "SwapFailed", failure);
                 return;
             }
 
             CompleteSwap(source, target, t);
-            Finish(lro, t, null, null);
+            OperationLog.Finish(lro, t, null, null);
         });
         return Accepted(lro, baseUrl, null, asyncOperation: false);
     }

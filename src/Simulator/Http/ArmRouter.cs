@@ -180,10 +180,10 @@ internal static class ArmRouter
                     return ArmResult.Ok(new JsonObject { ["value"] = new JsonArray(plan.Sites.Select(s => (JsonNode)ArmJson.Site(s.Production)).ToArray()), ["nextLink"] = null });
                 case "setCapacity":
                     int? capacity = body?["sku"]?["capacity"] is JsonValue v && v.TryGetValue(out int c) ? c : null;
-                    return state.UpdatePlan(plan, capacity, lroFault, entry!, now, baseUrl);
+                    return ArmWriteAnswers.From(state.UpdatePlan(plan, capacity, lroFault, entry!, now), () => ArmJson.Plan(plan), lro => PlanAccepted(state, plan, lro, baseUrl));
                 default:
                     return state.FindLro(route.OperationId!) is { } lro && string.Equals(lro.ResourceId, plan.Id.ToString(), StringComparison.OrdinalIgnoreCase)
-                        ? state.OperationResult(lro, route.Operation == "operationStatus", now, baseUrl)
+                        ? ArmWriteAnswers.OperationResult(state, lro, route.Operation == "operationStatus", now, baseUrl)
                         : ArmResult.NotFound($"{resourceId}/operationresults/{route.OperationId}");
             }
         }
@@ -217,11 +217,11 @@ internal static class ArmRouter
                 return ArmResult.Ok(ArmJson.SiteConfig(slot));
             case "updateAppSettings":
                 return body?["properties"] is JsonObject settings
-                    ? SimulatorState.UpdateAppSettings(slot, settings, now)
+                    ? ArmWriteAnswers.From(SimulatorState.UpdateAppSettings(slot, AppSettingsOf(settings), now), () => ArmJson.AppSettings(slot))
                     : ArmResult.BadRequest("The body must hold 'properties' with the app settings.");
             case "updateSlotConfigNames":
                 return body?["properties"] is JsonObject names
-                    ? SimulatorState.UpdateSlotConfigNames(site, names)
+                    ? ArmWriteAnswers.From(SimulatorState.UpdateSlotConfigNames(site, NamesOf(names["appSettingNames"]), NamesOf(names["connectionStringNames"])), () => ArmJson.SlotConfigNames(site))
                     : ArmResult.BadRequest("The body must hold 'properties'.");
             case "setRouting":
                 if (body?["properties"] is not JsonObject props)
@@ -229,20 +229,19 @@ internal static class ArmRouter
                     return ArmResult.BadRequest("The body must hold 'properties' (SiteConfig).");
                 }
 
-                var r = SimulatorState.UpdateWebConfig(slot, props, request.Method == "PUT", entry!, now);
-                return r;
+                return ArmWriteAnswers.From(SimulatorState.UpdateWebConfig(slot, props, request.Method == "PUT", entry!, now), () => ArmJson.SiteConfig(slot));
             case "restart":
-                return SimulatorState.RestartSlot(slot, now);
+                return ArmWriteAnswers.From(SimulatorState.RestartSlot(slot, now), () => null);
             case "operationResult":
                 return state.FindLro(route.OperationId!) is { } lro
-                    ? state.OperationResult(lro, asyncOperation: false, now, baseUrl)
+                    ? ArmWriteAnswers.OperationResult(state, lro, asyncOperation: false, now, baseUrl)
                     : ArmResult.NotFound($"{slot.Id}/operationresults/{route.OperationId}");
         }
 
         // Slot actions with a CsmSlotEntity body.
         if (route.Operation == "resetSlotConfig")
         {
-            return SimulatorState.ResetSlotConfig(slot, now);
+            return ArmWriteAnswers.From(SimulatorState.ResetSlotConfig(slot, now), () => null);
         }
 
         string? targetName = body?["targetSlot"] is JsonValue t && t.TryGetValue(out string? tn) ? tn : null;
@@ -265,7 +264,30 @@ internal static class ArmRouter
         }
 
         return route.Operation == "applySlotConfig"
-            ? SimulatorState.ApplySlotConfig(source, target, now)
-            : state.BeginSwap(source, target, lroFault, entry!, now, baseUrl);
+            ? ArmWriteAnswers.From(SimulatorState.ApplySlotConfig(source, target, now), () => null)
+            : ArmWriteAnswers.From(state.BeginSwap(source, target, lroFault, entry!, now), () => null, lro => ArmWriteAnswers.Accepted(state, lro, baseUrl, null, asyncOperation: false));
     }
+
+    /// <summary>202 for a plan scale: the plan with its target capacity; polling returns the plan once done.</summary>
+    private static ArmResult PlanAccepted(SimulatorState state, PlanModel plan, LroModel lro, string baseUrl)
+    {
+        lro.ResultBody = () => ArmJson.Plan(plan);
+        var body = ArmJson.Plan(plan);
+        body["sku"]!["capacity"] = plan.PendingCapacity;
+        return ArmWriteAnswers.Accepted(state, lro, baseUrl, body, asyncOperation: true);
+    }
+
+    private static Dictionary<string, string> AppSettingsOf(JsonObject properties)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in properties)
+        {
+            settings[key] = value?.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value?.ToJsonString() ?? string.Empty;
+        }
+
+        return settings;
+    }
+
+    private static List<string>? NamesOf(JsonNode? node) =>
+        node is JsonArray a ? a.Select(n => n?.GetValue<string>() ?? string.Empty).Where(n => n.Length > 0).ToList() : null;
 }

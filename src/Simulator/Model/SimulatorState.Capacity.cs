@@ -1,6 +1,5 @@
 using System.Globalization;
 using Seamless.Simulator.Faults;
-using Seamless.Simulator.Http;
 
 namespace Seamless.Simulator.Model;
 
@@ -10,22 +9,22 @@ public sealed partial class SimulatorState
     /// <summary>Simulated seconds a plan capacity change takes.</summary>
     internal const double PlanScaleSeconds = 30;
 
-    internal ArmResult UpdatePlan(PlanModel plan, int? capacity, LroFault fault, OperationEntry entry, DateTimeOffset now, string baseUrl)
+    internal WriteResult UpdatePlan(PlanModel plan, int? capacity, LroFault fault, OperationEntry entry, DateTimeOffset now)
     {
         if (plan.BusyOperationId is not null)
         {
-            return ArmResult.Conflict("Cannot modify this App Service plan because another operation is in progress.");
+            return WriteResult.Conflict("Cannot modify this App Service plan because another operation is in progress.");
         }
 
         if (capacity is null || capacity == plan.Instances.Count)
         {
             entry.Detail = "capacity unchanged";
-            return ArmResult.Ok(ArmJson.Plan(plan));
+            return WriteResult.Done;
         }
 
         if (capacity < 1 || capacity > plan.MaximumNumberOfWorkers)
         {
-            return ArmResult.BadRequest(
+            return WriteResult.Invalid(
                 string.Create(CultureInfo.InvariantCulture, $"The requested number of workers ({capacity}) must be between 1 and {plan.MaximumNumberOfWorkers} for the {plan.Sku.Tier} tier."),
                 "InvalidParameter");
         }
@@ -37,7 +36,6 @@ public sealed partial class SimulatorState
         var lro = _log.StartLro("setCapacity", plan.Id.ToString(), now, now.AddSeconds(PlanScaleSeconds) + fault.Delay, entry);
         plan.BusyOperationId = lro.Id;
         entry.Detail = string.Create(CultureInfo.InvariantCulture, $"{from} -> {target}");
-        lro.ResultBody = () => ArmJson.Plan(plan);
         Schedule(lro.CompleteAt, t =>
         {
             plan.BusyOperationId = null;
@@ -51,9 +49,7 @@ public sealed partial class SimulatorState
             ApplyCapacity(plan, target, t);
             OperationLog.Finish(lro, t, null, null);
         });
-        var body = ArmJson.Plan(plan);
-        body["sku"]!["capacity"] = target;
-        return Accepted(lro, baseUrl, body, asyncOperation: true);
+        return WriteResult.Started(lro);
     }
 
     private void ApplyCapacity(PlanModel plan, int target, DateTimeOffset t)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Seamless.Simulator.Http;
 
@@ -8,12 +7,12 @@ namespace Seamless.Simulator.Model;
 /// <summary>ARM writes to a slot's configuration: config/web (routing rules, health check), app settings, slot config names and restart. Every method here runs under the lock (via <see cref="Locked{T}"/>).</summary>
 public sealed partial class SimulatorState
 {
-    internal static ArmResult UpdateWebConfig(SlotModel slot, JsonObject properties, bool replace, OperationEntry entry, DateTimeOffset now)
+    internal static WriteResult UpdateWebConfig(SlotModel slot, JsonObject properties, bool replace, OperationEntry entry, DateTimeOffset now)
     {
         var site = slot.Site;
         if (site.BusyOperationId is not null)
         {
-            return ArmResult.Conflict();
+            return WriteResult.Conflict();
         }
 
         List<JsonObject>? rules = null;
@@ -25,19 +24,19 @@ public sealed partial class SimulatorState
             {
                 if (node is not JsonObject rule)
                 {
-                    return ArmResult.BadRequest("experiments.rampUpRules must be an array of objects.");
+                    return WriteResult.Invalid("experiments.rampUpRules must be an array of objects.");
                 }
 
                 var target = site.RuleSlot(rule);
                 if (target is null || target.IsProduction)
                 {
-                    return ArmResult.BadRequest($"Routing rule '{rule["name"]}' does not name a deployment slot of '{site.Name}' (actionHostName must be the slot host name).");
+                    return WriteResult.Invalid($"Routing rule '{rule["name"]}' does not name a deployment slot of '{site.Name}' (actionHostName must be the slot host name).");
                 }
 
                 double pct = rule["reroutePercentage"] is JsonValue v && v.TryGetValue(out double d) ? d : double.NaN;
                 if (double.IsNaN(pct) || pct < 0 || pct > 100)
                 {
-                    return ArmResult.BadRequest("reroutePercentage must be a number between 0 and 100.");
+                    return WriteResult.Invalid("reroutePercentage must be a number between 0 and 100.");
                 }
 
                 sum += pct;
@@ -46,12 +45,12 @@ public sealed partial class SimulatorState
 
             if (sum > 100)
             {
-                return ArmResult.BadRequest("The reroute percentages add up to more than 100.");
+                return WriteResult.Invalid("The reroute percentages add up to more than 100.");
             }
 
             if (!slot.IsProduction)
             {
-                return ArmResult.BadRequest("Traffic routing rules can only be set on the production slot's config/web.");
+                return WriteResult.Invalid("Traffic routing rules can only be set on the production slot's config/web.");
             }
         }
         else if (replace && slot.IsProduction)
@@ -95,56 +94,48 @@ public sealed partial class SimulatorState
             entry.Detail = (entry.Detail is null ? string.Empty : entry.Detail + "; ") + "healthCheckPath changed: restarted";
         }
 
-        return ArmResult.Ok(ArmJson.SiteConfig(slot));
+        return WriteResult.Done;
     }
 
-    internal static ArmResult RestartSlot(SlotModel slot, DateTimeOffset now)
+    internal static WriteResult RestartSlot(SlotModel slot, DateTimeOffset now)
     {
         if (slot.Site.BusyOperationId is not null)
         {
-            return ArmResult.Conflict();
+            return WriteResult.Conflict();
         }
 
         slot.Runtime.Restart(slot.Site.Plan.Instances, now);
-        return ArmResult.Ok(null);
+        return WriteResult.Done;
     }
 
-    internal static ArmResult UpdateAppSettings(SlotModel slot, JsonObject properties, DateTimeOffset now)
+    internal static WriteResult UpdateAppSettings(SlotModel slot, Dictionary<string, string> settings, DateTimeOffset now)
     {
         if (slot.Site.BusyOperationId is not null)
         {
-            return ArmResult.Conflict();
+            return WriteResult.Conflict();
         }
 
-        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in properties)
-        {
-            settings[key] = value?.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value?.ToJsonString() ?? string.Empty;
-        }
-
-        slot.AppSettings = settings;
+        slot.AppSettings = new Dictionary<string, string>(settings, StringComparer.OrdinalIgnoreCase);
         slot.LastModified = now;
         slot.Runtime.Restart(slot.Site.Plan.Instances, now);
-        return ArmResult.Ok(ArmJson.AppSettings(slot));
+        return WriteResult.Done;
     }
 
-    internal static ArmResult UpdateSlotConfigNames(SiteModel site, JsonObject properties)
+    /// <summary>Replaces the sticky app setting and connection string names (null leaves a list as it is).</summary>
+    internal static WriteResult UpdateSlotConfigNames(SiteModel site, IReadOnlyList<string>? appSettingNames, IReadOnlyList<string>? connectionStringNames)
     {
-        static List<string>? Names(JsonNode? node) =>
-            node is JsonArray a ? a.Select(n => n?.GetValue<string>() ?? string.Empty).Where(n => n.Length > 0).ToList() : null;
-
-        if (Names(properties["appSettingNames"]) is { } apps)
+        if (appSettingNames is not null)
         {
             site.StickyAppSettingNames.Clear();
-            site.StickyAppSettingNames.AddRange(apps);
+            site.StickyAppSettingNames.AddRange(appSettingNames);
         }
 
-        if (Names(properties["connectionStringNames"]) is { } conns)
+        if (connectionStringNames is not null)
         {
             site.StickyConnectionStringNames.Clear();
-            site.StickyConnectionStringNames.AddRange(conns);
+            site.StickyConnectionStringNames.AddRange(connectionStringNames);
         }
 
-        return ArmResult.Ok(ArmJson.SlotConfigNames(site));
+        return WriteResult.Done;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Seamless.Simulator.Faults;
-using Seamless.Simulator.Http;
 
 namespace Seamless.Simulator.Model;
 
@@ -15,27 +14,27 @@ public sealed partial class SimulatorState
 
     private const string PingStatusesSetting = "WEBSITE_SWAP_WARMUP_PING_STATUSES";
 
-    internal static ArmResult ApplySlotConfig(SlotModel source, SlotModel target, DateTimeOffset now)
+    internal static WriteResult ApplySlotConfig(SlotModel source, SlotModel target, DateTimeOffset now)
     {
         var site = source.Site;
         if (site.BusyOperationId is not null)
         {
-            return ArmResult.Conflict();
+            return WriteResult.Conflict();
         }
 
         if (ReferenceEquals(source, target))
         {
-            return ArmResult.BadRequest("The source and target slots must differ.");
+            return WriteResult.Invalid("The source and target slots must differ.");
         }
 
         if (source.PreparedBackup is not null)
         {
             if (string.Equals(source.TargetSwapSlot, target.Name, StringComparison.OrdinalIgnoreCase))
             {
-                return ArmResult.Ok(null);
+                return WriteResult.Done;
             }
 
-            return ArmResult.Conflict($"Cannot apply configuration from slot '{source.Name}' because this slot has already been prepared for swap with slot '{source.TargetSwapSlot}'.");
+            return WriteResult.Conflict($"Cannot apply configuration from slot '{source.Name}' because this slot has already been prepared for swap with slot '{source.TargetSwapSlot}'.");
         }
 
         source.PreparedBackup = new Dictionary<string, string>(source.AppSettings, StringComparer.OrdinalIgnoreCase);
@@ -44,15 +43,15 @@ public sealed partial class SimulatorState
         target.TargetSwapSlot = source.Name;
         source.LastModified = now;
         source.Runtime.Restart(site.Plan.Instances, now);
-        return ArmResult.Ok(null);
+        return WriteResult.Done;
     }
 
-    internal static ArmResult ResetSlotConfig(SlotModel slot, DateTimeOffset now)
+    internal static WriteResult ResetSlotConfig(SlotModel slot, DateTimeOffset now)
     {
         var site = slot.Site;
         if (site.BusyOperationId is not null)
         {
-            return ArmResult.Conflict();
+            return WriteResult.Conflict();
         }
 
         // Cancelling on either side of a pending preview cancels it (the CLI resets both sides).
@@ -72,25 +71,25 @@ public sealed partial class SimulatorState
             s.TargetSwapSlot = null;
         }
 
-        return ArmResult.Ok(null);
+        return WriteResult.Done;
     }
 
-    internal ArmResult BeginSwap(SlotModel source, SlotModel target, LroFault fault, OperationEntry entry, DateTimeOffset now, string baseUrl)
+    internal WriteResult BeginSwap(SlotModel source, SlotModel target, LroFault fault, OperationEntry entry, DateTimeOffset now)
     {
         var site = source.Site;
         if (site.BusyOperationId is not null)
         {
-            return ArmResult.Conflict();
+            return WriteResult.Conflict();
         }
 
         if (ReferenceEquals(source, target))
         {
-            return ArmResult.BadRequest("The source and target slots must differ.");
+            return WriteResult.Invalid("The source and target slots must differ.");
         }
 
         if (source.PreparedBackup is not null && !string.Equals(source.TargetSwapSlot, target.Name, StringComparison.OrdinalIgnoreCase))
         {
-            return ArmResult.Conflict($"Cannot swap slot '{source.Name}' with '{target.Name}' because it has already been prepared for swap with slot '{source.TargetSwapSlot}'.");
+            return WriteResult.Conflict($"Cannot swap slot '{source.Name}' with '{target.Name}' because it has already been prepared for swap with slot '{source.TargetSwapSlot}'.");
         }
 
         // Step 1: apply the target's sticky settings to the source, which restarts it (skipped when
@@ -170,7 +169,7 @@ public sealed partial class SimulatorState
             CompleteSwap(source, target, t);
             OperationLog.Finish(lro, t, null, null);
         });
-        return Accepted(lro, baseUrl, null, asyncOperation: false);
+        return WriteResult.Started(lro);
     }
 
     private static void CompleteSwap(SlotModel source, SlotModel target, DateTimeOffset t)

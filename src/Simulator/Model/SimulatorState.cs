@@ -226,6 +226,9 @@ public sealed partial class SimulatorState
 
     internal string? BaseDirectory { get; }
 
+    /// <summary>Converts a simulated duration to real time (Retry-After headers).</summary>
+    internal TimeSpan ToReal(TimeSpan simulated) => _clock.ToReal(simulated);
+
     internal static long MinuteOf(DateTimeOffset t) => (long)Math.Floor(t.ToUnixTimeMilliseconds() / 60000.0);
 
     internal static DateTimeOffset FromMinute(long minute) => DateTimeOffset.FromUnixTimeMilliseconds(minute * 60000);

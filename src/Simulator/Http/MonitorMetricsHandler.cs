@@ -18,7 +18,7 @@ internal static class MonitorMetricsHandler
             return ArmResult.BadRequest(error!);
         }
 
-        var err = state.MetricValues(resourceUri, req!, out var values, out string ns, out string region, out int cost);
+        var err = MonitorMetricValues.Values(state, resourceUri, req!, out var values, out string ns, out string region, out int cost);
         if (err is not null)
         {
             return err;
@@ -73,11 +73,12 @@ internal static class MonitorMetricsHandler
         foreach (var node in ids)
         {
             string id = node?.GetValue<string>() ?? string.Empty;
-            var resolveError = state.ResolveMetricResource(id, out _, out string ns, out string r);
-            if (resolveError is not null)
+            if (state.FindMetricResource(id) is not { } resource)
             {
-                return resolveError;
+                return ArmResult.NotFound(id);
             }
+
+            string ns = resource.Namespace, r = resource.Region;
 
             var parsed = Core.Resources.AzureResourceId.Parse(id);
             if (!string.Equals(parsed.SubscriptionId, subscription, StringComparison.OrdinalIgnoreCase))
@@ -92,7 +93,7 @@ internal static class MonitorMetricsHandler
 
             type = ns;
             region = r;
-            var err = state.MetricValues(id, req!, out var values, out ns, out r, out _);
+            var err = MonitorMetricValues.Values(state, id, req!, out var values, out ns, out r, out _);
             if (err is not null)
             {
                 return err;

@@ -175,7 +175,7 @@ public sealed partial class SimulatorState
     }
 
     /// <summary><c>RequestsInApplicationQueue</c> of a slot: the site's share of each instance's queue (0 where nothing was queued).</summary>
-    private static Stats? QueueStats(SlotModel slot, List<long> minutes, string? instance)
+    private static MetricStats? QueueStats(SlotModel slot, List<long> minutes, string? instance)
     {
         if (minutes.Count == 0)
         {
@@ -190,6 +190,6 @@ public sealed partial class SimulatorState
             values.Add(selected.Count > 0 ? Round(selected.Average()) : 0);
         }
 
-        return new Stats(Round(values.Average()), values.Min(), values.Max(), Round(values.Sum()), values.Count);
+        return new MetricStats(Round(values.Average()), values.Min(), values.Max(), Round(values.Sum()), values.Count);
     }
 }

@@ -11,6 +11,7 @@ public sealed partial class SimulatorState
 
     internal WriteResult UpdatePlan(PlanModel plan, int? capacity, LroFault fault, OperationEntry entry, DateTimeOffset now)
     {
+        Guarded(this);
         if (plan.BusyOperationId is not null)
         {
             return WriteResult.Conflict("Cannot modify this App Service plan because another operation is in progress.");

@@ -5,6 +5,7 @@ public sealed partial class SimulatorState
 {
     internal ProbeResult? Probe(string host, string? affinity, string? routingName, DateTimeOffset now)
     {
+        Guarded(this);
         var slot = FindHost(host);
         if (slot is null)
         {

@@ -35,6 +35,7 @@ public sealed partial class SimulatorState
     /// <summary>Computes the history minutes of a plan in [first, end) that are not computed yet.</summary>
     internal void EnsureHistory(PlanModel plan, long first, long end)
     {
+        Guarded(this);
         for (long m = Math.Max(first, HistoryStartMinute); m < Math.Min(end, CompleteMinutesEnd()); m++)
         {
             EnsureMinute(plan, m);

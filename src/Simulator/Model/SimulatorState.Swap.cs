@@ -76,6 +76,7 @@ public sealed partial class SimulatorState
 
     internal WriteResult BeginSwap(SlotModel source, SlotModel target, LroFault fault, OperationEntry entry, DateTimeOffset now)
     {
+        Guarded(this);
         var site = source.Site;
         if (site.BusyOperationId is not null)
         {

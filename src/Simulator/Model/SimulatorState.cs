@@ -12,7 +12,14 @@ namespace Seamless.Simulator.Model;
 /// buckets, the operation log and injected faults. Time only moves forward: every call first
 /// simulates from where it left off up to the clock's now (steps of at most ten simulated seconds,
 /// split at minute boundaries and scheduled events), so results do not depend on how often anyone
-/// looks. Thread-safe: one lock guards all state.
+/// looks.
+/// <para>
+/// Locking rule: one lock guards all state. Public members take it themselves; the internal model (fleet lookups,
+/// ARM writes, the data plane, metrics, scheduling) is reachable only inside <see cref="Locked{T}"/>: every internal
+/// entry point checks that the caller holds the lock and throws otherwise, and the models it hands out
+/// (<see cref="SiteModel"/>, <see cref="PlanModel"/>, <see cref="SlotModel"/>, <see cref="LroModel"/>) must not
+/// escape the callback. <see cref="Log"/> and <see cref="MatchFault"/> take the lock themselves.
+/// </para>
 /// </summary>
 public sealed partial class SimulatorState
 {
@@ -284,13 +291,24 @@ public sealed partial class SimulatorState
 
     private PlanModel RequirePlan(string name) => _fleet.RequirePlan(name);
 
-    internal SiteModel? FindSite(string subscription, string resourceGroup, string name) => _fleet.FindSite(subscription, resourceGroup, name);
+    internal SiteModel? FindSite(string subscription, string resourceGroup, string name) => Guarded(_fleet).FindSite(subscription, resourceGroup, name);
 
-    internal PlanModel? FindPlan(string subscription, string resourceGroup, string name) => _fleet.FindPlan(subscription, resourceGroup, name);
+    internal PlanModel? FindPlan(string subscription, string resourceGroup, string name) => Guarded(_fleet).FindPlan(subscription, resourceGroup, name);
 
-    internal SlotModel? FindHost(string host) => _fleet.FindHost(host);
+    internal SlotModel? FindHost(string host) => Guarded(_fleet).FindHost(host);
 
-    internal LroModel? FindLro(string id) => _log.FindLro(id);
+    internal LroModel? FindLro(string id) => Guarded(_log).FindLro(id);
 
-    internal void Schedule(DateTimeOffset at, Action<DateTimeOffset> fire) => _schedule.Schedule(at, fire);
+    internal void Schedule(DateTimeOffset at, Action<DateTimeOffset> fire) => Guarded(_schedule).Schedule(at, fire);
+
+    /// <summary>Returns <paramref name="part"/> of the model if the caller holds the lock (the locking rule); throws otherwise.</summary>
+    private T Guarded<T>(T part)
+    {
+        if (!_gate.IsHeldByCurrentThread)
+        {
+            throw new InvalidOperationException("The simulator's model is reachable only inside SimulatorState.Locked (or a public member).");
+        }
+
+        return part;
+    }
 }

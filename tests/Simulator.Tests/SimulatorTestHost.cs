@@ -50,12 +50,13 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
     /// Starts a simulator whose clock stands still at <see cref="StandingStart"/> until the test moves it
     /// (<see cref="WaitUntilAsync"/>, <see cref="PollAsync"/> and <see cref="StepAsync"/> advance it): a slow or
     /// loaded machine can no longer move "now" between two lines of a test, so a time read before a request is
-    /// the time the simulator acts at.
+    /// the time the simulator acts at. <paramref name="start"/> defaults to <see cref="StandingStart"/>.
     /// </summary>
-    public static async Task<SimulatorTestHost> StartStandingAsync(int seed = 1, FleetSpec? fleet = null)
+    public static async Task<SimulatorTestHost> StartStandingAsync(int seed = 1, FleetSpec? fleet = null, DateTimeOffset? start = null)
     {
-        var clock = new StandingClock(StandingStart);
-        var host = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = StandingScale, Seed = seed, Fleet = fleet, Start = StandingStart, BaseClock = clock });
+        var at = start ?? StandingStart;
+        var clock = new StandingClock(at);
+        var host = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = StandingScale, Seed = seed, Fleet = fleet, Start = at, BaseClock = clock });
         return new SimulatorTestHost(host, clock);
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Xml;
 using Microsoft.AspNetCore.Http;
 using Seamless.Simulator.Faults;
 using Seamless.Simulator.Model;
@@ -66,7 +65,7 @@ internal static class ArmRouter
 
         string path = request.Path.Value!.TrimEnd('/');
         string[] segs = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var route = Identify(segs, request.Method);
+        var route = ArmRoutes.Identify(segs, request.Method);
         if (route is null)
         {
             return ArmResult.Error(404, "NotFound", $"No route for {request.Method} {path} in the simulator.");
@@ -154,92 +153,14 @@ internal static class ArmRouter
         };
     }
 
-    /// <summary>A recognised route: the operation name and the parsed path parts.</summary>
-    private sealed record Route(string Operation, string Subscription, string? ResourceGroup, string? Kind, string? Name, string? Slot, string? OperationId, string? ResourceUri);
-
-    private static Route? Identify(string[] s, string method)
-    {
-        static bool Is(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
-
-        if (s.Length < 2 || !Is(s[0], "subscriptions"))
-        {
-            return null;
-        }
-
-        if (s.Length == 3 && Is(s[2], "metrics:getBatch") && method == "POST")
-        {
-            return new Route("metricsBatch", s[1], null, null, null, null, null, null);
-        }
-
-        if (s.Length >= 3 && Is(s[^3], "providers") && Is(s[^2], "Microsoft.Insights") && Is(s[^1], "metrics") && method == "GET")
-        {
-            return new Route("metrics", s[1], null, null, null, null, null, "/" + string.Join('/', s[..^3]));
-        }
-
-        if (s.Length < 8 || !Is(s[2], "resourceGroups") || !Is(s[4], "providers") || !Is(s[5], "Microsoft.Web"))
-        {
-            return null;
-        }
-
-        string sub = s[1], rg = s[3], name = s[7];
-        var rest = s[8..];
-        if (Is(s[6], "serverfarms"))
-        {
-            return rest switch
-            {
-                [] when method == "GET" => new Route("getPlan", sub, rg, "plan", name, null, null, null),
-                [] when method is "PUT" or "PATCH" => new Route("setCapacity", sub, rg, "plan", name, null, null, null),
-                [var kind] when method == "GET" && Is(kind, "sites") => new Route("listPlanSites", sub, rg, "plan", name, null, null, null),
-                [var kind, var id] when method == "GET" && Is(kind, "operationresults") => new Route("operationResult", sub, rg, "plan", name, null, id, null),
-                [var kind, var id] when method == "GET" && Is(kind, "operationstatuses") => new Route("operationStatus", sub, rg, "plan", name, null, id, null),
-                _ => null,
-            };
-        }
-
-        if (!Is(s[6], "sites"))
-        {
-            return null;
-        }
-
-        string? slot = null;
-        if (rest.Length >= 2 && Is(rest[0], "slots"))
-        {
-            slot = rest[1];
-            rest = rest[2..];
-        }
-        else if (rest is [var only] && Is(only, "slots"))
-        {
-            return method == "GET" ? new Route("listSlots", sub, rg, "site", name, null, null, null) : null;
-        }
-
-        string? op = (rest, method) switch
-        {
-            ([], "GET") => slot is null ? "getSite" : "getSlot",
-            ([var a], "GET") when Is(a, "instances") => "listInstances",
-            ([var a, var b, var c], "POST") when Is(a, "config") && Is(b, "appsettings") && Is(c, "list") => "listAppSettings",
-            ([var a, var b], "PUT") when Is(a, "config") && Is(b, "appsettings") => "updateAppSettings",
-            ([var a, var b], "GET") when Is(a, "config") && Is(b, "slotConfigNames") && slot is null => "getSlotConfigNames",
-            ([var a, var b], "PUT") when Is(a, "config") && Is(b, "slotConfigNames") && slot is null => "updateSlotConfigNames",
-            ([var a], "POST") when Is(a, "applySlotConfig") => "applySlotConfig",
-            ([var a], "POST") when Is(a, "resetSlotConfig") => "resetSlotConfig",
-            ([var a], "POST") when Is(a, "slotsswap") => "slotsswap",
-            ([var a], "POST") when Is(a, "restart") => "restart",
-            ([var a, var b], "GET") when Is(a, "config") && Is(b, "web") => "getWebConfig",
-            ([var a, var b], "PUT" or "PATCH") when Is(a, "config") && Is(b, "web") => "setRouting",
-            ([var a, _], "GET") when Is(a, "operationresults") => "operationResult",
-            _ => null,
-        };
-        return op is null ? null : new Route(op, sub, rg, "site", name, slot, op == "operationResult" ? rest[1] : null, null);
-    }
-
-    private static ArmResult Dispatch(SimulatorState state, Route route, JsonObject? body, HttpRequest request, OperationEntry? entry, DateTimeOffset now, string baseUrl, LroFault lroFault)
+    private static ArmResult Dispatch(SimulatorState state, ArmRoute route, JsonObject? body, HttpRequest request, OperationEntry? entry, DateTimeOffset now, string baseUrl, LroFault lroFault)
     {
         switch (route.Operation)
         {
             case "metrics":
-                return Metrics(state, route.ResourceUri!, request);
+                return MonitorMetricsHandler.Metrics(state, route.ResourceUri!, request);
             case "metricsBatch":
-                return MetricsBatch(state, route.Subscription, request, body);
+                return MonitorMetricsHandler.MetricsBatch(state, route.Subscription, request, body);
         }
 
         string resourceId = $"/subscriptions/{route.Subscription}/resourceGroups/{route.ResourceGroup}/providers/Microsoft.Web/{(route.Kind == "plan" ? "serverfarms" : "sites")}/{route.Name}";
@@ -259,10 +180,10 @@ internal static class ArmRouter
                     return ArmResult.Ok(new JsonObject { ["value"] = new JsonArray(plan.Sites.Select(s => (JsonNode)ArmJson.Site(s.Production)).ToArray()), ["nextLink"] = null });
                 case "setCapacity":
                     int? capacity = body?["sku"]?["capacity"] is JsonValue v && v.TryGetValue(out int c) ? c : null;
-                    return state.UpdatePlan(plan, capacity, lroFault, entry!, now, baseUrl);
+                    return ArmWriteAnswers.From(state.UpdatePlan(plan, capacity, lroFault, entry!, now), () => ArmJson.Plan(plan), lro => PlanAccepted(state, plan, lro, baseUrl));
                 default:
                     return state.FindLro(route.OperationId!) is { } lro && string.Equals(lro.ResourceId, plan.Id.ToString(), StringComparison.OrdinalIgnoreCase)
-                        ? state.OperationResult(lro, route.Operation == "operationStatus", now, baseUrl)
+                        ? ArmWriteAnswers.OperationResult(state, lro, route.Operation == "operationStatus", now, baseUrl)
                         : ArmResult.NotFound($"{resourceId}/operationresults/{route.OperationId}");
             }
         }
@@ -296,11 +217,11 @@ internal static class ArmRouter
                 return ArmResult.Ok(ArmJson.SiteConfig(slot));
             case "updateAppSettings":
                 return body?["properties"] is JsonObject settings
-                    ? SimulatorState.UpdateAppSettings(slot, settings, now)
+                    ? ArmWriteAnswers.From(SimulatorState.UpdateAppSettings(slot, AppSettingsOf(settings), now), () => ArmJson.AppSettings(slot))
                     : ArmResult.BadRequest("The body must hold 'properties' with the app settings.");
             case "updateSlotConfigNames":
                 return body?["properties"] is JsonObject names
-                    ? SimulatorState.UpdateSlotConfigNames(site, names)
+                    ? ArmWriteAnswers.From(SimulatorState.UpdateSlotConfigNames(site, NamesOf(names["appSettingNames"]), NamesOf(names["connectionStringNames"])), () => ArmJson.SlotConfigNames(site))
                     : ArmResult.BadRequest("The body must hold 'properties'.");
             case "setRouting":
                 if (body?["properties"] is not JsonObject props)
@@ -308,20 +229,19 @@ internal static class ArmRouter
                     return ArmResult.BadRequest("The body must hold 'properties' (SiteConfig).");
                 }
 
-                var r = SimulatorState.UpdateWebConfig(slot, props, request.Method == "PUT", entry!, now);
-                return r;
+                return ArmWriteAnswers.From(SimulatorState.UpdateWebConfig(slot, props, request.Method == "PUT", entry!, now), () => ArmJson.SiteConfig(slot));
             case "restart":
-                return SimulatorState.RestartSlot(slot, now);
+                return ArmWriteAnswers.From(SimulatorState.RestartSlot(slot, now), () => null);
             case "operationResult":
                 return state.FindLro(route.OperationId!) is { } lro
-                    ? state.OperationResult(lro, asyncOperation: false, now, baseUrl)
+                    ? ArmWriteAnswers.OperationResult(state, lro, asyncOperation: false, now, baseUrl)
                     : ArmResult.NotFound($"{slot.Id}/operationresults/{route.OperationId}");
         }
 
         // Slot actions with a CsmSlotEntity body.
         if (route.Operation == "resetSlotConfig")
         {
-            return SimulatorState.ResetSlotConfig(slot, now);
+            return ArmWriteAnswers.From(SimulatorState.ResetSlotConfig(slot, now), () => null);
         }
 
         string? targetName = body?["targetSlot"] is JsonValue t && t.TryGetValue(out string? tn) ? tn : null;
@@ -344,222 +264,30 @@ internal static class ArmRouter
         }
 
         return route.Operation == "applySlotConfig"
-            ? SimulatorState.ApplySlotConfig(source, target, now)
-            : state.BeginSwap(source, target, lroFault, entry!, now, baseUrl);
+            ? ArmWriteAnswers.From(SimulatorState.ApplySlotConfig(source, target, now), () => null)
+            : ArmWriteAnswers.From(state.BeginSwap(source, target, lroFault, entry!, now), () => null, lro => ArmWriteAnswers.Accepted(state, lro, baseUrl, null, asyncOperation: false));
     }
 
-    private static ArmResult Metrics(SimulatorState state, string resourceUri, HttpRequest request)
+    /// <summary>202 for a plan scale: the plan with its target capacity; polling returns the plan once done.</summary>
+    private static ArmResult PlanAccepted(SimulatorState state, PlanModel plan, LroModel lro, string baseUrl)
     {
-        var q = request.Query;
-        if (!TryParseTimespan(q["timespan"].ToString(), state.Now, out var start, out var end, out string? error)
-            || !TryParseRequest(q["interval"], q["metricnames"], q["aggregation"], q["metricnamespace"], q["$filter"], start, end, out var req, out error))
-        {
-            return ArmResult.BadRequest(error!);
-        }
-
-        var err = state.MetricValues(resourceUri, req!, out var values, out string ns, out string region, out int cost);
-        if (err is not null)
-        {
-            return err;
-        }
-
-        return ArmResult.Ok(new JsonObject
-        {
-            ["cost"] = cost,
-            ["timespan"] = $"{ArmJson.IsoSeconds(start)}/{ArmJson.IsoSeconds(end)}",
-            ["interval"] = SimulatorState.FormatInterval(req!.Interval ?? (end - start)),
-            ["value"] = values,
-            ["namespace"] = ns,
-            ["resourceregion"] = region,
-        });
+        lro.ResultBody = () => ArmJson.Plan(plan);
+        var body = ArmJson.Plan(plan);
+        body["sku"]!["capacity"] = plan.PendingCapacity;
+        return ArmWriteAnswers.Accepted(state, lro, baseUrl, body, asyncOperation: true);
     }
 
-    private static ArmResult MetricsBatch(SimulatorState state, string subscription, HttpRequest request, JsonObject? body)
+    private static Dictionary<string, string> AppSettingsOf(JsonObject properties)
     {
-        var q = request.Query;
-        if (body?["resourceids"] is not JsonArray ids || ids.Count == 0)
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in properties)
         {
-            return ArmResult.BadRequest("The body must hold a non-empty 'resourceids' array.");
+            settings[key] = value?.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value?.ToJsonString() ?? string.Empty;
         }
 
-        if (ids.Count > 50)
-        {
-            return ArmResult.BadRequest($"At most 50 resource ids are allowed per batch request; got {ids.Count}.");
-        }
-
-        var now = state.Now;
-        DateTimeOffset start, end;
-        string? error = null;
-        if (q.ContainsKey("starttime") || q.ContainsKey("endtime"))
-        {
-            if (!TryParseTime(q["starttime"], out start) || !TryParseTime(q["endtime"], out end))
-            {
-                return ArmResult.BadRequest("starttime and endtime must be ISO 8601 times.");
-            }
-        }
-        else if (!TryParseTimespan(q["timespan"].ToString(), now, out start, out end, out error))
-        {
-            return ArmResult.BadRequest(error!);
-        }
-
-        if (!TryParseRequest(q["interval"], q["metricnames"], q["aggregation"], q["metricnamespace"], q["filter"], start, end, out var req, out error))
-        {
-            return ArmResult.BadRequest(error!);
-        }
-
-        string? type = null, region = null;
-        var entries = new JsonArray();
-        foreach (var node in ids)
-        {
-            string id = node?.GetValue<string>() ?? string.Empty;
-            var resolveError = state.ResolveMetricResource(id, out _, out string ns, out string r);
-            if (resolveError is not null)
-            {
-                return resolveError;
-            }
-
-            var parsed = Core.Resources.AzureResourceId.Parse(id);
-            if (!string.Equals(parsed.SubscriptionId, subscription, StringComparison.OrdinalIgnoreCase))
-            {
-                return ArmResult.BadRequest($"Resource '{id}' is not in subscription '{subscription}' of the request.");
-            }
-
-            if (type is not null && (!string.Equals(type, ns, StringComparison.OrdinalIgnoreCase) || !string.Equals(region, r, StringComparison.OrdinalIgnoreCase)))
-            {
-                return ArmResult.BadRequest("All resources of a batch request must have the same resource type and region.");
-            }
-
-            type = ns;
-            region = r;
-            var err = state.MetricValues(id, req!, out var values, out ns, out r, out _);
-            if (err is not null)
-            {
-                return err;
-            }
-
-            entries.Add(new JsonObject
-            {
-                ["starttime"] = ArmJson.Iso(start),
-                ["endtime"] = ArmJson.Iso(end),
-                ["interval"] = SimulatorState.FormatInterval(req!.Interval ?? (end - start)),
-                ["value"] = values,
-                ["namespace"] = ns.ToLowerInvariant(),
-                ["resourceregion"] = r,
-                ["resourceid"] = id,
-            });
-        }
-
-        return ArmResult.Ok(new JsonObject { ["values"] = entries });
+        return settings;
     }
 
-    private static bool TryParseRequest(string? interval, string? names, string? aggregation, string? ns, string? filter, DateTimeOffset start, DateTimeOffset end, out MetricRequest? request, out string? error)
-    {
-        request = null;
-        error = null;
-        TimeSpan? grain = TimeSpan.FromMinutes(1);
-        if (!string.IsNullOrWhiteSpace(interval))
-        {
-            if (string.Equals(interval, "FULL", StringComparison.OrdinalIgnoreCase))
-            {
-                grain = null;
-            }
-            else
-            {
-                try
-                {
-                    grain = XmlConvert.ToTimeSpan(interval);
-                }
-                catch (FormatException)
-                {
-                    error = $"Invalid interval '{interval}' (ISO 8601 duration such as PT1M, or FULL).";
-                    return false;
-                }
-            }
-        }
-
-        var metricNames = (names ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(n => n.Replace("%2", ",", StringComparison.Ordinal)).ToList();
-        if (metricNames.Count == 0)
-        {
-            error = "The metricnames parameter is required.";
-            return false;
-        }
-
-        if (metricNames.Count > 20)
-        {
-            error = "At most 20 metric names are allowed.";
-            return false;
-        }
-
-        var aggregations = (aggregation ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(a => a.ToLowerInvariant()).Distinct().ToList();
-        IReadOnlyList<string>? instances = null;
-        if (!string.IsNullOrWhiteSpace(filter))
-        {
-            var matches = System.Text.RegularExpressions.Regex.Matches(filter, @"Instance\s+eq\s+'([^']*)'", System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100));
-            if (matches.Count == 0)
-            {
-                error = $"Unsupported filter '{filter}': only the Instance dimension is served (Instance eq '*' or Instance eq '<id>').";
-                return false;
-            }
-
-            instances = matches.Select(m => m.Groups[1].Value).ToList();
-        }
-
-        request = new MetricRequest(start, end, grain, metricNames, aggregations, string.IsNullOrWhiteSpace(ns) ? null : ns, instances);
-        return true;
-    }
-
-    private static bool TryParseTimespan(string? timespan, DateTimeOffset now, out DateTimeOffset start, out DateTimeOffset end, out string? error)
-    {
-        error = null;
-        end = now;
-        start = now.AddHours(-1);
-        if (string.IsNullOrWhiteSpace(timespan))
-        {
-            return true;
-        }
-
-        var parts = timespan.Split('/');
-        try
-        {
-            if (parts.Length == 1)
-            {
-                start = now - XmlConvert.ToTimeSpan(parts[0]);
-                return true;
-            }
-
-            if (parts.Length == 2)
-            {
-                bool startIsTime = TryParseTime(parts[0], out var s);
-                bool endIsTime = TryParseTime(parts[1], out var e);
-                if (startIsTime && endIsTime)
-                {
-                    (start, end) = (s, e);
-                    return true;
-                }
-
-                if (startIsTime)
-                {
-                    (start, end) = (s, s + XmlConvert.ToTimeSpan(parts[1]));
-                    return true;
-                }
-
-                if (endIsTime)
-                {
-                    (start, end) = (e - XmlConvert.ToTimeSpan(parts[0]), e);
-                    return true;
-                }
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        error = $"Invalid timespan '{timespan}' (expected start/end in ISO 8601).";
-        return false;
-    }
-
-    private static bool TryParseTime(string? value, out DateTimeOffset time) =>
-        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+    private static List<string>? NamesOf(JsonNode? node) =>
+        node is JsonArray a ? a.Select(n => n?.GetValue<string>() ?? string.Empty).Where(n => n.Length > 0).ToList() : null;
 }

@@ -52,8 +52,6 @@ public sealed partial class SimulatorState
         }
     }
 
-    internal static SiteDrainState NewDrainState(SiteSpec spec) => SiteDrainState.From(spec);
-
     internal SiteDrainSnapshot DrainSnapshot(SiteModel site, DateTimeOffset now)
     {
         var d = site.Drain;
@@ -176,24 +174,8 @@ public sealed partial class SimulatorState
         }
     }
 
-    /// <summary>Records served and dropped requests of one slot on one instance, splitting off the site's long requests.</summary>
-    private static void RecordServed(SlotMinute bucket, SiteDrainState drain, string instanceId, double requests, double served, double errors, double drop, double latency, double dropFraction)
-    {
-        double share = drain.LongRequestSeconds > 0 ? drain.LongRequestShare : 0;
-        double longMs = drain.LongRequestSeconds * 1000;
-        double dropped = Physics.DroppedLatencyMs * dropFraction;
-        var acc = bucket.For(instanceId);
-        acc.Add(requests * (1 - share), (errors + drop) * (1 - share), (latency * (1 - dropFraction)) + dropped);
-        bucket.AddUser(served * (1 - share), errors * (1 - share), latency);
-        if (share > 0)
-        {
-            acc.Add(requests * share, (errors + drop) * share, (longMs * (1 - dropFraction)) + dropped);
-            bucket.AddUser(served * share, errors * share, longMs);
-        }
-    }
-
     /// <summary><c>RequestsInApplicationQueue</c> of a slot: the site's share of each instance's queue (0 where nothing was queued).</summary>
-    private static Stats? QueueStats(SlotModel slot, List<long> minutes, string? instance)
+    private static MetricStats? QueueStats(SlotModel slot, List<long> minutes, string? instance)
     {
         if (minutes.Count == 0)
         {
@@ -208,6 +190,6 @@ public sealed partial class SimulatorState
             values.Add(selected.Count > 0 ? Round(selected.Average()) : 0);
         }
 
-        return new Stats(Round(values.Average()), values.Min(), values.Max(), Round(values.Sum()), values.Count);
+        return new MetricStats(Round(values.Average()), values.Min(), values.Max(), Round(values.Sum()), values.Count);
     }
 }

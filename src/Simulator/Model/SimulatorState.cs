@@ -12,7 +12,14 @@ namespace Seamless.Simulator.Model;
 /// buckets, the operation log and injected faults. Time only moves forward: every call first
 /// simulates from where it left off up to the clock's now (steps of at most ten simulated seconds,
 /// split at minute boundaries and scheduled events), so results do not depend on how often anyone
-/// looks. Thread-safe: one lock guards all state.
+/// looks.
+/// <para>
+/// Locking rule: one lock guards all state. Public members take it themselves; the internal model (fleet lookups,
+/// ARM writes, the data plane, metrics, scheduling) is reachable only inside <see cref="Locked{T}"/>: every internal
+/// entry point checks that the caller holds the lock and throws otherwise, and the models it hands out
+/// (<see cref="SiteModel"/>, <see cref="PlanModel"/>, <see cref="SlotModel"/>, <see cref="LroModel"/>) must not
+/// escape the callback. <see cref="Log"/> and <see cref="MatchFault"/> take the lock themselves.
+/// </para>
 /// </summary>
 public sealed partial class SimulatorState
 {
@@ -26,19 +33,12 @@ public sealed partial class SimulatorState
     private readonly ScaledTimeProvider _clock;
     private readonly int _seed;
     private readonly Random _random;
-    private readonly List<PlanModel> _plans = [];
-    private readonly Dictionary<string, SiteModel> _sites = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, SlotModel> _hosts = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<SiteModel, (BuildSpec Build, LoadModel Load)> _initialSites = [];
-    private readonly Dictionary<PlanModel, List<InstanceModel>> _initialInstances = [];
-    private readonly List<OperationEntry> _operations = [];
-    private readonly Dictionary<string, LroModel> _lros = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<(DateTimeOffset At, Action<DateTimeOffset> Fire)> _events = [];
+    private readonly FleetModel _fleet;
+    private readonly OperationLog _log;
+    private readonly EventSchedule _schedule;
     private readonly FaultInjector _faults;
     private readonly long _startMinute;
-    private DateTimeOffset _simulatedUntil;
     private int _roundRobin;
-    private long _nextOperation;
 
     internal SimulatorState(FleetSpec fleet, ScaledTimeProvider clock, int seed, string? baseDirectory)
     {
@@ -49,9 +49,11 @@ public sealed partial class SimulatorState
         _random = new Random(seed);
         _faults = new FaultInjector(_random);
         Start = clock.SimulatedAnchor;
-        _simulatedUntil = Start;
         _startMinute = MinuteOf(Start);
-        Build(fleet, baseDirectory);
+        _log = new OperationLog(seed);
+        _schedule = new EventSchedule(Start);
+        BaseDirectory = baseDirectory;
+        _fleet = new FleetBuilder(seed, Start, baseDirectory).Build(fleet);
     }
 
     /// <summary>Gets the simulated start (a minute boundary).</summary>
@@ -74,7 +76,7 @@ public sealed partial class SimulatorState
             lock (_gate)
             {
                 AdvanceTo(Now);
-                return _operations.Select(o => o.ToRecord()).ToList();
+                return _log.Records;
             }
         }
     }
@@ -216,7 +218,7 @@ public sealed partial class SimulatorState
         {
             var now = Now;
             AdvanceTo(now);
-            return new FleetSnapshot(now, TimeScale, _plans.Select(p => SnapshotPlan(p, now)).ToList());
+            return new FleetSnapshot(now, TimeScale, _fleet.Plans.Select(p => SnapshotPlan(p, now)).ToList());
         }
     }
 
@@ -229,7 +231,10 @@ public sealed partial class SimulatorState
         }
     }
 
-    internal string? BaseDirectory { get; private set; }
+    internal string? BaseDirectory { get; }
+
+    /// <summary>Converts a simulated duration to real time (Retry-After headers).</summary>
+    internal TimeSpan ToReal(TimeSpan simulated) => _clock.ToReal(simulated);
 
     internal static long MinuteOf(DateTimeOffset t) => (long)Math.Floor(t.ToUnixTimeMilliseconds() / 60000.0);
 
@@ -258,149 +263,8 @@ public sealed partial class SimulatorState
     {
         lock (_gate)
         {
-            var entry = new OperationEntry
-            {
-                Id = NewOperationId(),
-                Kind = kind,
-                Target = target,
-                SimTime = now,
-                Result = result,
-                StatusCode = status,
-                Detail = detail,
-                Faulted = faulted,
-            };
-            _operations.Add(entry);
-            return entry;
+            return _log.Add(kind, target, now, result, status, detail, faulted);
         }
-    }
-
-    private string NewOperationId()
-    {
-        long n = ++_nextOperation;
-        var g = Noise.HexId(_seed, "op" + n.ToString(CultureInfo.InvariantCulture));
-        return string.Create(CultureInfo.InvariantCulture, $"{g[..8]}-{g[8..12]}-{g[12..16]}-{g[16..20]}-{g[20..32]}");
-    }
-
-    private void Build(FleetSpec fleet, string? baseDirectory)
-    {
-        BaseDirectory = baseDirectory;
-        var initialStart = Start.AddDays(-1);
-        foreach (var sub in fleet.Subscriptions)
-        {
-            foreach (var rg in sub.ResourceGroups)
-            {
-                foreach (var planSpec in rg.Plans)
-                {
-                    var planId = AzureResourceId.Parse($"/subscriptions/{sub.Id}/resourceGroups/{rg.Name}/providers/Microsoft.Web/serverfarms/{planSpec.Name}");
-                    if (_plans.Any(p => p.Id.Equals(planId)))
-                    {
-                        throw new InvalidDataException($"Plan '{planId}' is defined twice.");
-                    }
-
-                    if (planSpec.Capacity < 1 || planSpec.Capacity > planSpec.MaximumNumberOfWorkers)
-                    {
-                        throw new InvalidDataException($"Plan '{planSpec.Name}': capacity must be between 1 and maximumNumberOfWorkers.");
-                    }
-
-                    var plan = new PlanModel
-                    {
-                        Id = planId,
-                        Location = rg.Location,
-                        Region = RegionOf(rg.Location),
-                        Sku = planSpec.Sku,
-                        MaximumNumberOfWorkers = planSpec.MaximumNumberOfWorkers,
-                        ZoneRedundant = planSpec.ZoneRedundant,
-                        RequestsPerInstancePerMinute = planSpec.RequestsPerInstancePerMinute > 0 ? planSpec.RequestsPerInstancePerMinute : PlanSpec.DefaultRequestsPerInstancePerMinute,
-                        InitialCapacity = planSpec.Capacity,
-                    };
-                    for (int i = 0; i < planSpec.Capacity; i++)
-                    {
-                        plan.Instances.Add(NewInstance(plan, initialStart));
-                    }
-
-                    _initialInstances[plan] = [.. plan.Instances];
-                    _plans.Add(plan);
-                    foreach (var siteSpec in planSpec.Sites)
-                    {
-                        AddSite(plan, siteSpec, initialStart, baseDirectory);
-                    }
-                }
-            }
-        }
-    }
-
-    private void AddSite(PlanModel plan, SiteSpec spec, DateTimeOffset initialStart, string? baseDirectory)
-    {
-        var id = AzureResourceId.Parse($"/subscriptions/{plan.Id.SubscriptionId}/resourceGroups/{plan.Id.ResourceGroup}/providers/Microsoft.Web/sites/{spec.Name}");
-        if (_sites.ContainsKey(spec.Name))
-        {
-            throw new InvalidDataException($"Site '{spec.Name}' is defined twice (site names are global).");
-        }
-
-        var load = LoadModel.Create(spec.Load, _seed, id.ToString(), _startMinute, baseDirectory);
-        var prodBuild = spec.Version is null ? spec.Build : spec.Build with { Version = spec.Version };
-        SiteModel site = null!;
-        site = new SiteModel
-        {
-            Id = id,
-            Plan = plan,
-            Load = load,
-            Production = null!,
-            Drain = NewDrainState(spec),
-        };
-        site.Production = NewSlot(site, SlotNames.Production, prodBuild, spec.AppSettings, spec.HealthCheckPath, initialStart);
-        site.Production.Runtime.ProductionSince = initialStart;
-        site.StickyAppSettingNames.AddRange(spec.SlotSettingNames);
-        foreach (var slotSpec in spec.Slots)
-        {
-            if (SlotNames.IsProduction(slotSpec.Name) || site.Slots.ContainsKey(slotSpec.Name))
-            {
-                throw new InvalidDataException($"Site '{spec.Name}': slot '{slotSpec.Name}' is invalid or duplicated.");
-            }
-
-            var build = slotSpec.Version is null ? slotSpec.Build : slotSpec.Build with { Version = slotSpec.Version };
-            site.Slots[slotSpec.Name] = NewSlot(site, slotSpec.Name, build, slotSpec.AppSettings, spec.HealthCheckPath, initialStart);
-        }
-
-        plan.Sites.Add(site);
-        _sites[spec.Name] = site;
-        _initialSites[site] = (prodBuild, load);
-        foreach (var slot in site.AllSlots)
-        {
-            _hosts[slot.HostName] = slot;
-        }
-    }
-
-    private SlotModel NewSlot(SiteModel site, string name, BuildSpec build, IReadOnlyDictionary<string, string> settings, string? healthCheckPath, DateTimeOffset startedAt)
-    {
-        var runtime = new SlotRuntime { Build = build, DeployedAt = startedAt };
-        foreach (var i in site.Plan.Instances)
-        {
-            runtime.Processes[i.Id] = new ProcessState { StartedAt = startedAt, NeedsRequest = false };
-        }
-
-        bool production = SlotNames.IsProduction(name);
-        var config = ArmJson.DefaultSiteConfig();
-        config["healthCheckPath"] = healthCheckPath;
-        return new SlotModel
-        {
-            Site = site,
-            Name = production ? SlotNames.Production : name,
-            Id = site.Id.WithSlot(name),
-            HostName = production ? $"{site.Name}.azurewebsites.net" : $"{site.Name}-{name}.azurewebsites.net",
-            Runtime = runtime,
-            AppSettings = InitialAppSettings(settings, build),
-            SiteConfig = config,
-            LastModified = Start,
-        };
-    }
-
-    /// <summary>A slot's settings as CI left them at its last deployment: the fleet's own value of the version setting wins (empty: not recorded).</summary>
-    private static Dictionary<string, string> InitialAppSettings(IReadOnlyDictionary<string, string> settings, BuildSpec build)
-    {
-        var result = new Dictionary<string, string>(settings, StringComparer.OrdinalIgnoreCase);
-        BuildIdentity.Record(result, result.GetValueOrDefault(BuildIdentity.VersionSettingName) ?? build.Version);
-        return result;
     }
 
     /// <summary>
@@ -423,347 +287,28 @@ public sealed partial class SimulatorState
         }
     }
 
-    private InstanceModel NewInstance(PlanModel plan, DateTimeOffset inLoadBalancerFrom)
+    private SiteModel RequireSite(string name) => _fleet.RequireSite(name);
+
+    private PlanModel RequirePlan(string name) => _fleet.RequirePlan(name);
+
+    internal SiteModel? FindSite(string subscription, string resourceGroup, string name) => Guarded(_fleet).FindSite(subscription, resourceGroup, name);
+
+    internal PlanModel? FindPlan(string subscription, string resourceGroup, string name) => Guarded(_fleet).FindPlan(subscription, resourceGroup, name);
+
+    internal SlotModel? FindHost(string host) => Guarded(_fleet).FindHost(host);
+
+    internal LroModel? FindLro(string id) => Guarded(_log).FindLro(id);
+
+    internal void Schedule(DateTimeOffset at, Action<DateTimeOffset> fire) => Guarded(_schedule).Schedule(at, fire);
+
+    /// <summary>Returns <paramref name="part"/> of the model if the caller holds the lock (the locking rule); throws otherwise.</summary>
+    private T Guarded<T>(T part)
     {
-        string key = plan.Id + "#" + plan.NextOrdinal.ToString(CultureInfo.InvariantCulture);
-        plan.NextOrdinal++;
-        return new InstanceModel
+        if (!_gate.IsHeldByCurrentThread)
         {
-            Id = Noise.HexId(_seed, key),
-            Weight = 1 + (0.08 * Noise.Signed(_seed, key, -1)),
-            InLoadBalancerFrom = inLoadBalancerFrom,
-        };
-    }
-
-    internal static string RegionOf(string location) =>
-        new string(location.Where(c => !char.IsWhiteSpace(c)).ToArray()).ToLowerInvariant();
-
-    private SiteModel RequireSite(string name) =>
-        _sites.GetValueOrDefault(name) ?? throw new ArgumentException($"Unknown site '{name}'.", nameof(name));
-
-    private PlanModel RequirePlan(string name) =>
-        _plans.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"Unknown plan '{name}'.", nameof(name));
-
-    internal SiteModel? FindSite(string subscription, string resourceGroup, string name) =>
-        _sites.GetValueOrDefault(name) is { } s
-        && string.Equals(s.Id.SubscriptionId, subscription, StringComparison.OrdinalIgnoreCase)
-        && string.Equals(s.Id.ResourceGroup, resourceGroup, StringComparison.OrdinalIgnoreCase)
-            ? s
-            : null;
-
-    internal PlanModel? FindPlan(string subscription, string resourceGroup, string name) =>
-        _plans.FirstOrDefault(p =>
-            string.Equals(p.Id.SubscriptionId, subscription, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(p.Id.ResourceGroup, resourceGroup, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-
-    internal SlotModel? FindHost(string host) => _hosts.GetValueOrDefault(host);
-
-    internal LroModel? FindLro(string id) => _lros.GetValueOrDefault(id);
-
-    internal void Schedule(DateTimeOffset at, Action<DateTimeOffset> fire)
-    {
-        int idx = _events.FindIndex(e => e.At > at);
-        _events.Insert(idx < 0 ? _events.Count : idx, (at, fire));
-    }
-
-    private long CompleteMinutesEnd() => MinuteOf(_simulatedUntil);
-
-    private void AdvanceTo(DateTimeOffset target)
-    {
-        while (true)
-        {
-            while (_events.Count > 0 && _events[0].At <= _simulatedUntil)
-            {
-                var ev = _events[0];
-                _events.RemoveAt(0);
-                ev.Fire(ev.At);
-            }
-
-            if (_simulatedUntil >= target)
-            {
-                return;
-            }
-
-            var next = target;
-            var stepEnd = _simulatedUntil.AddSeconds(StepSeconds);
-            if (stepEnd < next)
-            {
-                next = stepEnd;
-            }
-
-            var minuteEnd = FromMinute(MinuteOf(_simulatedUntil) + 1);
-            if (minuteEnd < next)
-            {
-                next = minuteEnd;
-            }
-
-            if (_events.Count > 0 && _events[0].At < next)
-            {
-                next = _events[0].At;
-            }
-
-            Simulate(_simulatedUntil, next);
-            _simulatedUntil = next;
-        }
-    }
-
-    private void Simulate(DateTimeOffset t0, DateTimeOffset t1)
-    {
-        double dt = (t1 - t0).TotalSeconds;
-        if (dt <= 0)
-        {
-            return;
+            throw new InvalidOperationException("The simulator's model is reachable only inside SimulatorState.Locked (or a public member).");
         }
 
-        long minute = MinuteOf(t0);
-        foreach (var plan in _plans)
-        {
-            PlanStep(plan, t0, dt, minute);
-            DrainStep(plan, t0, dt, minute);
-        }
-    }
-
-    private static List<(SlotModel Slot, double Rpm)> Demands(PlanModel plan, long minute, out double total)
-    {
-        var demands = new List<(SlotModel, double)>();
-        total = 0;
-        foreach (var site in plan.Sites)
-        {
-            double rpm = site.Load.RequestsPerMinute(minute);
-            foreach (var (slot, share) in site.TrafficShares())
-            {
-                demands.Add((slot, rpm * share));
-                total += rpm * share;
-            }
-        }
-
-        return demands;
-    }
-
-    private static List<InstanceModel> LoadBalanced(PlanModel plan, DateTimeOffset t)
-    {
-        var lb = plan.Instances.Where(i => i.InLoadBalancerFrom <= t).ToList();
-        return lb.Count > 0 ? lb : [.. plan.Instances];
-    }
-
-    /// <summary>Share of the plan's traffic per minute that instance <paramref name="i"/> gets, over the load-balanced set.</summary>
-    private static double ShareOf(InstanceModel i, List<InstanceModel> lb)
-    {
-        if (!lb.Contains(i))
-        {
-            return 0;
-        }
-
-        double sum = lb.Sum(x => x.Weight);
-        return i.Weight / sum;
-    }
-
-    private void PlanStep(PlanModel plan, DateTimeOffset t0, double dt, long minute)
-    {
-        if (plan.Instances.Count == 0)
-        {
-            return;
-        }
-
-        var lb = LoadBalanced(plan, t0);
-        var demands = Demands(plan, minute, out double total);
-        double cap = plan.RequestsPerInstancePerMinute;
-        if (!plan.Minutes.TryGetValue(minute, out var pm))
-        {
-            pm = new PlanMinute();
-            plan.Minutes[minute] = pm;
-        }
-
-        long tick = (long)Math.Floor(t0.ToUnixTimeMilliseconds() / (StepSeconds * 1000));
-        int processes = plan.Sites.Sum(s => 1 + s.Slots.Count);
-        foreach (var inst in plan.Instances)
-        {
-            double share = ShareOf(inst, lb);
-            double arrivalsPerMinute = total * share;
-            double u = arrivalsPerMinute / cap;
-            double arrivals = arrivalsPerMinute * dt / 60, service = cap * dt / 60;
-            double q = Math.Max(0, inst.Queue + arrivals - service);
-            double qCap = cap / 60 * Physics.MaxQueueSeconds;
-            double dropped = Math.Max(0, q - qCap);
-            q = Math.Min(q, qCap);
-            inst.Queue = q;
-            double dropFraction = arrivals > 0 ? Math.Min(1, dropped / arrivals) : 0;
-            double queueDelayMs = q / (cap / 60) * 1000;
-            double factor = Physics.LatencyFactor(u);
-
-            int starting = 0;
-            foreach (var site in plan.Sites)
-            {
-                foreach (var slot in site.AllSlots)
-                {
-                    if (Physics.IsStarting(slot.Runtime.Process(inst.Id, t0), slot.Runtime.Build, t0) && !slot.Runtime.Build.FailsWarmup)
-                    {
-                        starting++;
-                    }
-                }
-            }
-
-            var acc = pm.For(inst.Id);
-            acc.Cpu.Add(Physics.Cpu(u, starting, Noise.Signed(_seed, inst.Id + "cpu", tick)), dt);
-            acc.Memory.Add(Physics.Memory(u, processes, Noise.Signed(_seed, inst.Id + "mem", tick)), dt);
-            acc.Queue.Add(q + Physics.PressureQueue(u), dt);
-
-            foreach (var (slot, rpm) in demands)
-            {
-                double r = rpm * share * dt / 60;
-                if (r <= 0)
-                {
-                    continue;
-                }
-
-                var bucket = SlotMinuteOf(slot, minute);
-                var proc = slot.Runtime.Process(inst.Id, t0);
-                var build = slot.Runtime.Build;
-                if (Physics.IsStarting(proc, build, t0))
-                {
-                    bucket.For(inst.Id).Add(r, r, Physics.ColdLatencyMs);
-                    bucket.AddUser(r, r, Physics.ColdLatencyMs);
-                    continue;
-                }
-
-                if (proc.NeedsRequest && proc.InitialisedAt is null)
-                {
-                    proc.InitialisedAt = t0;
-                }
-
-                double latency = (build.LatencyMs * factor * (Physics.IsWarming(proc, build, t0) ? Physics.WarmingSlowdown : 1)) + queueDelayMs;
-                double served = r * (1 - dropFraction), drop = r * dropFraction;
-                double errors = served * Physics.ErrorRate(build, slot.Runtime.ProductionSince, u, t0);
-                RecordServed(bucket, slot.Site.Drain, inst.Id, r, served, errors, drop, latency, dropFraction);
-                bucket.AddUser(drop, drop, Physics.DroppedLatencyMs);
-            }
-        }
-    }
-
-    private static SlotMinute SlotMinuteOf(SlotModel slot, long minute)
-    {
-        if (!slot.Minutes.TryGetValue(minute, out var bucket))
-        {
-            bucket = new SlotMinute();
-            slot.Minutes[minute] = bucket;
-        }
-
-        return bucket;
-    }
-
-    /// <summary>Computes a history minute (before the start) from the initial fleet in steady state.</summary>
-    private void EnsureMinute(PlanModel plan, long minute)
-    {
-        if (minute >= _startMinute || minute < _startMinute - HistoryMinutes || plan.Minutes.ContainsKey(minute))
-        {
-            return;
-        }
-
-        var instances = _initialInstances[plan];
-        double cap = plan.RequestsPerInstancePerMinute;
-        double total = 0;
-        var loads = new List<(SiteModel Site, double Rpm)>();
-        foreach (var site in plan.Sites)
-        {
-            double rpm = _initialSites[site].Load.RequestsPerMinute(minute);
-            loads.Add((site, rpm));
-            total += rpm;
-        }
-
-        var pm = new PlanMinute();
-        plan.Minutes[minute] = pm;
-        int processes = plan.Sites.Sum(s => 1 + s.Slots.Count);
-        double weightSum = instances.Sum(i => i.Weight);
-        var t = FromMinute(minute);
-        foreach (var inst in instances)
-        {
-            double share = inst.Weight / weightSum;
-            double u = total * share / cap;
-            double q = u > 1 ? cap / 60 * Physics.MaxQueueSeconds : 0;
-            double dropFraction = u > 1 ? (u - 1) / u : 0;
-            var acc = pm.For(inst.Id);
-            for (int k = 0; k < 60 / StepSeconds; k++)
-            {
-                long tick = (minute * 60 / (long)StepSeconds) + k;
-                acc.Cpu.Add(Physics.Cpu(u, 0, Noise.Signed(_seed, inst.Id + "cpu", tick)), StepSeconds);
-                acc.Memory.Add(Physics.Memory(u, processes, Noise.Signed(_seed, inst.Id + "mem", tick)), StepSeconds);
-                acc.Queue.Add(q + Physics.PressureQueue(u), StepSeconds);
-            }
-
-            foreach (var (site, rpm) in loads)
-            {
-                var build = _initialSites[site].Build;
-                double r = rpm * share;
-                if (r <= 0)
-                {
-                    continue;
-                }
-
-                double latency = (build.LatencyMs * Physics.LatencyFactor(u)) + (q / (cap / 60) * 1000);
-                double served = r * (1 - dropFraction), drop = r * dropFraction;
-                double errors = build.FailsWarmup ? served : served * Physics.ErrorRate(build, t.AddDays(-30), u, t);
-                var bucket = SlotMinuteOf(site.Production, minute);
-                RecordServed(bucket, site.Drain, inst.Id, r, served, errors, drop, latency, dropFraction);
-                bucket.AddUser(drop, drop, Physics.DroppedLatencyMs);
-            }
-        }
-    }
-
-    private PlanSnapshot SnapshotPlan(PlanModel plan, DateTimeOffset now)
-    {
-        var lb = LoadBalanced(plan, now);
-        Demands(plan, MinuteOf(now), out double total);
-        double util = total / (lb.Count * plan.RequestsPerInstancePerMinute);
-        return new PlanSnapshot(
-            plan.Id.ToString(),
-            plan.Name,
-            plan.Region,
-            plan.Sku.Name,
-            plan.Instances.Count,
-            plan.PendingCapacity,
-            plan.ZoneRedundant,
-            plan.MaximumNumberOfWorkers,
-            plan.RequestsPerInstancePerMinute,
-            Math.Round(util, 4),
-            plan.Instances.Select(i => new InstanceSnapshot(i.Id, i.InLoadBalancerFrom <= now, Math.Round(i.Queue, 3))).ToList(),
-            plan.Sites.Select(s => SnapshotSite(s, now) with { Drain = DrainSnapshot(s, now) }).ToList())
-        {
-            Draining = [.. _draining.Where(d => d.PlanId == plan.Id.ToString()).Select(d => d.InstanceId)],
-        };
-    }
-
-    private static SiteSnapshot SnapshotSite(SiteModel site, DateTimeOffset now)
-    {
-        var shares = site.TrafficShares();
-        return new SiteSnapshot(
-            site.Id.ToString(),
-            site.Name,
-            Math.Round(site.Load.RequestsPerMinute(MinuteOf(now)), 3),
-            [.. site.StickyAppSettingNames],
-            shares.Where(kv => !kv.Key.IsProduction).ToDictionary(kv => kv.Key.Name, kv => Math.Round(kv.Value * 100, 3)),
-            site.BusyKind,
-            site.AllSlots.Select(slot => new SlotSnapshot(
-                slot.Name,
-                slot.Id.ToString(),
-                slot.HostName,
-                slot.Runtime.Build.Version,
-                slot.TargetSwapSlot,
-                slot.LastSwap,
-                [.. slot.AppSettings.Keys.Order(StringComparer.Ordinal)],
-                site.Plan.Instances.Select(i => SnapshotProcess(slot, i, now)).ToList())).ToList());
-    }
-
-    private static SlotInstanceSnapshot SnapshotProcess(SlotModel slot, InstanceModel instance, DateTimeOffset now)
-    {
-        var p = slot.Runtime.Process(instance.Id, now);
-        var build = slot.Runtime.Build;
-        string state = build.FailsWarmup ? "failed"
-            : Physics.IsStarting(p, build, now) ? "starting"
-            : !Physics.IsReady(p, build, now) ? "waiting-for-request"
-            : Physics.IsWarming(p, build, now) ? "warming"
-            : "warm";
-        return new SlotInstanceSnapshot(instance.Id, state, Physics.IsReady(p, build, now), p.StartedAt);
+        return part;
     }
 }

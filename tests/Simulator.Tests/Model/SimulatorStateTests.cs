@@ -9,6 +9,19 @@ namespace Seamless.Simulator.Tests.Model;
 public sealed class SimulatorStateTests
 {
     [Fact]
+    public async Task FindSite_OutsideLocked_ThrowsAndInsideFinds()
+    {
+        await using var sim = await StartStandingAsync();
+        var state = sim.Host.State;
+
+        var outside = Should.Throw<InvalidOperationException>(() => state.FindSite(DefaultFleet.SubscriptionId, DefaultFleet.ResourceGroup, DefaultFleet.SiteName));
+        var inside = state.Locked(_ => state.FindSite(DefaultFleet.SubscriptionId, DefaultFleet.ResourceGroup, DefaultFleet.SiteName));
+
+        outside.Message.ShouldContain("Locked");
+        inside.ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task Slotsswap_UnwarmedUnderLoad_ProductionUsersSee5xxAndLatency()
     {
         // The clock stands still between the test's lines, so the swap starts at swapAt itself: the five minutes

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Seamless.Api.WebConsole;
 
 /// <summary>
-/// The operator console: a static page (index.html, console.js, console.css embedded in this assembly) over the JSON
+/// The operator console: a static page (index.html, the console*.js modules, console.css embedded in this assembly) over the JSON
 /// API. The page and its files load without a key; every data call the page makes sends the key the operator enters
 /// (<c>x-functions-key</c>), so the console is behind exactly the API's keys. Served by both hosts at
 /// <c>/api/console</c>; the Host also at <c>/</c>.
@@ -15,7 +15,7 @@ public static class WebConsolePage
     public const string Route = "console";
 
     // The page runs only its own script and style and talks only to its own origin; data never becomes markup
-    // (console.js writes text nodes), and this policy stops any injected markup from running or loading anything.
+    // (the console's scripts write text nodes), and this policy stops any injected markup from running or loading anything.
     private const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -23,6 +23,8 @@ public static class WebConsolePage
     {
         ["index.html"] = Load("index.html", "text/html; charset=utf-8"),
         ["console.js"] = Load("console.js", "text/javascript; charset=utf-8"),
+        ["console-dom.js"] = Load("console-dom.js", "text/javascript; charset=utf-8"),
+        ["console-charts.js"] = Load("console-charts.js", "text/javascript; charset=utf-8"),
         ["console.css"] = Load("console.css", "text/css; charset=utf-8"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

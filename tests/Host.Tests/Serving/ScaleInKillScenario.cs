@@ -52,6 +52,9 @@ internal static class ScaleInKillScenario
     {
         ["Seamless__ScaleIn__Enabled"] = "true",
         ["SCALE_IN_SCHEDULE"] = "0 * * * * *",
+        // Fixed headroom: the cases count the writes of one scale-in step and its revert; a learned-headroom sweep on
+        // the plan a harmful build keeps busy would add instances of its own (tested in ScaleInOrchestratorTests).
+        ["Seamless__ScaleIn__Policy__Headroom"] = "Fixed",
         ["Seamless__ScaleIn__Policy__ScaleOutCpu"] = "90",
         ["Seamless__ScaleIn__Policy__Margin"] = "10",
         ["Seamless__ScaleIn__Policy__ScaleOutMemory"] = "95",

@@ -96,9 +96,8 @@ public sealed class WebConsolePageTests(ConsoleFixture fixture)
     [Fact]
     public async Task ReleasePage_GoodCanaryBuild_GoesFromWarmUpToPromotedWithoutReloading()
     {
-        // A build that takes twenty simulated minutes (ten real seconds) to warm: long enough to be seen warming up even
-        // on a loaded machine (five real seconds were missed once under a full parallel test run).
-        fixture.Server.Simulator!.State.Deploy(DefaultFleet.SiteName, DefaultFleet.StagingSlot, new BuildSpec { Version = "v2", ColdStartSeconds = 1200 });
+        // A build that takes ten simulated minutes (five real seconds) to warm: long enough to be seen warming up.
+        fixture.Server.Simulator!.State.Deploy(DefaultFleet.SiteName, DefaultFleet.StagingSlot, new BuildSpec { Version = "v2", ColdStartSeconds = 600 });
         string id = await fixture.StartUpgradeAsync("v2", "canary", "console-good-" + Guid.NewGuid().ToString("N")[..8]);
         var page = await fixture.OpenWithKeyAsync(ConsoleFixture.Key, "#/release/" + Uri.EscapeDataString(id));
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");

@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Seamless.Core.Notifications;
-using Seamless.Durable;
 using Seamless.Simulator.Fleet;
 using Seamless.Workflows.Configuration;
 using Seamless.Workflows.Notifications;
@@ -22,29 +20,14 @@ public sealed class NotificationSenderTests : IAsyncLifetime
 {
     private const string Secret = "notify-secret-0123456789";
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "seamless-notify-tests-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly FakeTimeProvider _clock = new(Now);
-    private DurableEngine _engine = null!;
+    private readonly ScratchStateStore _scratch = new("notify-tests");
 
-    private IStateStore Store => _engine.StateStore;
+    private IStateStore Store => _scratch.Store;
 
-    public Task InitializeAsync()
-    {
-        _engine = new DurableEngine(new DurableEngineOptions { DataDirectory = _data }, new DurableTaskRegistry());
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await _engine.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public async Task DisposeAsync() => await _scratch.DisposeAsync();
 
     [Fact]
     public async Task DeliverDueAsync_ReceiverAnswers2xx_DeliversOnceAndEmptiesTheOutbox()

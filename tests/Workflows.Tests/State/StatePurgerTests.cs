@@ -1,11 +1,9 @@
 using System.Net;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Seamless.Core.Resources;
-using Seamless.Durable;
 using Seamless.Simulator.Fleet;
 using Seamless.Workflows.Configuration;
 using Seamless.Workflows.Orchestration;
@@ -21,29 +19,14 @@ public sealed class StatePurgerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly AzureResourceId Plan = AzureResourceId.Parse(DefaultFleet.PlanId);
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "seamless-purge-tests-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly FakeTimeProvider _clock = new(Now);
-    private DurableEngine _engine = null!;
+    private readonly ScratchStateStore _scratch = new("purge-tests");
 
-    private IStateStore Store => _engine.StateStore;
+    private IStateStore Store => _scratch.Store;
 
-    public Task InitializeAsync()
-    {
-        _engine = new DurableEngine(new DurableEngineOptions { DataDirectory = _data }, new DurableTaskRegistry());
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await _engine.DisposeAsync();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public async Task DisposeAsync() => await _scratch.DisposeAsync();
 
     [Fact]
     public async Task PurgeAsync_RecordsOlderThanTheirRetention_RemovedYoungerAndOtherKeysKept()

@@ -112,10 +112,11 @@ internal static class ArmRouter
             }
         }
 
-        var result = state.Locked(now =>
+        var result = state.Locked(model =>
         {
+            var now = model.Now;
             var entry = isWrite ? state.Log(route.Operation, path, now, "Received", 0, null, lroFault.Fail) : null;
-            var r = Dispatch(state, route, body, request, entry, now, baseUrl, lroFault);
+            var r = Dispatch(state, model, route, body, request, entry, baseUrl, lroFault);
             if (entry is not null)
             {
                 entry.StatusCode = r.Status;
@@ -153,20 +154,21 @@ internal static class ArmRouter
         };
     }
 
-    private static ArmResult Dispatch(SimulatorState state, ArmRoute route, JsonObject? body, HttpRequest request, OperationEntry? entry, DateTimeOffset now, string baseUrl, LroFault lroFault)
+    private static ArmResult Dispatch(SimulatorState state, SimulatorState.LockedModel model, ArmRoute route, JsonObject? body, HttpRequest request, OperationEntry? entry, string baseUrl, LroFault lroFault)
     {
+        var now = model.Now;
         switch (route.Operation)
         {
             case "metrics":
-                return MonitorMetricsHandler.Metrics(state, route.ResourceUri!, request);
+                return MonitorMetricsHandler.Metrics(model, route.ResourceUri!, request);
             case "metricsBatch":
-                return MonitorMetricsHandler.MetricsBatch(state, route.Subscription, request, body);
+                return MonitorMetricsHandler.MetricsBatch(model, route.Subscription, request, body);
         }
 
         string resourceId = $"/subscriptions/{route.Subscription}/resourceGroups/{route.ResourceGroup}/providers/Microsoft.Web/{(route.Kind == "plan" ? "serverfarms" : "sites")}/{route.Name}";
         if (route.Kind == "plan")
         {
-            var plan = state.FindPlan(route.Subscription, route.ResourceGroup!, route.Name!);
+            var plan = model.FindPlan(route.Subscription, route.ResourceGroup!, route.Name!);
             if (plan is null)
             {
                 return ArmResult.NotFound(resourceId);
@@ -180,15 +182,15 @@ internal static class ArmRouter
                     return ArmResult.Ok(new JsonObject { ["value"] = new JsonArray(plan.Sites.Select(s => (JsonNode)ArmJson.Site(s.Production)).ToArray()), ["nextLink"] = null });
                 case "setCapacity":
                     int? capacity = body?["sku"]?["capacity"] is JsonValue v && v.TryGetValue(out int c) ? c : null;
-                    return ArmWriteAnswers.From(state.UpdatePlan(plan, capacity, lroFault, entry!, now), () => ArmJson.Plan(plan), lro => PlanAccepted(state, plan, lro, baseUrl));
+                    return ArmWriteAnswers.From(model.UpdatePlan(plan, capacity, lroFault, entry!), () => ArmJson.Plan(plan), lro => PlanAccepted(state, plan, lro, baseUrl));
                 default:
-                    return state.FindLro(route.OperationId!) is { } lro && string.Equals(lro.ResourceId, plan.Id.ToString(), StringComparison.OrdinalIgnoreCase)
+                    return model.FindLro(route.OperationId!) is { } lro && string.Equals(lro.ResourceId, plan.Id.ToString(), StringComparison.OrdinalIgnoreCase)
                         ? ArmWriteAnswers.OperationResult(state, lro, route.Operation == "operationStatus", now, baseUrl)
                         : ArmResult.NotFound($"{resourceId}/operationresults/{route.OperationId}");
             }
         }
 
-        var site = state.FindSite(route.Subscription, route.ResourceGroup!, route.Name!);
+        var site = model.FindSite(route.Subscription, route.ResourceGroup!, route.Name!);
         if (site is null)
         {
             return ArmResult.NotFound(resourceId);
@@ -217,11 +219,11 @@ internal static class ArmRouter
                 return ArmResult.Ok(ArmJson.SiteConfig(slot));
             case "updateAppSettings":
                 return body?["properties"] is JsonObject settings
-                    ? ArmWriteAnswers.From(SimulatorState.UpdateAppSettings(slot, AppSettingsOf(settings), now), () => ArmJson.AppSettings(slot))
+                    ? ArmWriteAnswers.From(model.UpdateAppSettings(slot, AppSettingsOf(settings)), () => ArmJson.AppSettings(slot))
                     : ArmResult.BadRequest("The body must hold 'properties' with the app settings.");
             case "updateSlotConfigNames":
                 return body?["properties"] is JsonObject names
-                    ? ArmWriteAnswers.From(SimulatorState.UpdateSlotConfigNames(site, NamesOf(names["appSettingNames"]), NamesOf(names["connectionStringNames"])), () => ArmJson.SlotConfigNames(site))
+                    ? ArmWriteAnswers.From(model.UpdateSlotConfigNames(site, NamesOf(names["appSettingNames"]), NamesOf(names["connectionStringNames"])), () => ArmJson.SlotConfigNames(site))
                     : ArmResult.BadRequest("The body must hold 'properties'.");
             case "setRouting":
                 if (body?["properties"] is not JsonObject props)
@@ -229,11 +231,11 @@ internal static class ArmRouter
                     return ArmResult.BadRequest("The body must hold 'properties' (SiteConfig).");
                 }
 
-                return ArmWriteAnswers.From(SimulatorState.UpdateWebConfig(slot, props, request.Method == "PUT", entry!, now), () => ArmJson.SiteConfig(slot));
+                return ArmWriteAnswers.From(model.UpdateWebConfig(slot, props, request.Method == "PUT", entry!), () => ArmJson.SiteConfig(slot));
             case "restart":
-                return ArmWriteAnswers.From(SimulatorState.RestartSlot(slot, now), () => null);
+                return ArmWriteAnswers.From(model.RestartSlot(slot), () => null);
             case "operationResult":
-                return state.FindLro(route.OperationId!) is { } lro
+                return model.FindLro(route.OperationId!) is { } lro
                     ? ArmWriteAnswers.OperationResult(state, lro, asyncOperation: false, now, baseUrl)
                     : ArmResult.NotFound($"{slot.Id}/operationresults/{route.OperationId}");
         }
@@ -241,7 +243,7 @@ internal static class ArmRouter
         // Slot actions with a CsmSlotEntity body.
         if (route.Operation == "resetSlotConfig")
         {
-            return ArmWriteAnswers.From(SimulatorState.ResetSlotConfig(slot, now), () => null);
+            return ArmWriteAnswers.From(model.ResetSlotConfig(slot), () => null);
         }
 
         string? targetName = body?["targetSlot"] is JsonValue t && t.TryGetValue(out string? tn) ? tn : null;
@@ -264,8 +266,8 @@ internal static class ArmRouter
         }
 
         return route.Operation == "applySlotConfig"
-            ? ArmWriteAnswers.From(SimulatorState.ApplySlotConfig(source, target, now), () => null)
-            : ArmWriteAnswers.From(state.BeginSwap(source, target, lroFault, entry!, now), () => null, lro => ArmWriteAnswers.Accepted(state, lro, baseUrl, null, asyncOperation: false));
+            ? ArmWriteAnswers.From(model.ApplySlotConfig(source, target), () => null)
+            : ArmWriteAnswers.From(model.BeginSwap(source, target, lroFault, entry!), () => null, lro => ArmWriteAnswers.Accepted(state, lro, baseUrl, null, asyncOperation: false));
     }
 
     /// <summary>202 for a plan scale: the plan with its target capacity; polling returns the plan once done.</summary>

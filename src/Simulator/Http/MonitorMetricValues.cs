@@ -12,13 +12,13 @@ internal static class MonitorMetricValues
     private static readonly string[] AllAggregations = ["average", "minimum", "maximum", "total", "count"];
 
     /// <summary>Builds the <c>value</c> array (metric objects) for one resource, or an error.</summary>
-    public static ArmResult? Values(SimulatorState state, string resourceId, MetricRequest request, out JsonArray values, out string ns, out string region, out int cost)
+    public static ArmResult? Values(SimulatorState.LockedModel model, string resourceId, MetricRequest request, out JsonArray values, out string ns, out string region, out int cost)
     {
         values = [];
         cost = 0;
         ns = string.Empty;
         region = string.Empty;
-        var found = state.FindMetricResource(resourceId);
+        var found = model.FindMetricResource(resourceId);
         if (found is null)
         {
             return ArmResult.NotFound(resourceId);
@@ -66,9 +66,9 @@ internal static class MonitorMetricValues
         }
 
         long firstMinute = SimulatorState.MinuteOf(start), endMinute = SimulatorState.MinuteOf(end) + (end == SimulatorState.FromMinute(SimulatorState.MinuteOf(end)) ? 0 : 1);
-        long completeEnd = state.CompleteMinutes;
-        long historyStart = state.HistoryStartMinute;
-        state.EnsureHistory(found.Plan, firstMinute, endMinute);
+        long completeEnd = model.CompleteMinutes;
+        long historyStart = model.HistoryStartMinute;
+        model.EnsureHistory(found.Plan, firstMinute, endMinute);
 
         foreach (string name in request.Names)
         {
@@ -77,7 +77,7 @@ internal static class MonitorMetricValues
             var series = new JsonArray();
             List<string?> instanceKeys = request.Instances is null
                 ? [null]
-                : [.. SimulatorState.InstancesOf(found, firstMinute, endMinute)
+                : [.. model.InstancesOf(found, firstMinute, endMinute)
                     .Where(i => request.Instances.Contains("*") || request.Instances.Contains(i, StringComparer.OrdinalIgnoreCase))
                     .Order(StringComparer.Ordinal)];
             foreach (string? instance in instanceKeys)
@@ -93,7 +93,7 @@ internal static class MonitorMetricValues
                         minutes.Add(m);
                     }
 
-                    var stats = SimulatorState.StatsOf(found, def.Name, minutes, instance);
+                    var stats = model.StatsOf(found, def.Name, minutes, instance);
                     if (stats is { } s)
                     {
                         foreach (string agg in aggregations)

@@ -9,16 +9,16 @@ namespace Seamless.Simulator.Http;
 /// <summary>The Azure Monitor metrics routes (<c>metrics</c> and <c>metrics:getBatch</c>): query parsing and the response envelope.</summary>
 internal static class MonitorMetricsHandler
 {
-    public static ArmResult Metrics(SimulatorState state, string resourceUri, HttpRequest request)
+    public static ArmResult Metrics(SimulatorState.LockedModel model, string resourceUri, HttpRequest request)
     {
         var q = request.Query;
-        if (!TryParseTimespan(q["timespan"].ToString(), state.Now, out var start, out var end, out string? error)
+        if (!TryParseTimespan(q["timespan"].ToString(), model.Now, out var start, out var end, out string? error)
             || !TryParseRequest(q["interval"], q["metricnames"], q["aggregation"], q["metricnamespace"], q["$filter"], start, end, out var req, out error))
         {
             return ArmResult.BadRequest(error!);
         }
 
-        var err = MonitorMetricValues.Values(state, resourceUri, req!, out var values, out string ns, out string region, out int cost);
+        var err = MonitorMetricValues.Values(model, resourceUri, req!, out var values, out string ns, out string region, out int cost);
         if (err is not null)
         {
             return err;
@@ -35,7 +35,7 @@ internal static class MonitorMetricsHandler
         });
     }
 
-    public static ArmResult MetricsBatch(SimulatorState state, string subscription, HttpRequest request, JsonObject? body)
+    public static ArmResult MetricsBatch(SimulatorState.LockedModel model, string subscription, HttpRequest request, JsonObject? body)
     {
         var q = request.Query;
         if (body?["resourceids"] is not JsonArray ids || ids.Count == 0)
@@ -48,7 +48,7 @@ internal static class MonitorMetricsHandler
             return ArmResult.BadRequest($"At most 50 resource ids are allowed per batch request; got {ids.Count}.");
         }
 
-        var now = state.Now;
+        var now = model.Now;
         DateTimeOffset start, end;
         string? error = null;
         if (q.ContainsKey("starttime") || q.ContainsKey("endtime"))
@@ -73,7 +73,7 @@ internal static class MonitorMetricsHandler
         foreach (var node in ids)
         {
             string id = node?.GetValue<string>() ?? string.Empty;
-            if (state.FindMetricResource(id) is not { } resource)
+            if (model.FindMetricResource(id) is not { } resource)
             {
                 return ArmResult.NotFound(id);
             }
@@ -93,7 +93,7 @@ internal static class MonitorMetricsHandler
 
             type = ns;
             region = r;
-            var err = MonitorMetricValues.Values(state, id, req!, out var values, out ns, out r, out _);
+            var err = MonitorMetricValues.Values(model, id, req!, out var values, out ns, out r, out _);
             if (err is not null)
             {
                 return err;

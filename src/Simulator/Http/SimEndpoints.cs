@@ -153,7 +153,7 @@ internal static class SimEndpoints
 
         string? affinity = ctx.Request.Cookies["ARRAffinity"] ?? ctx.Request.Cookies["ARRAffinitySameSite"];
         string? routing = ctx.Request.Query["x-ms-routing-name"].FirstOrDefault() ?? ctx.Request.Cookies["x-ms-routing-name"];
-        var result = state.Locked(now => state.Probe(host, affinity, routing, now));
+        var result = state.Locked(model => model.Probe(host, affinity, routing));
         if (result is null)
         {
             ctx.Response.StatusCode = 404;

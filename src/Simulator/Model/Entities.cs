@@ -149,6 +149,18 @@ internal sealed class SlotModel
 
     public Dictionary<long, SlotMinute> Minutes { get; } = [];
 
+    /// <summary>Returns the slot's bucket of a minute, created empty when it has none yet.</summary>
+    public SlotMinute MinuteBucket(long minute)
+    {
+        if (!Minutes.TryGetValue(minute, out var bucket))
+        {
+            bucket = new SlotMinute();
+            Minutes[minute] = bucket;
+        }
+
+        return bucket;
+    }
+
     public bool IsProduction => SlotNames.IsProduction(Name);
 }
 

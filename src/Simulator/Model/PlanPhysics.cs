@@ -57,7 +57,7 @@ internal static class PlanPhysics
                     continue;
                 }
 
-                var bucket = SimulatorState.SlotMinuteOf(slot, minute);
+                var bucket = slot.MinuteBucket(minute);
                 var proc = runtime.Process(inst.Id, t0);
                 var build = runtime.Build;
                 if (Physics.IsStarting(proc, build, t0))

@@ -9,9 +9,8 @@ public sealed partial class SimulatorState
     /// <summary>Simulated seconds a plan capacity change takes.</summary>
     internal const double PlanScaleSeconds = 30;
 
-    internal WriteResult UpdatePlan(PlanModel plan, int? capacity, LroFault fault, OperationEntry entry, DateTimeOffset now)
+    private WriteResult UpdatePlan(PlanModel plan, int? capacity, LroFault fault, OperationEntry entry, DateTimeOffset now)
     {
-        Guarded(this);
         if (plan.BusyOperationId is not null)
         {
             return WriteResult.Conflict("Cannot modify this App Service plan because another operation is in progress.");

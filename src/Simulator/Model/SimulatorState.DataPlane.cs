@@ -3,9 +3,8 @@ namespace Seamless.Simulator.Model;
 /// <summary>The data plane: one request to a slot's host name, routed as the front end and the load balancer do. Every method here runs under the lock (via <see cref="Locked{T}"/>).</summary>
 public sealed partial class SimulatorState
 {
-    internal ProbeResult? Probe(string host, string? affinity, string? routingName, DateTimeOffset now)
+    private ProbeResult? Probe(string host, string? affinity, string? routingName, DateTimeOffset now)
     {
-        Guarded(this);
         var slot = FindHost(host);
         if (slot is null)
         {
@@ -66,7 +65,7 @@ public sealed partial class SimulatorState
             body = error ? "Internal Server Error" : "OK";
         }
 
-        SlotMinuteOf(slot, minute).For(inst.Id).Add(1, status >= 500 ? 1 : 0, latency);
+        slot.MinuteBucket(minute).For(inst.Id).Add(1, status >= 500 ? 1 : 0, latency);
         return new ProbeResult(status, latency, body, inst.Id, slot.Name, build.Version, slot.HostName);
     }
 }

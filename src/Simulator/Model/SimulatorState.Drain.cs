@@ -52,7 +52,7 @@ public sealed partial class SimulatorState
         }
     }
 
-    internal SiteDrainSnapshot DrainSnapshot(SiteModel site, DateTimeOffset now)
+    private SiteDrainSnapshot DrainSnapshot(SiteModel site, DateTimeOffset now)
     {
         var d = site.Drain;
         double sessions = d.AffinityEnabled ? site.Plan.Instances.Sum(i => d.SessionsOn(i.Id, now, DrainSettings.SessionLifetimeMinutes)) : 0;
@@ -98,7 +98,7 @@ public sealed partial class SimulatorState
             if (failed > 0)
             {
                 site.Drain.FailedByScaleIn += failed;
-                var bucket = SlotMinuteOf(site.Production, MinuteOf(end));
+                var bucket = site.Production.MinuteBucket(MinuteOf(end));
                 bucket.For(inst.Id).Failed += failed;
                 bucket.UserFailed += failed;
             }

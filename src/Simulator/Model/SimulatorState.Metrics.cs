@@ -7,13 +7,10 @@ namespace Seamless.Simulator.Model;
 public sealed partial class SimulatorState
 {
     /// <summary>Gets the first minute the history holds.</summary>
-    internal long HistoryStartMinute => _startMinute - HistoryMinutes;
-
-    /// <summary>Gets the end (exclusive) of the complete simulated minutes.</summary>
-    internal long CompleteMinutes => CompleteMinutesEnd();
+    private long HistoryStartMinute => _startMinute - HistoryMinutes;
 
     /// <summary>Finds the plan or slot an Azure Monitor resource id names (null: not found).</summary>
-    internal MetricResource? FindMetricResource(string resourceId)
+    private MetricResource? FindMetricResource(string resourceId)
     {
         var id = AzureResourceId.TryParse(resourceId, out _);
         if (id is null)
@@ -33,9 +30,8 @@ public sealed partial class SimulatorState
     }
 
     /// <summary>Computes the history minutes of a plan in [first, end) that are not computed yet.</summary>
-    internal void EnsureHistory(PlanModel plan, long first, long end)
+    private void EnsureHistory(PlanModel plan, long first, long end)
     {
-        Guarded(this);
         for (long m = Math.Max(first, HistoryStartMinute); m < Math.Min(end, CompleteMinutesEnd()); m++)
         {
             EnsureMinute(plan, m);
@@ -43,11 +39,11 @@ public sealed partial class SimulatorState
     }
 
     /// <summary>The aggregates of one metric over complete minutes (null: no data), for one instance or all (null).</summary>
-    internal static MetricStats? StatsOf(MetricResource resource, string metric, List<long> minutes, string? instance) =>
+    private static MetricStats? StatsOf(MetricResource resource, string metric, List<long> minutes, string? instance) =>
         resource.Resource is PlanModel plan ? GaugeStats(plan, metric, minutes, instance) : RequestStats((SlotModel)resource.Resource, metric, minutes, instance);
 
     /// <summary>The instances with data in [first, end) or in the plan now.</summary>
-    internal static HashSet<string> InstancesOf(MetricResource resource, long first, long end) => InstancesInWindow(resource.Resource, first, end, resource.Plan);
+    private static HashSet<string> InstancesOf(MetricResource resource, long first, long end) => InstancesInWindow(resource.Resource, first, end, resource.Plan);
 
     private static HashSet<string> InstancesInWindow(object resource, long first, long end, PlanModel plan)
     {

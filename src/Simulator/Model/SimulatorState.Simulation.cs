@@ -69,17 +69,6 @@ public sealed partial class SimulatorState
         PlanPhysics.Run(plan, step, t0, dt, minute, _seed);
     }
 
-    internal static SlotMinute SlotMinuteOf(SlotModel slot, long minute)
-    {
-        if (!slot.Minutes.TryGetValue(minute, out var bucket))
-        {
-            bucket = new SlotMinute();
-            slot.Minutes[minute] = bucket;
-        }
-
-        return bucket;
-    }
-
     /// <summary>
     /// Computes a history minute (before the start): the live physics over the initial fleet in steady state
     /// (every instance load-balanced, every app warm and in production for a month, queues at their fixed point).

@@ -7,7 +7,7 @@ namespace Seamless.Simulator.Model;
 /// <summary>ARM writes to a slot's configuration: config/web (routing rules, health check), app settings, slot config names and restart. Every method here runs under the lock (via <see cref="Locked{T}"/>).</summary>
 public sealed partial class SimulatorState
 {
-    internal static WriteResult UpdateWebConfig(SlotModel slot, JsonObject properties, bool replace, OperationEntry entry, DateTimeOffset now)
+    private static WriteResult UpdateWebConfig(SlotModel slot, JsonObject properties, bool replace, OperationEntry entry, DateTimeOffset now)
     {
         var site = slot.Site;
         if (site.BusyOperationId is not null)
@@ -97,7 +97,7 @@ public sealed partial class SimulatorState
         return WriteResult.Done;
     }
 
-    internal static WriteResult RestartSlot(SlotModel slot, DateTimeOffset now)
+    private static WriteResult RestartSlot(SlotModel slot, DateTimeOffset now)
     {
         if (slot.Site.BusyOperationId is not null)
         {
@@ -108,7 +108,7 @@ public sealed partial class SimulatorState
         return WriteResult.Done;
     }
 
-    internal static WriteResult UpdateAppSettings(SlotModel slot, Dictionary<string, string> settings, DateTimeOffset now)
+    private static WriteResult UpdateAppSettings(SlotModel slot, Dictionary<string, string> settings, DateTimeOffset now)
     {
         if (slot.Site.BusyOperationId is not null)
         {
@@ -122,7 +122,7 @@ public sealed partial class SimulatorState
     }
 
     /// <summary>Replaces the sticky app setting and connection string names (null leaves a list as it is).</summary>
-    internal static WriteResult UpdateSlotConfigNames(SiteModel site, IReadOnlyList<string>? appSettingNames, IReadOnlyList<string>? connectionStringNames)
+    private static WriteResult UpdateSlotConfigNames(SiteModel site, IReadOnlyList<string>? appSettingNames, IReadOnlyList<string>? connectionStringNames)
     {
         if (appSettingNames is not null)
         {

@@ -14,7 +14,7 @@ public sealed partial class SimulatorState
 
     private const string PingStatusesSetting = "WEBSITE_SWAP_WARMUP_PING_STATUSES";
 
-    internal static WriteResult ApplySlotConfig(SlotModel source, SlotModel target, DateTimeOffset now)
+    private static WriteResult ApplySlotConfig(SlotModel source, SlotModel target, DateTimeOffset now)
     {
         var site = source.Site;
         if (site.BusyOperationId is not null)
@@ -46,7 +46,7 @@ public sealed partial class SimulatorState
         return WriteResult.Done;
     }
 
-    internal static WriteResult ResetSlotConfig(SlotModel slot, DateTimeOffset now)
+    private static WriteResult ResetSlotConfig(SlotModel slot, DateTimeOffset now)
     {
         var site = slot.Site;
         if (site.BusyOperationId is not null)
@@ -74,9 +74,8 @@ public sealed partial class SimulatorState
         return WriteResult.Done;
     }
 
-    internal WriteResult BeginSwap(SlotModel source, SlotModel target, LroFault fault, OperationEntry entry, DateTimeOffset now)
+    private WriteResult BeginSwap(SlotModel source, SlotModel target, LroFault fault, OperationEntry entry, DateTimeOffset now)
     {
-        Guarded(this);
         var site = source.Site;
         if (site.BusyOperationId is not null)
         {

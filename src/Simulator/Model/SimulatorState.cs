@@ -15,10 +15,10 @@ namespace Seamless.Simulator.Model;
 /// looks.
 /// <para>
 /// Locking rule: one lock guards all state. Public members take it themselves; the internal model (fleet lookups,
-/// ARM writes, the data plane, metrics, scheduling) is reachable only inside <see cref="Locked{T}"/>: every internal
-/// entry point checks that the caller holds the lock and throws otherwise, and the models it hands out
-/// (<see cref="SiteModel"/>, <see cref="PlanModel"/>, <see cref="SlotModel"/>, <see cref="LroModel"/>) must not
-/// escape the callback. <see cref="Log"/> and <see cref="MatchFault"/> take the lock themselves.
+/// ARM writes, the data plane, metrics) has one door, <see cref="LockedModel"/>, a ref struct that only
+/// <see cref="Locked{T}"/> hands out while it holds the lock and that cannot outlive the callback (the compiler keeps it
+/// on the stack). The model's own methods are private. <see cref="Log"/> and <see cref="MatchFault"/> take the lock
+/// themselves.
 /// </para>
 /// </summary>
 public sealed partial class SimulatorState
@@ -240,17 +240,6 @@ public sealed partial class SimulatorState
 
     internal static DateTimeOffset FromMinute(long minute) => DateTimeOffset.FromUnixTimeMilliseconds(minute * 60000);
 
-    /// <summary>Runs <paramref name="action"/> under the lock after simulating up to now.</summary>
-    internal T Locked<T>(Func<DateTimeOffset, T> action)
-    {
-        lock (_gate)
-        {
-            var now = Now;
-            AdvanceTo(now);
-            return action(now);
-        }
-    }
-
     internal FaultSpec? MatchFault(string operation, string path)
     {
         lock (_gate)
@@ -291,24 +280,11 @@ public sealed partial class SimulatorState
 
     private PlanModel RequirePlan(string name) => _fleet.RequirePlan(name);
 
-    internal SiteModel? FindSite(string subscription, string resourceGroup, string name) => Guarded(_fleet).FindSite(subscription, resourceGroup, name);
+    private SiteModel? FindSite(string subscription, string resourceGroup, string name) => _fleet.FindSite(subscription, resourceGroup, name);
 
-    internal PlanModel? FindPlan(string subscription, string resourceGroup, string name) => Guarded(_fleet).FindPlan(subscription, resourceGroup, name);
+    private PlanModel? FindPlan(string subscription, string resourceGroup, string name) => _fleet.FindPlan(subscription, resourceGroup, name);
 
-    internal SlotModel? FindHost(string host) => Guarded(_fleet).FindHost(host);
+    private SlotModel? FindHost(string host) => _fleet.FindHost(host);
 
-    internal LroModel? FindLro(string id) => Guarded(_log).FindLro(id);
-
-    internal void Schedule(DateTimeOffset at, Action<DateTimeOffset> fire) => Guarded(_schedule).Schedule(at, fire);
-
-    /// <summary>Returns <paramref name="part"/> of the model if the caller holds the lock (the locking rule); throws otherwise.</summary>
-    private T Guarded<T>(T part)
-    {
-        if (!_gate.IsHeldByCurrentThread)
-        {
-            throw new InvalidOperationException("The simulator's model is reachable only inside SimulatorState.Locked (or a public member).");
-        }
-
-        return part;
-    }
+    private void Schedule(DateTimeOffset at, Action<DateTimeOffset> fire) => _schedule.Schedule(at, fire);
 }

@@ -1,5 +1,7 @@
+using System.Reflection;
 using System.Net;
 using Seamless.Simulator.Fleet;
+using Seamless.Simulator.Model;
 using Seamless.Simulator.Tests.Http;
 using static Seamless.Simulator.Tests.SimulatorTestHost;
 
@@ -9,16 +11,32 @@ namespace Seamless.Simulator.Tests.Model;
 public sealed class SimulatorStateTests
 {
     [Fact]
-    public async Task FindSite_OutsideLocked_ThrowsAndInsideFinds()
+    public async Task LockedModel_OutsideTheLock_ThrowsAndInsideLockedFinds()
     {
         await using var sim = await StartStandingAsync();
         var state = sim.Host.State;
 
-        var outside = Should.Throw<InvalidOperationException>(() => state.FindSite(DefaultFleet.SubscriptionId, DefaultFleet.ResourceGroup, DefaultFleet.SiteName));
-        var inside = state.Locked(_ => state.FindSite(DefaultFleet.SubscriptionId, DefaultFleet.ResourceGroup, DefaultFleet.SiteName));
+        var outside = Should.Throw<InvalidOperationException>(() => { _ = new SimulatorState.LockedModel(state, state.Now); });
+        bool found = state.Locked(model => model.FindSite(DefaultFleet.SubscriptionId, DefaultFleet.ResourceGroup, DefaultFleet.SiteName) is not null);
 
         outside.Message.ShouldContain("Locked");
-        inside.ShouldNotBeNull();
+        found.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void LockingRule_TheModelIsReachableOnlyThroughTheStackOnlyDoor()
+    {
+        // Every member of the state that hands out or changes the internal model is private; the door is a ref struct.
+        Type[] modelTypes = [typeof(SiteModel), typeof(PlanModel), typeof(SlotModel), typeof(LroModel), typeof(WriteResult), typeof(MetricResource), typeof(ProbeResult)];
+        var open = typeof(SimulatorState)
+            .GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+            .Where(m => !m.IsPrivate)
+            .Where(m => modelTypes.Contains(m.ReturnType) || m.GetParameters().Any(p => modelTypes.Contains(p.ParameterType)))
+            .Select(m => m.Name)
+            .ToList();
+
+        open.ShouldBeEmpty();
+        typeof(SimulatorState.LockedModel).IsByRefLike.ShouldBeTrue();
     }
 
     [Fact]

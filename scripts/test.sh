@@ -2,7 +2,7 @@
 # The test command (README): restores, builds (warnings are errors) and publishes the whole solution,
 # the Azure Functions app included, then runs every test project. The published Functions app is what
 # tests/Functions.Tests reads (functions.metadata); tests/Infra.Tests compiles and lints the Bicep with
-# the Bicep CLI restored from NuGet.
+# the Bicep CLI restored from NuGet; tests/Azure.Tests runs the blob state store against Azurite from tools/azurite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,15 @@ if [ ${#packages[@]} -gt 0 ]; then
     exit 1
   fi
   [ -x /usr/bin/chromium ] || { echo "scripts/test.sh: /usr/bin/chromium is still missing after installing chromium." >&2; exit 1; }
+fi
+
+# The Azurite storage emulator that tests/Azure.Tests runs the blob state store against: pinned in tools/azurite
+# (package.json + package-lock.json) and installed from the lock file; a copy of the lock file left in node_modules
+# marks a finished install of exactly that lock, so a second run skips npm.
+if ! cmp -s tools/azurite/package-lock.json tools/azurite/node_modules/.seamless-installed-lock.json; then
+  echo "Installing Azurite for the tests (npm ci --prefix tools/azurite)..."
+  npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error >/dev/null
+  cp tools/azurite/package-lock.json tools/azurite/node_modules/.seamless-installed-lock.json
 fi
 
 dotnet restore Functions.sln

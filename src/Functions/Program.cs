@@ -3,14 +3,14 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Seamless.Api;
 using Seamless.Azure;
+using Seamless.Functions;
 using Seamless.Workflows;
 using Seamless.Workflows.Orchestration;
 
 // Azure Functions isolated worker (reference/functions-api.md §2): ASP.NET Core integration,
-// Application Insights 2.x and the shared Seamless services. Durable clients come from each trigger's
+// OpenTelemetry exported to Azure Monitor, and the shared Seamless services. Durable clients come from each trigger's
 // [DurableClient] binding and are passed to the handlers explicitly.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -22,20 +22,8 @@ if (string.IsNullOrEmpty(builder.Configuration["Seamless:Api:Authentication"]))
     builder.Configuration["Seamless:Api:Authentication"] = "Platform";
 }
 
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
-
-// The AI SDK adds a Warning filter for its provider; remove it so Information logs reach App Insights.
-builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
-{
-    var rule = options.Rules.FirstOrDefault(r => r.ProviderName ==
-        "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
-    if (rule is not null)
-    {
-        options.Rules.Remove(rule);
-    }
-});
+// OpenTelemetry to Azure Monitor when APPLICATIONINSIGHTS_CONNECTION_STRING is set (Telemetry.cs).
+builder.Services.AddSeamlessTelemetry(builder.Configuration);
 
 // One JSON convention for orchestration inputs, outputs, events and status in both hosts.
 builder.Services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(WorkflowJson.Options));

@@ -12,6 +12,21 @@ internal static class PublishedFunctionsApp
     /// <summary>Every function of the published app: name, its trigger binding, the entry point.</summary>
     public static IReadOnlyList<PublishedFunction> Functions { get; } = Load();
 
+    /// <summary>The package and project names the published app's deps.json lists (what the worker can load).</summary>
+    public static IReadOnlyList<string> Libraries { get; } = LoadLibraries();
+
+    private static List<string> LoadLibraries()
+    {
+        string path = Path.Combine(Directory, "Seamless.Functions.deps.json");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"'{path}' is missing: publish the Functions app first (bash scripts/test.sh does).", path);
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return [.. document.RootElement.GetProperty("libraries").EnumerateObject().Select(library => library.Name.Split('/')[0])];
+    }
+
     private static List<PublishedFunction> Load()
     {
         string path = Path.Combine(Directory, "functions.metadata");

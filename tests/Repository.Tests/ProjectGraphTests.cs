@@ -92,7 +92,24 @@ public sealed class ProjectGraphTests
         Version("Microsoft.Azure.Functions.Worker.Extensions.DurableTask").ShouldBe("1.21.1");
         Version("Microsoft.DurableTask.Abstractions").ShouldBe("1.28.0");
         Version("Microsoft.DurableTask.Client").ShouldBe("1.28.0");
-        Version("Microsoft.ApplicationInsights.WorkerService").ShouldStartWith("2.");
+        Version("Microsoft.Azure.Functions.Worker.OpenTelemetry").ShouldBe("1.2.0");
+        Version("Azure.Monitor.OpenTelemetry.Exporter").ShouldBe("1.10.0");
+    }
+
+    [Fact]
+    public void Packages_NoApplicationInsightsSdk_TelemetryIsOpenTelemetry()
+    {
+        string root = RepoRoot.Find();
+        var central = XDocument.Load(Path.Combine(root, "Directory.Packages.props"));
+        var functions = Load("Functions");
+
+        var pinned = central.Descendants("PackageVersion").Select(e => (string)e.Attribute("Include")!).ToList();
+        var referenced = functions.Descendants("PackageReference").Select(e => (string)e.Attribute("Include")!).ToList();
+
+        pinned.ShouldNotContain(id => id.Contains("ApplicationInsights", StringComparison.OrdinalIgnoreCase));
+        referenced.ShouldNotContain(id => id.Contains("ApplicationInsights", StringComparison.OrdinalIgnoreCase));
+        referenced.ShouldContain("Microsoft.Azure.Functions.Worker.OpenTelemetry");
+        referenced.ShouldContain("Azure.Monitor.OpenTelemetry.Exporter");
     }
 
     private static XDocument Load(string name) =>

@@ -50,16 +50,7 @@ public sealed class AppServiceActivitiesTests : IAsyncLifetime
         await using var services = Services(sim.Host);
         var activities = services.GetRequiredService<AppServiceActivities>();
         var request = new SwapRequest(DefaultFleet.SiteId, "staging", "production", LastSwapBefore: null);
-        sim.Host.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 60, Count = 1 });
-        using var crash = new CancellationTokenSource();
-        Task first = activities.SwapSlotsAsync(request, crash.Token);
-        while (!sim.Host.State.Operations.Any(o => o.Kind == "slotsswap"))
-        {
-            await Task.Delay(5);
-        }
-
-        await crash.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(() => first);
+        await CrashAfterTheSwapIsAcceptedAsync(sim, activities, request, lroDelayMs: 60);
         bool stillRunning = sim.Host.State.Snapshot().Site(DefaultFleet.SiteName).OperationInProgress is not null;
 
         Task<SwapResult> resuming = activities.SwapSlotsAsync(request, CancellationToken.None);
@@ -85,16 +76,7 @@ public sealed class AppServiceActivitiesTests : IAsyncLifetime
         await using var services = Services(sim.Host);
         var activities = services.GetRequiredService<AppServiceActivities>();
         var request = new SwapRequest(DefaultFleet.SiteId, "staging", "production", LastSwapBefore: null);
-        sim.Host.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 3600, Count = 1 });
-        using var crash = new CancellationTokenSource();
-        Task first = activities.SwapSlotsAsync(request, crash.Token);
-        while (!sim.Host.State.Operations.Any(o => o.Kind == "slotsswap"))
-        {
-            await Task.Delay(5);
-        }
-
-        await crash.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(() => first);
+        await CrashAfterTheSwapIsAcceptedAsync(sim, activities, request, lroDelayMs: 3600);
 
         Task<SwapResult> resuming = activities.SwapSlotsAsync(request, CancellationToken.None);
         await sim.WaitForCallsAsync("getSite", 2);
@@ -117,5 +99,23 @@ public sealed class AppServiceActivitiesTests : IAsyncLifetime
         result.Performed.ShouldBeTrue();
         _sim.State.Snapshot().Site(DefaultFleet.SiteName).Slot("production").Version.ShouldBe("v2");
         _sim.State.Operations.Where(o => o.Kind == "slotsswap").Select(o => o.Result).ShouldBe(["Faulted:conflict", "Faulted:conflict", "Succeeded"]);
+    }
+
+    /// <summary>
+    /// Runs a swap whose long-running part the platform stretches by <paramref name="lroDelayMs"/> and cuts the activity
+    /// off (a crash) once the platform has accepted it.
+    /// </summary>
+    private static async Task CrashAfterTheSwapIsAcceptedAsync(StandingSimulator sim, AppServiceActivities activities, SwapRequest request, int lroDelayMs)
+    {
+        sim.Host.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = lroDelayMs, Count = 1 });
+        using var crash = new CancellationTokenSource();
+        Task first = activities.SwapSlotsAsync(request, crash.Token);
+        while (!sim.Host.State.Operations.Any(o => o.Kind == "slotsswap"))
+        {
+            await Task.Delay(5);
+        }
+
+        await crash.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => first);
     }
 }

@@ -22,10 +22,14 @@ public sealed class WebConfigRoundTripTests
                 "minReroutePercentage": 1, "maxReroutePercentage": 50, "changeDecisionCallbackUrl": "https://example.invalid/cb", "name": "staging" } ] } } }
             """);
         var web = await sim.GetJsonAsync($"{Site}/config/web?{WebApi}");
+        var site = await sim.GetJsonAsync($"{Site}?{WebApi}");
 
         patch.StatusCode.ShouldBe(HttpStatusCode.OK);
         put.StatusCode.ShouldBe(HttpStatusCode.OK);
         web.ToJsonString().ShouldBe(Expected);
+        var properties = web["properties"]!.DeepClone().AsObject();
+        properties.Remove("experiments");
+        site["properties"]!["siteConfig"]!.ToJsonString().ShouldBe(properties.ToJsonString());
     }
 
     // What the simulator answered before the model became typed (captured then): the echoed properties keep their place

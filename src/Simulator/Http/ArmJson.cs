@@ -8,60 +8,15 @@ namespace Seamless.Simulator.Http;
 /// <summary>Builds ARM JSON bodies with the fields of the official examples (azure-examples/web, plans).</summary>
 internal static class ArmJson
 {
-    /// <summary>The <c>config/web</c> property naming the container image.</summary>
-    public const string LinuxFxVersion = "linuxFxVersion";
-
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static string IsoSeconds(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// The stored <c>config/web</c> properties of a fresh site (field set of GetSiteConfig.json plus routing and health
-    /// check). <c>linuxFxVersion</c> is not stored: it is rendered from the running build (<see cref="SiteConfigProperties"/>).
-    /// </summary>
-    public static JsonObject DefaultSiteConfig() => new()
-    {
-        ["acrUseManagedIdentityCreds"] = false,
-        ["alwaysOn"] = true,
-        ["appCommandLine"] = string.Empty,
-        ["autoHealEnabled"] = false,
-        ["azureStorageAccounts"] = new JsonObject(),
-        ["defaultDocuments"] = new JsonArray("Default.htm", "Default.html", "index.html", "hostingstart.html"),
-        ["detailedErrorLoggingEnabled"] = false,
-        ["ftpsState"] = "Disabled",
-        ["functionAppScaleLimit"] = 0,
-        ["functionsRuntimeScaleMonitoringEnabled"] = false,
-        ["http20Enabled"] = true,
-        ["httpLoggingEnabled"] = false,
-        ["loadBalancing"] = "LeastRequests",
-        ["logsDirectorySizeLimit"] = 35,
-        ["managedPipelineMode"] = "Integrated",
-        ["minTlsVersion"] = "1.2",
-        ["minimumElasticInstanceCount"] = 0,
-        ["netFrameworkVersion"] = "v8.0",
-        ["nodeVersion"] = string.Empty,
-        ["numberOfWorkers"] = 1,
-        ["phpVersion"] = string.Empty,
-        ["powerShellVersion"] = string.Empty,
-        ["pythonVersion"] = string.Empty,
-        ["remoteDebuggingEnabled"] = false,
-        ["requestTracingEnabled"] = false,
-        ["scmMinTlsVersion"] = "1.2",
-        ["use32BitWorkerProcess"] = false,
-        ["virtualApplications"] = new JsonArray(new JsonObject { ["physicalPath"] = "site\\wwwroot", ["preloadEnabled"] = true, ["virtualPath"] = "/" }),
-        ["vnetName"] = string.Empty,
-        ["vnetPrivatePortsCount"] = 0,
-        ["vnetRouteAllEnabled"] = false,
-        ["webSocketsEnabled"] = false,
-        ["healthCheckPath"] = null,
-        ["autoSwapSlotName"] = null,
-    };
 
     public static JsonObject Site(SlotModel slot)
     {
         var site = slot.Site;
         string scm = slot.HostName.Replace(".azurewebsites.net", ".scm.azurewebsites.net", StringComparison.OrdinalIgnoreCase);
-        var siteConfig = SiteConfigProperties(slot);
+        var siteConfig = WebConfigJson.Properties(slot);
         string verification = Noise.HexId(0, site.Id.ToString())[..64].ToUpperInvariant();
         return new JsonObject
         {
@@ -126,40 +81,6 @@ internal static class ArmJson
                     }
                     : null,
             },
-        };
-    }
-
-    /// <summary>
-    /// The slot's <c>config/web</c> properties as ARM shows them: the stored ones plus <c>linuxFxVersion</c>, the image of
-    /// the build the slot runs now, so it follows deploys and swaps.
-    /// </summary>
-    public static JsonObject SiteConfigProperties(SlotModel slot)
-    {
-        var props = (JsonObject)slot.SiteConfig.DeepClone();
-        props[LinuxFxVersion] = BuildIdentity.LinuxFxVersion(slot.Site.Name, slot.Runtime.Build.Version);
-        return props;
-    }
-
-    public static JsonObject SiteConfig(SlotModel slot)
-    {
-        var props = SiteConfigProperties(slot);
-        if (slot.IsProduction)
-        {
-            props["experiments"] = new JsonObject { ["rampUpRules"] = new JsonArray(slot.Site.RampUpRules.Select(r => (JsonNode)r.DeepClone()).ToArray()) };
-        }
-        else
-        {
-            props["experiments"] = new JsonObject { ["rampUpRules"] = new JsonArray() };
-        }
-
-        return new JsonObject
-        {
-            ["id"] = slot.Id + "/config/web",
-            ["name"] = "web",
-            ["type"] = slot.IsProduction ? "Microsoft.Web/sites/config" : "Microsoft.Web/sites/slots/config",
-            ["kind"] = "app",
-            ["location"] = slot.Site.Plan.Location,
-            ["properties"] = props,
         };
     }
 

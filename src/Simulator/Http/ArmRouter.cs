@@ -216,7 +216,7 @@ internal static class ArmRouter
             case "getSlotConfigNames":
                 return ArmResult.Ok(ArmJson.SlotConfigNames(site));
             case "getWebConfig":
-                return ArmResult.Ok(ArmJson.SiteConfig(slot));
+                return ArmResult.Ok(WebConfigJson.Resource(slot));
             case "updateAppSettings":
                 return body?["properties"] is JsonObject settings
                     ? ArmWriteAnswers.From(model.UpdateAppSettings(slot, AppSettingsOf(settings)), () => ArmJson.AppSettings(slot))
@@ -231,7 +231,9 @@ internal static class ArmRouter
                     return ArmResult.BadRequest("The body must hold 'properties' (SiteConfig).");
                 }
 
-                return ArmWriteAnswers.From(model.UpdateWebConfig(slot, props, request.Method == "PUT", entry!), () => ArmJson.SiteConfig(slot));
+                return WebConfigJson.TryParse(props, slot, replace: request.Method == "PUT", out var update, out string? invalid)
+                    ? ArmWriteAnswers.From(model.UpdateWebConfig(slot, update, entry!), () => WebConfigJson.Resource(slot))
+                    : ArmResult.BadRequest(invalid);
             case "restart":
                 return ArmWriteAnswers.From(model.RestartSlot(slot), () => null);
             case "operationResult":
@@ -273,7 +275,6 @@ internal static class ArmRouter
     /// <summary>202 for a plan scale: the plan with its target capacity; polling returns the plan once done.</summary>
     private static ArmResult PlanAccepted(SimulatorState state, PlanModel plan, LroModel lro, string baseUrl)
     {
-        lro.ResultBody = () => ArmJson.Plan(plan);
         var body = ArmJson.Plan(plan);
         body["sku"]!["capacity"] = plan.PendingCapacity;
         return ArmWriteAnswers.Accepted(state, lro, baseUrl, body, asyncOperation: true);

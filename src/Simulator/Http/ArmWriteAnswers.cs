@@ -43,7 +43,7 @@ internal static class ArmWriteAnswers
         return lro.Status switch
         {
             "InProgress" => new ArmResult(202, ArmJson.Operation(lro), new Dictionary<string, string>(RetryHeaders(state, lro, now)) { ["Location"] = LocationUrl(lro, baseUrl) }),
-            "Succeeded" => new ArmResult(200, lro.ResultBody?.Invoke() ?? ArmJson.Operation(lro)),
+            "Succeeded" => new ArmResult(200, lro.Plan is { } plan ? ArmJson.Plan(plan) : ArmJson.Operation(lro)),
             _ => new ArmResult(400, ArmJson.Operation(lro)),
         };
     }

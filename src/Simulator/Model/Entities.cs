@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Seamless.Core.Resources;
 using Seamless.Simulator.Fleet;
 
@@ -71,8 +70,8 @@ internal sealed class SiteModel
 
     public List<string> StickyConnectionStringNames { get; } = [];
 
-    /// <summary>Gets the <c>experiments.rampUpRules</c> as received (echoed on GET).</summary>
-    public List<JsonObject> RampUpRules { get; } = [];
+    /// <summary>Gets the routing rules (<c>experiments.rampUpRules</c> of production's config/web).</summary>
+    public List<RampUpRule> RampUpRules { get; } = [];
 
     public string? BusyOperationId { get; set; }
 
@@ -93,9 +92,7 @@ internal sealed class SiteModel
         foreach (var rule in RampUpRules)
         {
             var slot = RuleSlot(rule);
-            double pct = rule["reroutePercentage"]?.GetValueKind() == System.Text.Json.JsonValueKind.Number
-                ? rule["reroutePercentage"]!.GetValue<double>()
-                : 0;
+            double pct = rule.ReroutePercentage;
             if (slot is null || slot.IsProduction || pct <= 0)
             {
                 continue;
@@ -110,13 +107,10 @@ internal sealed class SiteModel
         return shares;
     }
 
-    public SlotModel? RuleSlot(JsonObject rule)
-    {
-        string? host = rule["actionHostName"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? rule["actionHostName"]!.GetValue<string>() : null;
-        string? name = rule["name"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? rule["name"]!.GetValue<string>() : null;
-        return AllSlots.FirstOrDefault(s => string.Equals(s.HostName, host, StringComparison.OrdinalIgnoreCase))
-            ?? (name is null ? null : FindSlot(name));
-    }
+    /// <summary>The slot a routing rule sends traffic to: by host name, else by the rule's name.</summary>
+    public SlotModel? RuleSlot(RampUpRule rule) =>
+        AllSlots.FirstOrDefault(s => string.Equals(s.HostName, rule.ActionHostName, StringComparison.OrdinalIgnoreCase))
+            ?? (rule.Name is null ? null : FindSlot(rule.Name));
 }
 
 /// <summary>A slot (production included): host name, settings, config and the app runtime it currently holds.</summary>
@@ -142,8 +136,14 @@ internal sealed class SlotModel
 
     public SwapSnapshot? LastSwap { get; set; }
 
-    /// <summary>Gets or sets <c>config/web</c> properties other than experiments.</summary>
-    public required JsonObject SiteConfig { get; set; }
+    /// <summary>Gets or sets the <c>config/web</c> health check path (a change restarts the slot's app).</summary>
+    public string? HealthCheckPath { get; set; }
+
+    /// <summary>
+    /// Gets the <c>config/web</c> properties written that the simulator only shows back: name to raw JSON text, in the
+    /// order first written. The model stores the text and never parses it; the Http layer renders it.
+    /// </summary>
+    public OrderedDictionary<string, string> EchoedConfig { get; } = new(StringComparer.Ordinal);
 
     public DateTimeOffset LastModified { get; set; }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Seamless.Core.Resources;
 using Seamless.Simulator.Fleet;
-using Seamless.Simulator.Http;
 
 namespace Seamless.Simulator.Model;
 
@@ -112,8 +111,6 @@ internal sealed class FleetBuilder(int seed, DateTimeOffset start, string? baseD
         }
 
         bool production = SlotNames.IsProduction(name);
-        var config = ArmJson.DefaultSiteConfig();
-        config["healthCheckPath"] = healthCheckPath;
         return new SlotModel
         {
             Site = site,
@@ -122,7 +119,7 @@ internal sealed class FleetBuilder(int seed, DateTimeOffset start, string? baseD
             HostName = production ? $"{site.Name}.azurewebsites.net" : $"{site.Name}-{name}.azurewebsites.net",
             Runtime = runtime,
             AppSettings = InitialAppSettings(settings, build),
-            SiteConfig = config,
+            HealthCheckPath = healthCheckPath,
             LastModified = start,
         };
     }

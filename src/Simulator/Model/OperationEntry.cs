@@ -47,6 +47,6 @@ internal sealed class LroModel
 
     public string? ErrorMessage { get; set; }
 
-    /// <summary>Gets or sets the resource body returned when the operation succeeds (plan scale).</summary>
-    public Func<System.Text.Json.Nodes.JsonNode?>? ResultBody { get; set; }
+    /// <summary>Gets the plan a scale runs on: polling a succeeded scale answers with the plan (others with the operation).</summary>
+    public PlanModel? Plan { get; init; }
 }

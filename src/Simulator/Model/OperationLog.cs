@@ -34,9 +34,9 @@ internal sealed class OperationLog(int seed)
     }
 
     /// <summary>Starts a long-running operation for <paramref name="entry"/> (it shares the entry's id).</summary>
-    public LroModel StartLro(string kind, string resourceId, DateTimeOffset now, DateTimeOffset completeAt, OperationEntry entry)
+    public LroModel StartLro(string kind, string resourceId, DateTimeOffset now, DateTimeOffset completeAt, OperationEntry entry, PlanModel? plan = null)
     {
-        var lro = new LroModel { Id = entry.Id, Kind = kind, ResourceId = resourceId, StartedAt = now, CompleteAt = completeAt, Entry = entry };
+        var lro = new LroModel { Id = entry.Id, Kind = kind, ResourceId = resourceId, StartedAt = now, CompleteAt = completeAt, Entry = entry, Plan = plan };
         _lros[lro.Id] = lro;
         return lro;
     }

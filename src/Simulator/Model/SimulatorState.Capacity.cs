@@ -33,7 +33,7 @@ public sealed partial class SimulatorState
         int target = plan.ZoneRedundant ? Math.Max(2, capacity.Value) : capacity.Value;
         int from = plan.Instances.Count;
         plan.PendingCapacity = target;
-        var lro = _log.StartLro("setCapacity", plan.Id.ToString(), now, now.AddSeconds(PlanScaleSeconds) + fault.Delay, entry);
+        var lro = _log.StartLro("setCapacity", plan.Id.ToString(), now, now.AddSeconds(PlanScaleSeconds) + fault.Delay, entry, plan);
         plan.BusyOperationId = lro.Id;
         entry.Detail = string.Create(CultureInfo.InvariantCulture, $"{from} -> {target}");
         Schedule(lro.CompleteAt, t =>

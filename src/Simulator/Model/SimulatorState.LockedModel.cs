@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Seamless.Simulator.Model;
 
 /// <summary>The one door to the internal model: a <see cref="LockedModel"/> exists only while the lock is held.</summary>
@@ -76,8 +74,8 @@ public sealed partial class SimulatorState
 
         public WriteResult ResetSlotConfig(SlotModel slot) => SimulatorState.ResetSlotConfig(slot, Now);
 
-        public WriteResult UpdateWebConfig(SlotModel slot, JsonObject properties, bool replace, OperationEntry entry) =>
-            SimulatorState.UpdateWebConfig(slot, properties, replace, entry, Now);
+        public WriteResult UpdateWebConfig(SlotModel slot, WebConfigUpdate update, OperationEntry entry) =>
+            SimulatorState.UpdateWebConfig(slot, update, entry, Now);
 
         public WriteResult RestartSlot(SlotModel slot) => SimulatorState.RestartSlot(slot, Now);
 

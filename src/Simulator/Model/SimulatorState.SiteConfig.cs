@@ -1,13 +1,11 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using Seamless.Simulator.Http;
 
 namespace Seamless.Simulator.Model;
 
 /// <summary>ARM writes to a slot's configuration: config/web (routing rules, health check), app settings, slot config names and restart. Every method here runs under the lock (via <see cref="Locked{T}"/>).</summary>
 public sealed partial class SimulatorState
 {
-    private static WriteResult UpdateWebConfig(SlotModel slot, JsonObject properties, bool replace, OperationEntry entry, DateTimeOffset now)
+    private static WriteResult UpdateWebConfig(SlotModel slot, WebConfigUpdate update, OperationEntry entry, DateTimeOffset now)
     {
         var site = slot.Site;
         if (site.BusyOperationId is not null)
@@ -15,76 +13,29 @@ public sealed partial class SimulatorState
             return WriteResult.Conflict();
         }
 
-        List<JsonObject>? rules = null;
-        if (properties["experiments"] is JsonObject experiments && experiments["rampUpRules"] is JsonArray array)
+        if (update.RampUpRules is { } rules && RoutingRulesError(slot, rules) is { } error)
         {
-            rules = [];
-            double sum = 0;
-            foreach (var node in array)
-            {
-                if (node is not JsonObject rule)
-                {
-                    return WriteResult.Invalid("experiments.rampUpRules must be an array of objects.");
-                }
-
-                var target = site.RuleSlot(rule);
-                if (target is null || target.IsProduction)
-                {
-                    return WriteResult.Invalid($"Routing rule '{rule["name"]}' does not name a deployment slot of '{site.Name}' (actionHostName must be the slot host name).");
-                }
-
-                double pct = rule["reroutePercentage"] is JsonValue v && v.TryGetValue(out double d) ? d : double.NaN;
-                if (double.IsNaN(pct) || pct < 0 || pct > 100)
-                {
-                    return WriteResult.Invalid("reroutePercentage must be a number between 0 and 100.");
-                }
-
-                sum += pct;
-                rules.Add((JsonObject)rule.DeepClone());
-            }
-
-            if (sum > 100)
-            {
-                return WriteResult.Invalid("The reroute percentages add up to more than 100.");
-            }
-
-            if (!slot.IsProduction)
-            {
-                return WriteResult.Invalid("Traffic routing rules can only be set on the production slot's config/web.");
-            }
-        }
-        else if (replace && slot.IsProduction)
-        {
-            rules = [];
+            return WriteResult.Invalid(error);
         }
 
-        bool restart = false;
-        foreach (var (key, value) in properties)
+        bool restart = update.SetsHealthCheckPath && !string.Equals(slot.HealthCheckPath, update.HealthCheckPath, StringComparison.Ordinal);
+        if (update.SetsHealthCheckPath)
         {
-            // The image is the running build's (rendered on read), so a write cannot make the two disagree:
-            // builds are deployed with /_sim/deploy or SimulatorState.Deploy.
-            if (key == "experiments" || string.Equals(key, ArmJson.LinuxFxVersion, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            if (key == "healthCheckPath" && !JsonNode.DeepEquals(slot.SiteConfig[key], value))
-            {
-                restart = true;
-            }
-
-            slot.SiteConfig[key] = value?.DeepClone();
+            slot.HealthCheckPath = update.HealthCheckPath;
         }
 
-        if (rules is not null)
+        foreach (var (name, json) in update.Echoed)
+        {
+            slot.EchoedConfig[name] = json;
+        }
+
+        if (update.RampUpRules is { } newRules)
         {
             site.RampUpRules.Clear();
-            site.RampUpRules.AddRange(rules);
-            entry.Detail = string.Join(", ", rules.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r["name"]}={r["reroutePercentage"]}%")));
-            if (rules.Count == 0)
-            {
-                entry.Detail = "routing cleared";
-            }
+            site.RampUpRules.AddRange(newRules);
+            entry.Detail = newRules.Count == 0
+                ? "routing cleared"
+                : string.Join(", ", newRules.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Name}={r.ReroutePercentage}%")));
         }
 
         slot.LastModified = now;
@@ -95,6 +46,36 @@ public sealed partial class SimulatorState
         }
 
         return WriteResult.Done;
+    }
+
+    /// <summary>Why <paramref name="rules"/> cannot be set on <paramref name="slot"/>'s config/web, or null when they can.</summary>
+    private static string? RoutingRulesError(SlotModel slot, IReadOnlyList<RampUpRule> rules)
+    {
+        var site = slot.Site;
+        double sum = 0;
+        foreach (var rule in rules)
+        {
+            var target = site.RuleSlot(rule);
+            if (target is null || target.IsProduction)
+            {
+                return $"Routing rule '{rule.Name}' does not name a deployment slot of '{site.Name}' (actionHostName must be the slot host name).";
+            }
+
+            double pct = rule.ReroutePercentage;
+            if (double.IsNaN(pct) || pct < 0 || pct > 100)
+            {
+                return "reroutePercentage must be a number between 0 and 100.";
+            }
+
+            sum += pct;
+        }
+
+        if (sum > 100)
+        {
+            return "The reroute percentages add up to more than 100.";
+        }
+
+        return slot.IsProduction ? null : "Traffic routing rules can only be set on the production slot's config/web.";
     }
 
     private static WriteResult RestartSlot(SlotModel slot, DateTimeOffset now)

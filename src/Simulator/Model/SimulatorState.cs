@@ -3,7 +3,6 @@ using Seamless.Core.Resources;
 using Seamless.Core.Time;
 using Seamless.Simulator.Faults;
 using Seamless.Simulator.Fleet;
-using Seamless.Simulator.Http;
 
 namespace Seamless.Simulator.Model;
 

@@ -6,7 +6,8 @@ using Seamless.Core.WhatIf;
 
 // What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target.
 // Usage: dotnet run -c Release --project bench/WhatIf.Bench -- [TRACES_DIR] [--policy FILE] [--provisioning-delay N] [--frontier]
-//        [--peers defaults|tuned] [--overload-budget PERCENT] [--write-docs] [--json]
+//        [--peers defaults|tuned] [--overload-budget PERCENT] [--write-docs] [--json] [--variants]
+// --variants replays Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy).
 // --write-docs replays with --peers tuned and the frontier at the default delay and rewrites the generated block of docs/benchmarks.md.
 var c = CultureInfo.InvariantCulture;
 var root = FindRepoRoot(Directory.GetCurrentDirectory());
@@ -16,6 +17,7 @@ var writeDocs = false;
 var json = false;
 var delay = WhatIfOptions.DefaultProvisioningDelayMinutes;
 var frontier = false;
+var variants = false;
 var peers = WhatIfPeers.Defaults;
 var budget = WhatIfOptions.DefaultOverloadBudgetPercent;
 for (var i = 0; i < args.Length; i++)
@@ -26,6 +28,7 @@ for (var i = 0; i < args.Length; i++)
         case "--write-docs": writeDocs = true; break;
         case "--provisioning-delay": delay = int.Parse(args[++i], c); break;
         case "--frontier": frontier = true; break;
+        case "--variants": variants = true; break;
         case "--json": json = true; break;
         case "--peers":
             peers = args[++i] switch
@@ -60,6 +63,26 @@ if (files.Count == 0)
 {
     Console.Error.WriteLine("No *.csv traces in " + tracesDir);
     return 2;
+}
+
+if (variants)
+{
+    // Workloads the default was not tuned on: each trace transformed four ways (TraceVariants); Seamless's budget per variant.
+    var variantOptions = options with { Peers = WhatIfPeers.Defaults };
+    var variantReports = new List<WhatIfReport>();
+    foreach (var file in files)
+    {
+        foreach (var variant in TraceVariants.Of(TraceParser.Parse(File.ReadAllText(file), Path.GetFileName(file))))
+        {
+            variantReports.Add(WhatIfRunner.Run(variant, variantOptions));
+        }
+    }
+
+    var table = TraceVariants.Markdown(variantReports, budget);
+    Console.WriteLine(table);
+    var kept = variantReports.Count(r => 100.0 * r[WhatIfPolicyNames.Seamless].OverloadMinutes / r.Trace.Minutes <= budget + 1e-9);
+    Console.WriteLine(string.Create(c, $"budget ({budget:0.###} %) kept on {kept} of {variantReports.Count} variants."));
+    return kept == variantReports.Count ? 0 : 1;
 }
 
 var markdown = new StringBuilder();

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Seamless.Api.Tests.Infrastructure;
 using Seamless.Host.Serving;
+using Seamless.Simulator.Faults;
 using Seamless.Simulator.Fleet;
 using Seamless.Workflows.Configuration;
 using Seamless.Workflows.Upgrade;
@@ -70,14 +71,25 @@ public sealed class SeamlessApiHandlersApprovalTests : IAsyncLifetime
     [Fact]
     public async Task Approve_DuringWarmUp_409AndNotConsumedWhenTheGateOpens()
     {
-        // The new build takes ten simulated minutes (ten real seconds) to warm: long enough to approve too early.
-        _server.Simulator!.State.Deploy(DefaultFleet.SiteName, "staging", new BuildSpec { Version = "v2", ColdStartSeconds = 600 });
+        // The staging front end answers 503 until the early approval has been refused: the release is in WarmingUp
+        // when it arrives, however long the machine takes (the warm-up budget is hours of simulated time).
+        var simulator = _server.Simulator!.State;
+        simulator.Deploy(DefaultFleet.SiteName, "staging", new BuildSpec { Version = "v2" });
+        simulator.InjectFault(new FaultSpec { Operation = "web", Target = $"{DefaultFleet.SiteName}-staging.azurewebsites.net", Kind = FaultSpec.Error503 });
         var policy = WaitForApproval.DeepClone().AsObject();
-        policy["warmup"] = new JsonObject { ["timeout"] = "00:30:00" };
+        policy["warmup"] = new JsonObject { ["timeout"] = "04:00:00" };
         string id = await StartAsync("approve-too-early", policy);
-        await WaitForPhaseAsync(id, UpgradePhases.WarmingUp);
+        ApiResponse early;
+        try
+        {
+            await WaitForPhaseAsync(id, UpgradePhases.WarmingUp);
+            early = await SendAsync(HttpMethod.Post, Signal(id, "approve") + "?by=alice", key: ApproverKey);
+        }
+        finally
+        {
+            simulator.ClearFaults();
+        }
 
-        var early = await SendAsync(HttpMethod.Post, Signal(id, "approve") + "?by=alice", key: ApproverKey);
         await WaitForPhaseAsync(id, UpgradePhases.Approval);
         await Task.Delay(TimeSpan.FromSeconds(1));
         var waiting = await GetAsync(id);

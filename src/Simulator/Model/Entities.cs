@@ -48,6 +48,12 @@ internal sealed class InstanceModel
     public required DateTimeOffset InLoadBalancerFrom { get; set; }
 
     public double Queue { get; set; }
+
+    /// <summary>Gets the noise key of the instance's CPU gauge, hashed once (the physics draws it every step).</summary>
+    public ulong CpuNoiseKey => field != 0 ? field : field = Noise.KeyHash(Id + "cpu");
+
+    /// <summary>Gets the noise key of the instance's memory gauge, hashed once.</summary>
+    public ulong MemoryNoiseKey => field != 0 ? field : field = Noise.KeyHash(Id + "mem");
 }
 
 /// <summary>A site and its slots.</summary>

@@ -8,7 +8,7 @@ internal sealed class LoadModel
 {
     private readonly LoadSpec _spec;
     private readonly int _seed;
-    private readonly string _key;
+    private readonly ulong _noiseKey;
     private readonly long _startMinute;
     private readonly (long Minute, double Value)[]? _trace;
 
@@ -16,7 +16,7 @@ internal sealed class LoadModel
     {
         _spec = spec;
         _seed = seed;
-        _key = key;
+        _noiseKey = Noise.KeyHash(key); // hashed once: the demand is read every step and every history minute
         _startMinute = startMinute;
         _trace = trace;
     }
@@ -38,7 +38,7 @@ internal sealed class LoadModel
     /// <summary>Requests per minute at the given minute (unix minutes).</summary>
     public double RequestsPerMinute(long minute)
     {
-        double noise = 1 + (_spec.Noise * Noise.Signed(_seed, _key, minute));
+        double noise = 1 + (_spec.Noise * Noise.Signed(_seed, _noiseKey, minute));
         if (_trace is { Length: > 0 } trace)
         {
             long span = trace[^1].Minute + 1;

@@ -45,8 +45,8 @@ internal static class PlanPhysics
 
             int starting = step.Runtimes.Count(r => Physics.IsStarting(r.Process(inst.Id, t0), r.Build, t0) && !r.Build.FailsWarmup);
             var acc = pm.For(inst.Id);
-            acc.Cpu.Add(Physics.Cpu(u, starting, Noise.Signed(seed, inst.Id + "cpu", tick)), dt);
-            acc.Memory.Add(Physics.Memory(u, step.Processes, Noise.Signed(seed, inst.Id + "mem", tick)), dt);
+            acc.Cpu.Add(Physics.Cpu(u, starting, Noise.Signed(seed, inst.CpuNoiseKey, tick)), dt);
+            acc.Memory.Add(Physics.Memory(u, step.Processes, Noise.Signed(seed, inst.MemoryNoiseKey, tick)), dt);
             acc.Queue.Add(q + Physics.PressureQueue(u), dt);
 
             foreach (var (slot, runtime, rpm) in step.Demands)

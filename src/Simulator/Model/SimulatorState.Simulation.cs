@@ -3,6 +3,8 @@ namespace Seamless.Simulator.Model;
 /// <summary>Moving the simulation on: the live step of each plan and the history minutes before the start (both through <see cref="PlanPhysics"/>).</summary>
 public sealed partial class SimulatorState
 {
+    private readonly Dictionary<PlanModel, List<InstanceModel>> _historyInstances = [];
+
     private long CompleteMinutesEnd() => MinuteOf(_schedule.SimulatedUntil);
 
     private void AdvanceTo(DateTimeOffset target) => _schedule.AdvanceTo(target, Simulate);
@@ -83,12 +85,33 @@ public sealed partial class SimulatorState
         PlanPhysics.RunHistoryMinute(plan, HistoryStep(plan, minute), minute, _seed);
     }
 
-    /// <summary>The steady-state initial fleet of a plan at a history minute (copies: the live instances keep their queues).</summary>
+    /// <summary>
+    /// The copies of a plan's initial instances the history minutes run over (the live instances keep their queues).
+    /// Made once per plan: each history minute sets their queues to the fixed point first, and the noise keys they
+    /// hash once serve every minute.
+    /// </summary>
+    private List<InstanceModel> HistoryInstances(PlanModel plan)
+    {
+        if (!_historyInstances.TryGetValue(plan, out var instances))
+        {
+            instances = [.. _fleet.InitialInstances[plan].Select(i => new InstanceModel { Id = i.Id, Weight = i.Weight, InLoadBalancerFrom = Start })];
+            _historyInstances[plan] = instances;
+        }
+
+        return instances;
+    }
+
+    /// <summary>The steady-state initial fleet of a plan at a history minute (over <see cref="HistoryInstances"/>).</summary>
     private PlanStep HistoryStep(PlanModel plan, long minute)
     {
         var t = FromMinute(minute);
         var since = t.AddDays(-30);
-        var instances = _fleet.InitialInstances[plan].Select(i => new InstanceModel { Id = i.Id, Weight = i.Weight, InLoadBalancerFrom = since }).ToList();
+        var instances = HistoryInstances(plan);
+        foreach (var inst in instances)
+        {
+            inst.InLoadBalancerFrom = since;
+        }
+
         var demands = new List<(SlotModel, SlotRuntime, double)>();
         double total = 0;
         foreach (var site in plan.Sites)

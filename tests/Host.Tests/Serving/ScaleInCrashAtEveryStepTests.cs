@@ -9,6 +9,7 @@ namespace Seamless.Host.Tests.Serving;
 /// data. The step is judged exactly once, one capacity write per change reaches the platform, and the
 /// plan ends as the journal says.
 /// </summary>
+[LongRunning]
 public sealed class ScaleInCrashAtEveryStepTests(ITestOutputHelper output)
 {
     private static readonly ScaleInKillPoint[] Cases =

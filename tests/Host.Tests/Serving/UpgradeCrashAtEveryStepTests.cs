@@ -10,6 +10,7 @@ namespace Seamless.Host.Tests.Serving;
 /// operator, who approves (promoted, one swap) or aborts (no swap, site as it was) after the restart.
 /// The long steps (warm-up, canary, guard) are in <see cref="UpgradeKillTests"/>.
 /// </summary>
+[LongRunning]
 public sealed class UpgradeCrashAtEveryStepTests(ITestOutputHelper output)
 {
     /// <summary>Approval required, and a timeout that cannot run out while the Host is down.</summary>

@@ -6,6 +6,7 @@ namespace Seamless.Host.Tests.Serving;
 /// Black box (issue 3): <c>seamless serve</c> against a standalone simulator, SIGKILLed in the middle
 /// of an upgrade and started again on the same data: the upgrade completes and the simulator saw one swap.
 /// </summary>
+[LongRunning]
 public sealed class UpgradeKillTests(ITestOutputHelper output)
 {
     public static TheoryData<KillPoint> Points => new()

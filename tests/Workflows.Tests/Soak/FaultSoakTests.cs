@@ -28,6 +28,7 @@ namespace Seamless.Workflows.Tests.Soak;
 /// operations). Nothing may get stuck and every site and plan must be consistent afterwards.
 /// Counts go to the test output; nothing here asserts a duration.
 /// </summary>
+[LongRunning]
 public sealed class FaultSoakTests(ITestOutputHelper output)
 {
     private const double TimeScale = 300;

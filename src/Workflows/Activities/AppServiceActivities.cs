@@ -23,6 +23,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
 
     /// <summary>The latest learned headroom per plan, with the window and hour it was learned for.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Key, LearnedHeadroom Learned)> _learned = new(StringComparer.OrdinalIgnoreCase);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DemandLedger> _demand = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>How often a swap looks again while the site is busy.</summary>
     public static readonly TimeSpan BusySitePollInterval = TimeSpan.FromSeconds(10);
@@ -247,10 +248,10 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
 
     /// <summary>
     /// Learns the headroom that keeps the overload budget and estimates the capacity it requires now (the learning runs
-    /// here so the orchestration history carries only the result). The learning window is read and scored once per plan
-    /// and hour (the learner scores history up to the last full hour, so every sweep of that hour gets the same
-    /// answer); each sweep then reads only the minutes the estimate uses: the hold, and the same time a day and a
-    /// week ago over the lead.
+    /// here so the orchestration history carries only the result). The learning window is scored once per plan and hour
+    /// (the learner scores history up to the last full hour, so every sweep of that hour gets the same answer) from a
+    /// <see cref="DemandLedger"/> that reads only the hours it does not hold settled yet; each sweep then reads only the
+    /// minutes the estimate uses: the hold, and the same time a day and a week ago over the lead.
     /// </summary>
     public async Task<HeadroomReading> LearnHeadroomAsync(HeadroomRequest input, CancellationToken cancellationToken)
     {
@@ -259,15 +260,15 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
         var key = $"{input.PlanId}|{input.From:O}|{hour:O}|{input.Settings}";
         if (!_learned.TryGetValue(input.PlanId, out var cached) || cached.Key != key)
         {
-            // A day per query: ten days of per-instance minutes in one answer is megabytes, slow to build and to read.
-            var days = new List<PlanMetrics>();
-            for (var from = input.From; from < hour; from += TimeSpan.FromDays(1))
+            // Only the hours not read before (or still settling then) are read: an hourly pass reads about an hour.
+            var ledger = _demand.GetOrAdd(input.PlanId, _ => new DemandLedger());
+            foreach (var (from, to) in ledger.Missing(input.From, hour))
             {
-                var to = from + TimeSpan.FromDays(1) < hour ? from + TimeSpan.FromDays(1) : hour;
-                days.Add(await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, from, to), cancellationToken));
+                ledger.Record(await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, from, to), cancellationToken), from, to, clock.GetUtcNow());
             }
 
-            cached = (key, HeadroomLearner.Learn(HeadroomReader.History(days, input.From, hour), input.Settings));
+            ledger.Forget(input.From);
+            cached = (key, HeadroomLearner.Learn(ledger.History(input.From, hour), input.Settings));
             _learned[input.PlanId] = cached;
         }
 

@@ -475,10 +475,6 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         var config = DemoRunner.DemoConfiguration(key);
         config["Seamless:ScaleIn:Enabled"] = "false";
 
-        // Fixed headroom: the soak measures fault handling under a real-time cap. A learned-headroom run reads the
-        // plan's 10-day history once per hour, and the simulator computes that history with the live physics — on a
-        // loaded 2-core machine that alone can eat the cap (seen in CI). The learned path is tested on its own.
-        config["Seamless:ScaleIn:Policy:Headroom"] = "Fixed";
         config["Seamless:Upgrade:Warmup:ProbeInterval"] = "00:00:10";
         config["Seamless:Upgrade:Warmup:Timeout"] = "00:30:00";
         config["Seamless:Upgrade:Canary:StepInterval"] = "00:03:00";

@@ -1,0 +1,124 @@
+using Seamless.Core.Model;
+using Seamless.Core.ScaleIn.Headroom;
+
+namespace Seamless.Workflows.Activities;
+
+/// <summary>
+/// One plan's demand (busy instances per minute) kept between learning passes, by clock hour, so each hourly pass reads
+/// from Azure Monitor only the hours it has not read yet or that were still settling, instead of the whole learning
+/// window again. An hour is settled when it ended at least <see cref="SettleTime"/> before the read (Azure Monitor
+/// may still add late buckets to a younger one); unsettled hours are read again. Thread-safe.
+/// </summary>
+public sealed class DemandLedger
+{
+    /// <summary>How long after its end an hour's metrics are taken as final.</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromMinutes(15);
+
+    /// <summary>The longest single read (a day of per-instance minutes per query).</summary>
+    public static readonly TimeSpan MaxRead = TimeSpan.FromDays(1);
+
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    private readonly Dictionary<DateTimeOffset, (double?[] Busy, bool Settled)> _hours = [];
+    private readonly Lock _gate = new();
+
+    /// <summary>The reads [from, to) that bring [<paramref name="from"/>, <paramref name="to"/>) up to date: whole hours, at most <see cref="MaxRead"/> each.</summary>
+    /// <param name="from">The first minute wanted.</param>
+    /// <param name="to">The end (exclusive) wanted.</param>
+    /// <returns>The reads, oldest first; empty when every hour is settled here.</returns>
+    public IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> Missing(DateTimeOffset from, DateTimeOffset to)
+    {
+        var reads = new List<(DateTimeOffset From, DateTimeOffset To)>();
+        lock (_gate)
+        {
+            for (var hour = HourOf(from); hour < to; hour += Hour)
+            {
+                if (_hours.TryGetValue(hour, out var known) && known.Settled)
+                {
+                    continue;
+                }
+
+                var end = hour + Hour < to ? hour + Hour : to;
+                if (reads.Count > 0 && reads[^1].To == hour && end - reads[^1].From <= MaxRead)
+                {
+                    reads[^1] = (reads[^1].From, end);
+                }
+                else
+                {
+                    reads.Add((hour, end));
+                }
+            }
+        }
+
+        return reads;
+    }
+
+    /// <summary>Records a read of [<paramref name="from"/>, <paramref name="to"/>) made at <paramref name="readAt"/>.</summary>
+    /// <param name="metrics">What Azure Monitor answered.</param>
+    /// <param name="from">The read's first minute (an hour boundary).</param>
+    /// <param name="to">The read's end (exclusive).</param>
+    /// <param name="readAt">When the read was made.</param>
+    public void Record(PlanMetrics metrics, DateTimeOffset from, DateTimeOffset to, DateTimeOffset readAt)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var busy = HeadroomReader.Busy(metrics);
+        lock (_gate)
+        {
+            for (var hour = HourOf(from); hour < to; hour += Hour)
+            {
+                // A partial hour (the read ended inside it) is never settled: its later minutes are still to come.
+                var settled = hour + Hour <= to && hour + Hour + SettleTime <= readAt;
+                _hours[hour] = (new double?[60], settled);
+            }
+
+            for (var i = 0; i < metrics.Minutes.Count; i++)
+            {
+                var at = metrics.Minutes[i].Timestamp;
+                if (at >= from && at < to && _hours.TryGetValue(HourOf(at), out var slot))
+                {
+                    slot.Busy[(int)(at - HourOf(at)).TotalMinutes] = busy[i];
+                }
+            }
+        }
+    }
+
+    /// <summary>The demand history of [<paramref name="from"/>, <paramref name="to"/>) from what was recorded (null where nothing was).</summary>
+    /// <param name="from">The first minute.</param>
+    /// <param name="to">The end (exclusive), a whole minute.</param>
+    /// <returns>The history.</returns>
+    public DemandHistory History(DateTimeOffset from, DateTimeOffset to)
+    {
+        var slots = new double?[Math.Max(0, (int)(to - from).TotalMinutes)];
+        lock (_gate)
+        {
+            for (var i = 0; i < slots.Length; i++)
+            {
+                var at = from.AddMinutes(i);
+                if (_hours.TryGetValue(HourOf(at), out var slot))
+                {
+                    slots[i] = slot.Busy[(int)(at - HourOf(at)).TotalMinutes];
+                }
+            }
+        }
+
+        return new DemandHistory(to, slots);
+    }
+
+    /// <summary>Drops the hours that end before <paramref name="from"/> (outside every later learning window).</summary>
+    /// <param name="from">The first minute still wanted.</param>
+    public void Forget(DateTimeOffset from)
+    {
+        lock (_gate)
+        {
+            foreach (var hour in _hours.Keys.Where(h => h + Hour <= from).ToList())
+            {
+                _hours.Remove(hour);
+            }
+        }
+    }
+
+    private static DateTimeOffset HourOf(DateTimeOffset t)
+    {
+        var utc = t.ToUniversalTime();
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+    }
+}

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Seamless.Api.Handlers;
+using Seamless.Api.Requests;
 using Seamless.Api.WebConsole;
 
 namespace Seamless.Api;
@@ -47,17 +49,30 @@ public static class SeamlessApiEndpoints
         }
 
         var api = endpoints.MapGroup("/api");
-        api.MapPost("/upgrades", (HttpContext c, DurableTaskClient d, UpgradeDeliveryHandler h) => h.StartAsync(c, d)).RequireApiKey();
-        api.MapGet("/upgrades", (HttpContext c, DurableTaskClient d, UpgradeReadHandlers h) => h.ListAsync(c, d)).RequireApiKey();
-        api.MapGet("/upgrades/{id}", (HttpContext c, string id, DurableTaskClient d, UpgradeReadHandlers h) => h.GetAsync(c, d, id)).RequireApiKey();
-        api.MapGet("/upgrades/{id}/metrics", (HttpContext c, string id, DurableTaskClient d, UpgradeReadHandlers h) => h.GetMetricsAsync(c, d, id)).RequireApiKey();
-        api.MapPost("/upgrades/{id}/approve", (HttpContext c, string id, DurableTaskClient d, UpgradeSignalHandlers h) => h.ApproveAsync(c, d, id)).RequireApiKey(ApiAccess.Approver);
-        api.MapPost("/upgrades/{id}/abort", (HttpContext c, string id, DurableTaskClient d, UpgradeSignalHandlers h) => h.AbortAsync(c, d, id)).RequireApiKey(ApiAccess.Operator);
-        api.MapPost("/alerts", (HttpContext c, DurableTaskClient d, AlertHandler h) => h.ReceiveAsync(c, d)).RequireApiKey();
-        api.MapPost("/scale-in/run", (HttpContext c, DurableTaskClient d, ScaleInHandlers h) => h.RunAsync(c, d)).RequireApiKey();
-        api.MapGet("/scale-in/decisions", (HttpContext c, ScaleInHandlers h) => h.GetDecisionsAsync(c)).RequireApiKey();
-        api.MapGet("/plans", (HttpContext c, DurableTaskClient d, FleetHandlers h) => h.ListPlansAsync(c, d)).RequireApiKey();
-        api.MapGet("/plans/{name}", (HttpContext c, string name, DurableTaskClient d, FleetHandlers h) => h.GetPlanAsync(c, d, name)).RequireApiKey();
+        // Each route reads its typed inputs with the same FromRequest the Functions triggers call, inside the delegate:
+        // after the key filter, so nothing of an unauthenticated request's body is read.
+        api.MapPost("/upgrades", async (HttpRequest r, IOptions<SeamlessOptions> o, DurableTaskClient d, UpgradeDeliveryHandler h, CancellationToken ct) =>
+            await h.StartAsync(await UpgradeDeliveryRequest.FromRequestAsync(r, o.Value.Api.MaxBodyBytes, ct), d, ct)).RequireApiKey();
+        api.MapGet("/upgrades", (HttpRequest r, DurableTaskClient d, UpgradeReadHandlers h, CancellationToken ct) =>
+            h.ListAsync(UpgradeListQuery.FromRequest(r), d, ct)).RequireApiKey();
+        api.MapGet("/upgrades/{id}", (string id, DurableTaskClient d, UpgradeReadHandlers h, CancellationToken ct) =>
+            h.GetAsync(d, id, ct)).RequireApiKey();
+        api.MapGet("/upgrades/{id}/metrics", (HttpRequest r, string id, DurableTaskClient d, UpgradeReadHandlers h, CancellationToken ct) =>
+            h.GetMetricsAsync(UpgradeMetricsQuery.FromRequest(r), d, id, ct)).RequireApiKey();
+        api.MapPost("/upgrades/{id}/approve", (HttpRequest r, string id, DurableTaskClient d, UpgradeSignalHandlers h, CancellationToken ct) =>
+            h.ApproveAsync(UpgradeSignalRequest.FromRequest(r), d, id, ct)).RequireApiKey(ApiAccess.Approver);
+        api.MapPost("/upgrades/{id}/abort", (HttpRequest r, string id, DurableTaskClient d, UpgradeSignalHandlers h, CancellationToken ct) =>
+            h.AbortAsync(UpgradeSignalRequest.FromRequest(r), d, id, ct)).RequireApiKey(ApiAccess.Operator);
+        api.MapPost("/alerts", async (HttpRequest r, IOptions<SeamlessOptions> o, DurableTaskClient d, AlertHandler h, CancellationToken ct) =>
+            await h.ReceiveAsync(await JsonRequestBody.ReadAsync(r, o.Value.Api.MaxBodyBytes, ct), d, ct)).RequireApiKey();
+        api.MapPost("/scale-in/run", async (HttpRequest r, IOptions<SeamlessOptions> o, DurableTaskClient d, ScaleInHandlers h, CancellationToken ct) =>
+            await h.RunAsync(await JsonRequestBody.ReadIfPresentAsync(r, o.Value.Api.MaxBodyBytes, ct), d, ct)).RequireApiKey();
+        api.MapGet("/scale-in/decisions", (HttpRequest r, ScaleInHandlers h, CancellationToken ct) =>
+            h.GetDecisionsAsync(DecisionQuery.FromRequest(r), ct)).RequireApiKey();
+        api.MapGet("/plans", (DurableTaskClient d, FleetHandlers h, CancellationToken ct) =>
+            h.ListPlansAsync(d, ct)).RequireApiKey();
+        api.MapGet("/plans/{name}", (HttpRequest r, string name, DurableTaskClient d, FleetHandlers h, CancellationToken ct) =>
+            h.GetPlanAsync(PlanHistoryQuery.FromRequest(r), d, name, ct)).RequireApiKey();
         api.MapGet("/health", HealthHandler.Health);
         api.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
         api.MapGet("/" + WebConsolePage.Route, WebConsolePage.Page);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Seamless.Api.Requests;
 using Seamless.Core.Payloads;
 using Seamless.Core.Resources;
 using Seamless.Workflows.Orchestration;
@@ -99,14 +99,14 @@ public sealed partial record UpgradeListFilter(AzureResourceId? Site, string? Si
     /// <summary>Gets the instance id prefix the site narrows the query to.</summary>
     public string Prefix => SiteName is null ? "upgrade:" : $"upgrade:{SiteName.ToLowerInvariant()}:";
 
-    /// <summary>Reads and validates the query.</summary>
-    public static (UpgradeListFilter? Filter, IReadOnlyList<FieldError> Errors) Parse(IQueryCollection query)
+    /// <summary>Validates the query.</summary>
+    public static (UpgradeListFilter? Filter, IReadOnlyList<FieldError> Errors) Parse(UpgradeListQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var errors = new List<FieldError>();
-        string? siteText = query["site"].FirstOrDefault();
-        string? statusText = query["status"].FirstOrDefault();
-        string? limitText = query["limit"].FirstOrDefault();
+        string? siteText = query.Site;
+        string? statusText = query.Status;
+        string? limitText = query.Limit;
 
         AzureResourceId? site = null;
         string? siteName = null;

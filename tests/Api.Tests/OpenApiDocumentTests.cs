@@ -198,7 +198,7 @@ public sealed class OpenApiDocumentTests(ProxiedServerFixture fixture) : IClassF
         var expected = new Dictionary<string, string>
         {
             ["path id"] = Workflows.InstanceIds.UpgradePattern,
-            ["path name"] = Handlers.FleetHandlers.PlanNamePattern,
+            ["path name"] = Seamless.Api.Handlers.FleetHandlers.PlanNamePattern,
             ["header Idempotency-Key"] = Core.Payloads.DeliveryIds.Pattern,
             ["header X-GitHub-Delivery"] = Core.Payloads.DeliveryIds.Pattern,
         };

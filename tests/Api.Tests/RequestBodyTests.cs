@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Seamless.Api.Tests.Infrastructure;
 
 namespace Seamless.Api.Tests;
 
@@ -16,7 +17,7 @@ public sealed class RequestBodyTests
     [InlineData("application/vnd.github+json")]
     public async Task ReadJsonAsync_JsonContentType_ReturnsTheBytes(string contentType)
     {
-        var request = Request(contentType, "{\"a\":1}");
+        var request = TestRequests.WithBody(contentType, "{\"a\":1}");
 
         var (body, problem) = await RequestBody.ReadJsonAsync(request, Limit, CancellationToken.None);
 
@@ -37,7 +38,7 @@ public sealed class RequestBodyTests
     [InlineData("application/json, text/plain")]
     public async Task ReadJsonAsync_OtherContentType_Returns415(string? contentType)
     {
-        var request = Request(contentType, "{}");
+        var request = TestRequests.WithBody(contentType, "{}");
 
         var (body, problem) = await RequestBody.ReadJsonAsync(request, Limit, CancellationToken.None);
 
@@ -48,7 +49,7 @@ public sealed class RequestBodyTests
     [Fact]
     public async Task ReadJsonAsync_DeclaredLengthOverLimit_Returns413WithoutReading()
     {
-        var request = Request("application/json", "{}");
+        var request = TestRequests.WithBody("application/json", "{}");
         request.ContentLength = Limit + 1;
 
         var (body, problem) = await RequestBody.ReadJsonAsync(request, Limit, CancellationToken.None);
@@ -61,7 +62,7 @@ public sealed class RequestBodyTests
     [Fact]
     public async Task ReadJsonAsync_UndeclaredLengthOverLimit_Returns413()
     {
-        var request = Request("application/json", new string(' ', Limit + 1));
+        var request = TestRequests.WithBody("application/json", new string(' ', Limit + 1));
         request.ContentLength = null;
 
         var (body, problem) = await RequestBody.ReadJsonAsync(request, Limit, CancellationToken.None);
@@ -73,22 +74,12 @@ public sealed class RequestBodyTests
     [Fact]
     public async Task ReadJsonAsync_ExactlyTheLimit_ReturnsTheBytes()
     {
-        var request = Request("application/json", new string(' ', Limit));
+        var request = TestRequests.WithBody("application/json", new string(' ', Limit));
         request.ContentLength = null;
 
         var (body, problem) = await RequestBody.ReadJsonAsync(request, Limit, CancellationToken.None);
 
         problem.ShouldBeNull();
         body!.Length.ShouldBe(Limit);
-    }
-
-    private static HttpRequest Request(string? contentType, string body)
-    {
-        var context = new DefaultHttpContext();
-        byte[] bytes = Encoding.UTF8.GetBytes(body);
-        context.Request.ContentType = contentType;
-        context.Request.Body = new MemoryStream(bytes);
-        context.Request.ContentLength = bytes.Length;
-        return context.Request;
     }
 }

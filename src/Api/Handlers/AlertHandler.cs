@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Seamless.Api.Requests;
 using Seamless.Core.Alerts;
 using Seamless.Workflows.Alerts;
 
@@ -7,21 +8,19 @@ namespace Seamless.Api.Handlers;
 /// <summary><c>POST /api/alerts</c>: an Azure Monitor action group's common-schema alert. The key is checked before this runs.</summary>
 public sealed partial class AlertHandler(
     AlertRouter alerts,
-    IOptions<SeamlessOptions> options,
     ILogger<AlertHandler> logger)
 {
     /// <summary>Routes the alert and answers 202 with what it did, or a problem.</summary>
-    public async Task<Results<JsonHttpResult<AlertAccepted>, ProblemHttpResult>> ReceiveAsync(HttpContext context, DurableTaskClient client)
+    public async Task<Results<JsonHttpResult<AlertAccepted>, ProblemHttpResult>> ReceiveAsync(JsonRequestBody body, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(client);
-        var (body, problem) = await RequestBody.ReadJsonAsync(context.Request, options.Value.Api.MaxBodyBytes, context.RequestAborted);
-        if (problem is not null)
+        if (body.Problem is not null)
         {
-            return problem;
+            return body.Problem;
         }
 
-        var parsed = AlertParser.Parse(body);
+        var parsed = AlertParser.Parse(body.Bytes);
         if (!parsed.IsValid)
         {
             // An action group does not retry a 400: say in the log which delivery was lost and why.
@@ -34,7 +33,7 @@ public sealed partial class AlertHandler(
             return ApiProblems.Invalid(parsed.Errors);
         }
 
-        var outcome = await alerts.HandleAsync(client, parsed.Value!, context.RequestAborted);
+        var outcome = await alerts.HandleAsync(client, parsed.Value!, cancellationToken);
         var action = outcome.Action;
         return TypedResults.Json(
             new AlertAccepted(action.Kind.ToString(), action.Reason, action.Message, action.Kind == AlertActionKind.Record, outcome.Duplicate, outcome.InstanceId),

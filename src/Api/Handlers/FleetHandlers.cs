@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+using Seamless.Api.Requests;
 
 namespace Seamless.Api.Handlers;
 
@@ -12,34 +12,28 @@ public sealed partial class FleetHandlers(FleetReader fleet)
     /// </summary>
     public const string PlanNamePattern = @"^[A-Za-z0-9][A-Za-z0-9_-]{0,59}\z";
 
-    private const int DefaultPlanHistoryHours = 3;
-
-    private const int MaxPlanHistoryHours = 24;
-
     /// <summary>GET /api/plans: every managed plan with its sites, metrics now, last decision, veto and leases.</summary>
-    public async Task<JsonHttpResult<PlanList>> ListPlansAsync(HttpContext context, DurableTaskClient client)
+    public async Task<JsonHttpResult<PlanList>> ListPlansAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(client);
-        var plans = await fleet.ReadAllAsync(client, context.RequestAborted);
+        var plans = await fleet.ReadAllAsync(client, cancellationToken);
         return TypedResults.Json(new PlanList(plans.Count, plans), WorkflowJson.Options);
     }
 
     /// <summary>GET /api/plans/{name}?hours=: one managed plan (by name) with per-minute CPU and memory over the last hours (default 3).</summary>
-    public async Task<Results<JsonHttpResult<PlanFleetView>, ProblemHttpResult>> GetPlanAsync(HttpContext context, DurableTaskClient client, string name)
+    public async Task<Results<JsonHttpResult<PlanFleetView>, ProblemHttpResult>> GetPlanAsync(PlanHistoryQuery query, DurableTaskClient client, string name, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(client);
         if (!PlanName().IsMatch(name ?? string.Empty))
         {
             return ApiProblems.NotFound("No managed plan has this name.");
         }
 
-        string? hoursText = context.Request.Query["hours"].FirstOrDefault();
-        int hours = DefaultPlanHistoryHours;
-        if (hoursText is not null && (!int.TryParse(hoursText, NumberStyles.None, CultureInfo.InvariantCulture, out hours) || hours > MaxPlanHistoryHours))
+        var (history, errors) = PlanHistory.Parse(query);
+        if (history is null)
         {
-            return ApiProblems.Invalid([new FieldError("hours", $"'hours' must be an integer from 0 to {MaxPlanHistoryHours}.")]);
+            return ApiProblems.Invalid(errors);
         }
 
         var plans = fleet.FindPlans(name!);
@@ -53,7 +47,7 @@ public sealed partial class FleetHandlers(FleetReader fleet)
             return ApiProblems.Conflict($"{plans.Count} managed plans are named '{name}' (in resource groups {string.Join(", ", plans.Select(p => p.ResourceGroup))}); GET /api/plans lists them all.");
         }
 
-        var view = await fleet.ReadAsync(client, plans[0], TimeSpan.FromHours(hours), context.RequestAborted);
+        var view = await fleet.ReadAsync(client, plans[0], history.Window, cancellationToken);
         return TypedResults.Json(view, WorkflowJson.Options);
     }
 

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using Seamless.Api.Requests;
 using Seamless.Workflows.Ports;
 using Seamless.Workflows.ScaleIn;
 using Seamless.Workflows.State;
@@ -14,27 +14,23 @@ public sealed class ScaleInHandlers(
     DecisionJournal journal,
     IOptions<SeamlessOptions> options)
 {
-    private const int DefaultDecisionLimit = 50;
-
     /// <summary>
     /// POST /api/scale-in/run: one plan or all. Without <c>dryRun</c>, starts the evaluations (202, their instance ids);
     /// with it, evaluates each plan in the request and answers 200 with the decisions, writing nothing.
     /// </summary>
-    public async Task<Results<JsonHttpResult<ScaleInRuns>, JsonHttpResult<ScaleInDryRun>, ProblemHttpResult>> RunAsync(HttpContext context, DurableTaskClient client)
+    public async Task<Results<JsonHttpResult<ScaleInRuns>, JsonHttpResult<ScaleInDryRun>, ProblemHttpResult>> RunAsync(JsonRequestBody? body, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(client);
         string? plan = null;
         bool dryRun = false;
-        if (context.Request.ContentLength is > 0 || context.Request.ContentType is not null)
+        if (body is not null)
         {
-            var (body, problem) = await RequestBody.ReadJsonAsync(context.Request, options.Value.Api.MaxBodyBytes, context.RequestAborted);
-            if (problem is not null)
+            if (body.Problem is not null)
             {
-                return problem;
+                return body.Problem;
             }
 
-            var errors = ParseRunBody(body!, out plan, out dryRun);
+            var errors = ParseRunBody(body.Bytes!, out plan, out dryRun);
             if (errors.Count > 0)
             {
                 return ApiProblems.Invalid(errors);
@@ -47,7 +43,7 @@ public sealed class ScaleInHandlers(
             planId = AzureResourceId.TryParse(plan, out string? error);
             if (planId is null || !planId.IsPlan)
             {
-                return ApiProblems.Invalid([NotAPlan(error)]);
+                return ApiProblems.Invalid([DecisionFilter.NotAPlan(error)]);
             }
 
             if (!options.Value.IsManagedPlan(planId))
@@ -65,7 +61,7 @@ public sealed class ScaleInHandlers(
             {
                 try
                 {
-                    decisions.Add(new DryRunDecision(target.ToString(), target.Name, Decision: await preview.EvaluateAsync(target, context.RequestAborted)));
+                    decisions.Add(new DryRunDecision(target.ToString(), target.Name, Decision: await preview.EvaluateAsync(target, cancellationToken)));
                 }
                 catch (AzureRequestException ex)
                 {
@@ -76,38 +72,23 @@ public sealed class ScaleInHandlers(
             return TypedResults.Json(new ScaleInDryRun(dryRun, decisions), WorkflowJson.Options);
         }
 
-        var starts = await sweeper.SweepAsync(client, planId?.ToString(), dryRun, "api", context.RequestAborted);
+        var starts = await sweeper.SweepAsync(client, planId?.ToString(), dryRun, "api", cancellationToken);
         return TypedResults.Json(new ScaleInRuns(dryRun, starts), statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>GET /api/scale-in/decisions?plan=&amp;limit=.</summary>
-    public async Task<Results<JsonHttpResult<DecisionList>, ProblemHttpResult>> GetDecisionsAsync(HttpContext context)
+    public async Task<Results<JsonHttpResult<DecisionList>, ProblemHttpResult>> GetDecisionsAsync(DecisionQuery query, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        string? planText = context.Request.Query["plan"].FirstOrDefault();
-        string? limitText = context.Request.Query["limit"].FirstOrDefault();
-        AzureResourceId? plan = null;
-        if (!string.IsNullOrEmpty(planText))
+        ArgumentNullException.ThrowIfNull(query);
+        var (filter, errors) = DecisionFilter.Parse(query);
+        if (filter is null)
         {
-            plan = AzureResourceId.TryParse(planText, out string? error);
-            if (plan is null || !plan.IsPlan)
-            {
-                return ApiProblems.Invalid([NotAPlan(error)]);
-            }
+            return ApiProblems.Invalid(errors);
         }
 
-        int limit = DefaultDecisionLimit;
-        if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > DecisionJournal.MaxLimit))
-        {
-            return ApiProblems.Invalid([new FieldError("limit", $"'limit' must be an integer from 1 to {DecisionJournal.MaxLimit}.")]);
-        }
-
-        var entries = await journal.ListAsync(plan, limit, context.RequestAborted);
-        return TypedResults.Json(new DecisionList(plan?.ToString(), entries.Count, entries), WorkflowJson.Options);
+        var entries = await journal.ListAsync(filter.Plan, filter.Limit, cancellationToken);
+        return TypedResults.Json(new DecisionList(filter.Plan?.ToString(), entries.Count, entries), WorkflowJson.Options);
     }
-
-    private static FieldError NotAPlan(string? error) =>
-        new("plan", $"'plan' is not an App Service plan resource id. {error}".Trim());
 
     private static List<FieldError> ParseRunBody(byte[] body, out string? plan, out bool dryRun)
     {

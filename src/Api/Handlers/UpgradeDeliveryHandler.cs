@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Seamless.Api.Requests;
 using Seamless.Workflows.Upgrade;
 
 namespace Seamless.Api.Handlers;
@@ -21,18 +22,17 @@ public sealed partial class UpgradeDeliveryHandler(
     public const string GitHubDeliveryHeader = "X-GitHub-Delivery";
 
     /// <summary>Starts the upgrade a delivery asks for: 202 started, 200 this delivery's earlier one, or a problem.</summary>
-    public async Task<Results<Accepted<UpgradeAccepted>, Ok<UpgradeAccepted>, ProblemHttpResult>> StartAsync(HttpContext context, DurableTaskClient client)
+    public async Task<Results<Accepted<UpgradeAccepted>, Ok<UpgradeAccepted>, ProblemHttpResult>> StartAsync(UpgradeDeliveryRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
         var api = options.Value.Api;
-        var ct = context.RequestAborted;
-        var (body, problem) = await RequestBody.ReadJsonAsync(context.Request, api.MaxBodyBytes, ct);
-        if (problem is not null)
+        if (request.Body.Problem is not null)
         {
-            return problem;
+            return request.Body.Problem;
         }
 
+        byte[] body = request.Body.Bytes!;
         bool signed = api.WebhookSecret is { Length: > 0 };
         bool bodyOnly = false;
         if (signed)
@@ -40,8 +40,8 @@ public sealed partial class UpgradeDeliveryHandler(
             var check = WebhookSignature.Check(
                 api.WebhookSecret!,
                 body,
-                context.Request.Headers[WebhookSignature.TimestampedHeader].FirstOrDefault(),
-                context.Request.Headers[WebhookSignature.Header].FirstOrDefault(),
+                request.TimestampedSignature,
+                request.Signature,
                 // Wall-clock time, not the host's (possibly simulated) clock: the sender signs with its own.
                 DateTimeOffset.UtcNow,
                 api.SignatureTolerance);
@@ -62,7 +62,7 @@ public sealed partial class UpgradeDeliveryHandler(
             }
         }
 
-        string? delivery = context.Request.Headers[IdempotencyKeyHeader].FirstOrDefault() ?? context.Request.Headers[GitHubDeliveryHeader].FirstOrDefault();
+        string? delivery = request.DeliveryId;
         if (delivery is not null && !DeliveryIds.IsValid(delivery))
         {
             return ApiProblems.Invalid([new FieldError(IdempotencyKeyHeader, "The delivery id must be 1-200 printable characters.")]);
@@ -74,7 +74,7 @@ public sealed partial class UpgradeDeliveryHandler(
             return ApiProblems.Invalid(parsed.Errors);
         }
 
-        var result = await starter.StartAsync(client, parsed.Value!, DeliveryKey(signed, body, delivery, parsed.Value!.DeliveryId), ct, keepForever: bodyOnly);
+        var result = await starter.StartAsync(client, parsed.Value!, DeliveryKey(signed, body, delivery, parsed.Value!.DeliveryId), cancellationToken, keepForever: bodyOnly);
         switch (result.Kind)
         {
             case StartUpgradeKind.Started:

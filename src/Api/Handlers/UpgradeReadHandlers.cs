@@ -1,3 +1,4 @@
+using Seamless.Api.Requests;
 using Seamless.Workflows;
 using Seamless.Workflows.Ports;
 using Seamless.Workflows.State;
@@ -13,35 +14,34 @@ public sealed class UpgradeReadHandlers(
     TimeProvider clock)
 {
     /// <summary>GET /api/upgrades?site=&amp;status=&amp;limit=: releases, running and finished, newest first.</summary>
-    public async Task<Results<JsonHttpResult<UpgradeListResponse>, ProblemHttpResult>> ListAsync(HttpContext context, DurableTaskClient client)
+    public async Task<Results<JsonHttpResult<UpgradeListResponse>, ProblemHttpResult>> ListAsync(UpgradeListQuery query, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(client);
-        var (filter, errors) = UpgradeListFilter.Parse(context.Request.Query);
+        var (filter, errors) = UpgradeListFilter.Parse(query);
         if (filter is null)
         {
             return ApiProblems.Invalid(errors);
         }
 
-        var items = await UpgradeList.ListAsync(client, filter, options.Value.Api.PublicBaseUrl, context.RequestAborted);
+        var items = await UpgradeList.ListAsync(client, filter, options.Value.Api.PublicBaseUrl, cancellationToken);
         return TypedResults.Json(
             new UpgradeListResponse(filter.Site?.ToString() ?? filter.SiteName, filter.Status, filter.Limit, items.Count, items),
             WorkflowJson.Options);
     }
 
     /// <summary>GET /api/upgrades/{id}.</summary>
-    public async Task<Results<JsonHttpResult<UpgradeView>, ProblemHttpResult>> GetAsync(HttpContext context, DurableTaskClient client, string id)
+    public async Task<Results<JsonHttpResult<UpgradeView>, ProblemHttpResult>> GetAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(client);
-        var (metadata, problem) = await UpgradeLookup.FindAsync(client, id, context.RequestAborted);
+        var (metadata, problem) = await UpgradeLookup.FindAsync(client, id, cancellationToken);
         if (metadata is null)
         {
             return problem!;
         }
 
         // A finished upgrade's full history is in its record; the instance only carries the bounded status.
-        var record = metadata.IsCompleted && await store.GetAsync(StateKeys.UpgradeRecord(id), context.RequestAborted) is { } item
+        var record = metadata.IsCompleted && await store.GetAsync(StateKeys.UpgradeRecord(id), cancellationToken) is { } item
             ? WorkflowJson.Deserialize<UpgradeStatus>(item.Value)
             : null;
         return TypedResults.Json(UpgradeView.From(metadata, ApiLinks.Upgrade(options.Value.Api.PublicBaseUrl, id), record), WorkflowJson.Options);
@@ -52,24 +52,22 @@ public sealed class UpgradeReadHandlers(
     /// and source slots, read through the host's metrics port (its identity, not the caller's). The window defaults to
     /// a few minutes before the upgrade started to a few minutes after it ended (now while it runs).
     /// </summary>
-    public async Task<Results<JsonHttpResult<UpgradeMetricsView>, ProblemHttpResult>> GetMetricsAsync(HttpContext context, DurableTaskClient client, string id)
+    public async Task<Results<JsonHttpResult<UpgradeMetricsView>, ProblemHttpResult>> GetMetricsAsync(UpgradeMetricsQuery query, DurableTaskClient client, string id, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(client);
         if (!InstanceIds.IsUpgrade(id))
         {
             return UpgradeLookup.Malformed();
         }
 
-        var errors = new List<FieldError>();
-        var from = Instant(context.Request.Query["from"].FirstOrDefault(), "from", errors);
-        var to = Instant(context.Request.Query["to"].FirstOrDefault(), "to", errors);
-        if (errors.Count > 0)
+        var (range, errors) = UpgradeMetricsRange.Parse(query);
+        if (range is null)
         {
             return ApiProblems.Invalid(errors);
         }
 
-        var (metadata, _) = await UpgradeLookup.FindAsync(client, id, context.RequestAborted);
+        var (metadata, _) = await UpgradeLookup.FindAsync(client, id, cancellationToken);
         var input = metadata?.SerializedInput is null ? null : metadata.ReadInputAs<UpgradeInput>();
         if (metadata is null || input is null || AzureResourceId.TryParse(input.SiteId, out _) is not { } site || !site.IsSite)
         {
@@ -80,8 +78,8 @@ public sealed class UpgradeReadHandlers(
             metadata.CreatedAt,
             SingletonStart.IsActive(metadata.RuntimeStatus) ? null : metadata.LastUpdatedAt,
             clock.GetUtcNow());
-        var start = from ?? window.From;
-        var stop = to ?? window.To;
+        var start = range.From ?? window.From;
+        var stop = range.To ?? window.To;
         if (stop <= start)
         {
             return ApiProblems.Invalid([new FieldError("to", "'to' must be after 'from'.")]);
@@ -92,26 +90,7 @@ public sealed class UpgradeReadHandlers(
             return ApiProblems.Invalid([new FieldError("to", $"The window from 'from' to 'to' may span at most {UpgradeMetricsReader.MaxWindow.TotalHours:0} hours.")]);
         }
 
-        var slots = await upgradeMetrics.ReadAsync(site, input.TargetSlot, input.SourceSlot, start, stop, context.RequestAborted);
+        var slots = await upgradeMetrics.ReadAsync(site, input.TargetSlot, input.SourceSlot, start, stop, cancellationToken);
         return TypedResults.Json(new UpgradeMetricsView(id, site.ToString(), start, stop, slots), WorkflowJson.Options);
-    }
-
-    /// <summary>An ISO 8601 instant with its offset (or Z) from the query; null when absent.</summary>
-    private static DateTimeOffset? Instant(string? text, string field, List<FieldError> errors)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        if (text.Length <= 40
-            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var value)
-            && value.Year is >= 2000 and <= 9000)
-        {
-            return value;
-        }
-
-        errors.Add(new FieldError(field, $"'{field}' must be an ISO 8601 date and time, e.g. 2026-01-31T09:30:00Z."));
-        return null;
     }
 }

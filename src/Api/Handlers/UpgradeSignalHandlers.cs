@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Seamless.Api.Requests;
 using Seamless.Workflows;
 using Seamless.Workflows.Upgrade;
 
@@ -17,33 +18,32 @@ public sealed partial class UpgradeSignalHandlers(
     private const int MaxAbortReasonLength = 500;
 
     /// <summary>POST /api/upgrades/{id}/approve?by=: 409 unless the upgrade waits for approval (phase Approval).</summary>
-    public Task<Results<JsonHttpResult<SignalAccepted>, ProblemHttpResult>> ApproveAsync(HttpContext context, DurableTaskClient client, string id)
+    public Task<Results<JsonHttpResult<SignalAccepted>, ProblemHttpResult>> ApproveAsync(UpgradeSignalRequest request, DurableTaskClient client, string id, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var approval = new ApproveRequest(SignalText(context.Request.Query["by"].FirstOrDefault(), MaxSignerLength), ApiKeyAuthenticator.Fingerprint(context));
-        return SignalAsync(context, client, id, WorkflowNames.ApproveEvent, approval);
+        ArgumentNullException.ThrowIfNull(request);
+        var approval = new ApproveRequest(SignalText(request.By, MaxSignerLength), request.KeyFingerprint);
+        return SignalAsync(request, client, id, WorkflowNames.ApproveEvent, approval, cancellationToken);
     }
 
     /// <summary>
     /// POST /api/upgrades/{id}/abort?reason=&amp;by=: 409 once the upgrade has finished or is already restoring the site
     /// (phase Done or RollingBack).
     /// </summary>
-    public Task<Results<JsonHttpResult<SignalAccepted>, ProblemHttpResult>> AbortAsync(HttpContext context, DurableTaskClient client, string id)
+    public Task<Results<JsonHttpResult<SignalAccepted>, ProblemHttpResult>> AbortAsync(UpgradeSignalRequest request, DurableTaskClient client, string id, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var query = context.Request.Query;
-        string reason = SignalText(query["reason"].FirstOrDefault(), MaxAbortReasonLength) ?? "operator request";
-        var abort = new AbortRequest(reason, "api", SignalText(query["by"].FirstOrDefault(), MaxSignerLength), ApiKeyAuthenticator.Fingerprint(context));
-        return SignalAsync(context, client, id, WorkflowNames.AbortEvent, abort);
+        ArgumentNullException.ThrowIfNull(request);
+        string reason = SignalText(request.Reason, MaxAbortReasonLength) ?? "operator request";
+        var abort = new AbortRequest(reason, "api", SignalText(request.By, MaxSignerLength), request.KeyFingerprint);
+        return SignalAsync(request, client, id, WorkflowNames.AbortEvent, abort, cancellationToken);
     }
 
     private async Task<Results<JsonHttpResult<SignalAccepted>, ProblemHttpResult>> SignalAsync(
-        HttpContext context, DurableTaskClient client, string id, string eventName, object payload)
+        UpgradeSignalRequest request, DurableTaskClient client, string id, string eventName, object payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
 
         // With inputs and outputs: the custom status (the upgrade's phase) decides whether the signal is accepted now.
-        var (metadata, problem) = await UpgradeLookup.FindAsync(client, id, context.RequestAborted);
+        var (metadata, problem) = await UpgradeLookup.FindAsync(client, id, cancellationToken);
         if (metadata is null)
         {
             return problem!;
@@ -56,8 +56,8 @@ public sealed partial class UpgradeSignalHandlers(
             return ApiProblems.Conflict($"Upgrade '{id}': {refusal}", statusUri);
         }
 
-        await client.RaiseEventAsync(id, eventName, payload, context.RequestAborted);
-        string key = ApiKeyAuthenticator.Fingerprint(context) ?? "none";
+        await client.RaiseEventAsync(id, eventName, payload, cancellationToken);
+        string key = request.KeyFingerprint ?? "none";
         LogSignal(logger, eventName, id, key);
         return TypedResults.Json(new SignalAccepted(id, eventName, statusUri), statusCode: StatusCodes.Status202Accepted);
     }

@@ -23,15 +23,27 @@ if [ ${#packages[@]} -gt 0 ]; then
 fi
 
 # The Azurite storage emulator that tests/Azure.Tests runs the blob state store against: pinned in tools/azurite
-# (package.json + package-lock.json) and installed from the lock file; a copy of the lock file left in node_modules
-# marks a finished install of exactly that lock, so a second run skips npm.
+# (package.json + package-lock.json) and installed from the lock file while the solution builds (it is needed only by
+# the tests); a copy of the lock file left in node_modules marks a finished install of exactly that lock, so a second
+# run skips npm.
+azurite_log=$(mktemp)
+azurite_install=""
 if ! cmp -s tools/azurite/package-lock.json tools/azurite/node_modules/.seamless-installed-lock.json; then
-  echo "Installing Azurite for the tests (npm ci --prefix tools/azurite)..."
-  npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error >/dev/null
-  cp tools/azurite/package-lock.json tools/azurite/node_modules/.seamless-installed-lock.json
+  echo "Installing Azurite for the tests (npm ci --prefix tools/azurite), alongside the build..."
+  ( npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error >"$azurite_log" 2>&1 \
+      && cp tools/azurite/package-lock.json tools/azurite/node_modules/.seamless-installed-lock.json ) &
+  azurite_install=$!
 fi
 
 dotnet restore Functions.sln
 dotnet build Functions.sln --no-restore
 dotnet publish src/Functions/Seamless.Functions.csproj --no-restore --output artifacts/functions
+
+if [ -n "$azurite_install" ] && ! wait "$azurite_install"; then
+  cat "$azurite_log" >&2
+  echo "scripts/test.sh: could not install Azurite (npm ci --prefix tools/azurite); tests/Azure.Tests needs it." >&2
+  exit 1
+fi
+rm -f "$azurite_log"
+
 dotnet test Functions.sln --no-build "$@"

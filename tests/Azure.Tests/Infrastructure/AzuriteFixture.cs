@@ -42,7 +42,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         Directory.CreateDirectory(_workDirectory);
         _certificate = CreateCertificate(out string certPath, out string keyPath);
-        int port = FreePort();
+        int port = FreePort.Next();
         BlobEndpoint = new Uri($"https://127.0.0.1:{port}/{Account}");
         var start = new ProcessStartInfo("node")
         {
@@ -222,13 +222,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
             string text = _output.ToString().Trim();
             return text.Length == 0 ? "(no output)" : text[Math.Max(0, text.Length - 2000)..];
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()

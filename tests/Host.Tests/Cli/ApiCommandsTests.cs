@@ -100,7 +100,7 @@ public sealed class ApiCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Plans_HostUnreachable_OneLineNamingTheUrl()
     {
-        var result = await CliRunner.RunAsync(null, "plans", "--url", $"http://127.0.0.1:{Support.FreePort.Next()}");
+        var result = await CliRunner.RunAsync(null, "plans", "--url", $"http://127.0.0.1:{FreePort.Next()}");
 
         result.Exit.ShouldBe(1);
         var line = result.ErrorLines.ShouldHaveSingleItem();

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
@@ -141,7 +139,7 @@ internal sealed class ScenarioEngine : IAsyncDisposable
             },
             new DurableTaskTestHostOptions
             {
-                Port = FreeLoopbackPort(),
+                Port = FreePort.Next(),
                 ConfigureServices = services =>
                 {
                     world.AddServices(services);
@@ -163,11 +161,4 @@ internal sealed class ScenarioEngine : IAsyncDisposable
         services.Configure<DurableTaskClientOptions>(o => o.DataConverter = WorkflowJson.DataConverter);
     }
 
-    /// <summary>A loopback port free now, for the test host's gRPC sidecar (its default is a random port).</summary>
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

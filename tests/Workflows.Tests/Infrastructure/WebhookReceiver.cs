@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -33,13 +31,13 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>A receiver listening now.</summary>
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var receiver = new WebhookReceiver(FreePort());
+        var receiver = new WebhookReceiver(FreePort.Next());
         await receiver.StartAgainAsync();
         return receiver;
     }
 
     /// <summary>A receiver that is down: its port refuses connections until <see cref="StartAgainAsync"/>.</summary>
-    public static WebhookReceiver Down() => new(FreePort());
+    public static WebhookReceiver Down() => new(FreePort.Next());
 
     public async Task StartAgainAsync()
     {
@@ -74,13 +72,6 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>One delivery as received.</summary>
     public sealed record Delivery(string Body, string? ContentType, string Signature);

@@ -251,17 +251,17 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     /// here so the orchestration history carries only the result). The learning window is scored once per plan and hour
     /// (the learner scores history up to the last full hour, so every sweep of that hour gets the same answer) from a
     /// <see cref="DemandLedger"/> that reads only the hours it does not hold settled yet; each sweep then reads only the
-    /// minutes the estimate uses: the hold, and the same time a day and a week ago over the lead.
+    /// latest minutes (the hold); the same time a day and a week ago comes from the ledger.
     /// </summary>
     public async Task<HeadroomReading> LearnHeadroomAsync(HeadroomRequest input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var hour = HeadroomReader.LearnedUpTo(input.To);
         var key = $"{input.PlanId}|{input.From:O}|{hour:O}|{input.Settings}";
+        var ledger = _demand.GetOrAdd(input.PlanId, _ => new DemandLedger());
         if (!_learned.TryGetValue(input.PlanId, out var cached) || cached.Key != key)
         {
             // Only the hours not read before (or still settling then) are read: an hourly pass reads about an hour.
-            var ledger = _demand.GetOrAdd(input.PlanId, _ => new DemandLedger());
             foreach (var (from, to) in ledger.Missing(input.From, hour))
             {
                 ledger.Record(await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, from, to), cancellationToken), from, to, clock.GetUtcNow());
@@ -272,15 +272,11 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
             _learned[input.PlanId] = cached;
         }
 
-        var windows = HeadroomReader.EstimateWindows(input.To, input.Settings);
-        var parts = new List<PlanMetrics>(windows.Count);
-        foreach (var (from, to) in windows)
-        {
-            parts.Add(await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, from, to), cancellationToken));
-        }
-
-        var recent = parts[0];
-        var demand = HeadroomReader.History(parts, input.From, input.To);
+        // The same time a day and a week ago lies in the ledger (it holds the learning window and the week before it);
+        // only the latest minutes are read from Azure Monitor.
+        var (recentFrom, recentTo) = HeadroomReader.LatestWindow(input.To);
+        var recent = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, recentFrom, recentTo), cancellationToken);
+        var demand = ledger.History(input.From, input.To, recent);
         var saturation = HeadroomReader.Saturation(recent, recent.Instances.Count, input.Saturation);
         return new HeadroomReading(cached.Learned, HeadroomPlanner.Estimate(demand, cached.Learned, input.Settings, saturation));
     }

@@ -103,6 +103,28 @@ public sealed class DemandLedger
         return new DemandHistory(to, slots);
     }
 
+    /// <summary>The history of [<paramref name="from"/>, <paramref name="to"/>): what was recorded, with a newer read laid over it.</summary>
+    /// <param name="from">The first minute.</param>
+    /// <param name="to">The end (exclusive), a whole minute.</param>
+    /// <param name="latest">A read of the latest minutes (not recorded: it is still settling).</param>
+    /// <returns>The history.</returns>
+    public DemandHistory History(DateTimeOffset from, DateTimeOffset to, PlanMetrics latest)
+    {
+        ArgumentNullException.ThrowIfNull(latest);
+        var slots = History(from, to).Busy.ToArray();
+        var busy = HeadroomReader.Busy(latest);
+        for (var i = 0; i < latest.Minutes.Count; i++)
+        {
+            var slot = (int)(latest.Minutes[i].Timestamp - from).TotalMinutes;
+            if (slot >= 0 && slot < slots.Length)
+            {
+                slots[slot] = busy[i];
+            }
+        }
+
+        return new DemandHistory(to, slots);
+    }
+
     /// <summary>Drops the hours that end before <paramref name="from"/> (outside every later learning window).</summary>
     /// <param name="from">The first minute still wanted.</param>
     public void Forget(DateTimeOffset from)

@@ -68,25 +68,13 @@ public static class HeadroomReader
     public static DateTimeOffset LearnedUpTo(DateTimeOffset end) => new(end.Year, end.Month, end.Day, end.Hour, 0, 0, TimeSpan.Zero);
 
     /// <summary>
-    /// The windows the estimate reads (<see cref="HeadroomPlanner"/>): the longest hold plus the level's minutes up to
-    /// <paramref name="end"/> (first), and the same time a day and a week earlier over the lead.
+    /// The latest minutes the estimate reads from Azure Monitor (<see cref="HeadroomPlanner"/>): the longest hold plus the
+    /// level's minutes up to <paramref name="end"/>; the seasonal minutes come from what learning read.
     /// </summary>
     /// <param name="end">The end of the evaluation window.</param>
-    /// <param name="settings">The timing.</param>
-    /// <returns>The windows, [from, to).</returns>
-    public static IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> EstimateWindows(DateTimeOffset end, HeadroomSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var back = TimeSpan.FromMinutes(HeadroomLearner.Holds.Max() + HeadroomLearner.LevelMinutes);
-        var windows = new List<(DateTimeOffset, DateTimeOffset)> { (end - back, end) };
-        foreach (var days in DemandHistory.SeasonalLookBacks)
-        {
-            var at = end - TimeSpan.FromMinutes(days);
-            windows.Add((at - back, at + TimeSpan.FromMinutes(settings.LeadMinutes + 2)));
-        }
-
-        return windows;
-    }
+    /// <returns>The window, [from, to).</returns>
+    public static (DateTimeOffset From, DateTimeOffset To) LatestWindow(DateTimeOffset end) =>
+        (end - TimeSpan.FromMinutes(HeadroomLearner.Holds.Max() + HeadroomLearner.LevelMinutes), end);
 
     /// <summary>The capacity a saturated plan must grow to, or null when its latest minute is not saturated.</summary>
     /// <param name="metrics">The plan's metrics (the latest minute is read).</param>

@@ -24,8 +24,12 @@ internal sealed class ActivityDispatcher(
     private readonly ILogger _logger = loggerFactory.CreateLogger("Seamless.Durable.ActivityDispatcher");
     private readonly HashSet<long> _inFlight = [];
     private readonly Lock _gate = new();
+    private int _executing;
     private readonly Channel<ActivityWorkItem> _channel = Channel.CreateBounded<ActivityWorkItem>(
         new BoundedChannelOptions(Math.Max(2, options.ActivityWorkerCount * 2)) { SingleWriter = true });
+
+    /// <summary>Gets how many activities are executing now (taken by a worker, result not yet committed).</summary>
+    public int Executing => Volatile.Read(ref _executing);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -103,6 +107,7 @@ internal sealed class ActivityDispatcher(
         {
             await foreach (var item in _channel.Reader.ReadAllAsync(cancellationToken))
             {
+                Interlocked.Increment(ref _executing);
                 try
                 {
                     HistoryEvent? response = await ExecuteAsync(item, cancellationToken);
@@ -122,6 +127,7 @@ internal sealed class ActivityDispatcher(
                 }
                 finally
                 {
+                    Interlocked.Decrement(ref _executing);
                     lock (_gate)
                     {
                         _inFlight.Remove(item.Id);

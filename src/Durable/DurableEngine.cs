@@ -67,6 +67,29 @@ public sealed class DurableEngine : IAsyncDisposable
     /// <summary>Gets a value indicating whether the dispatchers are running.</summary>
     public bool IsRunning => _running is not null;
 
+    /// <summary>
+    /// Returns when the engine next has work: at or before now when a message can run or a queued activity
+    /// waits for a free worker, the visible time of the earliest timer or scheduled start otherwise, null
+    /// when nothing is queued or the engine is not running. A virtual clock reads it to know when the
+    /// engine is quiet and how far time may jump.
+    /// </summary>
+    public DateTimeOffset? NextWorkAt()
+    {
+        if (!IsRunning)
+        {
+            return null;
+        }
+
+        var (next, activities) = _store.ReadWorkSummary();
+        int executing = _activities.Executing;
+        if (activities > executing && executing < _options.ActivityWorkerCount)
+        {
+            return DateTimeOffset.MinValue;
+        }
+
+        return next is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    }
+
     /// <summary>Creates and starts an engine on <paramref name="dataDirectory"/> (for tests and tools).</summary>
     public static async Task<DurableEngine> StartNewAsync(
         string dataDirectory,

@@ -92,6 +92,27 @@ internal sealed partial class SqliteDurableStore
         return list;
     });
 
+    /// <summary>
+    /// Reads when the next message can run (an instance's messages wait for its scheduled start) in UTC ticks,
+    /// or null when none is queued, and how many activities are queued or running.
+    /// </summary>
+    public (long? NextMessageTicks, long Activities) ReadWorkSummary() => Run(c =>
+    {
+        using var command = c.CreateCommand();
+        command.CommandText = """
+            SELECT
+              (SELECT MIN(CASE WHEN s.v > m.visible_at THEN s.v ELSE m.visible_at END)
+               FROM messages m
+               LEFT JOIN (SELECT instance_id, MAX(visible_at) AS v FROM messages WHERE kind = $started GROUP BY instance_id) s
+                 ON s.instance_id = m.instance_id),
+              (SELECT COUNT(*) FROM activities)
+            """;
+        command.Parameters.AddWithValue("$started", (int)HistoryEventType.ExecutionStarted);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.IsDBNull(0) ? (long?)null : reader.GetInt64(0), reader.GetInt64(1));
+    });
+
     public List<ActivityWorkItem> ReadActivities(int limit, long afterId) => Run(c =>
     {
         using var command = c.CreateCommand();

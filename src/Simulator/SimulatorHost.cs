@@ -35,7 +35,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     public SimulatorState State { get; }
 
     /// <summary>Gets the simulated clock (share it with the engine so both see the same time).</summary>
-    public TimeProvider Clock => State.Clock;
+    public SimulatedClock Clock => State.Clock;
 
     /// <summary>Starts a simulator.</summary>
     public static Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken ct = default) =>
@@ -49,10 +49,9 @@ public sealed class SimulatorHost : IAsyncDisposable
         string? baseDirectory = options.FleetFile is null ? null : Path.GetDirectoryName(Path.GetFullPath(options.FleetFile));
         var fleet = options.Fleet ?? (options.FleetFile is { } file ? FleetLoader.Load(file) : DefaultFleet.Create());
         var baseClock = options.BaseClock ?? TimeProvider.System;
-        var start = options.Start ?? baseClock.GetUtcNow();
-        start = SimulatorState.FromMinute(SimulatorState.MinuteOf(start));
-        var clock = new ScaledTimeProvider(baseClock, start, options.TimeScale);
-        var state = new SimulatorState(fleet, clock, options.Seed, baseDirectory) { DrainSettings = options.Drain };
+        var start = SimulatorState.FromMinute(SimulatorState.MinuteOf(options.Clock?.GetUtcNow() ?? options.Start ?? baseClock.GetUtcNow()));
+        SimulatedClock clock = options.Clock ?? new ScaledTimeProvider(baseClock, start, options.TimeScale);
+        var state = new SimulatorState(fleet, clock, start, options.Seed, baseDirectory) { DrainSettings = options.Drain };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -65,6 +64,14 @@ public sealed class SimulatorHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(logLevel);
         builder.WebHost.UseUrls(options.Urls is { Length: > 0 } urls ? urls : ["http://127.0.0.1:0"]);
         var app = builder.Build();
+
+        // Serving a request is work: a virtual clock does not move on while one is served (a client that
+        // announced its own work is served inside it), except through the simulated waits the server makes.
+        app.Use(async (context, next) =>
+        {
+            using var work = clock.Join(context.Request.Headers[VirtualClock.WorkHeader].FirstOrDefault());
+            await next(context);
+        });
         SimEndpoints.Map(app, state, clock);
         await app.StartAsync(ct);
 

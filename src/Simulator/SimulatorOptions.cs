@@ -30,4 +30,11 @@ public sealed record SimulatorOptions
 
     /// <summary>Gets the real base clock (tests may pass a fake); default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider? BaseClock { get; init; }
+
+    /// <summary>
+    /// Gets a simulated clock to run on, shared with the code under test (e.g. a <see cref="Core.Time.VirtualClock"/>);
+    /// when set, <see cref="TimeScale"/>, <see cref="BaseClock"/> and <see cref="Start"/> are not used and the
+    /// simulation starts at the clock's current minute.
+    /// </summary>
+    public Core.Time.SimulatedClock? Clock { get; init; }
 }

@@ -5,7 +5,7 @@ namespace Seamless.Core.Time;
 /// ten-minute window of simulated time passes in seconds. Shared by the simulator and the engine so
 /// both see the same simulated time. It reads only the injected base provider.
 /// </summary>
-public sealed class ScaledTimeProvider : TimeProvider
+public sealed class ScaledTimeProvider : SimulatedClock
 {
     private readonly TimeProvider _base;
     private readonly DateTimeOffset _realAnchor;
@@ -25,7 +25,7 @@ public sealed class ScaledTimeProvider : TimeProvider
     }
 
     /// <summary>Gets simulated seconds per real second.</summary>
-    public double Scale { get; }
+    public override double Scale { get; }
 
     /// <summary>Gets the simulated time at construction.</summary>
     public DateTimeOffset SimulatedAnchor { get; }
@@ -42,7 +42,14 @@ public sealed class ScaledTimeProvider : TimeProvider
         _base.CreateTimer(callback, state, Shrink(dueTime), Shrink(period));
 
     /// <summary>Converts a simulated duration to the real duration it takes.</summary>
-    public TimeSpan ToReal(TimeSpan simulated) => Shrink(simulated);
+    public override TimeSpan ToReal(TimeSpan simulated) => Shrink(simulated);
+
+    /// <inheritdoc/>
+    public override TimeSpan FromReal(TimeSpan real) => TimeSpan.FromTicks((long)(real.Ticks * Scale));
+
+    /// <inheritdoc/>
+    public override Task DelayAsync(TimeSpan simulated, CancellationToken cancellationToken) =>
+        simulated <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(Shrink(simulated), _base, cancellationToken);
 
     private TimeSpan Shrink(TimeSpan t) =>
         t == Timeout.InfiniteTimeSpan || t <= TimeSpan.Zero ? t : TimeSpan.FromTicks(Math.Max(1, (long)(t.Ticks / Scale)));

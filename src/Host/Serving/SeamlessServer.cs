@@ -28,14 +28,20 @@ public sealed class SeamlessServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly DataFolder _folder;
+    private readonly IDisposable? _engineWatch;
 
-    private SeamlessServer(WebApplication app, DataFolder folder, SimulatorHost? simulator, Uri baseAddress)
+    private SeamlessServer(WebApplication app, DataFolder folder, SimulatorHost? simulator, Uri baseAddress, VirtualClock? virtualClock, IDisposable? engineWatch)
     {
         _app = app;
         _folder = folder;
         Simulator = simulator;
         BaseAddress = baseAddress;
+        VirtualClock = virtualClock;
+        _engineWatch = engineWatch;
     }
+
+    /// <summary>Gets the virtual clock the app and its simulator run on (<see cref="ServeSettings.VirtualTime"/>), else null.</summary>
+    public VirtualClock? VirtualClock { get; }
 
     /// <summary>Gets the in-process simulator, when simulating.</summary>
     public SimulatorHost? Simulator { get; }
@@ -79,6 +85,7 @@ public sealed class SeamlessServer : IAsyncDisposable
         try
         {
             await _app.StopAsync();
+            _engineWatch?.Dispose();
             await _app.DisposeAsync();
             if (Simulator is not null)
             {
@@ -88,18 +95,51 @@ public sealed class SeamlessServer : IAsyncDisposable
         finally
         {
             _folder.Dispose();
+            if (VirtualClock is not null)
+            {
+                await VirtualClock.DisposeAsync();
+            }
         }
     }
 
     private static async Task<SeamlessServer> StartAsync(ServeSettings settings, DataFolder folder, LogLevel logLevel, CancellationToken cancellationToken)
     {
+        if (!settings.VirtualTime)
+        {
+            return await StartAsync(settings, folder, null, logLevel, cancellationToken);
+        }
+
+        if (!settings.Simulate)
+        {
+            throw new ArgumentException("Virtual time needs the in-process simulator (Simulate): a clock that jumps cannot be shared with Azure or another process.", nameof(settings));
+        }
+
+        var start = settings.SimulationStart ?? TimeProvider.System.GetUtcNow();
+        var clock = new VirtualClock(new DateTimeOffset(start.UtcTicks - (start.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero));
+        try
+        {
+            // Starting is work: time stands still until the engine's queue is watched.
+            using (clock.Work())
+            {
+                return await StartAsync(settings, folder, clock, logLevel, cancellationToken);
+            }
+        }
+        catch
+        {
+            await clock.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<SeamlessServer> StartAsync(ServeSettings settings, DataFolder folder, VirtualClock? virtualClock, LogLevel logLevel, CancellationToken cancellationToken)
+    {
         SimulatorHost? simulator = null;
-        TimeProvider clock = TimeProvider.System;
+        TimeProvider clock = virtualClock ?? TimeProvider.System;
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         Uri? endpoint = settings.AzureEndpoint;
         if (settings.Simulate)
         {
-            simulator = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = settings.TimeScale, FleetFile = settings.FleetFile, Fleet = settings.Fleet, Start = settings.SimulationStart }, cancellationToken);
+            simulator = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = settings.TimeScale, FleetFile = settings.FleetFile, Fleet = settings.Fleet, Start = settings.SimulationStart, Clock = virtualClock }, cancellationToken);
             endpoint = simulator.BaseAddress;
             clock = simulator.Clock;
             var snapshot = simulator.State.Snapshot();
@@ -160,6 +200,11 @@ public sealed class SeamlessServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
 
         builder.Services.AddSingleton(clock);
+        if (virtualClock is not null)
+        {
+            VirtualTime.AddClientWork(builder.Services, virtualClock);
+        }
+
         builder.Services.AddSeamlessWorkflows(builder.Configuration);
         builder.Services.AddSeamlessApi();
         builder.Services.AddSeamlessAzure(builder.Configuration);
@@ -170,6 +215,11 @@ public sealed class SeamlessServer : IAsyncDisposable
         builder.Services.AddHostedService<NotificationService>();
 
         var app = builder.Build();
+        if (virtualClock is not null)
+        {
+            VirtualTime.UseServedWork(app, virtualClock);
+        }
+
         app.MapSeamlessApi();
         app.MapSeamlessConsoleHome();
         try
@@ -195,7 +245,8 @@ public sealed class SeamlessServer : IAsyncDisposable
 
         folder.RecordScope(scope);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SeamlessServer(app, folder, simulator, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        var engineWatch = virtualClock is null ? null : VirtualTime.WatchEngine(app.Services, virtualClock);
+        return new SeamlessServer(app, folder, simulator, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), virtualClock, engineWatch);
     }
 
     /// <summary>Shares a standalone simulator's clock: same simulated time, same speed.</summary>

@@ -21,6 +21,14 @@ public sealed record ServeSettings
     /// <summary>Gets simulated seconds per real second (simulator and engine share the clock).</summary>
     public double TimeScale { get; init; } = 1;
 
+    /// <summary>
+    /// Gets a value indicating whether the app and its in-process simulator run on virtual time (with
+    /// <see cref="Simulate"/>): time stands still while anything works and jumps to the next due instant
+    /// when all is quiet, so what happens in simulated time does not depend on the machine's speed
+    /// (tests); <see cref="TimeScale"/> is then not used.
+    /// </summary>
+    public bool VirtualTime { get; init; }
+
     /// <summary>Gets the simulator fleet file (with <see cref="Simulate"/>).</summary>
     public string? FleetFile { get; init; }
 

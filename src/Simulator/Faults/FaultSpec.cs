@@ -15,7 +15,7 @@ public sealed record FaultSpec
     /// <summary>503 Service Unavailable with <c>Retry-After</c>.</summary>
     public const string Error503 = "error503";
 
-    /// <summary>A real delay of <see cref="DelayMs"/> before the call proceeds normally.</summary>
+    /// <summary>A delay of <see cref="DelayMs"/> before the call proceeds normally (real time on a scaled clock; simulated on a virtual one).</summary>
     public const string Delay = "delay";
 
     /// <summary>409 "Cannot modify this site because another operation is in progress".</summary>

@@ -78,7 +78,7 @@ internal static class ArmRouter
         {
             if (string.Equals(fault.Kind, FaultSpec.Delay, StringComparison.OrdinalIgnoreCase))
             {
-                await Task.Delay(fault.DelayMs ?? 1000, context.RequestAborted);
+                await state.Clock.DelayAsync(state.Clock.FromReal(TimeSpan.FromMilliseconds(fault.DelayMs ?? 1000)), context.RequestAborted);
             }
             else if (string.Equals(fault.Kind, FaultSpec.LroFail, StringComparison.OrdinalIgnoreCase))
             {
@@ -86,8 +86,8 @@ internal static class ArmRouter
             }
             else if (string.Equals(fault.Kind, FaultSpec.LroDelay, StringComparison.OrdinalIgnoreCase))
             {
-                // The delay is real time (as for 'delay'); the operation runs on the simulated clock.
-                lroFault = new LroFault(false, TimeSpan.FromMilliseconds((fault.DelayMs ?? 1000) * state.TimeScale));
+                // The delay is given in real time on a scaled clock (as for 'delay'); the operation runs on the simulated clock.
+                lroFault = new LroFault(false, state.Clock.FromReal(TimeSpan.FromMilliseconds(fault.DelayMs ?? 1000)));
             }
             else
             {

@@ -14,7 +14,7 @@ namespace Seamless.Simulator.Http;
 /// <summary>Maps every route: ARM/Monitor under <c>/subscriptions</c>, the control API and the data plane under <c>/_sim</c>.</summary>
 internal static class SimEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, SimulatorState state, ScaledTimeProvider clock)
+    public static void Map(IEndpointRouteBuilder app, SimulatorState state, SimulatedClock clock)
     {
         app.Map("/subscriptions/{**rest}", (HttpContext ctx) => ArmRouter.HandleAsync(ctx, state));
 
@@ -133,14 +133,14 @@ internal static class SimEndpoints
 
     private static JsonTypeInfo<SiteSnapshot> SiteJson => SimJsonContext.Default.SiteSnapshot;
 
-    private static async Task DataPlaneAsync(HttpContext ctx, SimulatorState state, ScaledTimeProvider clock, string host, string? path)
+    private static async Task DataPlaneAsync(HttpContext ctx, SimulatorState state, SimulatedClock clock, string host, string? path)
     {
         string requestPath = ctx.Request.Path.Value ?? string.Empty;
         if (state.MatchFault(WebOperation, requestPath) is { } fault)
         {
             if (string.Equals(fault.Kind, FaultSpec.Delay, StringComparison.OrdinalIgnoreCase))
             {
-                await Task.Delay(fault.DelayMs ?? 1000, ctx.RequestAborted);
+                await clock.DelayAsync(clock.FromReal(TimeSpan.FromMilliseconds(fault.DelayMs ?? 1000)), ctx.RequestAborted);
             }
             else
             {
@@ -161,12 +161,8 @@ internal static class SimEndpoints
             return;
         }
 
-        // The latency is real time, scaled by the clock, so a probe feels what users feel.
-        var delay = clock.ToReal(TimeSpan.FromMilliseconds(result.LatencyMs));
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay, ctx.RequestAborted);
-        }
+        // The latency passes on the simulated clock, so a probe feels what users feel.
+        await clock.DelayAsync(TimeSpan.FromMilliseconds(result.LatencyMs), ctx.RequestAborted);
 
         ctx.Response.StatusCode = result.Status;
         ctx.Response.Headers["x-ms-instance"] = result.InstanceId;

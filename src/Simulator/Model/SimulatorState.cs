@@ -29,7 +29,7 @@ public sealed partial class SimulatorState
     internal const int HistoryMinutes = 8 * 24 * 60;
 
     private readonly Lock _gate = new();
-    private readonly ScaledTimeProvider _clock;
+    private readonly SimulatedClock _clock;
     private readonly int _seed;
     private readonly Random _random;
     private readonly FleetModel _fleet;
@@ -39,7 +39,7 @@ public sealed partial class SimulatorState
     private readonly long _startMinute;
     private int _roundRobin;
 
-    internal SimulatorState(FleetSpec fleet, ScaledTimeProvider clock, int seed, string? baseDirectory)
+    internal SimulatorState(FleetSpec fleet, SimulatedClock clock, DateTimeOffset start, int seed, string? baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(fleet);
         ArgumentNullException.ThrowIfNull(clock);
@@ -47,7 +47,7 @@ public sealed partial class SimulatorState
         _seed = seed;
         _random = new Random(seed);
         _faults = new FaultInjector(_random);
-        Start = clock.SimulatedAnchor;
+        Start = start;
         _startMinute = MinuteOf(Start);
         _log = new OperationLog(seed);
         _schedule = new EventSchedule(Start);
@@ -62,9 +62,9 @@ public sealed partial class SimulatorState
     public DateTimeOffset Now => _clock.GetUtcNow();
 
     /// <summary>Gets the simulated clock.</summary>
-    public TimeProvider Clock => _clock;
+    public SimulatedClock Clock => _clock;
 
-    /// <summary>Gets simulated seconds per real second.</summary>
+    /// <summary>Gets simulated seconds per real second (0: virtual time).</summary>
     public double TimeScale => _clock.Scale;
 
     /// <summary>Gets every write operation (and faulted call) received, oldest first.</summary>

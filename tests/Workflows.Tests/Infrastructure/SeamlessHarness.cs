@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -6,12 +7,16 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Seamless.Api;
+using Seamless.Core.Resources;
+using Seamless.Core.Time;
 using Seamless.Host.Cli;
 using Seamless.Host.Demo;
 using Seamless.Host.Serving;
 using Seamless.Simulator.Fleet;
 using Seamless.Simulator.Model;
 using Seamless.Workflows.Orchestration;
+using Seamless.Workflows.State;
+using Seamless.Workflows.Upgrade;
 
 namespace Seamless.Workflows.Tests.Infrastructure;
 
@@ -22,9 +27,6 @@ namespace Seamless.Workflows.Tests.Infrastructure;
 /// </summary>
 internal sealed class SeamlessHarness : IAsyncDisposable
 {
-    /// <summary>Simulated seconds per real second.</summary>
-    public const double DefaultTimeScale = 180;
-
     /// <summary>Real-time ceiling of any wait (a hung workflow fails the test instead of hanging the run).</summary>
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(90);
 
@@ -53,6 +55,9 @@ internal sealed class SeamlessHarness : IAsyncDisposable
 
     public SimulatorState Sim => Server.Simulator!.State;
 
+    /// <summary>The virtual clock the app and the simulator share: time moves only while both are quiet.</summary>
+    public VirtualClock Clock => Server.VirtualClock!;
+
     public static string SiteName => DefaultFleet.SiteName;
 
     public static string SiteId => DefaultFleet.SiteId;
@@ -63,21 +68,13 @@ internal sealed class SeamlessHarness : IAsyncDisposable
     public static async Task<SeamlessHarness> StartAsync(
         IReadOnlyDictionary<string, string?>? overrides = null,
         FleetSpec? fleet = null,
-        DateTimeOffset? start = null,
-        double timeScale = DefaultTimeScale)
+        DateTimeOffset? start = null)
     {
         string key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         string data = Path.Combine(Path.GetTempPath(), "seamless-wf-tests-" + Guid.NewGuid().ToString("N")[..12]);
         var config = DemoRunner.DemoConfiguration(key);
         config["Seamless:ScaleIn:Enabled"] = "false";
 
-        // Simulated time runs TimeScale times faster than real time, and a probe times out after twice the warm-up
-        // latency bound *simulated*: with the default 2 s bound that is 22 ms of real time at 180×, which a busy CPU
-        // overruns (probes then fail for no fault of the build, and the warm-up's 10 simulated minutes are 3 real
-        // seconds). These bounds keep real-time noise out of the gate, as in Host.Tests' BlackBoxFleet; a cold or
-        // broken instance still fails it on its 503s.
-        config["Seamless:Upgrade:Warmup:LatencyBound"] = "00:00:30";
-        config["Seamless:Upgrade:Warmup:Timeout"] = "01:00:00";
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>())
         {
             config[k] = v;
@@ -87,7 +84,7 @@ internal sealed class SeamlessHarness : IAsyncDisposable
         {
             Urls = "http://127.0.0.1:0",
             Simulate = true,
-            TimeScale = timeScale,
+            VirtualTime = true,
             DataDirectory = data,
             Overrides = config,
             Fleet = fleet ?? DefaultFleet.Create(),
@@ -137,9 +134,62 @@ internal sealed class SeamlessHarness : IAsyncDisposable
     public Task<UpgradeView> WaitForOutcomeAsync(string id) =>
         PollAsync(id, v => v.Outcome is not null && v.Status != "Running" && v.Status != "Pending", "an outcome");
 
-    /// <summary>Polls the status until the upgrade is in a phase (fails if it ends first).</summary>
-    public Task<UpgradeView> WaitForPhaseAsync(string id, string phase) =>
-        PollAsync(id, v => v.Phase == phase, "phase " + phase, failOnOutcome: true);
+    /// <summary>
+    /// Waits until the upgrade is in a phase (fails if it ends first) and holds simulated time there from the
+    /// moment it entered it until the returned hold is disposed, so the test acts inside the phase.
+    /// </summary>
+    public async Task<IDisposable> HoldAtPhaseAsync(string id, string phase)
+    {
+        var engine = Server.Services.GetRequiredService<DurableTaskClient>();
+        var hold = HoldFrom(ct => PhaseIsAsync(engine, id, phase, ct));
+        try
+        {
+            await PollAsync(id, v => v.Phase == phase, "phase " + phase, failOnOutcome: true);
+            return hold;
+        }
+        catch
+        {
+            hold.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="reached"/> holds and holds simulated time from the moment it did until the
+    /// returned hold is disposed. The condition is read between moves of the clock, so it must read state
+    /// directly (an API call is work and would keep the clock from ever moving).
+    /// </summary>
+    public async Task<IDisposable> HoldWhenAsync(Func<CancellationToken, ValueTask<bool>> reached, string what)
+    {
+        var hold = HoldFrom(reached);
+        try
+        {
+            await WaitForAsync(async () => await reached(CancellationToken.None), what);
+            return hold;
+        }
+        catch
+        {
+            hold.Dispose();
+            throw;
+        }
+    }
+
+    private IDisposable HoldFrom(Func<CancellationToken, ValueTask<bool>> reached)
+    {
+        bool latched = false;
+        return Clock.HoldWhile(async ct => latched || (latched = await reached(ct)));
+    }
+
+    /// <summary>Reads the decision journal of the default plan directly (for hold conditions).</summary>
+    public async ValueTask<IReadOnlyList<JournalEntry>> JournalAsync(CancellationToken ct) =>
+        await Server.Services.GetRequiredService<DecisionJournal>().ListAsync(AzureResourceId.Parse(PlanId), DecisionJournal.MaxLimit, ct);
+
+    /// <summary>Reads the phase from the engine directly (a hold is checked between moves of the clock; an API call would be work).</summary>
+    private static async ValueTask<bool> PhaseIsAsync(DurableTaskClient engine, string id, string phase, CancellationToken ct)
+    {
+        var metadata = await engine.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
+        return metadata is not null && metadata.ReadCustomStatusAs<UpgradeStatus>()?.Phase == phase;
+    }
 
     /// <summary>Waits until a simulated instant has passed (so its minute is complete in the traffic log).</summary>
     public async Task WaitUntilSimulatedAsync(DateTimeOffset instant)
@@ -193,6 +243,7 @@ internal sealed class SeamlessHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        File.AppendAllText("/tmp/advances.txt", $"{Clock.Advances} advances to {Sim.Now - Sim.Start} busy {Clock.DebugBusy} ready {Clock.DebugReady} grace {Clock.DebugGrace} held {Clock.DebugHeld}\n");
         Http.Dispose();
         Arm.Dispose();
         await Server.DisposeAsync();

@@ -90,13 +90,16 @@ public sealed class ScaleInOrchestratorTests
     {
         var fleet = Fleet(new LoadSpec { RequestsPerMinute = 450, Noise = 0.02 });
         await using var h = await SeamlessHarness.StartAsync(OneStepAtATime, fleet);
-        // The approval wait must outlast the scale-in run: the default 30 simulated minutes are 10 real seconds here.
-        var (_, id, _) = await h.StartUpgradeAsync("v2", "release-in-flight", policy: new { approval = new { required = true, timeout = "1.00:00:00" } });
-        await h.WaitForPhaseAsync(id!, "Approval");
+        var (_, id, _) = await h.StartUpgradeAsync("v2", "release-in-flight", policy: new { approval = new { required = true } });
+        IReadOnlyList<JournalView> journal;
+        using (await h.HoldAtPhaseAsync(id!, "Approval"))
+        {
+            // Simulated time stands still in the approval wait: the scale-in run meets the release's lease.
+            await h.RunScaleInAsync();
+            journal = await h.DecisionsAsync();
+            await h.PostAsync($"api/upgrades/{Uri.EscapeDataString(id!)}/abort", null);
+        }
 
-        await h.RunScaleInAsync();
-        var journal = await h.DecisionsAsync();
-        await h.PostAsync($"api/upgrades/{Uri.EscapeDataString(id!)}/abort", null);
         await h.WaitForOutcomeAsync(id!);
 
         var decision = journal.Last(e => e.Kind == "decision");

@@ -1,0 +1,40 @@
+namespace Seamless.Core.Time;
+
+/// <summary>
+/// Simulated time shared by the simulator and the app running against it: either a real clock sped up
+/// (<see cref="ScaledTimeProvider"/>) or virtual time that moves only while nothing works
+/// (<see cref="VirtualClock"/>). The simulator waits through it, so a simulated delay costs what the
+/// clock says it costs.
+/// </summary>
+public abstract class SimulatedClock : TimeProvider
+{
+    private static readonly IDisposable NoWork = new NothingToRelease();
+
+    /// <summary>Gets simulated seconds per real second; 0 for virtual time (it jumps, it does not run).</summary>
+    public abstract double Scale { get; }
+
+    /// <summary>Converts a simulated duration to the time a client of this clock waits for it (e.g. a <c>Retry-After</c>).</summary>
+    public abstract TimeSpan ToReal(TimeSpan simulated);
+
+    /// <summary>Converts a duration given in real time (a fault's delay) to simulated time on this clock.</summary>
+    public abstract TimeSpan FromReal(TimeSpan real);
+
+    /// <summary>
+    /// Waits a simulated duration. Inside <see cref="Work"/> the wait is not work: virtual time may pass through it.
+    /// </summary>
+    public abstract Task DelayAsync(TimeSpan simulated, CancellationToken cancellationToken);
+
+    /// <summary>Marks work in progress until disposed; virtual time does not move on while any is open.</summary>
+    public virtual IDisposable Work() => NoWork;
+
+    /// <summary>Marks work in progress on behalf of a caller that announced its work by id (see <see cref="VirtualClock.WorkHeader"/>).</summary>
+    /// <param name="workId">The id the caller sent, or null when it sent none.</param>
+    public virtual IDisposable Join(string? workId) => Work();
+
+    private sealed class NothingToRelease : IDisposable
+    {
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,524 @@
+using System.Globalization;
+
+namespace Seamless.Core.Time;
+
+/// <summary>
+/// Virtual time for a whole simulated system in one process: time stands still while anything works and,
+/// once everything has been quiet for a short real-time grace, jumps to the next instant something is due
+/// (a timer, or a wake time reported by a source such as the durable engine's queue). Work is what holds
+/// a <see cref="Work"/> scope (a request being served or sent), a timer callback running, or a wake source
+/// reporting work that is ready now. However slow the machine, work takes no simulated time, so what
+/// happens in simulated time does not depend on how fast the code runs.
+/// </summary>
+/// <remarks>
+/// A test that must act at a certain point adds a hold (<see cref="HoldWhile"/>): time does not move on
+/// while its condition is true. A simulated wait inside work (<see cref="DelayAsync"/>, e.g. a site's
+/// latency while serving a probe) suspends that work, so time can pass through it.
+/// </remarks>
+public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
+{
+    /// <summary>The request header a client sends with the id of its open work, so the server serving it joins that work.</summary>
+    public const string WorkHeader = "x-seamless-work";
+
+    /// <summary>Default real-time quiet needed before time moves on.</summary>
+    public static readonly TimeSpan DefaultGrace = TimeSpan.FromMilliseconds(15);
+
+    /// <summary>Default step when nothing at all is due.</summary>
+    public static readonly TimeSpan DefaultIdleStep = TimeSpan.FromMinutes(1);
+
+    private static readonly AsyncLocal<WorkScope?> Ambient = new();
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(1);
+
+    private readonly Lock _gate = new();
+    private readonly PriorityQueue<(VirtualTimer Timer, long Version), (long Due, long Sequence)> _timers = new();
+    private readonly Dictionary<string, WorkScope> _open = new(StringComparer.Ordinal);
+    private readonly List<Func<DateTimeOffset?>> _wakeSources = [];
+    private readonly List<Func<CancellationToken, ValueTask<bool>>> _holds = [];
+    private readonly TimeProvider _real;
+    private readonly TimeSpan _grace;
+    private readonly TimeSpan _idleStep;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private long _now;
+    private long _sequence;
+    private long _changes;
+    private long _workIds;
+    private int _working;
+
+    /// <summary>Initializes a new instance of the <see cref="VirtualClock"/> class and starts it.</summary>
+    /// <param name="start">The simulated time it starts at.</param>
+    /// <param name="grace">Real-time quiet needed before time moves on (default <see cref="DefaultGrace"/>).</param>
+    /// <param name="idleStep">How far time moves when nothing is due (default <see cref="DefaultIdleStep"/>).</param>
+    /// <param name="real">The real clock the grace is measured on (default the system clock).</param>
+    public VirtualClock(DateTimeOffset start, TimeSpan? grace = null, TimeSpan? idleStep = null, TimeProvider? real = null)
+    {
+        _now = start.UtcTicks;
+        _grace = grace ?? DefaultGrace;
+        _idleStep = idleStep ?? DefaultIdleStep;
+        ArgumentOutOfRangeException.ThrowIfLessThan(_grace, TimeSpan.Zero, nameof(grace));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_idleStep, TimeSpan.Zero, nameof(idleStep));
+        _real = real ?? System;
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    /// <summary>Gets 0: virtual time jumps, it does not run at a speed.</summary>
+    public override double Scale => 0;
+
+    public long DebugBusy { get; set; }
+    public long DebugReady { get; set; }
+    public long DebugGrace { get; set; }
+    public long DebugHeld { get; set; }
+
+    /// <summary>Gets how many times time has moved on.</summary>
+    public long Advances { get; private set; }
+
+    /// <inheritdoc/>
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    /// <inheritdoc/>
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _now), TimeSpan.Zero);
+
+    /// <inheritdoc/>
+    public override long GetTimestamp() => Interlocked.Read(ref _now);
+
+    /// <summary>A client of this clock waits simulated time, so no conversion.</summary>
+    public override TimeSpan ToReal(TimeSpan simulated) => simulated;
+
+    /// <summary>A real-time figure is read as the same simulated duration.</summary>
+    public override TimeSpan FromReal(TimeSpan real) => real;
+
+    /// <inheritdoc/>
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var timer = new VirtualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    /// <inheritdoc/>
+    public override async Task DelayAsync(TimeSpan simulated, CancellationToken cancellationToken)
+    {
+        if (simulated <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var scope = Ambient.Value;
+        scope?.Suspend();
+        try
+        {
+            await Task.Delay(simulated, this, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            scope?.Resume();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override IDisposable Work()
+    {
+        string id = Interlocked.Increment(ref _workIds).ToString(CultureInfo.InvariantCulture);
+        var scope = new WorkScope(this, id, Ambient.Value);
+        lock (_gate)
+        {
+            _open[id] = scope;
+            _working++;
+            _changes++;
+        }
+
+        Ambient.Value = scope;
+        return scope;
+    }
+
+    /// <inheritdoc/>
+    public override IDisposable Join(string? workId)
+    {
+        WorkScope? scope = null;
+        if (workId is not null)
+        {
+            lock (_gate)
+            {
+                _open.TryGetValue(workId, out scope);
+            }
+        }
+
+        if (scope is null)
+        {
+            return Work();
+        }
+
+        var previous = Ambient.Value;
+        Ambient.Value = scope;
+        return new Joined(previous);
+    }
+
+    /// <summary>Gets the id of the work the calling code runs in (to announce in <see cref="WorkHeader"/>), or null.</summary>
+    public static string? CurrentWorkId => Ambient.Value?.Id;
+
+    /// <summary>Adds a source of wake times: when it reports an instant at or before now, work is ready and time stands still.</summary>
+    public IDisposable AddWakeSource(Func<DateTimeOffset?> nextDue)
+    {
+        ArgumentNullException.ThrowIfNull(nextDue);
+        lock (_gate)
+        {
+            _wakeSources.Add(nextDue);
+        }
+
+        return new Removal(() =>
+        {
+            lock (_gate)
+            {
+                _wakeSources.Remove(nextDue);
+            }
+        });
+    }
+
+    /// <summary>Holds time while <paramref name="condition"/> is true (checked before every move); dispose to release.</summary>
+    public IDisposable HoldWhile(Func<CancellationToken, ValueTask<bool>> condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        lock (_gate)
+        {
+            _holds.Add(condition);
+            _changes++;
+        }
+
+        return new Removal(() =>
+        {
+            lock (_gate)
+            {
+                _holds.Remove(condition);
+                _changes++;
+            }
+        });
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        long quietSince = -1;
+        long quietChanges = -1;
+        while (!ct.IsCancellationRequested)
+        {
+            await Task.Delay(Poll, _real, ct).ConfigureAwait(false);
+            FireDue();
+            long changes = Interlocked.Read(ref _changes);
+            if (!IsQuiet(out var next))
+            {
+                quietSince = -1;
+                continue;
+            }
+
+            long realNow = _real.GetTimestamp();
+            if (quietSince < 0 || changes != quietChanges)
+            {
+                quietSince = realNow;
+                quietChanges = changes;
+                continue;
+            }
+
+            if (_real.GetElapsedTime(quietSince, realNow) < _grace)
+            {
+                DebugGrace++;
+                continue;
+            }
+
+            if (await IsHeldAsync(ct).ConfigureAwait(false))
+            {
+                DebugHeld++;
+                continue;
+            }
+
+            lock (_gate)
+            {
+                if (_changes != changes || _working > 0)
+                {
+                    continue;
+                }
+
+                long target = next ?? (_now + _idleStep.Ticks);
+                if (target > _now)
+                {
+                    Interlocked.Exchange(ref _now, target);
+                    Advances++;
+                    _changes++;
+                }
+            }
+
+            quietSince = -1;
+            FireDue();
+        }
+    }
+
+    /// <summary>True when nothing works and no source has work ready; <paramref name="next"/> is the earliest future due instant.</summary>
+    private bool IsQuiet(out long? next)
+    {
+        next = null;
+        Func<DateTimeOffset?>[] sources;
+        long now;
+        lock (_gate)
+        {
+            if (_working > 0)
+            {
+                DebugBusy++;
+                return false;
+            }
+
+            now = _now;
+            while (_timers.TryPeek(out var top, out var key) && top.Version != top.Timer.Version)
+            {
+                _timers.Dequeue();
+            }
+
+            if (_timers.TryPeek(out _, out var due))
+            {
+                next = due.Due;
+            }
+
+            sources = [.. _wakeSources];
+        }
+
+        foreach (var source in sources)
+        {
+            if (source() is { } at)
+            {
+                if (at.UtcTicks <= now)
+                {
+                    DebugReady++;
+                    return false;
+                }
+
+                next = next is { } n && n <= at.UtcTicks ? n : at.UtcTicks;
+            }
+        }
+
+        return true;
+    }
+
+    private async ValueTask<bool> IsHeldAsync(CancellationToken ct)
+    {
+        Func<CancellationToken, ValueTask<bool>>[] holds;
+        lock (_gate)
+        {
+            holds = [.. _holds];
+        }
+
+        foreach (var hold in holds)
+        {
+            bool held;
+            try
+            {
+                held = await hold(ct).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A condition that cannot be read (e.g. nothing started yet) does not hold time.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                held = false;
+            }
+
+            if (held)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Runs the callbacks of every timer due at or before now, each counted as work while it runs.</summary>
+    private void FireDue()
+    {
+        List<(VirtualTimer Timer, long Version)>? due = null;
+        lock (_gate)
+        {
+            while (_timers.TryPeek(out var top, out var key) && key.Due <= _now)
+            {
+                _timers.Dequeue();
+                if (top.Version != top.Timer.Version)
+                {
+                    continue;
+                }
+
+                (due ??= []).Add(top);
+                if (top.Timer.Period is { } period)
+                {
+                    EnqueueLocked(top.Timer, key.Due + period);
+                }
+
+                _working++;
+                _changes++;
+            }
+        }
+
+        foreach (var (timer, _) in due ?? [])
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(
+                t =>
+                {
+                    try
+                    {
+                        t.Callback(t.State);
+                    }
+                    finally
+                    {
+                        EndWork();
+                    }
+                },
+                timer,
+                preferLocal: false);
+        }
+    }
+
+    private void EnqueueLocked(VirtualTimer timer, long due) =>
+        _timers.Enqueue((timer, timer.Version), (due, _sequence++));
+
+    private void EndWork()
+    {
+        lock (_gate)
+        {
+            _working--;
+            _changes++;
+        }
+    }
+
+    private void Change(VirtualTimer timer, TimeSpan dueTime, TimeSpan period)
+    {
+        lock (_gate)
+        {
+            timer.Version++;
+            timer.Period = period > TimeSpan.Zero && period != Timeout.InfiniteTimeSpan ? period.Ticks : null;
+            if (dueTime != Timeout.InfiniteTimeSpan && !timer.Disposed)
+            {
+                EnqueueLocked(timer, _now + Math.Max(0, dueTime.Ticks));
+            }
+
+            _changes++;
+        }
+    }
+
+    private void Close(WorkScope scope, bool wasActive)
+    {
+        lock (_gate)
+        {
+            _open.Remove(scope.Id);
+            if (wasActive)
+            {
+                _working--;
+            }
+
+            _changes++;
+        }
+    }
+
+    private void Shift(int delta)
+    {
+        lock (_gate)
+        {
+            _working += delta;
+            _changes++;
+        }
+    }
+
+    private sealed class VirtualTimer(VirtualClock clock, TimerCallback callback, object? state) : ITimer
+    {
+        public TimerCallback Callback { get; } = callback;
+
+        public object? State { get; } = state;
+
+        /// <summary>Gets or sets the version; queue entries of older versions are stale. Guarded by the clock's lock.</summary>
+        public long Version { get; set; }
+
+        public long? Period { get; set; }
+
+        public bool Disposed { get; private set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            if (Disposed)
+            {
+                return false;
+            }
+
+            clock.Change(this, dueTime, period);
+            return true;
+        }
+
+        public void Dispose()
+        {
+            Disposed = true;
+            clock.Change(this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>Open work; a simulated wait inside it suspends it (nested waits count).</summary>
+    private sealed class WorkScope(VirtualClock clock, string id, WorkScope? previous) : IDisposable
+    {
+        private int _suspended;
+        private int _closed;
+
+        public string Id { get; } = id;
+
+        public void Suspend()
+        {
+            if (Interlocked.Increment(ref _suspended) == 1 && Volatile.Read(ref _closed) == 0)
+            {
+                clock.Shift(-1);
+            }
+        }
+
+        public void Resume()
+        {
+            if (Interlocked.Decrement(ref _suspended) == 0 && Volatile.Read(ref _closed) == 0)
+            {
+                clock.Shift(+1);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            {
+                clock.Close(this, Volatile.Read(ref _suspended) == 0);
+                if (ReferenceEquals(Ambient.Value, this))
+                {
+                    Ambient.Value = previous;
+                }
+            }
+        }
+    }
+
+    private sealed class Joined(WorkScope? previous) : IDisposable
+    {
+        public void Dispose() => Ambient.Value = previous;
+    }
+
+    private sealed class Removal(Action remove) : IDisposable
+    {
+        private Action? _remove = remove;
+
+        public void Dispose() => Interlocked.Exchange(ref _remove, null)?.Invoke();
+    }
+}

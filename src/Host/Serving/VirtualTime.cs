@@ -1,0 +1,73 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Seamless.Azure;
+using Seamless.Core.Time;
+using Seamless.Durable;
+
+namespace Seamless.Host.Serving;
+
+/// <summary>
+/// Runs the self-hosted app on a <see cref="VirtualClock"/> shared with its in-process simulator: every
+/// call the app makes (Azure pipeline, probes, notifications) and every API request it serves is work,
+/// announced to the simulator so the server joins it; the durable engine reports when it next has work.
+/// </summary>
+internal static class VirtualTime
+{
+    /// <summary>Registers the clients' work announcements (before the Azure adapters are added).</summary>
+    public static void AddClientWork(IServiceCollection services, VirtualClock clock)
+    {
+        services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new AnnouncingHandler(clock)));
+        services.AddSingleton(sp => new AzurePipelineFactory(
+            sp.GetRequiredService<IOptions<AzureAccessOptions>>().Value,
+            perRetryPolicies: [new AnnouncingPolicy(clock)]));
+    }
+
+    /// <summary>Counts every API request as work (joined to the caller's, when it announced one).</summary>
+    public static void UseServedWork(WebApplication app, VirtualClock clock) =>
+        app.Use(async (context, next) =>
+        {
+            using var work = clock.Join(context.Request.Headers[VirtualClock.WorkHeader].FirstOrDefault());
+            await next(context);
+        });
+
+    /// <summary>Lets the clock see the engine's queue once the app has started.</summary>
+    public static IDisposable WatchEngine(IServiceProvider services, VirtualClock clock) =>
+        clock.AddWakeSource(services.GetRequiredService<DurableEngine>().NextWorkAt);
+
+    private sealed class AnnouncingHandler(VirtualClock clock) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using var work = clock.Work();
+            request.Headers.Remove(VirtualClock.WorkHeader);
+            request.Headers.TryAddWithoutValidation(VirtualClock.WorkHeader, VirtualClock.CurrentWorkId);
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class AnnouncingPolicy(VirtualClock clock) : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            using var work = Announce(message);
+            ProcessNext(message, pipeline);
+        }
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            using var work = Announce(message);
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+        }
+
+        private IDisposable Announce(HttpMessage message)
+        {
+            var work = clock.Work();
+            message.Request.Headers.SetValue(VirtualClock.WorkHeader, VirtualClock.CurrentWorkId!);
+            return work;
+        }
+    }
+}

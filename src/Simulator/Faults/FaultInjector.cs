@@ -5,18 +5,27 @@ internal sealed class FaultInjector(Random random)
 {
     private readonly List<(FaultSpec Spec, int? Remaining)> _rules = [];
 
-    /// <summary>Operations that are long-running (the only ones lroFail and lroDelay apply to).</summary>
+    /// <summary>Operations that are long-running (the only ones lroFail, lroDelay and lroHold apply to).</summary>
     public static readonly IReadOnlySet<string> LongRunning = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "slotsswap", "setCapacity" };
 
-    public IReadOnlyList<FaultSpec> Active => _rules.Select(r => r.Spec with { Count = r.Remaining }).ToList();
+    public IReadOnlyList<FaultSpec> Active => _rules.Select(r => r.Spec with { Count = r.Remaining, Holding = r.Spec.HoldSignal?.Holding }).ToList();
 
     public void Add(FaultSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        _rules.Add((spec, spec.Count));
+        bool holds = spec.Is(FaultSpec.Hold) || spec.Is(FaultSpec.LroHold);
+        var rule = spec with { Holding = null, HoldSignal = holds ? new FaultHold() : null };
+        _rules.Add((rule, rule.Count));
     }
 
-    public void Clear() => _rules.Clear();
+    /// <summary>Removes every rule <paramref name="matches"/> selects and returns the release signals of the hold rules among them (the caller releases them).</summary>
+    public IReadOnlyList<FaultHold> Remove(Func<FaultSpec, bool> matches)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        var removed = _rules.Where(r => matches(r.Spec)).ToList();
+        _rules.RemoveAll(r => matches(r.Spec));
+        return removed.Select(r => r.Spec.HoldSignal).OfType<FaultHold>().ToList();
+    }
 
     /// <summary>Returns the fault to apply to this call of <paramref name="operation"/> on <paramref name="path"/>, consuming one count.</summary>
     public FaultSpec? Match(string operation, string path)
@@ -30,7 +39,7 @@ internal sealed class FaultInjector(Random random)
                 continue;
             }
 
-            bool lroOnly = string.Equals(spec.Kind, FaultSpec.LroFail, StringComparison.OrdinalIgnoreCase) || string.Equals(spec.Kind, FaultSpec.LroDelay, StringComparison.OrdinalIgnoreCase);
+            bool lroOnly = spec.Is(FaultSpec.LroFail) || spec.Is(FaultSpec.LroDelay) || spec.Is(FaultSpec.LroHold);
             if (lroOnly && !LongRunning.Contains(operation))
             {
                 continue;
@@ -43,7 +52,8 @@ internal sealed class FaultInjector(Random random)
 
             if (remaining is int r)
             {
-                if (r <= 1)
+                // A hold rule stays (count 0) until it is removed: the removal is what releases what it holds.
+                if (r <= 1 && spec.HoldSignal is null)
                 {
                     _rules.RemoveAt(i);
                 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Seamless.Simulator.Faults;
 
 /// <summary>
@@ -27,13 +29,28 @@ public sealed record FaultSpec
     /// <summary>The long-running operation is accepted (202) at once and completes <see cref="DelayMs"/> real milliseconds later than usual (a slow platform).</summary>
     public const string LroDelay = "lroDelay";
 
+    /// <summary>
+    /// The matching call waits, before the platform sees it, until the rule is removed (<c>DELETE /_sim/faults</c>);
+    /// then it proceeds normally. A caller that disconnects meanwhile gets nothing applied (as with <see cref="Delay"/>).
+    /// <see cref="Count"/> limits how many calls are held; the rule stays listed (count 0) until removed, and
+    /// <see cref="Holding"/> shows how many calls it holds now, so a test can wait until the hold has begun.
+    /// </summary>
+    public const string Hold = "hold";
+
+    /// <summary>
+    /// The long-running operation is accepted (202) at once and stays InProgress until the rule is removed; then it
+    /// completes as usual (at the removal, or when it would have completed anyway if that is later), seen from the
+    /// next poll on. <see cref="Holding"/> counts the operations held; the rule stays listed until removed.
+    /// </summary>
+    public const string LroHold = "lroHold";
+
     /// <summary>Gets the operation name (see README: getSite, slotsswap, applySlotConfig, metrics, web, ...) or "*".</summary>
     public string Operation { get; set; } = "*";
 
     /// <summary>Gets text the request path must contain (case-insensitive) for the rule to apply; null matches every path.</summary>
     public string? Target { get; set; }
 
-    /// <summary>Gets the kind: throttle, error500, error503, delay, conflict, lroFail or lroDelay.</summary>
+    /// <summary>Gets the kind: throttle, error500, error503, delay, conflict, lroFail, lroDelay, hold or lroHold.</summary>
     public string Kind { get; set; } = Throttle;
 
     /// <summary>Gets how many calls fail; null means unlimited.</summary>
@@ -47,4 +64,14 @@ public sealed record FaultSpec
 
     /// <summary>Gets the real delay in milliseconds for the delay and lroDelay kinds (default 1000).</summary>
     public int? DelayMs { get; set; }
+
+    /// <summary>Gets how many calls (hold) or running operations (lroHold) the rule holds now; null for other kinds. Shown by <c>GET /_sim/faults</c>, ignored when posted.</summary>
+    public int? Holding { get; set; }
+
+    /// <summary>Gets the release signal of a hold or lroHold rule (set when the rule is added).</summary>
+    [JsonIgnore]
+    internal FaultHold? HoldSignal { get; init; }
+
+    /// <summary>Gets a value indicating whether <paramref name="kind"/> names this rule's kind (case-insensitive).</summary>
+    internal bool Is(string kind) => string.Equals(Kind, kind, StringComparison.OrdinalIgnoreCase);
 }

@@ -80,6 +80,16 @@ internal static class ArmRouter
             {
                 await state.Clock.DelayAsync(state.Clock.FromReal(TimeSpan.FromMilliseconds(fault.DelayMs ?? 1000)), context.RequestAborted);
             }
+            else if (fault.Is(FaultSpec.Hold))
+            {
+                // Held before the platform sees the call until the rule is removed; a caller that goes away meanwhile
+                // cancels the wait and nothing is applied.
+                await fault.HoldSignal!.WaitAsync(context.RequestAborted);
+            }
+            else if (fault.Is(FaultSpec.LroHold))
+            {
+                lroFault = new LroFault(false, TimeSpan.Zero, fault.HoldSignal);
+            }
             else if (string.Equals(fault.Kind, FaultSpec.LroFail, StringComparison.OrdinalIgnoreCase))
             {
                 lroFault = new LroFault(true, TimeSpan.Zero);

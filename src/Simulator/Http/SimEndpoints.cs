@@ -25,7 +25,7 @@ internal static class SimEndpoints
         app.MapPost("/_sim/faults", async (HttpContext ctx) =>
         {
             var fault = await ReadAsync(ctx, SimJsonContext.Default.FaultSpec);
-            string[] kinds = [FaultSpec.Throttle, FaultSpec.Error500, FaultSpec.Error503, FaultSpec.Delay, FaultSpec.Conflict, FaultSpec.LroFail, FaultSpec.LroDelay];
+            string[] kinds = [FaultSpec.Throttle, FaultSpec.Error500, FaultSpec.Error503, FaultSpec.Delay, FaultSpec.Conflict, FaultSpec.LroFail, FaultSpec.LroDelay, FaultSpec.Hold, FaultSpec.LroHold];
             if (fault is null || !kinds.Contains(fault.Kind, StringComparer.OrdinalIgnoreCase))
             {
                 await ErrorAsync(ctx, $"Expected {{ operation, kind: {string.Join('|', kinds)}, target?, count?, probability?, retryAfterSeconds?, delayMs? }}.");
@@ -37,7 +37,10 @@ internal static class SimEndpoints
         });
         app.MapDelete("/_sim/faults", (HttpContext ctx) =>
         {
-            state.ClearFaults();
+            // ?operation=&kind=&target= remove only the matching rules (releasing the holds among them); no query removes all.
+            var q = ctx.Request.Query;
+            string? Filter(string name) => string.IsNullOrEmpty(q[name]) ? null : q[name].ToString();
+            state.RemoveFaults(Filter("operation"), Filter("kind"), Filter("target"));
             return WriteAsync(ctx, 200, state.Faults, SimJsonContext.Default.IReadOnlyListFaultSpec);
         });
         app.MapPost("/_sim/deploy", async (HttpContext ctx) =>
@@ -141,6 +144,11 @@ internal static class SimEndpoints
             if (string.Equals(fault.Kind, FaultSpec.Delay, StringComparison.OrdinalIgnoreCase))
             {
                 await clock.DelayAsync(clock.FromReal(TimeSpan.FromMilliseconds(fault.DelayMs ?? 1000)), ctx.RequestAborted);
+            }
+            else if (fault.Is(FaultSpec.Hold))
+            {
+                // Held before the app sees the request until the rule is removed (a probe that gives up gets nothing).
+                await fault.HoldSignal!.WaitAsync(ctx.RequestAborted);
             }
             else
             {

@@ -36,7 +36,7 @@ public sealed partial class SimulatorState
         var lro = _log.StartLro("setCapacity", plan.Id.ToString(), now, now.AddSeconds(PlanScaleSeconds) + fault.Delay, entry, plan);
         plan.BusyOperationId = lro.Id;
         entry.Detail = string.Create(CultureInfo.InvariantCulture, $"{from} -> {target}");
-        Schedule(lro.CompleteAt, t =>
+        ScheduleCompletion(lro, fault, lro.CompleteAt, t =>
         {
             plan.BusyOperationId = null;
             plan.PendingCapacity = null;

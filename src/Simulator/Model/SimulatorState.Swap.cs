@@ -149,7 +149,7 @@ public sealed partial class SimulatorState
         site.BusyOperationId = lro.Id;
         site.BusyKind = "slotsswap";
         entry.Detail = string.Create(CultureInfo.InvariantCulture, $"{source.Name} -> {target.Name}{(restarted ? "; source restarted" : string.Empty)}{(strict ? "; warm-up ping statuses " + statuses : string.Empty)}");
-        Schedule(completeAt, t =>
+        ScheduleCompletion(lro, fault, completeAt, t =>
         {
             site.BusyOperationId = null;
             site.BusyKind = null;

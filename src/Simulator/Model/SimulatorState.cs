@@ -171,12 +171,29 @@ public sealed partial class SimulatorState
         }
     }
 
-    /// <summary>Removes every fault rule.</summary>
-    public void ClearFaults()
+    /// <summary>Removes every fault rule (releasing what hold and lroHold rules hold).</summary>
+    public void ClearFaults() => RemoveFaults(null, null);
+
+    /// <summary>
+    /// Removes the fault rules for <paramref name="operation"/>, of <paramref name="kind"/> and with <paramref name="target"/>
+    /// (each null: any; case-insensitive). Calls a removed hold rule holds proceed; operations a removed lroHold rule
+    /// holds complete from now on, or when they would have anyway if that is later (the simulation is first brought up
+    /// to now, so they never complete before the removal).
+    /// </summary>
+    public void RemoveFaults(string? operation, string? kind, string? target = null)
     {
         lock (_gate)
         {
-            _faults.Clear();
+            var now = Now;
+            AdvanceTo(now);
+            var released = _faults.Remove(f =>
+                (operation is null || string.Equals(f.Operation, operation, StringComparison.OrdinalIgnoreCase))
+                && (kind is null || f.Is(kind))
+                && (target is null || string.Equals(f.Target, target, StringComparison.OrdinalIgnoreCase)));
+            foreach (var hold in released)
+            {
+                hold.Release(now);
+            }
         }
     }
 
@@ -286,4 +303,45 @@ public sealed partial class SimulatorState
     private SlotModel? FindHost(string host) => _fleet.FindHost(host);
 
     private void Schedule(DateTimeOffset at, Action<DateTimeOffset> fire) => _schedule.Schedule(at, fire);
+
+    /// <summary>
+    /// Schedules a long-running operation's completion at <paramref name="at"/>. Under an lroHold fault it stays
+    /// InProgress past that until the rule is removed, then completes at the removal (or at <paramref name="at"/> if
+    /// later); meanwhile its expected end moves a step ahead each step, so pollers are told to come back a step
+    /// later rather than at once.
+    /// </summary>
+    private void ScheduleCompletion(LroModel lro, LroFault fault, DateTimeOffset at, Action<DateTimeOffset> complete)
+    {
+        if (fault.Hold is not { } hold)
+        {
+            Schedule(at, complete);
+            return;
+        }
+
+        bool done = false;
+        void Check(DateTimeOffset t)
+        {
+            if (done)
+            {
+                return;
+            }
+
+            if (hold.IsReleased && t >= at)
+            {
+                done = true;
+                hold.EndOperation();
+                complete(t);
+                return;
+            }
+
+            if (!hold.IsReleased)
+            {
+                lro.CompleteAt = t.AddSeconds(StepSeconds);
+                Schedule(lro.CompleteAt, Check);
+            }
+        }
+
+        hold.BeginOperation(releasedAt => Schedule(releasedAt > at ? releasedAt : at, Check));
+        Schedule(at, Check);
+    }
 }

@@ -4,10 +4,11 @@ namespace Seamless.Host.Tests.Serving;
 
 /// <summary>
 /// Crash at every step (issue 8) of a scale-in: the timer-driven step 3 → 2 of the default plan,
-/// SIGKILL of <c>seamless serve</c> while the capacity change is in flight (sent but not yet seen by
-/// the platform; accepted and still running) or while the step is being verified, restart on the same
-/// data. The step is judged exactly once, one capacity write per change reaches the platform, and the
-/// plan ends as the journal says.
+/// SIGKILL of <c>seamless serve</c> while a simulator hold keeps the step where the case says: the
+/// capacity change sent but not yet seen by the platform (hold), accepted and still running (lroHold),
+/// or the step journaled and verification's read held; restart on the same data, then release. The step
+/// is judged exactly once, one capacity write per change reaches the platform, and the plan ends as the
+/// journal says.
 /// </summary>
 [LongRunning]
 public sealed class ScaleInCrashAtEveryStepTests(ITestOutputHelper output)

@@ -9,13 +9,13 @@ namespace Seamless.Host.Tests.Serving;
 /// <summary>Where a scale-in step is crashed.</summary>
 public enum ScaleInKillAt
 {
-    /// <summary>The Host has sent the capacity change; a one-off delay holds it before the platform sees it.</summary>
+    /// <summary>The Host has sent the capacity change; a hold keeps it from the platform.</summary>
     CapacityRequestSent,
 
-    /// <summary>The platform has accepted the capacity change and is still applying it (a one-off lroDelay).</summary>
+    /// <summary>The platform has accepted the capacity change and an lroHold keeps it running.</summary>
     CapacityChangeRunning,
 
-    /// <summary>The step is done and journaled; the verification window is running.</summary>
+    /// <summary>The step is done and journaled; verification's first read of the site's metrics (after its window) is held.</summary>
     Verifying,
 }
 
@@ -42,6 +42,9 @@ internal static class ScaleInKillScenario
 
     /// <summary>2 instances serve 2,000 requests/min: this overloads them (3 would run at 87 %).</summary>
     private const double HarmfulLoad = 2600;
+
+    /// <summary>The site's production metrics (what verification samples; the plan's own metrics are on the serverfarm).</summary>
+    private const string SiteMetrics = "/sites/app-demo/providers/Microsoft.Insights/metrics";
 
     /// <summary>
     /// The whole policy, explicitly: the scenario must not depend on the defaults (tuned elsewhere).
@@ -88,35 +91,38 @@ internal static class ScaleInKillScenario
         {
             await fleet.StartSimulatorAsync(ct);
             await fleet.SetLoadAsync(LowLoad, ct);
-            switch (point.At)
+            await fleet.HoldAsync("setCapacity", point.At == ScaleInKillAt.CapacityRequestSent ? "hold" : "lroHold", null, ct);
+            await fleet.StartHostAsync(ct);
+            await fleet.WaitUntilHeldAsync("setCapacity", ct);
+            if (point.At == ScaleInKillAt.Verifying)
             {
-                case ScaleInKillAt.CapacityRequestSent:
-                    await fleet.InjectFaultAsync(new { operation = "setCapacity", kind = "delay", delayMs = 4000, count = 1 }, ct);
-                    break;
-                case ScaleInKillAt.CapacityChangeRunning:
-                    await fleet.InjectFaultAsync(new { operation = "setCapacity", kind = "lroDelay", delayMs = 10000, count = 1 }, ct);
-                    break;
+                // The step's capacity change is running: the baseline of the site's metrics was read before it, so the
+                // next read of them is verification's. Hold that one, then let the change finish.
+                if (point.Harmful)
+                {
+                    // Raised before the step lands, so the whole verification window sees two instances overloaded.
+                    await fleet.SetLoadAsync(HarmfulLoad, ct);
+                }
+
+                await fleet.HoldAsync("metrics", "hold", SiteMetrics, ct);
+                await fleet.ReleaseAsync("setCapacity", ct);
+                await fleet.WaitUntilHeldAsync("metrics", ct);
             }
 
-            await fleet.StartHostAsync(ct);
-            var atKill = await WaitForKillPointAsync(fleet, point, ct);
+            var atKill = await fleet.ScaleIn.TryDecisionsAsync(DefaultFleet.PlanId, ct) ?? [];
             fleet.KillHost();
             output.WriteLine($"killed with the journal at:{Environment.NewLine}{ScaleInApi.Describe(atKill)}");
 
-            // The kill landed inside the step: its outcome was not recorded yet.
-            atKill.ShouldNotContain(e => e.Kind == "verified" || e.Kind == "reverted", "the step was already judged: the case tests nothing");
-            if (point.At != ScaleInKillAt.Verifying)
+            // The kill landed inside the step: held before its outcome (and, while acting, before the step) was journaled.
+            atKill.ShouldNotContain(e => e.Kind == "verified" || e.Kind == "reverted", "the step was judged before the kill");
+            if (point.At == ScaleInKillAt.Verifying)
             {
-                atKill.ShouldNotContain(e => e.Kind == "scale-in", "the step was already recorded: the case tests nothing");
-            }
-
-            if (point.At == ScaleInKillAt.CapacityChangeRunning)
-            {
-                Scaling(await fleet.PlanAsync(ct)).ShouldBeTrue("the capacity change finished before the kill: the case tests nothing");
+                atKill.ShouldContain(e => e.Kind == "scale-in", "verification is held only once the step is journaled");
             }
 
             await fleet.StartHostAsync(ct);
             var restartedAt = await fleet.SimulatedNowAsync(ct);
+            await fleet.ReleaseAsync(null, ct);
             journal = await WaitForJudgedAsync(fleet, ct);
 
             string described = ScaleInApi.Describe(journal);
@@ -151,7 +157,7 @@ internal static class ScaleInKillScenario
             if (point.At == ScaleInKillAt.CapacityChangeRunning)
             {
                 // The restarted Host met its own write still running on the platform (what the case is about).
-                writes[0].GetProperty("completedAt").GetDateTimeOffset().ShouldBeGreaterThan(restartedAt, "the capacity change ended before the Host was back: the case tests nothing");
+                writes[0].GetProperty("completedAt").GetDateTimeOffset().ShouldBeGreaterThan(restartedAt, "the held capacity change ended before the Host was back");
             }
         }
         catch
@@ -170,46 +176,6 @@ internal static class ScaleInKillScenario
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static string Change(int from, int to) => string.Create(CultureInfo.InvariantCulture, $"{from} -> {to} Succeeded");
-
-    /// <summary>Waits for the kill point on observable state only; returns the journal as it was then.</summary>
-    private static async Task<IReadOnlyList<JournalView>> WaitForKillPointAsync(BlackBoxFleet fleet, ScaleInKillPoint point, CancellationToken ct)
-    {
-        bool raised = false;
-        while (true)
-        {
-            var journal = await fleet.ScaleIn.TryDecisionsAsync(DefaultFleet.PlanId, ct) ?? [];
-            bool reached = point.At switch
-            {
-                // The one-off delay is consumed: the Host's PUT is being held by the simulator.
-                ScaleInKillAt.CapacityRequestSent => (await fleet.FaultsAsync(ct)).Count == 0,
-
-                // The platform has accepted the change (and the lroDelay keeps it running).
-                ScaleInKillAt.CapacityChangeRunning => (await fleet.OperationsAsync(ct)).Any(o => o.GetProperty("kind").GetString() == "setCapacity" && o.GetProperty("statusCode").GetInt32() == 202),
-
-                // The step is journaled; verification is waiting out its window.
-                _ => journal.Any(e => e.Kind == "scale-in"),
-            };
-            if (reached)
-            {
-                if (point.Harmful && !raised)
-                {
-                    await fleet.SetLoadAsync(HarmfulLoad, ct);
-                    raised = true;
-                    continue;
-                }
-
-                // Read again: the kill must land before the step's outcome (checked by the caller).
-                return await fleet.ScaleIn.TryDecisionsAsync(DefaultFleet.PlanId, ct) ?? journal;
-            }
-
-            if (journal.Any(e => e.Kind is "verified" or "reverted"))
-            {
-                return journal;
-            }
-
-            await Task.Delay(10, ct);
-        }
-    }
 
     /// <summary>Waits until the step is judged, a later evaluation has run, and the plan is not scaling.</summary>
     private static async Task<IReadOnlyList<JournalView>> WaitForJudgedAsync(BlackBoxFleet fleet, CancellationToken ct)

@@ -19,18 +19,27 @@ public enum OperatorAnswer
     Abort,
 }
 
-/// <summary>Where to crash an upgrade: once the status shows <paramref name="Phase"/> (or a later phase), optionally after a fault has stretched that step so the crash lands inside it.</summary>
-/// <param name="Name">The case name.</param>
-/// <param name="Phase">Kill once this phase (or a later one) is reported.</param>
-/// <param name="StretchOperation">A simulator operation delayed once so the kill lands while it is in flight (the kill waits until the delay has begun).</param>
-/// <param name="AfterSwapAccepted">Kill only once the simulator has accepted the swap (the swap is in flight, its completion not yet recorded).</param>
-public sealed record KillPoint(string Name, string Phase, string? StretchOperation = null, bool AfterSwapAccepted = false)
-{
-    /// <summary>Gets the kind of the stretch fault: <c>delay</c> holds the call before the platform sees it; <c>lroDelay</c> lets the platform accept it and keeps it running.</summary>
-    public string StretchKind { get; init; } = "delay";
+/// <summary>A simulator call the test holds so that the kill lands while it is held.</summary>
+/// <param name="Operation">The simulator operation (fault name, see src/Simulator/README.md).</param>
+/// <param name="Kind"><c>hold</c>: the call waits before the platform sees it; <c>lroHold</c>: the platform accepts it and keeps it running.</param>
+/// <param name="Target">Request-path text the hold is limited to (e.g. one probe path or host name).</param>
+public sealed record HeldCall(string Operation, string Kind = "hold", string? Target = null);
 
-    /// <summary>Gets the request-path text the stretch fault is limited to (e.g. one probe path).</summary>
-    public string? StretchTarget { get; init; }
+/// <summary>
+/// Where to crash an upgrade: while <paramref name="Hold"/> holds the step's call (the upgrade cannot move on), with the
+/// status showing <paramref name="Phase"/>; without a hold the upgrade must wait by itself (for the operator).
+/// </summary>
+/// <param name="Name">The case name.</param>
+/// <param name="Phase">The phase the status shows at the kill.</param>
+/// <param name="Hold">The call held at the kill (released once the Host is back).</param>
+public sealed record KillPoint(string Name, string Phase, HeldCall? Hold = null)
+{
+    /// <summary>
+    /// Gets a call held first, when the kill point's own operation also happens earlier in the upgrade: once it is held,
+    /// <see cref="Hold"/> is placed and this one released, so <see cref="Hold"/> catches the first call after it. Its
+    /// operation has completed by the kill (asserted).
+    /// </summary>
+    public HeldCall? After { get; init; }
 
     /// <summary>Gets policy overrides sent with the upgrade request.</summary>
     public object? Policy { get; init; }
@@ -46,9 +55,11 @@ public sealed record KillPoint(string Name, string Phase, string? StretchOperati
 
 /// <summary>
 /// The black-box crash scenario shared by the kill tests: simulator + Host processes, a canary
-/// upgrade of a good build, SIGKILL of the Host at a step, restart on the same data directory
+/// upgrade of a good build, SIGKILL of the Host while a simulator hold keeps the upgrade at a step (or
+/// while it waits for the operator), restart on the same data directory, release of the hold
 /// (optionally an operator's approve or abort), then the outcome and the simulator's own record of
-/// what was done: promoted with exactly one swap, or aborted with none and the site as it was.
+/// what was done: promoted with exactly one swap, or aborted with none and the site as it was. Nothing
+/// races the clock: the step cannot end before the kill however fast or slow the machine is.
 /// </summary>
 internal static class UpgradeKillScenario
 {
@@ -66,23 +77,39 @@ internal static class UpgradeKillScenario
         {
             await fleet.StartSimulatorAsync(ct);
             await fleet.StartHostAsync(ct);
-            if (point.StretchOperation is { } op)
+            if ((point.After ?? point.Hold) is { } first)
             {
-                await fleet.InjectFaultAsync(new { operation = op, target = point.StretchTarget, kind = point.StretchKind, delayMs = point.StretchKind == "delay" ? 4000 : 10000, count = 1 }, ct);
+                await fleet.HoldAsync(first.Operation, first.Kind, first.Target, ct);
             }
 
             var (response, body) = await fleet.Api.StartAsync(DefaultFleet.SiteId, "v2", "canary", "kill-" + point.Name, ct, point.Policy);
             response.StatusCode.ShouldBe(HttpStatusCode.Accepted, body.ToString());
             var statusUri = new Uri(UpgradeApi.Str(body, "statusUri")!, UriKind.RelativeOrAbsolute);
 
-            string killedIn = await WaitForKillPointAsync(fleet, statusUri, point, ct);
+            if (point.After is { } after)
+            {
+                await fleet.WaitUntilHeldAsync(after.Operation, ct, after.Target);
+                await fleet.HoldAsync(point.Hold!.Operation, point.Hold.Kind, point.Hold.Target, ct);
+                await fleet.ReleaseAsync(after.Operation, ct, after.Target);
+            }
+
+            if (point.Hold is { } hold)
+            {
+                await fleet.WaitUntilHeldAsync(hold.Operation, ct, hold.Target);
+            }
+
+            // The operation held first runs to its end before the kill (the kill point's hold is after it; for a swap
+            // whose poll is held, the platform has finished what the Host has not seen).
+            string? firstEnded = point.After is { Kind: "lroHold" } done ? await fleet.WaitUntilEndedAsync(done.Operation, ct) : null;
+            string killedIn = await WaitForPhaseAsync(fleet, statusUri, point.Phase, ct);
             fleet.KillHost();
             output.WriteLine($"killed in phase {killedIn}");
-            killedIn.ShouldNotBe("Done", "the upgrade finished before the kill point: the case tests nothing");
-            Array.IndexOf(Order, killedIn).ShouldBeGreaterThanOrEqualTo(Array.IndexOf(Order, point.Phase));
+            killedIn.ShouldBe(point.Phase);
+            firstEnded?.ShouldBe("Succeeded");
 
             await fleet.StartHostAsync(ct);
             var restartedAt = await fleet.SimulatedNowAsync(ct);
+            await fleet.ReleaseAsync(null, ct);
             if (point.AfterRestart != OperatorAnswer.None)
             {
                 var answer = await fleet.Api.SignalAsync(statusUri, point.AfterRestart == OperatorAnswer.Approve ? "approve" : "abort", ct);
@@ -112,11 +139,11 @@ internal static class UpgradeKillScenario
             ops.Count(o => Kind(o) == "slotsswap" && o.GetProperty("statusCode").GetInt32() == 202 && !o.GetProperty("faulted").GetBoolean())
                 .ShouldBe(aborted ? 0 : 1, aborted ? "an aborted upgrade never swaps" : "exactly one swap reaches the platform");
             ops.ShouldNotContain(o => Kind(o) == "setCapacity");
-            if (point.StretchKind == "lroDelay")
+            if (point.Hold is { Kind: "lroHold" } running)
             {
-                // The restarted Host met the stretched operation still running (what the case is about).
-                ops.First(o => Kind(o) == point.StretchOperation && o.GetProperty("statusCode").GetInt32() == 202)
-                    .GetProperty("completedAt").GetDateTimeOffset().ShouldBeGreaterThan(restartedAt, "the operation ended before the Host was back: the case tests nothing");
+                // The restarted Host met the held operation still running (what the case is about): it ended after the release.
+                ops.First(o => Kind(o) == running.Operation && o.GetProperty("statusCode").GetInt32() == 202)
+                    .GetProperty("completedAt").GetDateTimeOffset().ShouldBeGreaterThan(restartedAt, "the held operation ended before the Host was back");
             }
 
             var site = await fleet.SiteAsync(ct);
@@ -137,24 +164,26 @@ internal static class UpgradeKillScenario
         }
     }
 
-    private static async Task<string> WaitForKillPointAsync(BlackBoxFleet fleet, Uri statusUri, KillPoint point, CancellationToken ct)
+    /// <summary>
+    /// Waits until the status shows <paramref name="phase"/> (or a later one, which the caller refuses). The step is held
+    /// (or waits for the operator), so the phase cannot pass; the wait covers only the status catching up.
+    /// </summary>
+    private static async Task<string> WaitForPhaseAsync(BlackBoxFleet fleet, Uri statusUri, string phase, CancellationToken ct)
     {
-        int target = Array.IndexOf(Order, point.Phase);
+        int target = Array.IndexOf(Order, phase);
         while (true)
         {
             if (await fleet.Api.TryGetAsync(statusUri, ct) is { } view)
             {
-                string phase = UpgradeApi.Str(view, "phase") ?? "Validating";
+                string current = UpgradeApi.Str(view, "phase") ?? "Validating";
                 if (UpgradeApi.Str(view, "status") is "Completed" or "Failed" or "Terminated")
                 {
                     return "Done";
                 }
 
-                if (Array.IndexOf(Order, phase) >= target
-                    && (!point.AfterSwapAccepted || (await fleet.OperationsAsync(ct)).Any(o => Kind(o) == "slotsswap"))
-                    && (point.StretchOperation is null || (await fleet.FaultsAsync(ct)).Count == 0))
+                if (Array.IndexOf(Order, current) >= target)
                 {
-                    return phase;
+                    return current;
                 }
             }
 

@@ -116,6 +116,49 @@ internal sealed class BlackBoxFleet : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Holds the next call of <paramref name="operation"/> (optionally only on paths containing <paramref name="target"/>):
+    /// <c>hold</c> keeps it from the platform, <c>lroHold</c> lets the platform accept it and keeps it running, until
+    /// <see cref="ReleaseAsync"/>. One call only: a caller that retries after a restart is not held again.
+    /// </summary>
+    public Task HoldAsync(string operation, string kind, string? target, CancellationToken ct) =>
+        InjectFaultAsync(new { operation, kind, target, count = 1 }, ct);
+
+    /// <summary>Waits until the simulator reports a call of <paramref name="operation"/> (on <paramref name="target"/>) held (the fault listing's <c>holding</c>).</summary>
+    public async Task WaitUntilHeldAsync(string operation, CancellationToken ct, string? target = null)
+    {
+        while (!(await FaultsAsync(ct)).Any(f =>
+            string.Equals(f.GetProperty("operation").GetString(), operation, StringComparison.OrdinalIgnoreCase)
+            && (target is null || (f.TryGetProperty("target", out var t) && t.GetString() == target))
+            && f.TryGetProperty("holding", out var holding) && holding.GetInt32() > 0))
+        {
+            await Task.Delay(10, ct);
+        }
+    }
+
+    /// <summary>Removes the fault rules for <paramref name="operation"/> with <paramref name="target"/> (all rules when null), releasing what they hold.</summary>
+    public async Task ReleaseAsync(string? operation, CancellationToken ct, string? target = null)
+    {
+        string query = operation is null ? string.Empty : "?operation=" + Uri.EscapeDataString(operation) + (target is null ? string.Empty : "&target=" + Uri.EscapeDataString(target));
+        using var response = await Simulator.DeleteAsync(new Uri("_sim/faults" + query, UriKind.Relative), ct);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Waits until the simulator's log shows the first accepted (202) <paramref name="operation"/> ended; returns its result.</summary>
+    public async Task<string> WaitUntilEndedAsync(string operation, CancellationToken ct)
+    {
+        while (true)
+        {
+            var op = (await OperationsAsync(ct)).FirstOrDefault(o => o.GetProperty("kind").GetString() == operation && o.GetProperty("statusCode").GetInt32() == 202);
+            if (op.ValueKind == JsonValueKind.Object && op.GetProperty("result").GetString() is { } result && result != "Accepted")
+            {
+                return result;
+            }
+
+            await Task.Delay(10, ct);
+        }
+    }
+
     /// <summary>The simulator's clock now (the Host shares it).</summary>
     public async Task<DateTimeOffset> SimulatedNowAsync(CancellationToken ct)
     {

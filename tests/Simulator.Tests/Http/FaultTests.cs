@@ -6,6 +6,9 @@ namespace Seamless.Simulator.Tests.Http;
 
 public sealed class FaultTests
 {
+    /// <summary>Only a ceiling against a hang: every wait on a hold ends on observable state.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task Throttle_OnGetSite_Returns429WithRetryAfterOnceThenRecovers()
     {
@@ -170,5 +173,162 @@ public sealed class FaultTests
 
         accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         second.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
+    [Fact]
+    public async Task Hold_OnGetSite_HoldsTheCallUntilTheRuleIsRemovedThenItProceeds()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "getSite", "kind": "hold", "count": 1 }""");
+
+        var held = sim.SendAsync(HttpMethod.Get, $"{Site}?{WebApi}");
+        var holding = await WaitForHoldingAsync(sim, 1);
+        using var notHeld = await sim.SendAsync(HttpMethod.Get, $"{Site}?{WebApi}");
+        bool doneWhileHeld = held.IsCompleted;
+        using var removed = await sim.SendAsync(HttpMethod.Delete, "_sim/faults");
+        using var released = await held.WaitAsync(HangGuard);
+
+        holding["kind"]!.GetValue<string>().ShouldBe("hold");
+        holding["count"]!.GetValue<int>().ShouldBe(0);
+        notHeld.StatusCode.ShouldBe(HttpStatusCode.OK);
+        doneWhileHeld.ShouldBeFalse();
+        removed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        released.StatusCode.ShouldBe(HttpStatusCode.OK);
+        sim.Host.State.Faults.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Hold_OnSlotsswapWhoseCallerDisconnects_AppliesNothing()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "slotsswap", "kind": "hold", "count": 1 }""");
+        using var caller = new CancellationTokenSource();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{Staging}/slotsswap?{WebApi}", UriKind.Relative))
+        {
+            Content = new StringContent("""{ "targetSlot": "production", "preserveVnet": true }""", System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        var held = sim.Client.SendAsync(request, caller.Token);
+        await WaitForHoldingAsync(sim, 1);
+        await caller.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(held);
+        await WaitForHoldingAsync(sim, 0);
+        using var removed = await sim.SendAsync(HttpMethod.Delete, "_sim/faults");
+
+        removed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        sim.Host.State.Operations.ShouldNotContain(o => o.Kind == "slotsswap");
+        var site = sim.Host.State.Snapshot().Site("app-demo");
+        site.Slot("production").Version.ShouldBe("v1");
+        site.Slot("staging").Version.ShouldBe("v2");
+    }
+
+    [Fact]
+    public async Task Hold_OnWebTarget_HoldsOnlyThatPathUntilRemoved()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "web", "kind": "hold", "target": "/smoke" }""");
+        string host = sim.Host.State.Snapshot().Site("app-demo").Slot("production").HostName;
+
+        var held = sim.ProbeAsync(host, "/smoke");
+        await WaitForHoldingAsync(sim, 1);
+        using var other = await sim.ProbeAsync(host, "/health");
+        bool doneWhileHeld = held.IsCompleted;
+        using var removed = await sim.SendAsync(HttpMethod.Delete, "_sim/faults?operation=web&kind=hold");
+        using var released = await held.WaitAsync(HangGuard);
+
+        other.StatusCode.ShouldBe(HttpStatusCode.OK);
+        doneWhileHeld.ShouldBeFalse();
+        released.StatusCode.ShouldBe(HttpStatusCode.OK);
+        sim.Host.State.Faults.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task LroHold_OnSlotsswap_StaysInProgressAcrossPollsUntilRemovedThenSucceeds()
+    {
+        // A standing clock: the swap would have completed long before the polls below (30 simulated minutes later).
+        await using var sim = await StartStandingAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "slotsswap", "kind": "lroHold", "count": 1 }""");
+
+        using var accepted = await sim.SendAsync(HttpMethod.Post, $"{Staging}/slotsswap?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
+        await sim.WaitMinutesAsync(15);
+        using var firstPoll = await sim.Client.GetAsync(accepted.Headers.Location!);
+        await sim.WaitMinutesAsync(15);
+        using var secondPoll = await sim.Client.GetAsync(accepted.Headers.Location!);
+        var holding = sim.Host.State.Faults.Single();
+        string versionWhileHeld = sim.Host.State.Snapshot().Site("app-demo").Slot("production").Version;
+        var removedAt = sim.Host.State.Now;
+        using var removed = await sim.SendAsync(HttpMethod.Delete, "_sim/faults?kind=lroHold");
+        using var final = await sim.PollAsync(accepted.Headers.Location!);
+
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        firstPoll.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        secondPoll.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        JsonNode.Parse(await secondPoll.Content.ReadAsStringAsync())!["status"]!.GetValue<string>().ShouldBe("InProgress");
+        secondPoll.Headers.RetryAfter!.Delta!.Value.ShouldBeGreaterThan(TimeSpan.Zero);
+        holding.Holding.ShouldBe(1);
+        holding.Count.ShouldBe(0);
+        versionWhileHeld.ShouldBe("v1");
+        removed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        final.StatusCode.ShouldBe(HttpStatusCode.OK);
+        sim.Host.State.Snapshot().Site("app-demo").Slot("production").Version.ShouldBe("v2");
+        var op = sim.Host.State.Operations.Single(o => o.Kind == "slotsswap");
+        op.Result.ShouldBe("Succeeded");
+        op.CompletedAt!.Value.ShouldBe(removedAt);
+    }
+
+    [Fact]
+    public async Task LroHold_OnSetCapacity_HoldsTheScaleUntilRemoved()
+    {
+        await using var sim = await StartStandingAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "setCapacity", "kind": "lroHold", "count": 1 }""");
+        var plan = await sim.GetJsonAsync($"{Plan}?{WebApi}");
+        plan["sku"]!["capacity"] = 2;
+
+        using var accepted = await sim.SendAsync(HttpMethod.Put, $"{Plan}?{WebApi}", plan.ToJsonString());
+        await sim.WaitMinutesAsync(10);
+        var during = sim.Host.State.Snapshot().Plan("plan-demo");
+        var listed = await sim.GetJsonAsync("_sim/faults");
+        sim.Host.State.RemoveFaults("setCapacity", null);
+        using var final = await sim.PollAsync(accepted.Headers.Location!);
+
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        during.Instances.Count.ShouldBe(3);
+        during.PendingCapacity.ShouldBe(2);
+        listed[0]!["holding"]!.GetValue<int>().ShouldBe(1);
+        final.StatusCode.ShouldBe(HttpStatusCode.OK);
+        sim.Host.State.Snapshot().Plan("plan-demo").Instances.Count.ShouldBe(2);
+        sim.Host.State.Operations.Single(o => o.Kind == "setCapacity").Result.ShouldBe("Succeeded");
+    }
+
+    [Fact]
+    public async Task LroHold_RemovedBeforeTheOperationWouldEnd_CompletesAsUsual()
+    {
+        await using var sim = await StartStandingAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "setCapacity", "kind": "lroHold", "count": 1 }""");
+        var plan = await sim.GetJsonAsync($"{Plan}?{WebApi}");
+        plan["sku"]!["capacity"] = 2;
+
+        using var accepted = await sim.SendAsync(HttpMethod.Put, $"{Plan}?{WebApi}", plan.ToJsonString());
+        sim.Host.State.ClearFaults();
+        using var final = await sim.PollAsync(accepted.Headers.Location!);
+
+        final.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var op = sim.Host.State.Operations.Single(o => o.Kind == "setCapacity");
+        (op.CompletedAt!.Value - op.SimTime).ShouldBe(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Waits until the only fault rule reports <paramref name="holding"/> held calls (read through the control API); returns the rule.</summary>
+    private static async Task<JsonNode> WaitForHoldingAsync(SimulatorTestHost sim, int holding)
+    {
+        using var guard = new CancellationTokenSource(HangGuard);
+        while (true)
+        {
+            var rule = (await sim.GetJsonAsync("_sim/faults")).AsArray().Single()!;
+            if (rule["holding"]?.GetValue<int>() == holding)
+            {
+                return rule;
+            }
+
+            await Task.Delay(5, guard.Token);
+        }
     }
 }

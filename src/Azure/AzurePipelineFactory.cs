@@ -23,6 +23,7 @@ public sealed class AzurePipelineFactory
 
     private readonly TokenCredential? _credential;
     private readonly HttpPipelinePolicy[] _perRetryPolicies;
+    private readonly HttpPipelinePolicy[] _perCallPolicies;
     private readonly HttpPipelineTransport? _transport;
     private readonly Dictionary<string, HttpPipeline> _pipelines = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -32,16 +33,19 @@ public sealed class AzurePipelineFactory
     /// <param name="credential">The credential; null builds one from the options (static token, managed identity or DefaultAzureCredential).</param>
     /// <param name="perRetryPolicies">Extra policies run on every attempt (e.g. a request counter).</param>
     /// <param name="transport">The transport; null uses Azure.Core's default HttpClient transport.</param>
+    /// <param name="perCallPolicies">Extra policies run once per call, around its retries.</param>
     public AzurePipelineFactory(
         AzureAccessOptions options,
         TokenCredential? credential = null,
         IEnumerable<HttpPipelinePolicy>? perRetryPolicies = null,
-        HttpPipelineTransport? transport = null)
+        HttpPipelineTransport? transport = null,
+        IEnumerable<HttpPipelinePolicy>? perCallPolicies = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         _credential = options.StaticToken is null ? credential ?? CreateCredential(options) : null;
         _perRetryPolicies = perRetryPolicies?.ToArray() ?? [];
+        _perCallPolicies = perCallPolicies?.ToArray() ?? [];
         _transport = transport;
     }
 
@@ -103,7 +107,7 @@ public sealed class AzurePipelineFactory
             ? new StaticTokenPolicy(Options.StaticToken)
             : new BearerTokenAuthenticationPolicy(_credential!, scope);
         HttpPipelinePolicy[] perRetry = [auth, .. _perRetryPolicies];
-        return HttpPipelineBuilder.Build(clientOptions, [], perRetry, new ResponseClassifier());
+        return HttpPipelineBuilder.Build(clientOptions, _perCallPolicies, perRetry, new ResponseClassifier());
     }
 
     private sealed class SeamlessClientOptions : ClientOptions

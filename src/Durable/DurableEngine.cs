@@ -90,6 +90,13 @@ public sealed class DurableEngine : IAsyncDisposable
         return next is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
     }
 
+    /// <summary>Wakes the dispatchers now (e.g. when a simulated clock has jumped past a timer) instead of at their next poll.</summary>
+    public void Wake()
+    {
+        _orchestrationWake.Set();
+        _activityWake.Set();
+    }
+
     /// <summary>Creates and starts an engine on <paramref name="dataDirectory"/> (for tests and tools).</summary>
     public static async Task<DurableEngine> StartNewAsync(
         string dataDirectory,

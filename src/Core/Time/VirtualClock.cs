@@ -21,7 +21,7 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
     public const string WorkHeader = "x-seamless-work";
 
     /// <summary>Default real-time quiet needed before time moves on.</summary>
-    public static readonly TimeSpan DefaultGrace = TimeSpan.FromMilliseconds(15);
+    public static readonly TimeSpan DefaultGrace = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Default step when nothing at all is due.</summary>
     public static readonly TimeSpan DefaultIdleStep = TimeSpan.FromMinutes(1);
@@ -33,6 +33,7 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
     private readonly PriorityQueue<(VirtualTimer Timer, long Version), (long Due, long Sequence)> _timers = new();
     private readonly Dictionary<string, WorkScope> _open = new(StringComparer.Ordinal);
     private readonly List<Func<DateTimeOffset?>> _wakeSources = [];
+    private readonly List<Action> _onAdvance = [];
     private readonly List<Func<CancellationToken, ValueTask<bool>>> _holds = [];
     private readonly TimeProvider _real;
     private readonly TimeSpan _grace;
@@ -63,11 +64,6 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
 
     /// <summary>Gets 0: virtual time jumps, it does not run at a speed.</summary>
     public override double Scale => 0;
-
-    public long DebugBusy { get; set; }
-    public long DebugReady { get; set; }
-    public long DebugGrace { get; set; }
-    public long DebugHeld { get; set; }
 
     /// <summary>Gets how many times time has moved on.</summary>
     public long Advances { get; private set; }
@@ -175,6 +171,29 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// Adds a source of wake times: when it reports an instant at or before now, work is ready and time stands
+    /// still; <paramref name="wake"/> runs each time the clock moves on (so a poller need not wait for its next poll).
+    /// </summary>
+    public IDisposable AddWakeSource(Func<DateTimeOffset?> nextDue, Action wake)
+    {
+        ArgumentNullException.ThrowIfNull(wake);
+        var source = AddWakeSource(nextDue);
+        lock (_gate)
+        {
+            _onAdvance.Add(wake);
+        }
+
+        return new Removal(() =>
+        {
+            source.Dispose();
+            lock (_gate)
+            {
+                _onAdvance.Remove(wake);
+            }
+        });
+    }
+
     /// <summary>Holds time while <paramref name="condition"/> is true (checked before every move); dispose to release.</summary>
     public IDisposable HoldWhile(Func<CancellationToken, ValueTask<bool>> condition)
     {
@@ -233,15 +252,8 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
                 continue;
             }
 
-            if (_real.GetElapsedTime(quietSince, realNow) < _grace)
+            if (_real.GetElapsedTime(quietSince, realNow) < _grace || await IsHeldAsync(ct).ConfigureAwait(false))
             {
-                DebugGrace++;
-                continue;
-            }
-
-            if (await IsHeldAsync(ct).ConfigureAwait(false))
-            {
-                DebugHeld++;
                 continue;
             }
 
@@ -263,6 +275,16 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
 
             quietSince = -1;
             FireDue();
+            Action[] woken;
+            lock (_gate)
+            {
+                woken = [.. _onAdvance];
+            }
+
+            foreach (var wake in woken)
+            {
+                wake();
+            }
         }
     }
 
@@ -276,7 +298,6 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
         {
             if (_working > 0)
             {
-                DebugBusy++;
                 return false;
             }
 
@@ -300,7 +321,6 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
             {
                 if (at.UtcTicks <= now)
                 {
-                    DebugReady++;
                     return false;
                 }
 

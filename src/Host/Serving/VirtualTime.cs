@@ -14,6 +14,8 @@ namespace Seamless.Host.Serving;
 /// Runs the self-hosted app on a <see cref="VirtualClock"/> shared with its in-process simulator: every
 /// call the app makes (Azure pipeline, probes, notifications) and every API request it serves is work,
 /// announced to the simulator so the server joins it; the durable engine reports when it next has work.
+/// An Azure call is work across its retries: Azure.Core waits between them in real time, which costs no
+/// simulated time (the clock must not jump past the call while it waits).
 /// </summary>
 internal static class VirtualTime
 {
@@ -23,20 +25,32 @@ internal static class VirtualTime
         services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new AnnouncingHandler(clock)));
         services.AddSingleton(sp => new AzurePipelineFactory(
             sp.GetRequiredService<IOptions<AzureAccessOptions>>().Value,
-            perRetryPolicies: [new AnnouncingPolicy(clock)]));
+            perCallPolicies: [new AnnouncingPolicy(clock)]));
     }
 
-    /// <summary>Counts every API request as work (joined to the caller's, when it announced one).</summary>
+    /// <summary>
+    /// Counts every API request that can change something as work (joined to the caller's, when it announced
+    /// one). Reads are not: they change nothing, and an observer polling the status must not keep time still.
+    /// </summary>
     public static void UseServedWork(WebApplication app, VirtualClock clock) =>
         app.Use(async (context, next) =>
         {
+            if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            {
+                await next(context);
+                return;
+            }
+
             using var work = clock.Join(context.Request.Headers[VirtualClock.WorkHeader].FirstOrDefault());
             await next(context);
         });
 
     /// <summary>Lets the clock see the engine's queue once the app has started.</summary>
-    public static IDisposable WatchEngine(IServiceProvider services, VirtualClock clock) =>
-        clock.AddWakeSource(services.GetRequiredService<DurableEngine>().NextWorkAt);
+    public static IDisposable WatchEngine(IServiceProvider services, VirtualClock clock)
+    {
+        var engine = services.GetRequiredService<DurableEngine>();
+        return clock.AddWakeSource(engine.NextWorkAt, engine.Wake);
+    }
 
     private sealed class AnnouncingHandler(VirtualClock clock) : DelegatingHandler
     {

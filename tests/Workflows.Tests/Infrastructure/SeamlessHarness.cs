@@ -243,7 +243,6 @@ internal sealed class SeamlessHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        File.AppendAllText("/tmp/advances.txt", $"{Clock.Advances} advances to {Sim.Now - Sim.Start} busy {Clock.DebugBusy} ready {Clock.DebugReady} grace {Clock.DebugGrace} held {Clock.DebugHeld}\n");
         Http.Dispose();
         Arm.Dispose();
         await Server.DisposeAsync();

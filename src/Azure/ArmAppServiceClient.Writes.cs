@@ -4,6 +4,7 @@ using Seamless.Azure.Models;
 using Seamless.Core.Model;
 using Seamless.Core.Resources;
 using Seamless.Workflows.Ports;
+using Seamless.Core.Time;
 
 namespace Seamless.Azure;
 
@@ -130,7 +131,7 @@ public sealed partial class ArmAppServiceClient
                 }
 
                 Logs.PlanBusy(_logger, plan.Name, capacity);
-                await Task.Delay(_options.PollInterval, _time, cancellationToken);
+                await SimulatedClock.DelayAsync(_time, _options.PollInterval, cancellationToken);
                 continue;
             }
 
@@ -156,7 +157,7 @@ public sealed partial class ArmAppServiceClient
             {
                 // Another operation runs on the plan (its state may not say so): wait, then read again.
                 Logs.PlanBusy(_logger, plan.Name, capacity);
-                await Task.Delay(_options.PollInterval, _time, cancellationToken);
+                await SimulatedClock.DelayAsync(_time, _options.PollInterval, cancellationToken);
                 continue;
             }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Seamless.Core.Time;
 using Seamless.Workflows.Orchestration;
 
 namespace Seamless.Durable;
@@ -108,6 +109,10 @@ internal sealed class ActivityDispatcher(
             await foreach (var item in _channel.Reader.ReadAllAsync(cancellationToken))
             {
                 Interlocked.Increment(ref _executing);
+
+                // On a simulated clock an executing activity is work (time stands still while it computes), except
+                // while it waits on that clock.
+                using var work = SimulatedClock.WorkOn(time);
                 try
                 {
                     HistoryEvent? response = await ExecuteAsync(item, cancellationToken);

@@ -26,7 +26,7 @@ public sealed class SeamlessApiHandlersApprovalTests : IAsyncLifetime
     private const string CiKey = "ci-pipeline-key-0123456789abcdef";
     private const string ApproverKey = "release-approver-key-fedcba98765";
 
-    /// <summary>Approval required, and every wait long enough that only a signal ends it (one simulated hour ≈ one real minute).</summary>
+    /// <summary>Approval required, and every wait long enough that only a signal ends it.</summary>
     private static readonly JsonObject WaitForApproval = new()
     {
         ["approval"] = new JsonObject { ["required"] = true, ["timeout"] = "01:00:00" },
@@ -49,13 +49,17 @@ public sealed class SeamlessApiHandlersApprovalTests : IAsyncLifetime
     public async Task Approve_WaitingForApproval_OnlyAnApproverKeyApprovesAndTheTimelineNamesIt()
     {
         string id = await StartAsync("approve-in-phase", WaitForApproval);
-        await WaitForPhaseAsync(id, UpgradePhases.Approval);
+        ApiResponse noKey, wrongKey, ciKey, approved;
+        JsonElement stillWaiting;
+        using (await _server.Server.HoldAtPhaseAsync(id, UpgradePhases.Approval))
+        {
+            noKey = await SendAsync(HttpMethod.Post, Signal(id, "approve"), key: null);
+            wrongKey = await SendAsync(HttpMethod.Post, Signal(id, "approve"), key: "not-a-configured-key-000000");
+            ciKey = await SendAsync(HttpMethod.Post, Signal(id, "approve"), key: CiKey);
+            stillWaiting = await GetAsync(id);
+            approved = await SendAsync(HttpMethod.Post, Signal(id, "approve") + "?by=alice", key: ApproverKey);
+        }
 
-        var noKey = await SendAsync(HttpMethod.Post, Signal(id, "approve"), key: null);
-        var wrongKey = await SendAsync(HttpMethod.Post, Signal(id, "approve"), key: "not-a-configured-key-000000");
-        var ciKey = await SendAsync(HttpMethod.Post, Signal(id, "approve"), key: CiKey);
-        var stillWaiting = await GetAsync(id);
-        var approved = await SendAsync(HttpMethod.Post, Signal(id, "approve") + "?by=alice", key: ApproverKey);
         var view = await WaitForEndAsync(id);
 
         noKey.ShouldBeProblem(401);
@@ -71,29 +75,24 @@ public sealed class SeamlessApiHandlersApprovalTests : IAsyncLifetime
     [Fact]
     public async Task Approve_DuringWarmUp_409AndNotConsumedWhenTheGateOpens()
     {
-        // The staging front end answers 503 until the early approval has been refused: the release is in WarmingUp
-        // when it arrives, however long the machine takes (the warm-up budget is hours of simulated time).
-        var simulator = _server.Simulator!.State;
-        simulator.Deploy(DefaultFleet.SiteName, "staging", new BuildSpec { Version = "v2" });
-        simulator.InjectFault(new FaultSpec { Operation = "web", Target = $"{DefaultFleet.SiteName}-staging.azurewebsites.net", Kind = FaultSpec.Error503 });
-        var policy = WaitForApproval.DeepClone().AsObject();
-        policy["warmup"] = new JsonObject { ["timeout"] = "04:00:00" };
-        string id = await StartAsync("approve-too-early", policy);
-        ApiResponse early;
-        try
+        // Simulated time is held in WarmingUp until the early approval has been refused, and in Approval until
+        // the abort: the test acts inside each phase however long the machine takes.
+        _server.Simulator!.State.Deploy(DefaultFleet.SiteName, "staging", new BuildSpec { Version = "v2" });
+        string id = await StartAsync("approve-too-early", WaitForApproval);
+        ApiResponse early, aborted;
+        JsonElement waiting;
+        using (await _server.Server.HoldAtPhaseAsync(id, UpgradePhases.WarmingUp))
         {
-            await WaitForPhaseAsync(id, UpgradePhases.WarmingUp);
             early = await SendAsync(HttpMethod.Post, Signal(id, "approve") + "?by=alice", key: ApproverKey);
         }
-        finally
+
+        using (await _server.Server.HoldAtPhaseAsync(id, UpgradePhases.Approval))
         {
-            simulator.ClearFaults();
+            await Task.Delay(TimeSpan.FromSeconds(1)); // time for a buffered approval to be consumed, were it kept
+            waiting = await GetAsync(id);
+            aborted = await SendAsync(HttpMethod.Post, Signal(id, "abort") + "?reason=checking&by=bob", key: ApproverKey);
         }
 
-        await WaitForPhaseAsync(id, UpgradePhases.Approval);
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var waiting = await GetAsync(id);
-        var aborted = await SendAsync(HttpMethod.Post, Signal(id, "abort") + "?reason=checking&by=bob", key: ApproverKey);
         var view = await WaitForEndAsync(id);
         var abortAfterEnd = await SendAsync(HttpMethod.Post, Signal(id, "abort"), key: CiKey);
         var approveAfterEnd = await SendAsync(HttpMethod.Post, Signal(id, "approve"), key: ApproverKey);
@@ -210,15 +209,6 @@ public sealed class SeamlessApiHandlersApprovalTests : IAsyncLifetime
         var response = await SendAsync(HttpMethod.Get, "/api/upgrades/" + Uri.EscapeDataString(id), CiKey);
         response.Status.ShouldBe(200, response.ToString());
         return response.Json;
-    }
-
-    private async Task WaitForPhaseAsync(string id, string phase)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (Text(await GetAsync(id), "phase") != phase)
-        {
-            await Task.Delay(50, cts.Token);
-        }
     }
 
     private async Task<JsonElement> WaitForEndAsync(string id)

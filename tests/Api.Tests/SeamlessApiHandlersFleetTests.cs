@@ -39,11 +39,14 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
     public async Task ListUpgrades_ARunningAndAnAbortedRelease_NewestFirstWithFiltersAndLinks()
     {
         string first = await StartAsync("list-first");
-        await WaitForPhaseAsync(first, UpgradePhases.Approval);
-        (await SendAsync(HttpMethod.Post, $"/api/upgrades/{Uri.EscapeDataString(first)}/abort?reason=superseded")).Status.ShouldBe(202);
+        using (await _server.Server.HoldAtPhaseAsync(first, UpgradePhases.Approval))
+        {
+            (await SendAsync(HttpMethod.Post, $"/api/upgrades/{Uri.EscapeDataString(first)}/abort?reason=superseded")).Status.ShouldBe(202);
+        }
+
         await WaitForEndAsync(first);
         string second = await StartAsync("list-second");
-        await WaitForPhaseAsync(second, UpgradePhases.Approval);
+        using var waiting = await _server.Server.HoldAtPhaseAsync(second, UpgradePhases.Approval);
 
         var all = await ListAsync(string.Empty);
         var active = await ListAsync("?status=active");
@@ -109,6 +112,7 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
     [Fact]
     public async Task GetPlans_SimulatedFleet_ShowsInstancesMetricsSlotsAndTheVeto()
     {
+        using var still = _server.Server.HoldTime(); // the veto is read back before it expires
         var now = _server.Simulator!.State.Now;
         var veto = new ScaleInVeto(DefaultFleet.PlanId, now.AddHours(1), "alert cpu-high fired", "alert-1");
         await _server.Services.GetRequiredService<StateActivities>().SetVetoAsync(new VetoUpdate(DefaultFleet.PlanId, veto), CancellationToken.None);
@@ -260,15 +264,6 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
         var response = await SendAsync(HttpMethod.Post, "/api/upgrades", json: body.ToJsonString(), headers: new Dictionary<string, string> { ["Idempotency-Key"] = delivery });
         response.Status.ShouldBe(202, response.ToString());
         return response.Json.GetProperty("id").GetString()!;
-    }
-
-    private async Task WaitForPhaseAsync(string id, string phase)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (Text(await GetJsonAsync("/api/upgrades/" + Uri.EscapeDataString(id)), "phase") != phase)
-        {
-            await Task.Delay(50, cts.Token);
-        }
     }
 
     private async Task WaitForEndAsync(string id)

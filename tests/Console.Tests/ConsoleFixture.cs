@@ -38,7 +38,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         // As in the Host tests: at 120× a busy CPU's real milliseconds become simulated seconds; keep that out of the gate.
         configuration["Seamless:Upgrade:Warmup:LatencyBound"] = "00:00:30";
         configuration["Seamless:Upgrade:Warmup:Timeout"] = "01:00:00";
-        _server = await SelfHostedServer.StartAsync(configuration, timeScale: 120, clientKey: Key);
+        _server = await SelfHostedServer.StartAsync(configuration, clientKey: Key);
 
         if (!File.Exists(ChromiumPath))
         {

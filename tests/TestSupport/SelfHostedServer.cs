@@ -51,12 +51,12 @@ public sealed class SelfHostedServer : IAsyncDisposable
     };
 
     /// <summary>
-    /// Starts a server with <paramref name="configuration"/> (<c>Seamless:…</c> keys) on the built-in simulator at
-    /// <paramref name="timeScale"/> simulated seconds per real second; <paramref name="clientKey"/> goes in <see cref="Http"/>'s headers.
+    /// Starts a server with <paramref name="configuration"/> (<c>Seamless:…</c> keys) on the built-in simulator, both on
+    /// virtual time (it moves only while nothing works); <paramref name="clientKey"/> goes in <see cref="Http"/>'s headers.
     /// </summary>
     public static Task<SelfHostedServer> StartAsync(
-        IReadOnlyDictionary<string, string?> configuration, double timeScale = 60, string? clientKey = null, LogLevel logLevel = LogLevel.Warning) =>
-        StartAsync(new ServeSettings { Simulate = true, TimeScale = timeScale, Overrides = configuration }, clientKey, logLevel);
+        IReadOnlyDictionary<string, string?> configuration, string? clientKey = null, LogLevel logLevel = LogLevel.Warning) =>
+        StartAsync(new ServeSettings { Simulate = true, VirtualTime = true, Overrides = configuration }, clientKey, logLevel);
 
     /// <summary>Starts a server with <paramref name="settings"/>; its URL and data folder are the fixture's (loopback, free port, temporary).</summary>
     public static async Task<SelfHostedServer> StartAsync(ServeSettings settings, string? clientKey = null, LogLevel logLevel = LogLevel.Warning)

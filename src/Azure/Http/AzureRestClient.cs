@@ -5,6 +5,7 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.Logging;
 using Seamless.Azure.Models;
 using Seamless.Workflows.Ports;
+using Seamless.Core.Time;
 
 namespace Seamless.Azure.Http;
 
@@ -123,7 +124,7 @@ internal sealed class AzureRestClient(HttpPipeline pipeline, AzureAccessOptions 
                 throw new AzureRequestException(0, "OperationTimeout", $"{operation} did not complete within {options.OperationTimeout}.", isRetryable: false);
             }
 
-            await Task.Delay(delay, timeProvider, cancellationToken);
+            await SimulatedClock.DelayAsync(timeProvider, delay, cancellationToken);
             polls++;
             if (asyncOperation is not null)
             {

@@ -24,6 +24,19 @@ public abstract class SimulatedClock : TimeProvider
     /// </summary>
     public abstract Task DelayAsync(TimeSpan simulated, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Waits <paramref name="delay"/> on <paramref name="clock"/>: on a simulated clock the wait is not work (simulated
+    /// time passes through it even inside work, e.g. an activity polling an operation); otherwise a plain delay.
+    /// </summary>
+    public static Task DelayAsync(TimeProvider clock, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return clock is SimulatedClock simulated ? simulated.DelayAsync(delay, cancellationToken) : Task.Delay(delay, clock, cancellationToken);
+    }
+
+    /// <summary>Marks work on <paramref name="clock"/> when it is a simulated clock; nothing otherwise.</summary>
+    public static IDisposable? WorkOn(TimeProvider clock) => (clock as SimulatedClock)?.Work();
+
     /// <summary>Marks work in progress until disposed; virtual time does not move on while any is open.</summary>
     public virtual IDisposable Work() => NoWork;
 

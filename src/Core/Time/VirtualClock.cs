@@ -317,7 +317,19 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
 
         foreach (var source in sources)
         {
-            if (source() is { } at)
+            DateTimeOffset? due;
+            try
+            {
+                due = source();
+            }
+#pragma warning disable CA1031 // A source that cannot answer (e.g. shutting down) has nothing due.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                due = null;
+            }
+
+            if (due is { } at)
             {
                 if (at.UtcTicks <= now)
                 {
@@ -493,7 +505,10 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
         }
     }
 
-    /// <summary>Open work; a simulated wait inside it suspends it (nested waits count).</summary>
+    /// <summary>
+    /// Open work; a simulated wait inside it suspends it and the work it was opened in (an activity waiting on a
+    /// call whose server waits simulated time is waiting too); nested waits count.
+    /// </summary>
     private sealed class WorkScope(VirtualClock clock, string id, WorkScope? previous) : IDisposable
     {
         private int _suspended;
@@ -503,19 +518,27 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
 
         public void Suspend()
         {
-            if (Interlocked.Increment(ref _suspended) == 1 && Volatile.Read(ref _closed) == 0)
+            for (var scope = this; scope is not null; scope = scope.Parent)
             {
-                clock.Shift(-1);
+                if (Interlocked.Increment(ref scope._suspended) == 1 && Volatile.Read(ref scope._closed) == 0)
+                {
+                    clock.Shift(-1);
+                }
             }
         }
 
         public void Resume()
         {
-            if (Interlocked.Decrement(ref _suspended) == 0 && Volatile.Read(ref _closed) == 0)
+            for (var scope = this; scope is not null; scope = scope.Parent)
             {
-                clock.Shift(+1);
+                if (Interlocked.Decrement(ref scope._suspended) == 0 && Volatile.Read(ref scope._closed) == 0)
+                {
+                    clock.Shift(+1);
+                }
             }
         }
+
+        private WorkScope? Parent => previous;
 
         public void Dispose()
         {

@@ -84,8 +84,8 @@ public sealed class SeamlessServer : IAsyncDisposable
     {
         try
         {
-            await _app.StopAsync();
             _engineWatch?.Dispose();
+            await _app.StopAsync();
             await _app.DisposeAsync();
             if (Simulator is not null)
             {

@@ -4,6 +4,7 @@ using Seamless.Core.Resources;
 using Seamless.Core.ScaleIn;
 using Seamless.Core.Upgrade;
 using Seamless.Workflows.Ports;
+using Seamless.Core.Time;
 
 namespace Seamless.Workflows.Activities;
 
@@ -113,7 +114,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
                     throw new AzureConflictException("SiteBusy", $"An operation ({production.InProgressOperationId}) is still in progress on the site after {BusySiteWait}.");
                 }
 
-                await Task.Delay(BusySitePollInterval, clock, cancellationToken);
+                await SimulatedClock.DelayAsync(clock, BusySitePollInterval, cancellationToken);
                 continue;
             }
 
@@ -123,7 +124,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
             }
             catch (AzureConflictException) when (clock.GetUtcNow() < deadline)
             {
-                await Task.Delay(BusySitePollInterval, clock, cancellationToken);
+                await SimulatedClock.DelayAsync(clock, BusySitePollInterval, cancellationToken);
                 continue;
             }
 

@@ -208,7 +208,9 @@ public sealed class ApiServer : IAsyncDisposable
             overrides[key] = value;
         }
 
-        var settings = new ServeSettings { Simulate = !proxied, AzureEndpoint = proxy?.BaseAddress, TimeScale = 60, Overrides = overrides };
+        // Simulated: the app and its simulator on virtual time. Proxied: nothing valid ever starts, so the scaled
+        // clock shared with the standalone simulator never decides an outcome.
+        var settings = new ServeSettings { Simulate = !proxied, VirtualTime = !proxied, AzureEndpoint = proxy?.BaseAddress, TimeScale = 60, Overrides = overrides };
         return new ApiServer(await SelfHostedServer.StartAsync(settings, logLevel: logLevel), simulator, proxy);
     }
 }

@@ -56,12 +56,15 @@ public sealed class ApiCommandsTests : IAsyncLifetime
     public async Task StatusWaitApproveStatusWait_ARelease_PromptsTimesOutThenPromoted()
     {
         string id = await StartWaitingForApprovalAsync();
-        await WaitForApprovalPhaseAsync(id);
+        CliResult waiting, listed, json, approved;
+        using (await _server.Server.HoldAtPhaseAsync(id, "Approval"))
+        {
+            waiting = await CliRunner.RunAsync(_env, "status", id, "--wait", "--timeout", "3s", "--interval", "0.2s");
+            listed = await CliRunner.RunAsync(_env, "list", "--status", "active");
+            json = await CliRunner.RunAsync(_env, "status", id, "--json");
+            approved = await CliRunner.RunAsync(_env, "approve", id, "--by", "alice");
+        }
 
-        var waiting = await CliRunner.RunAsync(_env, "status", id, "--wait", "--timeout", "3s", "--interval", "0.2s");
-        var listed = await CliRunner.RunAsync(_env, "list", "--status", "active");
-        var json = await CliRunner.RunAsync(_env, "status", id, "--json");
-        var approved = await CliRunner.RunAsync(_env, "approve", id, "--by", "alice");
         var done = await CliRunner.RunAsync(_env, "status", id, "--wait", "--timeout", "120s", "--interval", "0.2s");
 
         waiting.Exit.ShouldBe(7, waiting.ToString());
@@ -146,23 +149,6 @@ public sealed class ApiCommandsTests : IAsyncLifetime
         result.Exit.ShouldBe(0, result.ToString());
         result.Output.ShouldContain("Example:");
         result.Output.ShouldContain($"  seamless {command.Split(' ')[0]} ");
-    }
-
-    private async Task WaitForApprovalPhaseAsync(string id)
-    {
-        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
-        http.DefaultRequestHeaders.Add("x-functions-key", Key);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (true)
-        {
-            using var doc = JsonDocument.Parse(await http.GetStringAsync("/api/upgrades/" + Uri.EscapeDataString(id), cts.Token));
-            if (doc.RootElement.TryGetProperty("phase", out var phase) && phase.GetString() == "Approval")
-            {
-                return;
-            }
-
-            await Task.Delay(100, cts.Token);
-        }
     }
 
     private Task<string> StartWaitingForApprovalAsync() =>

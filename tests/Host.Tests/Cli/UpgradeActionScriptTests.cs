@@ -21,7 +21,7 @@ public sealed class UpgradeActionScriptTests : IAsyncLifetime
         configuration["Seamless:Api:WebhookSecret"] = Secret;
         configuration["Seamless:Upgrade:Warmup:LatencyBound"] = "00:00:30";
         configuration["Seamless:Upgrade:Warmup:Timeout"] = "01:00:00";
-        _server = await SelfHostedServer.StartAsync(configuration, timeScale: 120);
+        _server = await SelfHostedServer.StartAsync(configuration);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

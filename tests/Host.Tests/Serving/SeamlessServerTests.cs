@@ -25,7 +25,7 @@ public sealed class SeamlessServerTests : IAsyncLifetime
         // 5 real seconds. These bounds keep real-time noise out of the gate; a broken build still fails it on its 503s.
         configuration["Seamless:Upgrade:Warmup:LatencyBound"] = "00:00:30";
         configuration["Seamless:Upgrade:Warmup:Timeout"] = "01:00:00";
-        _server = await SelfHostedServer.StartAsync(configuration, timeScale: 120);
+        _server = await SelfHostedServer.StartAsync(configuration);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

@@ -18,6 +18,8 @@ using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.State;
 using Seamless.Workflows.Upgrade;
 
+using Seamless.TestSupport;
+
 namespace Seamless.Workflows.Tests.Infrastructure;
 
 /// <summary>
@@ -134,51 +136,11 @@ internal sealed class SeamlessHarness : IAsyncDisposable
     public Task<UpgradeView> WaitForOutcomeAsync(string id) =>
         PollAsync(id, v => v.Outcome is not null && v.Status != "Running" && v.Status != "Pending", "an outcome");
 
-    /// <summary>
-    /// Waits until the upgrade is in a phase (fails if it ends first) and holds simulated time there from the
-    /// moment it entered it until the returned hold is disposed, so the test acts inside the phase.
-    /// </summary>
-    public async Task<IDisposable> HoldAtPhaseAsync(string id, string phase)
-    {
-        var engine = Server.Services.GetRequiredService<DurableTaskClient>();
-        var hold = HoldFrom(ct => PhaseIsAsync(engine, id, phase, ct));
-        try
-        {
-            await PollAsync(id, v => v.Phase == phase, "phase " + phase, failOnOutcome: true);
-            return hold;
-        }
-        catch
-        {
-            hold.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Waits until the upgrade is in a phase and holds simulated time there until the hold is disposed.</summary>
+    public Task<IDisposable> HoldAtPhaseAsync(string id, string phase) => Server.HoldAtPhaseAsync(id, phase);
 
-    /// <summary>
-    /// Waits until <paramref name="reached"/> holds and holds simulated time from the moment it did until the
-    /// returned hold is disposed. The condition is read between moves of the clock, so it must read state
-    /// directly (an API call is work and would keep the clock from ever moving).
-    /// </summary>
-    public async Task<IDisposable> HoldWhenAsync(Func<CancellationToken, ValueTask<bool>> reached, string what)
-    {
-        var hold = HoldFrom(reached);
-        try
-        {
-            await WaitForAsync(async () => await reached(CancellationToken.None), what);
-            return hold;
-        }
-        catch
-        {
-            hold.Dispose();
-            throw;
-        }
-    }
-
-    private IDisposable HoldFrom(Func<CancellationToken, ValueTask<bool>> reached)
-    {
-        bool latched = false;
-        return Clock.HoldWhile(async ct => latched || (latched = await reached(ct)));
-    }
+    /// <summary>Waits until <paramref name="reached"/> holds and holds simulated time from then until the hold is disposed.</summary>
+    public Task<IDisposable> HoldWhenAsync(Func<CancellationToken, ValueTask<bool>> reached, string what) => Server.HoldWhenAsync(reached, what);
 
     /// <summary>Reads the decision journal of the default plan directly (for hold conditions).</summary>
     public async ValueTask<IReadOnlyList<JournalEntry>> JournalAsync(CancellationToken ct) =>

@@ -493,7 +493,10 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
         }
     }
 
-    /// <summary>Open work; a simulated wait inside it suspends it (nested waits count).</summary>
+    /// <summary>
+    /// Open work; a simulated wait inside it suspends it and the work it was opened in, which waits for it (e.g. a
+    /// request being served while the call it makes waits a simulated latency); nested waits count.
+    /// </summary>
     private sealed class WorkScope(VirtualClock clock, string id, WorkScope? previous) : IDisposable
     {
         private int _suspended;
@@ -501,19 +504,30 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
 
         public string Id { get; } = id;
 
+        /// <summary>Gets the work this work was opened in (the ambient work then), or null.</summary>
+        public WorkScope? Previous { get; } = previous;
+
         public void Suspend()
         {
-            if (Interlocked.Increment(ref _suspended) == 1 && Volatile.Read(ref _closed) == 0)
+            // The enclosing work too: while it waits for this one it does nothing, and if it stayed active, time
+            // could not pass through the wait, so the wait would never end.
+            for (var scope = this; scope is not null; scope = scope.Previous)
             {
-                clock.Shift(-1);
+                if (Interlocked.Increment(ref scope._suspended) == 1 && Volatile.Read(ref scope._closed) == 0)
+                {
+                    clock.Shift(-1);
+                }
             }
         }
 
         public void Resume()
         {
-            if (Interlocked.Decrement(ref _suspended) == 0 && Volatile.Read(ref _closed) == 0)
+            for (var scope = this; scope is not null; scope = scope.Previous)
             {
-                clock.Shift(+1);
+                if (Interlocked.Decrement(ref scope._suspended) == 0 && Volatile.Read(ref scope._closed) == 0)
+                {
+                    clock.Shift(+1);
+                }
             }
         }
 
@@ -524,7 +538,7 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
                 clock.Close(this, Volatile.Read(ref _suspended) == 0);
                 if (ReferenceEquals(Ambient.Value, this))
                 {
-                    Ambient.Value = previous;
+                    Ambient.Value = Previous;
                 }
             }
         }

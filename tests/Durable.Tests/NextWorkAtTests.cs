@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Seamless.Durable.Tests;
+
+/// <summary>Tests of <see cref="DurableEngine.NextWorkAt"/>, the engine's report of when it next has work.</summary>
+public sealed class NextWorkAtTests
+{
+    private static readonly DateTimeOffset Start = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static Action<DurableTaskRegistry> Registry(TaskCompletionSource<int> gate, Action? activityStarted = null) => r => r
+        .AddOrchestratorFunc<string?>("Echo", ctx => ctx.GetInput<string>())
+        .AddOrchestratorFunc<string>("Sleep", async ctx =>
+        {
+            await ctx.CreateTimer(TimeSpan.FromHours(1), CancellationToken.None);
+            return "woke";
+        })
+        .AddActivityFunc<int, int>("Blocked", async (_, x) =>
+        {
+            activityStarted?.Invoke();
+            return await gate.Task + x;
+        })
+        .AddOrchestratorFunc<int>("Pair", async ctx =>
+        {
+            int[] results = await Task.WhenAll(ctx.CallActivityAsync<int>("Blocked", 1), ctx.CallActivityAsync<int>("Blocked", 2));
+            return results.Sum();
+        });
+
+    [Fact]
+    public async Task NextWorkAt_EngineStoppedWithWorkQueued_Null()
+    {
+        // Arrange
+        var clock = new FakeTimeProvider(Start);
+        await using var harness = await EngineHarness.StartAsync(Registry(new TaskCompletionSource<int>()), clock);
+        await harness.Engine.StopAsync(); // stopped, not disposed: the store stays open
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Echo", "queued", new StartOrchestrationOptions("queued"));
+
+        // Act
+        var next = harness.Engine.NextWorkAt();
+
+        // Assert
+        harness.Engine.IsRunning.ShouldBeFalse();
+        (await harness.Client.GetInstanceAsync("queued"))!.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Pending);
+        next.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task NextWorkAt_StartedAndIdle_Null()
+    {
+        // Arrange
+        var clock = new FakeTimeProvider(Start);
+        await using var harness = await EngineHarness.StartAsync(Registry(new TaskCompletionSource<int>()), clock);
+        var fresh = harness.Engine.NextWorkAt();
+        var echoed = await harness.RunAsync("Echo", "x", "done");
+
+        // Act
+        var afterWork = harness.Engine.NextWorkAt();
+
+        // Assert
+        echoed.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+        fresh.ShouldBeNull();
+        afterWork.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task NextWorkAt_OrchestrationWaitingOnDurableTimer_TimerFireTime()
+    {
+        // Arrange
+        var clock = new FakeTimeProvider(Start);
+        await using var harness = await EngineHarness.StartAsync(Registry(new TaskCompletionSource<int>()), clock);
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Sleep", new StartOrchestrationOptions("sleeper"));
+        await harness.WaitForHistoryAsync("sleeper", h => h.Any(e => e.EventType == HistoryEventType.TimerCreated));
+
+        // Act
+        var next = harness.Engine.NextWorkAt();
+
+        // Assert
+        next.ShouldNotBeNull();
+        next.Value.ShouldBe(Start.AddHours(1));
+        next.Value.Offset.ShouldBe(TimeSpan.Zero);
+        (await harness.Client.GetInstanceAsync("sleeper"))!.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Running);
+    }
+
+    [Fact]
+    public async Task NextWorkAt_ScheduledStartInFuture_StartTimeNotReadyNow()
+    {
+        // Arrange
+        var clock = new FakeTimeProvider(Start);
+        await using var harness = await EngineHarness.StartAsync(Registry(new TaskCompletionSource<int>()), clock);
+        var startAt = Start.AddMinutes(30);
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Echo", "late", new StartOrchestrationOptions("later", startAt));
+        await harness.RunAsync("Echo", "probe", "probe"); // a later work item: the dispatcher has looked at the queue since
+
+        // Act
+        var next = harness.Engine.NextWorkAt();
+
+        // Assert
+        next.ShouldNotBeNull();
+        next.Value.ShouldBe(startAt);
+        next.Value.ShouldBeGreaterThan(clock.GetUtcNow());
+        (await harness.Client.GetInstanceAsync("later"))!.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Pending);
+    }
+
+    [Fact]
+    public async Task NextWorkAt_OnlyWorkerBusyAndSecondActivityQueued_NotReadyUntilWorkerFree()
+    {
+        // Arrange
+        var clock = new FakeTimeProvider(Start);
+        var gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int started = 0;
+        await using var harness = await EngineHarness.StartAsync(
+            Registry(gate, () => Interlocked.Increment(ref started)),
+            clock,
+            configure: o => o.ActivityWorkerCount = 1);
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Pair", new StartOrchestrationOptions("pair"));
+        using (var limit = new CancellationTokenSource(EngineHarness.WaitLimit))
+        {
+            while (Volatile.Read(ref started) == 0)
+            {
+                await Task.Delay(10, limit.Token);
+            }
+        }
+
+        var scheduled = (await harness.HistoryAsync("pair")).Count(e => e.EventType == HistoryEventType.TaskScheduled);
+
+        // Act
+        var whileBusy = harness.Engine.NextWorkAt();
+        int startedWhileBusy = Volatile.Read(ref started);
+        gate.SetResult(10);
+        var result = await harness.WaitAsync("pair");
+        var afterwards = harness.Engine.NextWorkAt();
+
+        // Assert
+        scheduled.ShouldBe(2);
+        startedWhileBusy.ShouldBe(1);
+        whileBusy.ShouldBeNull("the queued activity waits for the only worker and nothing else is queued");
+        result.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+        result.ReadOutputAs<int>().ShouldBe(23);
+        Volatile.Read(ref started).ShouldBe(2);
+        afterwards.ShouldBeNull();
+    }
+}

@@ -2,8 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Seamless.Simulator.Faults;
 using Seamless.Simulator.Fleet;
+using Seamless.TestSupport;
+using Seamless.Workflows.Upgrade;
 using static Microsoft.Playwright.Assertions;
 
 namespace Seamless.Console.Tests;
@@ -97,33 +98,28 @@ public sealed class WebConsolePageTests(ConsoleFixture fixture)
     [Fact]
     public async Task ReleasePage_GoodCanaryBuild_GoesFromWarmUpToPromotedWithoutReloading()
     {
-        // The staging slot's front end answers 503 until the test lets it through: the release stays in WarmingUp for
-        // as long as the page needs to show it (the warm-up budget is four simulated hours), whatever the machine's load.
-        // Each canary step then lasts twenty simulated minutes (ten real seconds), many times the page's refresh.
+        // Simulated time is held in WarmingUp, then in Canary, for as long as the page needs to show each phase,
+        // whatever the machine's load; released, the release runs to its end.
         var simulator = fixture.Server.Simulator!.State;
         simulator.Deploy(DefaultFleet.SiteName, DefaultFleet.StagingSlot, new BuildSpec { Version = "v2" });
-        simulator.InjectFault(new FaultSpec { Operation = "web", Target = $"{DefaultFleet.SiteName}-{DefaultFleet.StagingSlot}.azurewebsites.net", Kind = FaultSpec.Error503 });
-        string id = await fixture.StartUpgradeAsync("v2", "canary", "console-good-" + Guid.NewGuid().ToString("N")[..8], new
+        string id = await fixture.StartUpgradeAsync("v2", "canary", "console-good-" + Guid.NewGuid().ToString("N")[..8], null);
+        IPage page;
+        using (await fixture.Server.Server.HoldAtPhaseAsync(id, UpgradePhases.WarmingUp))
         {
-            warmup = new { timeout = "04:00:00" },
-            canary = new { stepInterval = "00:20:00" },
-        });
-        var page = await fixture.OpenWithKeyAsync(ConsoleFixture.Key, "#/release/" + Uri.EscapeDataString(id));
-        try
-        {
+            page = await fixture.OpenWithKeyAsync(ConsoleFixture.Key, "#/release/" + Uri.EscapeDataString(id));
             await page.EvaluateAsync("() => { window.__sameDocument = true; }");
             await Expect(page.Locator("#release-phase")).ToHaveTextAsync("WarmingUp", Slow);
             await Expect(page.Locator("#release-status")).ToHaveTextAsync("Running");
             await Expect(page.Locator("#approve")).ToBeVisibleAsync();
             await ConsoleFixture.ScreenshotAsync(page, "release-warming-up");
         }
-        finally
+
+        using (await fixture.Server.Server.HoldAtPhaseAsync(id, UpgradePhases.Canary))
         {
-            simulator.ClearFaults();
+            await Expect(page.Locator("#release-phase")).ToHaveTextAsync("Canary", Slow);
+            await Expect(page.Locator("#release-weight")).ToContainTextAsync(new Regex(@"^(10|50)\.0 %"), SlowContains);
         }
 
-        await Expect(page.Locator("#release-phase")).ToHaveTextAsync("Canary", Slow);
-        await Expect(page.Locator("#release-weight")).ToContainTextAsync(new Regex(@"^(10|50)\.0 %"), SlowContains);
         await Expect(page.Locator("#release-status")).ToHaveTextAsync("Promoted", Slow);
 
         (await page.EvaluateAsync<bool>("() => window.__sameDocument === true")).ShouldBeTrue("the page updated itself, without a reload");

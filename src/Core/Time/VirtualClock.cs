@@ -28,6 +28,7 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
 
     private static readonly AsyncLocal<WorkScope?> Ambient = new();
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan BusyPoll = TimeSpan.FromMilliseconds(50);
 
     private readonly Lock _gate = new();
     private readonly PriorityQueue<(VirtualTimer Timer, long Version), (long Due, long Sequence)> _timers = new();
@@ -39,6 +40,7 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
     private readonly TimeSpan _grace;
     private readonly TimeSpan _idleStep;
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Task _loop;
     private long _now;
     private long _sequence;
@@ -235,7 +237,16 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
         long quietChanges = -1;
         while (!ct.IsCancellationRequested)
         {
-            await Task.Delay(Poll, _real, ct).ConfigureAwait(false);
+            if (Volatile.Read(ref _working) > 0)
+            {
+                // Busy: sleep until work ends (or a timer falls due now) instead of polling.
+                await _wake.WaitAsync(BusyPoll, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.Delay(Poll, _real, ct).ConfigureAwait(false);
+            }
+
             FireDue();
             long changes = Interlocked.Read(ref _changes);
             if (!IsQuiet(out var next))
@@ -427,6 +438,16 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
         {
             _working--;
             _changes++;
+            WakeLocked();
+        }
+    }
+
+    /// <summary>Wakes the loop when nothing works any more (guarded by the lock).</summary>
+    private void WakeLocked()
+    {
+        if (_working <= 0 && _wake.CurrentCount == 0)
+        {
+            _wake.Release();
         }
     }
 
@@ -439,6 +460,10 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
             if (dueTime != Timeout.InfiniteTimeSpan && !timer.Disposed)
             {
                 EnqueueLocked(timer, _now + Math.Max(0, dueTime.Ticks));
+                if (dueTime <= TimeSpan.Zero && _wake.CurrentCount == 0)
+                {
+                    _wake.Release();
+                }
             }
 
             _changes++;
@@ -456,6 +481,7 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
             }
 
             _changes++;
+            WakeLocked();
         }
     }
 
@@ -465,6 +491,7 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
         {
             _working += delta;
             _changes++;
+            WakeLocked();
         }
     }
 

@@ -30,11 +30,19 @@ public sealed class AlertRouterTests
 
         var (firstStatus, first) = await h.PostJsonAsync("api/alerts", fired);
         var (repeatStatus, repeat) = await h.PostJsonAsync("api/alerts", fired);
-        await SeamlessHarness.WaitForAsync(() => Task.FromResult(h.Capacity == 4 && h.Sim.Snapshot().Plans[0].PendingCapacity is null), "the scale-out to 4 instances");
-        await SeamlessHarness.WaitForAsync(async () => (await h.DecisionsAsync()).Any(e => e.Kind == "scale-out"), "the scale-out journal entry");
-        await h.RunScaleInAsync();
-        var held = (await h.DecisionsAsync()).Last(e => e.Kind == "decision");
-        var (resolvedStatus, lift) = await h.PostJsonAsync("api/alerts", resolved);
+        JournalView held;
+        (HttpStatusCode Status, System.Text.Json.Nodes.JsonNode? Body) resolvedPost;
+        using (await h.HoldWhenAsync(
+            async ct => h.Capacity == 4 && h.Sim.Snapshot().Plans[0].PendingCapacity is null && (await h.JournalAsync(ct)).Any(e => e.Kind == "scale-out"),
+            "the scale-out to 4 instances and its journal entry"))
+        {
+            // Simulated time stands still from the scale-out on: the veto is in force when scale-in is evaluated.
+            await h.RunScaleInAsync();
+            held = (await h.DecisionsAsync()).Last(e => e.Kind == "decision");
+            resolvedPost = await h.PostJsonAsync("api/alerts", resolved);
+        }
+
+        var (resolvedStatus, lift) = resolvedPost;
         await h.RunScaleInAsync();
         var journal = await h.DecisionsAsync();
         var afterLift = journal.Last(e => e.Kind == "decision");

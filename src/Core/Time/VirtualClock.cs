@@ -28,7 +28,6 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
 
     private static readonly AsyncLocal<WorkScope?> Ambient = new();
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(1);
-    private static readonly TimeSpan BusyPoll = TimeSpan.FromMilliseconds(50);
 
     private readonly Lock _gate = new();
     private readonly PriorityQueue<(VirtualTimer Timer, long Version), (long Due, long Sequence)> _timers = new();
@@ -40,7 +39,6 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
     private readonly TimeSpan _grace;
     private readonly TimeSpan _idleStep;
     private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Task _loop;
     private long _now;
     private long _sequence;
@@ -237,16 +235,7 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
         long quietChanges = -1;
         while (!ct.IsCancellationRequested)
         {
-            if (Volatile.Read(ref _working) > 0)
-            {
-                // Busy: sleep until work ends (or a timer falls due now) instead of polling.
-                await _wake.WaitAsync(BusyPoll, ct).ConfigureAwait(false);
-            }
-            else
-            {
-                await Task.Delay(Poll, _real, ct).ConfigureAwait(false);
-            }
-
+            await Task.Delay(Poll, _real, ct).ConfigureAwait(false);
             FireDue();
             long changes = Interlocked.Read(ref _changes);
             if (!IsQuiet(out var next))
@@ -438,16 +427,6 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
         {
             _working--;
             _changes++;
-            WakeLocked();
-        }
-    }
-
-    /// <summary>Wakes the loop when nothing works any more (guarded by the lock).</summary>
-    private void WakeLocked()
-    {
-        if (_working <= 0 && _wake.CurrentCount == 0)
-        {
-            _wake.Release();
         }
     }
 
@@ -460,38 +439,38 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
             if (dueTime != Timeout.InfiniteTimeSpan && !timer.Disposed)
             {
                 EnqueueLocked(timer, _now + Math.Max(0, dueTime.Ticks));
-                if (dueTime <= TimeSpan.Zero && _wake.CurrentCount == 0)
-                {
-                    _wake.Release();
-                }
             }
 
             _changes++;
         }
     }
 
-    private void Close(WorkScope scope, bool wasActive)
+    private bool CloseScope(WorkScope scope)
     {
         lock (_gate)
         {
+            if (!scope.CloseLocked(out bool active))
+            {
+                return false;
+            }
+
             _open.Remove(scope.Id);
-            if (wasActive)
+            if (active)
             {
                 _working--;
             }
 
             _changes++;
-            WakeLocked();
+            return true;
         }
     }
 
-    private void Shift(int delta)
+    private void Transition(WorkScope scope, int delta)
     {
         lock (_gate)
         {
-            _working += delta;
+            _working += scope.ShiftLocked(delta);
             _changes++;
-            WakeLocked();
         }
     }
 
@@ -538,46 +517,56 @@ public sealed class VirtualClock : SimulatedClock, IAsyncDisposable
     /// </summary>
     private sealed class WorkScope(VirtualClock clock, string id, WorkScope? previous) : IDisposable
     {
+        // Guarded by the clock's lock: suspending, resuming and closing must agree on whether the scope
+        // still counts as work (a request aborted while its server resumes would otherwise count twice).
         private int _suspended;
-        private int _closed;
+        private bool _closed;
 
         public string Id { get; } = id;
 
-        public void Suspend()
-        {
-            for (var scope = this; scope is not null; scope = scope.Parent)
-            {
-                if (Interlocked.Increment(ref scope._suspended) == 1 && Volatile.Read(ref scope._closed) == 0)
-                {
-                    clock.Shift(-1);
-                }
-            }
-        }
+        public void Suspend() => clock.Transition(this, +1);
 
-        public void Resume()
-        {
-            for (var scope = this; scope is not null; scope = scope.Parent)
-            {
-                if (Interlocked.Decrement(ref scope._suspended) == 0 && Volatile.Read(ref scope._closed) == 0)
-                {
-                    clock.Shift(+1);
-                }
-            }
-        }
-
-        private WorkScope? Parent => previous;
+        public void Resume() => clock.Transition(this, -1);
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            if (clock.CloseScope(this) && ReferenceEquals(Ambient.Value, this))
             {
-                clock.Close(this, Volatile.Read(ref _suspended) == 0);
-                if (ReferenceEquals(Ambient.Value, this))
-                {
-                    Ambient.Value = previous;
-                }
+                Ambient.Value = previous;
             }
         }
+
+        /// <summary>Changes the suspension of this scope and the scopes it was opened in; returns the change in work.</summary>
+        public int ShiftLocked(int delta)
+        {
+            int working = 0;
+            for (var scope = this; scope is not null; scope = scope.Parent)
+            {
+                int before = scope._suspended;
+                scope._suspended += delta;
+                if (!scope._closed && before == 0 && scope._suspended > 0)
+                {
+                    working--;
+                }
+                else if (!scope._closed && before > 0 && scope._suspended == 0)
+                {
+                    working++;
+                }
+            }
+
+            return working;
+        }
+
+        /// <summary>Closes the scope once; returns whether it was open and, through <paramref name="active"/>, whether it counted as work.</summary>
+        public bool CloseLocked(out bool active)
+        {
+            active = !_closed && _suspended == 0;
+            bool wasOpen = !_closed;
+            _closed = true;
+            return wasOpen;
+        }
+
+        private WorkScope? Parent => previous;
     }
 
     private sealed class Joined(WorkScope? previous) : IDisposable

@@ -4,7 +4,7 @@ using Seamless.Host.Demo;
 namespace Seamless.Console.Tests;
 
 /// <summary>
-/// One self-hosted server on the built-in simulator (120 simulated seconds per real second) and one headless
+/// One self-hosted server on the built-in simulator (both on virtual time) and one headless
 /// Debian Chromium driven by Playwright, shared by the console tests. Two keys: a CI key and an approver key.
 /// </summary>
 public sealed class ConsoleFixture : IAsyncLifetime

@@ -16,7 +16,7 @@ namespace Seamless.Console.Tests;
 [Collection(ConsoleTestGroup.Name)]
 public sealed class WebConsolePageTests(ConsoleFixture fixture)
 {
-    // Generous: the machine is shared and simulated minutes are half a real second.
+    // Generous: the machine is shared (a hang guard; simulated time is held while the page is checked).
     private static readonly LocatorAssertionsToHaveTextOptions Slow = new() { Timeout = 90_000 };
     private static readonly LocatorAssertionsToContainTextOptions SlowContains = new() { Timeout = 90_000 };
     private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 30_000 };

@@ -19,12 +19,6 @@ public sealed class SeamlessServerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var configuration = DemoRunner.DemoConfiguration(Key);
-
-        // As in BlackBoxFleet: a probe times out after twice the warm-up latency bound *simulated*, 33 ms of real
-        // time at 120× with the default 2 s, which a busy CPU overruns; and the warm-up's 10 simulated minutes are
-        // 5 real seconds. These bounds keep real-time noise out of the gate; a broken build still fails it on its 503s.
-        configuration["Seamless:Upgrade:Warmup:LatencyBound"] = "00:00:30";
-        configuration["Seamless:Upgrade:Warmup:Timeout"] = "01:00:00";
         _server = await SelfHostedServer.StartAsync(configuration);
     }
 

@@ -17,7 +17,7 @@ public sealed class StatePurgeServiceTests : IAsyncLifetime
         var configuration = DemoRunner.DemoConfiguration(Key);
         configuration["Seamless:ScaleIn:Enabled"] = "false";
         configuration["Seamless:Retention:PurgeInterval"] = "00:01:00";
-        _server = await SelfHostedServer.StartAsync(configuration); // a simulated minute is half a real second
+        _server = await SelfHostedServer.StartAsync(configuration);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

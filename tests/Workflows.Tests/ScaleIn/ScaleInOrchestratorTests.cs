@@ -64,7 +64,7 @@ public sealed class ScaleInOrchestratorTests
         var fleet = Fleet(new LoadSpec { RequestsPerMinute = 500, Noise = 0.01 });
         fleet.Subscriptions[0].ResourceGroups[0].Plans[0].Sites[0].Build = new BuildSpec { Version = "v1", ErrorRateUnderLoad = 0.3, LoadThreshold = 0.21 };
 
-        // The revert's veto must still hold at the second run: the default 30 simulated minutes are 10 real seconds here.
+        // The revert's veto must still hold at the second run (a day: an idle app's virtual time races ahead between runs).
         await using var h = await SeamlessHarness.StartAsync(new Dictionary<string, string?>(OneStepAtATime) { ["Seamless:ScaleIn:Policy:RevertVeto"] = "1.00:00:00" }, fleet);
 
         await h.RunScaleInAsync();

@@ -126,10 +126,9 @@ public sealed class UpgradeOrchestratorTests
     {
         await using var h = await SeamlessHarness.StartAsync();
 
-        // The phase to abort in lasts two simulated hours (40 real seconds), so the abort lands in it however slow
-        // the machine: at the demo's lengths (a 10-minute warm-up budget, 4-minute canary steps, a 30-minute
-        // approval wait, a 6-minute guard window) it ended a few real seconds after it began, abort or not.
-        // (The guard judges hourly: every verdict stays in the custom status, which a 2-minute interval overfills.)
+        // Simulated time is held in the phase until the abort has been posted. The phases last two simulated hours so
+        // a step's own timer is not what ends them; the guard judges hourly (every verdict stays in the custom status,
+        // which a 2-minute interval overfills).
         h.Sim.Deploy(SeamlessHarness.SiteName, "staging", new BuildSpec { Version = "v2", ColdStartSeconds = phase == UpgradePhases.WarmingUp ? 86_400 : 60 });
         var before = h.Sim.Now;
         object? policy = phase switch

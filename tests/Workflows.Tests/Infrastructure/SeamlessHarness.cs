@@ -30,7 +30,7 @@ namespace Seamless.Workflows.Tests.Infrastructure;
 internal sealed class SeamlessHarness : IAsyncDisposable
 {
     /// <summary>Real-time ceiling of any wait (a hung workflow fails the test instead of hanging the run).</summary>
-    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan WaitLimit = VirtualTimeHolds.WaitLimit;
 
     private readonly string _data;
 

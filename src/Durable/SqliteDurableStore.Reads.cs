@@ -94,10 +94,16 @@ internal sealed partial class SqliteDurableStore
 
     /// <summary>
     /// Reads when the next message can run (an instance's messages wait for its scheduled start) in UTC ticks,
-    /// or null when none is queued, and how many activities are queued or running.
+    /// or null when none is queued, and how many activities are queued or running. Answered from the last
+    /// read while no transaction has run since: only a write can change it.
     /// </summary>
     public (long? NextMessageTicks, long Activities) ReadWorkSummary() => Run(c =>
     {
+        if (_summaryAt == _transactions)
+        {
+            return _summary;
+        }
+
         using var command = c.CreateCommand();
         command.CommandText = """
             SELECT
@@ -110,7 +116,9 @@ internal sealed partial class SqliteDurableStore
         command.Parameters.AddWithValue("$started", (int)HistoryEventType.ExecutionStarted);
         using var reader = command.ExecuteReader();
         reader.Read();
-        return (reader.IsDBNull(0) ? (long?)null : reader.GetInt64(0), reader.GetInt64(1));
+        _summary = (reader.IsDBNull(0) ? (long?)null : reader.GetInt64(0), reader.GetInt64(1));
+        _summaryAt = _transactions;
+        return _summary;
     });
 
     public List<ActivityWorkItem> ReadActivities(int limit, long afterId) => Run(c =>

@@ -20,6 +20,12 @@ internal sealed partial class SqliteDurableStore : IDisposable
     private readonly Lock _gate = new();
     private bool _disposed;
 
+    // Every write goes through RunInTransaction, which counts it: a read that depends only on the data can be
+    // answered from the last result while the count has not moved (the virtual clock asks every millisecond).
+    private long _transactions;
+    private long _summaryAt = -1;
+    private (long? NextMessageTicks, long Activities) _summary;
+
     public SqliteDurableStore(string databasePath, bool fullSync)
     {
         DatabasePath = databasePath;
@@ -79,6 +85,7 @@ internal sealed partial class SqliteDurableStore : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            _transactions++;
             using var transaction = _connection.BeginTransaction(deferred: false);
             T result = work(_connection, transaction);
             transaction.Commit();

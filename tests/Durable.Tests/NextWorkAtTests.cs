@@ -81,6 +81,24 @@ public sealed class NextWorkAtTests
     }
 
     [Fact]
+    public async Task NextWorkAt_ReadWhileIdleThenWorkScheduled_SeesTheNewWork()
+    {
+        // Arrange: an idle engine answers (and may remember) "nothing queued" twice
+        var clock = new FakeTimeProvider(Start);
+        await using var harness = await EngineHarness.StartAsync(Registry(new TaskCompletionSource<int>()), clock);
+        var idle = (harness.Engine.NextWorkAt(), harness.Engine.NextWorkAt());
+        var startAt = Start.AddMinutes(10);
+
+        // Act
+        await harness.Client.ScheduleNewOrchestrationInstanceAsync("Echo", "late", new StartOrchestrationOptions("later", startAt));
+        var next = harness.Engine.NextWorkAt();
+
+        // Assert
+        idle.ShouldBe((null, null));
+        next.ShouldBe(startAt);
+    }
+
+    [Fact]
     public async Task NextWorkAt_ScheduledStartInFuture_StartTimeNotReadyNow()
     {
         // Arrange

@@ -8,6 +8,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Seamless.Api;
 using Seamless.Core.Resources;
+using Seamless.Core.Time;
 using Seamless.Host.Cli;
 using Seamless.Host.Demo;
 using Seamless.Host.Serving;
@@ -89,7 +90,8 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
             finalUpgrades.Add(u.View is { Outcome: not null } ? u : u with { View = await api.GetUpgradeAsync(u.Id, CancellationToken.None) });
         }
 
-        var report = Report(finalUpgrades, scaleIns, operations, stillRunning, clock.Elapsed, faultsActiveUntil);
+        var advances = ((VirtualClock)server.Simulator!.Clock).Advances;
+        var report = Report(finalUpgrades, scaleIns, operations, stillRunning, clock.Elapsed, faultsActiveUntil, advances);
         output.WriteLine(report);
 
         var problems = new List<string>();
@@ -420,11 +422,11 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
 
     // ---------------------------------------------------------------- report
 
-    private static string Report(IReadOnlyList<SoakUpgrade> upgrades, IReadOnlyList<SoakScaleIn> scaleIns, IReadOnlyList<SimOperation> operations, List<string> stuck, TimeSpan elapsed, DateTimeOffset faultsUntil)
+    private static string Report(IReadOnlyList<SoakUpgrade> upgrades, IReadOnlyList<SoakScaleIn> scaleIns, IReadOnlyList<SimOperation> operations, List<string> stuck, TimeSpan elapsed, DateTimeOffset faultsUntil, long advances)
     {
         var lines = new List<string>
         {
-            $"fault soak: {upgrades.Count} upgrades, {scaleIns.Count} scale-in runs, virtual time, {elapsed.TotalSeconds:0} s real (faults active until {faultsUntil:HH:mm} simulated)",
+            $"fault soak: {upgrades.Count} upgrades, {scaleIns.Count} scale-in runs, virtual time ({advances} jumps), {elapsed.TotalSeconds:0} s real (faults active until {faultsUntil:HH:mm} simulated)",
             "upgrades: " + Counts(upgrades.Select(u => u.View?.Outcome ?? "Stuck"), ["Promoted", "RolledBack", "Rejected", "Aborted", "Failed", "Stuck"]),
             "  by strategy: " + string.Join("; ", upgrades.GroupBy(u => u.Strategy).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {Counts(g.Select(u => u.View?.Outcome ?? "Stuck"), ["Promoted", "RolledBack", "Rejected", "Aborted", "Failed"])}")),
             "  reasons (first words): " + string.Join("; ", upgrades.Where(u => u.View?.Outcome is not (null or "Promoted")).GroupBy(u => $"{u.View!.Outcome}: {Gist(u.View.Reason)}").OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ×{g.Count()}")),

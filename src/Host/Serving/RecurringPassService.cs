@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Seamless.Core.Time;
 
 namespace Seamless.Host.Serving;
 
@@ -26,18 +27,25 @@ internal abstract class RecurringPassService(TimeProvider clock) : BackgroundSer
 
         // The store answers synchronously: without this the first pass would run inside the host's start.
         await Task.Yield();
-        using var timer = new PeriodicTimer(interval, clock);
-        do
+        var due = clock.GetUtcNow();
+        while (true)
         {
             try
             {
+                // On a virtual clock a pass is work (from the timer's callback on, which resumes this loop): time does
+                // not move while it runs. A PeriodicTimer would resume the loop after its callback, unseen.
+                using var work = SimulatedClock.WorkOn(clock);
                 await RunPassAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 OnPassFailed(ex);
             }
+
+            // A fixed cadence from the first pass; a pass that overran its interval is followed at once by the next.
+            var now = clock.GetUtcNow();
+            due = due + interval > now ? due + interval : now;
+            await Task.Delay(due - now, clock, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

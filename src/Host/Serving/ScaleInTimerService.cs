@@ -2,6 +2,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Seamless.Core.Time;
 using Seamless.Workflows.Configuration;
 using Seamless.Workflows.ScaleIn;
 
@@ -49,6 +50,8 @@ internal sealed partial class ScaleInTimerService(
             last = due;
             try
             {
+                // On a virtual clock the pass is work from the timer's callback on: time does not move while it runs.
+                using var work = SimulatedClock.WorkOn(clock);
                 await sweep(cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -23,16 +23,7 @@ public sealed class SimulatorRunningOperationTests
         await using var sim = await StandingSimulator.StartAsync(seed: 7);
         ArmAppServiceClient appService = TestClients.AppService(TestClients.Options(sim.Host.BaseAddress, maxRetries: 3));
         string plan = sim.Host.State.PlanId(DefaultFleet.PlanName);
-        sim.Host.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = 60, Count = 1 });
-        using var crash = new CancellationTokenSource();
-        Task first = appService.SetPlanCapacityAsync(plan, 2, crash.Token);
-        while (!sim.Host.State.Operations.Any(o => o.Kind == "setCapacity"))
-        {
-            await Task.Delay(5);
-        }
-
-        await crash.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(() => first);
+        await CrashAfterTheWriteIsAcceptedAsync(sim, appService, plan, lroDelayMs: 60);
         bool stillRunning = sim.Host.State.Snapshot().Plan(DefaultFleet.PlanName).PendingCapacity is not null;
 
         Task<PlanState> resumed = appService.SetPlanCapacityAsync(plan, 2, CancellationToken.None);
@@ -55,10 +46,7 @@ public sealed class SimulatorRunningOperationTests
         string site = sim.Host.State.SiteId(DefaultFleet.SiteName);
         sim.Host.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 60, Count = 1 });
         Task swap = appService.SwapAsync(site, "staging", "production", CancellationToken.None);
-        while (!sim.Host.State.Operations.Any(o => o.Kind == "slotsswap"))
-        {
-            await Task.Delay(5);
-        }
+        await AcceptedAsync(sim, "slotsswap");
 
         SiteState during = await appService.GetSiteAsync(site, null, CancellationToken.None);
         sim.Advance(TimeSpan.FromMinutes(5));
@@ -79,16 +67,7 @@ public sealed class SimulatorRunningOperationTests
         options.PollInterval = TimeSpan.FromSeconds(5);
         var client = new ArmAppServiceClient(TestClients.Pipelines(options), NullLogger<ArmAppServiceClient>.Instance, sim.Host.Clock);
         string plan = sim.Host.State.PlanId(DefaultFleet.PlanName);
-        sim.Host.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = 3600, Count = 1 });
-        using var crash = new CancellationTokenSource();
-        Task first = client.SetPlanCapacityAsync(plan, 2, crash.Token);
-        while (!sim.Host.State.Operations.Any(o => o.Kind == "setCapacity"))
-        {
-            await Task.Delay(5);
-        }
-
-        await crash.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(() => first);
+        await CrashAfterTheWriteIsAcceptedAsync(sim, client, plan, lroDelayMs: 3600);
 
         Task<PlanState> resumed = client.SetPlanCapacityAsync(plan, 2, CancellationToken.None);
         await sim.WaitForCallsAsync("getPlan", 2);
@@ -98,5 +77,28 @@ public sealed class SimulatorRunningOperationTests
         ex.IsRetryable.ShouldBeTrue();
         sim.Host.State.Snapshot().Plan(DefaultFleet.PlanName).PendingCapacity.ShouldBe(2);
         sim.Host.State.Operations.Count(o => o.Kind == "setCapacity").ShouldBe(1);
+    }
+
+    /// <summary>
+    /// Starts a change of the plan to two instances whose long-running part the platform stretches by
+    /// <paramref name="lroDelayMs"/>, and cuts the call off (a crash) once the platform has accepted it.
+    /// </summary>
+    private static async Task CrashAfterTheWriteIsAcceptedAsync(StandingSimulator sim, ArmAppServiceClient client, string plan, int lroDelayMs)
+    {
+        sim.Host.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = lroDelayMs, Count = 1 });
+        using var crash = new CancellationTokenSource();
+        Task first = client.SetPlanCapacityAsync(plan, 2, crash.Token);
+        await AcceptedAsync(sim, "setCapacity");
+        await crash.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => first);
+    }
+
+    /// <summary>Returns once the simulator has accepted an operation of <paramref name="kind"/>.</summary>
+    private static async Task AcceptedAsync(StandingSimulator sim, string kind)
+    {
+        while (!sim.Host.State.Operations.Any(o => o.Kind == kind))
+        {
+            await Task.Delay(5);
+        }
     }
 }

@@ -12,10 +12,16 @@ using Seamless.Workflows.Ports;
 
 namespace Seamless.Azure.Tests;
 
-/// <summary>Every adapter operation against the in-process simulator over real HTTP (default fleet).</summary>
+/// <summary>
+/// Every adapter operation against the in-process simulator over real HTTP (default fleet). The shared simulator runs
+/// on a virtual clock the adapters wait on: each test runs its calls as work, so simulated time stands still while the
+/// test and the adapters run and passes only through the waits inside the calls (poll delays, the simulator's
+/// latency), however slow the machine. An operation read or cut off while it runs: <see cref="SimulatorRunningOperationTests"/>.
+/// </summary>
 public sealed class SimulatorIntegrationTests : IAsyncLifetime
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    private VirtualSimulator _virtual = null!;
     private SimulatorHost _sim = null!;
     private AzureAccessOptions _options = null!;
     private ArmAppServiceClient _appService = null!;
@@ -25,20 +31,27 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _sim = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = 120, Seed = 7 });
+        _virtual = await VirtualSimulator.StartAsync(seed: 7);
+        _sim = _virtual.Host;
         _options = TestClients.Options(_sim.BaseAddress, maxRetries: 3);
-        _options.MaxPollDelay = TimeSpan.FromMilliseconds(250);
-        _appService = TestClients.AppService(_options);
-        _metrics = TestClients.Metrics(_options);
+
+        // The adapters poll and time out in simulated time as in production (it costs no real time); Azure.Core's
+        // retries stay short real waits, inside the call's work.
+        _options.PollInterval = AzureAccessOptions.DefaultPollInterval;
+        _options.MaxPollDelay = AzureAccessOptions.DefaultMaxPollDelay;
+        _options.OperationTimeout = AzureAccessOptions.DefaultOperationTimeout;
+        _appService = new ArmAppServiceClient(_virtual.Pipelines(_options), NullLogger<ArmAppServiceClient>.Instance, _virtual.Clock);
+        _metrics = new MonitorMetricsClient(_virtual.Pipelines(_options), NullLogger<MonitorMetricsClient>.Instance, _virtual.Clock);
         _site = _sim.State.SiteId(DefaultFleet.SiteName);
         _plan = _sim.State.PlanId(DefaultFleet.PlanName);
     }
 
-    public async Task DisposeAsync() => await _sim.DisposeAsync();
+    public async Task DisposeAsync() => await _virtual.DisposeAsync();
 
     [Fact]
     public async Task GetSiteAsync_ProductionAndStaging_MatchTheFleet()
     {
+        using var work = _virtual.Clock.Work();
         SiteState production = await _appService.GetSiteAsync(_site, null, CancellationToken.None);
         SiteState staging = await _appService.GetSiteAsync(_site, "staging", CancellationToken.None);
 
@@ -57,6 +70,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task ListPlanSitesAsync_AffinityChanged_ListsThePlansSitesWithTheirAffinity()
     {
+        using var work = _virtual.Clock.Work();
         IReadOnlyList<SiteState> before = await _appService.ListPlanSitesAsync(_plan, CancellationToken.None);
         _sim.State.SetRequestProfile(DefaultFleet.SiteName, clientAffinityEnabled: true);
         IReadOnlyList<SiteState> after = await _appService.ListPlanSitesAsync(_plan, CancellationToken.None);
@@ -71,6 +85,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task ListSlotsAndInstances_DefaultFleet_ReturnStagingAndThreeInstances()
     {
+        using var work = _virtual.Clock.Work();
         IReadOnlyList<SiteState> slots = await _appService.ListSlotsAsync(_site, CancellationToken.None);
         IReadOnlyList<SiteInstance> instances = await _appService.ListInstancesAsync(_site, null, CancellationToken.None);
         IReadOnlyList<SiteInstance> stagingInstances = await _appService.ListInstancesAsync(_site, "staging", CancellationToken.None);
@@ -85,6 +100,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task GetAppSettingNamesAndSlotConfigNames_MatchTheFleet()
     {
+        using var work = _virtual.Clock.Work();
         IReadOnlyList<string> names = await _appService.GetAppSettingNamesAsync(_site, "staging", CancellationToken.None);
         SlotConfigNames sticky = await _appService.GetSlotConfigNamesAsync(_site, CancellationToken.None);
 
@@ -96,6 +112,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task ApplyThenResetSlotConfig_SetsAndClearsThePendingPreview()
     {
+        using var work = _virtual.Clock.Work();
         await _appService.ApplySlotConfigAsync(_site, "staging", "production", CancellationToken.None);
         SiteState prepared = await _appService.GetSiteAsync(_site, "staging", CancellationToken.None);
         await _appService.ResetSlotConfigAsync(_site, "staging", CancellationToken.None);
@@ -111,6 +128,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SwapAsync_StagingIntoProduction_ChangesTheProductionVersionInSimState()
     {
+        using var work = _virtual.Clock.Work();
         string before = await ProductionVersionOverHttpAsync();
         string stagingVersion = _sim.State.Snapshot().Site(DefaultFleet.SiteName).Slot("staging").Version;
 
@@ -127,6 +145,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SetRoutingAsync_TwentyPercentThenNone_RoundTrips()
     {
+        using var work = _virtual.Clock.Work();
         string stagingHost = _sim.State.Snapshot().Site(DefaultFleet.SiteName).Slot("staging").HostName;
 
         await _appService.SetRoutingAsync(_site, [new RoutingRule("staging", stagingHost, 20)], CancellationToken.None);
@@ -143,6 +162,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SetPlanCapacityAsync_FourThenFourAgain_ChangesCapacityOnce()
     {
+        using var work = _virtual.Clock.Work();
         PlanState before = await _appService.GetPlanAsync(_plan, CancellationToken.None);
 
         PlanState after = await _appService.SetPlanCapacityAsync(_plan, 4, CancellationToken.None);
@@ -159,6 +179,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task QueryAsync_PlanSplitByInstance_OneSeriesPerInstance()
     {
+        using var work = _virtual.Clock.Work();
         DateTimeOffset end = Minute(_sim.Clock.GetUtcNow());
         var query = new MetricQuery(_plan, MetricNames.PlanNamespace, [MetricNames.CpuPercentage, MetricNames.HttpQueueLength], ["Average", "Maximum"], end.AddMinutes(-10), end, TimeSpan.FromMinutes(1), SplitByInstance: true);
 
@@ -174,6 +195,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task QueryAsync_SiteRequests_ReturnsTotals()
     {
+        using var work = _virtual.Clock.Work();
         DateTimeOffset end = Minute(_sim.Clock.GetUtcNow());
         var query = new MetricQuery(_site, MetricNames.SiteNamespace, [MetricNames.Requests, MetricNames.Http5xx, MetricNames.HttpResponseTime], ["Total", "Average"], end.AddMinutes(-10), end, TimeSpan.FromMinutes(1));
 
@@ -189,6 +211,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task QueryBatchAsync_Plan_ReturnsItUnderTheRequestedId()
     {
+        using var work = _virtual.Clock.Work();
         DateTimeOffset end = Minute(_sim.Clock.GetUtcNow());
         var query = new MetricBatchQuery("westeurope", [_plan], MetricNames.PlanNamespace, [MetricNames.CpuPercentage, MetricNames.MemoryPercentage], ["Average", "Maximum"], end.AddMinutes(-10), end, TimeSpan.FromMinutes(1), SplitByInstance: true);
 
@@ -203,7 +226,8 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task ProbeAsync_ProductionHostPinnedToAnInstance_GetsAnHttpAnswer()
     {
-        using ServiceProvider services = new ServiceCollection()
+        using var work = _virtual.Clock.Work();
+        using ServiceProvider services = _virtual.AddClientWork(new ServiceCollection())
             .AddLogging()
             .AddSeamlessAzure(o =>
             {
@@ -227,6 +251,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task GetSiteAsync_ThrottledOnceViaControlApi_RetriesAfterRetryAfterAndSucceeds()
     {
+        using var work = _virtual.Clock.Work();
         using var http = new HttpClient { BaseAddress = _sim.BaseAddress };
         using HttpResponseMessage injected = await http.PostAsJsonAsync("/_sim/faults", new { operation = "getSite", kind = "throttle", count = 1, retryAfterSeconds = 1 });
         injected.EnsureSuccessStatusCode();
@@ -241,6 +266,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SwapAsync_ConflictInjected_SurfacesAsConflict()
     {
+        using var work = _virtual.Clock.Work();
         _sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.Conflict, Count = 1 });
 
         AzureConflictException ex = await Should.ThrowAsync<AzureConflictException>(
@@ -254,6 +280,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SwapAsync_LongRunningOperationFails_SurfacesAsOperationFailed()
     {
+        using var work = _virtual.Clock.Work();
         _sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroFail, Count = 1 });
 
         AzureOperationFailedException ex = await Should.ThrowAsync<AzureOperationFailedException>(
@@ -268,6 +295,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SetPlanCapacityAsync_LongRunningOperationFails_SurfacesAsOperationFailed()
     {
+        using var work = _virtual.Clock.Work();
         _sim.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroFail, Count = 1 });
 
         await Should.ThrowAsync<AzureOperationFailedException>(() => _appService.SetPlanCapacityAsync(_plan, 2, CancellationToken.None));
@@ -276,94 +304,9 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SetPlanCapacityAsync_ResumedWhileItsEarlierWriteStillRuns_WaitsAndWritesNothingMore()
-    {
-        // The first call is cut off once the platform has accepted its write (a crash); the platform is slow. The
-        // simulated clock stands still, so that write is still running when the call is resumed and ends only
-        // once the resumed call has seen it running (twice), when the test moves the clock past its end.
-        await using var sim = await StandingSimulator.StartAsync(seed: 7);
-        ArmAppServiceClient appService = TestClients.AppService(TestClients.Options(sim.Host.BaseAddress, maxRetries: 3));
-        string plan = sim.Host.State.PlanId(DefaultFleet.PlanName);
-        sim.Host.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = 60, Count = 1 });
-        using var crash = new CancellationTokenSource();
-        Task first = appService.SetPlanCapacityAsync(plan, 2, crash.Token);
-        while (!sim.Host.State.Operations.Any(o => o.Kind == "setCapacity"))
-        {
-            await Task.Delay(5);
-        }
-
-        await crash.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(() => first);
-        bool stillRunning = sim.Host.State.Snapshot().Plan(DefaultFleet.PlanName).PendingCapacity is not null;
-
-        Task<PlanState> resumed = appService.SetPlanCapacityAsync(plan, 2, CancellationToken.None);
-        await sim.WaitForCallsAsync("getPlan", 2);
-        sim.Advance(TimeSpan.FromMinutes(5));
-        PlanState after = await resumed;
-
-        stillRunning.ShouldBeTrue();
-        after.Capacity.ShouldBe(2);
-        sim.Host.State.Snapshot().Plan(DefaultFleet.PlanName).Capacity.ShouldBe(2);
-        sim.Host.State.Operations.Where(o => o.Kind == "setCapacity").Select(o => o.Result).ShouldBe(["Succeeded"]);
-    }
-
-    [Fact]
-    public async Task GetSiteAsync_WhileASwapRuns_ReportsTheOperationInProgress()
-    {
-        // The simulated clock stands still until the test moves it: the swap is certainly running when the site is read.
-        await using var sim = await StandingSimulator.StartAsync(seed: 7);
-        ArmAppServiceClient appService = TestClients.AppService(TestClients.Options(sim.Host.BaseAddress, maxRetries: 3));
-        string site = sim.Host.State.SiteId(DefaultFleet.SiteName);
-        sim.Host.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.LroDelay, DelayMs = 60, Count = 1 });
-        Task swap = appService.SwapAsync(site, "staging", "production", CancellationToken.None);
-        while (!sim.Host.State.Operations.Any(o => o.Kind == "slotsswap"))
-        {
-            await Task.Delay(5);
-        }
-
-        SiteState during = await appService.GetSiteAsync(site, null, CancellationToken.None);
-        sim.Advance(TimeSpan.FromMinutes(5));
-        await swap;
-        SiteState after = await appService.GetSiteAsync(site, null, CancellationToken.None);
-
-        during.InProgressOperationId.ShouldBe(sim.Host.State.Operations.Single(o => o.Kind == "slotsswap").Id);
-        after.InProgressOperationId.ShouldBeNull();
-    }
-
-    [Fact]
-    public async Task SetPlanCapacityAsync_PlanStillBusyAfterTheWait_FailsRetryablyWithoutWriting()
-    {
-        // The running change lasts an hour (simulated). The clock stands still until the resumed call has seen it
-        // running (twice), then moves 11 minutes: past the call's 10-minute wait, well inside the hour.
-        await using var sim = await StandingSimulator.StartAsync(seed: 7);
-        AzureAccessOptions options = TestClients.Options(sim.Host.BaseAddress);
-        options.PollInterval = TimeSpan.FromSeconds(5);
-        var client = new ArmAppServiceClient(TestClients.Pipelines(options), NullLogger<ArmAppServiceClient>.Instance, sim.Host.Clock);
-        string plan = sim.Host.State.PlanId(DefaultFleet.PlanName);
-        sim.Host.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.LroDelay, DelayMs = 3600, Count = 1 });
-        using var crash = new CancellationTokenSource();
-        Task first = client.SetPlanCapacityAsync(plan, 2, crash.Token);
-        while (!sim.Host.State.Operations.Any(o => o.Kind == "setCapacity"))
-        {
-            await Task.Delay(5);
-        }
-
-        await crash.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(() => first);
-
-        Task<PlanState> resumed = client.SetPlanCapacityAsync(plan, 2, CancellationToken.None);
-        await sim.WaitForCallsAsync("getPlan", 2);
-        sim.Advance(TimeSpan.FromMinutes(11));
-        var ex = await Should.ThrowAsync<AzureConflictException>(() => resumed);
-
-        ex.IsRetryable.ShouldBeTrue();
-        sim.Host.State.Snapshot().Plan(DefaultFleet.PlanName).PendingCapacity.ShouldBe(2);
-        sim.Host.State.Operations.Count(o => o.Kind == "setCapacity").ShouldBe(1);
-    }
-
-    [Fact]
     public async Task SetPlanCapacityAsync_ConflictOnWrite_WaitsAndWritesAgain()
     {
+        using var work = _virtual.Clock.Work();
         _sim.State.InjectFault(new FaultSpec { Operation = "setCapacity", Kind = FaultSpec.Conflict, Count = 1 });
 
         PlanState after = await _appService.SetPlanCapacityAsync(_plan, 2, CancellationToken.None);
@@ -375,6 +318,7 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task QueryBatchAsync_ServerErrorsThenRecovery_RetriedByThePipeline()
     {
+        using var work = _virtual.Clock.Work();
         _sim.State.InjectFault(new FaultSpec { Operation = "metricsBatch", Kind = FaultSpec.Error503, Count = 2, RetryAfterSeconds = 1 });
         DateTimeOffset end = Minute(_sim.Clock.GetUtcNow());
         var query = new MetricBatchQuery("westeurope", [_plan], MetricNames.PlanNamespace, [MetricNames.CpuPercentage], ["Average"], end.AddMinutes(-5), end, TimeSpan.FromMinutes(1));

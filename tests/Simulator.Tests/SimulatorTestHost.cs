@@ -14,18 +14,18 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
     public const string MonitorApi = "api-version=2024-02-01";
 
     /// <summary>
-    /// Simulated seconds per second of the base clock of a standing simulator. The base clock only moves when the
+    /// Simulated seconds per second of the simulator's base clock. The base clock only moves when the
     /// test moves it, so the scale merely shrinks the simulator's own real waits (data-plane latency) and turns
     /// an lroDelay fault's milliseconds into simulated seconds (delayMs 180 ⇒ 180 s).
     /// </summary>
     public const long StandingScale = 1000;
 
-    /// <summary>Where a standing simulator's clock starts (a minute boundary).</summary>
+    /// <summary>Where the simulator's clock starts by default (a minute boundary).</summary>
     public static readonly DateTimeOffset StandingStart = new(2025, 1, 1, 10, 0, 0, TimeSpan.Zero);
 
-    private readonly StandingClock? _standingClock;
+    private readonly StandingClock _standingClock;
 
-    private SimulatorTestHost(SimulatorHost host, StandingClock? standingClock = null)
+    private SimulatorTestHost(SimulatorHost host, StandingClock standingClock)
     {
         Host = host;
         _standingClock = standingClock;
@@ -43,16 +43,13 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
 
     public static string Staging => DefaultFleet.SiteId + "/slots/staging";
 
-    public static async Task<SimulatorTestHost> StartAsync(double timeScale = 600, int seed = 1, FleetSpec? fleet = null, DateTimeOffset? start = null, TimeProvider? baseClock = null) =>
-        new(await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = timeScale, Seed = seed, Fleet = fleet, Start = start, BaseClock = baseClock }));
-
     /// <summary>
-    /// Starts a simulator whose clock stands still at <see cref="StandingStart"/> until the test moves it
-    /// (<see cref="WaitUntilAsync"/>, <see cref="PollAsync"/> and <see cref="StepAsync"/> advance it): a slow or
-    /// loaded machine can no longer move "now" between two lines of a test, so a time read before a request is
-    /// the time the simulator acts at. <paramref name="start"/> defaults to <see cref="StandingStart"/>.
+    /// Starts a simulator whose clock stands still at <paramref name="start"/> (default <see cref="StandingStart"/>)
+    /// until the test moves it (<see cref="WaitUntilAsync"/>, <see cref="PollAsync"/> and <see cref="StepAsync"/>
+    /// advance it): a slow or loaded machine can no longer move "now" between two lines of a test, so a time read
+    /// before a request is the time the simulator acts at.
     /// </summary>
-    public static async Task<SimulatorTestHost> StartStandingAsync(int seed = 1, FleetSpec? fleet = null, DateTimeOffset? start = null)
+    public static async Task<SimulatorTestHost> StartAsync(int seed = 1, FleetSpec? fleet = null, DateTimeOffset? start = null)
     {
         var at = start ?? StandingStart;
         var clock = new StandingClock(at);
@@ -87,24 +84,16 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
     }
 
-    /// <summary>Waits (in small real steps) until the simulated clock reaches <paramref name="t"/>; a standing clock is moved there.</summary>
-    public async Task WaitUntilAsync(DateTimeOffset t)
+    /// <summary>Moves the standing clock to <paramref name="t"/> (no move if it is already there or past it).</summary>
+    public Task WaitUntilAsync(DateTimeOffset t)
     {
-        if (_standingClock is not null)
-        {
-            Advance(t - Host.State.Now);
-            return;
-        }
-
-        while (Host.State.Now < t)
-        {
-            await Task.Delay(5);
-        }
+        Advance(t - Host.State.Now);
+        return Task.CompletedTask;
     }
 
     public Task WaitMinutesAsync(double minutes) => WaitUntilAsync(Host.State.Now.AddMinutes(minutes));
 
-    /// <summary>Polls a long-running operation's Location until it is no longer 202; returns the final response.</summary>
+    /// <summary>Polls a long-running operation's Location, moving the clock 5 s between polls, until it is no longer 202; returns the final response.</summary>
     public async Task<HttpResponseMessage> PollAsync(Uri location)
     {
         for (int i = 0; i < 10_000; i++)
@@ -116,27 +105,15 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
             }
 
             response.Dispose();
-            if (_standingClock is not null)
-            {
-                Advance(TimeSpan.FromSeconds(5));
-            }
-            else
-            {
-                await Task.Delay(5);
-            }
+            Advance(TimeSpan.FromSeconds(5));
         }
 
         throw new TimeoutException("The long-running operation did not finish.");
     }
 
-    /// <summary>Lets a little time pass between two polls: one simulated second on a standing clock, 2 ms of real time otherwise.</summary>
+    /// <summary>Lets one simulated second pass between two polls.</summary>
     public Task StepAsync()
     {
-        if (_standingClock is null)
-        {
-            return Task.Delay(2);
-        }
-
         Advance(TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
     }
@@ -182,12 +159,12 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
             .ToList();
     }
 
-    /// <summary>Moves a standing clock forward by <paramref name="simulated"/> (rounded up to the base clock's tick).</summary>
+    /// <summary>Moves the standing clock forward by <paramref name="simulated"/> (rounded up to the base clock's tick).</summary>
     private void Advance(TimeSpan simulated)
     {
         if (simulated > TimeSpan.Zero)
         {
-            _standingClock!.Advance(TimeSpan.FromTicks((simulated.Ticks + StandingScale - 1) / StandingScale));
+            _standingClock.Advance(TimeSpan.FromTicks((simulated.Ticks + StandingScale - 1) / StandingScale));
         }
     }
 

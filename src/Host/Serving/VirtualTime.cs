@@ -23,10 +23,12 @@ internal static class VirtualTime
     public static void AddClientWork(IServiceCollection services, VirtualClock clock)
     {
         services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new AnnouncingHandler(clock)));
-        services.AddSingleton(sp => new AzurePipelineFactory(
-            sp.GetRequiredService<IOptions<AzureAccessOptions>>().Value,
-            perCallPolicies: [new AnnouncingPolicy(clock)]));
+        services.AddSingleton(sp => Pipelines(sp.GetRequiredService<IOptions<AzureAccessOptions>>().Value, clock));
     }
+
+    /// <summary>The Azure pipelines whose every call, across its retries, is work on <paramref name="clock"/>.</summary>
+    public static AzurePipelineFactory Pipelines(AzureAccessOptions options, VirtualClock clock) =>
+        new(options, perCallPolicies: [new AnnouncingPolicy(clock)]);
 
     /// <summary>
     /// Counts every API request that can change something as work (joined to the caller's, when it announced

@@ -24,7 +24,7 @@ public sealed class BuildIdentityTests
     [Fact]
     public async Task ListAppSettings_DefaultFleet_RecordsEachSlotsVersion()
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
 
         string? production = await RecordedVersionAsync(sim, Site);
         string? staging = await RecordedVersionAsync(sim, Staging);
@@ -36,7 +36,7 @@ public sealed class BuildIdentityTests
     [Fact]
     public async Task GetWebConfig_DefaultFleet_ShowsEachSlotsImageBesideTheOtherFields()
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
 
         var production = await sim.GetJsonAsync($"{Site}/config/web?{WebApi}");
         var staging = await sim.GetJsonAsync($"{Staging}/config/web?{WebApi}");
@@ -63,7 +63,7 @@ public sealed class BuildIdentityTests
             new SlotSpec { Name = "canary", Version = "v2", AppSettings = new Dictionary<string, string> { [BuildIdentity.VersionSettingName] = "v1" } },
             new SlotSpec { Name = "blue", Version = "v3", AppSettings = new Dictionary<string, string> { [BuildIdentity.VersionSettingName] = string.Empty } },
         ];
-        await using var sim = await StartStandingAsync(fleet: fleet);
+        await using var sim = await StartAsync(fleet: fleet);
 
         string? production = await RecordedVersionAsync(sim, Site);
         string? canary = await RecordedVersionAsync(sim, $"{Site}/slots/canary");
@@ -82,7 +82,7 @@ public sealed class BuildIdentityTests
     [InlineData("CI recorded another version", "v4", "v4")]
     public async Task DeployEndpoint_RecordedVersion_SetsTheSettingAsCiWould(string name, string? recordedVersion, string? expected)
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         var body = new JsonObject { ["site"] = "app-demo", ["slot"] = "staging", ["version"] = "v3" };
         if (recordedVersion is not null)
         {
@@ -105,7 +105,7 @@ public sealed class BuildIdentityTests
     [Fact]
     public async Task Deploy_StateApiToProduction_RecordsTheVersionAndImage()
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
 
         sim.Host.State.Deploy("app-demo", "production", new BuildSpec { Version = "v5" });
 
@@ -119,7 +119,7 @@ public sealed class BuildIdentityTests
     public async Task Slotsswap_AfterDeploy_VersionSettingAndImageMoveWithTheContent()
     {
         // v3, not the staging slot's initial v2: only a deploy that records its version makes production show v3.
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         sim.Host.State.Deploy("app-demo", "staging", new BuildSpec { Version = "v3" });
 
         var status = await sim.SwapAsync(Staging, "production");
@@ -136,7 +136,7 @@ public sealed class BuildIdentityTests
     [Fact]
     public async Task SwapWithPreview_AfterDeploy_VersionSettingMovesWithTheContent()
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         sim.Host.State.Deploy("app-demo", "staging", new BuildSpec { Version = "v3" });
         await sim.PostJsonAsync($"{Staging}/applySlotConfig?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
         string? prepared = await RecordedVersionAsync(sim, Staging);
@@ -153,7 +153,7 @@ public sealed class BuildIdentityTests
     [Fact]
     public async Task ResetSlotConfig_AfterDeployDuringPreview_KeepsTheDeployedVersion()
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         await sim.PostJsonAsync($"{Staging}/applySlotConfig?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
         sim.Host.State.Deploy("app-demo", "staging", new BuildSpec { Version = "v4" });
         string? duringPreview = await RecordedVersionAsync(sim, Staging);
@@ -169,7 +169,7 @@ public sealed class BuildIdentityTests
     [Fact]
     public async Task Slotsswap_VersionSettingMadeSticky_StaysWithTheSlotWhileTheImageMoves()
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         using var names = await sim.SendAsync(HttpMethod.Put, $"{Site}/config/slotConfigNames?{WebApi}", $$"""{ "properties": { "appSettingNames": [ "ASPNETCORE_ENVIRONMENT", "{{BuildIdentity.VersionSettingName}}" ] } }""");
         sim.Host.State.Deploy("app-demo", "staging", new BuildSpec { Version = "v3" });
 
@@ -186,7 +186,7 @@ public sealed class BuildIdentityTests
     [Fact]
     public async Task PatchWebConfig_OtherImage_KeepsTheRunningBuildsImage()
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
 
         using var response = await sim.SendAsync(HttpMethod.Patch, $"{Staging}/config/web?{WebApi}", """{ "properties": { "linuxFxVersion": "DOCKER|elsewhere.io/app:x", "healthCheckPath": "/ready" } }""");
         var web = await sim.GetJsonAsync($"{Staging}/config/web?{WebApi}");

@@ -154,7 +154,7 @@ public sealed class ArmRouterTests
     public async Task GetSite_WhileASwapRuns_ShowsInProgressOperationIdUntilItEnds()
     {
         // A standing clock (StandingScale: a 180 ms delay holds the swap 180 s more): "during" is read while the swap runs, however slow the machine.
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         await sim.PostJsonAsync("_sim/faults", """{ "operation": "slotsswap", "kind": "lroDelay", "delayMs": 180, "count": 1 }""");
 
         using var accepted = await sim.SendAsync(HttpMethod.Post, $"{Staging}/slotsswap?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");

@@ -66,7 +66,7 @@ public sealed class FaultTests
     {
         // A standing clock (StandingScale: a 180 ms delay holds the 30 s scale for 180 s more): "during" is read
         // exactly 60 s after the change was accepted, however slow the machine.
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         await sim.PostJsonAsync("_sim/faults", """{ "operation": "setCapacity", "kind": "lroDelay", "delayMs": 180, "count": 1 }""");
         var plan = await sim.GetJsonAsync($"{Plan}?{WebApi}");
         plan["sku"]!["capacity"] = 2;
@@ -166,7 +166,8 @@ public sealed class FaultTests
     [Fact]
     public async Task SwapInProgress_SecondWrite_Returns409()
     {
-        await using var sim = await StartAsync(timeScale: 1);
+        // The clock stands still, so the swap is still running when the second write arrives.
+        await using var sim = await StartAsync();
 
         using var accepted = await sim.SendAsync(HttpMethod.Post, $"{Staging}/slotsswap?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
         using var second = await sim.SendAsync(HttpMethod.Post, $"{Staging}/applySlotConfig?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
@@ -245,7 +246,7 @@ public sealed class FaultTests
     public async Task LroHold_OnSlotsswap_StaysInProgressAcrossPollsUntilRemovedThenSucceeds()
     {
         // A standing clock: the swap would have completed long before the polls below (30 simulated minutes later).
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         await sim.PostJsonAsync("_sim/faults", """{ "operation": "slotsswap", "kind": "lroHold", "count": 1 }""");
 
         using var accepted = await sim.SendAsync(HttpMethod.Post, $"{Staging}/slotsswap?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
@@ -278,7 +279,7 @@ public sealed class FaultTests
     [Fact]
     public async Task LroHold_OnSetCapacity_HoldsTheScaleUntilRemoved()
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         await sim.PostJsonAsync("_sim/faults", """{ "operation": "setCapacity", "kind": "lroHold", "count": 1 }""");
         var plan = await sim.GetJsonAsync($"{Plan}?{WebApi}");
         plan["sku"]!["capacity"] = 2;
@@ -302,7 +303,7 @@ public sealed class FaultTests
     [Fact]
     public async Task LroHold_RemovedBeforeTheOperationWouldEnd_CompletesAsUsual()
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         await sim.PostJsonAsync("_sim/faults", """{ "operation": "setCapacity", "kind": "lroHold", "count": 1 }""");
         var plan = await sim.GetJsonAsync($"{Plan}?{WebApi}");
         plan["sku"]!["capacity"] = 2;

@@ -14,7 +14,7 @@ public sealed class WebConfigJsonTests
     [Fact]
     public async Task TryParse_FullRuleHealthCheckAndOtherProperties_MapsTypedAndKeepsTheRestAsText()
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         var properties = JsonNode.Parse($$"""
             { "alwaysOn": false, "linuxFxVersion": "DOCKER|x", "healthCheckPath": null, "x-custom": { "b": [1, 2.50] },
               "experiments": { "rampUpRules": [ { "actionHostName": "{{StagingHost}}", "reroutePercentage": 12.5, "changeStep": 5,
@@ -45,7 +45,7 @@ public sealed class WebConfigJsonTests
     [InlineData("PUT on a slot without rules leaves them (only production holds rules)", false, true, null)]
     public async Task TryParse_NoRules_LeavesOrClears(string name, bool production, bool replace, int? expectedRules)
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
 
         var (ok, update, _) = Parse(sim, new JsonObject { ["alwaysOn"] = true }, production, replace);
 
@@ -63,7 +63,7 @@ public sealed class WebConfigJsonTests
     [InlineData("health check path a number", """{ "healthCheckPath": 5 }""", "healthCheckPath must be a string.")]
     public async Task TryParse_UntypableProperties_FailsWithMessage(string name, string json, string expected)
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
 
         var (ok, update, error) = Parse(sim, JsonNode.Parse(json)!.AsObject(), production: true, replace: false);
 

@@ -15,7 +15,7 @@ public sealed class DrainTests
     [Fact]
     public async Task CapacityDecrease_LongRequestsAndAffinity_FailsRequestsAndLosesSessionsWhenTheDrainEnds()
     {
-        await using var sim = await StartStandingAsync(fleet: Fleet(affinity: true, longShare: 0.05, longSeconds: 150));
+        await using var sim = await StartAsync(fleet: Fleet(affinity: true, longShare: 0.05, longSeconds: 150));
         await sim.WaitMinutesAsync(15);
 
         var stepAt = await ScaleInAsync(sim, 2);
@@ -37,7 +37,7 @@ public sealed class DrainTests
     [Fact]
     public async Task CapacityDecrease_ShortRequestsAffinityOff_CostsNothing()
     {
-        await using var sim = await StartStandingAsync(fleet: Fleet(affinity: false, longShare: 0, longSeconds: 0));
+        await using var sim = await StartAsync(fleet: Fleet(affinity: false, longShare: 0, longSeconds: 0));
         await sim.WaitMinutesAsync(15);
 
         var stepAt = await ScaleInAsync(sim, 2);
@@ -52,7 +52,7 @@ public sealed class DrainTests
     [Fact]
     public async Task CapacityDecrease_LongRequestsShorterThanTheDrain_FailNone()
     {
-        await using var sim = await StartStandingAsync(fleet: Fleet(affinity: false, longShare: 0.2, longSeconds: 60));
+        await using var sim = await StartAsync(fleet: Fleet(affinity: false, longShare: 0.2, longSeconds: 60));
         await sim.WaitMinutesAsync(15);
 
         var stepAt = await ScaleInAsync(sim, 2);
@@ -64,7 +64,7 @@ public sealed class DrainTests
     [Fact]
     public async Task CapacityDecrease_DrainedInstance_GetsNoNewRequests()
     {
-        await using var sim = await StartStandingAsync(fleet: Fleet(affinity: true, longShare: 0, longSeconds: 0));
+        await using var sim = await StartAsync(fleet: Fleet(affinity: true, longShare: 0, longSeconds: 0));
         await sim.WaitMinutesAsync(5);
 
         var stepAt = await ScaleInAsync(sim, 2);
@@ -83,7 +83,7 @@ public sealed class DrainTests
         var picked = new List<int>();
         foreach (int seed in new[] { 1, 2, 3, 4, 5, 6 })
         {
-            await using var sim = await StartStandingAsync(seed: seed, fleet: Fleet(affinity: false, longShare: 0, longSeconds: 0));
+            await using var sim = await StartAsync(seed: seed, fleet: Fleet(affinity: false, longShare: 0, longSeconds: 0));
             var before = sim.Host.State.Snapshot().Plan(PlanName).Instances.Select(i => i.Id).ToList();
             await ScaleInAsync(sim, 2);
             picked.Add(before.IndexOf(sim.Host.State.Snapshot().Plan(PlanName).Draining.Single()));
@@ -96,7 +96,7 @@ public sealed class DrainTests
     [Fact]
     public async Task ControlApi_StateAndRequestProfile_ExposeAffinityAndScaleInDamage()
     {
-        await using var sim = await StartStandingAsync(fleet: Fleet(affinity: false, longShare: 0, longSeconds: 0));
+        await using var sim = await StartAsync(fleet: Fleet(affinity: false, longShare: 0, longSeconds: 0));
         var profile = await sim.PostJsonAsync("_sim/request-profile", $$"""{ "site": "{{SiteName}}", "clientAffinityEnabled": true, "longRequestShare": 0.05, "longRequestSeconds": 150 }""");
         await sim.WaitMinutesAsync(15);
         var stepAt = await ScaleInAsync(sim, 2);
@@ -115,7 +115,7 @@ public sealed class DrainTests
     [Fact]
     public async Task Metrics_LongRequests_ShowInResponseTimeMaximumAndQueueIsReported()
     {
-        await using var sim = await StartStandingAsync(fleet: Fleet(affinity: false, longShare: 0.05, longSeconds: 150));
+        await using var sim = await StartAsync(fleet: Fleet(affinity: false, longShare: 0.05, longSeconds: 150));
         await sim.WaitMinutesAsync(5);
         var now = sim.Host.State.Now;
 
@@ -131,7 +131,7 @@ public sealed class DrainTests
     [Fact]
     public async Task Fleet_DefaultSite_HasAffinityOffAndShortRequests()
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
 
         var site = await sim.GetJsonAsync($"{Site}?{WebApi}");
         var drain = sim.Host.State.Snapshot().Site(SiteName).Drain!;

@@ -23,9 +23,9 @@ public sealed class PlanPhysicsTests
         // same window lies in its history. Same fleet and seed, nothing changed: the same minute and state.
         var from = StandingStart.AddMinutes(10);
         var to = from.AddMinutes(5);
-        await using var live = await StartStandingAsync();
+        await using var live = await StartAsync();
         await live.WaitUntilAsync(to.AddMinutes(1));
-        await using var history = await StartStandingAsync(start: StandingStart.AddHours(1));
+        await using var history = await StartAsync(start: StandingStart.AddHours(1));
 
         var liveValues = await AllAggregationsAsync(live, resourceId, ns, metric, from, to);
         var historyValues = await AllAggregationsAsync(history, resourceId, ns, metric, from, to);
@@ -42,8 +42,8 @@ public sealed class PlanPhysicsTests
         // depend on the minutes computed before it (order, or what was read first).
         var from = StandingStart.AddDays(-3).AddMinutes(7);
         var to = from.AddMinutes(5);
-        await using var first = await StartStandingAsync();
-        await using var after = await StartStandingAsync();
+        await using var first = await StartAsync();
+        await using var after = await StartAsync();
         await AllAggregationsAsync(after, resourceId, ns, metric, from.AddDays(-2), from.AddDays(-2).AddMinutes(30));
         await AllAggregationsAsync(after, resourceId, ns, metric, to, to.AddMinutes(30));
 

@@ -13,7 +13,7 @@ public sealed class SimulatorStateTests
     [Fact]
     public async Task LockedModel_OutsideTheLock_ThrowsAndInsideLockedFinds()
     {
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         var state = sim.Host.State;
 
         var outside = Should.Throw<InvalidOperationException>(() => { _ = new SimulatorState.LockedModel(state, state.Now); });
@@ -43,8 +43,8 @@ public sealed class SimulatorStateTests
     public async Task Slotsswap_UnwarmedUnderLoad_ProductionUsersSee5xxAndLatency()
     {
         // The clock stands still between the test's lines, so the swap starts at swapAt itself: the five minutes
-        // after it hold the cold start whatever the machine's speed (at 600× a half-second stall pushed it out).
-        await using var sim = await StartStandingAsync();
+        // after it hold the cold start whatever the machine's speed (on a scaled wall clock a half-second stall pushed it out).
+        await using var sim = await StartAsync();
         await sim.WaitMinutesAsync(3);
         await sim.PostJsonAsync("_sim/deploy", """{ "site": "app-demo", "slot": "staging", "version": "v2" }""");
         var swapAt = sim.Host.State.Now;
@@ -97,7 +97,7 @@ public sealed class SimulatorStateTests
     public async Task ApplySlotConfig_RestartsSourceInstances_WhichAnswer503UntilWarm()
     {
         // A standing clock: the probe and the snapshot see the instances just after the restart, however late they run.
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         sim.Host.State.Snapshot().Site("app-demo").Slot("staging").AllWarm.ShouldBeTrue();
 
         await sim.PostJsonAsync($"{Staging}/applySlotConfig?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
@@ -131,7 +131,7 @@ public sealed class SimulatorStateTests
     {
         // A standing clock: the change is sent at changeAt itself (a minute boundary), so "before" is three whole
         // minutes before it and "after" starts three minutes after it, whatever the machine's speed.
-        await using var sim = await StartStandingAsync();
+        await using var sim = await StartAsync();
         await sim.WaitMinutesAsync(4);
         var changeAt = sim.Host.State.Now;
         using var accepted = await sim.SendAsync(HttpMethod.Put, $"{Plan}?{WebApi}", """{ "location": "West Europe", "kind": "app", "sku": { "name": "P1v3", "tier": "PremiumV3", "size": "P1v3", "family": "Pv3", "capacity": 1 }, "properties": {} }""");
@@ -169,8 +169,8 @@ public sealed class SimulatorStateTests
     public async Task FaultyBuild_DegradeAfterMinutes_ErrsOnlyAfterThatLongInProduction()
     {
         // A standing clock: the swap completes 15 s after swapAt, so the errors start 5:15 after it and fill the
-        // "late" window (at 600× a stall of a tenth of a second between the lines used to shift them into it).
-        await using var sim = await StartStandingAsync();
+        // "late" window (on a scaled wall clock a stall of a tenth of a second between the lines used to shift them into it).
+        await using var sim = await StartAsync();
         sim.Host.State.Deploy("app-demo", "staging", new BuildSpec { Version = "v3", ErrorRate = 0.2, DegradeAfterMinutes = 5, ColdStartSeconds = 1 });
         await sim.PostJsonAsync($"{Staging}/applySlotConfig?{WebApi}", """{ "targetSlot": "production", "preserveVnet": true }""");
         foreach (string instance in await sim.InstanceIdsAsync(Staging))

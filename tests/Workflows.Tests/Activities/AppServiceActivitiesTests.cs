@@ -9,21 +9,28 @@ using Seamless.Workflows.Tests.Infrastructure;
 
 namespace Seamless.Workflows.Tests.Activities;
 
-/// <summary>The activities over the real Azure adapter and the in-process simulator (real HTTP, real Azure.Core pipeline).</summary>
+/// <summary>
+/// The activities over the real Azure adapter and the in-process simulator (real HTTP, real Azure.Core pipeline). The
+/// shared simulator runs on a virtual clock the activities wait on: a test runs its calls as work, so simulated time
+/// passes only through the waits inside them, however slow the machine. The tests that cut off a swap while it runs
+/// use a standing simulator whose clock the test moves.
+/// </summary>
 public sealed class AppServiceActivitiesTests : IAsyncLifetime
 {
-    private SimulatorHost _sim = null!;
+    private VirtualSimulator _sim = null!;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
     {
-        _sim = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = 120, Seed = 3 });
-        _services = Services(_sim);
+        _sim = await VirtualSimulator.StartAsync(seed: 3);
+        _services = Services(_sim.Host, _sim.AddClientWork(new ServiceCollection()));
     }
 
-    private static ServiceProvider Services(SimulatorHost sim) => new ServiceCollection()
+    private static ServiceProvider Services(SimulatorHost sim) =>
+        Services(sim, new ServiceCollection().AddSingleton<TimeProvider>(sim.Clock));
+
+    private static ServiceProvider Services(SimulatorHost sim, IServiceCollection services) => services
         .AddLogging()
-        .AddSingleton<TimeProvider>(sim.Clock)
         .AddSingleton<AppServiceActivities>()
         .AddSeamlessAzure(o =>
         {
@@ -91,14 +98,15 @@ public sealed class AppServiceActivitiesTests : IAsyncLifetime
     [Fact]
     public async Task SwapSlotsAsync_SiteBusyWithAnotherOperation_WaitsThenSwapsOnce()
     {
+        using var work = _sim.Clock.Work();
         var activities = _services.GetRequiredService<AppServiceActivities>();
-        _sim.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.Conflict, Count = 2 });
+        _sim.Host.State.InjectFault(new FaultSpec { Operation = "slotsswap", Kind = FaultSpec.Conflict, Count = 2 });
 
         var result = await activities.SwapSlotsAsync(new SwapRequest(DefaultFleet.SiteId, "staging", "production", LastSwapBefore: null), CancellationToken.None);
 
         result.Performed.ShouldBeTrue();
-        _sim.State.Snapshot().Site(DefaultFleet.SiteName).Slot("production").Version.ShouldBe("v2");
-        _sim.State.Operations.Where(o => o.Kind == "slotsswap").Select(o => o.Result).ShouldBe(["Faulted:conflict", "Faulted:conflict", "Succeeded"]);
+        _sim.Host.State.Snapshot().Site(DefaultFleet.SiteName).Slot("production").Version.ShouldBe("v2");
+        _sim.Host.State.Operations.Where(o => o.Kind == "slotsswap").Select(o => o.Result).ShouldBe(["Faulted:conflict", "Faulted:conflict", "Succeeded"]);
     }
 
     /// <summary>

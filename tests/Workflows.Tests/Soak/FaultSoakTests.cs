@@ -485,15 +485,12 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         config["Seamless:ScaleIn:Enabled"] = "false";
 
         config["Seamless:Upgrade:Warmup:ProbeInterval"] = "00:00:10";
-        config["Seamless:Upgrade:Warmup:Timeout"] = "00:30:00";
         config["Seamless:Upgrade:Canary:StepInterval"] = "00:03:00";
         config["Seamless:Upgrade:GuardWindow"] = "00:05:00";
         config["Seamless:Upgrade:GuardInterval"] = "00:01:00";
         config["Seamless:Azure:MaxRetries"] = "2";
         config["Seamless:Azure:RetryDelay"] = "00:00:00.001";
         config["Seamless:Azure:MaxRetryDelay"] = "00:00:00.010";
-        config["Seamless:Azure:PollInterval"] = "00:00:00.100";
-        config["Seamless:Azure:MaxPollDelay"] = "00:00:01";
         config["Seamless:Azure:OperationTimeout"] = "00:01:00";
         return config;
     }

@@ -9,7 +9,10 @@ namespace Seamless.Core.ScaleIn;
 /// line of the deployed CPU rules, or memory / HTTP queue at or above the policy's scale-out lines —
 /// the other capacity signals a routed alert may watch) in at least one minute of the window, missing
 /// data confirms nothing, and at most <see cref="ScaleInPolicy.ScaleOutMaxPerHour"/> scale-outs happen
-/// per plan per hour. Only then is the step of <see cref="ScaleOutRule"/> taken.
+/// per plan per hour. Only then is the step of <see cref="ScaleOutRule"/> taken. With learned headroom the CPU line is
+/// <see cref="CpuLine"/>: a plan the headroom planner sized to run at, say, 95 % CPU (headroom ×1.05) trips the deployed
+/// 92 % rule without anything going wrong, and the sweep already scales out as soon as demand outgrows the learned
+/// headroom; the alert's +25 % step is taken only when the CPU is above what the learned headroom implies.
 /// </summary>
 public static class ScaleOutConfirmation
 {
@@ -28,6 +31,35 @@ public static class ScaleOutConfirmation
     /// <summary>The period of <see cref="ScaleInPolicy.ScaleOutMaxPerHour"/>.</summary>
     public static readonly TimeSpan RatePeriod = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The CPU line that confirms an alert: the deployed CPU-high line, or the line the learned headroom implies
+    /// (100 / multiplier) when that is higher. Confirmation needs a minute at the deployed line and, above it, the
+    /// window's mean or its latest minute at the learned line.
+    /// </summary>
+    /// <param name="learnedCpuLine">The learned headroom's CPU line, or null.</param>
+    /// <returns>The CPU line, percent.</returns>
+    public static double CpuLine(double? learnedCpuLine) => Math.Max(PlanAlertRules.CpuHighPercent, learnedCpuLine ?? 0);
+
+    /// <summary>
+    /// Whether the CPU figures confirm a CPU alert: a minute at or above the deployed line and, when the learned line is
+    /// higher, the mean of the minutes with data or the latest of them at or above the learned line.
+    /// </summary>
+    /// <param name="cpu">Plan CPU % per minute, oldest first (null = no data).</param>
+    /// <param name="learnedCpuLine">The learned headroom's CPU line, or null.</param>
+    /// <returns>True when the CPU confirms.</returns>
+    public static bool CpuConfirms(IReadOnlyList<double?> cpu, double? learnedCpuLine)
+    {
+        ArgumentNullException.ThrowIfNull(cpu);
+        var known = cpu.Where(v => v is not null).Select(v => v!.Value).ToList();
+        if (known.Count == 0 || known.Max() < PlanAlertRules.CpuHighPercent)
+        {
+            return false;
+        }
+
+        var line = CpuLine(learnedCpuLine);
+        return line <= PlanAlertRules.CpuHighPercent || known.Average() >= line || known[^1] >= line;
+    }
+
     /// <summary>Decides whether (and how far) to scale out.</summary>
     /// <param name="context">The plan's capacity, recent metrics and recent scale-outs.</param>
     /// <param name="policy">The policy (lines, hourly limit, step and cap).</param>
@@ -40,7 +72,9 @@ public static class ScaleOutConfirmation
         var step = ScaleOutRule.Compute(context.Capacity, context.MaxWorkers, policy);
         double? cpu = Peak(context.Cpu), memory = Peak(context.Memory), queue = Peak(context.QueuePerInstance);
         int recent = context.ScaleOutsAt.Count(t => t > context.Now - RatePeriod && t <= context.Now);
-        string figures = Invariant($"peak CPU {F(cpu)} % (line {PlanAlertRules.CpuHighPercent}), memory {F(memory)} % (line {policy.ScaleOutMemory}), queue {F(queue)}/instance (line {policy.ScaleOutQueuePerInstance}) over the last {Window.TotalMinutes:0} min");
+        var cpuLine = CpuLine(context.LearnedCpuLine);
+        string line = cpuLine > PlanAlertRules.CpuHighPercent ? Invariant($"{PlanAlertRules.CpuHighPercent}; mean or latest minute ≥ {cpuLine:0.#}, the learned headroom's line") : Invariant($"{PlanAlertRules.CpuHighPercent}");
+        string figures = Invariant($"peak CPU {F(cpu)} % (line {line}), memory {F(memory)} % (line {policy.ScaleOutMemory}), queue {F(queue)}/instance (line {policy.ScaleOutQueuePerInstance}) over the last {Window.TotalMinutes:0} min");
         ScaleOutVerdict Refuse(string reason, string message) =>
             new(ScaleOutOutcome.Refused, reason, message, step with { ToCapacity = context.Capacity, Reason = reason, Message = message }, cpu, memory, queue, recent);
 
@@ -49,7 +83,7 @@ public static class ScaleOutConfirmation
             return Refuse(NoData, Invariant($"No scale-out: Azure Monitor has no CPU, memory or queue figure for the plan over the last {Window.TotalMinutes:0} min, so the alert is not confirmed."));
         }
 
-        if (!(cpu >= PlanAlertRules.CpuHighPercent || memory >= policy.ScaleOutMemory || queue >= policy.ScaleOutQueuePerInstance))
+        if (!(CpuConfirms(context.Cpu, context.LearnedCpuLine) || memory >= policy.ScaleOutMemory || queue >= policy.ScaleOutQueuePerInstance))
         {
             return Refuse(NotConfirmed, Invariant($"No scale-out: the plan's metrics do not confirm the alert ({figures})."));
         }

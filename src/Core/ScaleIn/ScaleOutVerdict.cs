@@ -39,6 +39,13 @@ public sealed record ScaleOutContext
 
     /// <summary>Gets when Seamless scaled this plan out (journal entries of kind <c>scale-out</c>), any order.</summary>
     public required IReadOnlyList<DateTimeOffset> ScaleOutsAt { get; init; }
+
+    /// <summary>
+    /// Gets the plan CPU % the learned headroom lets the plan run at (<see cref="Headroom.LearnedHeadroom.CpuLine"/>);
+    /// null in fixed-headroom mode or while nothing is learned. Above the deployed alert line it raises the CPU
+    /// confirmation line (<see cref="ScaleOutConfirmation.CpuLine"/>).
+    /// </summary>
+    public double? LearnedCpuLine { get; init; }
 }
 
 /// <summary>The alert fast path's verdict.</summary>

@@ -9,7 +9,9 @@ namespace Seamless.Core.WhatIf;
 /// <item>alert fast path: the default plan-CPU metric alert (average over the alert window above
 /// the alert threshold, evaluated every minute) ⇒ <see cref="ScaleOutRule"/> and a scale-in veto
 /// for <see cref="ScaleInPolicy.AlertVeto"/>; within <see cref="ScaleInPolicy.ScaleOutSettle"/> of the
-/// last scale-out, further alerts only renew the veto (as the alert router does);</item>
+/// last scale-out, further alerts only renew the veto (as the alert router does); the scale-out needs
+/// <see cref="ScaleOutConfirmation.CpuConfirms"/> with the learned headroom's CPU line (as the alert fast path
+/// confirms), otherwise only the veto is set and the sweep runs;</item>
 /// <item>sweep: <see cref="ScaleInEvaluator"/> on a context built from the metrics (CPU, a flat
 /// memory level, queue = overflow per instance, hottest instance = plan CPU since load is evenly
 /// balanced, seasonal peaks from the replay's own history one day and seven days back);</item>
@@ -36,6 +38,9 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
 
     public int Reverts { get; private set; }
 
+    /// <summary>Gets the scale-outs the alert fast path made.</summary>
+    public int AlertScaleOuts { get; private set; }
+
     /// <summary>Gets the scale-outs the learned headroom made ahead of demand (not alert-driven).</summary>
     public int PreScaleOuts { get; private set; }
 
@@ -54,14 +59,21 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
                 return billed;
             }
 
-            var target = ScaleOutRule.Compute(billed, model.MaxInstances, _policy).ToCapacity;
-            if (target > billed)
+            if (AlertConfirmed(minute, history))
             {
-                _lastChange = minute;
-                _lastOut = minute;
+                var target = ScaleOutRule.Compute(billed, model.MaxInstances, _policy).ToCapacity;
+                if (target > billed)
+                {
+                    AlertScaleOuts++;
+                    _lastChange = minute;
+                    _lastOut = minute;
+                }
+
+                return target;
             }
 
-            return target;
+            // Not confirmed (the CPU is within what the learned headroom allows): the router's veto stands and the
+            // sweep below still runs (it scales out when the learned headroom needs more).
         }
 
         if (_pending is { } step)
@@ -166,6 +178,22 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             && history.MeanCpu(minute - options.AlertWindowMinutes + 1, minute) > options.AlertCpu)
         || (minute + 1 >= options.SaturationAlertWindowMinutes
             && history.MeanCpu(minute - options.SaturationAlertWindowMinutes + 1, minute) >= options.SaturationAlertCpu);
+
+    /// <summary>
+    /// <see cref="ScaleOutConfirmation"/>'s CPU check on the last <see cref="ScaleOutConfirmation.Window"/> of minutes, with
+    /// the learned headroom's CPU line (as the alert fast path reads it from the learned headroom).
+    /// </summary>
+    private bool AlertConfirmed(int minute, ReplayHistory history)
+    {
+        var window = Minutes(ScaleOutConfirmation.Window);
+        var cpu = new List<double?>(window);
+        for (var i = Math.Max(0, minute - window + 1); i <= minute; i++)
+        {
+            cpu.Add(history.Cpu[i]);
+        }
+
+        return ScaleOutConfirmation.CpuConfirms(cpu, _policy.Headroom == HeadroomMode.Learned ? _learned?.CpuLine : null);
+    }
 
     private ScaleInContext Context(int minute, ReplayHistory history, int billed)
     {

@@ -30,6 +30,7 @@ public sealed partial class AlertRouter(
     DecisionJournal journal,
     UpgradeStarter upgrades,
     IOptions<SeamlessOptions> options,
+    ScaleInSchedule schedule,
     TimeProvider clock,
     ILogger<AlertRouter> logger)
 {
@@ -86,7 +87,7 @@ public sealed partial class AlertRouter(
                     instance = InstanceIds.ScaleOut(plan, alert.AlertId);
                     // False when the same firing is already being handled.
                     await SingletonStart.TryStartAsync(
-                        client, WorkflowNames.ScaleOutOrchestrator, new ScaleOutInput(plan.ToString(), action.Message, alert.AlertId, settings.ScaleIn.Policy), instance, cancellationToken);
+                        client, WorkflowNames.ScaleOutOrchestrator, new ScaleOutInput(plan.ToString(), action.Message, alert.AlertId, settings.ScaleIn.Policy, schedule.IntervalAfter(now)), instance, cancellationToken);
                 }
 
                 await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "veto", $"scale-in vetoed until {veto.Until:u}: {action.Message}", instance ?? alertRef, alert), cancellationToken);

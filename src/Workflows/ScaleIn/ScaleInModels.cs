@@ -23,7 +23,8 @@ public sealed record ScaleInResult(string Outcome, string Message, ScaleInDecisi
 /// <param name="Reason">Why (the alert).</param>
 /// <param name="Source">The alert id.</param>
 /// <param name="Policy">The policy (bounds the step).</param>
-public sealed record ScaleOutInput(string PlanId, string Reason, string Source, ScaleInPolicy? Policy = null);
+/// <param name="SweepInterval">The sweep's interval (the learned headroom is learned at that cadence); null: the default.</param>
+public sealed record ScaleOutInput(string PlanId, string Reason, string Source, ScaleInPolicy? Policy = null, TimeSpan? SweepInterval = null);
 
 /// <summary>The custom status of a scale-in run.</summary>
 /// <param name="Phase">evaluating, acting, verifying, reverting, done.</param>

@@ -29,8 +29,9 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
         var metrics = await context.CallActivityAsync<PlanMetrics>(
             ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, windowEnd - ScaleOutConfirmation.Window, windowEnd), Retry);
         var journal = await context.CallActivityAsync<IReadOnlyList<JournalEntry>>(ActivityNames.ReadJournal, new JournalQuery(input.PlanId, DecisionJournal.MaxLimit), Retry);
+        var learnedLine = await LearnedCpuLineAsync(context, input, policy, plan, now);
 
-        var verdict = ScaleOutConfirmation.Evaluate(BuildContext(now, plan, metrics, journal), policy);
+        var verdict = ScaleOutConfirmation.Evaluate(BuildContext(now, plan, metrics, journal) with { LearnedCpuLine = learnedLine }, policy);
         var decision = verdict.Decision;
         context.SetCustomStatus(decision);
         var (kind, summary) = verdict.Outcome switch
@@ -53,6 +54,29 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
         }
 
         return decision;
+    }
+
+    /// <summary>
+    /// The CPU line the learned headroom implies (<see cref="Core.ScaleIn.Headroom.LearnedHeadroom.CpuLine"/>), from the
+    /// same learning the sweep uses (cached per plan and hour by the activity); null in fixed-headroom mode, while nothing
+    /// is learned, or when the learning cannot be read (the deployed alert line then decides alone, the cautious side).
+    /// </summary>
+    private static async Task<double?> LearnedCpuLineAsync(TaskOrchestrationContext context, ScaleOutInput input, ScaleInPolicy policy, PlanState plan, DateTimeOffset now)
+    {
+        if (ScaleInOrchestrator.HeadroomRequestFor(new ScaleInInput(input.PlanId, DryRun: true, "alert", policy, [], input.SweepInterval), plan, now) is not { } request)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reading = await context.CallActivityAsync<HeadroomReading>(ActivityNames.LearnHeadroom, request, Retry);
+            return reading.Learned.CpuLine;
+        }
+        catch (TaskFailedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Builds the decision's input from what the activities read (pure).</summary>

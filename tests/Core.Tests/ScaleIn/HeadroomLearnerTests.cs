@@ -26,15 +26,45 @@ public sealed class HeadroomLearnerTests
     public void Learn_SuddenRises_KeepsEnoughHeadroomToAbsorbThem()
     {
         // A 30 % rise lasting 30 minutes every two hours: a setting with less than 30 % headroom overloads for minutes
-        // each time (far above 0.1 %), so the learner must keep at least that much.
+        // each time (far above 0.1 %), so the learner must keep at least 13 instances at the level of 10 (×1.25 rounds up to 13).
         var history = History(3 * 24 * 60, t => t % 120 < 90 ? 10.0 : 13.0);
 
         var learned = HeadroomLearner.Learn(history, Settings);
 
         learned.BudgetKeptOnHistory.ShouldBeTrue();
-        (10 * learned.Setting.Multiplier).ShouldBeGreaterThanOrEqualTo(13 - 1e-9);
+        Math.Ceiling((10 * learned.Setting.Multiplier) - 1e-9).ShouldBeGreaterThanOrEqualTo(13);
         learned.OverloadPercentOnHistory!.Value.ShouldBeLessThanOrEqualTo(HeadroomLearner.SafetyShare * Settings.BudgetPercent);
         learned.Burst.ShouldBeGreaterThan(1.1);
+    }
+
+    [Theory]
+    [InlineData(1.05, true, 95.238)]
+    [InlineData(1.25, true, 80.0)]
+    [InlineData(2.0, false, null)]
+    public void CpuLine_IsWhatTheLearnedHeadroomLetsThePlanRunAt(double multiplier, bool learned, double? expected)
+    {
+        var headroom = new LearnedHeadroom(new HeadroomSetting(multiplier, 10, Seasonal: false), 1.05, 600, 0, 1, learned, 30);
+
+        if (expected is { } line)
+        {
+            headroom.CpuLine!.Value.ShouldBe(line, 1e-3);
+        }
+        else
+        {
+            headroom.CpuLine.ShouldBeNull();
+        }
+    }
+
+    [Fact]
+    public void Learn_ScoresFewerCandidatesThanTheGridByBisection()
+    {
+        var history = History(3 * 24 * 60, t => t % 120 < 90 ? 10.0 : 13.0);
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+
+        // Per hold and seasonal choice, about log2 of the grid's multipliers instead of all of them.
+        learned.Candidates.ShouldBeGreaterThan(0);
+        learned.Candidates.ShouldBeLessThanOrEqualTo(HeadroomLearner.Holds.Count * 2 * (int)Math.Ceiling(Math.Log2(HeadroomLearner.Multipliers.Count + 1)));
     }
 
     [Fact]

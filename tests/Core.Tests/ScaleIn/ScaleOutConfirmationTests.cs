@@ -22,6 +22,13 @@ public sealed class ScaleOutConfirmationTests
         ["one scale-out this hour allowed"] = (Context(cpu: [97], scaleOuts: [Now.AddMinutes(-30)]), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
         ["two scale-outs this hour refused"] = (Context(cpu: [97], scaleOuts: [Now.AddMinutes(-50), Now.AddMinutes(-10)]), ScaleOutOutcome.Refused, ScaleOutConfirmation.RateLimited, 3),
         ["scale-outs older than an hour do not count"] = (Context(cpu: [97], scaleOuts: [Now.AddHours(-1), Now.AddHours(-3), Now.AddMinutes(-5)]), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["learned line (×1.05 ⇒ 95.2 %): CPU within it refused"] = (Context(cpu: [93, 94, 95, 94, 94], learnedLine: 100 / 1.05), ScaleOutOutcome.Refused, ScaleOutConfirmation.NotConfirmed, 3),
+        ["learned line: latest minute at it confirms"] = (Context(cpu: [93, 93, 93, 93, 96], learnedLine: 100 / 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["learned line: window mean at it confirms"] = (Context(cpu: [96, 97, 96, 96, 94], learnedLine: 100 / 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["learned line: mean of the minutes with data"] = (Context(cpu: [null, 96, null, 96, null], learnedLine: 100 / 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["learned line: a high peak alone refused"] = (Context(cpu: [99, 90, 90, 90, 90], learnedLine: 100 / 1.05), ScaleOutOutcome.Refused, ScaleOutConfirmation.NotConfirmed, 3),
+        ["learned line below the deployed one: the deployed line decides"] = (Context(cpu: [92, 50, 50, 50, 50], learnedLine: 100 / 1.5), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["learned line: high memory still confirms"] = (Context(cpu: [93, 93, 93, 93, 93], memory: [85, 85, 85, 85, 85], learnedLine: 100 / 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
         ["missing data refused before the rate limit"] = (Context(cpu: [], scaleOuts: [Now.AddMinutes(-50), Now.AddMinutes(-10)]), ScaleOutOutcome.Refused, ScaleOutConfirmation.NoData, 3),
     };
 
@@ -41,6 +48,21 @@ public sealed class ScaleOutConfirmationTests
         verdict.Decision.FromCapacity.ShouldBe(context.Capacity, name);
         verdict.Decision.ToCapacity.ShouldBe(toCapacity, name);
         verdict.Message.ShouldNotBeNullOrWhiteSpace(name);
+    }
+
+    [Theory]
+    [InlineData(null, 92.0)]
+    [InlineData(80.0, 92.0)]
+    [InlineData(95.5, 95.5)]
+    public void CpuLine_IsTheHigherOfTheDeployedAndTheLearnedLine(double? learned, double expected) =>
+        ScaleOutConfirmation.CpuLine(learned).ShouldBe(expected, 1e-9);
+
+    [Fact]
+    public void Evaluate_LearnedLine_TheMessageNamesIt()
+    {
+        var verdict = ScaleOutConfirmation.Evaluate(Context(cpu: [93, 94, 95, 94, 94], learnedLine: 100 / 1.05), ScaleInPolicy.Default);
+
+        verdict.Message.ShouldContain("learned headroom");
     }
 
     [Fact]
@@ -82,7 +104,8 @@ public sealed class ScaleOutConfirmationTests
         double?[]? queue = null,
         int capacity = 3,
         int maxWorkers = 30,
-        DateTimeOffset[]? scaleOuts = null) => new()
+        DateTimeOffset[]? scaleOuts = null,
+        double? learnedLine = null) => new()
         {
             Now = Now,
             Capacity = capacity,
@@ -91,5 +114,6 @@ public sealed class ScaleOutConfirmationTests
             Memory = memory ?? [.. cpu.Select(_ => (double?)40)],
             QueuePerInstance = queue ?? [.. cpu.Select(_ => (double?)0)],
             ScaleOutsAt = scaleOuts ?? [],
+            LearnedCpuLine = learnedLine,
         };
 }

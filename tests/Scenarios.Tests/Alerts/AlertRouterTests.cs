@@ -21,8 +21,9 @@ public abstract class AlertRouterTests(EngineKind engineKind)
     [Fact]
     public async Task HandleAsync_CapacityAlertFiredOnPlan_BoundedScaleOutAndVetoThatHoldsScaleIn()
     {
-        // Arrange: a plan hot at 3 instances (the alert is confirmed) whose load at 4 would otherwise allow a scale-in.
-        var world = new ScenarioWorld(capacity: 3) { PlanCpu = capacity => capacity <= 3 ? 97 : 60.0 / capacity };
+        // Arrange: a plan saturated at 3 instances (the alert is confirmed whatever headroom was learned) whose load at 4
+        // would otherwise allow a scale-in.
+        var world = new ScenarioWorld(capacity: 3) { PlanCpu = capacity => capacity <= 3 ? 100 : 60.0 / capacity };
         await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
         var router = engine.Services.GetRequiredService<AlertRouter>();
         var alert = AlertPayloads.MetricAlert("Fired", ScenarioWorld.PlanId, MetricNames.CpuPercentage, MetricNames.PlanNamespace);
@@ -68,10 +69,31 @@ public abstract class AlertRouterTests(EngineKind engineKind)
     }
 
     [Fact]
+    public async Task HandleAsync_CapacityAlertWithinTheLearnedHeadroom_RefusedWithoutCapacityWrite()
+    {
+        // Arrange: a steady plan at 97 % on 3 instances: its own history keeps the overload budget without headroom
+        // (×1.0, CPU line 100 %), so the deployed 92 % rule fires while nothing is wrong.
+        var world = new ScenarioWorld(capacity: 3) { PlanCpu = _ => 97 };
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var router = engine.Services.GetRequiredService<AlertRouter>();
+        var alert = AlertPayloads.MetricAlert("Fired", ScenarioWorld.PlanId, MetricNames.CpuPercentage, MetricNames.PlanNamespace);
+
+        // Act
+        var outcome = await router.HandleAsync(engine.Client, alert, CancellationToken.None);
+        var scaleOut = (await engine.WaitForCompletionAsync(outcome.InstanceId.ShouldNotBeNull())).ShouldHaveCompletedWith<ScaleOutDecision>();
+        var journal = await JournalAsync(engine);
+
+        // Assert
+        (scaleOut.FromCapacity, scaleOut.ToCapacity, scaleOut.Reason).ShouldBe((3, 3, ScaleOutConfirmation.NotConfirmed));
+        world.Writes.ShouldBeEmpty();
+        journal.Single(e => e.Kind == "scale-out-refused").Summary.ShouldContain("learned headroom");
+    }
+
+    [Fact]
     public async Task HandleAsync_RepeatedCapacityAlertsWithinAnHour_ScaleOutAtMostTheHourlyLimit()
     {
-        // Arrange: a hot plan and alerts with new ids, each after the settle period (0 here), as from a leaked key.
-        var world = new ScenarioWorld(capacity: 3) { PlanCpu = _ => 97 };
+        // Arrange: a saturated plan and alerts with new ids, each after the settle period (0 here), as from a leaked key.
+        var world = new ScenarioWorld(capacity: 3) { PlanCpu = _ => 100 };
         world.Settings["Seamless:ScaleIn:Policy:ScaleOutSettle"] = "00:00:00";
         await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
         var router = engine.Services.GetRequiredService<AlertRouter>();

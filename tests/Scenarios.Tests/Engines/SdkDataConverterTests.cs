@@ -34,7 +34,7 @@ public sealed class SdkDataConverterTests
     public async Task UseWorkflowJson_OrchestrationOnSdkEngine_InputAndOutputAreWorkflowJson()
     {
         // Arrange
-        var world = new ScenarioWorld(capacity: 3) { PlanCpu = _ => 97 }; // hot, so the scale-out is confirmed
+        var world = new ScenarioWorld(capacity: 3) { PlanCpu = _ => 100 }; // saturated, so the scale-out is confirmed whatever headroom was learned
         await using var engine = await ScenarioEngine.StartAsync(EngineKind.Sdk, world);
         var input = new ScaleOutInput(ScenarioWorld.PlanId, "json check", "alert-json");
 

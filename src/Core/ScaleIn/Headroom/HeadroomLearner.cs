@@ -7,9 +7,12 @@ namespace Seamless.Core.ScaleIn.Headroom;
 /// keeps <c>wanted = ⌈level × multiplier⌉</c> instances (the level being the 5-minute mean demand, or the demand at the
 /// same time yesterday / a week ago when that is higher and the seasonal term is chosen), scales out as soon as wanted
 /// exceeds the capacity and scales in only to the largest wanted of the last <c>hold</c> minutes. Which multiplier,
-/// hold and seasonal term is not a constant: every candidate is replayed on the plan's own history (the
+/// hold and seasonal term is not a constant: candidates are replayed on the plan's own history (the
 /// counterfactual, at the sweep cadence and with the provisioning delay) and the cheapest one whose overload on that
-/// history stays within <see cref="SafetyShare"/> of the budget is chosen. Pure and deterministic.
+/// history stays within <see cref="SafetyShare"/> of the budget is chosen. Per hold and seasonal choice the smallest
+/// multiplier that keeps it is found by bisection over <see cref="Multipliers"/>, which relies on overload not growing
+/// with the multiplier (more instances at every minute); on the five public traces it chose exactly what scoring every
+/// multiplier chose, with about a third of the replays. Pure and deterministic.
 /// </summary>
 public static class HeadroomLearner
 {
@@ -33,7 +36,8 @@ public static class HeadroomLearner
     public const int MinimumMinutes = 120;
 
     /// <summary>Headroom multipliers the search tries (1.25 = keep 25 % more instances than the level).</summary>
-    public static readonly IReadOnlyList<double> Multipliers = [1.0, 1.05, 1.1, 1.15, 1.2, 1.3, 1.4, 1.5, 1.75, 2.0];
+    /// <remarks>Steps of 2.5 % up to ×1.2: on a plan of 20–40 busy instances one instance is 2.5–5 % of headroom.</remarks>
+    public static readonly IReadOnlyList<double> Multipliers = [1.0, 1.025, 1.05, 1.075, 1.1, 1.125, 1.15, 1.175, 1.2, 1.25, 1.3, 1.4, 1.5, 1.75, 2.0];
 
     /// <summary>Scale-in holds the search tries (minutes the largest wanted size is kept).</summary>
     public static readonly IReadOnlyList<int> Holds = [5, 10, 20, 30];
@@ -77,19 +81,37 @@ public static class HeadroomLearner
         var candidates = 0;
         var floor = WarmUpFloor(covered);
         var allowed = SafetyShare * settings.BudgetPercent / 100 * covered;
-        foreach (var multiplier in Multipliers.Where(m => m >= floor - 1e-9))
+        // Per scale-in hold and seasonal choice, the smallest multiplier that keeps the budget on the history, found by
+        // bisection (a larger multiplier keeps at least as many instances, so overload does not grow with it); the
+        // cheapest of those is chosen.
+        var multipliers = Multipliers.Where(m => m >= floor - 1e-9).ToList();
+        foreach (var hold in Holds)
         {
-            foreach (var hold in Holds)
+            foreach (var useSeasonal in new[] { false, true })
             {
-                foreach (var useSeasonal in new[] { false, true })
+                var lo = 0;
+                var hi = multipliers.Count;
+                Scored? smallest = null;
+                while (lo < hi)
                 {
+                    var mid = (lo + hi) / 2;
                     candidates++;
-                    var setting = new HeadroomSetting(multiplier, hold, useSeasonal);
+                    var setting = new HeadroomSetting(multipliers[mid], hold, useSeasonal);
                     var (instanceMinutes, overload) = Replay(history, levels, useSeasonal ? seasonal : null, from, setting, settings);
-                    if (overload <= allowed && (best is null || instanceMinutes < best.InstanceMinutes))
+                    if (overload <= allowed)
                     {
-                        best = new Scored(setting, instanceMinutes, overload);
+                        smallest = new Scored(setting, instanceMinutes, overload);
+                        hi = mid;
                     }
+                    else
+                    {
+                        lo = mid + 1;
+                    }
+                }
+
+                if (smallest is not null && (best is null || smallest.InstanceMinutes < best.InstanceMinutes))
+                {
+                    best = smallest;
                 }
             }
         }

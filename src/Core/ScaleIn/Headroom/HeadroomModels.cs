@@ -66,6 +66,12 @@ public sealed record LearnedHeadroom(
 {
     /// <summary>Gets a value indicating whether some candidate kept the budget on the history (false: the most cautious one is used).</summary>
     public bool BudgetKeptOnHistory { get; init; } = true;
+
+    /// <summary>
+    /// Gets the plan CPU % the learned headroom lets the plan run at: 100 / multiplier (×1.05 ⇒ 95.2 %). Below it the
+    /// plan is where the headroom planner sized it; above it demand has outgrown the headroom. Null while the prior is used.
+    /// </summary>
+    public double? CpuLine => Learned ? 100 / Setting.Multiplier : null;
 }
 
 /// <summary>

@@ -51,14 +51,9 @@ public abstract class AlertRouterTests(EngineKind engineKind)
     {
         // Arrange: a Fired CPU alert (e.g. sent with a leaked key) while the plan idles at 40 %.
         var world = new ScenarioWorld(capacity: 3) { PlanCpu = _ => 40 };
-        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
-        var router = engine.Services.GetRequiredService<AlertRouter>();
-        var alert = AlertPayloads.MetricAlert("Fired", ScenarioWorld.PlanId, MetricNames.CpuPercentage, MetricNames.PlanNamespace);
 
         // Act
-        var outcome = await router.HandleAsync(engine.Client, alert, CancellationToken.None);
-        var scaleOut = (await engine.WaitForCompletionAsync(outcome.InstanceId.ShouldNotBeNull())).ShouldHaveCompletedWith<ScaleOutDecision>();
-        var journal = await JournalAsync(engine);
+        var (scaleOut, journal) = await FireCpuAlertAsync(world);
 
         // Assert
         (scaleOut.FromCapacity, scaleOut.ToCapacity, scaleOut.Reason).ShouldBe((3, 3, ScaleOutConfirmation.NotConfirmed));
@@ -74,14 +69,9 @@ public abstract class AlertRouterTests(EngineKind engineKind)
         // Arrange: a steady plan at 97 % on 3 instances: its own history keeps the overload budget without headroom
         // (×1.0, CPU line 100 %), so the deployed 92 % rule fires while nothing is wrong.
         var world = new ScenarioWorld(capacity: 3) { PlanCpu = _ => 97 };
-        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
-        var router = engine.Services.GetRequiredService<AlertRouter>();
-        var alert = AlertPayloads.MetricAlert("Fired", ScenarioWorld.PlanId, MetricNames.CpuPercentage, MetricNames.PlanNamespace);
 
         // Act
-        var outcome = await router.HandleAsync(engine.Client, alert, CancellationToken.None);
-        var scaleOut = (await engine.WaitForCompletionAsync(outcome.InstanceId.ShouldNotBeNull())).ShouldHaveCompletedWith<ScaleOutDecision>();
-        var journal = await JournalAsync(engine);
+        var (scaleOut, journal) = await FireCpuAlertAsync(world);
 
         // Assert
         (scaleOut.FromCapacity, scaleOut.ToCapacity, scaleOut.Reason).ShouldBe((3, 3, ScaleOutConfirmation.NotConfirmed));
@@ -145,6 +135,17 @@ public abstract class AlertRouterTests(EngineKind engineKind)
         result.Reason.ShouldContain($"alert:{alert.AlertRule}");
         world.Writes.ShouldBe(expectedWrites);
         world.ShouldBeAsBeforeTheRelease();
+    }
+
+    /// <summary>Routes a Fired plan CPU alert and returns the scale-out's decision and the plan's journal.</summary>
+    private async Task<(ScaleOutDecision ScaleOut, IReadOnlyList<JournalEntry> Journal)> FireCpuAlertAsync(ScenarioWorld world)
+    {
+        await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
+        var router = engine.Services.GetRequiredService<AlertRouter>();
+        var alert = AlertPayloads.MetricAlert("Fired", ScenarioWorld.PlanId, MetricNames.CpuPercentage, MetricNames.PlanNamespace);
+        var outcome = await router.HandleAsync(engine.Client, alert, CancellationToken.None);
+        var scaleOut = (await engine.WaitForCompletionAsync(outcome.InstanceId.ShouldNotBeNull())).ShouldHaveCompletedWith<ScaleOutDecision>();
+        return (scaleOut, await JournalAsync(engine));
     }
 
     private static Task<IReadOnlyList<JournalEntry>> JournalAsync(ScenarioEngine engine) =>

@@ -38,7 +38,7 @@ public sealed partial class VirtualClock
                     continue;
                 }
 
-                long target = next ?? (_now + _idleStep.Ticks);
+                long target = Math.Min(next ?? (_now + _idleStep.Ticks), _now + MaxJump.Ticks);
                 if (target > _now)
                 {
                     Interlocked.Exchange(ref _now, target);

@@ -26,6 +26,13 @@ public sealed partial class VirtualClock : SimulatedClock, IAsyncDisposable
     /// <summary>Default step when nothing at all is due.</summary>
     public static readonly TimeSpan DefaultIdleStep = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The longest single jump: a far timer (a day-long purge interval) is reached in steps of this size, each after its
+    /// own quiet grace, so a moment of quiet misread (work the clock could not see for longer than the grace) costs at
+    /// most this much simulated time instead of everything up to that timer.
+    /// </summary>
+    public static readonly TimeSpan MaxJump = TimeSpan.FromMinutes(15);
+
     private static readonly AsyncLocal<WorkScope?> Ambient = new();
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(1);
 

@@ -36,6 +36,26 @@ public sealed class VirtualClockTests
     }
 
     [Fact]
+    public async Task Delay_TimerTwoHoursAway_ReachedInJumpsOfAtMostMaxJumpAndExactlyOnTime()
+    {
+        await using var clock = new VirtualClock(Start);
+        Task? delay = null;
+        using var freeze = FreezeWhen(clock, () => delay?.IsCompleted == true);
+        DateTimeOffset t0;
+        long a0;
+        using (clock.Work())
+        {
+            (t0, a0) = (clock.GetUtcNow(), clock.Advances);
+            delay = Task.Delay(TimeSpan.FromHours(2), clock);
+        }
+
+        await delay.WaitAsync(Ceiling);
+
+        clock.GetUtcNow().ShouldBe(t0.AddHours(2));
+        (clock.Advances - a0).ShouldBe((long)(TimeSpan.FromHours(2) / VirtualClock.MaxJump));
+    }
+
+    [Fact]
     public async Task Delay_TwoTimers_CompleteInDueOrderPassingThroughEachDueInstant()
     {
         await using var clock = new VirtualClock(Start);

@@ -103,7 +103,8 @@ public static class Program
         var data = new Option<string>("--data") { Description = "Directory for durable state, owned by one process and bound to one Azure scope (default: ~/.seamless/default).", DefaultValueFactory = _ => DataFolder.DefaultPath };
         var scale = new Option<double>("--time-scale") { Description = "Simulated seconds per real second (shared with the simulator).", DefaultValueFactory = _ => 1 };
         var fleet = new Option<string?>("--fleet") { Description = "Fleet file for --simulate." };
-        var command = new Command("serve", "Run the API, the embedded engine and the scale-in timer.") { urls, simulate, endpoint, token, data, scale, fleet };
+        var virtualTime = new Option<bool>("--virtual-time") { Description = "Run on virtual time (jumps when all is quiet): with --simulate, shared with the in-process simulator; with --azure-endpoint, driving a simulator started with --driven-time." };
+        var command = new Command("serve", "Run the API, the embedded engine and the scale-in timer.") { urls, simulate, endpoint, token, data, scale, fleet, virtualTime };
         command.SetAction(async (parse, ct) =>
         {
             var endpointValue = parse.GetValue(endpoint);
@@ -117,6 +118,16 @@ public static class Program
                 throw new ArgumentException("--azure-endpoint must be an absolute URL.");
             }
 
+            if (parse.GetValue(virtualTime) && !parse.GetValue(simulate) && endpointValue is null)
+            {
+                throw new ArgumentException("--virtual-time needs a simulator: --simulate, or --azure-endpoint of one started with --driven-time.");
+            }
+
+            if (parse.GetValue(virtualTime) && parse.GetResult(scale) is { Implicit: false })
+            {
+                throw new ArgumentException("--virtual-time and --time-scale are mutually exclusive: virtual time jumps, it does not run at a speed.");
+            }
+
             ServeChecks.Check(parse.GetValue(data)!, parse.GetValue(fleet), parse.GetValue(simulate));
             var settings = new ServeSettings
             {
@@ -127,6 +138,7 @@ public static class Program
                 DataDirectory = parse.GetValue(data)!,
                 TimeScale = Check(parse.GetValue(scale)),
                 FleetFile = parse.GetValue(fleet),
+                VirtualTime = parse.GetValue(virtualTime),
             };
             await using var server = await ServeChecks.StartAsync(settings, ct);
             Console.WriteLine($"Seamless listening on {server.BaseAddress}" + (server.Simulator is null ? string.Empty : $" (simulator at {server.Simulator.BaseAddress})"));

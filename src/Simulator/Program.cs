@@ -57,7 +57,7 @@ public static class Program
 
         await using (host)
         {
-            Console.WriteLine($"Seamless simulator listening on {host.BaseAddress} (time scale {host.State.TimeScale.ToString(CultureInfo.InvariantCulture)}, simulated start {host.State.Start:O}).");
+            Console.WriteLine($"Seamless simulator listening on {host.BaseAddress} ({(host.Clock is Core.Time.DrivenClock ? "driven time" : "time scale " + host.State.TimeScale.ToString(CultureInfo.InvariantCulture))}, simulated start {host.State.Start:O}).");
             await host.WaitForShutdownAsync();
         }
 

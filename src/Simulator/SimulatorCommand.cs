@@ -12,10 +12,18 @@ internal sealed class SimulatorCommand
     private readonly Option<double?> _timeScale = new("--time-scale") { Description = $"Simulated seconds per real second, 1 to {Program.MaxTimeScale.ToString(CultureInfo.InvariantCulture)}.", CustomParser = ParseTimeScale };
     private readonly Option<int?> _seed = new("--seed") { Description = "Seed of the simulated load's noise.", CustomParser = ParseSeed };
     private readonly Option<DateTimeOffset?> _start = new("--start") { Description = "Simulated start time, ISO-8601 (e.g. 2025-01-01T18:30:00Z).", CustomParser = ParseStart };
+    private readonly Option<bool> _drivenTime = new("--driven-time") { Description = "Simulated time stands still until the caller moves it: a Host on virtual time (serve --azure-endpoint URL --virtual-time) drives it. Not with --time-scale." };
 
     public SimulatorCommand()
     {
-        Root = new RootCommand("Seamless simulator: the Azure APIs Seamless calls, over a simulated fleet.") { _urls, _fleet, _timeScale, _seed, _start };
+        Root = new RootCommand("Seamless simulator: the Azure APIs Seamless calls, over a simulated fleet.") { _urls, _fleet, _timeScale, _seed, _start, _drivenTime };
+        Root.Validators.Add(result =>
+        {
+            if (result.GetResult(_drivenTime) is { Implicit: false } && result.GetResult(_timeScale) is { Implicit: false })
+            {
+                result.AddError("--driven-time and --time-scale are mutually exclusive: driven time does not run at a speed.");
+            }
+        });
     }
 
     /// <summary>Gets the root command.</summary>
@@ -32,6 +40,7 @@ internal sealed class SimulatorCommand
             TimeScale = Given(parse, _timeScale) ?? options.TimeScale,
             Seed = Given(parse, _seed) ?? options.Seed,
             Start = Given(parse, _start) ?? options.Start,
+            DrivenTime = parse.GetValue(_drivenTime),
         };
     }
 

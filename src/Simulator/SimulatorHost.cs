@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -50,7 +51,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         var fleet = options.Fleet ?? (options.FleetFile is { } file ? FleetLoader.Load(file) : DefaultFleet.Create());
         var baseClock = options.BaseClock ?? TimeProvider.System;
         var start = SimulatorState.FromMinute(SimulatorState.MinuteOf(options.Clock?.GetUtcNow() ?? options.Start ?? baseClock.GetUtcNow()));
-        SimulatedClock clock = options.Clock ?? new ScaledTimeProvider(baseClock, start, options.TimeScale);
+        SimulatedClock clock = options.Clock ?? (options.DrivenTime ? new DrivenClock(start) : new ScaledTimeProvider(baseClock, start, options.TimeScale));
         var state = new SimulatorState(fleet, clock, start, options.Seed, baseDirectory) { DrainSettings = options.Drain };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -72,6 +73,30 @@ public sealed class SimulatorHost : IAsyncDisposable
             using var work = clock.Join(context.Request.Headers[VirtualClock.WorkHeader].FirstOrDefault());
             await next(context);
         });
+        if (clock is DrivenClock driven)
+        {
+            // Driven time: the caller's time comes first; the simulated waits of serving the call are the caller's to wait.
+            app.Use(async (context, next) =>
+            {
+                if (DateTimeOffset.TryParse(context.Request.Headers[DrivenClock.NowHeader].FirstOrDefault(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var callerNow))
+                {
+                    driven.AdvanceTo(callerNow);
+                }
+
+                using var owed = DrivenClock.OweLatency();
+                context.Response.OnStarting(() =>
+                {
+                    if (owed.Total > TimeSpan.Zero)
+                    {
+                        context.Response.Headers[DrivenClock.LatencyHeader] = owed.Total.ToString("c", CultureInfo.InvariantCulture);
+                    }
+
+                    return Task.CompletedTask;
+                });
+                await next(context);
+            });
+        }
+
         SimEndpoints.Map(app, state, clock);
         await app.StartAsync(ct);
 

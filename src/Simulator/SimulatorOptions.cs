@@ -32,6 +32,14 @@ public sealed record SimulatorOptions
     public TimeProvider? BaseClock { get; init; }
 
     /// <summary>
+    /// Gets a value indicating whether simulated time stands still until the caller moves it (a
+    /// <see cref="Core.Time.DrivenClock"/>: each call's <c>x-seamless-now</c> header and <c>POST /_sim/clock</c>); the
+    /// simulated waits made while serving a call are owed to the caller (<c>x-seamless-latency</c>). For a Host on
+    /// virtual time in another process; <see cref="TimeScale"/> and <see cref="BaseClock"/> are then not used.
+    /// </summary>
+    public bool DrivenTime { get; init; }
+
+    /// <summary>
     /// Gets a simulated clock to run on, shared with the code under test (e.g. a <see cref="Core.Time.VirtualClock"/>);
     /// when set, <see cref="TimeScale"/>, <see cref="BaseClock"/> and <see cref="Start"/> are not used and the
     /// simulation starts at the clock's current minute.

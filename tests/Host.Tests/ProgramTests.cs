@@ -9,6 +9,8 @@ public sealed class ProgramTests
     [InlineData("frobnicate")]
     [InlineData("serve --time-scale fast")]
     [InlineData("serve --azure-endpoint not-a-url")]
+    [InlineData("serve --virtual-time")]
+    [InlineData("serve --simulate --virtual-time --time-scale 60")]
     [InlineData("upgrade --version v2")]
     public async Task Main_BadArguments_ExitsNonZeroWithOneLineMessage(string arguments)
     {

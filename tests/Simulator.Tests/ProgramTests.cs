@@ -23,6 +23,13 @@ public sealed class ProgramTests
     }
 
     [Fact]
+    public void ParseArgs_DrivenTime_IsRead()
+    {
+        Program.ParseArgs(["--driven-time"]).DrivenTime.ShouldBeTrue();
+        Program.ParseArgs([]).DrivenTime.ShouldBeFalse();
+    }
+
+    [Fact]
     public void ParseArgs_StartWithoutOffset_IsUtc()
     {
         var options = Program.ParseArgs(["--start", "2025-01-01T18:30:00"]);
@@ -36,6 +43,7 @@ public sealed class ProgramTests
     [InlineData("time scale below real time", "--time-scale 0", "--time-scale 0 is out of range: simulated seconds per real second, from 1 (real time) to 100000.")]
     [InlineData("time scale not a number", "--time-scale fast", "--time-scale fast is out of range: simulated seconds per real second, from 1 (real time) to 100000.")]
     [InlineData("time scale too fast", "--time-scale 100001", "--time-scale 100001 is out of range: simulated seconds per real second, from 1 (real time) to 100000.")]
+    [InlineData("driven time at a speed", "--driven-time --time-scale 10", "--driven-time and --time-scale are mutually exclusive: driven time does not run at a speed.")]
     [InlineData("seed not an integer", "--seed 1.5", "--seed must be an integer.")]
     [InlineData("start not a time", "--start yesterday", "--start must be an ISO-8601 time, e.g. 2025-01-01T18:30:00Z.")]
     public void ParseArgs_UsageMistake_FormatExceptionNamingTheFlag(string name, string arguments, string message)

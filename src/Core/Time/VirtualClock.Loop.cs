@@ -48,6 +48,7 @@ public sealed partial class VirtualClock
             }
 
             quietSince = -1;
+            await PublishAsync(ct).ConfigureAwait(false);
             FireDue();
             Action[] woken;
             lock (_gate)
@@ -58,6 +59,30 @@ public sealed partial class VirtualClock
             foreach (var wake in woken)
             {
                 wake();
+            }
+        }
+    }
+
+    /// <summary>Tells every publisher the new time before anything runs at it; one that cannot hear it is passed over.</summary>
+    private async Task PublishAsync(CancellationToken ct)
+    {
+        Func<DateTimeOffset, CancellationToken, Task>[] publishers;
+        lock (_gate)
+        {
+            publishers = [.. _publishers];
+        }
+
+        var now = GetUtcNow();
+        foreach (var publish in publishers)
+        {
+            try
+            {
+                await publish(now, ct).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A publisher that is gone (its peer stopped) must not stop the clock.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
             }
         }
     }

@@ -42,6 +42,7 @@ public sealed partial class VirtualClock : SimulatedClock, IAsyncDisposable
     private readonly List<Func<DateTimeOffset?>> _wakeSources = [];
     private readonly List<Action> _onAdvance = [];
     private readonly List<Func<CancellationToken, ValueTask<bool>>> _holds = [];
+    private readonly List<Func<DateTimeOffset, CancellationToken, Task>> _publishers = [];
     private readonly TimeProvider _real;
     private readonly TimeSpan _grace;
     private readonly TimeSpan _idleStep;
@@ -197,6 +198,27 @@ public sealed partial class VirtualClock : SimulatedClock, IAsyncDisposable
             lock (_gate)
             {
                 _onAdvance.Remove(wake);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Adds a publisher of the time: each time the clock moves on, <paramref name="publish"/> hears the new time before
+    /// any timer due at it runs (e.g. to move a simulator in another process that this clock drives).
+    /// </summary>
+    public IDisposable AddPublisher(Func<DateTimeOffset, CancellationToken, Task> publish)
+    {
+        ArgumentNullException.ThrowIfNull(publish);
+        lock (_gate)
+        {
+            _publishers.Add(publish);
+        }
+
+        return new Removal(() =>
+        {
+            lock (_gate)
+            {
+                _publishers.Remove(publish);
             }
         });
     }

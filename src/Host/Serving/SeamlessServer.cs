@@ -29,6 +29,7 @@ public sealed class SeamlessServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly DataFolder _folder;
     private readonly IDisposable? _engineWatch;
+    private IDisposable? _drive;
 
     private SeamlessServer(WebApplication app, DataFolder folder, SimulatorHost? simulator, Uri baseAddress, VirtualClock? virtualClock, IDisposable? engineWatch)
     {
@@ -99,6 +100,8 @@ public sealed class SeamlessServer : IAsyncDisposable
             {
                 await VirtualClock.DisposeAsync();
             }
+
+            _drive?.Dispose();
         }
     }
 
@@ -109,24 +112,36 @@ public sealed class SeamlessServer : IAsyncDisposable
             return await StartAsync(settings, folder, null, logLevel, cancellationToken);
         }
 
-        if (!settings.Simulate)
+        VirtualClock clock;
+        IDisposable? drive = null;
+        if (settings.Simulate)
         {
-            throw new ArgumentException("Virtual time needs the in-process simulator (Simulate): a clock that jumps cannot be shared with Azure or another process.", nameof(settings));
+            var start = settings.SimulationStart ?? TimeProvider.System.GetUtcNow();
+            clock = new VirtualClock(new DateTimeOffset(start.UtcTicks - (start.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero));
+        }
+        else if (settings.AzureEndpoint is { } endpoint)
+        {
+            (clock, drive) = await DrivenSimulator.DriveAsync(endpoint, cancellationToken);
+        }
+        else
+        {
+            throw new ArgumentException("Virtual time needs a simulator: the in-process one (--simulate) or one started with --driven-time at --azure-endpoint; Azure's clock cannot jump.", nameof(settings));
         }
 
-        var start = settings.SimulationStart ?? TimeProvider.System.GetUtcNow();
-        var clock = new VirtualClock(new DateTimeOffset(start.UtcTicks - (start.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero));
         try
         {
             // Starting is work: time stands still until the engine's queue is watched.
             using (clock.Work())
             {
-                return await StartAsync(settings, folder, clock, logLevel, cancellationToken);
+                var server = await StartAsync(settings, folder, clock, logLevel, cancellationToken);
+                server._drive = drive;
+                return server;
             }
         }
         catch
         {
             await clock.DisposeAsync();
+            drive?.Dispose();
             throw;
         }
     }
@@ -153,7 +168,7 @@ public sealed class SeamlessServer : IAsyncDisposable
                 }
             }
         }
-        else if (endpoint is not null && settings.TimeScale > 1)
+        else if (endpoint is not null && virtualClock is null && settings.TimeScale > 1)
         {
             clock = await AnchorClockAsync(endpoint, settings.TimeScale, cancellationToken);
         }
@@ -255,6 +270,11 @@ public sealed class SeamlessServer : IAsyncDisposable
         using var http = new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(10) };
         using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri("_sim/clock", UriKind.Relative), ct));
         var now = doc.RootElement.GetProperty("now").GetDateTimeOffset();
+        if (doc.RootElement.TryGetProperty("driven", out var driven) && driven.ValueKind == JsonValueKind.True)
+        {
+            throw DrivenSimulator.NotDriving(endpoint);
+        }
+
         double simScale = doc.RootElement.TryGetProperty("scale", out var s) ? s.GetDouble() : scale;
         return new ScaledTimeProvider(TimeProvider.System, now, simScale);
     }

@@ -22,10 +22,11 @@ public sealed record ServeSettings
     public double TimeScale { get; init; } = 1;
 
     /// <summary>
-    /// Gets a value indicating whether the app and its in-process simulator run on virtual time (with
-    /// <see cref="Simulate"/>): time stands still while anything works and jumps to the next due instant
-    /// when all is quiet, so what happens in simulated time does not depend on the machine's speed
-    /// (tests); <see cref="TimeScale"/> is then not used.
+    /// Gets a value indicating whether the app runs on virtual time: time stands still while anything works and
+    /// jumps to the next due instant when all is quiet, so what happens in simulated time does not depend on the
+    /// machine's speed (tests). With <see cref="Simulate"/> the in-process simulator shares the clock; with
+    /// <see cref="AzureEndpoint"/> the app drives a standalone simulator started with <c>--driven-time</c>
+    /// (<see cref="DrivenSimulator"/>). <see cref="TimeScale"/> is then not used.
     /// </summary>
     public bool VirtualTime { get; init; }
 

@@ -72,7 +72,12 @@ public sealed record RequestProfileRequest(string Site, bool? ClientAffinityEnab
 /// <param name="Now">Simulated now.</param>
 /// <param name="Scale">Simulated seconds per real second.</param>
 /// <param name="Start">Simulated start.</param>
-public sealed record ClockResponse(DateTimeOffset Now, double Scale, DateTimeOffset Start);
+/// <param name="Driven">Whether time stands still until the caller moves it (<c>--driven-time</c>).</param>
+public sealed record ClockResponse(DateTimeOffset Now, double Scale, DateTimeOffset Start, bool Driven);
+
+/// <summary>Body of <c>POST /_sim/clock</c> (driven time only).</summary>
+/// <param name="Now">The time to move to; an earlier one changes nothing.</param>
+public sealed record ClockMove(DateTimeOffset? Now);
 
 /// <summary>Error body of the control API.</summary>
 /// <param name="Error">Message.</param>

@@ -20,7 +20,24 @@ internal static class SimEndpoints
 
         app.MapGet("/_sim/state", (HttpContext ctx) => WriteAsync(ctx, 200, state.Snapshot(), SimJsonContext.Default.FleetSnapshot));
         app.MapGet("/_sim/operations", (HttpContext ctx) => WriteAsync(ctx, 200, state.Operations, SimJsonContext.Default.IReadOnlyListSimOperation));
-        app.MapGet("/_sim/clock", (HttpContext ctx) => WriteAsync(ctx, 200, new ClockResponse(state.Now, state.TimeScale, state.Start), SimJsonContext.Default.ClockResponse));
+        app.MapGet("/_sim/clock", (HttpContext ctx) => WriteAsync(ctx, 200, Clock(state, clock), SimJsonContext.Default.ClockResponse));
+        app.MapPost("/_sim/clock", async (HttpContext ctx) =>
+        {
+            if (clock is not DrivenClock driven)
+            {
+                await ErrorAsync(ctx, "The clock runs by itself; only a simulator started with --driven-time is moved by its caller.", 409);
+                return;
+            }
+
+            if (await ReadAsync(ctx, SimJsonContext.Default.ClockMove) is not { Now: { } now })
+            {
+                await ErrorAsync(ctx, "Expected { now } (ISO-8601).");
+                return;
+            }
+
+            driven.AdvanceTo(now);
+            await WriteAsync(ctx, 200, Clock(state, clock), SimJsonContext.Default.ClockResponse);
+        });
         app.MapGet("/_sim/faults", (HttpContext ctx) => WriteAsync(ctx, 200, state.Faults, SimJsonContext.Default.IReadOnlyListFaultSpec));
         app.MapPost("/_sim/faults", async (HttpContext ctx) =>
         {
@@ -130,6 +147,8 @@ internal static class SimEndpoints
 
         app.Map("/_sim/web/{host}/{**path}", (HttpContext ctx, string host, string? path) => DataPlaneAsync(ctx, state, clock, host, path));
     }
+
+    private static ClockResponse Clock(SimulatorState state, SimulatedClock clock) => new(state.Now, state.TimeScale, state.Start, clock is DrivenClock);
 
     /// <summary>The fault operation name of data-plane requests (<c>/_sim/web/...</c>: probes).</summary>
     internal const string WebOperation = "web";

@@ -25,6 +25,7 @@ namespace Seamless.Simulator.Json;
 [JsonSerializable(typeof(DeployRequest))]
 [JsonSerializable(typeof(LoadRequest))]
 [JsonSerializable(typeof(ClockResponse))]
+[JsonSerializable(typeof(ClockMove))]
 [JsonSerializable(typeof(RequestProfileRequest))]
 [JsonSerializable(typeof(ControlError))]
 internal sealed partial class SimJsonContext : JsonSerializerContext;

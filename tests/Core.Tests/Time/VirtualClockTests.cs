@@ -37,6 +37,47 @@ public sealed class VirtualClockTests
         advances.ShouldBe((long)(TimeSpan.FromHours(2) / VirtualClock.MaxJump));
     }
 
+    [Fact]
+    public async Task Publisher_ClockMovesOn_HearsTheNewTimeBeforeATimerDueThenRuns()
+    {
+        await using var clock = new VirtualClock(Start);
+        var heard = new List<DateTimeOffset>();
+        var seenByTimer = new TaskCompletionSource<DateTimeOffset[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var publisher = clock.AddPublisher(async (now, ct) =>
+        {
+            await Task.Yield();
+            lock (heard)
+            {
+                heard.Add(now);
+            }
+        });
+        DateTimeOffset t0;
+        ITimer timer;
+        using (clock.Work())
+        {
+            t0 = clock.GetUtcNow();
+            timer = clock.CreateTimer(
+                _ =>
+                {
+                    lock (heard)
+                    {
+                        seenByTimer.TrySetResult([.. heard]);
+                    }
+                },
+                null,
+                TimeSpan.FromMinutes(5),
+                Timeout.InfiniteTimeSpan);
+        }
+
+        using (timer)
+        {
+            var seen = await seenByTimer.Task.WaitAsync(Ceiling);
+
+            seen.ShouldNotBeEmpty();
+            seen[^1].ShouldBe(t0.AddMinutes(5));
+        }
+    }
+
     /// <summary>
     /// Waits <paramref name="delay"/> on the clock with nothing else due; returns when the wait began and how many jumps it
     /// took. The clock stays frozen once the wait has completed (the hold ends with the clock), so the caller's reading

@@ -35,8 +35,6 @@ public sealed record ScaleInKillPoint(string Name, ScaleInKillAt At, bool Harmfu
 /// </summary>
 internal static class ScaleInKillScenario
 {
-    public const double TimeScale = 120;
-
     private const int OriginalCapacity = 3;
     private const double LowLoad = 600;
 
@@ -85,7 +83,7 @@ internal static class ScaleInKillScenario
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
         var ct = cts.Token;
-        await using var fleet = new BlackBoxFleet(TimeScale, Settings);
+        await using var fleet = new BlackBoxFleet(Settings);
         IReadOnlyList<JournalView> journal = [];
         try
         {
@@ -156,8 +154,9 @@ internal static class ScaleInKillScenario
             changes.ShouldBe(expectedChanges, ignoreOrder: false, customMessage: described);
             if (point.At == ScaleInKillAt.CapacityChangeRunning)
             {
-                // The restarted Host met its own write still running on the platform (what the case is about).
-                writes[0].GetProperty("completedAt").GetDateTimeOffset().ShouldBeGreaterThan(restartedAt, "the held capacity change ended before the Host was back");
+                // The restarted Host met its own write still running on the platform (what the case is about). Simulated
+                // time may stand still from the restart to the release, so the change can end at the very instant.
+                writes[0].GetProperty("completedAt").GetDateTimeOffset().ShouldBeGreaterThanOrEqualTo(restartedAt, "the held capacity change ended before the Host was back");
             }
         }
         catch

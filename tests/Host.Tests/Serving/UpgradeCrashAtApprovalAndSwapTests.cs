@@ -12,8 +12,12 @@ namespace Seamless.Host.Tests.Serving;
 [LongRunning]
 public sealed class UpgradeCrashAtApprovalAndSwapTests(ITestOutputHelper output)
 {
-    /// <summary>Approval required, and a timeout that cannot run out while the Host is down.</summary>
-    private static readonly object ApprovalRequired = new { approval = new { required = true, timeout = "1.00:00:00", onTimeout = "Abort" } };
+    /// <summary>
+    /// Approval required, and a timeout far beyond the test's reach: while the upgrade waits for the operator nothing
+    /// works, so simulated time moves on (in 15-minute jumps) until the test kills, restarts and answers; a month is
+    /// thousands of jumps away. Time stands still while the Host is down.
+    /// </summary>
+    private static readonly object ApprovalRequired = new { approval = new { required = true, timeout = "30.00:00:00", onTimeout = "Abort" } };
 
     private static readonly KillPoint[] Cases =
     [

@@ -61,9 +61,9 @@ public sealed class ApiServer : IAsyncDisposable
     /// <summary>A well-formed site id that is not in the allow-list.</summary>
     public static string UnmanagedSiteId => $"/subscriptions/{DefaultFleet.SubscriptionId}/resourceGroups/{DefaultFleet.ResourceGroup}/providers/Microsoft.Web/sites/app-not-managed";
 
-    /// <summary>Gets every Azure request the server made through the proxy (proxied servers only).</summary>
+    /// <summary>Gets every Azure request the server made through the proxy (proxied servers only; not its reads and moves of the simulator's clock).</summary>
     public IReadOnlyList<string> AzureRequests =>
-        _proxy is null ? throw new InvalidOperationException("Not a proxied server.") : [.. _proxy.Requests.Where(r => r != "GET /_sim/clock")];
+        _proxy is null ? throw new InvalidOperationException("Not a proxied server.") : [.. _proxy.Requests.Where(r => r is not ("GET /_sim/clock" or "POST /_sim/clock"))];
 
     /// <summary>Starts a server with its own in-process simulator.</summary>
     public static Task<ApiServer> StartSimulatedAsync(LogLevel logLevel = LogLevel.Warning) => StartAsync(proxied: false, logLevel, null);
@@ -197,7 +197,7 @@ public sealed class ApiServer : IAsyncDisposable
         CountingProxy? proxy = null;
         if (proxied)
         {
-            simulator = await SimulatorHost.StartAsync(new SimulatorOptions { TimeScale = 60 });
+            simulator = await SimulatorHost.StartAsync(new SimulatorOptions { DrivenTime = true });
             proxy = await CountingProxy.StartAsync(simulator.BaseAddress);
             overrides["Seamless:Managed:Sites:0"] = SiteId;
             overrides["Seamless:Managed:Plans:0"] = PlanId;
@@ -208,9 +208,9 @@ public sealed class ApiServer : IAsyncDisposable
             overrides[key] = value;
         }
 
-        // Simulated: the app and its simulator on virtual time. Proxied: nothing valid ever starts, so the scaled
-        // clock shared with the standalone simulator never decides an outcome.
-        var settings = new ServeSettings { Simulate = !proxied, VirtualTime = !proxied, AzureEndpoint = proxy?.BaseAddress, TimeScale = 60, Overrides = overrides };
+        // On virtual time either way: simulated, shared with the in-process simulator; proxied, driving the standalone
+        // simulator (driven time) through the proxy.
+        var settings = new ServeSettings { Simulate = !proxied, VirtualTime = true, AzureEndpoint = proxy?.BaseAddress, Overrides = overrides };
         return new ApiServer(await SelfHostedServer.StartAsync(settings, logLevel: logLevel), simulator, proxy);
     }
 }

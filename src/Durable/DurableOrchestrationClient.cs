@@ -50,23 +50,7 @@ internal sealed class DurableOrchestrationClient(
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
         string? json = WorkflowJson.Serialize(eventPayload);
         DateTime now = time.GetUtcNow().UtcDateTime;
-        bool queued = store.RunInTransaction((c, t) =>
-        {
-            var row = SqliteDurableStore.ReadInstance(c, t, instanceId);
-            if (row is null || SqliteDurableStore.IsTerminal(row.Status))
-            {
-                return false;
-            }
-
-            SqliteDurableStore.InsertMessage(c, t, new OutboundMessage(
-                instanceId, null, now, new HistoryEvent(HistoryEventType.EventRaised, -1, now) { Name = eventName, Input = json }));
-            return true;
-        });
-        if (queued)
-        {
-            wakeDispatcher();
-        }
-
+        QueueToLiveInstance(instanceId, new HistoryEvent(HistoryEventType.EventRaised, -1, now) { Name = eventName, Input = json });
         return Task.CompletedTask;
     }
 
@@ -82,23 +66,7 @@ internal sealed class DurableOrchestrationClient(
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         string? json = WorkflowJson.Serialize(options?.Output);
         DateTime now = time.GetUtcNow().UtcDateTime;
-        bool queued = store.RunInTransaction((c, t) =>
-        {
-            var row = SqliteDurableStore.ReadInstance(c, t, instanceId);
-            if (row is null || SqliteDurableStore.IsTerminal(row.Status))
-            {
-                return false;
-            }
-
-            SqliteDurableStore.InsertMessage(c, t, new OutboundMessage(
-                instanceId, null, now, new HistoryEvent(HistoryEventType.ExecutionTerminated, -1, now) { Input = json }));
-            return true;
-        });
-        if (queued)
-        {
-            wakeDispatcher();
-        }
-
+        QueueToLiveInstance(instanceId, new HistoryEvent(HistoryEventType.ExecutionTerminated, -1, now) { Input = json });
         return Task.CompletedTask;
     }
 
@@ -148,6 +116,30 @@ internal sealed class DurableOrchestrationClient(
             string? next = skip + page.Count < rows.Count ? (skip + page.Count).ToString(CultureInfo.InvariantCulture) : null;
             return Task.FromResult(new Page<OrchestrationMetadata>(page, next));
         });
+
+    /// <summary>
+    /// Queues <paramref name="message"/> (visible at its own timestamp) to the instance in one transaction
+    /// with the status check, so a message never lands on an instance that finished in between; a missing or
+    /// finished instance is silently ignored, as the isolated client does. Wakes the dispatcher only when queued.
+    /// </summary>
+    private void QueueToLiveInstance(string instanceId, HistoryEvent message)
+    {
+        bool queued = store.RunInTransaction((c, t) =>
+        {
+            var row = SqliteDurableStore.ReadInstance(c, t, instanceId);
+            if (row is null || SqliteDurableStore.IsTerminal(row.Status))
+            {
+                return false;
+            }
+
+            SqliteDurableStore.InsertMessage(c, t, new OutboundMessage(instanceId, null, message.Timestamp, message));
+            return true;
+        });
+        if (queued)
+        {
+            wakeDispatcher();
+        }
+    }
 
     private async Task<OrchestrationMetadata> WaitForAsync(string instanceId, bool getInputsAndOutputs, Func<OrchestrationRuntimeStatus, bool> reached, CancellationToken cancellation)
     {

@@ -52,7 +52,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var lastWeek = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, now.AddDays(-7), now.AddDays(-7) + policy.SeasonalHorizon));
         var journal = await Call<IReadOnlyList<JournalEntry>>(context, ActivityNames.ReadJournal, new JournalQuery(input.PlanId, 100));
         var drain = await Call<DrainFacts>(context, ActivityNames.ReadDrainFacts, DrainRequest(input.PlanId, now, policy));
-        var headroom = HeadroomRequestFor(input, plan, now) is { } learn ? await Call<HeadroomReading>(context, ActivityNames.LearnHeadroom, learn) : null;
+        var headroom = HeadroomRequestFor(input.PlanId, policy, input.SweepInterval, plan, now) is { } learn ? await Call<HeadroomReading>(context, ActivityNames.LearnHeadroom, learn) : null;
 
         var decision = ScaleInEvaluator.Evaluate(BuildContext(input, now, plan, guards, history, window, yesterday, lastWeek, journal, drain, headroom?.Estimate), policy);
         context.SetCustomStatus(new ScaleInStatus("decided", decision.Message, decision));
@@ -175,13 +175,19 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
 
     /// <summary>
     /// What the learned headroom reads: the learning window plus a week (the seasonal term) of per-minute demand,
-    /// ending where the evaluation window ends; null in fixed-headroom mode.
+    /// ending where the evaluation window ends; null in fixed-headroom mode. Takes the parts rather than a
+    /// <see cref="ScaleInInput"/>: the scale-out path has none and asks for the same learning as the sweep.
     /// </summary>
-    public static HeadroomRequest? HeadroomRequestFor(ScaleInInput input, PlanState plan, DateTimeOffset now)
+    /// <param name="planId">The plan's resource id.</param>
+    /// <param name="policy">The policy in force (its headroom mode, learning window and bounds).</param>
+    /// <param name="sweepInterval">The sweep interval, or null for <see cref="ScaleInOptions.DefaultSweepInterval"/>.</param>
+    /// <param name="plan">The plan as read now.</param>
+    /// <param name="now">The orchestration time.</param>
+    public static HeadroomRequest? HeadroomRequestFor(string planId, ScaleInPolicy policy, TimeSpan? sweepInterval, PlanState plan, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(planId);
+        ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(plan);
-        var policy = input.Policy;
         if (policy.Headroom != HeadroomMode.Learned)
         {
             return null;
@@ -189,9 +195,9 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
 
         var end = WindowEnd(now);
         var max = plan.MaximumNumberOfWorkers > 0 ? Math.Min(policy.Max, plan.MaximumNumberOfWorkers) : policy.Max;
-        var settings = HeadroomSettings.For(policy, input.SweepInterval ?? ScaleInOptions.DefaultSweepInterval, policy.FloorFor(plan.ZoneRedundant), max);
+        var settings = HeadroomSettings.For(policy, sweepInterval ?? ScaleInOptions.DefaultSweepInterval, policy.FloorFor(plan.ZoneRedundant), max);
         var saturation = new SaturationStep(policy.ScaleOutQueuePerInstance, ScaleOutRule.Compute(plan.Capacity, max, policy).ToCapacity);
-        return new HeadroomRequest(input.PlanId, end - policy.LearningWindow - TimeSpan.FromMinutes(DemandHistory.SeasonalLookBacks[^1]), end, settings, saturation);
+        return new HeadroomRequest(planId, end - policy.LearningWindow - TimeSpan.FromMinutes(DemandHistory.SeasonalLookBacks[^1]), end, settings, saturation);
     }
 
     /// <summary>

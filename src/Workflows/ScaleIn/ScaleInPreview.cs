@@ -43,7 +43,7 @@ public sealed class ScaleInPreview(
         var journal = await state.ReadJournalAsync(new JournalQuery(planId, 100), cancellationToken);
         var drain = await azure.ReadDrainFactsAsync(ScaleInOrchestrator.DrainRequest(planId, now, policy), cancellationToken);
 
-        var headroom = ScaleInOrchestrator.HeadroomRequestFor(input, planState, now) is { } request
+        var headroom = ScaleInOrchestrator.HeadroomRequestFor(planId, policy, input.SweepInterval, planState, now) is { } request
             ? await azure.LearnHeadroomAsync(request, cancellationToken)
             : null;
 

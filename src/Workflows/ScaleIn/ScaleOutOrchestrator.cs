@@ -63,7 +63,7 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
     /// </summary>
     private static async Task<double?> LearnedCpuLineAsync(TaskOrchestrationContext context, ScaleOutInput input, ScaleInPolicy policy, PlanState plan, DateTimeOffset now)
     {
-        if (ScaleInOrchestrator.HeadroomRequestFor(new ScaleInInput(input.PlanId, DryRun: true, "alert", policy, [], input.SweepInterval), plan, now) is not { } request)
+        if (ScaleInOrchestrator.HeadroomRequestFor(input.PlanId, policy, input.SweepInterval, plan, now) is not { } request)
         {
             return null;
         }

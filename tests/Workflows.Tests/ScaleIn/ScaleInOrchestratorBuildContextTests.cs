@@ -1,12 +1,14 @@
 using Seamless.Core.Model;
 using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
 using Seamless.Workflows.Activities;
+using Seamless.Workflows.Configuration;
 using Seamless.Workflows.ScaleIn;
 using Seamless.Workflows.State;
 
 namespace Seamless.Workflows.Tests.ScaleIn;
 
-/// <summary>The pure mapping from what the activities read to the evaluator's input.</summary>
+/// <summary>The pure mappings from what the activities read to the evaluator's input and to the headroom learning request.</summary>
 public sealed class ScaleInOrchestratorBuildContextTests
 {
     private const string Plan = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/serverfarms/p";
@@ -95,6 +97,43 @@ public sealed class ScaleInOrchestratorBuildContextTests
 
         ScaleInOrchestrator.BusyPeak(metrics)!.Value.ShouldBe(1.4, tolerance: 1e-9);
         ScaleInOrchestrator.BusyPeak(Empty()).ShouldBeNull();
+    }
+
+    [Fact]
+    public void HeadroomRequestFor_FixedHeadroom_IsNull()
+    {
+        var policy = ScaleInPolicy.Default with { Headroom = HeadroomMode.Fixed };
+
+        var request = ScaleInOrchestrator.HeadroomRequestFor(Plan, policy, TimeSpan.FromMinutes(10), PlanState(3), Now);
+
+        request.ShouldBeNull();
+    }
+
+    [Fact]
+    public void HeadroomRequestFor_LearnedHeadroom_ReadsTheLearningWindowAndAWeekEndingWithTheEvaluationWindow()
+    {
+        var policy = ScaleInPolicy.Default with { Headroom = HeadroomMode.Learned, LearningWindow = TimeSpan.FromDays(2) };
+        var end = ScaleInOrchestrator.WindowEnd(Now);
+
+        var request = ScaleInOrchestrator.HeadroomRequestFor(Plan, policy, TimeSpan.FromMinutes(10), PlanState(3), Now);
+
+        request.ShouldNotBeNull();
+        request.PlanId.ShouldBe(Plan);
+        request.To.ShouldBe(end);
+        request.From.ShouldBe(end - TimeSpan.FromDays(2) - TimeSpan.FromDays(7));
+        request.Settings.SweepMinutes.ShouldBe(10);
+        request.Settings.LearningMinutes.ShouldBe(2 * 24 * 60);
+    }
+
+    [Fact]
+    public void HeadroomRequestFor_NoSweepInterval_UsesTheDefaultSweepInterval()
+    {
+        var policy = ScaleInPolicy.Default with { Headroom = HeadroomMode.Learned };
+
+        var request = ScaleInOrchestrator.HeadroomRequestFor(Plan, policy, null, PlanState(3), Now);
+
+        request.ShouldNotBeNull();
+        request.Settings.SweepMinutes.ShouldBe((int)ScaleInOptions.DefaultSweepInterval.TotalMinutes);
     }
 
     private static ScaleInInput Input(ScaleInPolicy policy) => new(Plan, false, "test", policy, []);

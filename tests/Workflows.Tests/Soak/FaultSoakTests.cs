@@ -70,8 +70,10 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         InjectFaults(sim);
 
-        var upgradesTask = Task.WhenAll(upgradeSites.Select((site, i) => UpgradeSiteAsync(sim, api, site, i, cap.Token)));
-        var scaleInTask = ScaleInRunsAsync(sim, api, engine, plans, cap.Token);
+        var upgradeDrivers = upgradeSites.Select(_ => new Driver(engine, server.VirtualClock!)).ToList();
+        var scaleInDrivers = plans.Select(_ => new Driver(engine, server.VirtualClock!)).ToList();
+        var upgradesTask = Task.WhenAll(upgradeSites.Select((site, i) => UpgradeSiteAsync(sim, api, upgradeDrivers[i], site, i, cap.Token)));
+        var scaleInTask = ScaleInRunsAsync(sim, api, engine, scaleInDrivers, plans, cap.Token);
         var upgrades = (await upgradesTask).SelectMany(r => r).ToList();
         var scaleIns = await scaleInTask;
         var faultsActiveUntil = sim.Now;
@@ -126,8 +128,9 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
 
     // ---------------------------------------------------------------- workload
 
-    private static async Task<List<SoakUpgrade>> UpgradeSiteAsync(SimulatorState sim, SeamlessApiClient api, string site, int index, CancellationToken ct)
+    private static async Task<List<SoakUpgrade>> UpgradeSiteAsync(SimulatorState sim, SeamlessApiClient api, Driver driver, string site, int index, CancellationToken ct)
     {
+        using var done = driver;
         var results = new List<SoakUpgrade>();
         string siteId = $"/subscriptions/{Subscription}/resourceGroups/{ResourceGroup}/providers/Microsoft.Web/sites/{site}";
         string strategy = index % 3 == 0 ? "canary" : "swap";
@@ -156,6 +159,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
                 throw new InvalidOperationException($"The API refused the upgrade of {site} round {round} ({(int)status}): {body}");
             }
 
+            driver.Started(id);
             bool abort = round == 5 && index < 3;
             var view = await WaitForUpgradeAsync(api, sim, id, started, abort, ct);
             var ended = sim.Now;
@@ -197,11 +201,12 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<List<SoakScaleIn>> ScaleInRunsAsync(SimulatorState sim, SeamlessApiClient api, DurableTaskClient engine, IReadOnlyList<string> plans, CancellationToken ct)
+    private static async Task<List<SoakScaleIn>> ScaleInRunsAsync(SimulatorState sim, SeamlessApiClient api, DurableTaskClient engine, IReadOnlyList<Driver> drivers, IReadOnlyList<string> plans, CancellationToken ct)
     {
         var results = new ConcurrentBag<SoakScaleIn>();
-        await Task.WhenAll(plans.Select(async plan =>
+        await Task.WhenAll(plans.Select(async (plan, index) =>
         {
+            using var driver = drivers[index];
             string planId = $"/subscriptions/{Subscription}/resourceGroups/{ResourceGroup}/providers/Microsoft.Web/serverfarms/{plan}";
             for (int run = 0; run < ScaleInRunsPerPlan; run++)
             {
@@ -219,11 +224,14 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
                     }
                     else
                     {
+                        // Refused while the plan's last run still ends: time may move meanwhile.
+                        using var waiting = driver.Waiting();
                         await Task.Delay(50, ct);
                     }
                 }
 
                 instanceId.ShouldNotBeNull($"scale-in of {plan} never started");
+                driver.Started(instanceId);
                 var meta = await WaitForInstanceAsync(engine, sim, instanceId, started, ct);
                 results.Add(ScaleInOutcome(plan, run, meta));
                 if (meta is null || SingletonStart.IsActive(meta.RuntimeStatus))
@@ -233,6 +241,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
 
                 // Spread the runs: the next one comes after the cooldown of a step, so steps can happen.
                 var next = started + TimeSpan.FromMinutes(7);
+                driver.NotBefore(next);
                 while (sim.Now < next)
                 {
                     await Task.Delay(20, ct);
@@ -240,6 +249,75 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
             }
         }));
         return [.. results.OrderBy(r => r.Plan, StringComparer.Ordinal).ThenBy(r => r.Run)];
+    }
+
+    /// <summary>
+    /// One workload driver (a site's rounds of upgrades, a plan's scale-in runs). It acts in real time, so while it owes
+    /// its next step (its last instance has ended and more are to come) simulated time stands still: otherwise a quiet
+    /// moment between one run's end and the next start lets the clock jump (up to a far timer), and the next run's
+    /// "started" time, read before the jump, makes it look stuck (the soak's old flake: ~1 run in 4 under load).
+    /// </summary>
+    private sealed class Driver : IDisposable
+    {
+        private readonly DurableTaskClient _engine;
+        private readonly VirtualClock _clock;
+        private readonly IDisposable _hold;
+        private string? _current;
+        private DateTimeOffset _notBefore = DateTimeOffset.MinValue;
+        private int _waiting;
+        private volatile bool _done;
+
+        public Driver(DurableTaskClient engine, VirtualClock clock)
+        {
+            _engine = engine;
+            _clock = clock;
+            _hold = clock.HoldWhile(OwesNextStepAsync);
+        }
+
+        /// <summary>Records the instance the driver waits for now.</summary>
+        public void Started(string instanceId)
+        {
+            _notBefore = DateTimeOffset.MinValue;
+            Volatile.Write(ref _current, instanceId);
+        }
+
+        /// <summary>The next step waits until simulated <paramref name="at"/>: time moves until then.</summary>
+        public void NotBefore(DateTimeOffset at) => _notBefore = at;
+
+        /// <summary>While the returned scope is open the driver waits on the system (a refused start): time may move.</summary>
+        public IDisposable Waiting()
+        {
+            Interlocked.Increment(ref _waiting);
+            return new Released(this);
+        }
+
+        /// <summary>The driver has nothing more to start.</summary>
+        public void Dispose()
+        {
+            _done = true;
+            _hold.Dispose();
+        }
+
+        private async ValueTask<bool> OwesNextStepAsync(CancellationToken ct)
+        {
+            if (_done || Volatile.Read(ref _waiting) > 0 || _clock.GetUtcNow() < _notBefore)
+            {
+                return false;
+            }
+
+            if (Volatile.Read(ref _current) is not { } current)
+            {
+                return true;
+            }
+
+            var meta = await _engine.GetInstanceAsync(current, getInputsAndOutputs: false, ct);
+            return meta is not null && !SingletonStart.IsActive(meta.RuntimeStatus);
+        }
+
+        private sealed class Released(Driver driver) : IDisposable
+        {
+            public void Dispose() => Interlocked.Decrement(ref driver._waiting);
+        }
     }
 
     private static async Task<OrchestrationMetadata?> WaitForInstanceAsync(DurableTaskClient engine, SimulatorState sim, string instanceId, DateTimeOffset started, CancellationToken ct)

@@ -68,7 +68,7 @@ public static class Program
     public const string Name = "Seamless.Simulator";
 
     /// <summary>The usage line.</summary>
-    public const string Usage = "Seamless.Simulator --urls http://127.0.0.1:PORT [--fleet FILE] [--time-scale N] [--seed N] [--start ISO-8601]";
+    public const string Usage = "Seamless.Simulator --urls http://127.0.0.1:PORT [--fleet FILE] [--time-scale N | --driven-time] [--seed N] [--start ISO-8601]";
 
     /// <summary>Largest accepted <c>--time-scale</c>.</summary>
     public const double MaxTimeScale = 100_000;

@@ -69,6 +69,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         using var cap = new CancellationTokenSource(RealCap);
         var clock = Stopwatch.StartNew();
         InjectFaults(sim);
+        var faultsFrom = sim.Now;
 
         var upgradeDrivers = upgradeSites.Select(_ => new Driver(engine, server.VirtualClock!)).ToList();
         var scaleInDrivers = plans.Select(_ => new Driver(engine, server.VirtualClock!)).ToList();
@@ -93,7 +94,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         }
 
         var advances = ((VirtualClock)server.Simulator!.Clock).Advances;
-        var report = Report(finalUpgrades, scaleIns, operations, stillRunning, clock.Elapsed, faultsActiveUntil, advances);
+        var report = Report(finalUpgrades, scaleIns, operations, stillRunning, clock.Elapsed, faultsActiveUntil - faultsFrom, advances);
         output.WriteLine(report);
 
         var problems = new List<string>();
@@ -500,11 +501,11 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
 
     // ---------------------------------------------------------------- report
 
-    private static string Report(IReadOnlyList<SoakUpgrade> upgrades, IReadOnlyList<SoakScaleIn> scaleIns, IReadOnlyList<SimOperation> operations, List<string> stuck, TimeSpan elapsed, DateTimeOffset faultsUntil, long advances)
+    private static string Report(IReadOnlyList<SoakUpgrade> upgrades, IReadOnlyList<SoakScaleIn> scaleIns, IReadOnlyList<SimOperation> operations, List<string> stuck, TimeSpan elapsed, TimeSpan faultsActive, long advances)
     {
         var lines = new List<string>
         {
-            $"fault soak: {upgrades.Count} upgrades, {scaleIns.Count} scale-in runs, virtual time ({advances} jumps), {elapsed.TotalSeconds:0} s real (faults active until {faultsUntil:HH:mm} simulated)",
+            $"fault soak: {upgrades.Count} upgrades, {scaleIns.Count} scale-in runs, virtual time ({advances} jumps), {elapsed.TotalSeconds:0} s real, workload {faultsActive.TotalHours:0.0} h simulated",
             "upgrades: " + Counts(upgrades.Select(u => u.View?.Outcome ?? "Stuck"), ["Promoted", "RolledBack", "Rejected", "Aborted", "Failed", "Stuck"]),
             "  by strategy: " + string.Join("; ", upgrades.GroupBy(u => u.Strategy).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {Counts(g.Select(u => u.View?.Outcome ?? "Stuck"), ["Promoted", "RolledBack", "Rejected", "Aborted", "Failed"])}")),
             "  reasons (first words): " + string.Join("; ", upgrades.Where(u => u.View?.Outcome is not (null or "Promoted")).GroupBy(u => $"{u.View!.Outcome}: {Gist(u.View.Reason)}").OrderByDescending(g => g.Count()).Select(g => $"{g.Key} ×{g.Count()}")),

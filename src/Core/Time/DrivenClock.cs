@@ -19,7 +19,7 @@ public sealed class DrivenClock : SimulatedClock
 
     private static readonly AsyncLocal<StrongBox<TimeSpan>?> Owed = new();
     private readonly Lock _gate = new();
-    private readonly List<DrivenTimer> _timers = [];
+    private readonly List<ClockTimer> _timers = [];
     private long _now;
 
     /// <summary>Initializes a new instance of the <see cref="DrivenClock"/> class standing at <paramref name="start"/>.</summary>
@@ -86,7 +86,7 @@ public sealed class DrivenClock : SimulatedClock
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var timer = new DrivenTimer(this, callback, state);
+        var timer = new ClockTimer(Change, callback, state);
         timer.Change(dueTime, period);
         return timer;
     }
@@ -113,12 +113,12 @@ public sealed class DrivenClock : SimulatedClock
     }
 
     /// <summary>Takes the earliest timer due at or before now off the list (re-arming a periodic one); null when none is.</summary>
-    private DrivenTimer? NextDue()
+    private ClockTimer? NextDue()
     {
         lock (_gate)
         {
             long now = Interlocked.Read(ref _now);
-            DrivenTimer? earliest = null;
+            ClockTimer? earliest = null;
             foreach (var timer in _timers)
             {
                 if (timer.Due <= now && (earliest is null || timer.Due < earliest.Due))
@@ -145,7 +145,7 @@ public sealed class DrivenClock : SimulatedClock
         }
     }
 
-    private void Change(DrivenTimer timer, TimeSpan dueTime, TimeSpan period)
+    private void Change(ClockTimer timer, TimeSpan dueTime, TimeSpan period)
     {
         lock (_gate)
         {
@@ -189,43 +189,5 @@ public sealed class DrivenClock : SimulatedClock
 
         /// <inheritdoc/>
         public void Dispose() => Owed.Value = _previous;
-    }
-
-    private sealed class DrivenTimer(DrivenClock clock, TimerCallback callback, object? state) : ITimer
-    {
-        public TimerCallback Callback { get; } = callback;
-
-        public object? State { get; } = state;
-
-        /// <summary>Gets or sets the due instant in UTC ticks. Guarded by the clock's lock.</summary>
-        public long Due { get; set; }
-
-        /// <summary>Gets or sets the period in ticks, null for a one-shot timer. Guarded by the clock's lock.</summary>
-        public long? Period { get; set; }
-
-        public bool Disposed { get; private set; }
-
-        public bool Change(TimeSpan dueTime, TimeSpan period)
-        {
-            if (Disposed)
-            {
-                return false;
-            }
-
-            clock.Change(this, dueTime, period);
-            return true;
-        }
-
-        public void Dispose()
-        {
-            Disposed = true;
-            clock.Change(this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }

@@ -176,7 +176,7 @@ public sealed partial class VirtualClock
     /// <summary>Runs the callbacks of every timer due at or before now, each counted as work while it runs.</summary>
     private void FireDue()
     {
-        List<(VirtualTimer Timer, long Version)>? due = null;
+        List<(ClockTimer Timer, long Version)>? due = null;
         lock (_gate)
         {
             while (_timers.TryPeek(out var top, out var key) && key.Due <= _now)

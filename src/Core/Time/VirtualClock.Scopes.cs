@@ -3,7 +3,7 @@ namespace Seamless.Core.Time;
 /// <content>Timers, work scopes and their bookkeeping, all under the clock's lock.</content>
 public sealed partial class VirtualClock
 {
-    private void EnqueueLocked(VirtualTimer timer, long due) =>
+    private void EnqueueLocked(ClockTimer timer, long due) =>
         _timers.Enqueue((timer, timer.Version), (due, _sequence++));
 
     private void EndWork()
@@ -15,7 +15,7 @@ public sealed partial class VirtualClock
         }
     }
 
-    private void Change(VirtualTimer timer, TimeSpan dueTime, TimeSpan period)
+    private void Change(ClockTimer timer, TimeSpan dueTime, TimeSpan period)
     {
         lock (_gate)
         {
@@ -56,43 +56,6 @@ public sealed partial class VirtualClock
         {
             _working += scope.ShiftLocked(delta);
             _changes++;
-        }
-    }
-
-    private sealed class VirtualTimer(VirtualClock clock, TimerCallback callback, object? state) : ITimer
-    {
-        public TimerCallback Callback { get; } = callback;
-
-        public object? State { get; } = state;
-
-        /// <summary>Gets or sets the version; queue entries of older versions are stale. Guarded by the clock's lock.</summary>
-        public long Version { get; set; }
-
-        public long? Period { get; set; }
-
-        public bool Disposed { get; private set; }
-
-        public bool Change(TimeSpan dueTime, TimeSpan period)
-        {
-            if (Disposed)
-            {
-                return false;
-            }
-
-            clock.Change(this, dueTime, period);
-            return true;
-        }
-
-        public void Dispose()
-        {
-            Disposed = true;
-            clock.Change(this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Dispose();
-            return ValueTask.CompletedTask;
         }
     }
 

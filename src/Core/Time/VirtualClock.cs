@@ -37,7 +37,7 @@ public sealed partial class VirtualClock : SimulatedClock, IAsyncDisposable
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(1);
 
     private readonly Lock _gate = new();
-    private readonly PriorityQueue<(VirtualTimer Timer, long Version), (long Due, long Sequence)> _timers = new();
+    private readonly PriorityQueue<(ClockTimer Timer, long Version), (long Due, long Sequence)> _timers = new();
     private readonly Dictionary<string, WorkScope> _open = new(StringComparer.Ordinal);
     private readonly List<Func<DateTimeOffset?>> _wakeSources = [];
     private readonly List<Action> _onAdvance = [];
@@ -95,7 +95,7 @@ public sealed partial class VirtualClock : SimulatedClock, IAsyncDisposable
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var timer = new VirtualTimer(this, callback, state);
+        var timer = new ClockTimer(Change, callback, state);
         timer.Change(dueTime, period);
         return timer;
     }

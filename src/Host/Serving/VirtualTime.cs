@@ -79,7 +79,16 @@ internal static class VirtualTime
             request.Headers.Remove(DrivenClock.NowHeader);
             request.Headers.TryAddWithoutValidation(DrivenClock.NowHeader, Now(clock));
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            await WaitOwedAsync(clock, response.Headers.TryGetValues(DrivenClock.LatencyHeader, out var owed) ? owed.FirstOrDefault() : null, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WaitOwedAsync(clock, response.Headers.TryGetValues(DrivenClock.LatencyHeader, out var owed) ? owed.FirstOrDefault() : null, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+
             return response;
         }
     }

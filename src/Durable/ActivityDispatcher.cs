@@ -108,11 +108,12 @@ internal sealed class ActivityDispatcher(
         {
             await foreach (var item in _channel.Reader.ReadAllAsync(cancellationToken))
             {
-                Interlocked.Increment(ref _executing);
-
                 // On a simulated clock an executing activity is work (time stands still while it computes), except
-                // while it waits on that clock.
+                // while it waits on that clock. Opened before the activity counts as executing: from then on the engine
+                // no longer reports it as ready (NextWorkAt), so a moment between the two with neither would read as
+                // quiet to a virtual clock and let it jump past the activity (seen under load: a warm-up's probe round).
                 using var work = SimulatedClock.WorkOn(time);
+                Interlocked.Increment(ref _executing);
                 try
                 {
                     HistoryEvent? response = await ExecuteAsync(item, cancellationToken);

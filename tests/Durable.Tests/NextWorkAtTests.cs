@@ -26,6 +26,29 @@ public sealed class NextWorkAtTests
         });
 
     [Fact]
+    public async Task NextWorkAt_WorkerOpensItsWork_ActivityStillReportedReadyUntilThen()
+    {
+        // Arrange: a simulated clock that reads the engine's report at the instant a worker opens its work. Between the
+        // engine saying "an activity is ready" and the worker's work being open there must be no moment in which the
+        // engine reports nothing ready and no work is open: a virtual clock would read that moment as quiet and jump
+        // (it did under load: a warm-up's next probe round was jumped over).
+        var clock = new ReportingClock(Start);
+        await using var harness = await EngineHarness.StartAsync(r => r
+            .AddActivityFunc<int, int>("Double", (_, x) => x * 2)
+            .AddOrchestratorFunc<int, int>("Twice", async (ctx, x) => await ctx.CallActivityAsync<int>("Double", await ctx.CallActivityAsync<int>("Double", x))), clock);
+        clock.Engine = harness.Engine;
+
+        // Act
+        var done = await harness.RunAsync("Twice", 3, "twice");
+
+        // Assert
+        done.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+        done.ReadOutputAs<int>().ShouldBe(12);
+        clock.Reports.Count.ShouldBe(2);
+        clock.Reports.ShouldAllBe(next => next != null && next <= Start, "the activity must read as ready until its worker's work is open");
+    }
+
+    [Fact]
     public async Task NextWorkAt_EngineStoppedWithWorkQueued_Null()
     {
         // Arrange
@@ -155,5 +178,47 @@ public sealed class NextWorkAtTests
         result.ReadOutputAs<int>().ShouldBe(23);
         Volatile.Read(ref started).ShouldBe(2);
         afterwards.ShouldBeNull();
+    }
+
+    /// <summary>A standing simulated clock that records the engine's next-work report whenever work opens on it.</summary>
+    private sealed class ReportingClock(DateTimeOffset now) : Seamless.Core.Time.SimulatedClock
+    {
+        private readonly List<DateTimeOffset?> _reports = [];
+
+        public DurableEngine? Engine { get; set; }
+
+        public IReadOnlyList<DateTimeOffset?> Reports
+        {
+            get
+            {
+                lock (_reports)
+                {
+                    return [.. _reports];
+                }
+            }
+        }
+
+        public override double Scale => 0;
+
+        public override DateTimeOffset GetUtcNow() => now;
+
+        public override TimeSpan ToReal(TimeSpan simulated) => simulated;
+
+        public override TimeSpan FromReal(TimeSpan real) => real;
+
+        public override Task DelayAsync(TimeSpan simulated, CancellationToken cancellationToken) => Task.Delay(simulated, cancellationToken);
+
+        public override IDisposable Work()
+        {
+            if (Engine is { } engine)
+            {
+                lock (_reports)
+                {
+                    _reports.Add(engine.NextWorkAt());
+                }
+            }
+
+            return base.Work();
+        }
     }
 }

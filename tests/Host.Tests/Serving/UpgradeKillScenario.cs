@@ -182,6 +182,12 @@ internal static class UpgradeKillScenario
 
                 if (Array.IndexOf(Order, current) >= target)
                 {
+                    if (current != phase)
+                    {
+                        // Past the kill point on its own: say why (the test fails on the phase).
+                        fleet.Note($"status when the kill point was passed: {view}");
+                    }
+
                     return current;
                 }
             }

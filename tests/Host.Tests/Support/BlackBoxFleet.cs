@@ -18,6 +18,7 @@ internal sealed class BlackBoxFleet : IAsyncDisposable
     private readonly int _hostPort = FreePort.Next();
     private readonly Dictionary<string, string> _hostEnvironment;
     private ChildProcess? _simulator;
+    private readonly List<string> _notes = [];
     private ChildProcess? _host;
 
     public BlackBoxFleet(IReadOnlyDictionary<string, string>? settings = null)
@@ -59,7 +60,16 @@ internal sealed class BlackBoxFleet : IAsyncDisposable
     public ScaleInApi ScaleIn { get; }
 
     public string Diagnostics =>
-        $"--- host ---{Environment.NewLine}{_host?.Output}{Environment.NewLine}--- simulator ---{Environment.NewLine}{_simulator?.Output}";
+        $"{string.Join(Environment.NewLine, _notes)}{Environment.NewLine}--- host ---{Environment.NewLine}{_host?.Output}{Environment.NewLine}--- simulator ---{Environment.NewLine}{_simulator?.Output}";
+
+    /// <summary>Keeps a line for <see cref="Diagnostics"/> (what the scenario saw, printed when it fails).</summary>
+    public void Note(string line)
+    {
+        lock (_notes)
+        {
+            _notes.Add(line);
+        }
+    }
 
     public async Task StartSimulatorAsync(CancellationToken ct)
     {

@@ -72,6 +72,9 @@ public static class ScaleInReasons
     /// <summary>The learned headroom needs more instances than the plan has (the sweep scales out ahead).</summary>
     public const string HeadroomShort = "HeadroomShort";
 
+    /// <summary>Demand is rising: the latest minute, with the learned headroom, needs every instance the 5-minute mean would free.</summary>
+    public const string HeadroomRising = "HeadroomRising";
+
     /// <summary>The learned headroom allows a smaller step than the other rules.</summary>
     public const string HeadroomLimitsStep = "HeadroomLimitsStep";
 

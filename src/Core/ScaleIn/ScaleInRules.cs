@@ -132,7 +132,12 @@ internal static class ScaleInRules
             return Hold(ScaleInRuleNames.Headroom, ScaleInReasons.HeadroomNeeded, Invariant($"Every instance is needed: {h.Summary}."));
         }
 
-        var allowed = n - h.Required;
+        if (h.ScaleInFloor >= n)
+        {
+            return Hold(ScaleInRuleNames.Headroom, ScaleInReasons.HeadroomRising, Invariant($"Demand is rising: the latest minute needs every instance the 5-minute mean would free: {h.Summary}."));
+        }
+
+        var allowed = n - Math.Max(h.Required, h.ScaleInFloor);
         return allowed < step
             ? new RuleResult(new RuleVerdict(ScaleInRuleNames.Headroom, RuleOutcome.Limit, ScaleInReasons.HeadroomLimitsStep, Invariant($"Only {allowed} instance(s) above what the budget needs: {h.Summary}.")), allowed)
             : Pass(ScaleInRuleNames.Headroom, step, Invariant($"{n - step} instance(s) keep the budget: {h.Summary}."));

@@ -129,6 +129,35 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Estimate_DemandRising_ScaleInKeepsWhatTheLatestMinuteWants()
+    {
+        // Flat at 10 busy, then 12, 14, 16, 20 in the last four minutes: the 5-minute mean (14.4) lags the latest minute.
+        double[] rise = [12, 14, 16, 20];
+        var history = History(24 * 60, t => t < (24 * 60) - 4 ? 10.0 : rise[t - ((24 * 60) - 4)]);
+        var learned = new LearnedHeadroom(new HeadroomSetting(1.1, 5, Seasonal: false), 1.05, 24 * 60, 0, 1, Learned: true, 80);
+
+        var estimate = HeadroomPlanner.Estimate(history, learned, Settings).ShouldNotBeNull();
+
+        estimate.Level.ShouldBe(14.4, 1e-9);
+        estimate.Required.ShouldBe(16);
+        estimate.Latest.ShouldBe(20);
+        estimate.ScaleInFloor.ShouldBe(22);
+        estimate.Summary.ShouldContain("the latest minute (20 busy) keeps 22");
+    }
+
+    [Fact]
+    public void Estimate_DemandFalling_ScaleInFloorIsWhatTheHoldRequires()
+    {
+        var history = History(24 * 60, t => t < (24 * 60) - 6 ? 20.0 : 5.0);
+        var learned = new LearnedHeadroom(new HeadroomSetting(1.1, 10, Seasonal: false), 1.05, 24 * 60, 0, 1, Learned: true, 80);
+
+        var estimate = HeadroomPlanner.Estimate(history, learned, Settings).ShouldNotBeNull();
+
+        estimate.ScaleInFloor.ShouldBe(estimate.Required);
+        estimate.Summary.ShouldNotContain("latest minute");
+    }
+
+    [Fact]
     public void Estimate_LatestMinuteMissing_GivesNoEstimate()
     {
         var busy = Enumerable.Repeat<double?>(10, 600).ToList();
@@ -145,6 +174,7 @@ public sealed class HeadroomLearnerTests
 
         HeadroomPlanner.Estimate(History(600, _ => 0.1), learned, Settings)!.Required.ShouldBe(Settings.Min);
         HeadroomPlanner.Estimate(History(600, _ => 35.0), learned, Settings)!.Required.ShouldBe(Settings.Max);
+        HeadroomPlanner.Estimate(History(600, t => t < 599 ? 10.0 : 35.0), learned, Settings)!.ScaleInFloor.ShouldBe(Settings.Max);
     }
 
     private static DemandHistory History(int minutes, Func<int, double> busy) =>

@@ -70,6 +70,7 @@ public sealed class ScaleInEvaluatorPropertyTests
         from yesterday in Gen.Frequency((3, Gen.Choose(0, 400).Select(v => (double?)(v / 10.0))), (1, Gen.Constant<double?>(null)))
         from lastWeek in Gen.Frequency((3, Gen.Choose(0, 400).Select(v => (double?)(v / 10.0))), (1, Gen.Constant<double?>(null)))
         from required in Gen.Frequency((6, Gen.Choose(1, 45).Select(r => (int?)r)), (1, Gen.Constant<int?>(null)))
+        from rising in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(1, 6)))
         select new ScaleInContext
         {
             PlanId = "plan",
@@ -86,12 +87,19 @@ public sealed class ScaleInEvaluatorPropertyTests
             VetoUntil = Now.AddMinutes(vetoMinutes),
             LeaseHeld = lease,
             Seasonal = new SeasonalPeaks(yesterday, lastWeek),
-            Headroom = required is { } r ? Estimate(r) : null,
+            Headroom = required is { } r ? Estimate(r, rising) : null,
         };
 
-    /// <summary>A learned estimate that requires <paramref name="required"/> instances (×1.2 headroom, 10-minute hold).</summary>
-    private static HeadroomEstimate Estimate(int required) =>
-        new(0.1, 3, 1.15, new HeadroomSetting(1.2, 10, Seasonal: false), required / 1.2, null, required, required - (required / 1.2), Learned: true, 0.02);
+    /// <summary>
+    /// A learned estimate that requires <paramref name="required"/> instances (×1.2 headroom, 10-minute hold) and, while
+    /// demand rises, keeps <paramref name="rising"/> more on a scale-in.
+    /// </summary>
+    private static HeadroomEstimate Estimate(int required, int rising) =>
+        new(0.1, 3, 1.15, new HeadroomSetting(1.2, 10, Seasonal: false), required / 1.2, null, required, required - (required / 1.2), Learned: true, 0.02)
+        {
+            Latest = (required + rising) / 1.2,
+            ScaleInFloor = required + rising,
+        };
 
     private static readonly Arbitrary<(ScaleInContext Context, ScaleInPolicy Policy)> Cases =
         Gen.Zip(ContextGen, PolicyGen).Select(t => (t.Item1, t.Item2)).ToArbitrary();
@@ -138,7 +146,7 @@ public sealed class ScaleInEvaluatorPropertyTests
         Holds((c, p, d) =>
             p.Headroom != HeadroomMode.Learned
             || d.Action == ScaleInAction.Hold
-            || (c.Headroom is { } h && d.ToCapacity >= h.Required && d.Headroom == h));
+            || (c.Headroom is { } h && d.ToCapacity >= h.Required && d.ToCapacity >= h.ScaleInFloor && d.Headroom == h));
 
     [Property(MaxTest = MaxTest, Replay = "22505," + PropertyReplay.Gamma)] // seed 0x57E9
     public Property Evaluate_NeverMoreThanMaxStepNorDuringVetoCooldownOrUsedRateLimit() =>

@@ -46,6 +46,7 @@ public sealed class ScaleInEvaluatorTests
         ["learned headroom without an estimate"] = (Eligible(), Learned, ScaleInRuleNames.Headroom, ScaleInReasons.HeadroomUnknown),
         ["learned headroom needs every instance"] = (Eligible() with { Headroom = Estimate(6) }, Learned, ScaleInRuleNames.Headroom, ScaleInReasons.HeadroomNeeded),
         ["learned headroom needs more than the plan has"] = (Eligible() with { Headroom = Estimate(8) }, Learned, ScaleInRuleNames.Headroom, ScaleInReasons.HeadroomShort),
+        ["demand rising: the latest minute needs every instance"] = (Eligible() with { Headroom = Estimate(4) with { Latest = 5.2, ScaleInFloor = 6 } }, Learned, ScaleInRuleNames.Headroom, ScaleInReasons.HeadroomRising),
         ["drain would lose affinity sessions"] = (Eligible() with { Drain = DrainRuleTests.Facts(DrainRuleTests.Site("shop", affinity: true)) }, Policy, ScaleInRuleNames.Drain, ScaleInReasons.SessionsPinned),
     };
 
@@ -300,6 +301,21 @@ public sealed class ScaleInEvaluatorTests
         decision.DecidingRule.ShouldBe(bounding);
         decision.Headroom.ShouldNotBeNull().Required.ShouldBe(required);
         decision.RuleTrail.Single(v => v.Rule == ScaleInRuleNames.Headroom).Message.ShouldContain("budget 0.1 % of minutes");
+    }
+
+    [Theory]
+    [InlineData(2, 2, 3)]
+    [InlineData(2, 4, 2)]
+    [InlineData(2, 5, 1)]
+    public void Evaluate_LearnedHeadroom_DemandRising_KeepsWhatTheLatestMinuteWants(int required, int floor, int expectedStep)
+    {
+        var policy = Learned with { MaxStep = 3, RateLimitInstances = 3 };
+
+        var decision = ScaleInEvaluator.Evaluate(Light() with { Headroom = Estimate(required) with { Latest = floor / 1.25, ScaleInFloor = floor } }, policy);
+
+        decision.Action.ShouldBe(ScaleInAction.ScaleIn);
+        decision.Step.ShouldBe(expectedStep);
+        decision.ToCapacity.ShouldBe(Math.Max(floor, 6 - 3));
     }
 
     /// <summary>A learned estimate that requires <paramref name="required"/> instances.</summary>

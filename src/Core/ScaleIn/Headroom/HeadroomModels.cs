@@ -100,7 +100,18 @@ public sealed record HeadroomEstimate(
     bool Learned,
     double? OverloadPercentOnHistory)
 {
+    /// <summary>Gets the busy instances of the latest complete minute (the level is their 5-minute mean).</summary>
+    public double Latest { get; init; } = Level;
+
+    /// <summary>
+    /// Gets the instances a scale-in keeps: <see cref="Required"/>, or what the latest minute wants with the same
+    /// headroom when that is more. While demand rises the 5-minute mean lags it, and a scale-in sized on the mean alone
+    /// removes capacity the next minutes need (on alibaba it did so twice in the minutes before an overload). Scale-outs
+    /// still follow <see cref="Required"/>: reacting to one minute's rise costs more on smooth workloads than it saves.
+    /// </summary>
+    public int ScaleInFloor { get; init; } = Required;
+
     /// <summary>Gets a one-line account for the journal.</summary>
     public string Summary => FormattableString.Invariant(
-        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
 }

@@ -1,6 +1,9 @@
 namespace Seamless.Core.ScaleIn.Headroom;
 
-/// <summary>The capacity a learned setting requires now (pure): the largest wanted size over the setting's hold.</summary>
+/// <summary>
+/// The capacity a learned setting requires now (pure): the largest wanted size over the setting's hold, and the floor a
+/// scale-in keeps (no lower than what the latest minute wants).
+/// </summary>
 public static class HeadroomPlanner
 {
     /// <summary>Estimates the required capacity at the end of the history.</summary>
@@ -43,6 +46,7 @@ public static class HeadroomPlanner
         }
 
         required = Math.Min(settings.Max, Math.Max(required, saturation ?? 0));
+        var scaleInFloor = Math.Max(required, Math.Min(settings.Max, HeadroomLearner.Wanted(latest, 0, setting, settings.Min)));
         return new HeadroomEstimate(
             settings.BudgetPercent,
             settings.LeadMinutes,
@@ -53,6 +57,10 @@ public static class HeadroomPlanner
             required,
             Math.Round(required - level, 3),
             learned.Learned,
-            learned.OverloadPercentOnHistory is { } o ? Math.Round(o, 4) : null);
+            learned.OverloadPercentOnHistory is { } o ? Math.Round(o, 4) : null)
+        {
+            Latest = Math.Round(latest, 3),
+            ScaleInFloor = scaleInFloor,
+        };
     }
 }

@@ -176,10 +176,10 @@ public sealed record ScaleInPolicy
     /// <summary>Gets the most instances removed in one step.</summary>
     public int MaxStep { get; init; } = DefaultMaxStep;
 
-    /// <summary>Gets the seasonal look-ahead.</summary>
+    /// <summary>Gets the seasonal look-ahead of the fixed seasonal guard (with learned headroom the learner's seasonal term decides).</summary>
     public TimeSpan SeasonalHorizon { get; init; } = TimeSpan.FromMinutes(DefaultSeasonalHorizonMinutes);
 
-    /// <summary>Gets what the seasonal guard does without history.</summary>
+    /// <summary>Gets what the fixed seasonal guard does without history (with learned headroom the learner's seasonal term decides).</summary>
     public MissingSeasonalDataBehaviour MissingSeasonalData { get; init; } = MissingSeasonalDataBehaviour.Skip;
 
     /// <summary>Gets the verification window after a step.</summary>

@@ -60,6 +60,9 @@ public static class ScaleInReasons
     /// <summary>No seasonal history; the policy says skip the guard.</summary>
     public const string SeasonalSkipped = "SeasonalSkipped";
 
+    /// <summary>Learned headroom: the learner's seasonal term (on or off for the plan) stands for the fixed seasonal guard.</summary>
+    public const string SeasonalLearned = "SeasonalLearned";
+
     /// <summary>Every rule passed: scale in.</summary>
     public const string ScaleIn = "ScaleIn";
 

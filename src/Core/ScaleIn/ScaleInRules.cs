@@ -189,6 +189,13 @@ internal static class ScaleInRules
 
     public static RuleResult Seasonal(ScaleInContext c, ScaleInPolicy p, StabilisedSignals s, int step)
     {
+        if (p.Headroom == HeadroomMode.Learned)
+        {
+            // The learner decides per plan whether yesterday / last week predict today (its seasonal term, in the
+            // required capacity); a fixed guard on top would override what the plan's history showed.
+            return new RuleResult(new RuleVerdict(ScaleInRuleNames.Seasonal, RuleOutcome.Continue, ScaleInReasons.SeasonalLearned, c.Headroom is { } h ? Invariant($"Learned headroom: the seasonal term is {(h.Setting.Seasonal ? "on" : "off")} for this plan.") : "Learned headroom: its seasonal term decides."), step);
+        }
+
         var peaks = new[] { c.Seasonal?.YesterdayPeak, c.Seasonal?.LastWeekPeak }.Where(v => v is not null).Select(v => v!.Value).ToList();
         var horizon = p.SeasonalHorizon.TotalMinutes;
         if (peaks.Count == 0)

@@ -98,5 +98,19 @@ public static class ScaleInVerification
         return new VerificationVerdict(VerificationOutcome.Keep, Healthy, $"5xx rate, latency and CPU stayed within bounds.{note}");
     }
 
+    /// <summary>
+    /// The learned headroom's watch over a step's verification window: when demand has outgrown the smaller plan (the
+    /// headroom, re-read at the sweep cadence, requires more than the step left) the window ends at once and the plan
+    /// grows back — to what it had before the step, or to what the headroom requires if that is more — instead of
+    /// waiting out the window with the sweep held. Not a harmful step (users have felt nothing yet): no veto follows.
+    /// </summary>
+    /// <param name="estimate">The learned headroom now; null in fixed mode or without data (nothing to watch).</param>
+    /// <param name="from">The capacity before the step.</param>
+    /// <param name="to">The capacity the step left.</param>
+    /// <param name="max">The most instances the plan may have.</param>
+    /// <returns>The capacity to grow to now, or null to keep watching.</returns>
+    public static int? DemandOutgrewStep(Headroom.HeadroomEstimate? estimate, int from, int to, int max) =>
+        estimate is { } e && Math.Min(max, e.Required) > to ? Math.Min(max, Math.Max(from, e.Required)) : null;
+
     private static VerificationVerdict Revert(string reason, string message) => new(VerificationOutcome.Revert, reason, message);
 }

@@ -17,7 +17,9 @@ namespace Seamless.Core.WhatIf;
 /// balanced, seasonal peaks from the replay's own history one day and seven days back);</item>
 /// <item>verification: after <see cref="ScaleInPolicy.VerifyWindow"/> the step is judged by
 /// <see cref="ScaleInVerification"/> (5xx = the share of demand the plan could not serve, CPU;
-/// latency is not modelled) and reverted with a <see cref="ScaleInPolicy.RevertVeto"/> on harm.</item>
+/// latency is not modelled) and reverted with a <see cref="ScaleInPolicy.RevertVeto"/> on harm; with learned
+/// headroom the window is watched at the sweep cadence and ends in a scale-out when demand outgrows the step
+/// (<see cref="ScaleInVerification.DemandOutgrewStep"/>).</item>
 /// </list>
 /// </summary>
 internal sealed class SeamlessController(WhatIfOptions options, CapacityModel model) : IReplayController
@@ -80,7 +82,18 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
         {
             if (minute < step.At + Minutes(_policy.VerifyWindow))
             {
-                return billed;
+                // The window is watched by the learned headroom at the sweep cadence (as the orchestrator watches it).
+                if (_policy.Headroom != HeadroomMode.Learned
+                    || minute % options.SweepIntervalMinutes != 0
+                    || ScaleInVerification.DemandOutgrewStep(Headroom(minute, history), step.From, billed, model.MaxInstances) is not { } grown)
+                {
+                    return billed;
+                }
+
+                _pending = null;
+                PreScaleOuts++;
+                _lastChange = minute;
+                return grown;
             }
 
             _pending = null;

@@ -88,9 +88,13 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.ToCapacity, stepAt, SetBySeamless: true));
         await Journal(context, input.PlanId, stepAt, "scale-in", $"scaled in {decision.FromCapacity} → {decision.ToCapacity}", decision, new CapacityChange(stepAt, CapacityChangeKind.ScaleIn, decision.FromCapacity, decision.ToCapacity));
 
-        // Verification window.
+        // Verification window, watched by the learned headroom at the sweep cadence (the sweep itself is held meanwhile).
         context.SetCustomStatus(new ScaleInStatus("verifying", $"watching for {policy.VerifyWindow} after the step", decision));
-        await DurableTime.DelayAsync(context, policy.VerifyWindow);
+        if (await WatchAsync(context, input, plan with { Capacity = decision.ToCapacity }, decision, stepAt) is { } grown)
+        {
+            return grown;
+        }
+
         var verifyAt = DurableTime.Now(context);
         var after = await SampleAsync(context, input.PlanId, sites, stepAt, verifyAt);
         var verdict = ScaleInVerification.Evaluate(baseline, after, policy);
@@ -111,6 +115,47 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         context.SetCustomStatus(new ScaleInStatus("done", $"reverted: {verdict.Message}", decision));
         await Notify.EnqueueAsync(context, NotificationEvents.ScaleInFinished(context.InstanceId, input.PlanId, "reverted", decision.FromCapacity, decision.ToCapacity, verdict.Message, verifyAt));
         return new ScaleInResult("reverted", verdict.Message, decision, verdict);
+    }
+
+    /// <summary>
+    /// Waits out the verification window. With learned headroom the window is cut into sweep intervals and the headroom
+    /// re-read after each: demand that outgrew the smaller plan ends the window with a scale-out
+    /// (<see cref="ScaleInVerification.DemandOutgrewStep"/>), journaled and notified; null when the window passed.
+    /// </summary>
+    private static async Task<ScaleInResult?> WatchAsync(TaskOrchestrationContext context, ScaleInInput input, PlanState after, ScaleInDecision decision, DateTimeOffset stepAt)
+    {
+        var policy = input.Policy;
+        var end = stepAt + policy.VerifyWindow;
+        var tick = input.SweepInterval ?? ScaleInOptions.DefaultSweepInterval;
+        if (policy.Headroom != HeadroomMode.Learned || tick <= TimeSpan.Zero)
+        {
+            await DurableTime.WaitUntilAsync(context, end.UtcDateTime);
+            return null;
+        }
+
+        var max = after.MaximumNumberOfWorkers > 0 ? Math.Min(policy.Max, after.MaximumNumberOfWorkers) : policy.Max;
+        for (var now = DurableTime.Now(context); now < end; now = DurableTime.Now(context))
+        {
+            await DurableTime.WaitUntilAsync(context, (now + tick < end ? now + tick : end).UtcDateTime);
+            var at = DurableTime.Now(context);
+            var reading = await Call<HeadroomReading>(context, ActivityNames.LearnHeadroom, HeadroomRequestFor(input.PlanId, policy, input.SweepInterval, after, at)!);
+            if (ScaleInVerification.DemandOutgrewStep(reading.Estimate, decision.FromCapacity, decision.ToCapacity, max) is not { } target)
+            {
+                continue;
+            }
+
+            string why = $"demand outgrew the step {decision.FromCapacity} → {decision.ToCapacity} while it was verified; scaled out {decision.ToCapacity} → {target}: {reading.Estimate!.Summary}";
+            context.SetCustomStatus(new ScaleInStatus("acting", $"scaling out {decision.ToCapacity} → {target}: demand outgrew the step", decision));
+            await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, target));
+            var outAt = DurableTime.Now(context);
+            await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, target, outAt, SetBySeamless: true));
+            await Journal(context, input.PlanId, outAt, "scale-out", why, reading.Estimate, new CapacityChange(outAt, CapacityChangeKind.ScaleOut, decision.ToCapacity, target));
+            context.SetCustomStatus(new ScaleInStatus("done", why, decision));
+            await Notify.EnqueueAsync(context, NotificationEvents.ScaleOut(context.InstanceId, input.PlanId, decision.ToCapacity, target, why, outAt));
+            return new ScaleInResult("scaled-out", why, decision, null);
+        }
+
+        return null;
     }
 
     /// <summary>Builds the evaluator's input from what the activities read (pure).</summary>

@@ -303,6 +303,21 @@ public sealed class ScaleInEvaluatorTests
         decision.RuleTrail.Single(v => v.Rule == ScaleInRuleNames.Headroom).Message.ShouldContain("budget 0.1 % of minutes");
     }
 
+    [Fact]
+    public void Evaluate_LearnedHeadroom_YesterdaysPeakDoesNotHold_TheLearnersSeasonalTermDecides()
+    {
+        // Yesterday peaked at 5.5 busy instances: 110 % CPU on 5, which the fixed guard holds on even at the learned
+        // mode's 100 % line; the learner chose no seasonal term for this plan.
+        var context = Eligible() with { Seasonal = new SeasonalPeaks(5.5, null), Headroom = Estimate(4) };
+
+        var decision = ScaleInEvaluator.Evaluate(context, Learned);
+
+        decision.Action.ShouldBe(ScaleInAction.ScaleIn);
+        var seasonal = decision.RuleTrail.Single(v => v.Rule == ScaleInRuleNames.Seasonal);
+        seasonal.Reason.ShouldBe(ScaleInReasons.SeasonalLearned);
+        seasonal.Message.ShouldContain("seasonal term is off");
+    }
+
     [Theory]
     [InlineData(2, 2, 3)]
     [InlineData(2, 4, 2)]

@@ -24,6 +24,24 @@ public sealed class ScaleInVerificationTests
         verdict.Reason.ShouldBe(reason, name);
     }
 
+    [Theory]
+    [InlineData("headroom still fits the smaller plan", 5, 10, 8, 20, null)]
+    [InlineData("headroom needs exactly what the step left", 8, 10, 8, 20, null)]
+    [InlineData("demand outgrew the step: back to the size before it", 9, 10, 8, 20, 10)]
+    [InlineData("demand outgrew the size before the step too", 13, 10, 8, 20, 13)]
+    [InlineData("the plan's maximum bounds the growth", 30, 10, 8, 12, 12)]
+    [InlineData("the maximum is what the step left: nothing to grow", 30, 10, 8, 8, null)]
+    public void DemandOutgrewStep_GrowsOnlyWhenTheHeadroomNeedsMoreThanTheStepLeft(string name, int required, int from, int to, int max, int? expected)
+    {
+        var estimate = new Core.ScaleIn.Headroom.HeadroomEstimate(0.1, 3, 1.1, new Core.ScaleIn.Headroom.HeadroomSetting(1.1, 5, Seasonal: false), required / 1.1, null, required, required - (required / 1.1), Learned: true, 0.02);
+
+        ScaleInVerification.DemandOutgrewStep(estimate, from, to, max).ShouldBe(expected, name);
+    }
+
+    [Fact]
+    public void DemandOutgrewStep_NoEstimate_KeepsWatching() =>
+        ScaleInVerification.DemandOutgrewStep(null, 10, 8, 20).ShouldBeNull();
+
     [Fact]
     public void Evaluate_FastSiteLatencyDoubles_BelowTheAbsoluteFloorKeeps()
     {

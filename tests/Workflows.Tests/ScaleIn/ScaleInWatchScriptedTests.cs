@@ -1,0 +1,134 @@
+using Seamless.Core.Model;
+using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
+using Seamless.Workflows.Activities;
+using Seamless.Workflows.ScaleIn;
+using Seamless.Workflows.State;
+using Seamless.Workflows.Tests.Infrastructure;
+
+namespace Seamless.Workflows.Tests.ScaleIn;
+
+/// <summary>
+/// The scale-in orchestrator's verification window on a scripted <c>TaskOrchestrationContext</c>: with learned headroom
+/// the window is watched at the sweep cadence and ends in a scale-out when demand outgrows the step; with fixed
+/// headroom it is one wait. Milliseconds per test, no engine.
+/// </summary>
+public sealed class ScaleInWatchScriptedTests
+{
+    private const string Plan = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/serverfarms/plan";
+    private static readonly DateTime Start = new(2026, 12, 1, 10, 0, 30, DateTimeKind.Utc);
+
+    private static readonly ScaleInPolicy Learned = ScaleInPolicy.Default with { Headroom = HeadroomMode.Learned, VerifyWindow = TimeSpan.FromMinutes(5) };
+
+    [Fact]
+    public async Task RunAsync_DemandOutgrowsTheStepWhileItIsVerified_ScalesOutAtOnceWithoutAVeto()
+    {
+        // The headroom allows 5 → 3; two minutes into the window it requires 7.
+        var azure = new ScriptedPlan(capacity: 5, required: [3, 3, 7]);
+        var context = new ScriptedOrchestrationContext("scale-in-1", Start, azure.Answer);
+
+        var result = await new ScaleInOrchestrator().RunAsync(context, Input(Learned));
+
+        result.Outcome.ShouldBe("scaled-out", result.Message);
+        result.Message.ShouldContain("demand outgrew the step 5 → 3 while it was verified; scaled out 3 → 7");
+        azure.Capacities.ShouldBe([3, 7]);
+        var kinds = azure.Journal.Select(e => e.Kind).ToList();
+        kinds.ShouldBe(["decision", "scale-in", "scale-out"]);
+        azure.Journal[^1].Change.ShouldBe(new CapacityChange(azure.Journal[^1].At, CapacityChangeKind.ScaleOut, 3, 7));
+        context.Calls.Select(c => c.Name).ShouldNotContain(ActivityNames.SetVeto);
+        context.Calls.Count(c => c.Name == ActivityNames.LearnHeadroom).ShouldBe(3);
+        context.Timers.Count.ShouldBe(2);
+        (context.CurrentUtcDateTime - Start).ShouldBe(TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
+    public async Task RunAsync_DemandStaysWithinTheStep_WatchesEachSweepIntervalThenVerifies()
+    {
+        var azure = new ScriptedPlan(capacity: 5, required: [3]);
+        var context = new ScriptedOrchestrationContext("scale-in-2", Start, azure.Answer);
+
+        var result = await new ScaleInOrchestrator().RunAsync(context, Input(Learned));
+
+        result.Outcome.ShouldBe("scaled-in", result.Message);
+        azure.Capacities.ShouldBe([3]);
+        azure.Journal.Select(e => e.Kind).ShouldBe(["decision", "scale-in", "verified"]);
+        context.Calls.Count(c => c.Name == ActivityNames.LearnHeadroom).ShouldBe(1 + 5);
+        context.Timers.Select(t => t - Start).ShouldBe([.. Enumerable.Range(1, 5).Select(m => TimeSpan.FromMinutes(m))]);
+    }
+
+    [Fact]
+    public async Task RunAsync_FixedHeadroom_WaitsTheWindowOnceWithoutLearning()
+    {
+        var azure = new ScriptedPlan(capacity: 5, required: []);
+        var context = new ScriptedOrchestrationContext("scale-in-3", Start, azure.Answer);
+
+        var result = await new ScaleInOrchestrator().RunAsync(context, Input(Learned with { Headroom = HeadroomMode.Fixed }));
+
+        result.Outcome.ShouldBe("scaled-in", result.Message);
+        context.Calls.Select(c => c.Name).ShouldNotContain(ActivityNames.LearnHeadroom);
+        context.Timers.Select(t => t - Start).ShouldBe([TimeSpan.FromMinutes(5)]);
+    }
+
+    private static ScaleInInput Input(ScaleInPolicy policy) => new(Plan, DryRun: false, "test", policy, [], SweepInterval: TimeSpan.FromMinutes(1));
+
+    /// <summary>A quiet plan (30 % CPU everywhere, nothing queued, no sites to drain) whose learned headroom answers from a script.</summary>
+    private sealed class ScriptedPlan(int capacity, int[] required)
+    {
+        private int _capacity = capacity;
+        private int _learned;
+
+        public List<int> Capacities { get; } = [];
+
+        public List<JournalEntry> Journal { get; } = [];
+
+        public object? Answer(string name, object? input) => name switch
+        {
+            ActivityNames.GetPlanGuards => new PlanGuards([], null),
+            ActivityNames.GetPlan => State(),
+            ActivityNames.ObserveCapacity => new CapacityHistory(new DateTimeOffset(Start).AddHours(-1), false, _capacity),
+            ActivityNames.ReadPlanMetrics => Metrics((PlanMetricsRequest)input!),
+            ActivityNames.ReadJournal => (IReadOnlyList<JournalEntry>)[],
+            ActivityNames.ReadDrainFacts => new DrainFacts([], ((DrainFactsRequest)input!).To - ((DrainFactsRequest)input!).From),
+            ActivityNames.LearnHeadroom => Headroom(),
+            ActivityNames.SetPlanCapacity => Set((CapacityRequest)input!),
+            ActivityNames.AppendJournal => Append((JournalEntry)input!),
+            ActivityNames.EnqueueNotification => 1,
+            _ => throw new InvalidOperationException($"unexpected activity {name}"),
+        };
+
+        private PlanState State() => new(Plan, "West Europe", "P1v3", "PremiumV3", _capacity, false, 30, "Succeeded");
+
+        private PlanState Set(CapacityRequest request)
+        {
+            _capacity = request.Capacity;
+            Capacities.Add(request.Capacity);
+            return State();
+        }
+
+        private bool Append(JournalEntry entry)
+        {
+            Journal.Add(entry);
+            return true;
+        }
+
+        private PlanMetrics Metrics(PlanMetricsRequest request)
+        {
+            var minutes = new List<PlanMinute>();
+            for (var t = request.From; t < request.To; t = t.AddMinutes(1))
+            {
+                minutes.Add(new PlanMinute(t, 30, 40, 0));
+            }
+
+            var instances = Enumerable.Range(0, _capacity).Select(i => new InstanceCpuSeries($"in{i}", [.. minutes.Select(_ => (double?)30)])).ToList();
+            return new PlanMetrics(minutes, instances);
+        }
+
+        private HeadroomReading Headroom()
+        {
+            var need = required[Math.Min(_learned++, required.Length - 1)];
+            var learned = new LearnedHeadroom(new HeadroomSetting(1.1, 5, Seasonal: false), 1.05, 3 * 24 * 60, 0.01, 1, Learned: true, 32);
+            var estimate = new HeadroomEstimate(0.1, 3, 1.05, learned.Setting, need / 1.1, null, need, need - (need / 1.1), Learned: true, 0.01);
+            return new HeadroomReading(learned, estimate);
+        }
+    }
+}

@@ -7,8 +7,8 @@ namespace Seamless.ScaleInDisruption.Bench;
 
 /// <summary>
 /// Seamless's scale-in sweep: every 5 minutes, per plan, the same reads as the orchestrator (plan, metric window,
-/// seasonal windows, drain facts — through the product's activities over ARM and Azure Monitor) and the real pure
-/// evaluator with the default policy; a scale-in decision is applied at once. The orchestrator's verification
+/// seasonal windows, drain facts and the learned headroom — through the product's activities over ARM and Azure
+/// Monitor) and the real pure evaluator with the default policy; a scale-in decision is applied at once. The orchestrator's verification
 /// window is not replayed (the cooldown keeps the next step at least as far away).
 /// </summary>
 internal sealed class SeamlessScaler(BenchContext bench) : IScaler
@@ -42,8 +42,11 @@ internal sealed class SeamlessScaler(BenchContext bench) : IScaler
             var lastWeek = await bench.Activities.ReadPlanMetricsAsync(new PlanMetricsRequest(planId, now.AddDays(-7), now.AddDays(-7) + _policy.SeasonalHorizon), CancellationToken.None);
             var drain = await bench.Activities.ReadDrainFactsAsync(ScaleInOrchestrator.DrainRequest(planId, now, _policy), CancellationToken.None);
             var lastChange = journal.Count > 0 ? journal[^1].At : (DateTimeOffset?)null;
-            var input = new ScaleInInput(planId, DryRun: false, "bench", _policy, []);
-            var context = ScaleInOrchestrator.BuildContext(input, now, plan, new PlanGuards([], null), new CapacityHistory(lastChange, false, null), window, yesterday, lastWeek, journal, drain);
+            var input = new ScaleInInput(planId, DryRun: false, "bench", _policy, [], Sweep);
+            var headroom = ScaleInOrchestrator.HeadroomRequestFor(planId, _policy, Sweep, plan, now) is { } learn
+                ? (await bench.Activities.LearnHeadroomAsync(learn, CancellationToken.None)).Estimate
+                : null;
+            var context = ScaleInOrchestrator.BuildContext(input, now, plan, new PlanGuards([], null), new CapacityHistory(lastChange, false, null), window, yesterday, lastWeek, journal, drain, headroom);
 
             var decision = ScaleInEvaluator.Evaluate(context, _policy);
             if (decision.Action == ScaleInAction.Hold)

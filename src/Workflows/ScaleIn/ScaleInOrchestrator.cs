@@ -61,15 +61,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         {
             // Ahead of the rise: the learned headroom (or the same time yesterday / last week) needs more instances
             // than the plan has; add them now so they serve before the demand arrives.
-            context.SetCustomStatus(new ScaleInStatus("acting", $"scaling out ahead of demand {plan.Capacity} → {ahead}", decision));
-            await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, ahead));
-            var outAt = DurableTime.Now(context);
-            await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, ahead, outAt, SetBySeamless: true));
-            string why = $"scaled out ahead of demand {plan.Capacity} → {ahead}: {decision.Headroom!.Summary}";
-            await Journal(context, input.PlanId, outAt, "scale-out", why, decision.Headroom, new CapacityChange(outAt, CapacityChangeKind.ScaleOut, plan.Capacity, ahead));
-            context.SetCustomStatus(new ScaleInStatus("done", why, decision));
-            await Notify.EnqueueAsync(context, NotificationEvents.ScaleOut(context.InstanceId, input.PlanId, plan.Capacity, ahead, why, outAt));
-            return new ScaleInResult("scaled-out", why, decision, null);
+            return await ScaleOutAsync(context, input.PlanId, decision, plan.Capacity, ahead, decision.Headroom!, $"scaled out ahead of demand {plan.Capacity} → {ahead}: {decision.Headroom!.Summary}");
         }
         if (decision.Action == ScaleInAction.Hold || input.DryRun)
         {
@@ -144,18 +136,23 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
                 continue;
             }
 
-            string why = $"demand outgrew the step {decision.FromCapacity} → {decision.ToCapacity} while it was verified; scaled out {decision.ToCapacity} → {target}: {reading.Estimate!.Summary}";
-            context.SetCustomStatus(new ScaleInStatus("acting", $"scaling out {decision.ToCapacity} → {target}: demand outgrew the step", decision));
-            await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, target));
-            var outAt = DurableTime.Now(context);
-            await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, target, outAt, SetBySeamless: true));
-            await Journal(context, input.PlanId, outAt, "scale-out", why, reading.Estimate, new CapacityChange(outAt, CapacityChangeKind.ScaleOut, decision.ToCapacity, target));
-            context.SetCustomStatus(new ScaleInStatus("done", why, decision));
-            await Notify.EnqueueAsync(context, NotificationEvents.ScaleOut(context.InstanceId, input.PlanId, decision.ToCapacity, target, why, outAt));
-            return new ScaleInResult("scaled-out", why, decision, null);
+            return await ScaleOutAsync(context, input.PlanId, decision, decision.ToCapacity, target, reading.Estimate!, $"demand outgrew the step {decision.FromCapacity} → {decision.ToCapacity} while it was verified; scaled out {decision.ToCapacity} → {target}: {reading.Estimate!.Summary}");
         }
 
         return null;
+    }
+
+    /// <summary>Scales out because the learned headroom needs more instances: the write, the capacity record, the journal entry (typed change) and the notification.</summary>
+    private static async Task<ScaleInResult> ScaleOutAsync(TaskOrchestrationContext context, string planId, ScaleInDecision decision, int from, int to, HeadroomEstimate headroom, string why)
+    {
+        context.SetCustomStatus(new ScaleInStatus("acting", $"scaling out {from} → {to}", decision));
+        await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(planId, to));
+        var outAt = DurableTime.Now(context);
+        await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(planId, to, outAt, SetBySeamless: true));
+        await Journal(context, planId, outAt, "scale-out", why, headroom, new CapacityChange(outAt, CapacityChangeKind.ScaleOut, from, to));
+        context.SetCustomStatus(new ScaleInStatus("done", why, decision));
+        await Notify.EnqueueAsync(context, NotificationEvents.ScaleOut(context.InstanceId, planId, from, to, why, outAt));
+        return new ScaleInResult("scaled-out", why, decision, null);
     }
 
     /// <summary>Builds the evaluator's input from what the activities read (pure).</summary>

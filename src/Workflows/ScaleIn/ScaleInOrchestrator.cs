@@ -130,7 +130,17 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         {
             await DurableTime.WaitUntilAsync(context, (now + tick < end ? now + tick : end).UtcDateTime);
             var at = DurableTime.Now(context);
-            var reading = await Call<HeadroomReading>(context, ActivityNames.LearnHeadroom, HeadroomRequestFor(input.PlanId, policy, input.SweepInterval, after, at)!);
+            HeadroomReading reading;
+            try
+            {
+                reading = await Call<HeadroomReading>(context, ActivityNames.LearnHeadroom, HeadroomRequestFor(input.PlanId, policy, input.SweepInterval, after, at)!);
+            }
+            catch (TaskFailedException)
+            {
+                // No reading, no action: the window goes on and ends with the users' verdict, as without learned headroom.
+                continue;
+            }
+
             if (ScaleInVerification.DemandOutgrewStep(reading.Estimate, decision.FromCapacity, decision.ToCapacity, max) is not { } target)
             {
                 continue;

@@ -57,6 +57,20 @@ public sealed class ScaleInWatchScriptedTests
     }
 
     [Fact]
+    public async Task RunAsync_HeadroomUnreadableDuringTheWindow_WatchGoesOnAndTheUsersVerdictDecides()
+    {
+        // The decision's reading succeeds; every reading in the window fails (Azure Monitor down, retries spent).
+        var azure = new ScriptedPlan(capacity: 5, required: [3]) { FailReadingsAfter = 1 };
+        var context = new ScriptedOrchestrationContext("scale-in-4", Start, azure.Answer);
+
+        var result = await new ScaleInOrchestrator().RunAsync(context, Input(Learned));
+
+        result.Outcome.ShouldBe("scaled-in", result.Message);
+        azure.Journal.Select(e => e.Kind).ShouldBe(["decision", "scale-in", "verified"]);
+        context.Calls.Count(c => c.Name == ActivityNames.LearnHeadroom).ShouldBe(1 + 5);
+    }
+
+    [Fact]
     public async Task RunAsync_FixedHeadroom_WaitsTheWindowOnceWithoutLearning()
     {
         var azure = new ScriptedPlan(capacity: 5, required: []);
@@ -123,8 +137,17 @@ public sealed class ScaleInWatchScriptedTests
             return new PlanMetrics(minutes, instances);
         }
 
+        /// <summary>Gets or sets after how many readings the learned headroom cannot be read any more (the activity fails).</summary>
+        public int FailReadingsAfter { get; init; } = int.MaxValue;
+
         private HeadroomReading Headroom()
         {
+            if (_learned >= FailReadingsAfter)
+            {
+                _learned++;
+                throw new Microsoft.DurableTask.TaskFailedException("LearnHeadroom", 0, new InvalidOperationException("metrics unavailable"));
+            }
+
             var need = required[Math.Min(_learned++, required.Length - 1)];
             var learned = new LearnedHeadroom(new HeadroomSetting(1.1, 5, Seasonal: false), 1.05, 3 * 24 * 60, 0.01, 1, Learned: true, 32);
             var estimate = new HeadroomEstimate(0.1, 3, 1.05, learned.Setting, need / 1.1, null, need, need - (need / 1.1), Learned: true, 0.01);

@@ -7,7 +7,7 @@ namespace Seamless.ScaleInDisruption.Bench;
 
 /// <summary>
 /// Seamless's scale-in sweep: every 5 minutes, per plan, the same reads as the orchestrator (plan, metric window,
-/// seasonal windows, drain facts and the learned headroom — through the product's activities over ARM and Azure
+/// the seasonal windows when the policy's headroom is fixed, drain facts and the learned headroom — through the product's activities over ARM and Azure
 /// Monitor) and the real pure evaluator with the default policy; a scale-in decision is applied at once. The orchestrator's verification
 /// window is not replayed (the cooldown keeps the next step at least as far away).
 /// </summary>
@@ -38,8 +38,9 @@ internal sealed class SeamlessScaler(BenchContext bench) : IScaler
             var plan = await bench.AppService.GetPlanAsync(planId, CancellationToken.None);
             var windowEnd = ScaleInOrchestrator.WindowEnd(now);
             var window = await bench.Activities.ReadPlanMetricsAsync(new PlanMetricsRequest(planId, windowEnd - _policy.Window, windowEnd), CancellationToken.None);
-            var yesterday = await bench.Activities.ReadPlanMetricsAsync(new PlanMetricsRequest(planId, now.AddDays(-1), now.AddDays(-1) + _policy.SeasonalHorizon), CancellationToken.None);
-            var lastWeek = await bench.Activities.ReadPlanMetricsAsync(new PlanMetricsRequest(planId, now.AddDays(-7), now.AddDays(-7) + _policy.SeasonalHorizon), CancellationToken.None);
+            var seasonal = ScaleInOrchestrator.SeasonalWindows(planId, _policy, now);
+            var yesterday = seasonal is { } y ? await bench.Activities.ReadPlanMetricsAsync(y.Yesterday, CancellationToken.None) : null;
+            var lastWeek = seasonal is { } w ? await bench.Activities.ReadPlanMetricsAsync(w.LastWeek, CancellationToken.None) : null;
             var drain = await bench.Activities.ReadDrainFactsAsync(ScaleInOrchestrator.DrainRequest(planId, now, _policy), CancellationToken.None);
             var lastChange = journal.Count > 0 ? journal[^1].At : (DateTimeOffset?)null;
             var input = new ScaleInInput(planId, DryRun: false, "bench", _policy, [], Sweep);

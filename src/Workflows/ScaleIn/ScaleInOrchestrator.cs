@@ -48,8 +48,9 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
 
         var windowEnd = WindowEnd(now);
         var window = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, windowEnd - policy.Window, windowEnd));
-        var yesterday = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, now.AddDays(-1), now.AddDays(-1) + policy.SeasonalHorizon));
-        var lastWeek = await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, now.AddDays(-7), now.AddDays(-7) + policy.SeasonalHorizon));
+        var seasonal = SeasonalWindows(input.PlanId, policy, now);
+        var yesterday = seasonal is { } y ? await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, y.Yesterday) : null;
+        var lastWeek = seasonal is { } w ? await Call<PlanMetrics>(context, ActivityNames.ReadPlanMetrics, w.LastWeek) : null;
         var journal = await Call<IReadOnlyList<JournalEntry>>(context, ActivityNames.ReadJournal, new JournalQuery(input.PlanId, 100));
         var drain = await Call<DrainFacts>(context, ActivityNames.ReadDrainFacts, DrainRequest(input.PlanId, now, policy));
         var headroom = HeadroomRequestFor(input.PlanId, policy, input.SweepInterval, plan, now) is { } learn ? await Call<HeadroomReading>(context, ActivityNames.LearnHeadroom, learn) : null;
@@ -125,7 +126,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
             return null;
         }
 
-        var max = after.MaximumNumberOfWorkers > 0 ? Math.Min(policy.Max, after.MaximumNumberOfWorkers) : policy.Max;
+        var max = MaxCapacity(policy, after);
         for (var now = DurableTime.Now(context); now < end; now = DurableTime.Now(context))
         {
             await DurableTime.WaitUntilAsync(context, (now + tick < end ? now + tick : end).UtcDateTime);
@@ -165,6 +166,27 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         return new ScaleInResult("scaled-out", why, decision, null);
     }
 
+    /// <summary>
+    /// The windows the fixed seasonal guard reads: the same time yesterday and a week ago over the seasonal horizon.
+    /// Null with learned headroom: the guard gives way to the learner's seasonal term (<see cref="ScaleInEvaluator"/>'s
+    /// seasonal rule), which reads the learning ledger, so Azure Monitor is not asked for them.
+    /// </summary>
+    public static (PlanMetricsRequest Yesterday, PlanMetricsRequest LastWeek)? SeasonalWindows(string planId, ScaleInPolicy policy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy.Headroom == HeadroomMode.Learned
+            ? null
+            : (new PlanMetricsRequest(planId, now.AddDays(-1), now.AddDays(-1) + policy.SeasonalHorizon), new PlanMetricsRequest(planId, now.AddDays(-7), now.AddDays(-7) + policy.SeasonalHorizon));
+    }
+
+    /// <summary>The most instances Seamless may give the plan: the policy's maximum, or the plan's worker limit when lower.</summary>
+    public static int MaxCapacity(ScaleInPolicy policy, PlanState plan)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.MaximumNumberOfWorkers > 0 ? Math.Min(policy.Max, plan.MaximumNumberOfWorkers) : policy.Max;
+    }
+
     /// <summary>Builds the evaluator's input from what the activities read (pure).</summary>
     public static ScaleInContext BuildContext(
         ScaleInInput input,
@@ -173,8 +195,8 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         PlanGuards guards,
         CapacityHistory history,
         PlanMetrics window,
-        PlanMetrics yesterday,
-        PlanMetrics lastWeek,
+        PlanMetrics? yesterday,
+        PlanMetrics? lastWeek,
         IReadOnlyList<JournalEntry> journal,
         DrainFacts? drain = null,
         HeadroomEstimate? headroom = null)
@@ -246,7 +268,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         }
 
         var end = WindowEnd(now);
-        var max = plan.MaximumNumberOfWorkers > 0 ? Math.Min(policy.Max, plan.MaximumNumberOfWorkers) : policy.Max;
+        var max = MaxCapacity(policy, plan);
         var settings = HeadroomSettings.For(policy, sweepInterval ?? ScaleInOptions.DefaultSweepInterval, policy.FloorFor(plan.ZoneRedundant), max);
         var saturation = new SaturationStep(policy.ScaleOutQueuePerInstance, ScaleOutRule.Compute(plan.Capacity, max, policy).ToCapacity);
         return new HeadroomRequest(planId, end - policy.LearningWindow - TimeSpan.FromMinutes(DemandHistory.SeasonalLookBacks[^1]), end, settings, saturation);
@@ -267,7 +289,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
             return null;
         }
 
-        var max = plan.MaximumNumberOfWorkers > 0 ? Math.Min(policy.Max, plan.MaximumNumberOfWorkers) : policy.Max;
+        var max = MaxCapacity(policy, plan);
         var target = Math.Min(max, headroom.Required);
         return target > plan.Capacity ? target : null;
     }

@@ -38,8 +38,9 @@ public sealed class ScaleInPreview(
         var history = await ReadCapacityHistoryAsync(plan, planState.Capacity, now, cancellationToken);
         var windowEnd = ScaleInOrchestrator.WindowEnd(now);
         var window = await azure.ReadPlanMetricsAsync(new PlanMetricsRequest(planId, windowEnd - policy.Window, windowEnd), cancellationToken);
-        var yesterday = await azure.ReadPlanMetricsAsync(new PlanMetricsRequest(planId, now.AddDays(-1), now.AddDays(-1) + policy.SeasonalHorizon), cancellationToken);
-        var lastWeek = await azure.ReadPlanMetricsAsync(new PlanMetricsRequest(planId, now.AddDays(-7), now.AddDays(-7) + policy.SeasonalHorizon), cancellationToken);
+        var seasonal = ScaleInOrchestrator.SeasonalWindows(planId, policy, now);
+        var yesterday = seasonal is { } y ? await azure.ReadPlanMetricsAsync(y.Yesterday, cancellationToken) : null;
+        var lastWeek = seasonal is { } w ? await azure.ReadPlanMetricsAsync(w.LastWeek, cancellationToken) : null;
         var journal = await state.ReadJournalAsync(new JournalQuery(planId, 100), cancellationToken);
         var drain = await azure.ReadDrainFactsAsync(ScaleInOrchestrator.DrainRequest(planId, now, policy), cancellationToken);
 

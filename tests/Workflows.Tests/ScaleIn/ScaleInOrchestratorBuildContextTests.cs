@@ -136,6 +136,25 @@ public sealed class ScaleInOrchestratorBuildContextTests
         request.Settings.SweepMinutes.ShouldBe((int)ScaleInOptions.DefaultSweepInterval.TotalMinutes);
     }
 
+    [Fact]
+    public void SeasonalWindows_FixedHeadroomReadsYesterdayAndLastWeek_LearnedReadsNeither()
+    {
+        var fixedPolicy = ScaleInPolicy.Default with { Headroom = HeadroomMode.Fixed, SeasonalHorizon = TimeSpan.FromMinutes(20) };
+
+        var windows = ScaleInOrchestrator.SeasonalWindows(Plan, fixedPolicy, Now).ShouldNotBeNull();
+
+        windows.Yesterday.ShouldBe(new PlanMetricsRequest(Plan, Now.AddDays(-1), Now.AddDays(-1).AddMinutes(20)));
+        windows.LastWeek.ShouldBe(new PlanMetricsRequest(Plan, Now.AddDays(-7), Now.AddDays(-7).AddMinutes(20)));
+        ScaleInOrchestrator.SeasonalWindows(Plan, fixedPolicy with { Headroom = HeadroomMode.Learned }, Now).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(30, 40, 30)]
+    [InlineData(30, 20, 20)]
+    [InlineData(0, 20, 20)]
+    public void MaxCapacity_IsThePolicyMaximumOrThePlansWorkerLimitWhenLower(int workers, int policyMax, int expected) =>
+        ScaleInOrchestrator.MaxCapacity(ScaleInPolicy.Default with { Max = policyMax }, PlanState(3) with { MaximumNumberOfWorkers = workers }).ShouldBe(expected);
+
     private static ScaleInInput Input(ScaleInPolicy policy) => new(Plan, false, "test", policy, []);
 
     private static PlanState PlanState(int capacity) => new(Plan, "West Europe", "P1v3", "PremiumV3", capacity, false, 30, "Succeeded");

@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Seamless.Bench;
 using Seamless.Host.Demo;
 using Seamless.Host.Serving;
 using Seamless.Simulator;
@@ -14,7 +16,8 @@ namespace Seamless.Disruption.Bench;
 /// Disruption benchmark: what production users see during an upgrade driven by Seamless (swap and
 /// canary strategies) versus a plain swap under the platform's default warm-up rule (any HTTP status
 /// counts as warm). Same fleet, same load, same simulator seed and start; a fresh build is deployed
-/// to staging (cold) at t0 in every scenario. Usage: <c>dotnet run -c Release --project bench/Disruption.Bench [-- --time-scale 120]</c>.
+/// to staging (cold) at t0 in every scenario. Usage: <c>dotnet run -c Release --project bench/Disruption.Bench [-- --time-scale 120]</c>
+/// (<c>--help</c> for the options; a malformed or out-of-range value is one line on stderr and exit 2).
 /// </summary>
 public static class Program
 {
@@ -22,9 +25,21 @@ public static class Program
     private static readonly TimeSpan BaselineWindow = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan Settle = TimeSpan.FromMinutes(5);
 
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
-        double scale = Arg(args, "--time-scale", 120);
+        var scale = new Option<double>("--time-scale")
+        {
+            Description = "Simulated seconds per real second, from 1 (real time) to 100000.",
+            DefaultValueFactory = _ => 120,
+            CustomParser = BenchCli.Number<double>(s => s is >= 1 and <= 100_000, "a number from 1 (real time) to 100000"),
+        };
+        var command = new RootCommand("Disruption benchmark: what production users see during an upgrade by Seamless (swap, canary) versus a plain swap (exit 1 when the target is missed).") { scale };
+        command.SetAction(parse => CompareAsync(parse.GetValue(scale)));
+        return BenchCli.RunAsync(command, args);
+    }
+
+    private static async Task<int> CompareAsync(double scale)
+    {
         // SeamlessServer's in-process simulator runs with the default seed; the plain swap uses the same one.
         int seed = new SimulatorOptions().Seed;
         var start = new DateTimeOffset(2025, 6, 2, 10, 0, 0, TimeSpan.Zero);
@@ -155,12 +170,6 @@ public static class Program
     }
 
     private static DateTimeOffset Minute(DateTimeOffset t) => new(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0, t.Offset);
-
-    private static double Arg(string[] args, string name, double fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     private sealed record Row(string Name, string Outcome, double WindowMinutes, double Requests, double Failed, double BaselineP99, double DuringP99);
 }

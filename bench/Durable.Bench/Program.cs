@@ -1,36 +1,104 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Seamless.Bench;
 using Seamless.Durable;
 
 // Usage: dotnet run -c Release --project bench/Durable.Bench -- [orchestrations] [activitiesPerOrchestration] [chainLength]
 //        dotnet run -c Release --project bench/Durable.Bench -- guard [hours] [intervalMinutes] [timeScale]
-if (args.Length > 0 && args[0] == "guard")
+// --help lists the arguments and their defaults; a malformed or out-of-range one is one line on stderr and exit 2.
+var orchestrationsArgument = new Argument<int>("orchestrations")
 {
-    double hours = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 24;
-    double interval = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 1;
-    double scale = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 3600;
-    await GuardWindowBench.RunAsync(TimeSpan.FromHours(hours), TimeSpan.FromMinutes(interval), scale);
-    return;
-}
-
-int orchestrations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
-int perOrchestration = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
-int chain = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 500;
-
-Console.WriteLine(string.Create(
-    CultureInfo.InvariantCulture,
-    $"Durable engine bench: {Environment.ProcessorCount} cores, {orchestrations} orchestrations x {perOrchestration} activities, chain of {chain}"));
-foreach (bool fullSync in new[] { false, true })
+    Description = "Orchestrations in the throughput run.",
+    Arity = ArgumentArity.ZeroOrOne,
+    DefaultValueFactory = _ => 200,
+    CustomParser = BenchCli.Number<int>(n => n >= 1, "a whole number ≥ 1"),
+};
+var perOrchestrationArgument = new Argument<int>("activitiesPerOrchestration")
 {
-    string mode = fullSync ? "WAL + synchronous=FULL" : "WAL + synchronous=NORMAL (default)";
-    var throughput = await Bench.ThroughputAsync(orchestrations, perOrchestration, fullSync);
-    var latency = await Bench.ChainAsync(chain, fullSync);
+    Description = "Activities each of them calls in sequence.",
+    Arity = ArgumentArity.ZeroOrOne,
+    DefaultValueFactory = _ => 10,
+    CustomParser = BenchCli.Number<int>(n => n >= 1, "a whole number ≥ 1"),
+};
+var chainArgument = new Argument<int>("chainLength")
+{
+    Description = "Activities in the latency chain (the steps between them are measured).",
+    Arity = ArgumentArity.ZeroOrOne,
+    DefaultValueFactory = _ => 500,
+    CustomParser = BenchCli.Number<int>(n => n >= 2, "a whole number ≥ 2"),
+};
+var hoursArgument = new Argument<double>("hours")
+{
+    Description = "Guard window, hours.",
+    Arity = ArgumentArity.ZeroOrOne,
+    DefaultValueFactory = _ => 24,
+    CustomParser = BenchCli.Number<double>(h => h is > 0 and <= 8760, "above 0 and at most 8760 (a year)"),
+};
+var intervalArgument = new Argument<double>("intervalMinutes")
+{
+    Description = "Guard interval, minutes (at most the window).",
+    Arity = ArgumentArity.ZeroOrOne,
+    DefaultValueFactory = _ => 1,
+    CustomParser = BenchCli.Number<double>(m => m > 0 && double.IsFinite(m), "a number above 0"),
+};
+var scaleArgument = new Argument<double>("timeScale")
+{
+    Description = "Simulated seconds per real second.",
+    Arity = ArgumentArity.ZeroOrOne,
+    DefaultValueFactory = _ => 3600,
+    CustomParser = BenchCli.Number<double>(s => s >= 1 && double.IsFinite(s), "a number ≥ 1"),
+};
+var guard = new Command("guard", "The real upgrade orchestrator with a long guard window on an accelerated clock: run time, custom status and history size.")
+{
+    hoursArgument, intervalArgument, scaleArgument,
+};
+guard.SetAction(async parse =>
+{
+    if (parse.GetResult(orchestrationsArgument) is { Tokens.Count: > 0 } before)
+    {
+        throw new ArgumentException($"guard takes its own arguments, not the throughput run's ('{before.Tokens[0].Value}' before 'guard').");
+    }
+
+    double hours = parse.GetValue(hoursArgument);
+    double interval = parse.GetValue(intervalArgument);
+    if (interval > hours * 60)
+    {
+        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"intervalMinutes ({interval}) must not exceed the guard window ({hours} h)."));
+    }
+
+    await GuardWindowBench.RunAsync(TimeSpan.FromHours(hours), TimeSpan.FromMinutes(interval), parse.GetValue(scaleArgument));
+    return 0;
+});
+var command = new RootCommand("Durable engine bench: throughput and per-step latency of the embedded engine with durable writes (docs/benchmarks.md).")
+{
+    orchestrationsArgument, perOrchestrationArgument, chainArgument, guard,
+};
+command.SetAction(async parse =>
+{
+    int orchestrations = parse.GetValue(orchestrationsArgument);
+    int perOrchestration = parse.GetValue(perOrchestrationArgument);
+    int chain = parse.GetValue(chainArgument);
+
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"{mode}: throughput {throughput:F0} activities/s; step latency p50 {latency.P50:F2} ms, p99 {latency.P99:F2} ms, max {latency.Max:F2} ms"));
-}
+        $"Durable engine bench: {Environment.ProcessorCount} cores, {orchestrations} orchestrations x {perOrchestration} activities, chain of {chain}"));
+    bool[] synchronousFull = [false, true];
+    foreach (bool fullSync in synchronousFull)
+    {
+        string mode = fullSync ? "WAL + synchronous=FULL" : "WAL + synchronous=NORMAL (default)";
+        var throughput = await Bench.ThroughputAsync(orchestrations, perOrchestration, fullSync);
+        var latency = await Bench.ChainAsync(chain, fullSync);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{mode}: throughput {throughput:F0} activities/s; step latency p50 {latency.P50:F2} ms, p99 {latency.P99:F2} ms, max {latency.Max:F2} ms"));
+    }
+
+    return 0;
+});
+return await BenchCli.RunAsync(command, args);
 
 /// <summary>The two scenarios.</summary>
 internal static class Bench

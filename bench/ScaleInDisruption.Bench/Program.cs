@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Seamless.Azure;
+using Seamless.Bench;
 using Seamless.Simulator;
 using Seamless.Simulator.Fleet;
 using Seamless.Workflows.Activities;
@@ -18,7 +20,8 @@ namespace Seamless.ScaleInDisruption.Bench;
 /// Azure-autoscale-style rules (scale in by 1 when the 10-minute average CPU ≤ 60 %, 5-minute cooldown, the
 /// documented flapping check). The simulator drains each removed instance for 90 s: long requests still running
 /// then fail and ARR-affinity sessions pinned to it are lost. Usage:
-/// <c>dotnet run -c Release --project bench/ScaleInDisruption.Bench [-- --hours 12 --seed 1]</c>.
+/// <c>dotnet run -c Release --project bench/ScaleInDisruption.Bench [-- --hours 12 --seed 1]</c> (<c>--help</c> for the options;
+/// a malformed or out-of-range value is one line on stderr and exit 2).
 /// </summary>
 public static class Program
 {
@@ -27,10 +30,27 @@ public static class Program
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromHours(1);
 
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
-        double hours = Arg(args, "--hours", 12);
-        int seed = (int)Arg(args, "--seed", 1);
+        var hours = new Option<double>("--hours")
+        {
+            Description = "Simulated hours of decisions (after an hour of warm-up).",
+            DefaultValueFactory = _ => 12,
+            CustomParser = BenchCli.Number<double>(h => h is > 0 and <= 8760, "above 0 and at most 8760 (a year)"),
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Simulator seed (the same for both runs).",
+            DefaultValueFactory = _ => 1,
+            CustomParser = BenchCli.Number<int>(_ => true, "a whole number"),
+        };
+        var command = new RootCommand("Scale-in disruption benchmark: failed requests and lost sessions caused by Seamless's scale-ins versus Azure-autoscale-style rules (exit 1 when the target is missed).") { hours, seed };
+        command.SetAction(parse => CompareAsync(parse.GetValue(hours), parse.GetValue(seed)));
+        return BenchCli.RunAsync(command, args);
+    }
+
+    private static async Task<int> CompareAsync(double hours, int seed)
+    {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Scale-in disruption bench: {BenchFleet.Plans.Count} plans × 8 P1v3, diurnal load peaking 14:00, seed {seed}, decisions from {Start + WarmUp:u} for {hours:0.#} h; platform drain {Simulator.Model.DrainSettings.DefaultDrainSeconds:0} s."));
 
         var seamless = await RunAsync("Seamless (default policy)", seed, hours, ctx => new SeamlessScaler(ctx));
@@ -123,12 +143,6 @@ public static class Program
             });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: done ({context.ScaleIns.Values.Sum()} scale-ins)."));
         return new RunResult(name, plans.Values.Sum(p => p.ScaleIns), plans.Values.Sum(p => p.Failed), plans.Values.Sum(p => p.SessionsLost), instanceMinutes / 60, plans, context.Holds);
-    }
-
-    private static double Arg(string[] args, string name, double fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     /// <summary>The probe's client factory: one loopback client (the bench never probes, the activities' constructor needs it).</summary>

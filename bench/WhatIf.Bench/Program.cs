@@ -1,6 +1,10 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Seamless.Bench;
 using Seamless.Core.ScaleIn;
 using Seamless.Core.WhatIf;
 
@@ -9,122 +13,141 @@ using Seamless.Core.WhatIf;
 //        [--peers defaults|tuned] [--overload-budget PERCENT] [--write-docs] [--json] [--variants]
 // --variants replays Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy).
 // --write-docs replays with --peers tuned and the frontier at the default delay and rewrites the generated block of docs/benchmarks.md.
+// --help lists the options. Exit 0 when every trace (or variant) meets the target, 1 when one misses it, 2 on a usage
+// mistake (unknown option, bad value, missing folder or policy file: one line on stderr).
 var c = CultureInfo.InvariantCulture;
 var root = FindRepoRoot(Directory.GetCurrentDirectory());
-string? tracesArg = null;
-string? policyFile = null;
-var writeDocs = false;
-var json = false;
-var delay = WhatIfOptions.DefaultProvisioningDelayMinutes;
-var frontier = false;
-var variants = false;
-var peers = WhatIfPeers.Defaults;
-var budget = WhatIfOptions.DefaultOverloadBudgetPercent;
-for (var i = 0; i < args.Length; i++)
+var traces = new Argument<DirectoryInfo>("TRACES_DIR")
 {
-    switch (args[i])
+    Description = "Folder of *.csv traces (columns minute,value).",
+    Arity = ArgumentArity.ZeroOrOne,
+    DefaultValueFactory = _ => new DirectoryInfo(Path.GetFullPath(Path.Combine(root, "..", "shared", "traces"))),
+};
+traces.Validators.Add(result =>
+{
+    var dir = result.GetValueOrDefault<DirectoryInfo>();
+    if (result.Tokens is [var token] && BenchCli.IsOptionLike(token.Value))
     {
-        case "--policy": policyFile = args[++i]; break;
-        case "--write-docs": writeDocs = true; break;
-        case "--provisioning-delay": delay = int.Parse(args[++i], c); break;
-        case "--frontier": frontier = true; break;
-        case "--variants": variants = true; break;
-        case "--json": json = true; break;
-        case "--peers":
-            peers = args[++i] switch
-            {
-                "defaults" => WhatIfPeers.Defaults,
-                "tuned" => WhatIfPeers.Tuned,
-                var other => throw new ArgumentException($"--peers must be defaults or tuned, not '{other}'."),
-            };
-            break;
-        case "--overload-budget": budget = double.Parse(args[++i], c); break;
-        default: tracesArg = args[i]; break;
+        result.AddError(BenchCli.Unrecognized(token.Value));
     }
-}
-
-var tracesDir = Path.GetFullPath(tracesArg ?? Path.Combine(root, "..", "shared", "traces"));
-var policy = policyFile is null ? ScaleInPolicy.Default : ScaleInPolicy.FromJson(File.ReadAllText(policyFile));
-if (writeDocs && (delay != WhatIfOptions.DefaultProvisioningDelayMinutes || policyFile is not null))
-{
-    Console.Error.WriteLine("--write-docs regenerates the default-model table only (no --provisioning-delay or --policy).");
-    return 2;
-}
-
-if (writeDocs)
-{
-    // The docs compare at equal promise: tuned peers and the frontier next to the defaults.
-    peers = WhatIfPeers.Tuned;
-}
-
-var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, Peers = peers, OverloadBudgetPercent = budget };
-var files = Directory.GetFiles(tracesDir, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
-if (files.Count == 0)
-{
-    Console.Error.WriteLine("No *.csv traces in " + tracesDir);
-    return 2;
-}
-
-if (variants)
-{
-    // Workloads the default was not tuned on: each trace transformed four ways (TraceVariants); Seamless's budget per variant.
-    var variantOptions = options with { Peers = WhatIfPeers.Defaults };
-    var variantReports = new List<WhatIfReport>();
-    foreach (var file in files)
+    else if (!dir.Exists)
     {
-        foreach (var variant in TraceVariants.Of(TraceParser.Parse(File.ReadAllText(file), Path.GetFileName(file))))
-        {
-            variantReports.Add(WhatIfRunner.Run(variant, variantOptions));
-        }
+        result.AddError($"traces directory '{dir.FullName}' does not exist.");
+    }
+    else if (dir.GetFiles("*.csv").Length == 0)
+    {
+        result.AddError("No *.csv traces in " + dir.FullName);
+    }
+});
+var policyOption = new Option<ScaleInPolicy?>("--policy") { Description = "Scale-in policy JSON replayed as Seamless (the default policy otherwise).", HelpName = "FILE", CustomParser = ReadPolicy };
+var delayOption = new Option<int>("--provisioning-delay") { Description = "Minutes before a new instance serves.", HelpName = "N", DefaultValueFactory = _ => WhatIfOptions.DefaultProvisioningDelayMinutes, CustomParser = BenchCli.Number<int>(d => d >= 0, "a whole number of minutes ≥ 0") };
+var frontierOption = new Option<bool>("--frontier") { Description = "Also print the cheapest reactive and forecast settings within 0.1 % overload at delays 0, 1 and 3." };
+var peersOption = new Option<string>("--peers") { Description = "defaults: the peers at their documented defaults; tuned: also each tuned with hindsight to the overload budget.", HelpName = "defaults|tuned", DefaultValueFactory = _ => "defaults" };
+peersOption.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<string>() is not ("defaults" or "tuned") and var value)
+    {
+        result.AddError($"--peers must be defaults or tuned, not '{value}'.");
+    }
+});
+var budgetOption = new Option<double>("--overload-budget") { Description = "Overload budget: % of minutes that may be overloaded.", HelpName = "PERCENT", DefaultValueFactory = _ => WhatIfOptions.DefaultOverloadBudgetPercent, CustomParser = BenchCli.Number<double>(b => b is >= 0 and <= 100, "a percentage from 0 to 100") };
+var writeDocsOption = new Option<bool>("--write-docs") { Description = "Replay with --peers tuned and the frontier at the default delay and rewrite the generated block of docs/benchmarks.md." };
+var jsonOption = new Option<bool>("--json") { Description = "Print the JSON reports instead of the tables." };
+var variantsOption = new Option<bool>("--variants") { Description = "Replay Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy)." };
+var command = new RootCommand("What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target (exit 1 when a trace or variant misses it).")
+{
+    traces, policyOption, delayOption, frontierOption, peersOption, budgetOption, writeDocsOption, jsonOption, variantsOption,
+};
+command.SetAction(parse =>
+{
+    var tracesDir = parse.GetValue(traces)!.FullName;
+    var policy = parse.GetValue(policyOption) ?? ScaleInPolicy.Default;
+    var writeDocs = parse.GetValue(writeDocsOption);
+    var json = parse.GetValue(jsonOption);
+    var delay = parse.GetValue(delayOption);
+    var frontier = parse.GetValue(frontierOption);
+    var variants = parse.GetValue(variantsOption);
+    var peers = parse.GetValue(peersOption) == "tuned" ? WhatIfPeers.Tuned : WhatIfPeers.Defaults;
+    var budget = parse.GetValue(budgetOption);
+    if (writeDocs && (delay != WhatIfOptions.DefaultProvisioningDelayMinutes || parse.GetResult(policyOption) is not null))
+    {
+        throw new ArgumentException("--write-docs regenerates the default-model table only (no --provisioning-delay or --policy).");
     }
 
-    var table = TraceVariants.Markdown(variantReports, budget);
-    Console.WriteLine(table);
-    var kept = variantReports.Count(r => 100.0 * r[WhatIfPolicyNames.Seamless].OverloadMinutes / r.Trace.Minutes <= budget + 1e-9);
-    Console.WriteLine(string.Create(c, $"budget ({budget:0.###} %) kept on {kept} of {variantReports.Count} variants."));
-    return kept == variantReports.Count ? 0 : 1;
-}
-
-var markdown = new StringBuilder();
-var summary = new List<(WhatIfReport Report, (double TimesOracle, double OverloadPercent, string Settings)? Reactive, (double TimesOracle, double OverloadPercent, string Settings)? Forecast)>();
-var allMet = true;
-foreach (var file in files)
-{
-    var watch = Stopwatch.StartNew();
-    var trace = TraceParser.Parse(File.ReadAllText(file), Path.GetFileName(file));
-    var report = WhatIfRunner.Run(trace, options);
-    watch.Stop();
-    var verdict = Target.Check(report);
-    allMet &= verdict.Met;
-    Console.WriteLine(json ? WhatIfReportFormatter.ToJson(report) : WhatIfReportFormatter.ToTable(report));
-    Console.WriteLine(string.Create(c, $"target: {(verdict.Met ? "MET" : "MISSED")} — {verdict.Detail} ({watch.Elapsed.TotalSeconds:0.0} s)"));
-    Console.WriteLine();
-    markdown.Append(Target.Markdown(report, verdict));
     if (writeDocs)
     {
-        summary.Add((report, Frontier.Best(trace, delay, budget), Frontier.Best(trace, delay, budget, forecast: true)));
+        // The docs compare at equal promise: tuned peers and the frontier next to the defaults.
+        peers = WhatIfPeers.Tuned;
     }
-    if (frontier)
+
+    var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, Peers = peers, OverloadBudgetPercent = budget };
+    var files = Directory.GetFiles(tracesDir, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
+
+    if (variants)
     {
-        foreach (var d in new[] { 0, 1, 3 })
+        // Workloads the default was not tuned on: each trace transformed four ways (TraceVariants); Seamless's budget per variant.
+        var variantOptions = options with { Peers = WhatIfPeers.Defaults };
+        var variantReports = new List<WhatIfReport>();
+        foreach (var file in files)
         {
-            foreach (var forecast in new[] { false, true })
+            foreach (var variant in TraceVariants.Of(ParseTrace(file)))
             {
-                var best = Frontier.Best(trace, d, 0.1, forecast);
-                Console.WriteLine(string.Create(c, $"frontier (delay {d} min, {(forecast ? "forecast" : "reactive")}): {(best is { } b ? $"{b.TimesOracle:0.000} × oracle at {b.OverloadPercent:0.000} % overload ({b.Settings})" : "no setting keeps overload ≤ 0.1 %")}"));
+                variantReports.Add(WhatIfRunner.Run(variant, variantOptions));
+            }
+        }
+
+        var table = TraceVariants.Markdown(variantReports, budget);
+        Console.WriteLine(table);
+        var kept = variantReports.Count(r => 100.0 * r[WhatIfPolicyNames.Seamless].OverloadMinutes / r.Trace.Minutes <= budget + 1e-9);
+        Console.WriteLine(string.Create(c, $"budget ({budget:0.###} %) kept on {kept} of {variantReports.Count} variants."));
+        return kept == variantReports.Count ? 0 : 1;
+    }
+
+    var markdown = new StringBuilder();
+    var summary = new List<(WhatIfReport Report, (double TimesOracle, double OverloadPercent, string Settings)? Reactive, (double TimesOracle, double OverloadPercent, string Settings)? Forecast)>();
+    var allMet = true;
+    int[] frontierDelays = [0, 1, 3];
+    bool[] frontierModes = [false, true];
+    foreach (var file in files)
+    {
+        var watch = Stopwatch.StartNew();
+        var trace = ParseTrace(file);
+        var report = WhatIfRunner.Run(trace, options);
+        watch.Stop();
+        var verdict = Target.Check(report);
+        allMet &= verdict.Met;
+        Console.WriteLine(json ? WhatIfReportFormatter.ToJson(report) : WhatIfReportFormatter.ToTable(report));
+        Console.WriteLine(string.Create(c, $"target: {(verdict.Met ? "MET" : "MISSED")} — {verdict.Detail} ({watch.Elapsed.TotalSeconds:0.0} s)"));
+        Console.WriteLine();
+        markdown.Append(Target.Markdown(report, verdict));
+        if (writeDocs)
+        {
+            summary.Add((report, Frontier.Best(trace, delay, budget), Frontier.Best(trace, delay, budget, forecast: true)));
+        }
+        if (frontier)
+        {
+            foreach (var d in frontierDelays)
+            {
+                foreach (var forecast in frontierModes)
+                {
+                    var best = Frontier.Best(trace, d, 0.1, forecast);
+                    Console.WriteLine(string.Create(c, $"frontier (delay {d} min, {(forecast ? "forecast" : "reactive")}): {(best is { } b ? $"{b.TimesOracle:0.000} × oracle at {b.OverloadPercent:0.000} % overload ({b.Settings})" : "no setting keeps overload ≤ 0.1 %")}"));
+                }
             }
         }
     }
-}
 
-if (writeDocs)
-{
-    Docs.Write(Path.Combine(root, "docs", "benchmarks.md"), Target.EqualPromise(summary, budget) + markdown.ToString());
-    Console.WriteLine("docs/benchmarks.md: What-if section updated.");
-}
+    if (writeDocs)
+    {
+        Docs.Write(Path.Combine(root, "docs", "benchmarks.md"), Target.EqualPromise(summary, budget) + markdown.ToString());
+        Console.WriteLine("docs/benchmarks.md: What-if section updated.");
+    }
 
-Console.WriteLine(allMet ? "All traces meet the target." : "Some traces miss the target (see above).");
-return allMet ? 0 : 1;
+    Console.WriteLine(allMet ? "All traces meet the target." : "Some traces miss the target (see above).");
+    return allMet ? 0 : 1;
+});
+
+return await BenchCli.RunAsync(command, args);
 
 static string FindRepoRoot(string start)
 {
@@ -137,4 +160,49 @@ static string FindRepoRoot(string start)
     }
 
     return start;
+}
+
+static ScaleInPolicy? ReadPolicy(ArgumentResult result)
+{
+    if (result.Tokens.Count == 0)
+    {
+        return null;
+    }
+
+    var path = result.Tokens[^1].Value;
+    if (!File.Exists(path))
+    {
+        result.AddError($"policy file '{path}' does not exist.");
+        return null;
+    }
+
+    try
+    {
+        var policy = ScaleInPolicy.FromJson(File.ReadAllText(path));
+        if (policy.Validate() is [var error, ..])
+        {
+            result.AddError($"invalid policy in '{path}': {error.Field} {error.Message}");
+            return null;
+        }
+
+        return policy;
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException or ArgumentException)
+    {
+        result.AddError($"policy file '{path}' is not a policy: {BenchCli.OneLine(ex.Message)}");
+        return null;
+    }
+}
+
+// TraceParser's messages give the line, not the file.
+static Seamless.Core.WhatIf.Trace ParseTrace(string file)
+{
+    try
+    {
+        return TraceParser.Parse(File.ReadAllText(file), Path.GetFileName(file));
+    }
+    catch (FormatException ex)
+    {
+        throw new FormatException($"{file}: {ex.Message}", ex);
+    }
 }

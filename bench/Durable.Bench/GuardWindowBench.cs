@@ -23,7 +23,9 @@ internal static class GuardWindowBench
     private const string Site = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/sites/app";
     private const string Plan = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/serverfarms/plan";
 
-    public static async Task RunAsync(TimeSpan window, TimeSpan interval, double scale)
+    /// <summary>Runs the bench and prints its figures.</summary>
+    /// <returns>True when the release was promoted (the guard window ran to its end); anything else measured nothing.</returns>
+    public static async Task<bool> RunAsync(TimeSpan window, TimeSpan interval, double scale)
     {
         var start = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
         var clock = new ScaledTimeProvider(TimeProvider.System, start, scale);
@@ -31,9 +33,10 @@ internal static class GuardWindowBench
         registry.AddOrchestrator(WorkflowNames.UpgradeOrchestrator, () => new UpgradeOrchestrator());
         var statusSizes = new List<int>();
         long metricMinutes = 0;
+        var site = new ScriptedSite();
         foreach (string name in typeof(ActivityNames).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!))
         {
-            registry.AddActivity(name, _ => new ScriptedActivity(name, clock, minutes => Interlocked.Add(ref metricMinutes, minutes)));
+            registry.AddActivity(name, _ => new ScriptedActivity(name, clock, site, minutes => Interlocked.Add(ref metricMinutes, minutes)));
         }
 
         string directory = Path.Combine(Path.GetTempPath(), "seamless-guard-bench", Guid.NewGuid().ToString("N"));
@@ -68,6 +71,11 @@ internal static class GuardWindowBench
               guard verdicts {result.Status.VerdictCount}; custom status largest sample {statusSizes.DefaultIfEmpty().Max():N0} B of {statusSizes.Count} samples, final {Encoding.UTF8.GetByteCount(meta.SerializedCustomStatus ?? string.Empty):N0} B
               history {history.Count:N0} events, {historyBytes / 1024.0 / 1024.0:F1} MiB; metric minutes returned to the orchestrator {metricMinutes:N0}
             """));
+        if (result.Outcome != UpgradeOutcome.Promoted)
+        {
+            Console.Error.WriteLine($"The release ended {result.Outcome}, not Promoted: {result.Reason}");
+        }
+
         try
         {
             Directory.Delete(directory, recursive: true);
@@ -76,10 +84,23 @@ internal static class GuardWindowBench
         {
             // Best effort.
         }
+
+        return result.Outcome == UpgradeOutcome.Promoted;
+    }
+
+    /// <summary>Which build each slot runs: the release (v2) in staging and v1 in production until the swap.</summary>
+    private sealed class ScriptedSite
+    {
+        private int _swapped;
+
+        public void Swap() => Volatile.Write(ref _swapped, 1);
+
+        public ObservedBuild Build(string slot) =>
+            new(slot, (slot == "production") == (Volatile.Read(ref _swapped) == 1) ? "v2" : "v1");
     }
 
     /// <summary>Answers one activity for a healthy site; inputs arrive as JSON elements.</summary>
-    private sealed class ScriptedActivity(string name, TimeProvider clock, Action<int> countMinutes) : ITaskActivity
+    private sealed class ScriptedActivity(string name, TimeProvider clock, ScriptedSite site, Action<int> countMinutes) : ITaskActivity
     {
         public Type InputType => typeof(JsonElement);
 
@@ -100,10 +121,17 @@ internal static class GuardWindowBench
                     .Select(p => new ProbeObservation("i1", p.GetString()!, 200, TimeSpan.FromMilliseconds(20), clock.GetUtcNow())).ToList(),
                 ActivityNames.ReadSlotMetrics => Metrics(json.GetProperty("from").GetDateTimeOffset(), json.GetProperty("to").GetDateTimeOffset()),
                 ActivityNames.SetRouting => json.GetProperty("percentage").GetDouble(),
-                ActivityNames.SwapSlots => new SwapResult(true, new SlotSwapStatus(clock.GetUtcNow(), "staging", "production")),
+                ActivityNames.SwapSlots => Swap(),
+                ActivityNames.ResolveBuild => site.Build(json.GetProperty("slot").GetString()!),
                 _ => true,
             };
             return Task.FromResult(output);
+        }
+
+        private SwapResult Swap()
+        {
+            site.Swap();
+            return new SwapResult(true, new SlotSwapStatus(clock.GetUtcNow(), "staging", "production"));
         }
 
         private SlotMetrics Metrics(DateTimeOffset from, DateTimeOffset to)

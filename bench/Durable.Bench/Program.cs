@@ -69,8 +69,8 @@ guard.SetAction(async parse =>
         throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"intervalMinutes ({interval}) must not exceed the guard window ({hours} h)."));
     }
 
-    await GuardWindowBench.RunAsync(TimeSpan.FromHours(hours), TimeSpan.FromMinutes(interval), parse.GetValue(scaleArgument));
-    return 0;
+    // Exit 1 when the release was not promoted: the window did not run, so the figures measure nothing.
+    return await GuardWindowBench.RunAsync(TimeSpan.FromHours(hours), TimeSpan.FromMinutes(interval), parse.GetValue(scaleArgument)) ? 0 : 1;
 });
 var command = new RootCommand("Durable engine bench: throughput and per-step latency of the embedded engine with durable writes (docs/benchmarks.md).")
 {

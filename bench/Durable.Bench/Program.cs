@@ -9,48 +9,12 @@ using Seamless.Durable;
 // Usage: dotnet run -c Release --project bench/Durable.Bench -- [orchestrations] [activitiesPerOrchestration] [chainLength]
 //        dotnet run -c Release --project bench/Durable.Bench -- guard [hours] [intervalMinutes] [timeScale]
 // --help lists the arguments and their defaults; a malformed or out-of-range one is one line on stderr and exit 2.
-var orchestrationsArgument = new Argument<int>("orchestrations")
-{
-    Description = "Orchestrations in the throughput run.",
-    Arity = ArgumentArity.ZeroOrOne,
-    DefaultValueFactory = _ => 200,
-    CustomParser = BenchCli.Number<int>(n => n >= 1, "a whole number ≥ 1"),
-};
-var perOrchestrationArgument = new Argument<int>("activitiesPerOrchestration")
-{
-    Description = "Activities each of them calls in sequence.",
-    Arity = ArgumentArity.ZeroOrOne,
-    DefaultValueFactory = _ => 10,
-    CustomParser = BenchCli.Number<int>(n => n >= 1, "a whole number ≥ 1"),
-};
-var chainArgument = new Argument<int>("chainLength")
-{
-    Description = "Activities in the latency chain (the steps between them are measured).",
-    Arity = ArgumentArity.ZeroOrOne,
-    DefaultValueFactory = _ => 500,
-    CustomParser = BenchCli.Number<int>(n => n >= 2, "a whole number ≥ 2"),
-};
-var hoursArgument = new Argument<double>("hours")
-{
-    Description = "Guard window, hours.",
-    Arity = ArgumentArity.ZeroOrOne,
-    DefaultValueFactory = _ => 24,
-    CustomParser = BenchCli.Number<double>(h => h is > 0 and <= 8760, "above 0 and at most 8760 (a year)"),
-};
-var intervalArgument = new Argument<double>("intervalMinutes")
-{
-    Description = "Guard interval, minutes (at most the window).",
-    Arity = ArgumentArity.ZeroOrOne,
-    DefaultValueFactory = _ => 1,
-    CustomParser = BenchCli.Number<double>(m => m > 0 && double.IsFinite(m), "a number above 0"),
-};
-var scaleArgument = new Argument<double>("timeScale")
-{
-    Description = "Simulated seconds per real second.",
-    Arity = ArgumentArity.ZeroOrOne,
-    DefaultValueFactory = _ => 3600,
-    CustomParser = BenchCli.Number<double>(s => s >= 1 && double.IsFinite(s), "a number ≥ 1"),
-};
+var orchestrationsArgument = BenchCli.OptionalNumber<int>("orchestrations", "Orchestrations in the throughput run.", 200, n => n >= 1, "a whole number ≥ 1");
+var perOrchestrationArgument = BenchCli.OptionalNumber<int>("activitiesPerOrchestration", "Activities each of them calls in sequence.", 10, n => n >= 1, "a whole number ≥ 1");
+var chainArgument = BenchCli.OptionalNumber<int>("chainLength", "Activities in the latency chain (the steps between them are measured).", 500, n => n >= 2, "a whole number ≥ 2");
+var hoursArgument = BenchCli.OptionalNumber<double>("hours", "Guard window, hours.", 24, h => h is > 0 and <= 8760, "above 0 and at most 8760 (a year)");
+var intervalArgument = BenchCli.OptionalNumber<double>("intervalMinutes", "Guard interval, minutes (at most the window).", 1, m => m > 0 && double.IsFinite(m), "a number above 0");
+var scaleArgument = BenchCli.OptionalNumber<double>("timeScale", "Simulated seconds per real second.", 3600, s => s >= 1 && double.IsFinite(s), "a number ≥ 1");
 var guard = new Command("guard", "The real upgrade orchestrator with a long guard window on an accelerated clock: run time, custom status and history size.")
 {
     hoursArgument, intervalArgument, scaleArgument,

@@ -27,12 +27,7 @@ public static class Program
 
     public static Task<int> Main(string[] args)
     {
-        var scale = new Option<double>("--time-scale")
-        {
-            Description = "Simulated seconds per real second, from 1 (real time) to 100000.",
-            DefaultValueFactory = _ => 120,
-            CustomParser = BenchCli.Number<double>(s => s is >= 1 and <= 100_000, "a number from 1 (real time) to 100000"),
-        };
+        var scale = BenchCli.NumberOption<double>("--time-scale", "Simulated seconds per real second, from 1 (real time) to 100000.", 120, s => s is >= 1 and <= 100_000, "a number from 1 (real time) to 100000");
         var command = new RootCommand("Disruption benchmark: what production users see during an upgrade by Seamless (swap, canary) versus a plain swap (exit 1 when the target is missed).") { scale };
         command.SetAction(parse => CompareAsync(parse.GetValue(scale)));
         return BenchCli.RunAsync(command, args);

@@ -32,18 +32,8 @@ public static class Program
 
     public static Task<int> Main(string[] args)
     {
-        var hours = new Option<double>("--hours")
-        {
-            Description = "Simulated hours of decisions (after an hour of warm-up).",
-            DefaultValueFactory = _ => 12,
-            CustomParser = BenchCli.Number<double>(h => h is > 0 and <= 8760, "above 0 and at most 8760 (a year)"),
-        };
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Simulator seed (the same for both runs).",
-            DefaultValueFactory = _ => 1,
-            CustomParser = BenchCli.Number<int>(_ => true, "a whole number"),
-        };
+        var hours = BenchCli.NumberOption<double>("--hours", "Simulated hours of decisions (after an hour of warm-up).", 12, h => h is > 0 and <= 8760, "above 0 and at most 8760 (a year)");
+        var seed = BenchCli.NumberOption<int>("--seed", "Simulator seed (the same for both runs).", 1, _ => true, "a whole number");
         var command = new RootCommand("Scale-in disruption benchmark: failed requests and lost sessions caused by Seamless's scale-ins versus Azure-autoscale-style rules (exit 1 when the target is missed).") { hours, seed };
         command.SetAction(parse => CompareAsync(parse.GetValue(hours), parse.GetValue(seed)));
         return BenchCli.RunAsync(command, args);

@@ -83,6 +83,17 @@ internal static class BenchCli
             CustomParser = Number(accept, rule),
         };
 
+    /// <summary>A number option with a default, parsed by <see cref="Number{T}"/>.</summary>
+    public static Option<T> NumberOption<T>(string name, string description, T fallback, Func<T, bool> accept, string rule, string? helpName = null)
+        where T : struct, IParsable<T> =>
+        new(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            DefaultValueFactory = _ => fallback,
+            CustomParser = Number(accept, rule),
+        };
+
     /// <summary>True for a word that reads as an option (<c>--frob</c>, <c>-x</c>) rather than a value (<c>-1</c>, <c>-.5</c>).</summary>
     public static bool IsOptionLike(string token) =>
         token is ['-', var next, ..] && !char.IsAsciiDigit(next) && next != '.';

@@ -14,24 +14,9 @@ using Seamless.Simulator.Fleet;
 using Seamless.Sweep.Bench;
 using Seamless.Workflows.Ports;
 
-var plansOption = new Option<int>("--plans")
-{
-    Description = "Plans in the generated fleet.",
-    DefaultValueFactory = _ => 1000,
-    CustomParser = BenchCli.Number<int>(n => n >= 1, "a whole number ≥ 1"),
-};
-var batchOption = new Option<int>("--batch")
-{
-    Description = $"Plans per metrics batch call (the API takes 1 to {MonitorMetricsClient.MaxBatchResources}).",
-    DefaultValueFactory = _ => MonitorMetricsClient.MaxBatchResources,
-    CustomParser = BenchCli.Number<int>(n => n is >= 1 and <= MonitorMetricsClient.MaxBatchResources, $"a whole number from 1 to {MonitorMetricsClient.MaxBatchResources}"),
-};
-var parallelOption = new Option<int>("--parallel")
-{
-    Description = "Batch calls in flight at once.",
-    DefaultValueFactory = _ => 4,
-    CustomParser = BenchCli.Number<int>(n => n >= 1, "a whole number ≥ 1"),
-};
+var plansOption = BenchCli.NumberOption<int>("--plans", "Plans in the generated fleet.", 1000, n => n >= 1, "a whole number ≥ 1");
+var batchOption = BenchCli.NumberOption<int>("--batch", $"Plans per metrics batch call (the API takes 1 to {MonitorMetricsClient.MaxBatchResources}).", MonitorMetricsClient.MaxBatchResources, n => n is >= 1 and <= MonitorMetricsClient.MaxBatchResources, $"a whole number from 1 to {MonitorMetricsClient.MaxBatchResources}");
+var parallelOption = BenchCli.NumberOption<int>("--parallel", "Batch calls in flight at once.", 4, n => n >= 1, "a whole number ≥ 1");
 var command = new RootCommand("Sweep benchmark: one scale-in sweep's metric reads over a large fleet, through the real adapter against the in-process simulator (exit 1 when a target is missed).")
 {
     plansOption, batchOption, parallelOption,

@@ -40,7 +40,7 @@ traces.Validators.Add(result =>
     }
 });
 var policyOption = new Option<ScaleInPolicy?>("--policy") { Description = "Scale-in policy JSON replayed as Seamless (the default policy otherwise).", HelpName = "FILE", CustomParser = ReadPolicy };
-var delayOption = new Option<int>("--provisioning-delay") { Description = "Minutes before a new instance serves.", HelpName = "N", DefaultValueFactory = _ => WhatIfOptions.DefaultProvisioningDelayMinutes, CustomParser = BenchCli.Number<int>(d => d >= 0, "a whole number of minutes ≥ 0") };
+var delayOption = BenchCli.NumberOption<int>("--provisioning-delay", "Minutes before a new instance serves.", WhatIfOptions.DefaultProvisioningDelayMinutes, d => d >= 0, "a whole number of minutes ≥ 0", "N");
 var frontierOption = new Option<bool>("--frontier") { Description = "Also print the cheapest reactive and forecast settings within 0.1 % overload at delays 0, 1 and 3." };
 var peersOption = new Option<string>("--peers") { Description = "defaults: the peers at their documented defaults; tuned: also each tuned with hindsight to the overload budget.", HelpName = "defaults|tuned", DefaultValueFactory = _ => "defaults" };
 peersOption.Validators.Add(result =>
@@ -50,7 +50,7 @@ peersOption.Validators.Add(result =>
         result.AddError($"--peers must be defaults or tuned, not '{value}'.");
     }
 });
-var budgetOption = new Option<double>("--overload-budget") { Description = "Overload budget: % of minutes that may be overloaded.", HelpName = "PERCENT", DefaultValueFactory = _ => WhatIfOptions.DefaultOverloadBudgetPercent, CustomParser = BenchCli.Number<double>(b => b is >= 0 and <= 100, "a percentage from 0 to 100") };
+var budgetOption = BenchCli.NumberOption<double>("--overload-budget", "Overload budget: % of minutes that may be overloaded.", WhatIfOptions.DefaultOverloadBudgetPercent, b => b is >= 0 and <= 100, "a percentage from 0 to 100", "PERCENT");
 var writeDocsOption = new Option<bool>("--write-docs") { Description = "Replay with --peers tuned and the frontier at the default delay and rewrite the generated block of docs/benchmarks.md." };
 var jsonOption = new Option<bool>("--json") { Description = "Print the JSON reports instead of the tables." };
 var variantsOption = new Option<bool>("--variants") { Description = "Replay Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy)." };

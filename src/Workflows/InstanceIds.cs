@@ -32,12 +32,18 @@ public static partial class InstanceIds
         return $"scale-in:{plan.Name.ToLowerInvariant()}:{Key(plan)}";
     }
 
+    /// <summary>The prefix of every id <see cref="ScaleOut"/> makes.</summary>
+    public const string ScaleOutPrefix = "scale-out:";
+
     /// <summary>Instance id of the scale-out for one alert firing.</summary>
     public static string ScaleOut(AzureResourceId plan, string alertKey)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return $"scale-out:{plan.Name.ToLowerInvariant()}:{Hash(plan + "|" + alertKey, 12)}";
+        return $"{ScaleOutPrefix}{plan.Name.ToLowerInvariant()}:{Hash(plan + "|" + alertKey, 12)}";
     }
+
+    /// <summary>Whether <paramref name="id"/> is an alert fast path's instance id (<see cref="ScaleOut"/>).</summary>
+    public static bool IsScaleOut(string? id) => id is not null && id.StartsWith(ScaleOutPrefix, StringComparison.Ordinal);
 
     /// <summary>A short stable key for a resource (case-insensitive).</summary>
     public static string Key(AzureResourceId resource)

@@ -9,10 +9,12 @@ namespace Seamless.Core.ScaleIn;
 /// line of the deployed CPU rules, or memory / HTTP queue at or above the policy's scale-out lines —
 /// the other capacity signals a routed alert may watch) in at least one minute of the window, missing
 /// data confirms nothing, and at most <see cref="ScaleInPolicy.ScaleOutMaxPerHour"/> scale-outs happen
-/// per plan per hour. Only then is the step of <see cref="ScaleOutRule"/> taken. With learned headroom the CPU line is
+/// per plan per hour (alert-driven scale-outs only). Only then is the step of <see cref="ScaleOutRule"/> taken — sized to
+/// the demand the CPU shows when the learned headroom is known and the latest minute is not saturated
+/// (<see cref="ScaleOutRule.SizeToDemand"/>). With learned headroom the CPU line is
 /// <see cref="CpuLine"/>: a plan the headroom planner sized to run at, say, 95 % CPU (headroom ×1.05) trips the deployed
 /// 92 % rule without anything going wrong, and the sweep already scales out as soon as demand outgrows the learned
-/// headroom; the alert's +25 % step is taken only when the CPU is above what the learned headroom implies.
+/// headroom; the alert's step is taken only when the CPU is above what the learned headroom implies.
 /// </summary>
 public static class ScaleOutConfirmation
 {
@@ -93,9 +95,30 @@ public static class ScaleOutConfirmation
             return Refuse(RateLimited, Invariant($"No scale-out: {recent} scale-out(s) of the plan in the last hour, the policy allows {policy.ScaleOutMaxPerHour} (scaleOutMaxPerHour); {figures}."));
         }
 
+        if (context.LearnedMultiplier is { } multiplier && CpuConfirms(context.Cpu, context.LearnedCpuLine) && !(memory >= policy.ScaleOutMemory))
+        {
+            // Confirmed by the CPU alone: where the latest minute is not saturated its CPU shows the demand, and the learned
+            // headroom says how many instances carry it.
+            var latest = LastIndexWithData(context.Cpu);
+            step = ScaleOutRule.SizeToDemand(step, latest < 0 ? null : context.Cpu[latest], latest < 0 || latest >= context.QueuePerInstance.Count ? null : context.QueuePerInstance[latest], multiplier, policy);
+        }
+
         return step.ToCapacity > context.Capacity
             ? new ScaleOutVerdict(ScaleOutOutcome.ScaleOut, step.Reason, Invariant($"{step.Message} Confirmed: {figures}."), step, cpu, memory, queue, recent)
             : new ScaleOutVerdict(ScaleOutOutcome.AtMaximum, step.Reason, step.Message, step, cpu, memory, queue, recent);
+    }
+
+    private static int LastIndexWithData(IReadOnlyList<double?> values)
+    {
+        for (var i = values.Count - 1; i >= 0; i--)
+        {
+            if (values[i] is not null)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static double? Peak(IReadOnlyList<double?> values) => values.Where(v => v is not null).DefaultIfEmpty(null).Max();

@@ -31,6 +31,15 @@ public static class ScaleOutRule
     /// <summary>Reason: already at (or above) the cap.</summary>
     public const string AtMaximum = "AtMaximum";
 
+    /// <summary>Reason: the step was sized to the demand the plan's CPU shows, with the learned headroom (smaller than the full step).</summary>
+    public const string SizedScaleOut = "SizedScaleOut";
+
+    /// <summary>
+    /// Plan CPU % at or above which a minute counts as saturated: CPU cannot read higher than 100 %, so at this line the
+    /// demand may be any amount above what the CPU shows.
+    /// </summary>
+    public const double SaturatedCpuPercent = 99;
+
     /// <summary>Computes the scale-out target.</summary>
     /// <param name="capacity">Current capacity.</param>
     /// <param name="maxWorkers">The plan's maximumNumberOfWorkers; 0 or less when unknown (policy max only).</param>
@@ -52,5 +61,44 @@ public static class ScaleOutRule
         return to < capacity + step
             ? new ScaleOutDecision(capacity, to, cap, CappedScaleOut, Invariant($"Scale out {capacity} → {to} (step {step} capped at {cap})."))
             : new ScaleOutDecision(capacity, to, cap, ScaleOut, Invariant($"Scale out {capacity} → {to} (+{step})."));
+    }
+
+    /// <summary>
+    /// Sizes an alert's step to the demand when the plan's metrics show it: in a minute the plan is not saturated (CPU
+    /// below <see cref="SaturatedCpuPercent"/>, no HTTP queue) the busy instances (CPU × capacity / 100) are the demand,
+    /// and the learned headroom says how many instances carry it: ⌈busy × multiplier⌉, at least
+    /// <see cref="ScaleInPolicy.ScaleOutMinStep"/> more than now, never more than the full step. A plan the learned
+    /// headroom sized to run at 95 % CPU (×1.05) that reads 96 % needs one more instance, not 25 % more. When the
+    /// latest minute is saturated or unknown the demand is hidden and the full step stands.
+    /// </summary>
+    /// <param name="step">The full step (<see cref="Compute"/>).</param>
+    /// <param name="latestCpu">Plan CPU % of the latest minute with data; null when none.</param>
+    /// <param name="latestQueuePerInstance">HTTP queue per instance of the same minute; null when unknown.</param>
+    /// <param name="multiplier">The learned headroom's multiplier (instances kept per busy instance, at least 1).</param>
+    /// <param name="policy">The policy (minimum step).</param>
+    /// <returns>The sized step, or <paramref name="step"/> when it stands.</returns>
+    public static ScaleOutDecision SizeToDemand(ScaleOutDecision step, double? latestCpu, double? latestQueuePerInstance, double multiplier, ScaleInPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (step.ToCapacity <= step.FromCapacity
+            || latestCpu is not { } cpu || !double.IsFinite(cpu) || cpu >= SaturatedCpuPercent
+            || latestQueuePerInstance is > 0
+            || !double.IsFinite(multiplier) || multiplier < 1)
+        {
+            return step;
+        }
+
+        var busy = Math.Max(0, cpu) / 100 * step.FromCapacity;
+        var wanted = (int)Math.Ceiling((busy * multiplier) - 1e-9);
+        var to = Math.Max(step.FromCapacity + policy.ScaleOutMinStep, wanted);
+        return to >= step.ToCapacity
+            ? step
+            : step with
+            {
+                ToCapacity = to,
+                Reason = SizedScaleOut,
+                Message = Invariant($"Scale out {step.FromCapacity} → {to} (+{to - step.FromCapacity}): the latest minute is not saturated (CPU {cpu:0.#} %), its {busy:0.##} busy instance(s) need {wanted} with the learned headroom ×{multiplier:0.###}; the full step would be {step.ToCapacity}."),
+            };
     }
 }

@@ -37,15 +37,25 @@ public sealed record ScaleOutContext
     /// <summary>Gets the plan's HTTP queue length per instance per minute over the window (null = no data).</summary>
     public required IReadOnlyList<double?> QueuePerInstance { get; init; }
 
-    /// <summary>Gets when Seamless scaled this plan out (journal entries of kind <c>scale-out</c>), any order.</summary>
+    /// <summary>
+    /// Gets when the alert fast path scaled this plan out (its journal entries of kind <c>scale-out</c>), any order. The
+    /// sweep's scale-outs (demand outgrew the learned headroom) are not alerts and do not count against the hourly limit.
+    /// </summary>
     public required IReadOnlyList<DateTimeOffset> ScaleOutsAt { get; init; }
 
     /// <summary>
-    /// Gets the plan CPU % the learned headroom lets the plan run at (<see cref="Headroom.LearnedHeadroom.CpuLine"/>);
-    /// null in fixed-headroom mode or while nothing is learned. Above the deployed alert line it raises the CPU
+    /// Gets the learned headroom's multiplier (<see cref="Headroom.HeadroomSetting.Multiplier"/>: instances kept per busy
+    /// instance); null in fixed-headroom mode or while nothing is learned. It raises the CPU confirmation line
+    /// (<see cref="LearnedCpuLine"/>) and sizes the step to the demand the CPU shows (<see cref="ScaleOutRule.SizeToDemand"/>).
+    /// </summary>
+    public double? LearnedMultiplier { get; init; }
+
+    /// <summary>
+    /// Gets the plan CPU % the learned headroom lets the plan run at: 100 / <see cref="LearnedMultiplier"/>
+    /// (<see cref="Headroom.LearnedHeadroom.CpuLine"/>); null without it. Above the deployed alert line it raises the CPU
     /// confirmation line (<see cref="ScaleOutConfirmation.CpuLine"/>).
     /// </summary>
-    public double? LearnedCpuLine { get; init; }
+    public double? LearnedCpuLine => LearnedMultiplier is { } m && m > 0 ? 100 / m : null;
 }
 
 /// <summary>The alert fast path's verdict.</summary>

@@ -30,6 +30,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
 
     private readonly ScaleInPolicy _policy = options.Policy;
     private readonly List<ScaleInRecord> _recent = [];
+    private readonly List<DateTimeOffset> _alertScaleOuts = [];
     private int? _lastChange;
     private int _vetoUntil = -1;
     private string? _vetoReason;
@@ -61,21 +62,23 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
                 return billed;
             }
 
-            if (AlertConfirmed(minute, history))
+            var verdict = ScaleOutConfirmation.Evaluate(AlertContext(minute, history, billed), _policy);
+            if (verdict.Outcome == ScaleOutOutcome.ScaleOut)
             {
-                var target = ScaleOutRule.Compute(billed, model.MaxInstances, _policy).ToCapacity;
-                if (target > billed)
-                {
-                    AlertScaleOuts++;
-                    _lastChange = minute;
-                    _lastOut = minute;
-                }
-
-                return target;
+                AlertScaleOuts++;
+                _alertScaleOuts.Add(At(minute));
+                _lastChange = minute;
+                _lastOut = minute;
+                return verdict.Decision.ToCapacity;
             }
 
-            // Not confirmed (the CPU is within what the learned headroom allows): the router's veto stands and the
-            // sweep below still runs (it scales out when the learned headroom needs more).
+            if (verdict.Outcome == ScaleOutOutcome.AtMaximum)
+            {
+                return billed;
+            }
+
+            // Refused (the CPU is within what the learned headroom allows, or the hourly limit is spent): the router's
+            // veto stands and the sweep below still runs (it scales out when the learned headroom needs more).
         }
 
         if (_pending is { } step)
@@ -193,19 +196,35 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             && history.MeanCpu(minute - options.SaturationAlertWindowMinutes + 1, minute) >= options.SaturationAlertCpu);
 
     /// <summary>
-    /// <see cref="ScaleOutConfirmation"/>'s CPU check on the last <see cref="ScaleOutConfirmation.Window"/> of minutes, with
-    /// the learned headroom's CPU line (as the alert fast path reads it from the learned headroom).
+    /// What the alert fast path reads (<see cref="ScaleOutConfirmation.Evaluate"/>): the last
+    /// <see cref="ScaleOutConfirmation.Window"/> of minutes, its own scale-outs of the last hour and the learned headroom's
+    /// multiplier (as the orchestrator reads it from the same learning).
     /// </summary>
-    private bool AlertConfirmed(int minute, ReplayHistory history)
+    private ScaleOutContext AlertContext(int minute, ReplayHistory history, int billed)
     {
         var window = Minutes(ScaleOutConfirmation.Window);
         var cpu = new List<double?>(window);
+        var memory = new List<double?>(window);
+        var queue = new List<double?>(window);
         for (var i = Math.Max(0, minute - window + 1); i <= minute; i++)
         {
             cpu.Add(history.Cpu[i]);
+            memory.Add(options.ReplayedMemoryPercent);
+            queue.Add(history.QueuePerInstance(i));
         }
 
-        return ScaleOutConfirmation.CpuConfirms(cpu, _policy.Headroom == HeadroomMode.Learned ? _learned?.CpuLine : null);
+        _alertScaleOuts.RemoveAll(at => at <= At(minute) - ScaleOutConfirmation.RatePeriod);
+        return new ScaleOutContext
+        {
+            Now = At(minute),
+            Capacity = billed,
+            MaxWorkers = model.MaxInstances,
+            Cpu = cpu,
+            Memory = memory,
+            QueuePerInstance = queue,
+            ScaleOutsAt = [.. _alertScaleOuts],
+            LearnedMultiplier = _policy.Headroom == HeadroomMode.Learned && _learned is { Learned: true } learned ? learned.Setting.Multiplier : null,
+        };
     }
 
     private ScaleInContext Context(int minute, ReplayHistory history, int billed)

@@ -29,9 +29,9 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
         var metrics = await context.CallActivityAsync<PlanMetrics>(
             ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, windowEnd - ScaleOutConfirmation.Window, windowEnd), Retry);
         var journal = await context.CallActivityAsync<IReadOnlyList<JournalEntry>>(ActivityNames.ReadJournal, new JournalQuery(input.PlanId, DecisionJournal.MaxLimit), Retry);
-        var learnedLine = await LearnedCpuLineAsync(context, input, policy, plan, now);
+        var multiplier = await LearnedMultiplierAsync(context, input, policy, plan, now);
 
-        var verdict = ScaleOutConfirmation.Evaluate(BuildContext(now, plan, metrics, journal) with { LearnedCpuLine = learnedLine }, policy);
+        var verdict = ScaleOutConfirmation.Evaluate(BuildContext(now, plan, metrics, journal) with { LearnedMultiplier = multiplier }, policy);
         var decision = verdict.Decision;
         context.SetCustomStatus(decision);
         var (kind, summary) = verdict.Outcome switch
@@ -57,11 +57,12 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
     }
 
     /// <summary>
-    /// The CPU line the learned headroom implies (<see cref="Core.ScaleIn.Headroom.LearnedHeadroom.CpuLine"/>), from the
-    /// same learning the sweep uses (cached per plan and hour by the activity); null in fixed-headroom mode, while nothing
-    /// is learned, or when the learning cannot be read (the deployed alert line then decides alone, the cautious side).
+    /// The learned headroom's multiplier (its CPU line is <see cref="Core.ScaleIn.Headroom.LearnedHeadroom.CpuLine"/>), from
+    /// the same learning the sweep uses (cached per plan and hour by the activity); null in fixed-headroom mode, while
+    /// nothing is learned, or when the learning cannot be read (the deployed alert line then decides alone and the full
+    /// step is taken, the cautious side).
     /// </summary>
-    private static async Task<double?> LearnedCpuLineAsync(TaskOrchestrationContext context, ScaleOutInput input, ScaleInPolicy policy, PlanState plan, DateTimeOffset now)
+    private static async Task<double?> LearnedMultiplierAsync(TaskOrchestrationContext context, ScaleOutInput input, ScaleInPolicy policy, PlanState plan, DateTimeOffset now)
     {
         if (ScaleInOrchestrator.HeadroomRequestFor(input.PlanId, policy, input.SweepInterval, plan, now) is not { } request)
         {
@@ -71,7 +72,7 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
         try
         {
             var reading = await context.CallActivityAsync<HeadroomReading>(ActivityNames.LearnHeadroom, request, Retry);
-            return reading.Learned.CpuLine;
+            return reading.Learned.Learned ? reading.Learned.Setting.Multiplier : null;
         }
         catch (TaskFailedException)
         {
@@ -100,8 +101,9 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
             Cpu = [.. minutes.Select(m => m.CpuPercentage)],
             Memory = [.. minutes.Select(m => m.MemoryPercentage)],
             QueuePerInstance = [.. minutes.Select(m => m.HttpQueueLength is { } q && plan.Capacity > 0 ? q / plan.Capacity : (double?)null)],
-            // The kind is a code: only entries written when Seamless set a larger capacity.
-            ScaleOutsAt = [.. journal.Where(e => e.Kind == "scale-out").Select(e => e.At)],
+            // The kind is a code: only entries written when Seamless set a larger capacity, and of those only the alert fast
+            // path's (the sweep's scale-outs are journaled by the plan's scale-in instance).
+            ScaleOutsAt = [.. journal.Where(e => e.Kind == "scale-out" && InstanceIds.IsScaleOut(e.InstanceId)).Select(e => e.At)],
         };
     }
 }

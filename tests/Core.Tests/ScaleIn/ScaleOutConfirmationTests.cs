@@ -22,13 +22,22 @@ public sealed class ScaleOutConfirmationTests
         ["one scale-out this hour allowed"] = (Context(cpu: [97], scaleOuts: [Now.AddMinutes(-30)]), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
         ["two scale-outs this hour refused"] = (Context(cpu: [97], scaleOuts: [Now.AddMinutes(-50), Now.AddMinutes(-10)]), ScaleOutOutcome.Refused, ScaleOutConfirmation.RateLimited, 3),
         ["scale-outs older than an hour do not count"] = (Context(cpu: [97], scaleOuts: [Now.AddHours(-1), Now.AddHours(-3), Now.AddMinutes(-5)]), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
-        ["learned line (×1.05 ⇒ 95.2 %): CPU within it refused"] = (Context(cpu: [93, 94, 95, 94, 94], learnedLine: 100 / 1.05), ScaleOutOutcome.Refused, ScaleOutConfirmation.NotConfirmed, 3),
-        ["learned line: latest minute at it confirms"] = (Context(cpu: [93, 93, 93, 93, 96], learnedLine: 100 / 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
-        ["learned line: window mean at it confirms"] = (Context(cpu: [96, 97, 96, 96, 94], learnedLine: 100 / 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
-        ["learned line: mean of the minutes with data"] = (Context(cpu: [null, 96, null, 96, null], learnedLine: 100 / 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
-        ["learned line: a high peak alone refused"] = (Context(cpu: [99, 90, 90, 90, 90], learnedLine: 100 / 1.05), ScaleOutOutcome.Refused, ScaleOutConfirmation.NotConfirmed, 3),
-        ["learned line below the deployed one: the deployed line decides"] = (Context(cpu: [92, 50, 50, 50, 50], learnedLine: 100 / 1.5), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
-        ["learned line: high memory still confirms"] = (Context(cpu: [93, 93, 93, 93, 93], memory: [85, 85, 85, 85, 85], learnedLine: 100 / 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["learned line (×1.05 ⇒ 95.2 %): CPU within it refused"] = (Context(cpu: [93, 94, 95, 94, 94], multiplier: 1.05), ScaleOutOutcome.Refused, ScaleOutConfirmation.NotConfirmed, 3),
+        ["learned line: latest minute at it confirms"] = (Context(cpu: [93, 93, 93, 93, 96], multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["learned line: window mean at it confirms"] = (Context(cpu: [96, 97, 96, 96, 94], multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["learned line: mean of the minutes with data"] = (Context(cpu: [null, 96, null, 96, null], multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["learned line: a high peak alone refused"] = (Context(cpu: [99, 90, 90, 90, 90], multiplier: 1.05), ScaleOutOutcome.Refused, ScaleOutConfirmation.NotConfirmed, 3),
+        ["learned line below the deployed one: the deployed line decides"] = (Context(cpu: [92, 50, 50, 50, 50], multiplier: 1.5), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["learned line: high memory still confirms"] = (Context(cpu: [93, 93, 93, 93, 93], memory: [85, 85, 85, 85, 85], multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["learned ×1.05, 20 at 96 %: one more instance, not 25 % more"] = (Context(cpu: [96, 96, 96, 96, 96], capacity: 20, multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.SizedScaleOut, 21),
+        ["learned ×1.25, 20 at 95 %: sized to 24 of the full 25"] = (Context(cpu: [95, 95, 95, 95, 95], capacity: 20, multiplier: 1.25), ScaleOutOutcome.ScaleOut, ScaleOutRule.SizedScaleOut, 24),
+        ["learned, latest minute saturated: the full step"] = (Context(cpu: [96, 96, 96, 96, 99], capacity: 20, multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 25),
+        ["learned, HTTP queue in the latest minute: the full step"] = (Context(cpu: [96, 96, 96, 96, 96], queue: [0, 0, 0, 0, 0.5], capacity: 20, multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 25),
+        ["learned, memory confirms too: the full step"] = (Context(cpu: [96, 96, 96, 96, 96], memory: [85, 85, 85, 85, 85], capacity: 20, multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 25),
+        ["learned: the latest minute with data is read"] = (Context(cpu: [96, 96, 96, 97, null], capacity: 20, multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.SizedScaleOut, 21),
+        ["learned, small plan: the minimum step is the full step"] = (Context(cpu: [96, 96, 96, 96, 96], multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
+        ["nothing learned, 20 at 96 %: the full step"] = (Context(cpu: [96, 96, 96, 96, 96], capacity: 20), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 25),
+        ["learned, sized step at the cap"] = (Context(cpu: [96, 96, 96, 96, 96], capacity: 20, maxWorkers: 22, multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.SizedScaleOut, 21),
         ["missing data refused before the rate limit"] = (Context(cpu: [], scaleOuts: [Now.AddMinutes(-50), Now.AddMinutes(-10)]), ScaleOutOutcome.Refused, ScaleOutConfirmation.NoData, 3),
     };
 
@@ -60,9 +69,25 @@ public sealed class ScaleOutConfirmationTests
     [Fact]
     public void Evaluate_LearnedLine_TheMessageNamesIt()
     {
-        var verdict = ScaleOutConfirmation.Evaluate(Context(cpu: [93, 94, 95, 94, 94], learnedLine: 100 / 1.05), ScaleInPolicy.Default);
+        var verdict = ScaleOutConfirmation.Evaluate(Context(cpu: [93, 94, 95, 94, 94], multiplier: 1.05), ScaleInPolicy.Default);
 
         verdict.Message.ShouldContain("learned headroom");
+    }
+
+    [Fact]
+    public void Evaluate_SizedStep_TheMessageGivesTheDemandAndTheFullStep()
+    {
+        var verdict = ScaleOutConfirmation.Evaluate(Context(cpu: [96, 96, 96, 96, 96], capacity: 20, multiplier: 1.05), ScaleInPolicy.Default);
+
+        verdict.Message.ShouldContain("19.2 busy instance(s) need 21");
+        verdict.Message.ShouldContain("the full step would be 25");
+    }
+
+    [Fact]
+    public void LearnedCpuLine_IsOneHundredOverTheMultiplier()
+    {
+        Context(cpu: [], multiplier: 1.25).LearnedCpuLine!.Value.ShouldBe(80, 1e-9);
+        Context(cpu: []).LearnedCpuLine.ShouldBeNull();
     }
 
     [Fact]
@@ -105,7 +130,7 @@ public sealed class ScaleOutConfirmationTests
         int capacity = 3,
         int maxWorkers = 30,
         DateTimeOffset[]? scaleOuts = null,
-        double? learnedLine = null) => new()
+        double? multiplier = null) => new()
         {
             Now = Now,
             Capacity = capacity,
@@ -114,6 +139,6 @@ public sealed class ScaleOutConfirmationTests
             Memory = memory ?? [.. cpu.Select(_ => (double?)40)],
             QueuePerInstance = queue ?? [.. cpu.Select(_ => (double?)0)],
             ScaleOutsAt = scaleOuts ?? [],
-            LearnedCpuLine = learnedLine,
+            LearnedMultiplier = multiplier,
         };
 }

@@ -22,4 +22,44 @@ public sealed class ScaleOutRuleTests
         decision.Reason.ShouldBe(reason, name);
         decision.Step.ShouldBe(expected - capacity);
     }
+
+    [Theory]
+    [InlineData("×1.05 at 96 % of 20: 21", 20, 96.0, 0.0, 1.05, 21, ScaleOutRule.SizedScaleOut)]
+    [InlineData("×1.05 at 98.9 % of 20: 21", 20, 98.9, 0.0, 1.05, 21, ScaleOutRule.SizedScaleOut)]
+    [InlineData("×1.1 at 97 % of 20: 22", 20, 97.0, null, 1.1, 22, ScaleOutRule.SizedScaleOut)]
+    [InlineData("×1.5 at 96 % of 20: the full step (29 > 25)", 20, 96.0, 0.0, 1.5, 25, ScaleOutRule.ScaleOut)]
+    [InlineData("saturated at 99 %: the full step", 20, 99.0, 0.0, 1.05, 25, ScaleOutRule.ScaleOut)]
+    [InlineData("saturated at 100 %: the full step", 20, 100.0, 0.0, 1.05, 25, ScaleOutRule.ScaleOut)]
+    [InlineData("queue: the full step", 20, 96.0, 0.1, 1.05, 25, ScaleOutRule.ScaleOut)]
+    [InlineData("no CPU: the full step", 20, null, 0.0, 1.05, 25, ScaleOutRule.ScaleOut)]
+    [InlineData("never less than the minimum step", 20, 50.0, 0.0, 1.05, 21, ScaleOutRule.SizedScaleOut)]
+    [InlineData("a multiplier below 1 is not headroom: the full step", 20, 96.0, 0.0, 0.9, 25, ScaleOutRule.ScaleOut)]
+    public void SizeToDemand_Case_GivesTarget(string name, int capacity, double? cpu, double? queue, double multiplier, int expected, string reason)
+    {
+        var full = ScaleOutRule.Compute(capacity, 30, ScaleInPolicy.Default);
+
+        var sized = ScaleOutRule.SizeToDemand(full, cpu, queue, multiplier, ScaleInPolicy.Default);
+
+        sized.ToCapacity.ShouldBe(expected, name);
+        sized.Reason.ShouldBe(reason, name);
+        sized.FromCapacity.ShouldBe(capacity, name);
+        sized.Cap.ShouldBe(full.Cap, name);
+    }
+
+    [Fact]
+    public void SizeToDemand_AtTheCap_NothingToSize()
+    {
+        var full = ScaleOutRule.Compute(30, 30, ScaleInPolicy.Default);
+
+        ScaleOutRule.SizeToDemand(full, 96, 0, 1.05, ScaleInPolicy.Default).ShouldBe(full);
+    }
+
+    [Fact]
+    public void SizeToDemand_LargerMinimumStep_IsKept()
+    {
+        var policy = ScaleInPolicy.Default with { ScaleOutMinStep = 3 };
+        var full = ScaleOutRule.Compute(20, 30, policy);
+
+        ScaleOutRule.SizeToDemand(full, 96, 0, 1.05, policy).ToCapacity.ShouldBe(23);
+    }
 }

@@ -1,0 +1,162 @@
+using Seamless.Core.Model;
+using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
+using Seamless.Workflows.Activities;
+using Seamless.Workflows.ScaleIn;
+using Seamless.Workflows.State;
+using Seamless.Workflows.Tests.Infrastructure;
+
+namespace Seamless.Workflows.Tests.ScaleIn;
+
+/// <summary>
+/// The alert fast path on a scripted <c>TaskOrchestrationContext</c>: the step it writes is sized to the demand the CPU
+/// shows with the learned headroom, unless the plan is saturated or nothing is learned; the sweep's scale-outs do not
+/// spend its hourly limit. Milliseconds per test, no engine.
+/// </summary>
+public sealed class ScaleOutScriptedTests
+{
+    private const string Plan = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/serverfarms/plan";
+    private static readonly DateTime Start = new(2026, 12, 3, 10, 0, 30, DateTimeKind.Utc);
+
+    [Fact]
+    public async Task RunAsync_LearnedAndNotSaturated_ScalesToWhatTheDemandNeeds()
+    {
+        // 20 instances at 96 %: 19.2 busy; ×1.05 carries them on 21 (the full step would be 25).
+        var azure = new ScriptedPlan(capacity: 20, cpu: 96, queue: 0, multiplier: 1.05);
+        var context = new ScriptedOrchestrationContext("scale-out:plan:1", Start, azure.Answer);
+
+        var decision = await new ScaleOutOrchestrator().RunAsync(context, Input());
+
+        decision.ToCapacity.ShouldBe(21);
+        decision.Reason.ShouldBe(ScaleOutRule.SizedScaleOut);
+        azure.Capacities.ShouldBe([21]);
+        azure.Journal.ShouldHaveSingleItem().Kind.ShouldBe("scale-out");
+        azure.Journal[0].Summary.ShouldContain("19.2 busy instance(s) need 21");
+    }
+
+    [Fact]
+    public async Task RunAsync_LearnedButSaturated_TakesTheFullStep()
+    {
+        var azure = new ScriptedPlan(capacity: 20, cpu: 100, queue: 60, multiplier: 1.05);
+        var context = new ScriptedOrchestrationContext("scale-out:plan:2", Start, azure.Answer);
+
+        var decision = await new ScaleOutOrchestrator().RunAsync(context, Input());
+
+        decision.ToCapacity.ShouldBe(25);
+        decision.Reason.ShouldBe(ScaleOutRule.ScaleOut);
+        azure.Capacities.ShouldBe([25]);
+    }
+
+    [Fact]
+    public async Task RunAsync_NothingLearnedYet_TakesTheFullStep()
+    {
+        var azure = new ScriptedPlan(capacity: 20, cpu: 96, queue: 0, multiplier: 1.05) { Learned = false };
+        var context = new ScriptedOrchestrationContext("scale-out:plan:3", Start, azure.Answer);
+
+        var decision = await new ScaleOutOrchestrator().RunAsync(context, Input());
+
+        decision.ToCapacity.ShouldBe(25);
+        azure.Capacities.ShouldBe([25]);
+    }
+
+    [Fact]
+    public async Task RunAsync_LearningUnreadable_TakesTheFullStep()
+    {
+        var azure = new ScriptedPlan(capacity: 20, cpu: 96, queue: 0, multiplier: 1.05) { LearningFails = true };
+        var context = new ScriptedOrchestrationContext("scale-out:plan:4", Start, azure.Answer);
+
+        var decision = await new ScaleOutOrchestrator().RunAsync(context, Input());
+
+        decision.ToCapacity.ShouldBe(25);
+        azure.Capacities.ShouldBe([25]);
+    }
+
+    [Fact]
+    public async Task RunAsync_TwoSweepScaleOutsThisHour_TheAlertIsStillAllowed_TwoAlertScaleOutsRefuseIt()
+    {
+        var sweep = new ScriptedPlan(capacity: 20, cpu: 96, queue: 0, multiplier: 1.05);
+        sweep.Journal.Add(Entry(-30, "scale-in:plan:0123456789abcdef"));
+        sweep.Journal.Add(Entry(-20, "scale-in:plan:0123456789abcdef"));
+        var alerts = new ScriptedPlan(capacity: 20, cpu: 96, queue: 0, multiplier: 1.05);
+        alerts.Journal.Add(Entry(-30, "scale-out:plan:0123456789ab"));
+        alerts.Journal.Add(Entry(-20, "scale-out:plan:ba9876543210"));
+
+        var allowed = await new ScaleOutOrchestrator().RunAsync(new ScriptedOrchestrationContext("scale-out:plan:5", Start, sweep.Answer), Input());
+        var refused = await new ScaleOutOrchestrator().RunAsync(new ScriptedOrchestrationContext("scale-out:plan:6", Start, alerts.Answer), Input());
+
+        allowed.ToCapacity.ShouldBe(21);
+        refused.Reason.ShouldBe(ScaleOutConfirmation.RateLimited);
+        refused.ToCapacity.ShouldBe(20);
+        alerts.Capacities.ShouldBeEmpty();
+        alerts.Journal[^1].Kind.ShouldBe("scale-out-refused");
+    }
+
+    private static JournalEntry Entry(int minutes, string instance) =>
+        new(Plan, new DateTimeOffset(Start).AddMinutes(minutes), "scale-out", "scaled out", instance, null);
+
+    private static ScaleOutInput Input() => new(Plan, "alert 'cpu-high' fired", "alert-1", ScaleInPolicy.Default, TimeSpan.FromMinutes(5));
+
+    /// <summary>A plan at a steady CPU and queue whose learned headroom has the given multiplier.</summary>
+    private sealed class ScriptedPlan(int capacity, double cpu, double queue, double multiplier)
+    {
+        private int _capacity = capacity;
+
+        public bool Learned { get; init; } = true;
+
+        public bool LearningFails { get; init; }
+
+        public List<int> Capacities { get; } = [];
+
+        public List<JournalEntry> Journal { get; } = [];
+
+        public object? Answer(string name, object? input) => name switch
+        {
+            ActivityNames.GetPlan => State(),
+            ActivityNames.ReadPlanMetrics => Metrics((PlanMetricsRequest)input!),
+            ActivityNames.ReadJournal => (IReadOnlyList<JournalEntry>)[.. Journal],
+            ActivityNames.LearnHeadroom => Headroom(),
+            ActivityNames.SetPlanCapacity => Set((CapacityRequest)input!),
+            ActivityNames.ObserveCapacity => new CapacityHistory(new DateTimeOffset(Start), true, _capacity),
+            ActivityNames.AppendJournal => Append((JournalEntry)input!),
+            ActivityNames.EnqueueNotification => 1,
+            _ => throw new InvalidOperationException($"unexpected activity {name}"),
+        };
+
+        private PlanState State() => new(Plan, "West Europe", "P1v3", "PremiumV3", _capacity, false, 30, "Succeeded");
+
+        private PlanState Set(CapacityRequest request)
+        {
+            _capacity = request.Capacity;
+            Capacities.Add(request.Capacity);
+            return State();
+        }
+
+        private bool Append(JournalEntry entry)
+        {
+            Journal.Add(entry);
+            return true;
+        }
+
+        private PlanMetrics Metrics(PlanMetricsRequest request)
+        {
+            var minutes = new List<PlanMinute>();
+            for (var t = request.From; t < request.To; t = t.AddMinutes(1))
+            {
+                minutes.Add(new PlanMinute(t, cpu, 40, queue * _capacity));
+            }
+
+            return new PlanMetrics(minutes, []);
+        }
+
+        private HeadroomReading Headroom()
+        {
+            if (LearningFails)
+            {
+                throw new Microsoft.DurableTask.TaskFailedException("LearnHeadroom", 0, new InvalidOperationException("metrics unavailable"));
+            }
+
+            var learned = new LearnedHeadroom(new HeadroomSetting(multiplier, 5, Seasonal: false), 1.05, 3 * 24 * 60, 0.01, 1, Learned, 32);
+            return new HeadroomReading(learned, null);
+        }
+    }
+}

@@ -38,8 +38,8 @@ param buildIdentity buildIdentityType?
 @description('Optional. Scale-in policy of every managed plan (Seamless:ScaleIn:Policy in the app); unset fields keep the built-in defaults.')
 param scaleInPolicy scaleInPolicyType?
 
-@description('Optional. NCRONTAB (6 fields, UTC) schedule of the scale-in sweep. Default every 5 minutes.')
-param scaleInSchedule string = '0 */5 * * * *'
+@description('Optional. NCRONTAB (6 fields, UTC) schedule of the scale-in sweep. Default every minute (the cadence the overload promise is measured at).')
+param scaleInSchedule string = '0 * * * * *'
 
 @description('Optional. NCRONTAB (6 fields, UTC) schedule of the state purge (Seamless:Retention). Default daily at 03:17.')
 param statePurgeSchedule string = '0 17 3 * * *'

@@ -9,7 +9,7 @@ using Seamless.Core.ScaleIn;
 using Seamless.Core.WhatIf;
 
 // What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target.
-// Usage: dotnet run -c Release --project bench/WhatIf.Bench -- [TRACES_DIR] [--policy FILE] [--provisioning-delay N] [--frontier]
+// Usage: dotnet run -c Release --project bench/WhatIf.Bench -- [TRACES_DIR] [--policy FILE] [--provisioning-delay N] [--sweep-interval N] [--frontier]
 //        [--peers defaults|tuned] [--overload-budget PERCENT] [--write-docs] [--json] [--variants]
 // --variants replays Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy).
 // --write-docs replays with --peers tuned and the frontier at the default delay and rewrites the generated block of docs/benchmarks.md.
@@ -41,6 +41,7 @@ traces.Validators.Add(result =>
 });
 var policyOption = new Option<ScaleInPolicy?>("--policy") { Description = "Scale-in policy JSON replayed as Seamless (the default policy otherwise).", HelpName = "FILE", CustomParser = ReadPolicy };
 var delayOption = BenchCli.NumberOption<int>("--provisioning-delay", "Minutes before a new instance serves.", WhatIfOptions.DefaultProvisioningDelayMinutes, d => d >= 0, "a whole number of minutes ≥ 0", "N");
+var sweepOption = BenchCli.NumberOption<int>("--sweep-interval", "Minutes between Seamless's sweeps (the product's SCALE_IN_SCHEDULE).", WhatIfOptions.DefaultSweepIntervalMinutes, m => m >= 1, "a whole number of minutes ≥ 1", "N");
 var frontierOption = new Option<bool>("--frontier") { Description = "Also print the cheapest reactive and forecast settings within 0.1 % overload at delays 0, 1 and 3." };
 var peersOption = new Option<string>("--peers") { Description = "defaults: the peers at their documented defaults; tuned: also each tuned with hindsight to the overload budget.", HelpName = "defaults|tuned", DefaultValueFactory = _ => "defaults" };
 peersOption.Validators.Add(result =>
@@ -56,7 +57,7 @@ var jsonOption = new Option<bool>("--json") { Description = "Print the JSON repo
 var variantsOption = new Option<bool>("--variants") { Description = "Replay Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy)." };
 var command = new RootCommand("What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target (exit 1 when a trace or variant misses it).")
 {
-    traces, policyOption, delayOption, frontierOption, peersOption, budgetOption, writeDocsOption, jsonOption, variantsOption,
+    traces, policyOption, delayOption, sweepOption, frontierOption, peersOption, budgetOption, writeDocsOption, jsonOption, variantsOption,
 };
 command.SetAction(parse =>
 {
@@ -65,13 +66,14 @@ command.SetAction(parse =>
     var writeDocs = parse.GetValue(writeDocsOption);
     var json = parse.GetValue(jsonOption);
     var delay = parse.GetValue(delayOption);
+    var sweep = parse.GetValue(sweepOption);
     var frontier = parse.GetValue(frontierOption);
     var variants = parse.GetValue(variantsOption);
     var peers = parse.GetValue(peersOption) == "tuned" ? WhatIfPeers.Tuned : WhatIfPeers.Defaults;
     var budget = parse.GetValue(budgetOption);
-    if (writeDocs && (delay != WhatIfOptions.DefaultProvisioningDelayMinutes || parse.GetResult(policyOption) is not null))
+    if (writeDocs && (delay != WhatIfOptions.DefaultProvisioningDelayMinutes || sweep != WhatIfOptions.DefaultSweepIntervalMinutes || parse.GetResult(policyOption) is not null))
     {
-        throw new ArgumentException("--write-docs regenerates the default-model table only (no --provisioning-delay or --policy).");
+        throw new ArgumentException("--write-docs regenerates the default-model table only (no --provisioning-delay, --sweep-interval or --policy).");
     }
 
     if (writeDocs)
@@ -80,7 +82,7 @@ command.SetAction(parse =>
         peers = WhatIfPeers.Tuned;
     }
 
-    var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, Peers = peers, OverloadBudgetPercent = budget };
+    var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, SweepIntervalMinutes = sweep, Peers = peers, OverloadBudgetPercent = budget };
     var files = Directory.GetFiles(tracesDir, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
 
     if (variants)

@@ -90,7 +90,7 @@ public sealed class SeamlessOptions
         if (ScaleIn.SweepInterval is not null)
         {
             // Retired rather than honoured beside the schedule: two settings for one timer would disagree sooner or later.
-            errors.Add($"Seamless:ScaleIn:SweepInterval is no longer read; remove it and set {ScaleInSchedule.SettingName} (6-field NCRONTAB, UTC), e.g. \"{ScaleInSchedule.DefaultExpression}\" for every five minutes.");
+            errors.Add($"Seamless:ScaleIn:SweepInterval is no longer read; remove it and set {ScaleInSchedule.SettingName} (6-field NCRONTAB, UTC), e.g. \"{ScaleInSchedule.DefaultExpression}\" for every minute (the default).");
         }
 
         errors.AddRange(BuildIdentity.Validate().Select(e => $"Seamless:BuildIdentity:{e.Field} {e.Message}"));
@@ -205,7 +205,7 @@ public sealed class ApiOptions
 public sealed class ScaleInOptions
 {
     /// <summary>The sweep interval the learned headroom covers when a scale-in input carries none (that of the default schedule).</summary>
-    public static readonly TimeSpan DefaultSweepInterval = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultSweepInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>Gets a value indicating whether the Host's timer sweeps.</summary>
     public bool Enabled { get; init; } = true;

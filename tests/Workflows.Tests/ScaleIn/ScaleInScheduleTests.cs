@@ -36,7 +36,7 @@ public sealed class ScaleInScheduleTests
         var schedule = ScaleInSchedule.TryParse("0 0 0 30 2 *", out string? error);
 
         schedule.ShouldBeNull();
-        error.ShouldBe("SCALE_IN_SCHEDULE '0 0 0 30 2 *' never fires; e.g. \"0 */5 * * * *\" sweeps every five minutes.");
+        error.ShouldBe("SCALE_IN_SCHEDULE '0 0 0 30 2 *' never fires; e.g. \"0 * * * * *\" sweeps every minute.");
     }
 
     [Fact]
@@ -48,14 +48,15 @@ public sealed class ScaleInScheduleTests
     }
 
     [Fact]
-    public void FromConfiguration_Unset_DefaultEveryFiveMinutesAsInfra()
+    public void FromConfiguration_Unset_DefaultEveryMinuteAsInfra()
     {
         var configuration = new ConfigurationBuilder().Build();
 
         var schedule = ScaleInSchedule.FromConfiguration(configuration);
 
-        schedule.Expression.ShouldBe("0 */5 * * * *");
+        schedule.Expression.ShouldBe("0 * * * * *");
         schedule.IntervalAfter(Noon).ShouldBe(ScaleInOptions.DefaultSweepInterval);
+        ScaleInOptions.DefaultSweepInterval.ShouldBe(TimeSpan.FromMinutes(1));
     }
 
     [Fact]
@@ -129,6 +130,6 @@ public sealed class ScaleInScheduleTests
 
         var errors = options.Validate();
 
-        errors.ShouldHaveSingleItem().ShouldBe("Seamless:ScaleIn:SweepInterval is no longer read; remove it and set SCALE_IN_SCHEDULE (6-field NCRONTAB, UTC), e.g. \"0 */5 * * * *\" for every five minutes.");
+        errors.ShouldHaveSingleItem().ShouldBe("Seamless:ScaleIn:SweepInterval is no longer read; remove it and set SCALE_IN_SCHEDULE (6-field NCRONTAB, UTC), e.g. \"0 * * * * *\" for every minute (the default).");
     }
 }

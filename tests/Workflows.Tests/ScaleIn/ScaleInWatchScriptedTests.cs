@@ -88,42 +88,27 @@ public sealed class ScaleInWatchScriptedTests
     /// <summary>A quiet plan (30 % CPU everywhere, nothing queued, no sites to drain) whose learned headroom answers from a script.</summary>
     private sealed class ScriptedPlan(int capacity, int[] required)
     {
-        private int _capacity = capacity;
+        private readonly ScriptedPlanWrites _writes = new(Plan, capacity);
         private int _learned;
 
-        public List<int> Capacities { get; } = [];
+        public List<int> Capacities => _writes.Capacities;
 
-        public List<JournalEntry> Journal { get; } = [];
+        public List<JournalEntry> Journal => _writes.Journal;
 
         public object? Answer(string name, object? input) => name switch
         {
             ActivityNames.GetPlanGuards => new PlanGuards([], null),
-            ActivityNames.GetPlan => State(),
-            ActivityNames.ObserveCapacity => new CapacityHistory(new DateTimeOffset(Start).AddHours(-1), false, _capacity),
+            ActivityNames.GetPlan => _writes.State(),
+            ActivityNames.ObserveCapacity => new CapacityHistory(new DateTimeOffset(Start).AddHours(-1), false, _writes.Capacity),
             ActivityNames.ReadPlanMetrics => Metrics((PlanMetricsRequest)input!),
             ActivityNames.ReadJournal => (IReadOnlyList<JournalEntry>)[],
             ActivityNames.ReadDrainFacts => new DrainFacts([], ((DrainFactsRequest)input!).To - ((DrainFactsRequest)input!).From),
             ActivityNames.LearnHeadroom => Headroom(),
-            ActivityNames.SetPlanCapacity => Set((CapacityRequest)input!),
-            ActivityNames.AppendJournal => Append((JournalEntry)input!),
+            ActivityNames.SetPlanCapacity => _writes.Set((CapacityRequest)input!),
+            ActivityNames.AppendJournal => _writes.Append((JournalEntry)input!),
             ActivityNames.EnqueueNotification => 1,
             _ => throw new InvalidOperationException($"unexpected activity {name}"),
         };
-
-        private PlanState State() => new(Plan, "West Europe", "P1v3", "PremiumV3", _capacity, false, 30, "Succeeded");
-
-        private PlanState Set(CapacityRequest request)
-        {
-            _capacity = request.Capacity;
-            Capacities.Add(request.Capacity);
-            return State();
-        }
-
-        private bool Append(JournalEntry entry)
-        {
-            Journal.Add(entry);
-            return true;
-        }
 
         private PlanMetrics Metrics(PlanMetricsRequest request)
         {
@@ -133,7 +118,7 @@ public sealed class ScaleInWatchScriptedTests
                 minutes.Add(new PlanMinute(t, 30, 40, 0));
             }
 
-            var instances = Enumerable.Range(0, _capacity).Select(i => new InstanceCpuSeries($"in{i}", [.. minutes.Select(_ => (double?)30)])).ToList();
+            var instances = Enumerable.Range(0, _writes.Capacity).Select(i => new InstanceCpuSeries($"in{i}", [.. minutes.Select(_ => (double?)30)])).ToList();
             return new PlanMetrics(minutes, instances);
         }
 

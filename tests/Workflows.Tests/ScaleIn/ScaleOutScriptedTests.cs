@@ -99,50 +99,35 @@ public sealed class ScaleOutScriptedTests
     /// <summary>A plan at a steady CPU and queue whose learned headroom has the given multiplier.</summary>
     private sealed class ScriptedPlan(int capacity, double cpu, double queue, double multiplier)
     {
-        private int _capacity = capacity;
+        private readonly ScriptedPlanWrites _writes = new(Plan, capacity);
 
         public bool Learned { get; init; } = true;
 
         public bool LearningFails { get; init; }
 
-        public List<int> Capacities { get; } = [];
+        public List<int> Capacities => _writes.Capacities;
 
-        public List<JournalEntry> Journal { get; } = [];
+        public List<JournalEntry> Journal => _writes.Journal;
 
         public object? Answer(string name, object? input) => name switch
         {
-            ActivityNames.GetPlan => State(),
+            ActivityNames.GetPlan => _writes.State(),
             ActivityNames.ReadPlanMetrics => Metrics((PlanMetricsRequest)input!),
             ActivityNames.ReadJournal => (IReadOnlyList<JournalEntry>)[.. Journal],
             ActivityNames.LearnHeadroom => Headroom(),
-            ActivityNames.SetPlanCapacity => Set((CapacityRequest)input!),
-            ActivityNames.ObserveCapacity => new CapacityHistory(new DateTimeOffset(Start), true, _capacity),
-            ActivityNames.AppendJournal => Append((JournalEntry)input!),
+            ActivityNames.SetPlanCapacity => _writes.Set((CapacityRequest)input!),
+            ActivityNames.ObserveCapacity => new CapacityHistory(new DateTimeOffset(Start), true, _writes.Capacity),
+            ActivityNames.AppendJournal => _writes.Append((JournalEntry)input!),
             ActivityNames.EnqueueNotification => 1,
             _ => throw new InvalidOperationException($"unexpected activity {name}"),
         };
-
-        private PlanState State() => new(Plan, "West Europe", "P1v3", "PremiumV3", _capacity, false, 30, "Succeeded");
-
-        private PlanState Set(CapacityRequest request)
-        {
-            _capacity = request.Capacity;
-            Capacities.Add(request.Capacity);
-            return State();
-        }
-
-        private bool Append(JournalEntry entry)
-        {
-            Journal.Add(entry);
-            return true;
-        }
 
         private PlanMetrics Metrics(PlanMetricsRequest request)
         {
             var minutes = new List<PlanMinute>();
             for (var t = request.From; t < request.To; t = t.AddMinutes(1))
             {
-                minutes.Add(new PlanMinute(t, cpu, 40, queue * _capacity));
+                minutes.Add(new PlanMinute(t, cpu, 40, queue * _writes.Capacity));
             }
 
             return new PlanMetrics(minutes, []);

@@ -1,0 +1,41 @@
+using Seamless.Core.Model;
+using Seamless.Workflows.Activities;
+using Seamless.Workflows.State;
+
+namespace Seamless.Workflows.Tests.Infrastructure;
+
+/// <summary>
+/// What an orchestrator under a scripted context writes to a plan: the capacities it sets and the journal entries it
+/// appends (shared by the scripted scale-in and scale-out tests; the plan reads back the capacity last set).
+/// </summary>
+/// <param name="planId">The plan's resource id.</param>
+/// <param name="capacity">The capacity before the run.</param>
+internal sealed class ScriptedPlanWrites(string planId, int capacity)
+{
+    /// <summary>Gets the plan's capacity now.</summary>
+    public int Capacity { get; private set; } = capacity;
+
+    /// <summary>Gets every capacity set, in order.</summary>
+    public List<int> Capacities { get; } = [];
+
+    /// <summary>Gets the journal: entries given before the run and those appended by it.</summary>
+    public List<JournalEntry> Journal { get; } = [];
+
+    /// <summary>The plan as GetPlan reads it.</summary>
+    public PlanState State() => new(planId, "West Europe", "P1v3", "PremiumV3", Capacity, false, 30, "Succeeded");
+
+    /// <summary>Answers SetPlanCapacity.</summary>
+    public PlanState Set(CapacityRequest request)
+    {
+        Capacity = request.Capacity;
+        Capacities.Add(request.Capacity);
+        return State();
+    }
+
+    /// <summary>Answers AppendJournal.</summary>
+    public bool Append(JournalEntry entry)
+    {
+        Journal.Add(entry);
+        return true;
+    }
+}

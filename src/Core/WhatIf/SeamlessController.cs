@@ -202,7 +202,24 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
     /// </summary>
     private ScaleOutContext AlertContext(int minute, ReplayHistory history, int billed)
     {
-        var window = Minutes(ScaleOutConfirmation.Window);
+        var samples = Signals(history, minute, Minutes(ScaleOutConfirmation.Window));
+        _alertScaleOuts.RemoveAll(at => at <= At(minute) - ScaleOutConfirmation.RatePeriod);
+        return new ScaleOutContext
+        {
+            Now = At(minute),
+            Capacity = billed,
+            MaxWorkers = model.MaxInstances,
+            Cpu = samples.CpuPercent,
+            Memory = samples.MemoryPercent,
+            QueuePerInstance = samples.HttpQueuePerInstance,
+            ScaleOutsAt = [.. _alertScaleOuts],
+            LearnedMultiplier = _policy.Headroom == HeadroomMode.Learned && _learned is { Learned: true } learned ? learned.Setting.Multiplier : null,
+        };
+    }
+
+    /// <summary>The plan's signals as the metrics show them over the last <paramref name="window"/> minutes up to <paramref name="minute"/> (memory flat).</summary>
+    private SignalSamples Signals(ReplayHistory history, int minute, int window)
+    {
         var cpu = new List<double?>(window);
         var memory = new List<double?>(window);
         var queue = new List<double?>(window);
@@ -213,36 +230,13 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             queue.Add(history.QueuePerInstance(i));
         }
 
-        _alertScaleOuts.RemoveAll(at => at <= At(minute) - ScaleOutConfirmation.RatePeriod);
-        return new ScaleOutContext
-        {
-            Now = At(minute),
-            Capacity = billed,
-            MaxWorkers = model.MaxInstances,
-            Cpu = cpu,
-            Memory = memory,
-            QueuePerInstance = queue,
-            ScaleOutsAt = [.. _alertScaleOuts],
-            LearnedMultiplier = _policy.Headroom == HeadroomMode.Learned && _learned is { Learned: true } learned ? learned.Setting.Multiplier : null,
-        };
+        return new SignalSamples(cpu, memory, queue);
     }
 
     private ScaleInContext Context(int minute, ReplayHistory history, int billed)
     {
-        var window = _policy.WindowMinutes;
-        var from = Math.Max(0, minute - window + 1);
-        var cpu = new List<double?>(window);
-        var queue = new List<double?>(window);
-        var memory = new List<double?>(window);
-        var stabilised = 0.0;
-        for (var i = from; i <= minute; i++)
-        {
-            cpu.Add(history.Cpu[i]);
-            queue.Add(history.QueuePerInstance(i));
-            memory.Add(options.ReplayedMemoryPercent);
-            stabilised = Math.Max(stabilised, history.Cpu[i]);
-        }
-
+        var samples = Signals(history, minute, _policy.WindowMinutes);
+        var stabilised = samples.CpuPercent.Max(v => v!.Value);
         var instance = new InstanceCpu("instance", history.Cpu[minute], stabilised);
         _recent.RemoveAll(r => r.At <= At(minute) - _policy.RateLimitPeriod);
         return new ScaleInContext
@@ -251,7 +245,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             Now = At(minute),
             Capacity = billed,
             MaxWorkers = model.MaxInstances,
-            Samples = new SignalSamples(cpu, memory, queue),
+            Samples = samples,
             PerInstanceCpu = Enumerable.Repeat(instance, history.Serving[minute]).ToList(),
             LastCapacityChangeAt = _lastChange is { } changed ? At(changed) : null,
             RecentScaleIns = [.. _recent],

@@ -9,7 +9,7 @@ namespace Seamless.Core.WhatIf;
 /// <item>alert fast path: the default plan-CPU metric alert (average over the alert window above
 /// the alert threshold, evaluated every minute) ⇒ <see cref="ScaleOutRule"/> and a scale-in veto
 /// for <see cref="ScaleInPolicy.AlertVeto"/>; within <see cref="ScaleInPolicy.ScaleOutSettle"/> of the
-/// last scale-out, further alerts only renew the veto (as the alert router does); the scale-out needs
+/// last scale-out, further alerts only renew the veto (as the alert router does) and the sweep still runs; the scale-out needs
 /// <see cref="ScaleOutConfirmation.CpuConfirms"/> with the learned headroom's CPU line (as the alert fast path
 /// confirms), otherwise only the veto is set and the sweep runs;</item>
 /// <item>sweep: <see cref="ScaleInEvaluator"/> on a context built from the metrics (CPU, a flat
@@ -57,13 +57,11 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             _vetoUntil = Math.Max(_vetoUntil, minute + Minutes(_policy.AlertVeto));
             _vetoReason = "plan CPU alert Fired";
             _pending = null;
-            if (_lastOut is { } last && minute - last < Minutes(_policy.ScaleOutSettle))
-            {
-                return billed;
-            }
-
-            var verdict = ScaleOutConfirmation.Evaluate(AlertContext(minute, history, billed), _policy);
-            if (verdict.Outcome == ScaleOutOutcome.ScaleOut)
+            // Within the settle of the last alert scale-out the router only renews the veto; the sweep below still runs,
+            // as the product's timer does (it scales out when the learned headroom needs more).
+            var settling = _lastOut is { } last && minute - last < Minutes(_policy.ScaleOutSettle);
+            var verdict = settling ? null : ScaleOutConfirmation.Evaluate(AlertContext(minute, history, billed), _policy);
+            if (verdict?.Outcome == ScaleOutOutcome.ScaleOut)
             {
                 AlertScaleOuts++;
                 _alertScaleOuts.Add(At(minute));
@@ -72,7 +70,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
                 return verdict.Decision.ToCapacity;
             }
 
-            if (verdict.Outcome == ScaleOutOutcome.AtMaximum)
+            if (verdict?.Outcome == ScaleOutOutcome.AtMaximum)
             {
                 return billed;
             }

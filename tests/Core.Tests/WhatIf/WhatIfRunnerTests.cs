@@ -92,6 +92,22 @@ public sealed class WhatIfRunnerTests
     }
 
     [Fact]
+    public void Run_JumpBeyondTheAlertStep_TheSweepKeepsAddingWhileTheAlertSettles()
+    {
+        // Demand jumps tenfold: the first alert adds one instance (+25 % of 2) and later alerts only renew the veto for
+        // the settle; the product's sweep still runs every minute and adds capacity while the plan stays saturated.
+        var csv = new StringBuilder("minute,value\n");
+        for (var m = 0; m < 600; m++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{m},{(m < 300 ? 100 : 1000)}\n");
+        }
+
+        var report = WhatIfRunner.Run(TraceParser.Parse(csv.ToString(), "jump"), new WhatIfOptions { CapacityPerInstance = 50 });
+
+        report[WhatIfPolicyNames.Seamless].OverloadMinutes.ShouldBeLessThanOrEqualTo(14); // 19 when the replay skipped the sweep during the settle
+    }
+
+    [Fact]
     public void Run_SameInput_SameReport()
     {
         var trace = Wave(1);

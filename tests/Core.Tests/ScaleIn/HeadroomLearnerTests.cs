@@ -80,6 +80,20 @@ public sealed class HeadroomLearnerTests
         learned.BudgetKeptOnHistory.ShouldBeTrue();
     }
 
+    [Theory]
+    [InlineData(1, 20.0)] // the rise enters yesterday's mean right after the decision: seen
+    [InlineData(3 + HeadroomLearner.LevelMinutes, 20.0)] // its served level a level's width past the lead: seen
+    [InlineData(3 + HeadroomLearner.LevelMinutes + 1, 4.0)] // beyond that: the rise is for a later sweep
+    public void SeasonalAt_LooksTheLeadAndALevelsWidthAheadADayAgo(int minutesAhead, double expected)
+    {
+        // A day ago the level stepped from 4 to 20 at (t + minutesAhead) − one day; the same time a week ago is not in the history.
+        const int day = HeadroomLearner.Day;
+        const int t = 2 * day;
+        double? Level(int i) => i >= t - day + minutesAhead ? 20.0 : 4.0;
+
+        DemandHistory.SeasonalAt(Level, t, lead: 3).ShouldBe(expected);
+    }
+
     [Fact]
     public void Learn_TooLittleHistory_UsesTheCautiousPrior()
     {

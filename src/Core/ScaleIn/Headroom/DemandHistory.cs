@@ -53,8 +53,12 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     }
 
     /// <summary>
-    /// The seasonal level at minute t: the highest level over the next lead + 1 minutes at the same time one day and
-    /// seven days before; null when the history reaches back to neither.
+    /// The seasonal level at minute t: the highest level over the next lead + <see cref="HeadroomLearner.LevelMinutes"/>
+    /// minutes at the same time one day and seven days before; null when the history reaches back to neither. The window
+    /// reaches a level's width past the lead because a rise the plan met late a day ago reads low at its start (CPU cannot
+    /// read above 100 % while the added instances start, so the busy instances show what was served, not what was asked)
+    /// and the trailing mean shows the served level only that many minutes later; with the lead alone a recurring jump
+    /// was pre-scaled to yesterday's shortfall.
     /// </summary>
     /// <param name="level">The level of a minute (null: no data).</param>
     /// <param name="t">The minute index.</param>
@@ -67,7 +71,7 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
         foreach (var back in SeasonalLookBacks)
         {
             var start = t - back + 1;
-            for (var i = Math.Max(0, start); start >= 0 && i <= Math.Min(t - back + lead + 1, t); i++)
+            for (var i = Math.Max(0, start); start >= 0 && i <= Math.Min(t - back + lead + HeadroomLearner.LevelMinutes, t); i++)
             {
                 if (level(i) is { } l)
                 {

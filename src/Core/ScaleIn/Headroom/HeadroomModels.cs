@@ -83,7 +83,7 @@ public sealed record LearnedHeadroom(
 /// <param name="Burst">The learned burst within the lead (ratio, (1 − budget) quantile).</param>
 /// <param name="Setting">The learned setting.</param>
 /// <param name="Level">Busy instances now (5-minute mean).</param>
-/// <param name="SeasonalLevel">Busy instances at the same time yesterday / a week ago over the lead; null when not used.</param>
+/// <param name="SeasonalLevel">Busy instances at the same time yesterday / a week ago over the lead and a level's width (<see cref="DemandHistory.SeasonalAt"/>); null when not used.</param>
 /// <param name="Required">Instances the setting requires now: the largest wanted size of the hold.</param>
 /// <param name="HeadroomInstances">Required − level: the instances kept free.</param>
 /// <param name="Learned">False while the prior is used (too little history).</param>

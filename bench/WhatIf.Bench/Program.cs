@@ -10,8 +10,9 @@ using Seamless.Core.WhatIf;
 
 // What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target.
 // Usage: dotnet run -c Release --project bench/WhatIf.Bench -- [TRACES_DIR] [--policy FILE] [--provisioning-delay N] [--sweep-interval N] [--frontier]
-//        [--peers defaults|tuned] [--overload-budget PERCENT] [--write-docs] [--json] [--variants]
+//        [--peers defaults|tuned] [--overload-budget PERCENT] [--write-docs] [--json] [--variants] [--shapes]
 // --variants replays Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy).
+// --shapes replays synthetic App Service workload shapes the traces lack (shift starts, timer batches, growth, rare spikes).
 // --write-docs replays with --peers tuned and the frontier at the default delay and rewrites the generated block of docs/benchmarks.md.
 // --help lists the options. Exit 0 when every trace (or variant) meets the target, 1 when one misses it, 2 on a usage
 // mistake (unknown option, bad value, missing folder or policy file: one line on stderr).
@@ -55,9 +56,10 @@ var budgetOption = BenchCli.NumberOption<double>("--overload-budget", "Overload 
 var writeDocsOption = new Option<bool>("--write-docs") { Description = "Replay with --peers tuned and the frontier at the default delay and rewrite the generated block of docs/benchmarks.md." };
 var jsonOption = new Option<bool>("--json") { Description = "Print the JSON reports instead of the tables." };
 var variantsOption = new Option<bool>("--variants") { Description = "Replay Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy)." };
+var shapesOption = new Option<bool>("--shapes") { Description = "Replay synthetic App Service workload shapes (shift starts, timer batches, unannounced growth, rare spikes) under every policy." };
 var command = new RootCommand("What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target (exit 1 when a trace or variant misses it).")
 {
-    traces, policyOption, delayOption, sweepOption, frontierOption, peersOption, budgetOption, writeDocsOption, jsonOption, variantsOption,
+    traces, policyOption, delayOption, sweepOption, frontierOption, peersOption, budgetOption, writeDocsOption, jsonOption, variantsOption, shapesOption,
 };
 command.SetAction(parse =>
 {
@@ -69,11 +71,17 @@ command.SetAction(parse =>
     var sweep = parse.GetValue(sweepOption);
     var frontier = parse.GetValue(frontierOption);
     var variants = parse.GetValue(variantsOption);
+    var shapes = parse.GetValue(shapesOption);
     var peers = parse.GetValue(peersOption) == "tuned" ? WhatIfPeers.Tuned : WhatIfPeers.Defaults;
     var budget = parse.GetValue(budgetOption);
     if (writeDocs && (delay != WhatIfOptions.DefaultProvisioningDelayMinutes || sweep != WhatIfOptions.DefaultSweepIntervalMinutes || parse.GetResult(policyOption) is not null))
     {
         throw new ArgumentException("--write-docs regenerates the default-model table only (no --provisioning-delay, --sweep-interval or --policy).");
+    }
+
+    if (new[] { writeDocs, variants, shapes }.Count(on => on) > 1)
+    {
+        throw new ArgumentException("--write-docs, --variants and --shapes are separate runs: give one of them.");
     }
 
     if (writeDocs)
@@ -84,6 +92,16 @@ command.SetAction(parse =>
 
     var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, SweepIntervalMinutes = sweep, Peers = peers, OverloadBudgetPercent = budget };
     var files = Directory.GetFiles(tracesDir, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
+
+    if (shapes)
+    {
+        // Shapes the public traces lack (WorkloadShapes): Seamless's budget per shape, the peers at their defaults beside it.
+        var shapeReports = WorkloadShapes.All().Select(shape => WhatIfRunner.Run(shape, options with { Peers = WhatIfPeers.Defaults })).ToList();
+        Console.WriteLine(WorkloadShapes.Markdown(shapeReports, budget));
+        var keptShapes = shapeReports.Count(r => 100.0 * r[WhatIfPolicyNames.Seamless].OverloadMinutes / r.Trace.Minutes <= budget + 1e-9);
+        Console.WriteLine(string.Create(c, $"budget ({budget:0.###} %) kept on {keptShapes} of {shapeReports.Count} shapes."));
+        return keptShapes == shapeReports.Count ? 0 : 1;
+    }
 
     if (variants)
     {

@@ -17,8 +17,8 @@ internal static class TraceVariants
         yield return Variant(trace, name + "_reversed", demand.Reverse().ToList(), "reversed in time");
         yield return Variant(trace, name + "_second-half", demand.Skip(demand.Count / 2).ToList(), "second half only");
         yield return Variant(trace, name + "_fast2x", demand.Where((_, i) => i % 2 == 0).ToList(), "every other minute (twice as fast)");
-        var random = new Random(StableSeed(name));
-        yield return Variant(trace, name + "_noisy20", demand.Select(d => Math.Max(0, d * Math.Exp(0.2 * Gaussian(random)))).ToList(), "×exp(0.2·N(0,1)) per minute");
+        var random = Seeded.For(name);
+        yield return Variant(trace, name + "_noisy20", demand.Select(d => Math.Max(0, d * Math.Exp(0.2 * Seeded.Gaussian(random)))).ToList(), "×exp(0.2·N(0,1)) per minute");
     }
 
     /// <summary>The markdown table of the variants' Seamless results.</summary>
@@ -40,25 +40,4 @@ internal static class TraceVariants
 
     private static Trace Variant(Trace trace, string name, IReadOnlyList<double> demand, string how) =>
         new(name, demand, trace.ResolutionMinutes, trace.SourceRows, $"{trace.Note} Variant: {how}.");
-
-    private static double Gaussian(Random random)
-    {
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
-
-    private static int StableSeed(string text)
-    {
-        unchecked
-        {
-            var hash = 17;
-            foreach (var ch in text)
-            {
-                hash = (hash * 31) + ch;
-            }
-
-            return hash;
-        }
-    }
 }

@@ -97,10 +97,7 @@ command.SetAction(parse =>
     {
         // Shapes the public traces lack (WorkloadShapes): Seamless's budget per shape, the peers at their defaults beside it.
         var shapeReports = WorkloadShapes.All().Select(shape => WhatIfRunner.Run(shape, options with { Peers = WhatIfPeers.Defaults })).ToList();
-        Console.WriteLine(WorkloadShapes.Markdown(shapeReports, budget));
-        var keptShapes = shapeReports.Count(r => 100.0 * r[WhatIfPolicyNames.Seamless].OverloadMinutes / r.Trace.Minutes <= budget + 1e-9);
-        Console.WriteLine(string.Create(c, $"budget ({budget:0.###} %) kept on {keptShapes} of {shapeReports.Count} shapes."));
-        return keptShapes == shapeReports.Count ? 0 : 1;
+        return BudgetCheck.Report("shape", "shapes", shapeReports, budget, WhatIfPolicyNames.AzureAutoscale, WhatIfPolicyNames.Hpa);
     }
 
     if (variants)
@@ -116,11 +113,7 @@ command.SetAction(parse =>
             }
         }
 
-        var table = TraceVariants.Markdown(variantReports, budget);
-        Console.WriteLine(table);
-        var kept = variantReports.Count(r => 100.0 * r[WhatIfPolicyNames.Seamless].OverloadMinutes / r.Trace.Minutes <= budget + 1e-9);
-        Console.WriteLine(string.Create(c, $"budget ({budget:0.###} %) kept on {kept} of {variantReports.Count} variants."));
-        return kept == variantReports.Count ? 0 : 1;
+        return BudgetCheck.Report("variant", "variants", variantReports, budget);
     }
 
     var markdown = new StringBuilder();

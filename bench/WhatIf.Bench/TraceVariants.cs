@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Seamless.Core.WhatIf;
 
 /// <summary>
@@ -19,23 +17,6 @@ internal static class TraceVariants
         yield return Variant(trace, name + "_fast2x", demand.Where((_, i) => i % 2 == 0).ToList(), "every other minute (twice as fast)");
         var random = Seeded.For(name);
         yield return Variant(trace, name + "_noisy20", demand.Select(d => Math.Max(0, d * Math.Exp(0.2 * Seeded.Gaussian(random)))).ToList(), "×exp(0.2·N(0,1)) per minute");
-    }
-
-    /// <summary>The markdown table of the variants' Seamless results.</summary>
-    public static string Markdown(IReadOnlyList<WhatIfReport> reports, double budget)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var text = new StringBuilder();
-        text.AppendLine("| variant | overload % | instance-hours × oracle | budget |");
-        text.AppendLine("|---|---:|---:|---|");
-        foreach (var report in reports)
-        {
-            var seamless = report[WhatIfPolicyNames.Seamless];
-            var share = 100.0 * seamless.OverloadMinutes / report.Trace.Minutes;
-            text.AppendLine(c, $"| {report.Trace.Name} | {share:0.000} | {seamless.InstanceHours / report[WhatIfPolicyNames.Oracle].InstanceHours:0.000} | {(share <= budget + 1e-9 ? "kept" : "**missed**")} |");
-        }
-
-        return text.ToString();
     }
 
     private static Trace Variant(Trace trace, string name, IReadOnlyList<double> demand, string how) =>

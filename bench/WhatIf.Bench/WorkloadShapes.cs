@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Seamless.Core.WhatIf;
 
 /// <summary>
@@ -22,25 +20,6 @@ internal static class WorkloadShapes
         yield return Shape("quarter-hour-batch", "a daily wave with a 2-minute burst to 1.8× every 15 minutes", (m, _) => Wave(m) * (m % 15 < 2 ? 1.8 : 1));
         yield return Shape("step-growth", "a flat demand that doubles, unannounced, on day 2 and on day 4", (m, _) => 5.0 * (m >= 4000 ? 4 : m >= 2000 ? 2 : 1));
         yield return Shape("random-spikes", "a daily wave with one-minute spikes (×Pareto(1.5)) on 0.3 % of minutes", (m, random) => Wave(m) * (random.NextDouble() < 0.003 ? Pareto(random, 1.5) : 1));
-    }
-
-    /// <summary>The markdown table of the shapes: Seamless's overload and cost next to the peers at their defaults.</summary>
-    public static string Markdown(IReadOnlyList<WhatIfReport> reports, double budget)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var text = new StringBuilder();
-        text.AppendLine("| shape | seamless overload % | seamless × oracle | azure-autoscale overload % (× oracle) | hpa overload % (× oracle) | budget |");
-        text.AppendLine("|---|---:|---:|---:|---:|---|");
-        foreach (var report in reports)
-        {
-            var oracle = report[WhatIfPolicyNames.Oracle].InstanceHours;
-            double Share(string policy) => 100.0 * report[policy].OverloadMinutes / report.Trace.Minutes;
-            string Peer(string policy) => string.Create(c, $"{Share(policy):0.000} ({report[policy].InstanceHours / oracle:0.000})");
-            var share = Share(WhatIfPolicyNames.Seamless);
-            text.AppendLine(c, $"| {report.Trace.Name} | {share:0.000} | {report[WhatIfPolicyNames.Seamless].InstanceHours / oracle:0.000} | {Peer(WhatIfPolicyNames.AzureAutoscale)} | {Peer(WhatIfPolicyNames.Hpa)} | {(share <= budget + 1e-9 ? "kept" : "**missed**")} |");
-        }
-
-        return text.ToString();
     }
 
     private static Trace Shape(string name, string how, Func<int, Random, double> demand)

@@ -100,11 +100,22 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         }
 
         context.SetCustomStatus(new ScaleInStatus("reverting", verdict.Message, decision));
+        var veto = new ScaleInVeto(input.PlanId, verifyAt + policy.RevertVeto, $"a scale-in step hurt users: {verdict.Message}", context.InstanceId);
+        // The alert fast path (or an operator) may have grown the plan during the window: a revert never lowers it.
+        var current = await Call<PlanState>(context, ActivityNames.GetPlan, input.PlanId);
+        if (current.Capacity >= decision.FromCapacity)
+        {
+            await Call<bool>(context, ActivityNames.SetVeto, new VetoUpdate(input.PlanId, veto));
+            await Journal(context, input.PlanId, verifyAt, "reverted", $"the plan already has {current.Capacity} instances (≥ {decision.FromCapacity} before the step; grown during the window), so nothing is written; vetoed scale-in until {veto.Until:u}: {verdict.Message}", verdict);
+            context.SetCustomStatus(new ScaleInStatus("done", $"reverted: {verdict.Message}", decision));
+            await Notify.EnqueueAsync(context, NotificationEvents.ScaleInFinished(context.InstanceId, input.PlanId, "reverted", decision.FromCapacity, decision.ToCapacity, verdict.Message, verifyAt));
+            return new ScaleInResult("reverted", verdict.Message, decision, verdict);
+        }
+
         await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.FromCapacity));
         await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.FromCapacity, verifyAt, SetBySeamless: true));
-        var veto = new ScaleInVeto(input.PlanId, verifyAt + policy.RevertVeto, $"a scale-in step hurt users: {verdict.Message}", context.InstanceId);
         await Call<bool>(context, ActivityNames.SetVeto, new VetoUpdate(input.PlanId, veto));
-        await Journal(context, input.PlanId, verifyAt, "reverted", $"reverted to {decision.FromCapacity} and vetoed scale-in until {veto.Until:u}: {verdict.Message}", verdict, new CapacityChange(verifyAt, CapacityChangeKind.Revert, decision.ToCapacity, decision.FromCapacity));
+        await Journal(context, input.PlanId, verifyAt, "reverted", $"reverted to {decision.FromCapacity} and vetoed scale-in until {veto.Until:u}: {verdict.Message}", verdict, new CapacityChange(verifyAt, CapacityChangeKind.Revert, current.Capacity, decision.FromCapacity));
         context.SetCustomStatus(new ScaleInStatus("done", $"reverted: {verdict.Message}", decision));
         await Notify.EnqueueAsync(context, NotificationEvents.ScaleInFinished(context.InstanceId, input.PlanId, "reverted", decision.FromCapacity, decision.ToCapacity, verdict.Message, verifyAt));
         return new ScaleInResult("reverted", verdict.Message, decision, verdict);
@@ -113,7 +124,8 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
     /// <summary>
     /// Waits out the verification window. With learned headroom the window is cut into sweep intervals and the headroom
     /// re-read after each: demand that outgrew the smaller plan ends the window with a scale-out
-    /// (<see cref="ScaleInVerification.DemandOutgrewStep"/>), journaled and notified; null when the window passed.
+    /// (<see cref="ScaleInVerification.DemandOutgrewStep"/>) from the capacity the plan has then — the alert fast path may
+    /// have grown it meanwhile, and a target it already meets is no scale-out — journaled and notified; null when the window passed.
     /// </summary>
     private static async Task<ScaleInResult?> WatchAsync(TaskOrchestrationContext context, ScaleInInput input, PlanState after, ScaleInDecision decision, DateTimeOffset stepAt)
     {
@@ -147,7 +159,14 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
                 continue;
             }
 
-            return await ScaleOutAsync(context, input.PlanId, decision, decision.ToCapacity, target, reading.Estimate!, $"demand outgrew the step {decision.FromCapacity} → {decision.ToCapacity} while it was verified; scaled out {decision.ToCapacity} → {target}: {reading.Estimate!.Summary}");
+            // The alert fast path (or an operator) may have grown the plan meanwhile: scale out only above what it has now.
+            var current = (await Call<PlanState>(context, ActivityNames.GetPlan, input.PlanId)).Capacity;
+            if (current >= target)
+            {
+                continue;
+            }
+
+            return await ScaleOutAsync(context, input.PlanId, decision, current, target, reading.Estimate!, $"demand outgrew the step {decision.FromCapacity} → {decision.ToCapacity} while it was verified; scaled out {current} → {target}: {reading.Estimate!.Summary}");
         }
 
         return null;

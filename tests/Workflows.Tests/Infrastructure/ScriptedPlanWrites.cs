@@ -32,6 +32,9 @@ internal sealed class ScriptedPlanWrites(string planId, int capacity)
         return State();
     }
 
+    /// <summary>Someone else sets the capacity (the alert fast path, an operator): not one of the run's writes.</summary>
+    public void External(int capacity) => Capacity = capacity;
+
     /// <summary>Answers AppendJournal.</summary>
     public bool Append(JournalEntry entry)
     {

@@ -71,6 +71,54 @@ public sealed class ScaleInWatchScriptedTests
     }
 
     [Fact]
+    public async Task RunAsync_AlertGrewThePlanDuringTheWindow_TheWatchDoesNotWriteATargetItAlreadyMeets()
+    {
+        // 5 → 3; after the first reading in the window the alert fast path grows the plan to 8; the next reading
+        // requires 7, which 8 already meets: writing 7 would take an instance the alert added.
+        var azure = new ScriptedPlan(capacity: 5, required: [3, 3, 7]) { RaiseAfterReadings = 2, RaiseTo = 8 };
+        var context = new ScriptedOrchestrationContext("scale-in-5", Start, azure.Answer);
+
+        var result = await new ScaleInOrchestrator().RunAsync(context, Input(Learned));
+
+        azure.Capacities.ShouldBe([3]);
+        azure.Capacity.ShouldBe(8);
+        azure.Journal.Select(e => e.Kind).ShouldNotContain("scale-out");
+        result.Outcome.ShouldBe("scaled-in", result.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_AlertGrewThePlanBeyondTheStepThenTheStepHurts_TheRevertDoesNotLowerIt()
+    {
+        // 5 → 3 hurts (CPU at 95 % after the step), but the alert fast path grew the plan to 8 during the window:
+        // reverting to 5 would remove three instances the alert added. The veto is still set.
+        var azure = new ScriptedPlan(capacity: 5, required: [3]) { RaiseAfterReadings = 2, RaiseTo = 8, CpuAfterStep = 95 };
+        var context = new ScriptedOrchestrationContext("scale-in-6", Start, azure.Answer);
+
+        var result = await new ScaleInOrchestrator().RunAsync(context, Input(Learned));
+
+        result.Outcome.ShouldBe("reverted", result.Message);
+        azure.Capacities.ShouldBe([3]);
+        azure.Capacity.ShouldBe(8);
+        context.Calls.Select(c => c.Name).ShouldContain(ActivityNames.SetVeto);
+        var reverted = azure.Journal.Single(e => e.Kind == "reverted");
+        reverted.Summary.ShouldContain("already has 8 instances");
+        reverted.Change.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task RunAsync_TheStepHurts_RevertsToTheCapacityBeforeTheStep()
+    {
+        var azure = new ScriptedPlan(capacity: 5, required: [3]) { CpuAfterStep = 95 };
+        var context = new ScriptedOrchestrationContext("scale-in-7", Start, azure.Answer);
+
+        var result = await new ScaleInOrchestrator().RunAsync(context, Input(Learned));
+
+        result.Outcome.ShouldBe("reverted", result.Message);
+        azure.Capacities.ShouldBe([3, 5]);
+        azure.Journal.Single(e => e.Kind == "reverted").Change.ShouldBe(new CapacityChange(azure.Journal[^1].At, CapacityChangeKind.Revert, 3, 5));
+    }
+
+    [Fact]
     public async Task RunAsync_FixedHeadroom_WaitsTheWindowOnceWithoutLearning()
     {
         var azure = new ScriptedPlan(capacity: 5, required: []);
@@ -93,6 +141,17 @@ public sealed class ScaleInWatchScriptedTests
 
         public List<int> Capacities => _writes.Capacities;
 
+        public int Capacity => _writes.Capacity;
+
+        /// <summary>Gets after how many readings of the learned headroom someone else sets the capacity to <see cref="RaiseTo"/>.</summary>
+        public int RaiseAfterReadings { get; init; } = int.MaxValue;
+
+        /// <summary>Gets the capacity someone else sets during the window.</summary>
+        public int RaiseTo { get; init; }
+
+        /// <summary>Gets the plan CPU % once the run has written a capacity (30 % before and otherwise).</summary>
+        public double CpuAfterStep { get; init; } = 30;
+
         public List<JournalEntry> Journal => _writes.Journal;
 
         public object? Answer(string name, object? input) => name switch
@@ -105,6 +164,7 @@ public sealed class ScaleInWatchScriptedTests
             ActivityNames.ReadDrainFacts => new DrainFacts([], ((DrainFactsRequest)input!).To - ((DrainFactsRequest)input!).From),
             ActivityNames.LearnHeadroom => Headroom(),
             ActivityNames.SetPlanCapacity => _writes.Set((CapacityRequest)input!),
+            ActivityNames.SetVeto => true,
             ActivityNames.AppendJournal => _writes.Append((JournalEntry)input!),
             ActivityNames.EnqueueNotification => 1,
             _ => throw new InvalidOperationException($"unexpected activity {name}"),
@@ -115,7 +175,7 @@ public sealed class ScaleInWatchScriptedTests
             var minutes = new List<PlanMinute>();
             for (var t = request.From; t < request.To; t = t.AddMinutes(1))
             {
-                minutes.Add(new PlanMinute(t, 30, 40, 0));
+                minutes.Add(new PlanMinute(t, _writes.Capacities.Count > 0 ? CpuAfterStep : 30, 40, 0));
             }
 
             var instances = Enumerable.Range(0, _writes.Capacity).Select(i => new InstanceCpuSeries($"in{i}", [.. minutes.Select(_ => (double?)30)])).ToList();
@@ -131,6 +191,11 @@ public sealed class ScaleInWatchScriptedTests
             {
                 _learned++;
                 throw new Microsoft.DurableTask.TaskFailedException("LearnHeadroom", 0, new InvalidOperationException("metrics unavailable"));
+            }
+
+            if (_learned == RaiseAfterReadings)
+            {
+                _writes.External(RaiseTo);
             }
 
             var need = required[Math.Min(_learned++, required.Length - 1)];

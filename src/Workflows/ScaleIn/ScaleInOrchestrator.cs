@@ -103,19 +103,18 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var veto = new ScaleInVeto(input.PlanId, verifyAt + policy.RevertVeto, $"a scale-in step hurt users: {verdict.Message}", context.InstanceId);
         // The alert fast path (or an operator) may have grown the plan during the window: a revert never lowers it.
         var current = await Call<PlanState>(context, ActivityNames.GetPlan, input.PlanId);
-        if (current.Capacity >= decision.FromCapacity)
+        var write = current.Capacity < decision.FromCapacity;
+        if (write)
         {
-            await Call<bool>(context, ActivityNames.SetVeto, new VetoUpdate(input.PlanId, veto));
-            await Journal(context, input.PlanId, verifyAt, "reverted", $"the plan already has {current.Capacity} instances (≥ {decision.FromCapacity} before the step; grown during the window), so nothing is written; vetoed scale-in until {veto.Until:u}: {verdict.Message}", verdict);
-            context.SetCustomStatus(new ScaleInStatus("done", $"reverted: {verdict.Message}", decision));
-            await Notify.EnqueueAsync(context, NotificationEvents.ScaleInFinished(context.InstanceId, input.PlanId, "reverted", decision.FromCapacity, decision.ToCapacity, verdict.Message, verifyAt));
-            return new ScaleInResult("reverted", verdict.Message, decision, verdict);
+            await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.FromCapacity));
+            await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.FromCapacity, verifyAt, SetBySeamless: true));
         }
 
-        await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.FromCapacity));
-        await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.FromCapacity, verifyAt, SetBySeamless: true));
         await Call<bool>(context, ActivityNames.SetVeto, new VetoUpdate(input.PlanId, veto));
-        await Journal(context, input.PlanId, verifyAt, "reverted", $"reverted to {decision.FromCapacity} and vetoed scale-in until {veto.Until:u}: {verdict.Message}", verdict, new CapacityChange(verifyAt, CapacityChangeKind.Revert, current.Capacity, decision.FromCapacity));
+        var reverted = write
+            ? $"reverted to {decision.FromCapacity} and vetoed scale-in until {veto.Until:u}: {verdict.Message}"
+            : $"the plan already has {current.Capacity} instances (≥ {decision.FromCapacity} before the step; grown during the window), so nothing is written; vetoed scale-in until {veto.Until:u}: {verdict.Message}";
+        await Journal(context, input.PlanId, verifyAt, "reverted", reverted, verdict, write ? new CapacityChange(verifyAt, CapacityChangeKind.Revert, current.Capacity, decision.FromCapacity) : null);
         context.SetCustomStatus(new ScaleInStatus("done", $"reverted: {verdict.Message}", decision));
         await Notify.EnqueueAsync(context, NotificationEvents.ScaleInFinished(context.InstanceId, input.PlanId, "reverted", decision.FromCapacity, decision.ToCapacity, verdict.Message, verifyAt));
         return new ScaleInResult("reverted", verdict.Message, decision, verdict);

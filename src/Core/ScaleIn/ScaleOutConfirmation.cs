@@ -85,7 +85,8 @@ public static class ScaleOutConfirmation
             return Refuse(NoData, Invariant($"No scale-out: Azure Monitor has no CPU, memory or queue figure for the plan over the last {Window.TotalMinutes:0} min, so the alert is not confirmed."));
         }
 
-        if (!(CpuConfirms(context.Cpu, context.LearnedCpuLine) || memory >= policy.ScaleOutMemory || queue >= policy.ScaleOutQueuePerInstance))
+        var cpuConfirms = CpuConfirms(context.Cpu, context.LearnedCpuLine);
+        if (!(cpuConfirms || memory >= policy.ScaleOutMemory || queue >= policy.ScaleOutQueuePerInstance))
         {
             return Refuse(NotConfirmed, Invariant($"No scale-out: the plan's metrics do not confirm the alert ({figures})."));
         }
@@ -95,7 +96,7 @@ public static class ScaleOutConfirmation
             return Refuse(RateLimited, Invariant($"No scale-out: {recent} scale-out(s) of the plan in the last hour, the policy allows {policy.ScaleOutMaxPerHour} (scaleOutMaxPerHour); {figures}."));
         }
 
-        if (context.LearnedMultiplier is { } multiplier && CpuConfirms(context.Cpu, context.LearnedCpuLine) && !(memory >= policy.ScaleOutMemory))
+        if (context.LearnedMultiplier is { } multiplier && cpuConfirms && !(memory >= policy.ScaleOutMemory))
         {
             // Confirmed by the CPU alone: where the latest minute is not saturated its CPU shows the demand, and the learned
             // headroom says how many instances carry it.

@@ -211,7 +211,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             Memory = samples.MemoryPercent,
             QueuePerInstance = samples.HttpQueuePerInstance,
             ScaleOutsAt = [.. _alertScaleOuts],
-            LearnedMultiplier = _policy.Headroom == HeadroomMode.Learned && _learned is { Learned: true } learned ? learned.Setting.Multiplier : null,
+            LearnedMultiplier = _policy.Headroom == HeadroomMode.Learned ? _learned?.LearnedMultiplier : null,
         };
     }
 

@@ -72,7 +72,7 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
         try
         {
             var reading = await context.CallActivityAsync<HeadroomReading>(ActivityNames.LearnHeadroom, request, Retry);
-            return reading.Learned.Learned ? reading.Learned.Setting.Multiplier : null;
+            return reading.Learned.LearnedMultiplier;
         }
         catch (TaskFailedException)
         {

@@ -71,7 +71,10 @@ public sealed record LearnedHeadroom(
     /// Gets the plan CPU % the learned headroom lets the plan run at: 100 / multiplier (×1.05 ⇒ 95.2 %). Below it the
     /// plan is where the headroom planner sized it; above it demand has outgrown the headroom. Null while the prior is used.
     /// </summary>
-    public double? CpuLine => Learned ? 100 / Setting.Multiplier : null;
+    public double? CpuLine => LearnedMultiplier is { } m ? 100 / m : null;
+
+    /// <summary>Gets the learned multiplier (instances kept per busy instance); null while the prior is used.</summary>
+    public double? LearnedMultiplier => Learned ? Setting.Multiplier : null;
 }
 
 /// <summary>

@@ -158,16 +158,26 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
         return HeadroomPlanner.Estimate(Demand(history, recentFrom, minute + 1), _learned, settings, saturation);
     }
 
-    /// <summary>Busy instances of minutes [from, to) as the metrics show them (history only; before the replay started: no data).</summary>
+    /// <summary>
+    /// Busy instances of minutes [from, to) as the metrics show them (history only; before the replay started: no data),
+    /// and what a saturated minute asked for, from the share of its requests the plan turned away (the replay's 5xx), as
+    /// the product reads it from the sites' <c>Requests</c> and <c>Http5xx</c>.
+    /// </summary>
     private static DemandHistory Demand(ReplayHistory history, int from, int to)
     {
         var busy = new double?[Math.Max(0, to - from)];
-        for (var i = from; i < to; i++)
+        var asked = new double?[busy.Length];
+        for (var i = Math.Max(0, from); i < to; i++)
         {
-            busy[i - from] = i >= 0 ? history.Busy(i) : null;
+            busy[i - from] = history.Busy(i);
+            if (history.QueuePerInstance(i) > 0)
+            {
+                var requests = history.Demand[i];
+                asked[i - from] = SaturatedDemand.Asked(history.Busy(i), requests, requests * history.OverflowPercent(i) / 100);
+            }
         }
 
-        return new DemandHistory(At(to), busy);
+        return new DemandHistory(At(to), busy) { Asked = asked };
     }
 
     private static int Minutes(TimeSpan span) => (int)Math.Ceiling(span.TotalMinutes);

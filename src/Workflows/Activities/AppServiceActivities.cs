@@ -252,7 +252,9 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     /// here so the orchestration history carries only the result). The learning window is scored once per plan and hour
     /// (the learner scores history up to the last full hour, so every sweep of that hour gets the same answer) from a
     /// <see cref="DemandLedger"/> that reads only the hours it does not hold settled yet; each sweep then reads only the
-    /// latest minutes (the hold); the same time a day and a week ago comes from the ledger.
+    /// latest minutes (the hold); the same time a day and a week ago comes from the ledger. Where a read has a saturated
+    /// minute (its CPU no longer shows the demand), the plan's sites' requests and server errors over that read say what
+    /// the minute asked for (<see cref="HeadroomReader.Asked"/>): the seasonal term and the saturated step use it.
     /// </summary>
     public async Task<HeadroomReading> LearnHeadroomAsync(HeadroomRequest input, CancellationToken cancellationToken)
     {
@@ -265,7 +267,8 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
             // Only the hours not read before (or still settling then) are read: an hourly pass reads about an hour.
             foreach (var (from, to) in ledger.Missing(input.From, hour))
             {
-                ledger.Record(await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, from, to), cancellationToken), from, to, clock.GetUtcNow());
+                var read = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, from, to), cancellationToken);
+                ledger.Record(read, from, to, clock.GetUtcNow(), await AskedAsync(input, read, from, to, cancellationToken));
             }
 
             ledger.Forget(input.From);
@@ -277,9 +280,30 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
         // only the latest minutes are read from Azure Monitor.
         var (recentFrom, recentTo) = HeadroomReader.LatestWindow(input.To);
         var recent = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, recentFrom, recentTo), cancellationToken);
-        var demand = ledger.History(input.From, input.To, recent);
+        var demand = ledger.History(input.From, input.To, recent, await AskedAsync(input, recent, recentFrom, recentTo, cancellationToken));
         var saturation = HeadroomReader.Saturation(recent, recent.Instances.Count, input.Saturation);
         return new HeadroomReading(cached.Learned, HeadroomPlanner.Estimate(demand, cached.Learned, input.Settings, saturation));
+    }
+
+    /// <summary>
+    /// What the saturated minutes of a read asked for: only when one is saturated, the plan's sites' requests and server
+    /// errors over the read (<see cref="HeadroomReader.Asked"/>); null otherwise (no site is read).
+    /// </summary>
+    private async Task<double?[]?> AskedAsync(HeadroomRequest input, PlanMetrics read, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var line = input.Saturation?.QueuePerInstanceLine ?? double.PositiveInfinity;
+        if (!read.Minutes.Any(m => HeadroomReader.IsSaturated(m, read.Instances.Count, line)))
+        {
+            return null;
+        }
+
+        var sites = new List<MetricResult>();
+        foreach (var site in await appService.ListPlanSitesAsync(input.PlanId, cancellationToken))
+        {
+            sites.Add(await metrics.QueryAsync(new MetricQuery(site.Id, MetricNames.SiteNamespace, HeadroomReader.AskedMetricNames, ["Total"], from, to, TimeSpan.FromMinutes(1)), cancellationToken));
+        }
+
+        return HeadroomReader.Asked(read, HeadroomReader.SiteRequests(sites), line);
     }
 
     private static Dictionary<DateTimeOffset, MetricPoint> Points(MetricResult result, string name) =>

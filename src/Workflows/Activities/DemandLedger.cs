@@ -18,7 +18,7 @@ public sealed class DemandLedger
     public static readonly TimeSpan MaxRead = TimeSpan.FromDays(1);
 
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-    private readonly Dictionary<DateTimeOffset, (double?[] Busy, bool Settled)> _hours = [];
+    private readonly Dictionary<DateTimeOffset, (double?[] Busy, double?[] Asked, bool Settled)> _hours = [];
     private readonly Lock _gate = new();
 
     /// <summary>The reads [from, to) that bring [<paramref name="from"/>, <paramref name="to"/>) up to date: whole hours, at most <see cref="MaxRead"/> each.</summary>
@@ -57,7 +57,8 @@ public sealed class DemandLedger
     /// <param name="from">The read's first minute (an hour boundary).</param>
     /// <param name="to">The read's end (exclusive).</param>
     /// <param name="readAt">When the read was made.</param>
-    public void Record(PlanMetrics metrics, DateTimeOffset from, DateTimeOffset to, DateTimeOffset readAt)
+    /// <param name="asked">What the saturated minutes asked for, aligned with the metrics' minutes (<see cref="HeadroomReader.Asked"/>); null when none was saturated.</param>
+    public void Record(PlanMetrics metrics, DateTimeOffset from, DateTimeOffset to, DateTimeOffset readAt, IReadOnlyList<double?>? asked = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var busy = HeadroomReader.Busy(metrics);
@@ -67,7 +68,7 @@ public sealed class DemandLedger
             {
                 // A partial hour (the read ended inside it) is never settled: its later minutes are still to come.
                 var settled = hour + Hour <= to && hour + Hour + SettleTime <= readAt;
-                _hours[hour] = (new double?[60], settled);
+                _hours[hour] = (new double?[60], new double?[60], settled);
             }
 
             for (var i = 0; i < metrics.Minutes.Count; i++)
@@ -76,6 +77,7 @@ public sealed class DemandLedger
                 if (at >= from && at < to && _hours.TryGetValue(HourOf(at), out var slot))
                 {
                     slot.Busy[(int)(at - HourOf(at)).TotalMinutes] = busy[i];
+                    slot.Asked[(int)(at - HourOf(at)).TotalMinutes] = asked is not null && i < asked.Count ? asked[i] : null;
                 }
             }
         }
@@ -88,6 +90,7 @@ public sealed class DemandLedger
     public DemandHistory History(DateTimeOffset from, DateTimeOffset to)
     {
         var slots = new double?[Math.Max(0, (int)(to - from).TotalMinutes)];
+        var asked = new double?[slots.Length];
         lock (_gate)
         {
             for (var i = 0; i < slots.Length; i++)
@@ -96,22 +99,26 @@ public sealed class DemandLedger
                 if (_hours.TryGetValue(HourOf(at), out var slot))
                 {
                     slots[i] = slot.Busy[(int)(at - HourOf(at)).TotalMinutes];
+                    asked[i] = slot.Asked[(int)(at - HourOf(at)).TotalMinutes];
                 }
             }
         }
 
-        return new DemandHistory(to, slots);
+        return new DemandHistory(to, slots) { Asked = asked };
     }
 
     /// <summary>The history of [<paramref name="from"/>, <paramref name="to"/>): what was recorded, with a newer read laid over it.</summary>
     /// <param name="from">The first minute.</param>
     /// <param name="to">The end (exclusive), a whole minute.</param>
     /// <param name="latest">A read of the latest minutes (not recorded: it is still settling).</param>
+    /// <param name="latestAsked">What its saturated minutes asked for, aligned with its minutes; null when none was saturated.</param>
     /// <returns>The history.</returns>
-    public DemandHistory History(DateTimeOffset from, DateTimeOffset to, PlanMetrics latest)
+    public DemandHistory History(DateTimeOffset from, DateTimeOffset to, PlanMetrics latest, IReadOnlyList<double?>? latestAsked = null)
     {
         ArgumentNullException.ThrowIfNull(latest);
-        var slots = History(from, to).Busy.ToArray();
+        var recorded = History(from, to);
+        var slots = recorded.Busy.ToArray();
+        var asked = recorded.Asked!.ToArray();
         var busy = HeadroomReader.Busy(latest);
         for (var i = 0; i < latest.Minutes.Count; i++)
         {
@@ -119,10 +126,11 @@ public sealed class DemandLedger
             if (slot >= 0 && slot < slots.Length)
             {
                 slots[slot] = busy[i];
+                asked[slot] = latestAsked is not null && i < latestAsked.Count ? latestAsked[i] : null;
             }
         }
 
-        return new DemandHistory(to, slots);
+        return new DemandHistory(to, slots) { Asked = asked };
     }
 
     /// <summary>Drops the hours that end before <paramref name="from"/> (outside every later learning window).</summary>

@@ -76,6 +76,71 @@ public static class HeadroomReader
     public static (DateTimeOffset From, DateTimeOffset To) LatestWindow(DateTimeOffset end) =>
         (end - TimeSpan.FromMinutes(HeadroomLearner.Holds.Max() + HeadroomLearner.LevelMinutes), end);
 
+    /// <summary>The site metrics that say what a saturated minute asked for, in one query per site (Total per minute).</summary>
+    public static IReadOnlyList<string> AskedMetricNames { get; } = [MetricNames.Requests, MetricNames.Http5xx];
+
+    /// <summary>Whether a minute of the plan is saturated: CPU at <see cref="SaturatedCpuPercent"/>, or requests queue at the line.</summary>
+    /// <param name="minute">The plan's minute.</param>
+    /// <param name="instances">The plan's instance count.</param>
+    /// <param name="queuePerInstanceLine">HTTP queue per instance at which the plan is saturated.</param>
+    /// <returns>True when the CPU no longer shows the demand.</returns>
+    public static bool IsSaturated(PlanMinute minute, int instances, double queuePerInstanceLine)
+    {
+        ArgumentNullException.ThrowIfNull(minute);
+        return minute.CpuPercentage >= SaturatedCpuPercent
+            || (minute.HttpQueueLength is { } queue && instances > 0 && queue / instances >= queuePerInstanceLine);
+    }
+
+    /// <summary>
+    /// The plan's requests and server errors per minute, summed over its sites (a minute is left out unless a site
+    /// reported its requests).
+    /// </summary>
+    /// <param name="sites">Each site's <see cref="AskedMetricNames"/> (unsplit).</param>
+    /// <returns>Requests and Http5xx by minute.</returns>
+    public static IReadOnlyDictionary<DateTimeOffset, (double Requests, double Errors)> SiteRequests(IEnumerable<MetricResult> sites)
+    {
+        ArgumentNullException.ThrowIfNull(sites);
+        var sums = new Dictionary<DateTimeOffset, (double Requests, double Errors)>();
+        foreach (var site in sites)
+        {
+            var errors = site.Of(MetricNames.Http5xx).Where(x => x.Instance is null).SelectMany(x => x.Points)
+                .Where(p => p.Total is not null).GroupBy(p => p.Timestamp).ToDictionary(g => g.Key, g => g.First().Total!.Value);
+            foreach (var point in site.Of(MetricNames.Requests).Where(x => x.Instance is null).SelectMany(x => x.Points).Where(p => p.Total is not null).DistinctBy(p => p.Timestamp))
+            {
+                var (requests, failed) = sums.GetValueOrDefault(point.Timestamp);
+                sums[point.Timestamp] = (requests + point.Total!.Value, failed + errors.GetValueOrDefault(point.Timestamp));
+            }
+        }
+
+        return sums;
+    }
+
+    /// <summary>
+    /// What each minute of the window asked for where it was saturated (<see cref="SaturatedDemand.Asked"/> from the sites'
+    /// requests and server errors); null where the plan was not saturated or the sites reported nothing.
+    /// </summary>
+    /// <param name="metrics">The plan's metrics.</param>
+    /// <param name="sites">The plan's requests and server errors by minute (<see cref="SiteRequests"/>).</param>
+    /// <param name="queuePerInstanceLine">HTTP queue per instance at which the plan is saturated.</param>
+    /// <returns>One value per minute of <see cref="PlanMetrics.Minutes"/>.</returns>
+    public static double?[] Asked(PlanMetrics metrics, IReadOnlyDictionary<DateTimeOffset, (double Requests, double Errors)> sites, double queuePerInstanceLine)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(sites);
+        var busy = Busy(metrics);
+        var asked = new double?[busy.Length];
+        for (var i = 0; i < asked.Length; i++)
+        {
+            var minute = metrics.Minutes[i];
+            if (busy[i] is { } b && IsSaturated(minute, metrics.Instances.Count, queuePerInstanceLine) && sites.TryGetValue(minute.Timestamp, out var site))
+            {
+                asked[i] = SaturatedDemand.Asked(b, site.Requests, site.Errors);
+            }
+        }
+
+        return asked;
+    }
+
     /// <summary>The capacity a saturated plan must grow to, or null when its latest minute is not saturated.</summary>
     /// <param name="metrics">The plan's metrics (the latest minute is read).</param>
     /// <param name="capacity">The plan's instance count.</param>
@@ -89,9 +154,6 @@ public static class HeadroomReader
             return null;
         }
 
-        var latest = metrics.Minutes[^1];
-        var saturated = latest.CpuPercentage >= SaturatedCpuPercent
-            || (latest.HttpQueueLength is { } queue && capacity > 0 && queue / capacity >= step.QueuePerInstanceLine);
-        return saturated ? step.ToCapacity : null;
+        return IsSaturated(metrics.Minutes[^1], capacity, step.QueuePerInstanceLine) ? step.ToCapacity : null;
     }
 }

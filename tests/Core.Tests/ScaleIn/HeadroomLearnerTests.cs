@@ -191,6 +191,74 @@ public sealed class HeadroomLearnerTests
         HeadroomPlanner.Estimate(History(600, t => t < 599 ? 10.0 : 35.0), learned, Settings)!.ScaleInFloor.ShouldBe(Settings.Max);
     }
 
+    [Fact]
+    public void Estimate_SaturatedLatestMinute_GrowsToWhatItAskedForWhenThatIsMoreThanTheStep()
+    {
+        // The plan served 4 busy instances at 100 % CPU; its sites turned half the requests away: it was asked for 8.
+        var busy = Enumerable.Repeat<double?>(4, 600).ToList();
+        var asked = new double?[600];
+        asked[^1] = SaturatedDemand.Asked(4, requests: 1000, serverErrors: 500);
+        var history = new DemandHistory(End, busy) { Asked = asked };
+        var learned = new LearnedHeadroom(new HeadroomSetting(1.1, 5, Seasonal: false), 1.05, 600, 0, 1, Learned: true, 80);
+
+        HeadroomPlanner.Estimate(history, learned, Settings, saturation: 5)!.Required.ShouldBe(8);
+        HeadroomPlanner.Estimate(history, learned, Settings, saturation: 10)!.Required.ShouldBe(10, "the step when it is more");
+        HeadroomPlanner.Estimate(history, learned, Settings)!.Required.ShouldBe(5, "not saturated now: the level with its headroom");
+    }
+
+    [Fact]
+    public void Estimate_YesterdaysRiseMetLate_PreScalesToWhatItAskedNotWhatWasServed()
+    {
+        // A day ago demand stepped from 4 to 20 busy two minutes ahead of now; the plan met it late: for ten minutes it served
+        // only 4 (CPU capped) while its sites turned the rest away. The seasonal term must read 20, not the capped 4.
+        const int day = HeadroomLearner.Day;
+        const int n = (2 * day) + 1;
+        var rise = n - 1 - day + 2;
+        var busy = Enumerable.Range(0, n).Select(t => (double?)(t >= rise + 10 && t < rise + 60 ? 20.0 : 4.0)).ToList();
+        var asked = Enumerable.Range(0, n).Select(t => t >= rise && t < rise + 10 ? SaturatedDemand.Asked(4, 5000, 4000) : null).ToList();
+        var learned = new LearnedHeadroom(new HeadroomSetting(1.0, 5, Seasonal: true), 1.05, n, 0, 1, Learned: true, 80);
+
+        var censored = HeadroomPlanner.Estimate(new DemandHistory(End, busy), learned, Settings)!;
+        var estimate = HeadroomPlanner.Estimate(new DemandHistory(End, busy) { Asked = asked }, learned, Settings)!;
+
+        censored.SeasonalLevel.ShouldBe(4, "what was served reads no rise within the lead and a level's width");
+        estimate.SeasonalLevel.ShouldBe(20);
+        estimate.Required.ShouldBe(20);
+    }
+
+    [Theory]
+    [InlineData(1000.0, 500.0, 8.0)] // half the requests turned away: twice what the CPU showed
+    [InlineData(1000.0, 0.0, 4.0)] // none turned away: what the CPU showed
+    [InlineData(1000.0, null, 4.0)] // no error data: what the CPU showed
+    [InlineData(1000.0, 1000.0, 40.0)] // everything failed: at most the cap (×10)
+    [InlineData(1000.0, 2000.0, 40.0)] // more errors than requests (buckets of different minutes): clamped, capped
+    public void SaturatedDemand_Asked_ScalesTheServedLoadByTheRequestsPerServedRequest(double requests, double? errors, double expected)
+    {
+        SaturatedDemand.Asked(4, requests, errors).ShouldNotBeNull().ShouldBe(expected, 1e-9);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0.0)]
+    [InlineData(double.NaN)]
+    public void SaturatedDemand_Asked_NoRequestsReported_Unknown(double? requests)
+    {
+        SaturatedDemand.Asked(4, requests, 0).ShouldBeNull();
+    }
+
+    [Fact]
+    public void AskedAt_NeverBelowWhatWasServedAndWithoutAskedTheSameAsBusy()
+    {
+        var history = new DemandHistory(End, [4, 4, null, 4]) { Asked = [null, 2, 9, 9] };
+
+        history.AskedAt(0).ShouldBe(4);
+        history.AskedAt(1).ShouldBe(4, "an estimate below what was served is not what was asked");
+        history.AskedAt(2).ShouldBeNull("no CPU data, no demand");
+        history.AskedAt(3).ShouldBe(9);
+        history.AskedLevelAt(3).ShouldNotBeNull().ShouldBe((4 + 4 + 9) / 3.0, 1e-9);
+        new DemandHistory(End, [4, 6, 8]).AskedLevels().ShouldBe(new DemandHistory(End, [4, 6, 8]).Levels());
+    }
+
     private static DemandHistory History(int minutes, Func<int, double> busy) =>
         new(End, [.. Enumerable.Range(0, minutes).Select(t => (double?)busy(t))]);
 }

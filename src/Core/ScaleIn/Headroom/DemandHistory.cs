@@ -3,11 +3,20 @@ namespace Seamless.Core.ScaleIn.Headroom;
 /// <summary>
 /// A plan's demand, one value per minute, oldest first: busy instances (plan CPU % × instances / 100, the
 /// instances' worth of CPU in use). Null marks a minute without data. The last value is the latest complete minute.
+/// Saturated minutes may also carry what they asked for (<see cref="Asked"/>).
 /// </summary>
 /// <param name="End">The time just after the last minute (the first minute starts at <c>End − Busy.Count</c> minutes).</param>
 /// <param name="Busy">Busy instances per minute; null where Azure Monitor has no data.</param>
 public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Busy)
 {
+    /// <summary>
+    /// Gets the busy instances each minute asked for where it differs from what the CPU showed: a saturated minute's
+    /// requests turned away (<see cref="SaturatedDemand.Asked"/>); null, or a null entry, where the CPU shows the demand.
+    /// The seasonal term reads it (a rise met late yesterday is pre-scaled to what it asked, not to what was served), and
+    /// a saturated plan steps to it; the level and the learner's overload replay read <see cref="Busy"/>.
+    /// </summary>
+    public IReadOnlyList<double?>? Asked { get; init; }
+
     /// <summary>Gets the minutes of the history.</summary>
     public int Minutes => Busy.Count;
 
@@ -21,13 +30,38 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     /// </summary>
     /// <param name="t">The minute index.</param>
     /// <returns>The level, or null.</returns>
-    public double? LevelAt(int t)
+    public double? LevelAt(int t) => LevelOf(BusyAt, t);
+
+    /// <summary>The level of what was asked at minute t: <see cref="LevelAt"/> over <see cref="AskedAt"/>.</summary>
+    /// <param name="t">The minute index.</param>
+    /// <returns>The level, or null.</returns>
+    public double? AskedLevelAt(int t) => LevelOf(AskedAt, t);
+
+    /// <summary>The busy instances minute t asked for: <see cref="Asked"/> where known and higher, else <see cref="Busy"/>.</summary>
+    /// <param name="t">The minute index.</param>
+    /// <returns>The value, or null without data.</returns>
+    public double? AskedAt(int t) =>
+        BusyAt(t) is not { } busy ? null
+        : Asked is { } asked && t < asked.Count && asked[t] is { } a && double.IsFinite(a) ? Math.Max(busy, a)
+        : busy;
+
+    /// <summary>The level of every minute (<see cref="LevelAt"/>); a stretch without data repeats the level before it (0 at the start).</summary>
+    /// <returns>One level per minute.</returns>
+    public double[] Levels() => LevelsOf(LevelAt);
+
+    /// <summary>The level of what was asked, every minute (<see cref="AskedLevelAt"/>; equal to <see cref="Levels"/> without <see cref="Asked"/>).</summary>
+    /// <returns>One level per minute.</returns>
+    public double[] AskedLevels() => Asked is null ? Levels() : LevelsOf(AskedLevelAt);
+
+    private double? BusyAt(int t) => Busy[t] is { } b && double.IsFinite(b) ? b : null;
+
+    private static double? LevelOf(Func<int, double?> value, int t)
     {
         var sum = 0.0;
         var count = 0;
         for (var i = t; i >= 0 && i > t - HeadroomLearner.LevelMinutes; i--)
         {
-            if (Busy[i] is { } b && double.IsFinite(b))
+            if (value(i) is { } b)
             {
                 sum += Math.Max(0, b);
                 count++;
@@ -37,15 +71,13 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
         return count == 0 ? null : sum / count;
     }
 
-    /// <summary>The level of every minute (<see cref="LevelAt"/>); a stretch without data repeats the level before it (0 at the start).</summary>
-    /// <returns>One level per minute.</returns>
-    public double[] Levels()
+    private double[] LevelsOf(Func<int, double?> level)
     {
         var levels = new double[Busy.Count];
         var last = 0.0;
         for (var t = 0; t < Busy.Count; t++)
         {
-            last = LevelAt(t) ?? last;
+            last = level(t) ?? last;
             levels[t] = last;
         }
 

@@ -57,7 +57,8 @@ public static class HeadroomLearner
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(settings);
         var levels = history.Levels();
-        var seasonal = SeasonalLevels(levels, settings.LeadMinutes);
+        // The seasonal term reads what the minutes asked for: a rise met late reads low in what was served.
+        var seasonal = SeasonalLevels(history.AskedLevels(), settings.LeadMinutes);
         // The window starts at its first minute with data: the replay begins sized for that minute's level.
         var from = Math.Max(0, history.Minutes - settings.LearningMinutes);
         while (from < history.Minutes && history.LevelAt(from) is null)

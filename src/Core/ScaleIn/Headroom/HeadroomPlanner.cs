@@ -13,7 +13,8 @@ public static class HeadroomPlanner
     /// <param name="saturation">
     /// Null when the plan is not saturated; otherwise the capacity it must at least grow to. A saturated plan's CPU
     /// reads 100 % whatever the demand, so its busy instances understate the demand: the caller (who sees the
-    /// HTTP queue) says so and how far to step.
+    /// HTTP queue) says so and how far to step; the plan then grows to at least what the latest minute asked for
+    /// (<see cref="DemandHistory.AskedAt"/>) when that is more.
     /// </param>
     /// <returns>The estimate, or null when the latest minutes have no data (no data, no decision).</returns>
     public static HeadroomEstimate? Estimate(DemandHistory history, LearnedHeadroom learned, HeadroomSettings settings, int? saturation = null)
@@ -39,13 +40,16 @@ public static class HeadroomPlanner
                 continue;
             }
 
-            var seasonal = setting.Seasonal ? DemandHistory.SeasonalAt(history.LevelAt, t, settings.LeadMinutes) : null;
+            var seasonal = setting.Seasonal ? DemandHistory.SeasonalAt(history.AskedLevelAt, t, settings.LeadMinutes) : null;
             required = Math.Max(required, HeadroomLearner.Wanted(levelAt.Value, seasonal ?? 0, setting, settings.Min));
             level = levelAt.Value;
             seasonalNow = seasonal;
         }
 
-        required = Math.Min(settings.Max, Math.Max(required, saturation ?? 0));
+        // Saturated: at least the step, and at least the instances that carry what the latest minute asked for (its
+        // requests turned away say how much more than the CPU shows); the headroom follows once they serve.
+        var asked = saturation is null ? 0 : (int)Math.Ceiling((history.AskedAt(n - 1) ?? 0) - 1e-9);
+        required = Math.Min(settings.Max, Math.Max(required, Math.Max(saturation ?? 0, asked)));
         var scaleInFloor = Math.Max(required, Math.Min(settings.Max, HeadroomLearner.Wanted(latest, 0, setting, settings.Min)));
         return new HeadroomEstimate(
             settings.BudgetPercent,

@@ -1,0 +1,72 @@
+using Seamless.Core.Model;
+using Seamless.Workflows.Activities;
+
+namespace Seamless.Workflows.Tests.Activities;
+
+/// <summary>What a saturated minute asked for, from the plan's CPU and its sites' requests and server errors.</summary>
+public sealed class HeadroomReaderTests
+{
+    private const double QueueLine = 10;
+    private static readonly DateTimeOffset Ten = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(99.0, 0.0, true)] // CPU at its ceiling
+    [InlineData(80.0, 40.0, true)] // 20 queued per instance (2 instances), at the line of 10 or more
+    [InlineData(98.9, 19.9, false)] // neither
+    public void IsSaturated_CpuAtItsCeilingOrQueueAtTheLine(double cpu, double queue, bool expected)
+    {
+        HeadroomReader.IsSaturated(new PlanMinute(Ten, cpu, 50, queue), instances: 2, QueueLine).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void SiteRequests_SumsRequestsAndErrorsOverTheSitesPerMinute()
+    {
+        var sums = HeadroomReader.SiteRequests([Site("a", (0, 600, 100), (1, 500, null)), Site("b", (0, 400, 300))]);
+
+        sums[Ten].ShouldBe((1000, 400));
+        sums[Ten.AddMinutes(1)].ShouldBe((500, 0), "a minute without Http5xx counts no errors");
+    }
+
+    [Fact]
+    public void Asked_OnlySaturatedMinutesWithRequests_ScaledByTheRequestsPerServedRequest()
+    {
+        // Two instances: minute 0 idle, minute 1 saturated with half the requests turned away, minute 2 saturated with no
+        // site data.
+        double[] cpu = [50, 100, 100];
+        var minutes = Enumerable.Range(0, 3).Select(i => new PlanMinute(Ten.AddMinutes(i), cpu[i], 50, 0)).ToList();
+        var metrics = new PlanMetrics(minutes, [.. Enumerable.Range(0, 2).Select(i => new InstanceCpuSeries("i" + i, cpu.Select(c => (double?)c).ToList()))]);
+        var sites = HeadroomReader.SiteRequests([Site("a", (0, 1000, 0), (1, 1000, 500))]);
+
+        var asked = HeadroomReader.Asked(metrics, sites, QueueLine);
+
+        asked.ShouldBe([null, 4.0, null]);
+    }
+
+    [Fact]
+    public void Ledger_KeepsWhatSaturatedMinutesAskedAndTheLatestReadLaysItsOwnOver()
+    {
+        var ledger = new DemandLedger();
+        var hour = Metrics(Ten, 60, cpu: 100);
+        var asked = Enumerable.Range(0, 60).Select(i => i == 30 ? (double?)5 : null).ToList();
+        ledger.Record(hour, Ten, Ten.AddHours(1), readAt: Ten.AddHours(2), asked);
+
+        var history = ledger.History(Ten, Ten.AddHours(1).AddMinutes(2), Metrics(Ten.AddHours(1), 2, cpu: 100), [null, 7]);
+
+        history.AskedAt(30).ShouldBe(5);
+        history.AskedAt(31).ShouldBe(2, "not saturated there: what the CPU showed");
+        history.AskedAt(61).ShouldBe(7);
+    }
+
+    private static PlanMetrics Metrics(DateTimeOffset from, int count, double cpu)
+    {
+        var minutes = Enumerable.Range(0, count).Select(i => new PlanMinute(from.AddMinutes(i), cpu, 50, 0)).ToList();
+        return new PlanMetrics(minutes, [.. Enumerable.Range(0, 2).Select(i => new InstanceCpuSeries("i" + i, minutes.Select(_ => (double?)cpu).ToList()))]);
+    }
+
+    private static MetricResult Site(string name, params (int Minute, double Requests, double? Errors)[] points) =>
+        new(name,
+        [
+            new MetricSeries(MetricNames.Requests, null, "Count", [.. points.Select(p => new MetricPoint(Ten.AddMinutes(p.Minute), Total: p.Requests))]),
+            new MetricSeries(MetricNames.Http5xx, null, "Count", [.. points.Where(p => p.Errors is not null).Select(p => new MetricPoint(Ten.AddMinutes(p.Minute), Total: p.Errors))]),
+        ]);
+}

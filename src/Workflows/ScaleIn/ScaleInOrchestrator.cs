@@ -94,7 +94,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         if (verdict.Outcome == VerificationOutcome.Keep)
         {
             await Journal(context, input.PlanId, verifyAt, "verified", verdict.Message, verdict);
-            context.SetCustomStatus(new ScaleInStatus("done", $"kept {decision.ToCapacity} instances: {verdict.Message}", decision));
+            context.SetCustomStatus(new ScaleInStatus("done", $"kept the step {decision.FromCapacity} → {decision.ToCapacity}: {verdict.Message}", decision));
             await Notify.EnqueueAsync(context, NotificationEvents.ScaleInFinished(context.InstanceId, input.PlanId, "scaled-in", decision.FromCapacity, decision.ToCapacity, verdict.Message, verifyAt));
             return new ScaleInResult("scaled-in", verdict.Message, decision, verdict);
         }

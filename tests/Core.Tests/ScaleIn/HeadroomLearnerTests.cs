@@ -201,9 +201,15 @@ public sealed class HeadroomLearnerTests
         var history = new DemandHistory(End, busy) { Asked = asked };
         var learned = new LearnedHeadroom(new HeadroomSetting(1.1, 5, Seasonal: false), 1.05, 600, 0, 1, Learned: true, 80);
 
-        HeadroomPlanner.Estimate(history, learned, Settings, saturation: 5)!.Required.ShouldBe(8);
+        var estimate = HeadroomPlanner.Estimate(history, learned, Settings, saturation: 5)!;
+        estimate.Required.ShouldBe(8);
+        estimate.LatestAsked.ShouldBe(8);
+        estimate.Summary.ShouldContain("saturated: the latest minute served 4 busy and asked for 8");
         HeadroomPlanner.Estimate(history, learned, Settings, saturation: 10)!.Required.ShouldBe(10, "the step when it is more");
-        HeadroomPlanner.Estimate(history, learned, Settings)!.Required.ShouldBe(5, "not saturated now: the level with its headroom");
+        var unsaturated = HeadroomPlanner.Estimate(history, learned, Settings)!;
+        unsaturated.Required.ShouldBe(5, "not saturated now: the level with its headroom");
+        unsaturated.LatestAsked.ShouldBeNull();
+        unsaturated.Summary.ShouldNotContain("saturated");
     }
 
     [Fact]

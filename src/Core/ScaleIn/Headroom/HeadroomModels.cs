@@ -114,7 +114,13 @@ public sealed record HeadroomEstimate(
     /// </summary>
     public int ScaleInFloor { get; init; } = Required;
 
+    /// <summary>
+    /// Gets the busy instances the latest minute asked for when it was saturated and its sites turned requests away
+    /// (<see cref="SaturatedDemand.Asked"/>; more than <see cref="Latest"/>, which shows what was served); null otherwise.
+    /// </summary>
+    public double? LatestAsked { get; init; }
+
     /// <summary>Gets a one-line account for the journal.</summary>
     public string Summary => FormattableString.Invariant(
-        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
 }

@@ -65,6 +65,7 @@ public static class HeadroomPlanner
         {
             Latest = Math.Round(latest, 3),
             ScaleInFloor = scaleInFloor,
+            LatestAsked = saturation is not null && history.AskedAt(n - 1) is { } a && a > latest ? Math.Round(a, 3) : null,
         };
     }
 }

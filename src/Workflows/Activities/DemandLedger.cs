@@ -18,7 +18,7 @@ public sealed class DemandLedger
     public static readonly TimeSpan MaxRead = TimeSpan.FromDays(1);
 
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-    private readonly Dictionary<DateTimeOffset, (double?[] Busy, double?[] Asked, bool Settled)> _hours = [];
+    private readonly Dictionary<DateTimeOffset, HourSlot> _hours = [];
     private readonly Lock _gate = new();
 
     /// <summary>The reads [from, to) that bring [<paramref name="from"/>, <paramref name="to"/>) up to date: whole hours, at most <see cref="MaxRead"/> each.</summary>
@@ -68,7 +68,7 @@ public sealed class DemandLedger
             {
                 // A partial hour (the read ended inside it) is never settled: its later minutes are still to come.
                 var settled = hour + Hour <= to && hour + Hour + SettleTime <= readAt;
-                _hours[hour] = (new double?[60], new double?[60], settled);
+                _hours[hour] = new HourSlot(settled);
             }
 
             for (var i = 0; i < metrics.Minutes.Count; i++)
@@ -76,8 +76,13 @@ public sealed class DemandLedger
                 var at = metrics.Minutes[i].Timestamp;
                 if (at >= from && at < to && _hours.TryGetValue(HourOf(at), out var slot))
                 {
-                    slot.Busy[(int)(at - HourOf(at)).TotalMinutes] = busy[i];
-                    slot.Asked[(int)(at - HourOf(at)).TotalMinutes] = asked is not null && i < asked.Count ? asked[i] : null;
+                    var minute = (int)(at - HourOf(at)).TotalMinutes;
+                    slot.Busy[minute] = busy[i];
+                    if (asked is not null && i < asked.Count && asked[i] is { } a)
+                    {
+                        // Most hours have no saturated minute: their asked minutes are not kept at all.
+                        (slot.Asked ??= new double?[60])[minute] = a;
+                    }
                 }
             }
         }
@@ -99,7 +104,7 @@ public sealed class DemandLedger
                 if (_hours.TryGetValue(HourOf(at), out var slot))
                 {
                     slots[i] = slot.Busy[(int)(at - HourOf(at)).TotalMinutes];
-                    asked[i] = slot.Asked[(int)(at - HourOf(at)).TotalMinutes];
+                    asked[i] = slot.Asked?[(int)(at - HourOf(at)).TotalMinutes];
                 }
             }
         }
@@ -144,6 +149,16 @@ public sealed class DemandLedger
                 _hours.Remove(hour);
             }
         }
+    }
+
+    /// <summary>One clock hour: busy instances per minute, what saturated minutes asked (only once one did), whether it is final.</summary>
+    private sealed class HourSlot(bool settled)
+    {
+        public double?[] Busy { get; } = new double?[60];
+
+        public double?[]? Asked { get; set; }
+
+        public bool Settled { get; } = settled;
     }
 
     private static DateTimeOffset HourOf(DateTimeOffset t)

@@ -80,6 +80,24 @@ public sealed class HeadroomLearnerTests
         learned.BudgetKeptOnHistory.ShouldBeTrue();
     }
 
+    [Fact]
+    public void Learn_RisesTheCpuHid_JudgesCandidatesByWhatTheMinutesAsked()
+    {
+        // The same 30 % rises as above, but the plan that lived them had 10 instances: its CPU read 100 % and its busy
+        // instances 10, while its sites turned three requests in thirteen away. Judged by what was served every candidate
+        // looks safe; judged by what was asked, only one that keeps 13 instances for a level of 10 keeps the budget.
+        const int minutes = 3 * 24 * 60;
+        var busy = Enumerable.Range(0, minutes).Select(_ => (double?)10.0).ToList();
+        var asked = Enumerable.Range(0, minutes).Select(t => t % 120 < 90 ? null : SaturatedDemand.Asked(10, 1300, 300)).ToList();
+
+        var censored = HeadroomLearner.Learn(new DemandHistory(End, busy), Settings);
+        var learned = HeadroomLearner.Learn(new DemandHistory(End, busy) { Asked = asked }, Settings);
+
+        censored.Setting.Multiplier.ShouldBe(1.0);
+        learned.BudgetKeptOnHistory.ShouldBeTrue();
+        Math.Ceiling((10 * learned.Setting.Multiplier) - 1e-9).ShouldBeGreaterThanOrEqualTo(13);
+    }
+
     [Theory]
     [InlineData(1, 20.0)] // the rise enters yesterday's mean right after the decision: seen
     [InlineData(3 + HeadroomLearner.LevelMinutes, 20.0)] // its served level a level's width past the lead: seen

@@ -12,8 +12,8 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     /// <summary>
     /// Gets the busy instances each minute asked for where it differs from what the CPU showed: a saturated minute's
     /// requests turned away (<see cref="SaturatedDemand.Asked"/>); null, or a null entry, where the CPU shows the demand.
-    /// The seasonal term reads it (a rise met late yesterday is pre-scaled to what it asked, not to what was served), and
-    /// a saturated plan steps to it; the level and the learner's overload replay read <see cref="Busy"/>.
+    /// The seasonal term reads it (a rise met late yesterday is pre-scaled to what it asked, not to what was served), a
+    /// saturated plan steps to it, and the learner judges its candidates against it; the level reads <see cref="Busy"/>.
     /// </summary>
     public IReadOnlyList<double?>? Asked { get; init; }
 

@@ -57,17 +57,12 @@ public sealed class SaturatedDemandIntegrationTests : IAsyncLifetime
     {
         using var work = _virtual.Clock.Work();
         _sim.State.SetLoad(DefaultFleet.SiteName, new LoadSpec { RequestsPerMinute = Overload, Profile = LoadSpec.Steady });
-        await _virtual.Clock.DelayAsync(TimeSpan.FromMinutes(10), CancellationToken.None);
-        var request = await RequestNowAsync();
-        var siteReads = CountSiteMetricReads();
 
-        var reading = await _activities.LearnHeadroomAsync(request, CancellationToken.None);
+        var (request, estimate, cpuOnly, siteReads) = await LearnTenMinutesLaterAsync();
 
-        var estimate = reading.Estimate.ShouldNotBeNull();
-        var cpuOnly = await CpuOnlyEstimateAsync(request, reading.Learned);
         request.Saturation.ShouldNotBeNull().ToCapacity.ShouldBe(4);
         estimate.Latest.ShouldBeInRange(2.9, 3.0, "the CPU shows the three instances at their limit, not the demand");
-        SiteMetricReads(siteReads).ShouldBeGreaterThan(0);
+        siteReads.ShouldBeGreaterThan(0);
         cpuOnly.Required.ShouldBeLessThan(AskedFloor, "without what the saturated minute asked the estimate must not reach the asked floor");
         estimate.Required.ShouldBeInRange(AskedFloor, 10);
     }
@@ -76,18 +71,28 @@ public sealed class SaturatedDemandIntegrationTests : IAsyncLifetime
     public async Task LearnHeadroomAsync_NormalLoad_RequiresFewInstancesWithoutReadingSiteMetrics()
     {
         using var work = _virtual.Clock.Work();
-        await _virtual.Clock.DelayAsync(TimeSpan.FromMinutes(10), CancellationToken.None);
-        var request = await RequestNowAsync();
-        var siteReads = CountSiteMetricReads();
 
-        var reading = await _activities.LearnHeadroomAsync(request, CancellationToken.None);
+        var (_, estimate, cpuOnly, siteReads) = await LearnTenMinutesLaterAsync();
 
-        var estimate = reading.Estimate.ShouldNotBeNull();
-        var cpuOnly = await CpuOnlyEstimateAsync(request, reading.Learned);
         estimate.Latest.ShouldBeInRange(1.0, 1.5, "1200 requests per minute keep about 1.2 instances busy");
-        SiteMetricReads(siteReads).ShouldBe(0);
+        siteReads.ShouldBe(0);
         estimate.Required.ShouldBe(cpuOnly.Required);
         estimate.Required.ShouldBeLessThanOrEqualTo(3);
+    }
+
+    /// <summary>
+    /// Ten simulated minutes on, the sweep's learned headroom: its request, the estimate, the estimate from the plan's
+    /// CPU alone and how many times the site's metrics were read for it.
+    /// </summary>
+    private async Task<(HeadroomRequest Request, HeadroomEstimate Estimate, HeadroomEstimate CpuOnly, int SiteReads)> LearnTenMinutesLaterAsync()
+    {
+        await _virtual.Clock.DelayAsync(TimeSpan.FromMinutes(10), CancellationToken.None);
+        var request = await RequestNowAsync();
+        var counter = CountSiteMetricReads();
+        var reading = await _activities.LearnHeadroomAsync(request, CancellationToken.None);
+        var reads = SiteMetricReads(counter);
+        var estimate = reading.Estimate.ShouldNotBeNull();
+        return (request, estimate, await CpuOnlyEstimateAsync(request, reading.Learned), reads);
     }
 
     /// <summary>The request the scale-in sweep sends now (default policy, the plan as ARM reports it).</summary>

@@ -254,7 +254,8 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     /// <see cref="DemandLedger"/> that reads only the hours it does not hold settled yet; each sweep then reads only the
     /// latest minutes (the hold); the same time a day and a week ago comes from the ledger. Where a read has a saturated
     /// minute (its CPU no longer shows the demand), the plan's sites' requests and server errors over that read say what
-    /// the minute asked for (<see cref="HeadroomReader.Asked"/>): the seasonal term and the saturated step use it.
+    /// the minute asked for (<see cref="HeadroomReader.Asked"/>): the learner judges its candidates against it, and the
+    /// seasonal term and the saturated step use it.
     /// </summary>
     public async Task<HeadroomReading> LearnHeadroomAsync(HeadroomRequest input, CancellationToken cancellationToken)
     {

@@ -261,6 +261,9 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     {
         ArgumentNullException.ThrowIfNull(input);
         var hour = HeadroomReader.LearnedUpTo(input.To);
+        // The plan's sites are listed at most once per call, and only when a read has a saturated minute.
+        IReadOnlyList<SiteState>? sites = null;
+        async Task<IReadOnlyList<SiteState>> SitesAsync() => sites ??= await appService.ListPlanSitesAsync(input.PlanId, cancellationToken);
         var key = $"{input.PlanId}|{input.From:O}|{hour:O}|{input.Settings}";
         var ledger = _demand.GetOrAdd(input.PlanId, _ => new DemandLedger());
         if (!_learned.TryGetValue(input.PlanId, out var cached) || cached.Key != key)
@@ -269,7 +272,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
             foreach (var (from, to) in ledger.Missing(input.From, hour))
             {
                 var read = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, from, to), cancellationToken);
-                ledger.Record(read, from, to, clock.GetUtcNow(), await AskedAsync(input, read, from, to, cancellationToken));
+                ledger.Record(read, from, to, clock.GetUtcNow(), await AskedAsync(input, read, from, to, SitesAsync, cancellationToken));
             }
 
             ledger.Forget(input.From);
@@ -281,7 +284,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
         // only the latest minutes are read from Azure Monitor.
         var (recentFrom, recentTo) = HeadroomReader.LatestWindow(input.To);
         var recent = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, recentFrom, recentTo), cancellationToken);
-        var demand = ledger.History(input.From, input.To, recent, await AskedAsync(input, recent, recentFrom, recentTo, cancellationToken));
+        var demand = ledger.History(input.From, input.To, recent, await AskedAsync(input, recent, recentFrom, recentTo, SitesAsync, cancellationToken));
         var saturation = HeadroomReader.Saturation(recent, recent.Instances.Count, input.Saturation);
         return new HeadroomReading(cached.Learned, HeadroomPlanner.Estimate(demand, cached.Learned, input.Settings, saturation));
     }
@@ -290,7 +293,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     /// What the saturated minutes of a read asked for: only when one is saturated, the plan's sites' requests and server
     /// errors over the read (<see cref="HeadroomReader.Asked"/>); null otherwise (no site is read).
     /// </summary>
-    private async Task<double?[]?> AskedAsync(HeadroomRequest input, PlanMetrics read, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    private async Task<double?[]?> AskedAsync(HeadroomRequest input, PlanMetrics read, DateTimeOffset from, DateTimeOffset to, Func<Task<IReadOnlyList<SiteState>>> planSites, CancellationToken cancellationToken)
     {
         var line = input.Saturation?.QueuePerInstanceLine ?? double.PositiveInfinity;
         if (!read.Minutes.Any(m => HeadroomReader.IsSaturated(m, read.Instances.Count, line)))
@@ -299,7 +302,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
         }
 
         var sites = new List<MetricResult>();
-        foreach (var site in await appService.ListPlanSitesAsync(input.PlanId, cancellationToken))
+        foreach (var site in await planSites())
         {
             sites.Add(await metrics.QueryAsync(new MetricQuery(site.Id, MetricNames.SiteNamespace, HeadroomReader.AskedMetricNames, ["Total"], from, to, TimeSpan.FromMinutes(1)), cancellationToken));
         }

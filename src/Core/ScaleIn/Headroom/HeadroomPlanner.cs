@@ -48,7 +48,8 @@ public static class HeadroomPlanner
 
         // Saturated: at least the step, and at least the instances that carry what the latest minute asked for (its
         // requests turned away say how much more than the CPU shows); the headroom follows once they serve.
-        var asked = saturation is null ? 0 : (int)Math.Ceiling((history.AskedAt(n - 1) ?? 0) - 1e-9);
+        double? latestAsked = saturation is not null && history.AskedAt(n - 1) is { } a && a > latest ? a : null;
+        var asked = (int)Math.Ceiling((latestAsked ?? 0) - 1e-9);
         required = Math.Min(settings.Max, Math.Max(required, Math.Max(saturation ?? 0, asked)));
         var scaleInFloor = Math.Max(required, Math.Min(settings.Max, HeadroomLearner.Wanted(latest, 0, setting, settings.Min)));
         return new HeadroomEstimate(
@@ -65,7 +66,7 @@ public static class HeadroomPlanner
         {
             Latest = Math.Round(latest, 3),
             ScaleInFloor = scaleInFloor,
-            LatestAsked = saturation is not null && history.AskedAt(n - 1) is { } a && a > latest ? Math.Round(a, 3) : null,
+            LatestAsked = latestAsked is { } l ? Math.Round(l, 3) : null,
         };
     }
 }

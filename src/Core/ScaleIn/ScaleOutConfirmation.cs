@@ -104,6 +104,9 @@ public static class ScaleOutConfirmation
             step = ScaleOutRule.SizeToDemand(step, latest < 0 ? null : context.Cpu[latest], latest < 0 || latest >= context.QueuePerInstance.Count ? null : context.QueuePerInstance[latest], multiplier, policy);
         }
 
+        // Saturated and turning requests away: the minute's requests say how much more than the CPU shows was asked.
+        step = ScaleOutRule.SizeToAsked(step, context.LatestAsked);
+
         return step.ToCapacity > context.Capacity
             ? new ScaleOutVerdict(ScaleOutOutcome.ScaleOut, step.Reason, Invariant($"{step.Message} Confirmed: {figures}."), step, cpu, memory, queue, recent)
             : new ScaleOutVerdict(ScaleOutOutcome.AtMaximum, step.Reason, step.Message, step, cpu, memory, queue, recent);

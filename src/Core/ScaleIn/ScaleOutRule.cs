@@ -6,7 +6,7 @@ namespace Seamless.Core.ScaleIn;
 /// <param name="FromCapacity">The capacity before.</param>
 /// <param name="ToCapacity">The target capacity (equal to <paramref name="FromCapacity"/> at the cap).</param>
 /// <param name="Cap">The cap applied: the smaller of the policy maximum and the plan's MaxWorkers.</param>
-/// <param name="Reason">A stable reason code: <c>ScaleOut</c>, <c>CappedScaleOut</c>, <c>AtMaximum</c>, or a refusal of <see cref="ScaleOutConfirmation"/> (<c>NoData</c>, <c>NotConfirmed</c>, <c>RateLimited</c>).</param>
+/// <param name="Reason">A stable reason code: <c>ScaleOut</c>, <c>CappedScaleOut</c>, <c>SizedScaleOut</c>, <c>AskedScaleOut</c>, <c>AtMaximum</c>, or a refusal of <see cref="ScaleOutConfirmation"/> (<c>NoData</c>, <c>NotConfirmed</c>, <c>RateLimited</c>).</param>
 /// <param name="Message">A human sentence.</param>
 public sealed record ScaleOutDecision(int FromCapacity, int ToCapacity, int Cap, string Reason, string Message)
 {
@@ -33,6 +33,9 @@ public static class ScaleOutRule
 
     /// <summary>Reason: the step was sized to the demand the plan's CPU shows, with the learned headroom (smaller than the full step).</summary>
     public const string SizedScaleOut = "SizedScaleOut";
+
+    /// <summary>Reason: the step was sized to what the saturated latest minute asked for (larger than the full step).</summary>
+    public const string AskedScaleOut = "AskedScaleOut";
 
     /// <summary>
     /// Plan CPU % at or above which a minute counts as saturated: CPU cannot read higher than 100 %, so at this line the
@@ -99,6 +102,35 @@ public static class ScaleOutRule
                 ToCapacity = to,
                 Reason = SizedScaleOut,
                 Message = Invariant($"Scale out {step.FromCapacity} → {to} (+{to - step.FromCapacity}): the latest minute is not saturated (CPU {cpu:0.#} %), its {busy:0.##} busy instance(s) need {wanted} with the learned headroom ×{multiplier:0.###}; the full step would be {step.ToCapacity}."),
+            };
+    }
+
+    /// <summary>
+    /// Sizes an alert's step to what the latest minute asked for when it was saturated and the plan's sites turned
+    /// requests away: the CPU of a plan at its limit reads 100 % whatever the demand, so the full step may be far too
+    /// small (a tenfold burst would take several alerts and sweeps to reach). The step grows to ⌈asked⌉ busy instances
+    /// when that is more than the full step, never past the cap; the learned headroom follows once they serve.
+    /// </summary>
+    /// <param name="step">The step so far (<see cref="Compute"/>).</param>
+    /// <param name="latestAsked">Busy instances the latest saturated minute asked for (<see cref="ScaleOutContext.LatestAsked"/>); null when unknown.</param>
+    /// <returns>The grown step, or <paramref name="step"/> when it already carries that much or cannot grow.</returns>
+    public static ScaleOutDecision SizeToAsked(ScaleOutDecision step, double? latestAsked)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (latestAsked is not { } asked || !double.IsFinite(asked) || step.ToCapacity <= step.FromCapacity)
+        {
+            return step;
+        }
+
+        var wanted = (int)Math.Ceiling(asked - 1e-9);
+        var to = Math.Min(step.Cap, wanted);
+        return to <= step.ToCapacity
+            ? step
+            : step with
+            {
+                ToCapacity = to,
+                Reason = AskedScaleOut,
+                Message = Invariant($"Scale out {step.FromCapacity} → {to} (+{to - step.FromCapacity}): the latest minute was saturated and its sites turned requests away; it asked for {asked:0.##} busy instance(s){(to < wanted ? Invariant($", capped at {step.Cap}") : string.Empty)}, more than the full step to {step.ToCapacity}."),
             };
     }
 }

@@ -56,6 +56,13 @@ public sealed record ScaleOutContext
     /// confirmation line (<see cref="ScaleOutConfirmation.CpuLine"/>).
     /// </summary>
     public double? LearnedCpuLine => LearnedMultiplier is { } m && m > 0 ? 100 / m : null;
+
+    /// <summary>
+    /// Gets the busy instances the latest minute asked for when it was saturated and the plan's sites turned requests
+    /// away (<see cref="Headroom.HeadroomEstimate.LatestAsked"/>); null otherwise. The step grows to carry it
+    /// (<see cref="ScaleOutRule.SizeToAsked"/>): a plan at its limit shows only what it served.
+    /// </summary>
+    public double? LatestAsked { get; init; }
 }
 
 /// <summary>The alert fast path's verdict.</summary>

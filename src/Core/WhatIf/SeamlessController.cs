@@ -205,13 +205,14 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
 
     /// <summary>
     /// What the alert fast path reads (<see cref="ScaleOutConfirmation.Evaluate"/>): the last
-    /// <see cref="ScaleOutConfirmation.Window"/> of minutes, its own scale-outs of the last hour and the learned headroom's
-    /// multiplier (as the orchestrator reads it from the same learning).
+    /// <see cref="ScaleOutConfirmation.Window"/> of minutes, its own scale-outs of the last hour, the learned headroom's
+    /// multiplier and what a saturated latest minute asked for (as the orchestrator reads them from the same learning).
     /// </summary>
     private ScaleOutContext AlertContext(int minute, ReplayHistory history, int billed)
     {
         var samples = Signals(history, minute, Minutes(ScaleOutConfirmation.Window));
         _alertScaleOuts.RemoveAll(at => at <= At(minute) - ScaleOutConfirmation.RatePeriod);
+        var headroom = _policy.Headroom == HeadroomMode.Learned ? Headroom(minute, history) : null;
         return new ScaleOutContext
         {
             Now = At(minute),
@@ -222,6 +223,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             QueuePerInstance = samples.HttpQueuePerInstance,
             ScaleOutsAt = [.. _alertScaleOuts],
             LearnedMultiplier = _policy.Headroom == HeadroomMode.Learned ? _learned?.LearnedMultiplier : null,
+            LatestAsked = headroom?.LatestAsked,
         };
     }
 

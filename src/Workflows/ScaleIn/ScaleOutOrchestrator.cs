@@ -29,9 +29,11 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
         var metrics = await context.CallActivityAsync<PlanMetrics>(
             ActivityNames.ReadPlanMetrics, new PlanMetricsRequest(input.PlanId, windowEnd - ScaleOutConfirmation.Window, windowEnd), Retry);
         var journal = await context.CallActivityAsync<IReadOnlyList<JournalEntry>>(ActivityNames.ReadJournal, new JournalQuery(input.PlanId, DecisionJournal.MaxLimit), Retry);
-        var multiplier = await LearnedMultiplierAsync(context, input, policy, plan, now);
+        var headroom = await LearnedHeadroomAsync(context, input, policy, plan, now);
 
-        var verdict = ScaleOutConfirmation.Evaluate(BuildContext(now, plan, metrics, journal) with { LearnedMultiplier = multiplier }, policy);
+        var verdict = ScaleOutConfirmation.Evaluate(
+            BuildContext(now, plan, metrics, journal) with { LearnedMultiplier = headroom?.Learned.LearnedMultiplier, LatestAsked = headroom?.Estimate?.LatestAsked },
+            policy);
         var decision = verdict.Decision;
         context.SetCustomStatus(decision);
         var (kind, summary) = verdict.Outcome switch
@@ -57,12 +59,13 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
     }
 
     /// <summary>
-    /// The learned headroom's multiplier (its CPU line is <see cref="Core.ScaleIn.Headroom.LearnedHeadroom.CpuLine"/>), from
-    /// the same learning the sweep uses (cached per plan and hour by the activity); null in fixed-headroom mode, while
-    /// nothing is learned, or when the learning cannot be read (the deployed alert line then decides alone and the full
-    /// step is taken, the cautious side).
+    /// The learned headroom, from the same learning the sweep uses (cached per plan and hour by the activity): its
+    /// multiplier (its CPU line is <see cref="Core.ScaleIn.Headroom.LearnedHeadroom.CpuLine"/>) and, when the latest minute
+    /// was saturated and its sites turned requests away, what that minute asked for
+    /// (<see cref="Core.ScaleIn.Headroom.HeadroomEstimate.LatestAsked"/>). Null in fixed-headroom mode or when the learning
+    /// cannot be read (the deployed alert line then decides alone and the full step is taken, the cautious side).
     /// </summary>
-    private static async Task<double?> LearnedMultiplierAsync(TaskOrchestrationContext context, ScaleOutInput input, ScaleInPolicy policy, PlanState plan, DateTimeOffset now)
+    private static async Task<HeadroomReading?> LearnedHeadroomAsync(TaskOrchestrationContext context, ScaleOutInput input, ScaleInPolicy policy, PlanState plan, DateTimeOffset now)
     {
         if (ScaleInOrchestrator.HeadroomRequestFor(input.PlanId, policy, input.SweepInterval, plan, now) is not { } request)
         {
@@ -71,8 +74,7 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
 
         try
         {
-            var reading = await context.CallActivityAsync<HeadroomReading>(ActivityNames.LearnHeadroom, request, Retry);
-            return reading.Learned.LearnedMultiplier;
+            return await context.CallActivityAsync<HeadroomReading>(ActivityNames.LearnHeadroom, request, Retry);
         }
         catch (TaskFailedException)
         {

@@ -38,6 +38,12 @@ public sealed class ScaleOutConfirmationTests
         ["learned, small plan: the minimum step is the full step"] = (Context(cpu: [96, 96, 96, 96, 96], multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
         ["nothing learned, 20 at 96 %: the full step"] = (Context(cpu: [96, 96, 96, 96, 96], capacity: 20), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 25),
         ["learned, sized step at the cap"] = (Context(cpu: [96, 96, 96, 96, 96], capacity: 20, maxWorkers: 22, multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.SizedScaleOut, 21),
+        ["saturated, the sites turned requests away: sized to what was asked"] = (Context(cpu: [100, 100, 100, 100, 100], queue: [0, 0, 0, 5, 40], capacity: 10, asked: 23.4), ScaleOutOutcome.ScaleOut, ScaleOutRule.AskedScaleOut, 24),
+        ["saturated and learned: sized to what was asked"] = (Context(cpu: [96, 99, 100, 100, 100], capacity: 10, multiplier: 1.05, asked: 17), ScaleOutOutcome.ScaleOut, ScaleOutRule.AskedScaleOut, 17),
+        ["what was asked past the cap: capped"] = (Context(cpu: [100, 100, 100, 100, 100], capacity: 10, maxWorkers: 20, asked: 35), ScaleOutOutcome.ScaleOut, ScaleOutRule.AskedScaleOut, 20),
+        ["asked less than the full step: the full step"] = (Context(cpu: [100, 100, 100, 100, 100], capacity: 20, asked: 22), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 25),
+        ["asked, but not confirmed: refused"] = (Context(cpu: [40, 40, 40, 40, 40], capacity: 10, asked: 20), ScaleOutOutcome.Refused, ScaleOutConfirmation.NotConfirmed, 10),
+        ["asked, but rate limited: refused"] = (Context(cpu: [100], capacity: 10, scaleOuts: [Now.AddMinutes(-50), Now.AddMinutes(-10)], asked: 20), ScaleOutOutcome.Refused, ScaleOutConfirmation.RateLimited, 10),
         ["missing data refused before the rate limit"] = (Context(cpu: [], scaleOuts: [Now.AddMinutes(-50), Now.AddMinutes(-10)]), ScaleOutOutcome.Refused, ScaleOutConfirmation.NoData, 3),
     };
 
@@ -130,7 +136,8 @@ public sealed class ScaleOutConfirmationTests
         int capacity = 3,
         int maxWorkers = 30,
         DateTimeOffset[]? scaleOuts = null,
-        double? multiplier = null) => new()
+        double? multiplier = null,
+        double? asked = null) => new()
         {
             Now = Now,
             Capacity = capacity,
@@ -140,5 +147,6 @@ public sealed class ScaleOutConfirmationTests
             QueuePerInstance = queue ?? [.. cpu.Select(_ => (double?)0)],
             ScaleOutsAt = scaleOuts ?? [],
             LearnedMultiplier = multiplier,
+            LatestAsked = asked,
         };
 }

@@ -62,4 +62,46 @@ public sealed class ScaleOutRuleTests
 
         ScaleOutRule.SizeToDemand(full, 96, 0, 1.05, policy).ToCapacity.ShouldBe(23);
     }
+
+    [Theory]
+    [InlineData("asked for 40 busy: 20 grows to 40, past the full step", 20, 40.0, 40, ScaleOutRule.AskedScaleOut)]
+    [InlineData("asked for 30.2 busy: 31", 20, 30.2, 31, ScaleOutRule.AskedScaleOut)]
+    [InlineData("asked for 60 busy: capped at the plan's 50", 20, 60.0, 50, ScaleOutRule.AskedScaleOut)]
+    [InlineData("asked for less than the full step: the full step", 20, 23.0, 25, ScaleOutRule.ScaleOut)]
+    [InlineData("asked exactly the full step: the full step", 20, 25.0, 25, ScaleOutRule.ScaleOut)]
+    [InlineData("nothing asked: the full step", 20, null, 25, ScaleOutRule.ScaleOut)]
+    [InlineData("asked is not a number: the full step", 20, double.NaN, 25, ScaleOutRule.ScaleOut)]
+    [InlineData("asked is infinite: the full step", 20, double.PositiveInfinity, 25, ScaleOutRule.ScaleOut)]
+    public void SizeToAsked_Case_GivesTarget(string name, int capacity, double? asked, int expected, string reason)
+    {
+        var policy = ScaleInPolicy.Default with { Max = 50 };
+        var full = ScaleOutRule.Compute(capacity, 50, policy);
+
+        var sized = ScaleOutRule.SizeToAsked(full, asked);
+
+        sized.ToCapacity.ShouldBe(expected, name);
+        sized.Reason.ShouldBe(reason, name);
+        sized.FromCapacity.ShouldBe(capacity, name);
+        sized.Cap.ShouldBe(full.Cap, name);
+    }
+
+    [Fact]
+    public void SizeToAsked_AtTheCap_NothingToSize()
+    {
+        var full = ScaleOutRule.Compute(30, 30, ScaleInPolicy.Default);
+
+        ScaleOutRule.SizeToAsked(full, 45).ShouldBe(full);
+    }
+
+    [Fact]
+    public void SizeToAsked_Capped_TheMessageSaysWhatWasAskedAndTheCap()
+    {
+        var full = ScaleOutRule.Compute(20, 30, ScaleInPolicy.Default);
+
+        var sized = ScaleOutRule.SizeToAsked(full, 41.5);
+
+        sized.ToCapacity.ShouldBe(30);
+        sized.Message.ShouldContain("asked for 41.5 busy instance(s), capped at 30");
+        sized.Message.ShouldContain("more than the full step to 25");
+    }
 }

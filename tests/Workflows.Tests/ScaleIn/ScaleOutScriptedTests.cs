@@ -10,8 +10,8 @@ namespace Seamless.Workflows.Tests.ScaleIn;
 
 /// <summary>
 /// The alert fast path on a scripted <c>TaskOrchestrationContext</c>: the step it writes is sized to the demand the CPU
-/// shows with the learned headroom, unless the plan is saturated or nothing is learned; the sweep's scale-outs do not
-/// spend its hourly limit. Milliseconds per test, no engine.
+/// shows with the learned headroom, unless the plan is saturated or nothing is learned; saturated, to what the latest
+/// minute asked when its sites turned requests away; the sweep's scale-outs do not spend its hourly limit. Milliseconds per test, no engine.
 /// </summary>
 public sealed class ScaleOutScriptedTests
 {
@@ -45,6 +45,34 @@ public sealed class ScaleOutScriptedTests
         decision.ToCapacity.ShouldBe(25);
         decision.Reason.ShouldBe(ScaleOutRule.ScaleOut);
         azure.Capacities.ShouldBe([25]);
+    }
+
+    [Fact]
+    public async Task RunAsync_SaturatedAndTheSitesTurnedRequestsAway_ScalesToWhatTheMinuteAsked()
+    {
+        // 10 instances at 100 % with a queue: the full step is 13, but the sites' requests and 5xx say the latest minute
+        // asked for 23.4 busy instances; one alert carries it instead of three alerts and sweeps.
+        var azure = new ScriptedPlan(capacity: 10, cpu: 100, queue: 60, multiplier: 1.05) { Asked = 23.4 };
+        var context = new ScriptedOrchestrationContext("scale-out:plan:7", Start, azure.Answer);
+
+        var decision = await new ScaleOutOrchestrator().RunAsync(context, Input());
+
+        decision.ToCapacity.ShouldBe(24);
+        decision.Reason.ShouldBe(ScaleOutRule.AskedScaleOut);
+        azure.Capacities.ShouldBe([24]);
+        azure.Journal.ShouldHaveSingleItem().Summary.ShouldContain("asked for 23.4 busy instance(s)");
+    }
+
+    [Fact]
+    public async Task RunAsync_SaturatedAndAskedPastThePlansMaximum_StopsAtTheCap()
+    {
+        var azure = new ScriptedPlan(capacity: 10, cpu: 100, queue: 60, multiplier: 1.05) { Asked = 95 };
+        var context = new ScriptedOrchestrationContext("scale-out:plan:8", Start, azure.Answer);
+
+        var decision = await new ScaleOutOrchestrator().RunAsync(context, Input());
+
+        decision.ToCapacity.ShouldBe(30);
+        azure.Capacities.ShouldBe([30]);
     }
 
     [Fact]
@@ -105,6 +133,9 @@ public sealed class ScaleOutScriptedTests
 
         public bool LearningFails { get; init; }
 
+        /// <summary>Gets the busy instances the latest saturated minute asked for (the estimate's <c>LatestAsked</c>); null: none.</summary>
+        public double? Asked { get; init; }
+
         public List<int> Capacities => _writes.Capacities;
 
         public List<JournalEntry> Journal => _writes.Journal;
@@ -141,7 +172,10 @@ public sealed class ScaleOutScriptedTests
             }
 
             var learned = new LearnedHeadroom(new HeadroomSetting(multiplier, 5, Seasonal: false), 1.05, 3 * 24 * 60, 0.01, 1, Learned, 32);
-            return new HeadroomReading(learned, null);
+            var estimate = Asked is { } asked
+                ? new HeadroomEstimate(0.1, 3, 1.05, learned.Setting, capacity, null, capacity, 0, Learned, 0.01) { Latest = capacity, LatestAsked = asked }
+                : null;
+            return new HeadroomReading(learned, estimate);
         }
     }
 }

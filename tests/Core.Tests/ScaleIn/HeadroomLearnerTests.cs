@@ -37,6 +37,33 @@ public sealed class HeadroomLearnerTests
         learned.Burst.ShouldBeGreaterThan(1.1);
     }
 
+    [Fact]
+    public void Multipliers_AscendFromNoHeadroomToThePriorInStepsOfTwoAndAHalfPercentUpToOnePointSix()
+    {
+        // The bisection needs them ascending; a coarse step makes a plan pay for headroom it does not need.
+        var grid = HeadroomLearner.Multipliers;
+
+        grid[0].ShouldBe(1.0);
+        grid[^1].ShouldBe(HeadroomLearner.Prior.Multiplier);
+        grid.Zip(grid.Skip(1)).ShouldAllBe(pair => pair.Second > pair.First);
+        grid.Where(m => m <= 1.6).Zip(grid.Where(m => m <= 1.6).Skip(1)).ShouldAllBe(pair => pair.Second - pair.First <= 0.025 + 1e-9);
+        grid.ShouldContain(1.6);
+    }
+
+    [Fact]
+    public void Learn_RisesOfAThird_KeepsWhatTheyNeedAndNoMore()
+    {
+        // A rise from 30 to 40 busy every two hours: 10 more instances than ×1.3 keeps at 30 (39) are needed before the
+        // added ones serve, but not the 42 of ×1.4. The grid offers what lies between.
+        var history = History(3 * 24 * 60, t => t % 120 < 90 ? 30.0 : 40.0);
+
+        var learned = HeadroomLearner.Learn(history, Settings with { Max = 80 });
+
+        learned.BudgetKeptOnHistory.ShouldBeTrue();
+        learned.Setting.Multiplier.ShouldBeGreaterThan(1.3);
+        learned.Setting.Multiplier.ShouldBeLessThan(1.4);
+    }
+
     [Theory]
     [InlineData(1.05, true, 95.238)]
     [InlineData(1.25, true, 80.0)]

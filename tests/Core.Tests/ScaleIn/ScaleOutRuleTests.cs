@@ -38,12 +38,7 @@ public sealed class ScaleOutRuleTests
     {
         var full = ScaleOutRule.Compute(capacity, 30, ScaleInPolicy.Default);
 
-        var sized = ScaleOutRule.SizeToDemand(full, cpu, queue, multiplier, ScaleInPolicy.Default);
-
-        sized.ToCapacity.ShouldBe(expected, name);
-        sized.Reason.ShouldBe(reason, name);
-        sized.FromCapacity.ShouldBe(capacity, name);
-        sized.Cap.ShouldBe(full.Cap, name);
+        ShouldBeSized(ScaleOutRule.SizeToDemand(full, cpu, queue, multiplier, ScaleInPolicy.Default), full, expected, reason, name);
     }
 
     [Fact]
@@ -77,12 +72,7 @@ public sealed class ScaleOutRuleTests
         var policy = ScaleInPolicy.Default with { Max = 50 };
         var full = ScaleOutRule.Compute(capacity, 50, policy);
 
-        var sized = ScaleOutRule.SizeToAsked(full, asked);
-
-        sized.ToCapacity.ShouldBe(expected, name);
-        sized.Reason.ShouldBe(reason, name);
-        sized.FromCapacity.ShouldBe(capacity, name);
-        sized.Cap.ShouldBe(full.Cap, name);
+        ShouldBeSized(ScaleOutRule.SizeToAsked(full, asked), full, expected, reason, name);
     }
 
     [Fact]
@@ -103,5 +93,14 @@ public sealed class ScaleOutRuleTests
         sized.ToCapacity.ShouldBe(30);
         sized.Message.ShouldContain("asked for 41.5 busy instance(s), capped at 30");
         sized.Message.ShouldContain("more than the full step to 25");
+    }
+
+    /// <summary>A sized step keeps the full step's start and cap and has the expected target and reason.</summary>
+    private static void ShouldBeSized(ScaleOutDecision sized, ScaleOutDecision full, int expected, string reason, string name)
+    {
+        sized.ToCapacity.ShouldBe(expected, name);
+        sized.Reason.ShouldBe(reason, name);
+        sized.FromCapacity.ShouldBe(full.FromCapacity, name);
+        sized.Cap.ShouldBe(full.Cap, name);
     }
 }

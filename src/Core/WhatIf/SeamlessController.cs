@@ -38,6 +38,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
     private int? _lastOut;
     private LearnedHeadroom? _learned;
     private int _learnedAt = -1;
+    private (int Minute, HeadroomEstimate? Estimate)? _estimate;
 
     public int Reverts { get; private set; }
 
@@ -143,6 +144,12 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
     /// </summary>
     private HeadroomEstimate? Headroom(int minute, ReplayHistory history)
     {
+        // An alert and the sweep in the same minute read the same estimate: it depends only on the minutes up to this one.
+        if (_estimate is { } memo && memo.Minute == minute)
+        {
+            return memo.Estimate;
+        }
+
         var settings = HeadroomSettings.For(_policy, TimeSpan.FromMinutes(options.SweepIntervalMinutes), model.MinInstances, model.MaxInstances);
         var hour = (minute + 1) / 60 * 60;
         if (_learned is null || hour != _learnedAt)
@@ -155,7 +162,9 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
         var recentFrom = minute + 1 - DemandHistory.SeasonalLookBacks[^1] - 1;
         // Saturated (CPU capped, requests queue): the demand is unknown but higher; step like the alert fast path.
         int? saturation = history.QueuePerInstance(minute) > 0 ? ScaleOutRule.Compute(history.Billed[minute], model.MaxInstances, _policy).ToCapacity : null;
-        return HeadroomPlanner.Estimate(Demand(history, recentFrom, minute + 1), _learned, settings, saturation);
+        var estimate = HeadroomPlanner.Estimate(Demand(history, recentFrom, minute + 1), _learned, settings, saturation);
+        _estimate = (minute, estimate);
+        return estimate;
     }
 
     /// <summary>
@@ -222,7 +231,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             Memory = samples.MemoryPercent,
             QueuePerInstance = samples.HttpQueuePerInstance,
             ScaleOutsAt = [.. _alertScaleOuts],
-            LearnedMultiplier = _policy.Headroom == HeadroomMode.Learned ? _learned?.LearnedMultiplier : null,
+            LearnedMultiplier = headroom is null ? null : _learned?.LearnedMultiplier,
             LatestAsked = headroom?.LatestAsked,
         };
     }

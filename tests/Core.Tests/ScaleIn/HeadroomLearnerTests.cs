@@ -65,6 +65,66 @@ public sealed class HeadroomLearnerTests
     }
 
     [Theory]
+    [InlineData("2025-03-10T13:59", true)] // the hour before the end, today
+    [InlineData("2025-03-09T12:59", false)] // yesterday, a minute before the margin
+    [InlineData("2025-03-09T13:00", true)] // yesterday, the margin's first minute
+    [InlineData("2025-03-09T14:00", true)] // yesterday, the same time as the end
+    [InlineData("2025-03-09T15:59", true)] // yesterday, the margin's last minute after the served hour
+    [InlineData("2025-03-09T16:00", false)] // yesterday, past it
+    [InlineData("2025-03-08T15:00", true)] // two days ago
+    [InlineData("2025-03-08T03:00", false)] // the other hours
+    public void SameHoursOfDay_MarksTheServedHourAndItsMarginOnEveryDay(string minute, bool expected)
+    {
+        // Three days ending at 14:00: the hour from 14:00 with an hour either side is 13:00–16:00.
+        var history = History(3 * HeadroomLearner.Day, _ => 10.0);
+        var index = history.Minutes - (int)(End - DateTimeOffset.Parse(minute + "Z", System.Globalization.CultureInfo.InvariantCulture)).TotalMinutes;
+
+        var same = history.SameHoursOfDay(span: 60, margin: 60);
+
+        same[index].ShouldBe(expected);
+        same.Count(s => s).ShouldBe(60 + 180 + 180 + 120, "today's hour before the end, two full days' three hours, and 14:00–16:00 of the first day");
+    }
+
+    [Fact]
+    public void Learn_BurstAtOneHourOfTheDay_KeepsItsHeadroomThereAndNotAtOtherHours()
+    {
+        // A week flat at 9.5 busy with one one-minute burst to 12.5 at 09:10 three days ago. With 10 instances (×1.0) its
+        // 5-minute mean reads 101 % for three minutes, within half the budget on the week (5 minutes) but not within a
+        // quarter of it on the morning hours (0): learned for the hour from 09:00 the plan keeps 11 instances, learned
+        // for the hour from 14:00 it keeps 10.
+        var settings = Settings with { LearningMinutes = 7 * HeadroomLearner.Day };
+        var burst = (7 * HeadroomLearner.Day) - (3 * HeadroomLearner.Day) - (4 * 60) - 50; // 09:10, three days before 14:00
+        double Busy(int t) => t == burst ? 12.5 : 9.5;
+        var afternoon = History(7 * HeadroomLearner.Day, Busy);
+        var morning = History((7 * HeadroomLearner.Day) - (5 * 60), Busy) with { End = End.AddHours(-5) };
+
+        var atTwo = HeadroomLearner.Learn(afternoon, settings);
+        var atNine = HeadroomLearner.Learn(morning, settings);
+
+        Math.Ceiling((9.5 * atTwo.Setting.Multiplier) - 1e-9).ShouldBe(10);
+        atTwo.OverloadPercentOnSameHours.ShouldBe(0);
+        atTwo.OverloadPercentOnHistory!.Value.ShouldBeGreaterThan(0, "the burst's minutes are spent from the week's budget");
+        atTwo.OverloadPercentOnHistory!.Value.ShouldBeLessThanOrEqualTo(HeadroomLearner.WindowShare * settings.BudgetPercent);
+        Math.Ceiling((9.5 * atNine.Setting.Multiplier) - 1e-9).ShouldBeGreaterThanOrEqualTo(11);
+        atNine.OverloadPercentOnSameHours.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Learn_LessThanTwoDaysOfWindow_JudgesTheWholeWindowWithAQuarterOfTheBudget()
+    {
+        // The same burst in a day and a half: an hour recurs once, so every hour is judged on the whole window, where the
+        // burst's three minutes are more than a quarter of the budget allows (0.5 minutes).
+        var minutes = (int)(1.5 * HeadroomLearner.Day);
+        var history = History(minutes, t => t == minutes - 600 ? 12.5 : 9.5);
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+
+        learned.OverloadPercentOnSameHours.ShouldBeNull();
+        learned.OverloadPercentOnHistory.ShouldBe(0);
+        Math.Ceiling((9.5 * learned.Setting.Multiplier) - 1e-9).ShouldBeGreaterThanOrEqualTo(11);
+    }
+
+    [Theory]
     [InlineData(1.05, true, 95.238)]
     [InlineData(1.25, true, 80.0)]
     [InlineData(2.0, false, null)]
@@ -185,6 +245,21 @@ public sealed class HeadroomLearnerTests
         estimate.Level.ShouldBe(5, 1e-9);
         estimate.Summary.ShouldContain("budget 0.1 % of minutes");
         estimate.Summary.ShouldContain("headroom ×1.1 held 10 min");
+    }
+
+    [Fact]
+    public void Estimate_LearnedOnTheSameHours_SaysSoWithBothOverloads()
+    {
+        var history = History(24 * 60, _ => 9.5);
+        var learned = new LearnedHeadroom(new HeadroomSetting(1.0, 5, Seasonal: false), 1.05, 7 * 24 * 60, 0.03, 1, Learned: true, 80) { OverloadPercentOnSameHours = 0 };
+
+        var estimate = HeadroomPlanner.Estimate(history, learned, Settings).ShouldNotBeNull();
+        var onWindow = HeadroomPlanner.Estimate(history, learned with { OverloadPercentOnSameHours = null }, Settings).ShouldNotBeNull();
+
+        estimate.OverloadPercentOnSameHours.ShouldBe(0);
+        estimate.Summary.ShouldContain("learned for this hour on the same hours of the earlier days: 0 % overloaded there, 0.03 % on the window");
+        onWindow.OverloadPercentOnSameHours.ShouldBeNull();
+        onWindow.Summary.ShouldNotContain("same hours");
     }
 
     [Fact]

@@ -115,6 +115,32 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
         return peak;
     }
 
+    /// <summary>
+    /// Marks the minutes at the same time of day as the <paramref name="span"/> minutes after the history's end, widened
+    /// by <paramref name="margin"/> minutes either side, on every earlier day the history holds: with the history ending at
+    /// 14:00, a span of 60 and a margin of 60, the minutes from 13:00 to 16:00 of each day (and the hour before 14:00 today).
+    /// </summary>
+    /// <param name="span">Minutes ahead of the end whose time of day is looked for.</param>
+    /// <param name="margin">Minutes either side that count as the same hours.</param>
+    /// <returns>One flag per minute.</returns>
+    public bool[] SameHoursOfDay(int span, int margin)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(span);
+        ArgumentOutOfRangeException.ThrowIfNegative(margin);
+        var day = HeadroomLearner.Day;
+        var same = new bool[Minutes];
+        for (var i = 0; i < Minutes; i++)
+        {
+            // Minute i starts (Minutes − i) minutes before the end: that many minutes back in its day's clock, or
+            // day − that many ahead of it.
+            var back = (Minutes - i) % day;
+            var ahead = (day - back) % day;
+            same[i] = back <= margin || ahead < span + margin;
+        }
+
+        return same;
+    }
+
     /// <summary>Gets the seasonal look-backs: a day and a week, in minutes.</summary>
     public static IReadOnlyList<int> SeasonalLookBacks { get; } = [HeadroomLearner.Day, 7 * HeadroomLearner.Day];
 }

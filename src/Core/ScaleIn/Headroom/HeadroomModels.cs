@@ -51,8 +51,8 @@ public sealed record HeadroomSetting(double Multiplier, int HoldMinutes, bool Se
 /// <param name="Setting">The chosen setting.</param>
 /// <param name="Burst">The (1 − budget) quantile of the level's rise within the provisioning delay, as a ratio (1.2 = +20 %).</param>
 /// <param name="CoveredMinutes">Minutes of the learning window with data.</param>
-/// <param name="OverloadPercentOnHistory">Overloaded minutes the chosen setting would have caused on the history, percent; null before learning.</param>
-/// <param name="InstanceHoursOnHistory">Instance-hours it would have used on the history; null when none kept the budget or before learning.</param>
+/// <param name="OverloadPercentOnHistory">Overloaded minutes the chosen setting would have caused on the learning window, percent; null before learning.</param>
+/// <param name="InstanceHoursOnHistory">Instance-hours it would have used on the minutes it was judged on (the same hours of the earlier days, or the whole window); null when none kept the budget or before learning.</param>
 /// <param name="Learned">False while the history is too short and <see cref="HeadroomLearner.Prior"/> is used.</param>
 /// <param name="Candidates">Settings scored.</param>
 public sealed record LearnedHeadroom(
@@ -66,6 +66,12 @@ public sealed record LearnedHeadroom(
 {
     /// <summary>Gets a value indicating whether some candidate kept the budget on the history (false: the most cautious one is used).</summary>
     public bool BudgetKeptOnHistory { get; init; } = true;
+
+    /// <summary>
+    /// Gets the chosen setting's overload on the same hours of the earlier days, percent, when it was judged there (the
+    /// window holds <see cref="HeadroomLearner.SameHoursDays"/> days); null when it was judged on the whole window.
+    /// </summary>
+    public double? OverloadPercentOnSameHours { get; init; }
 
     /// <summary>
     /// Gets the plan CPU % the learned headroom lets the plan run at: 100 / multiplier (×1.05 ⇒ 95.2 %). Below it the
@@ -90,7 +96,7 @@ public sealed record LearnedHeadroom(
 /// <param name="Required">Instances the setting requires now: the largest wanted size of the hold.</param>
 /// <param name="HeadroomInstances">Required − level: the instances kept free.</param>
 /// <param name="Learned">False while the prior is used (too little history).</param>
-/// <param name="OverloadPercentOnHistory">The setting's overload on the history, percent.</param>
+/// <param name="OverloadPercentOnHistory">The setting's overload on the learning window, percent.</param>
 public sealed record HeadroomEstimate(
     double BudgetPercent,
     int LeadMinutes,
@@ -120,7 +126,13 @@ public sealed record HeadroomEstimate(
     /// </summary>
     public double? LatestAsked { get; init; }
 
+    /// <summary>
+    /// Gets the setting's overload on the same hours of the earlier days, percent, when it was chosen for this hour from
+    /// them (<see cref="LearnedHeadroom.OverloadPercentOnSameHours"/>); null when it was chosen on the whole window.
+    /// </summary>
+    public double? OverloadPercentOnSameHours { get; init; }
+
     /// <summary>Gets a one-line account for the journal.</summary>
     public string Summary => FormattableString.Invariant(
-        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
 }

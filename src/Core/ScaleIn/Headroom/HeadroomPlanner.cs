@@ -67,6 +67,7 @@ public static class HeadroomPlanner
             Latest = Math.Round(latest, 3),
             ScaleInFloor = scaleInFloor,
             LatestAsked = latestAsked is { } l ? Math.Round(l, 3) : null,
+            OverloadPercentOnSameHours = learned.OverloadPercentOnSameHours is { } same ? Math.Round(same, 4) : null,
         };
     }
 }

@@ -124,6 +124,31 @@ public sealed class HeadroomLearnerTests
         Math.Ceiling((9.5 * learned.Setting.Multiplier) - 1e-9).ShouldBeGreaterThanOrEqualTo(11);
     }
 
+    [Fact]
+    public void Learn_RisesOverMinutes_FollowsThemOnTheThreeMinuteLevelWithLessHeadroom()
+    {
+        // Every two hours demand climbs from 10 to 20 busy, one instance a minute, and stays an hour. A level that lags the
+        // climb by less needs less headroom to be ahead of it when the added instances serve: the 3-minute mean is cheaper.
+        var history = History(3 * HeadroomLearner.Day, Climb);
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+
+        learned.BudgetKeptOnHistory.ShouldBeTrue();
+        learned.Setting.LevelMinutes.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Learn_LessThanADayOfHistory_OffersOnlyTheFiveMinuteLevel()
+    {
+        // The same climbs over 20 hours: a narrower level's lower headroom is not trusted before a day's bursts were seen.
+        var history = History(HeadroomLearner.NarrowLevelAfterMinutes - 240, Climb);
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+
+        learned.Learned.ShouldBeTrue();
+        learned.Setting.LevelMinutes.ShouldBe(HeadroomLearner.LevelMinutes);
+    }
+
     [Theory]
     [InlineData(1.05, true, 95.238)]
     [InlineData(1.25, true, 80.0)]
@@ -149,9 +174,9 @@ public sealed class HeadroomLearnerTests
 
         var learned = HeadroomLearner.Learn(history, Settings);
 
-        // Per hold and seasonal choice, about log2 of the grid's multipliers instead of all of them.
+        // Per level width, hold and seasonal choice, about log2 of the grid's multipliers instead of all of them.
         learned.Candidates.ShouldBeGreaterThan(0);
-        learned.Candidates.ShouldBeLessThanOrEqualTo(HeadroomLearner.Holds.Count * 2 * (int)Math.Ceiling(Math.Log2(HeadroomLearner.Multipliers.Count + 1)));
+        learned.Candidates.ShouldBeLessThanOrEqualTo(HeadroomLearner.LevelWidths.Count * HeadroomLearner.Holds.Count * 2 * (int)Math.Ceiling(Math.Log2(HeadroomLearner.Multipliers.Count + 1)));
     }
 
     [Fact]
@@ -280,6 +305,32 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Estimate_ThreeMinuteLevel_ReadsTheLastThreeMinutesAndSaysSo()
+    {
+        // Flat at 10 busy, then 12, 14, 16, 20: the 3-minute mean is 16.67, the 5-minute one 14.4.
+        double[] rise = [12, 14, 16, 20];
+        var history = History(24 * 60, t => t < (24 * 60) - 4 ? 10.0 : rise[t - ((24 * 60) - 4)]);
+        var learned = new LearnedHeadroom(new HeadroomSetting(1.1, 1, Seasonal: false, LevelMinutes: 3), 1.05, 24 * 60, 0, 1, Learned: true, 80);
+
+        var estimate = HeadroomPlanner.Estimate(history, learned, Settings).ShouldNotBeNull();
+
+        estimate.Level.ShouldBe(16.667, 1e-3);
+        estimate.Required.ShouldBe(19);
+        estimate.Summary.ShouldContain("held 1 min on the 3-minute level");
+        history.LevelAt(history.Minutes - 1, 3).ShouldNotBeNull().ShouldBe(50 / 3.0, 1e-9);
+        history.LevelAt(history.Minutes - 1).ShouldBe(history.LevelAt(history.Minutes - 1, HeadroomLearner.LevelMinutes));
+    }
+
+    [Fact]
+    public void HeadroomSetting_JournaledBeforeTheLevelWidth_ReadsTheFiveMinuteLevel()
+    {
+        var setting = System.Text.Json.JsonSerializer.Deserialize<HeadroomSetting>("""{"multiplier":1.2,"holdMinutes":10,"seasonal":true}""", Seamless.Core.ScaleIn.ScaleInJson.Options).ShouldNotBeNull();
+
+        setting.ShouldBe(new HeadroomSetting(1.2, 10, Seasonal: true, LevelMinutes: HeadroomLearner.LevelMinutes));
+        System.Text.Json.JsonSerializer.Serialize(setting with { LevelMinutes = 3 }, Seamless.Core.ScaleIn.ScaleInJson.Options).ShouldContain("\"levelMinutes\":3");
+    }
+
+    [Fact]
     public void Estimate_DemandFalling_ScaleInFloorIsWhatTheHoldRequires()
     {
         var history = History(24 * 60, t => t < (24 * 60) - 6 ? 20.0 : 5.0);
@@ -384,6 +435,15 @@ public sealed class HeadroomLearnerTests
         history.AskedLevelAt(3).ShouldNotBeNull().ShouldBe((4 + 4 + 9) / 3.0, 1e-9);
         new DemandHistory(End, [4, 6, 8]).AskedLevels().ShouldBe(new DemandHistory(End, [4, 6, 8]).Levels());
     }
+
+    /// <summary>Every two hours: 10 busy for half an hour, one more each minute up to 20, an hour at 20, then back to 10.</summary>
+    private static double Climb(int t) => (t % 120) switch
+    {
+        < 30 => 10,
+        < 40 and var m => m - 20,
+        < 100 => 20,
+        _ => 10,
+    };
 
     private static DemandHistory History(int minutes, Func<int, double> busy) =>
         new(End, [.. Enumerable.Range(0, minutes).Select(t => (double?)busy(t))]);

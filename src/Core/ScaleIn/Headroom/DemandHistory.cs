@@ -30,12 +30,18 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     /// </summary>
     /// <param name="t">The minute index.</param>
     /// <returns>The level, or null.</returns>
-    public double? LevelAt(int t) => LevelOf(BusyAt, t);
+    public double? LevelAt(int t) => LevelOf(BusyAt, t, HeadroomLearner.LevelMinutes);
+
+    /// <summary>The demand level at minute t over a trailing mean of <paramref name="width"/> minutes (<see cref="HeadroomSetting.LevelMinutes"/>).</summary>
+    /// <param name="t">The minute index.</param>
+    /// <param name="width">Minutes of the trailing mean.</param>
+    /// <returns>The level, or null when none of those minutes has data.</returns>
+    public double? LevelAt(int t, int width) => LevelOf(BusyAt, t, width);
 
     /// <summary>The level of what was asked at minute t: <see cref="LevelAt"/> over <see cref="AskedAt"/>.</summary>
     /// <param name="t">The minute index.</param>
     /// <returns>The level, or null.</returns>
-    public double? AskedLevelAt(int t) => LevelOf(AskedAt, t);
+    public double? AskedLevelAt(int t) => LevelOf(AskedAt, t, HeadroomLearner.LevelMinutes);
 
     /// <summary>The busy instances minute t asked for: <see cref="Asked"/> where known and higher, else <see cref="Busy"/>.</summary>
     /// <param name="t">The minute index.</param>
@@ -49,17 +55,22 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     /// <returns>One level per minute.</returns>
     public double[] Levels() => LevelsOf(LevelAt);
 
+    /// <summary>The level of every minute over a trailing mean of <paramref name="width"/> minutes (<see cref="LevelAt(int, int)"/>).</summary>
+    /// <param name="width">Minutes of the trailing mean.</param>
+    /// <returns>One level per minute.</returns>
+    public double[] Levels(int width) => LevelsOf(t => LevelAt(t, width));
+
     /// <summary>The level of what was asked, every minute (<see cref="AskedLevelAt"/>; equal to <see cref="Levels"/> without <see cref="Asked"/>).</summary>
     /// <returns>One level per minute.</returns>
     public double[] AskedLevels() => Asked is null ? Levels() : LevelsOf(AskedLevelAt);
 
     private double? BusyAt(int t) => Busy[t] is { } b && double.IsFinite(b) ? b : null;
 
-    private static double? LevelOf(Func<int, double?> value, int t)
+    private static double? LevelOf(Func<int, double?> value, int t, int width)
     {
         var sum = 0.0;
         var count = 0;
-        for (var i = t; i >= 0 && i > t - HeadroomLearner.LevelMinutes; i--)
+        for (var i = t; i >= 0 && i > t - width; i--)
         {
             if (value(i) is { } b)
             {

@@ -45,7 +45,12 @@ public sealed record HeadroomSettings(double BudgetPercent, int LeadMinutes, int
 /// <param name="Multiplier">Instances kept per busy instance (1.25 = 25 % headroom).</param>
 /// <param name="HoldMinutes">Minutes the largest wanted size is kept before scaling in.</param>
 /// <param name="Seasonal">Whether the level is raised to the demand at the same time yesterday and a week ago (pre-scaling ahead of a recurring rise).</param>
-public sealed record HeadroomSetting(double Multiplier, int HoldMinutes, bool Seasonal);
+/// <param name="LevelMinutes">
+/// Minutes of the trailing mean the level reads (<see cref="HeadroomLearner.LevelWidths"/>): 5, the window the overload
+/// promise is judged on, or 3, which follows a rise two minutes sooner and reads a single minute's noise more. Settings
+/// journaled before it existed read 5.
+/// </param>
+public sealed record HeadroomSetting(double Multiplier, int HoldMinutes, bool Seasonal, int LevelMinutes = HeadroomLearner.LevelMinutes);
 
 /// <summary>What the learner chose and why.</summary>
 /// <param name="Setting">The chosen setting.</param>
@@ -91,7 +96,7 @@ public sealed record LearnedHeadroom(
 /// <param name="LeadMinutes">The provisioning delay the headroom must cover.</param>
 /// <param name="Burst">The learned burst within the lead (ratio, (1 − budget) quantile).</param>
 /// <param name="Setting">The learned setting.</param>
-/// <param name="Level">Busy instances now (5-minute mean).</param>
+/// <param name="Level">Busy instances now (the trailing mean over the setting's <see cref="HeadroomSetting.LevelMinutes"/>).</param>
 /// <param name="SeasonalLevel">Busy instances at the same time yesterday / a week ago over the lead and a level's width (<see cref="DemandHistory.SeasonalAt"/>); null when not used.</param>
 /// <param name="Required">Instances the setting requires now: the largest wanted size of the hold.</param>
 /// <param name="HeadroomInstances">Required − level: the instances kept free.</param>
@@ -109,7 +114,7 @@ public sealed record HeadroomEstimate(
     bool Learned,
     double? OverloadPercentOnHistory)
 {
-    /// <summary>Gets the busy instances of the latest complete minute (the level is their 5-minute mean).</summary>
+    /// <summary>Gets the busy instances of the latest complete minute (the level is their trailing mean).</summary>
     public double Latest { get; init; } = Level;
 
     /// <summary>
@@ -134,5 +139,5 @@ public sealed record HeadroomEstimate(
 
     /// <summary>Gets a one-line account for the journal.</summary>
     public string Summary => FormattableString.Invariant(
-        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
 }

@@ -34,7 +34,7 @@ public static class HeadroomPlanner
         double? seasonalNow = null;
         for (var t = Math.Max(0, n - setting.HoldMinutes); t < n; t++)
         {
-            var levelAt = history.LevelAt(t);
+            var levelAt = history.LevelAt(t, setting.LevelMinutes);
             if (levelAt is null)
             {
                 continue;

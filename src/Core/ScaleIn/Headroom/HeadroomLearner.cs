@@ -92,7 +92,6 @@ public static class HeadroomLearner
     /// <summary>Without and with the seasonal term.</summary>
     private static readonly bool[] SeasonalChoices = [false, true];
 
-
     /// <summary>The setting used without enough history, and when no candidate keeps the budget on it: the most cautious one.</summary>
     public static HeadroomSetting Prior { get; } = new(Multipliers[^1], Holds[^1], Seasonal: true);
 
@@ -117,19 +116,20 @@ public static class HeadroomLearner
             from++;
         }
 
-        var covered = 0;
-        for (var i = from; i < history.Minutes; i++)
-        {
-            covered += history.Busy[i] is { } b && double.IsFinite(b) ? 1 : 0;
-        }
-
-        var burst = Burst(levels, history, from, settings);
+        // Minutes with data in the window, and among them the minutes a candidate is judged on.
         var sameHours = history.Minutes - from >= SameHoursDays * Day ? history.SameHoursOfDay(ServedMinutes, SameHoursMargin) : null;
+        var covered = 0;
         var judged = 0;
         for (var i = from; i < history.Minutes; i++)
         {
-            judged += (sameHours is null || sameHours[i]) && history.Busy[i] is { } b && double.IsFinite(b) ? 1 : 0;
+            if (history.Busy[i] is { } b && double.IsFinite(b))
+            {
+                covered++;
+                judged += sameHours is null || sameHours[i] ? 1 : 0;
+            }
         }
+
+        var burst = Burst(levels, history, from, settings);
 
         if (covered < MinimumMinutes)
         {
@@ -179,19 +179,20 @@ public static class HeadroomLearner
             }
         }
 
+        double? OnSameHours(ReplayResult replay) => sameHours is null ? null : 100.0 * replay.Overload / Math.Max(1, judged);
         if (best is null)
         {
             var prior = Replay(history, levels, seasonal, from, Prior, settings, sameHours);
             return new LearnedHeadroom(Prior, burst, covered, 100.0 * prior.OverloadOnWindow / covered, null, Learned: true, candidates)
             {
                 BudgetKeptOnHistory = false,
-                OverloadPercentOnSameHours = sameHours is null ? null : 100.0 * prior.Overload / Math.Max(1, judged),
+                OverloadPercentOnSameHours = OnSameHours(prior),
             };
         }
 
         return new LearnedHeadroom(best.Setting, burst, covered, 100.0 * best.Replay.OverloadOnWindow / covered, best.Replay.InstanceMinutes / 60.0, Learned: true, candidates)
         {
-            OverloadPercentOnSameHours = sameHours is null ? null : 100.0 * best.Replay.Overload / Math.Max(1, judged),
+            OverloadPercentOnSameHours = OnSameHours(best.Replay),
         };
     }
 

@@ -138,6 +138,20 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Learn_RisesWithATwoMinuteRipple_ChoosesTheFourMinuteLevel()
+    {
+        // Steeper climbs (three instances a minute) with two busy more every other minute: a 3-minute mean reads one or two
+        // of the ripple's peaks in turn and wobbles with it, a 4-minute mean reads two of four every minute and still follows
+        // the climb sooner than the 5-minute one.
+        var history = History(3 * HeadroomLearner.Day, t => RippledClimb(t));
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+
+        learned.BudgetKeptOnHistory.ShouldBeTrue();
+        learned.Setting.LevelMinutes.ShouldBe(4);
+    }
+
+    [Fact]
     public void Learn_LessThanADayOfHistory_OffersOnlyTheFiveMinuteLevel()
     {
         // The same climbs over 20 hours: a narrower level's lower headroom is not trusted before a day's bursts were seen.
@@ -444,6 +458,14 @@ public sealed class HeadroomLearnerTests
         < 100 => 20,
         _ => 10,
     };
+
+    private static double RippledClimb(int t) => (t % 2 == 0 ? 2 : 0) + ((t % 120) switch
+    {
+        < 30 => 10,
+        < 34 and var m => 10 + ((m - 30) * 3),
+        < 100 => 20,
+        _ => 10,
+    });
 
     private static DemandHistory History(int minutes, Func<int, double> busy) =>
         new(End, [.. Enumerable.Range(0, minutes).Select(t => (double?)busy(t))]);

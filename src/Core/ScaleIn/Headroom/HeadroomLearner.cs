@@ -73,11 +73,11 @@ public static class HeadroomLearner
 
     /// <summary>
     /// Level widths the search tries (<see cref="HeadroomSetting.LevelMinutes"/>): the 5-minute mean the promise is judged
-    /// on, and a 3-minute mean that follows a rise two minutes sooner, so a plan whose rises come over minutes needs less
-    /// headroom to carry them; a plan whose single minutes are noisy keeps the 5-minute one. Narrower widths broke the
-    /// budget on workloads the default was not tuned on (docs/benchmarks.md).
+    /// on, and 4- and 3-minute means that follow a rise one and two minutes sooner, so a plan whose rises come over minutes
+    /// needs less headroom to carry them; a plan whose single minutes are noisy keeps the 5-minute one. Narrower widths
+    /// broke the budget on workloads the default was not tuned on (docs/benchmarks.md).
     /// </summary>
-    public static readonly IReadOnlyList<int> LevelWidths = [LevelMinutes, 3];
+    public static readonly IReadOnlyList<int> LevelWidths = [LevelMinutes, 4, 3];
 
     /// <summary>
     /// Minutes of data before a level narrower than <see cref="LevelMinutes"/> is offered: on a short history the narrower

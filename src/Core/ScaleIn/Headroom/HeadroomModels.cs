@@ -47,7 +47,7 @@ public sealed record HeadroomSettings(double BudgetPercent, int LeadMinutes, int
 /// <param name="Seasonal">Whether the level is raised to the demand at the same time yesterday and a week ago (pre-scaling ahead of a recurring rise).</param>
 /// <param name="LevelMinutes">
 /// Minutes of the trailing mean the level reads (<see cref="HeadroomLearner.LevelWidths"/>): 5, the window the overload
-/// promise is judged on, or 3, which follows a rise two minutes sooner and reads a single minute's noise more. Settings
+/// promise is judged on, or 4 or 3, which follow a rise sooner and read a single minute's noise more. Settings
 /// journaled before it existed read 5.
 /// </param>
 public sealed record HeadroomSetting(double Multiplier, int HoldMinutes, bool Seasonal, int LevelMinutes = HeadroomLearner.LevelMinutes);

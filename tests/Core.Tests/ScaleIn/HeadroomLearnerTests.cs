@@ -110,6 +110,43 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Learn_BurstBeyondReachAtAnotherHour_JudgesTheWindowOnTheOverloadBeyondIt()
+    {
+        // A week flat at 9.5 busy with one jump to 40 busy for ten minutes at 03:00 three days ago: even ×2 (20 instances)
+        // overloads it, more than half the week's budget (5 minutes). Keeping ×2 all week buys nothing against that jump,
+        // so the hour from 14:00 is learned on the overload beyond it: its own hours never overloaded, it keeps 10.
+        var settings = Settings with { LearningMinutes = 7 * HeadroomLearner.Day };
+        var jump = (4 * HeadroomLearner.Day) - (11 * 60); // 03:00, three days before 14:00
+        var history = History(7 * HeadroomLearner.Day, t => t >= jump && t < jump + 10 ? 40 : 9.5);
+
+        var learned = HeadroomLearner.Learn(history, settings);
+        var estimate = HeadroomPlanner.Estimate(history, learned, settings).ShouldNotBeNull();
+
+        learned.OverloadPercentBeyondReach!.Value.ShouldBeGreaterThan(HeadroomLearner.WindowShare * settings.BudgetPercent);
+        learned.BudgetKeptOnHistory.ShouldBeFalse();
+        learned.OverloadPercentOnSameHours.ShouldBe(0);
+        learned.OverloadPercentOnHistory!.Value.ShouldBeLessThanOrEqualTo(learned.OverloadPercentBeyondReach!.Value + (HeadroomLearner.WindowShare * settings.BudgetPercent));
+        estimate.Required.ShouldBe(10);
+        estimate.Summary.ShouldContain($"a burst beyond reach: even ×2 overloads {learned.OverloadPercentBeyondReach:0.###} % of the window");
+    }
+
+    [Fact]
+    public void Learn_BurstBeyondReachAtTheServedHour_KeepsTheMostCautiousSetting()
+    {
+        // The same jump learned for the hour from 03:00: its own hours overloaded, which no relief of the window excuses.
+        var settings = Settings with { LearningMinutes = 7 * HeadroomLearner.Day };
+        var minutes = (7 * HeadroomLearner.Day) - (11 * 60);
+        var jump = (4 * HeadroomLearner.Day) - (11 * 60);
+        var history = History(minutes, t => t >= jump && t < jump + 10 ? 40 : 9.5) with { End = End.AddHours(-11) };
+
+        var learned = HeadroomLearner.Learn(history, settings);
+
+        learned.Setting.ShouldBe(HeadroomLearner.Prior);
+        learned.BudgetKeptOnHistory.ShouldBeFalse();
+        learned.OverloadPercentBeyondReach!.Value.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
     public void Learn_LessThanTwoDaysOfWindow_JudgesTheWholeWindowWithAQuarterOfTheBudget()
     {
         // The same burst in a day and a half: an hour recurs once, so every hour is judged on the whole window, where the

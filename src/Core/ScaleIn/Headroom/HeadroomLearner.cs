@@ -13,7 +13,10 @@ namespace Seamless.Core.ScaleIn.Headroom;
 /// holds <see cref="SameHoursDays"/> days it is judged where that hour recurs: the cheapest on the same hours of the
 /// earlier days (<see cref="SameHoursMargin"/> either side) whose overload there stays within <see cref="SafetyShare"/>
 /// of the budget, while the whole window stays within <see cref="WindowShare"/> of it. A plan whose bursts come at
-/// certain hours keeps their headroom at those hours, not all day. A candidate is judged against what each
+/// certain hours keeps their headroom at those hours, not all day. When even the most cautious setting (<see cref="Prior"/>)
+/// overloads the window beyond that share — a burst no headroom of the grid carries in time — the window is judged on
+/// what a candidate overloads beyond it (<see cref="LearnedHeadroom.OverloadPercentBeyondReach"/>); the same hours stay
+/// judged within their share. A candidate is judged against what each
 /// minute asked for (<see cref="DemandHistory.AskedAt"/>): a saturated minute's busy instances show only what the plan
 /// then served, so judged by them alone the bursts that hurt look harmless. Per level width, hold and seasonal choice the
 /// smallest multiplier that keeps it is found by bisection over <see cref="Multipliers"/>, which relies on overload not
@@ -147,35 +150,53 @@ public static class HeadroomLearner
         var multipliers = Multipliers.Where(m => m >= floor - 1e-9).ToList();
         var widths = history.Minutes - from >= NarrowLevelAfterMinutes ? LevelWidths : [LevelMinutes];
         var levelsOf = widths.ToDictionary(w => w, w => w == LevelMinutes ? levels : history.Levels(w));
-        foreach (var (width, hold, useSeasonal) in
-            from width in widths
-            from hold in Holds
-            from useSeasonal in SeasonalChoices
-            select (width, hold, useSeasonal))
+        void Search(double windowAllowance)
         {
-            var lo = 0;
-            var hi = multipliers.Count;
-            Scored? smallest = null;
-            while (lo < hi)
+            foreach (var (width, hold, useSeasonal) in
+                from width in widths
+                from hold in Holds
+                from useSeasonal in SeasonalChoices
+                select (width, hold, useSeasonal))
             {
-                var mid = (lo + hi) / 2;
-                candidates++;
-                var setting = new HeadroomSetting(multipliers[mid], hold, useSeasonal, width);
-                var replay = Replay(history, levelsOf[width], useSeasonal ? seasonal : null, from, setting, settings, sameHours);
-                if (replay.Overload <= allowed && replay.OverloadOnWindow <= allowedOnWindow)
+                var lo = 0;
+                var hi = multipliers.Count;
+                Scored? smallest = null;
+                while (lo < hi)
                 {
-                    smallest = new Scored(setting, replay);
-                    hi = mid;
+                    var mid = (lo + hi) / 2;
+                    candidates++;
+                    var setting = new HeadroomSetting(multipliers[mid], hold, useSeasonal, width);
+                    var replay = Replay(history, levelsOf[width], useSeasonal ? seasonal : null, from, setting, settings, sameHours);
+                    if (replay.Overload <= allowed && replay.OverloadOnWindow <= windowAllowance)
+                    {
+                        smallest = new Scored(setting, replay);
+                        hi = mid;
+                    }
+                    else
+                    {
+                        lo = mid + 1;
+                    }
                 }
-                else
+
+                if (smallest is not null && (best is null || smallest.Replay.InstanceMinutes < best.Replay.InstanceMinutes))
                 {
-                    lo = mid + 1;
+                    best = smallest;
                 }
             }
+        }
 
-            if (smallest is not null && (best is null || smallest.Replay.InstanceMinutes < best.Replay.InstanceMinutes))
+        Search(allowedOnWindow);
+        double? beyondReach = null;
+        if (best is null && sameHours is not null)
+        {
+            // Even the most cautious setting overloads the window beyond its share (a burst no headroom of the grid carries
+            // in time, such as a first unannounced morning): keeping it for days buys nothing against that burst. The window
+            // is then judged on the overload beyond it; the same hours keep their share.
+            var cautious = Replay(history, levels, seasonal, from, Prior, settings, sameHours);
+            if (cautious.OverloadOnWindow > allowedOnWindow)
             {
-                best = smallest;
+                beyondReach = 100.0 * cautious.OverloadOnWindow / covered;
+                Search(cautious.OverloadOnWindow + allowedOnWindow);
             }
         }
 
@@ -187,12 +208,15 @@ public static class HeadroomLearner
             {
                 BudgetKeptOnHistory = false,
                 OverloadPercentOnSameHours = OnSameHours(prior),
+                OverloadPercentBeyondReach = beyondReach,
             };
         }
 
         return new LearnedHeadroom(best.Setting, burst, covered, 100.0 * best.Replay.OverloadOnWindow / covered, best.Replay.InstanceMinutes / 60.0, Learned: true, candidates)
         {
             OverloadPercentOnSameHours = OnSameHours(best.Replay),
+            OverloadPercentBeyondReach = beyondReach,
+            BudgetKeptOnHistory = beyondReach is null,
         };
     }
 

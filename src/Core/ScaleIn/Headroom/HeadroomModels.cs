@@ -69,8 +69,18 @@ public sealed record LearnedHeadroom(
     bool Learned,
     int Candidates)
 {
-    /// <summary>Gets a value indicating whether some candidate kept the budget on the history (false: the most cautious one is used).</summary>
+    /// <summary>
+    /// Gets a value indicating whether some candidate kept the budget on the history (false: the most cautious one is used,
+    /// or the cheapest within the overload beyond reach, <see cref="OverloadPercentBeyondReach"/>).
+    /// </summary>
     public bool BudgetKeptOnHistory { get; init; } = true;
+
+    /// <summary>
+    /// Gets the overload even the most cautious setting leaves on the learning window, percent, when it is more than the
+    /// window's share of the budget (a burst no headroom of the grid carries in time): the window was then judged on what
+    /// the chosen setting overloads beyond it, the same hours within their share. Null otherwise.
+    /// </summary>
+    public double? OverloadPercentBeyondReach { get; init; }
 
     /// <summary>
     /// Gets the chosen setting's overload on the same hours of the earlier days, percent, when it was judged there (the
@@ -137,7 +147,13 @@ public sealed record HeadroomEstimate(
     /// </summary>
     public double? OverloadPercentOnSameHours { get; init; }
 
+    /// <summary>
+    /// Gets the overload even the most cautious setting leaves on the learning window, percent, when the window was judged
+    /// on the overload beyond it (<see cref="LearnedHeadroom.OverloadPercentBeyondReach"/>); null otherwise.
+    /// </summary>
+    public double? OverloadPercentBeyondReach { get; init; }
+
     /// <summary>Gets a one-line account for the journal.</summary>
     public string Summary => FormattableString.Invariant(
-        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Prior.Multiplier:0.##} overloads {beyond:0.###} % of the window, which is judged on the overload beyond that" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
 }

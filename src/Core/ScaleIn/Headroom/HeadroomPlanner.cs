@@ -68,6 +68,7 @@ public static class HeadroomPlanner
             ScaleInFloor = scaleInFloor,
             LatestAsked = latestAsked is { } l ? Math.Round(l, 3) : null,
             OverloadPercentOnSameHours = learned.OverloadPercentOnSameHours is { } same ? Math.Round(same, 4) : null,
+            OverloadPercentBeyondReach = learned.OverloadPercentBeyondReach is { } beyond ? Math.Round(beyond, 4) : null,
         };
     }
 }

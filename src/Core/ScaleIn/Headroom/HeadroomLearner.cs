@@ -21,7 +21,7 @@ namespace Seamless.Core.ScaleIn.Headroom;
 /// then served, so judged by them alone the bursts that hurt look harmless. Per level width, hold and seasonal choice the
 /// smallest multiplier that keeps it is found by bisection over <see cref="Multipliers"/>, which relies on overload not
 /// growing with the multiplier (more instances at every minute); on the five public traces it chose exactly what scoring
-/// every multiplier chose (re-checked with the 27-step grid: the same figures), with at most 80 replays instead of 432.
+/// every multiplier chose (re-checked with the 27-step grid: the same figures), with at most 120 replays instead of 648 (a second search after a burst beyond reach).
 /// Pure and deterministic.
 /// </summary>
 public static class HeadroomLearner

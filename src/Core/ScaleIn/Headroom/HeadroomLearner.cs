@@ -21,7 +21,8 @@ namespace Seamless.Core.ScaleIn.Headroom;
 /// then served, so judged by them alone the bursts that hurt look harmless. Per level width, hold and seasonal choice the
 /// smallest multiplier that keeps it is found by bisection over <see cref="Multipliers"/>, which relies on overload not
 /// growing with the multiplier (more instances at every minute); on the five public traces it chose exactly what scoring
-/// every multiplier chose (re-checked with the 27-step grid: the same figures), with at most 120 replays instead of 648 (a second search after a burst beyond reach).
+/// every multiplier chose (re-checked with the 27-step grid: the same figures), with at most 120 replays instead of 648
+/// (twice that after a burst beyond reach).
 /// Pure and deterministic.
 /// </summary>
 public static class HeadroomLearner
@@ -187,23 +188,25 @@ public static class HeadroomLearner
 
         Search(allowedOnWindow);
         double? beyondReach = null;
+        ReplayResult? cautious = null;
         if (best is null && sameHours is not null)
         {
             // Even the most cautious setting overloads the window beyond its share (a burst no headroom of the grid carries
             // in time, such as a first unannounced morning): keeping it for days buys nothing against that burst. The window
             // is then judged on the overload beyond it; the same hours keep their share.
-            var cautious = Replay(history, levels, seasonal, from, Prior, settings, sameHours);
-            if (cautious.OverloadOnWindow > allowedOnWindow)
+            var top = Replay(history, levels, seasonal, from, Prior, settings, sameHours);
+            cautious = top;
+            if (top.OverloadOnWindow > allowedOnWindow)
             {
-                beyondReach = 100.0 * cautious.OverloadOnWindow / covered;
-                Search(cautious.OverloadOnWindow + allowedOnWindow);
+                beyondReach = 100.0 * top.OverloadOnWindow / covered;
+                Search(top.OverloadOnWindow + allowedOnWindow);
             }
         }
 
         double? OnSameHours(ReplayResult replay) => sameHours is null ? null : 100.0 * replay.Overload / Math.Max(1, judged);
         if (best is null)
         {
-            var prior = Replay(history, levels, seasonal, from, Prior, settings, sameHours);
+            var prior = cautious ?? Replay(history, levels, seasonal, from, Prior, settings, sameHours);
             return new LearnedHeadroom(Prior, burst, covered, 100.0 * prior.OverloadOnWindow / covered, null, Learned: true, candidates)
             {
                 BudgetKeptOnHistory = false,

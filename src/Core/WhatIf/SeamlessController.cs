@@ -159,7 +159,8 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             _learned = HeadroomLearner.Learn(Demand(history, hour - reach, hour), settings);
         }
 
-        var recentFrom = minute + 1 - DemandHistory.SeasonalLookBacks[^1] - 1;
+        // The product passes the planner its whole ledger; the replay passes what the planner reads of it.
+        var recentFrom = minute + 1 - HeadroomPlanner.HistoryMinutes;
         // Saturated (CPU capped, requests queue): the demand is unknown but higher; step like the alert fast path.
         int? saturation = history.QueuePerInstance(minute) > 0 ? ScaleOutRule.Compute(history.Billed[minute], model.MaxInstances, _policy).ToCapacity : null;
         var estimate = HeadroomPlanner.Estimate(Demand(history, recentFrom, minute + 1), _learned, settings, saturation);

@@ -261,6 +261,27 @@ public sealed class HeadroomLearnerTests
         Math.Ceiling((10 * learned.Setting.Multiplier) - 1e-9).ShouldBeGreaterThanOrEqualTo(13);
     }
 
+    [Fact]
+    public void Estimate_OnItsHistoryMinutes_ReadsEveryHoldMinutesWeekAgoAsOnTheWholeLedger()
+    {
+        // Ten days flat at 4 busy, but a week ago, 25 minutes before now's time, ten minutes at 20: with a 30-minute hold the
+        // seasonal term wants 20 for the hold's earlier minutes. A history of a week and a minute (what the replay passed
+        // before) leaves those minutes without their week ago and requires 4.
+        const int minutes = 10 * HeadroomLearner.Day;
+        const int week = 7 * HeadroomLearner.Day;
+        var history = History(minutes, t => t >= minutes - week - 25 && t < minutes - week - 15 ? 20 : 4);
+        var learned = new LearnedHeadroom(new HeadroomSetting(1.0, 30, Seasonal: true), 1.05, 3 * HeadroomLearner.Day, 0, 1, Learned: true, 80);
+        DemandHistory Last(int count) => new(End, history.Busy.Skip(minutes - count).ToList());
+
+        var onLedger = HeadroomPlanner.Estimate(history, learned, Settings).ShouldNotBeNull();
+        var onItsMinutes = HeadroomPlanner.Estimate(Last(HeadroomPlanner.HistoryMinutes), learned, Settings).ShouldNotBeNull();
+        var onAWeek = HeadroomPlanner.Estimate(Last(week + 1), learned, Settings).ShouldNotBeNull();
+
+        onLedger.Required.ShouldBe(20);
+        onItsMinutes.Required.ShouldBe(onLedger.Required);
+        onAWeek.Required.ShouldBe(4);
+    }
+
     [Theory]
     [InlineData(1, 20.0)] // the rise enters yesterday's mean right after the decision: seen
     [InlineData(3 + HeadroomLearner.LevelMinutes, 20.0)] // its served level a level's width past the lead: seen

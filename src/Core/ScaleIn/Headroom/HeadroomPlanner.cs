@@ -6,6 +6,14 @@ namespace Seamless.Core.ScaleIn.Headroom;
 /// </summary>
 public static class HeadroomPlanner
 {
+    /// <summary>
+    /// Gets the minutes of history, back from now, the estimate reads: for every minute of the longest hold, the level at
+    /// the same time a week before (the seasonal term) and that level's own trailing minutes. A shorter history leaves the
+    /// hold's earlier minutes without their week ago (the what-if replay passed a week and a minute until stop 31 and
+    /// under-read the seasonal term the product's planner reads on its ledger).
+    /// </summary>
+    public static int HistoryMinutes { get; } = DemandHistory.SeasonalLookBacks[^1] + HeadroomLearner.Holds.Max() + HeadroomLearner.LevelMinutes;
+
     /// <summary>Estimates the required capacity at the end of the history.</summary>
     /// <param name="history">The plan's demand up to the latest complete minute (at least the hold plus the level's minutes; a day or a week more for the seasonal term).</param>
     /// <param name="learned">What the learner chose.</param>

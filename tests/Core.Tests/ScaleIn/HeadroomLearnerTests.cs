@@ -180,7 +180,7 @@ public sealed class HeadroomLearnerTests
         // Steeper climbs (three instances a minute) with two busy more every other minute: a 3-minute mean reads one or two
         // of the ripple's peaks in turn and wobbles with it, a 4-minute mean reads two of four every minute and still follows
         // the climb sooner than the 5-minute one.
-        var history = History(3 * HeadroomLearner.Day, t => RippledClimb(t));
+        var history = History(3 * HeadroomLearner.Day, RippledClimb);
 
         var learned = HeadroomLearner.Learn(history, Settings);
 

@@ -187,30 +187,25 @@ public static class HeadroomLearner
         }
 
         Search(allowedOnWindow);
+        // With no candidate kept, the most cautious setting's replay decides what follows (and is the answer if nothing does).
+        var cautious = best is null ? Replay(history, levels, seasonal, from, Prior, settings, sameHours) : default;
         double? beyondReach = null;
-        ReplayResult? cautious = null;
-        if (best is null && sameHours is not null)
+        if (best is null && sameHours is not null && cautious.OverloadOnWindow > allowedOnWindow)
         {
             // Even the most cautious setting overloads the window beyond its share (a burst no headroom of the grid carries
             // in time, such as a first unannounced morning): keeping it for days buys nothing against that burst. The window
             // is then judged on the overload beyond it; the same hours keep their share.
-            var top = Replay(history, levels, seasonal, from, Prior, settings, sameHours);
-            cautious = top;
-            if (top.OverloadOnWindow > allowedOnWindow)
-            {
-                beyondReach = 100.0 * top.OverloadOnWindow / covered;
-                Search(top.OverloadOnWindow + allowedOnWindow);
-            }
+            beyondReach = 100.0 * cautious.OverloadOnWindow / covered;
+            Search(cautious.OverloadOnWindow + allowedOnWindow);
         }
 
         double? OnSameHours(ReplayResult replay) => sameHours is null ? null : 100.0 * replay.Overload / Math.Max(1, judged);
         if (best is null)
         {
-            var prior = cautious ?? Replay(history, levels, seasonal, from, Prior, settings, sameHours);
-            return new LearnedHeadroom(Prior, burst, covered, 100.0 * prior.OverloadOnWindow / covered, null, Learned: true, candidates)
+            return new LearnedHeadroom(Prior, burst, covered, 100.0 * cautious.OverloadOnWindow / covered, null, Learned: true, candidates)
             {
                 BudgetKeptOnHistory = false,
-                OverloadPercentOnSameHours = OnSameHours(prior),
+                OverloadPercentOnSameHours = OnSameHours(cautious),
                 OverloadPercentBeyondReach = beyondReach,
             };
         }

@@ -116,8 +116,9 @@ public sealed class SaturatedDemandIntegrationTests : IAsyncLifetime
         }
 
         var latest = parts[^1];
-        var saturation = HeadroomReader.Saturation(latest, latest.Instances.Count, request.Saturation);
-        return HeadroomPlanner.Estimate(HeadroomReader.History(parts, request.From, request.To), learned, request.Settings, saturation).ShouldNotBeNull();
+        var history = HeadroomReader.History(parts, request.From, request.To);
+        var saturation = HeadroomReader.Saturation(latest, latest.Instances.Count, request.Saturation, history);
+        return HeadroomPlanner.Estimate(history, learned, request.Settings, saturation).ShouldNotBeNull();
     }
 
     /// <summary>Counts the site's metric queries from now on: a zero-delay fault the simulator uses up one per matching call.</summary>

@@ -14,6 +14,33 @@ public sealed record ScaleOutDecision(int FromCapacity, int ToCapacity, int Cap,
     public int Step => ToCapacity - FromCapacity;
 }
 
+/// <summary>The alert fast path's step as data (what <see cref="ScaleOutRule.Compute"/> applies), for a caller that knows the capacity to step from only later.</summary>
+/// <param name="Percent">Growth per step, percent of the capacity (<see cref="ScaleInPolicy.ScaleOutPercent"/>).</param>
+/// <param name="MinStep">Fewest instances a step adds (<see cref="ScaleInPolicy.ScaleOutMinStep"/>).</param>
+/// <param name="Cap">The smaller of the policy maximum and the plan's MaxWorkers.</param>
+public sealed record ScaleOutStep(double Percent, int MinStep, int Cap)
+{
+    /// <summary>The step of a policy on a plan.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <param name="maxWorkers">The plan's maximumNumberOfWorkers; 0 or less when unknown (policy max only).</param>
+    /// <returns>The step.</returns>
+    public static ScaleOutStep For(ScaleInPolicy policy, int maxWorkers)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new ScaleOutStep(policy.ScaleOutPercent, policy.ScaleOutMinStep, maxWorkers > 0 ? Math.Min(policy.Max, maxWorkers) : policy.Max);
+    }
+
+    /// <summary>Instances one step adds to a capacity, before the cap: max(MinStep, ⌈Percent % of capacity⌉).</summary>
+    /// <param name="capacity">The capacity stepped from.</param>
+    /// <returns>The instances added.</returns>
+    public int StepAt(int capacity) => Math.Max(MinStep, (int)Math.Ceiling(capacity * Percent / 100));
+
+    /// <summary>The capacity one step from <paramref name="capacity"/> reaches: capped, and never below the capacity itself.</summary>
+    /// <param name="capacity">The capacity stepped from.</param>
+    /// <returns>The target.</returns>
+    public int From(int capacity) => capacity >= Cap ? capacity : Math.Min(capacity + StepAt(capacity), Cap);
+}
+
 /// <summary>
 /// The alert fast path's bounded scale-out: grow by max(<see cref="ScaleInPolicy.ScaleOutMinStep"/>,
 /// ceil(<see cref="ScaleInPolicy.ScaleOutPercent"/> % of capacity)) — +1 on small plans, +25 % on
@@ -53,8 +80,9 @@ public static class ScaleOutRule
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
 
-        var cap = maxWorkers > 0 ? Math.Min(policy.Max, maxWorkers) : policy.Max;
-        var step = Math.Max(policy.ScaleOutMinStep, (int)Math.Ceiling(capacity * policy.ScaleOutPercent / 100));
+        var rule = ScaleOutStep.For(policy, maxWorkers);
+        var cap = rule.Cap;
+        var step = rule.StepAt(capacity);
         if (capacity >= cap)
         {
             return new ScaleOutDecision(capacity, capacity, cap, AtMaximum, Invariant($"{capacity} instance(s) is at or above the cap of {cap}; no scale-out."));

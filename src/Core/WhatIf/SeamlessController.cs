@@ -161,9 +161,13 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
 
         // The product passes the planner its whole ledger; the replay passes what the planner reads of it.
         var recentFrom = minute + 1 - HeadroomPlanner.HistoryMinutes;
-        // Saturated (CPU capped, requests queue): the demand is unknown but higher; step like the alert fast path.
-        int? saturation = history.QueuePerInstance(minute) > 0 ? ScaleOutRule.Compute(history.Billed[minute], model.MaxInstances, _policy).ToCapacity : null;
-        var estimate = HeadroomPlanner.Estimate(Demand(history, recentFrom, minute + 1), _learned, settings, saturation);
+        // Saturated (CPU capped, requests queue): the demand is unknown but higher; step like the alert fast path, from the
+        // instances serving unless the demand still climbs (as the product's headroom activity does).
+        var recent = Demand(history, recentFrom, minute + 1);
+        int? saturation = history.QueuePerInstance(minute) > 0
+            ? SaturatedDemand.Target(recent, history.Serving[minute], history.Billed[minute], ScaleOutStep.For(_policy, model.MaxInstances))
+            : null;
+        var estimate = HeadroomPlanner.Estimate(recent, _learned, settings, saturation);
         _estimate = (minute, estimate);
         return estimate;
     }

@@ -114,8 +114,18 @@ public sealed record HeadroomRequest(string PlanId, DateTimeOffset From, DateTim
 
 /// <summary>When a plan counts as saturated and what it must then grow to.</summary>
 /// <param name="QueuePerInstanceLine">HTTP queue per instance at which the plan is saturated.</param>
-/// <param name="ToCapacity">The capacity to grow to.</param>
-public sealed record SaturationStep(double QueuePerInstanceLine, int ToCapacity);
+/// <param name="ToCapacity">
+/// One step from the plan's capacity: what it grows to when <see cref="Step"/> is unknown (requests recorded before it
+/// existed); otherwise <see cref="Core.ScaleIn.Headroom.SaturatedDemand.Target"/> decides from the instances serving.
+/// </param>
+public sealed record SaturationStep(double QueuePerInstanceLine, int ToCapacity)
+{
+    /// <summary>Gets the plan's capacity when the request was made: the instances serving plus those still starting.</summary>
+    public int? Ordered { get; init; }
+
+    /// <summary>Gets the scale-out step the target is taken with.</summary>
+    public Core.ScaleIn.ScaleOutStep? Step { get; init; }
+}
 
 /// <summary>Output of <see cref="ActivityNames.LearnHeadroom"/>.</summary>
 /// <param name="Learned">What the learner chose on the plan's history.</param>

@@ -141,19 +141,25 @@ public static class HeadroomReader
         return asked;
     }
 
-    /// <summary>The capacity a saturated plan must grow to, or null when its latest minute is not saturated.</summary>
+    /// <summary>
+    /// The capacity a saturated plan must grow to (<see cref="SaturatedDemand.Target"/>: one step from the instances
+    /// serving, another on top of what is ordered only while the demand climbs), or null when its latest minute is not
+    /// saturated.
+    /// </summary>
     /// <param name="metrics">The plan's metrics (the latest minute is read).</param>
-    /// <param name="capacity">The plan's instance count.</param>
+    /// <param name="serving">The instances the metrics show serving.</param>
     /// <param name="step">The saturation line and step.</param>
+    /// <param name="demand">The plan's demand up to the latest minute (what saturated minutes asked included).</param>
     /// <returns>The target, or null.</returns>
-    public static int? Saturation(PlanMetrics metrics, int capacity, SaturationStep? step)
+    public static int? Saturation(PlanMetrics metrics, int serving, SaturationStep? step, DemandHistory demand)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        if (step is null || metrics.Minutes.Count == 0)
+        ArgumentNullException.ThrowIfNull(demand);
+        if (step is null || metrics.Minutes.Count == 0 || !IsSaturated(metrics.Minutes[^1], serving, step.QueuePerInstanceLine))
         {
             return null;
         }
 
-        return IsSaturated(metrics.Minutes[^1], capacity, step.QueuePerInstanceLine) ? step.ToCapacity : null;
+        return step is { Ordered: { } ordered, Step: { } scaleOut } ? SaturatedDemand.Target(demand, serving, ordered, scaleOut) : step.ToCapacity;
     }
 }

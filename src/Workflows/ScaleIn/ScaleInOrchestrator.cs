@@ -288,7 +288,8 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var end = WindowEnd(now);
         var max = MaxCapacity(policy, plan);
         var settings = HeadroomSettings.For(policy, sweepInterval ?? ScaleInOptions.DefaultSweepInterval, policy.FloorFor(plan.ZoneRedundant), max);
-        var saturation = new SaturationStep(policy.ScaleOutQueuePerInstance, ScaleOutRule.Compute(plan.Capacity, max, policy).ToCapacity);
+        var step = ScaleOutStep.For(policy, max);
+        var saturation = new SaturationStep(policy.ScaleOutQueuePerInstance, step.From(plan.Capacity)) { Ordered = plan.Capacity, Step = step };
         return new HeadroomRequest(planId, end - policy.LearningWindow - TimeSpan.FromMinutes(DemandHistory.SeasonalLookBacks[^1]), end, settings, saturation);
     }
 

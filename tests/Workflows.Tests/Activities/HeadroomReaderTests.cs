@@ -1,4 +1,6 @@
 using Seamless.Core.Model;
+using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
 using Seamless.Workflows.Activities;
 
 namespace Seamless.Workflows.Tests.Activities;
@@ -55,6 +57,31 @@ public sealed class HeadroomReaderTests
         history.AskedAt(30).ShouldBe(5);
         history.AskedAt(31).ShouldBe(2, "not saturated there: what the CPU showed");
         history.AskedAt(61).ShouldBe(7);
+    }
+
+    [Fact]
+    public void Saturation_WhileInstancesOrderedEarlierStart_KeepsTheOrderOnAPlateau()
+    {
+        // Two instances serve at their ceiling, four are ordered, the minutes asked for 3 busy throughout: one step from
+        // what serves (3) is within the order, so no further step; a request recorded before the step was data keeps its
+        // fixed target.
+        var metrics = Metrics(Ten, 4, cpu: 100);
+        var demand = new DemandHistory(Ten.AddMinutes(4), [2, 2, 2, 2]) { Asked = [3, 3, 3, 3] };
+        var step = new SaturationStep(QueueLine, ToCapacity: 5) { Ordered = 4, Step = ScaleOutStep.For(ScaleInPolicy.Default, 30) };
+
+        HeadroomReader.Saturation(metrics, serving: 2, step, demand).ShouldBe(3);
+        HeadroomReader.Saturation(metrics, serving: 2, step with { Ordered = null, Step = null }, demand).ShouldBe(5);
+        HeadroomReader.Saturation(Metrics(Ten, 4, cpu: 60), serving: 2, step, demand).ShouldBeNull("not saturated");
+    }
+
+    [Fact]
+    public void Saturation_WhileTheDemandClimbs_StepsOnTopOfTheOrder()
+    {
+        var metrics = Metrics(Ten, 4, cpu: 100);
+        var demand = new DemandHistory(Ten.AddMinutes(4), [2, 2, 2, 2]) { Asked = [2, 3, 4, 5] };
+        var step = new SaturationStep(QueueLine, ToCapacity: 5) { Ordered = 4, Step = ScaleOutStep.For(ScaleInPolicy.Default, 30) };
+
+        HeadroomReader.Saturation(metrics, serving: 2, step, demand).ShouldBe(5);
     }
 
     private static PlanMetrics Metrics(DateTimeOffset from, int count, double cpu)

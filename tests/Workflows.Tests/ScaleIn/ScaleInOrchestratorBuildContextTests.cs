@@ -123,6 +123,10 @@ public sealed class ScaleInOrchestratorBuildContextTests
         request.From.ShouldBe(end - TimeSpan.FromDays(2) - TimeSpan.FromDays(7));
         request.Settings.SweepMinutes.ShouldBe(10);
         request.Settings.LearningMinutes.ShouldBe(2 * 24 * 60);
+        var saturation = request.Saturation.ShouldNotBeNull();
+        saturation.Ordered.ShouldBe(3, "the activity steps from the instances serving; the plan's capacity is what is ordered");
+        saturation.Step.ShouldBe(ScaleOutStep.For(policy, ScaleInOrchestrator.MaxCapacity(policy, PlanState(3))));
+        saturation.ToCapacity.ShouldBe(4);
     }
 
     [Fact]

@@ -29,4 +29,45 @@ public static class SaturatedDemand
         var factor = served <= r / MaxFactor ? MaxFactor : r / served;
         return Math.Max(0, busy) * factor;
     }
+
+    /// <summary>Minutes back over which <see cref="Climbing"/> reads the rise.</summary>
+    public const int ClimbMinutes = 2;
+
+    /// <summary>Rise over <see cref="ClimbMinutes"/> beyond which what the minutes ask for is still climbing (a single minute's noise on a plateau stays below it).</summary>
+    public const double ClimbShare = 0.1;
+
+    /// <summary>
+    /// Whether what the minutes ask for is still climbing at the end of the history: the latest minute asked
+    /// (<see cref="DemandHistory.AskedAt"/>) more than <see cref="ClimbShare"/> above what the minute
+    /// <see cref="ClimbMinutes"/> before it asked. False when either minute has no data.
+    /// </summary>
+    /// <param name="history">The plan's demand up to the latest complete minute.</param>
+    /// <returns>True while the demand climbs.</returns>
+    public static bool Climbing(DemandHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var n = history.Minutes;
+        return n > ClimbMinutes
+            && history.AskedAt(n - 1) is { } now
+            && history.AskedAt(n - 1 - ClimbMinutes) is { } before
+            && now > before * (1 + ClimbShare);
+    }
+
+    /// <summary>
+    /// The capacity a saturated plan grows to: one step from the instances that serve. The instances it ordered earlier
+    /// and that are still starting count towards it, so a plateau that saturates gets one step, not one each minute
+    /// until they serve (stepping from the ordered count took a plan asking for 16.2 busy instances from 16 to 30 in
+    /// three minutes). While what the minutes ask for still climbs (<see cref="Climbing"/>) it steps again on top of
+    /// what it ordered: a ramp outruns one step within the provisioning delay.
+    /// </summary>
+    /// <param name="history">The plan's demand up to the latest complete minute (what saturated minutes asked included).</param>
+    /// <param name="serving">Instances serving in the latest minute (those the metrics show).</param>
+    /// <param name="ordered">The plan's capacity: the instances serving plus those still starting.</param>
+    /// <param name="step">The scale-out step.</param>
+    /// <returns>The capacity to grow to (it may be no more than <paramref name="ordered"/>: the order stands).</returns>
+    public static int Target(DemandHistory history, int serving, int ordered, ScaleOutStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step.From(Climbing(history) ? Math.Max(serving, ordered) : serving);
+    }
 }

@@ -1,0 +1,86 @@
+using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
+
+namespace Seamless.Core.Tests.ScaleIn;
+
+/// <summary>
+/// What a saturated plan grows to (<see cref="SaturatedDemand.Target"/>): one step from the instances serving while the
+/// ones ordered earlier start; a step on top of the order only while what the minutes ask for climbs.
+/// </summary>
+public sealed class SaturationTargetTests
+{
+    private static readonly DateTimeOffset End = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The default policy's step on a plan of at most 30: +25 %, at least one.</summary>
+    private static readonly ScaleOutStep Step = ScaleOutStep.For(ScaleInPolicy.Default, 30);
+
+    [Fact]
+    public void Target_PlateauThatSaturates_StepsOnceFromTheInstancesServing()
+    {
+        // 16 serve and read 16 busy; the minutes asked for 16.2 (a saturated plateau). The first sweep orders 20; while
+        // those 4 start, the next sweeps see 20 ordered and keep the order instead of stepping 20 → 25 → 30.
+        var history = Saturated(asked: [16.2, 16.2, 16.2, 16.2]);
+
+        SaturatedDemand.Target(history, serving: 16, ordered: 16, Step).ShouldBe(20);
+        SaturatedDemand.Target(history, serving: 16, ordered: 20, Step).ShouldBe(20);
+        SaturatedDemand.Target(history, serving: 16, ordered: 25, Step).ShouldBeLessThan(25, "the order stands: no capacity beyond it is asked for");
+    }
+
+    [Fact]
+    public void Target_DemandStillClimbing_StepsAgainOnTopOfWhatIsOrdered()
+    {
+        // A ramp: 12 → 14 → 16.5 asked over the last two minutes (+37 %), 12 serving, 15 ordered: one step from what
+        // serves (15) is already ordered and the ramp outruns it, so the plan steps from the order (15 → 19).
+        var history = Saturated(asked: [10, 12, 14, 16.5]);
+
+        SaturatedDemand.Climbing(history).ShouldBeTrue();
+        SaturatedDemand.Target(history, serving: 12, ordered: 15, Step).ShouldBe(19);
+    }
+
+    [Theory]
+    [InlineData(10.0, 10.9, false)] // +9 %: a plateau's noise
+    [InlineData(10.0, 11.1, true)] // +11 %: climbing
+    [InlineData(10.0, 9.0, false)] // falling
+    public void Climbing_ReadsTheRiseOverTwoMinutesAgainstTheShare(double before, double now, bool expected)
+    {
+        var history = Saturated(asked: [before, before, (before + now) / 2, now]);
+
+        SaturatedDemand.Climbing(history).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Climbing_WithoutTheMinuteTwoBefore_IsFalse()
+    {
+        SaturatedDemand.Climbing(new DemandHistory(End, [null, 4, 4]) { Asked = [null, 5, 9] }).ShouldBeFalse("the minute two before has no data");
+        SaturatedDemand.Climbing(new DemandHistory(End, [4, 4]) { Asked = [4, 9] }).ShouldBeFalse("the history is shorter than the climb");
+    }
+
+    [Fact]
+    public void Target_AtTheCap_StaysThere()
+    {
+        var history = Saturated(asked: [20, 25, 30, 40]);
+
+        SaturatedDemand.Target(history, serving: 28, ordered: 30, Step).ShouldBe(30);
+        SaturatedDemand.Target(Saturated(asked: [30, 30, 30, 30]), serving: 30, ordered: 30, Step).ShouldBe(30);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(25)]
+    [InlineData(100)]
+    public void ScaleOutStep_From_IsTheAlertFastPathsTarget(int maxWorkers)
+    {
+        // The step as data takes the same target as ScaleOutRule.Compute for every capacity, at and above the cap too.
+        var policy = ScaleInPolicy.Default with { ScaleOutPercent = 30, ScaleOutMinStep = 2 };
+        var step = ScaleOutStep.For(policy, maxWorkers);
+
+        foreach (var capacity in Enumerable.Range(0, policy.Max + 5))
+        {
+            step.From(capacity).ShouldBe(ScaleOutRule.Compute(capacity, maxWorkers, policy).ToCapacity, $"capacity {capacity}");
+        }
+    }
+
+    /// <summary>A plan whose CPU shows its serving instances busy while the minutes asked for <paramref name="asked"/>.</summary>
+    private static DemandHistory Saturated(double[] asked) =>
+        new(End, [.. asked.Select(a => (double?)Math.Min(a, 16))]) { Asked = [.. asked.Select(a => (double?)a)] };
+}

@@ -59,29 +59,19 @@ public sealed class HeadroomReaderTests
         history.AskedAt(61).ShouldBe(7);
     }
 
-    [Fact]
-    public void Saturation_WhileInstancesOrderedEarlierStart_KeepsTheOrderOnAPlateau()
+    [Theory]
+    [InlineData(3.0, 3.0, 3)] // a plateau: one step from what serves (2 → 3) is within the four ordered, so no further step
+    [InlineData(3.0, 5.0, 5)] // climbing (3 → 5 asked over two minutes): a step on top of the order (4 → 5)
+    public void Saturation_WhileInstancesOrderedEarlierStart_StepsOnTheOrderOnlyWhileTheDemandClimbs(double twoBefore, double latest, int expected)
     {
-        // Two instances serve at their ceiling, four are ordered, the minutes asked for 3 busy throughout: one step from
-        // what serves (3) is within the order, so no further step; a request recorded before the step was data keeps its
-        // fixed target.
+        // Two instances serve at their ceiling and four are ordered.
         var metrics = Metrics(Ten, 4, cpu: 100);
-        var demand = new DemandHistory(Ten.AddMinutes(4), [2, 2, 2, 2]) { Asked = [3, 3, 3, 3] };
+        var demand = new DemandHistory(Ten.AddMinutes(4), [2, 2, 2, 2]) { Asked = [twoBefore, twoBefore, (twoBefore + latest) / 2, latest] };
         var step = new SaturationStep(QueueLine, ToCapacity: 5) { Ordered = 4, Step = ScaleOutStep.For(ScaleInPolicy.Default, 30) };
 
-        HeadroomReader.Saturation(metrics, serving: 2, step, demand).ShouldBe(3);
-        HeadroomReader.Saturation(metrics, serving: 2, step with { Ordered = null, Step = null }, demand).ShouldBe(5);
+        HeadroomReader.Saturation(metrics, serving: 2, step, demand).ShouldBe(expected);
+        HeadroomReader.Saturation(metrics, serving: 2, step with { Ordered = null, Step = null }, demand).ShouldBe(5, "a request recorded before the step was data keeps its fixed target");
         HeadroomReader.Saturation(Metrics(Ten, 4, cpu: 60), serving: 2, step, demand).ShouldBeNull("not saturated");
-    }
-
-    [Fact]
-    public void Saturation_WhileTheDemandClimbs_StepsOnTopOfTheOrder()
-    {
-        var metrics = Metrics(Ten, 4, cpu: 100);
-        var demand = new DemandHistory(Ten.AddMinutes(4), [2, 2, 2, 2]) { Asked = [2, 3, 4, 5] };
-        var step = new SaturationStep(QueueLine, ToCapacity: 5) { Ordered = 4, Step = ScaleOutStep.For(ScaleInPolicy.Default, 30) };
-
-        HeadroomReader.Saturation(metrics, serving: 2, step, demand).ShouldBe(5);
     }
 
     private static PlanMetrics Metrics(DateTimeOffset from, int count, double cpu)

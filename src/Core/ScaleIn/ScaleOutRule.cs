@@ -88,7 +88,7 @@ public static class ScaleOutRule
             return new ScaleOutDecision(capacity, capacity, cap, AtMaximum, Invariant($"{capacity} instance(s) is at or above the cap of {cap}; no scale-out."));
         }
 
-        var to = Math.Min(capacity + step, cap);
+        var to = rule.From(capacity);
         return to < capacity + step
             ? new ScaleOutDecision(capacity, to, cap, CappedScaleOut, Invariant($"Scale out {capacity} → {to} (step {step} capped at {cap})."))
             : new ScaleOutDecision(capacity, to, cap, ScaleOut, Invariant($"Scale out {capacity} → {to} (+{step})."));

@@ -29,6 +29,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
     private static readonly DateTimeOffset Epoch = new(2000, 1, 3, 0, 0, 0, TimeSpan.Zero);
 
     private readonly ScaleInPolicy _policy = options.Policy;
+    private readonly ScaleOutStep _saturationStep = ScaleOutStep.For(options.Policy, model.MaxInstances);
     private readonly List<ScaleInRecord> _recent = [];
     private readonly List<DateTimeOffset> _alertScaleOuts = [];
     private int? _lastChange;
@@ -165,7 +166,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
         // instances serving unless the demand still climbs (as the product's headroom activity does).
         var recent = Demand(history, recentFrom, minute + 1);
         int? saturation = history.QueuePerInstance(minute) > 0
-            ? SaturatedDemand.Target(recent, history.Serving[minute], history.Billed[minute], ScaleOutStep.For(_policy, model.MaxInstances))
+            ? SaturatedDemand.Target(recent, history.Serving[minute], history.Billed[minute], _saturationStep)
             : null;
         var estimate = HeadroomPlanner.Estimate(recent, _learned, settings, saturation);
         _estimate = (minute, estimate);

@@ -297,7 +297,7 @@ type scaleInPolicyType = {
   @description('Optional. Minutes from a scale-out until new instances serve (the learned headroom covers the rise meanwhile), hh:mm:ss. Default 00:03:00.')
   provisioningDelay: string?
 
-  @description('Optional. History the learned headroom is scored on (a week more is read for the seasonal term), d.hh:mm:ss. Default 3.00:00:00.')
+  @description('Optional. History the learned headroom is scored on (a week more is read for the seasonal term), d.hh:mm:ss. Default 4.00:00:00.')
   learningWindow: string?
 }
 

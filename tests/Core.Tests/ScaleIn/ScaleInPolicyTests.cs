@@ -57,7 +57,7 @@ public sealed class ScaleInPolicyTests
         (policy with { Headroom = HeadroomMode.Fixed }).CpuLimit.ShouldBe(policy.ScaleOutCpu - policy.Margin);
         policy.OverloadBudgetPercent.ShouldBe(0.1);
         policy.ProvisioningDelay.ShouldBe(TimeSpan.FromMinutes(3));
-        policy.LearningWindow.ShouldBe(TimeSpan.FromDays(3));
+        policy.LearningWindow.ShouldBe(TimeSpan.FromDays(4));
         policy.MemoryLimit.ShouldBe(policy.ScaleOutMemory - policy.Margin);
         policy.QueuePerInstanceLimit.ShouldBe(policy.ScaleOutQueuePerInstance * (100 - policy.Margin) / 100, 1e-9);
         policy.Min.ShouldBe(ScaleInPolicy.DefaultMin);

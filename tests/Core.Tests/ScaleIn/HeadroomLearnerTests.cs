@@ -244,6 +244,36 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Learn_OneOffCrowdYesterdayAtTheServedHour_DoesNotPreScaleForIt()
+    {
+        // Every day at 14:30 demand steps from 10 to 14 busy for 20 minutes: pre-scaled from yesterday (the seasonal term)
+        // the plan pays for 14 only around the step; without it, it keeps about ×1.4 all the time. Yesterday a one-off
+        // crowd came as well (a climb from 11:00 to 30 busy at 14:00, held for an hour): slow enough for a small multiplier
+        // to follow, so on the history the seasonal term stays the cheaper choice. Today it would pre-scale the hour from
+        // 14:00 to yesterday's crowd (32 instances); the learner counts what that is known to cost and serves the hour
+        // without it (ranked by the history alone it chose the seasonal term at ×1.025).
+        var days = 4 * HeadroomLearner.Day;
+        var yesterday = days - HeadroomLearner.Day; // 14:00 yesterday
+        double Step(int t) => (t % HeadroomLearner.Day) is >= 30 and < 50 ? 14 : 10;
+        double Crowd(int t) => t switch
+        {
+            _ when t >= yesterday - 180 && t < yesterday => 10 + ((t - (yesterday - 180)) * 20.0 / 180),
+            _ when t >= yesterday && t < yesterday + 60 => 30,
+            _ => Step(t),
+        };
+
+        var usual = HeadroomLearner.Learn(History(days, Step), Settings);
+        var crowded = History(days, Crowd);
+        var afterTheCrowd = HeadroomLearner.Learn(crowded, Settings);
+        var estimate = HeadroomPlanner.Estimate(crowded, afterTheCrowd, Settings).ShouldNotBeNull();
+
+        usual.Setting.Seasonal.ShouldBeTrue();
+        afterTheCrowd.Setting.Seasonal.ShouldBeFalse();
+        afterTheCrowd.BudgetKeptOnHistory.ShouldBeTrue();
+        estimate.Required.ShouldBe(14, "what the step at 14:30 needs, not yesterday's crowd (31 busy)");
+    }
+
+    [Fact]
     public void Learn_RisesTheCpuHid_JudgesCandidatesByWhatTheMinutesAsked()
     {
         // The same 30 % rises as above, but the plan that lived them had 10 instances: its CPU read 100 % and its busy

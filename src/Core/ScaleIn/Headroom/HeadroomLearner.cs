@@ -16,7 +16,11 @@ namespace Seamless.Core.ScaleIn.Headroom;
 /// certain hours keeps their headroom at those hours, not all day. When even the most cautious setting (<see cref="Prior"/>)
 /// overloads the window beyond that share — a burst no headroom of the grid carries in time — the window is judged on
 /// what a candidate overloads beyond it (<see cref="LearnedHeadroom.OverloadPercentBeyondReach"/>); the same hours stay
-/// judged within their share. A candidate is judged against what each
+/// judged within their share. Among the candidates that keep it, the cheapest is the one expected to cost least in the
+/// hour it serves: its cost per minute on the minutes judged, or for a seasonal one at least what its seasonal term
+/// already asks of that hour (<see cref="SeasonalAhead"/>: yesterday's and last week's levels there are known now) — a
+/// one-off crowd at this hour yesterday makes pre-scaling dear today, which the history it was judged on does not show
+/// (on nasa the day after the STS-70 launch held 13–18 instances for a demand of 3–4). A candidate is judged against what each
 /// minute asked for (<see cref="DemandHistory.AskedAt"/>): a saturated minute's busy instances show only what the plan
 /// then served, so judged by them alone the bursts that hurt look harmless. Per level width, hold and seasonal choice the
 /// smallest multiplier that keeps it is found by bisection over <see cref="Multipliers"/>, which relies on overload not
@@ -112,7 +116,9 @@ public static class HeadroomLearner
         ArgumentNullException.ThrowIfNull(settings);
         var levels = history.Levels();
         // The seasonal term reads what the minutes asked for: a rise met late reads low in what was served.
-        var seasonal = SeasonalLevels(history.AskedLevels(), settings.LeadMinutes);
+        var askedLevels = history.AskedLevels();
+        var seasonal = SeasonalLevels(askedLevels, settings.LeadMinutes);
+        var seasonalAhead = SeasonalAhead(askedLevels, settings.LeadMinutes);
         // The window starts at its first minute with data: the replay begins sized for that minute's level.
         var from = Math.Max(0, history.Minutes - settings.LearningMinutes);
         while (from < history.Minutes && history.LevelAt(from) is null)
@@ -124,12 +130,15 @@ public static class HeadroomLearner
         var sameHours = history.Minutes - from >= SameHoursDays * Day ? history.SameHoursOfDay(ServedMinutes, SameHoursMargin) : null;
         var covered = 0;
         var judged = 0;
+        var billedJudged = 0;
         for (var i = from; i < history.Minutes; i++)
         {
+            var isJudged = sameHours is null || sameHours[i];
+            billedJudged += isJudged ? 1 : 0;
             if (history.Busy[i] is { } b && double.IsFinite(b))
             {
                 covered++;
-                judged += sameHours is null || sameHours[i] ? 1 : 0;
+                judged += isJudged ? 1 : 0;
             }
         }
 
@@ -151,6 +160,19 @@ public static class HeadroomLearner
         var multipliers = Multipliers.Where(m => m >= floor - 1e-9).ToList();
         var widths = history.Minutes - from >= NarrowLevelAfterMinutes ? LevelWidths : [LevelMinutes];
         var levelsOf = widths.ToDictionary(w => w, w => w == LevelMinutes ? levels : history.Levels(w));
+        // Instances per minute a candidate is expected to keep in the hour it serves (see the class summary).
+        double Expected(Scored candidate)
+        {
+            var perMinute = candidate.Replay.InstanceMinutes / Math.Max(1, billedJudged);
+            if (!candidate.Setting.Seasonal)
+            {
+                return perMinute;
+            }
+
+            var known = seasonalAhead.Sum(level => Math.Min(settings.Max, Wanted(0, level, candidate.Setting, settings.Min)));
+            return Math.Max(perMinute, known / seasonalAhead.Length);
+        }
+
         void Search(double windowAllowance)
         {
             foreach (var (width, hold, useSeasonal) in
@@ -179,7 +201,7 @@ public static class HeadroomLearner
                     }
                 }
 
-                if (smallest is not null && (best is null || smallest.Replay.InstanceMinutes < best.Replay.InstanceMinutes))
+                if (smallest is not null && (best is null || Expected(smallest) < Expected(best)))
                 {
                     best = smallest;
                 }
@@ -237,6 +259,22 @@ public static class HeadroomLearner
         }
 
         return seasonal;
+    }
+
+    /// <summary>
+    /// The seasonal level of each minute of the hour the learned setting serves, from the history's end on
+    /// (<see cref="DemandHistory.SeasonalAt"/> reads only minutes a day or a week earlier, so they are known now; 0 where the
+    /// history does not reach back).
+    /// </summary>
+    internal static double[] SeasonalAhead(double[] levels, int lead)
+    {
+        var ahead = new double[ServedMinutes];
+        for (var k = 0; k < ahead.Length; k++)
+        {
+            ahead[k] = DemandHistory.SeasonalAt(i => i < levels.Length ? levels[i] : null, levels.Length + k, lead) ?? 0;
+        }
+
+        return ahead;
     }
 
     /// <summary>The size a setting wants at one minute: ⌈max(level, seasonal level) × multiplier⌉, at least the minimum.</summary>

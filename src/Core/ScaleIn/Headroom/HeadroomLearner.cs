@@ -169,8 +169,8 @@ public static class HeadroomLearner
                 return perMinute;
             }
 
-            var known = seasonalAhead.Sum(level => Math.Min(settings.Max, Wanted(0, level, candidate.Setting, settings.Min)));
-            return Math.Max(perMinute, known / seasonalAhead.Length);
+            var known = seasonalAhead.Average(level => (double)Math.Min(settings.Max, Wanted(0, level, candidate.Setting, settings.Min)));
+            return Math.Max(perMinute, known);
         }
 
         void Search(double windowAllowance)

@@ -5,7 +5,10 @@ namespace Seamless.Core.WhatIf;
 
 /// <summary>
 /// Parses a CSV trace: a header naming the columns <c>minute</c> and <c>value</c> (any order; further
-/// columns ignored), then rows with an integer minute (strictly increasing) and a non-negative value.
+/// columns ignored), then rows with an integer minute (strictly increasing) and a non-negative value. Instead of
+/// <c>minute</c> a <c>timestamp</c> column (ISO 8601 date and time, UTC unless it states an offset — a metrics export,
+/// or a public trace such as the Numenta Anomaly Benchmark's) gives each row's minute counted from the first row's
+/// timestamp (seconds dropped: rows at 21:42:53 and 21:47:53 are minutes 0 and 5).
 /// The row spacing (greatest common divisor of the minute gaps) is the resolution; coarser traces,
 /// e.g. five-minute ones, hold each value until the next row (for the last row: one resolution), so
 /// the replay still runs minute by minute — the report's note says so.
@@ -39,11 +42,19 @@ public static class TraceParser
 
         var header = line.Split(',').Select(h => h.Trim().Trim('"')).ToList();
         var minuteColumn = header.FindIndex(h => h.Equals("minute", StringComparison.OrdinalIgnoreCase));
+        var timestamped = minuteColumn < 0;
+        if (timestamped)
+        {
+            minuteColumn = header.FindIndex(h => h.Equals("timestamp", StringComparison.OrdinalIgnoreCase));
+        }
+
         var valueColumn = header.FindIndex(h => h.Equals("value", StringComparison.OrdinalIgnoreCase));
         if (minuteColumn < 0 || valueColumn < 0)
         {
-            throw new FormatException(Invariant($"Line {lineNumber}: the header must name the columns 'minute' and 'value' (found '{line}')."));
+            throw new FormatException(Invariant($"Line {lineNumber}: the header must name the columns 'minute' (or 'timestamp') and 'value' (found '{line}')."));
         }
+
+        DateTimeOffset? first = null;
 
         var minutes = new List<long>();
         var values = new List<double>();
@@ -61,7 +72,23 @@ public static class TraceParser
                 throw new FormatException(Invariant($"Line {lineNumber}: expected at least {Math.Max(minuteColumn, valueColumn) + 1} columns."));
             }
 
-            if (!long.TryParse(cells[minuteColumn].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var minute) || minute < 0)
+            long minute;
+            if (timestamped)
+            {
+                var cell = cells[minuteColumn].Trim().Trim('"');
+                if (!DateTimeOffset.TryParse(cell, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var at))
+                {
+                    throw new FormatException(Invariant($"Line {lineNumber}: timestamp '{cell}' is not a date and time (ISO 8601, e.g. 2015-02-26 21:42:53)."));
+                }
+
+                first ??= at;
+                minute = (long)Math.Floor((at - first.Value).TotalMinutes);
+                if (minute < 0)
+                {
+                    throw new FormatException(Invariant($"Line {lineNumber}: timestamp '{cell}' is before the first row's; rows must be in time order."));
+                }
+            }
+            else if (!long.TryParse(cells[minuteColumn].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out minute) || minute < 0)
             {
                 throw new FormatException(Invariant($"Line {lineNumber}: minute '{cells[minuteColumn]}' is not a non-negative integer."));
             }
@@ -73,7 +100,9 @@ public static class TraceParser
 
             if (minutes.Count > 0 && minute <= minutes[^1])
             {
-                throw new FormatException(Invariant($"Line {lineNumber}: minute {minute} does not follow {minutes[^1]}; minutes must increase."));
+                throw new FormatException(timestamped
+                    ? Invariant($"Line {lineNumber}: its timestamp falls in minute {minute}, which does not follow minute {minutes[^1]}; rows must be in time order, one per minute at most.")
+                    : Invariant($"Line {lineNumber}: minute {minute} does not follow {minutes[^1]}; minutes must increase."));
             }
 
             minutes.Add(minute);

@@ -274,6 +274,44 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Learn_PlanOverloadedBeyondHalfTheBudgetBeforeTheWindow_LearnsOnAllTheHistoryItHolds()
+    {
+        // Eleven days at 10 busy (the learning window of three and the week before it). Four times, at random hours a few
+        // days apart and all before the window, demand jumped to 16 for ten minutes on a plan of 11 (saturated: the CPU
+        // shows 11 busy, the requests turned away tell 16). That overloaded far more than half the budget of the eleven
+        // days, so the learner remembers all of them and keeps the headroom such a jump needs; the same history without
+        // the overload seen (the jumps served) is learned on the window alone, which was calm.
+        var days = 11 * HeadroomLearner.Day;
+        int[] jumps = [(int)(1.3 * HeadroomLearner.Day), (int)(3.6 * HeadroomLearner.Day), (int)(5.2 * HeadroomLearner.Day), (int)(6.9 * HeadroomLearner.Day)];
+        bool InJump(int t) => jumps.Any(j => t >= j && t < j + 10);
+        var served = History(days, t => InJump(t) ? 11 : 10);
+        var overloaded = served with { Asked = [.. Enumerable.Range(0, days).Select(t => InJump(t) ? (double?)16 : null)] };
+
+        var calm = HeadroomLearner.Learn(served, Settings);
+        var remembered = HeadroomLearner.Learn(overloaded, Settings);
+        var estimate = HeadroomPlanner.Estimate(overloaded, remembered, Settings).ShouldNotBeNull();
+
+        calm.OverloadPercentSeen.ShouldBeNull();
+        calm.Setting.Multiplier.ShouldBe(1.0);
+        remembered.OverloadPercentSeen!.Value.ShouldBeGreaterThan(HeadroomLearner.OverspentShare * Settings.BudgetPercent);
+        remembered.CoveredMinutes.ShouldBe(days);
+        Math.Ceiling((10 * remembered.Setting.Multiplier) - 1e-9).ShouldBeGreaterThanOrEqualTo(16);
+        estimate.Summary.ShouldContain($"the plan overloaded {remembered.OverloadPercentSeen:0.###} % of the history held, beyond half the budget: learned on all of it");
+    }
+
+    [Fact]
+    public void OverloadedMinutesSeen_CountsTheMinutesWhoseFiveMinuteMeanOfWhatWasAskedExceedsTheSaturatedCapacity()
+    {
+        // A plan of 4 saturated for three minutes that asked for 6: the 5-minute mean of asked / 4 exceeds 1 from the
+        // third of those minutes until the last of them leaves the mean's window (minutes 4, 5 and 6).
+        var history = new DemandHistory(End, [2, 2, 4, 4, 4, 2, 2, 2, 2, 2]) { Asked = [null, null, 6, 6, 6, null, null, null, null, null] };
+
+        history.OverloadedMinutesSeen(0).ShouldBe(3);
+        history.OverloadedMinutesSeen(5).ShouldBe(0);
+        new DemandHistory(End, [2, 2, 4, 4, 4, 2, 2]).OverloadedMinutesSeen(0).ShouldBe(0, "nothing was turned away");
+    }
+
+    [Fact]
     public void Learn_RisesTheCpuHid_JudgesCandidatesByWhatTheMinutesAsked()
     {
         // The same 30 % rises as above, but the plan that lived them had 10 instances: its CPU read 100 % and its busy

@@ -45,7 +45,32 @@ public sealed class TraceParserTests
         trace.Note.ShouldContain("2 minute(s) missing");
     }
 
+    [Fact]
+    public void Parse_TimestampColumn_CountsMinutesFromTheFirstRowAndDropsSeconds()
+    {
+        // The Numenta Anomaly Benchmark's layout: five-minute rows stamped at :53 seconds, a missing row held.
+        var trace = TraceParser.Parse("timestamp,value\n2015-02-26 21:42:53,57\n2015-02-26 21:47:53,43\n2015-02-26 21:57:53,55\n", "nab");
+
+        trace.ResolutionMinutes.ShouldBe(5);
+        trace.Minutes.ShouldBe(20);
+        trace.Demand.Take(5).ShouldAllBe(v => v == 57);
+        trace.Demand.Skip(5).Take(10).ShouldAllBe(v => v == 43);
+        trace.Demand.Skip(15).ShouldAllBe(v => v == 55);
+        trace.Note.ShouldContain("5 minute(s) missing");
+    }
+
+    [Fact]
+    public void Parse_TimestampsWithAnOffset_CountMinutesInUniversalTime()
+    {
+        var trace = TraceParser.Parse("value,timestamp\n1,2026-03-29T00:59:00+00:00\n2,2026-03-29T03:00:00+02:00\n");
+
+        trace.Demand.ShouldBe([1.0, 2.0]);
+    }
+
     [Theory]
+    [InlineData("timestamp not a date", "timestamp,value\n2015-02-26 21:42:53,1\nyesterday,2\n", "Line 3: timestamp 'yesterday'")]
+    [InlineData("timestamp goes back", "timestamp,value\n2015-02-26 21:42:53,1\n2015-02-26 21:40:00,2\n", "Line 3")]
+    [InlineData("two rows in one minute", "timestamp,value\n2015-02-26 21:42:13,1\n2015-02-26 21:42:53,2\n", "one per minute")]
     [InlineData("no header", "0,1\n1,2\n", "header")]
     [InlineData("empty", "", "empty")]
     [InlineData("header only", "minute,value\n", "no rows")]

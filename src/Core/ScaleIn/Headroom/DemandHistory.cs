@@ -64,6 +64,56 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     /// <returns>One level per minute.</returns>
     public double[] AskedLevels() => Asked is null ? Levels() : LevelsOf(AskedLevelAt);
 
+    /// <summary>
+    /// The minutes from <paramref name="from"/> on that users felt, as far as the metrics tell: the trailing 5-minute mean
+    /// of what each minute asked (<see cref="AskedAt"/>) over the plan's capacity above 100 %, the capacity read off the
+    /// saturated minutes of those five (CPU at 100 %: their busy instances are the instances serving). A stretch without a
+    /// saturated minute was carried. An estimate: the instances serving are known only where the CPU was saturated.
+    /// </summary>
+    /// <param name="from">The first minute counted.</param>
+    /// <returns>The overloaded minutes seen.</returns>
+    public int OverloadedMinutesSeen(int from)
+    {
+        if (Asked is null)
+        {
+            return 0;
+        }
+
+        var seen = 0;
+        for (var t = Math.Max(0, from); t < Minutes; t++)
+        {
+            var start = Math.Max(from, t - HeadroomLearner.LevelMinutes + 1);
+            var capacity = 0.0;
+            for (var i = start; i <= t; i++)
+            {
+                if (BusyAt(i) is { } busy && AskedAt(i) > busy + 1e-9)
+                {
+                    capacity = Math.Max(capacity, busy);
+                }
+            }
+
+            if (capacity <= 0)
+            {
+                continue;
+            }
+
+            var sum = 0.0;
+            var count = 0;
+            for (var i = start; i <= t; i++)
+            {
+                if (AskedAt(i) is { } asked)
+                {
+                    sum += asked / capacity;
+                    count++;
+                }
+            }
+
+            seen += count > 0 && sum / count > 1 + 1e-9 ? 1 : 0;
+        }
+
+        return seen;
+    }
+
     private double? BusyAt(int t) => Busy[t] is { } b && double.IsFinite(b) ? b : null;
 
     private static double? LevelOf(Func<int, double?> value, int t, int width)

@@ -83,6 +83,13 @@ public sealed record LearnedHeadroom(
     public double? OverloadPercentBeyondReach { get; init; }
 
     /// <summary>
+    /// Gets the share of the minutes the plan's whole history shows overloaded (<see cref="DemandHistory.OverloadedMinutesSeen"/>),
+    /// percent, when it is more than <see cref="HeadroomLearner.OverspentShare"/> of the budget: the setting was then learned
+    /// on all of that history, not the learning window alone. Null otherwise.
+    /// </summary>
+    public double? OverloadPercentSeen { get; init; }
+
+    /// <summary>
     /// Gets the chosen setting's overload on the same hours of the earlier days, percent, when it was judged there (the
     /// window holds <see cref="HeadroomLearner.SameHoursDays"/> days); null when it was judged on the whole window.
     /// </summary>
@@ -153,7 +160,10 @@ public sealed record HeadroomEstimate(
     /// </summary>
     public double? OverloadPercentBeyondReach { get; init; }
 
+    /// <summary>Gets the share of minutes the plan's history showed overloaded when beyond half the budget (<see cref="LearnedHeadroom.OverloadPercentSeen"/>); null otherwise.</summary>
+    public double? OverloadPercentSeen { get; init; }
+
     /// <summary>Gets a one-line account for the journal.</summary>
     public string Summary => FormattableString.Invariant(
-        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Prior.Multiplier:0.##} overloads {beyond:0.###} % of the window, which is judged on the overload beyond that" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Prior.Multiplier:0.##} overloads {beyond:0.###} % of the window, which is judged on the overload beyond that" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
 }

@@ -77,6 +77,7 @@ public static class HeadroomPlanner
             LatestAsked = latestAsked is { } l ? Math.Round(l, 3) : null,
             OverloadPercentOnSameHours = learned.OverloadPercentOnSameHours is { } same ? Math.Round(same, 4) : null,
             OverloadPercentBeyondReach = learned.OverloadPercentBeyondReach is { } beyond ? Math.Round(beyond, 4) : null,
+            OverloadPercentSeen = learned.OverloadPercentSeen is { } seen ? Math.Round(seen, 4) : null,
         };
     }
 }

@@ -130,7 +130,6 @@ public static class HeadroomLearner
         var askedLevels = history.AskedLevels();
         var seasonal = SeasonalLevels(askedLevels, settings.LeadMinutes);
         var seasonalAhead = SeasonalAhead(askedLevels, settings.LeadMinutes);
-        // The window starts at its first minute with data: the replay begins sized for that minute's level.
         // The overload the plan's own history shows: beyond its share of the budget, the learner remembers all it holds.
         var held = 0;
         while (held < history.Minutes && history.LevelAt(held) is null)
@@ -143,6 +142,7 @@ public static class HeadroomLearner
         double? overspent = heldCovered > 0 && seen > OverspentShare * settings.BudgetPercent / 100 * heldCovered
             ? 100.0 * seen / heldCovered
             : null;
+        // The window starts at its first minute with data: the replay begins sized for that minute's level.
         var from = overspent is null ? Math.Max(0, history.Minutes - settings.LearningMinutes) : held;
         while (from < history.Minutes && history.LevelAt(from) is null)
         {

@@ -131,23 +131,23 @@ public static class HeadroomLearner
         var seasonal = SeasonalLevels(askedLevels, settings.LeadMinutes);
         var seasonalAhead = SeasonalAhead(askedLevels, settings.LeadMinutes);
         // The overload the plan's own history shows: beyond its share of the budget, the learner remembers all it holds.
-        var held = 0;
-        while (held < history.Minutes && history.LevelAt(held) is null)
+        int FirstWithData(int start)
         {
-            held++;
+            while (start < history.Minutes && history.LevelAt(start) is null)
+            {
+                start++;
+            }
+
+            return start;
         }
 
+        var held = FirstWithData(0);
         var seen = history.OverloadedMinutesSeen(held);
-        var heldCovered = history.Busy.Skip(held).Count(v => v is { } b && double.IsFinite(b));
-        double? overspent = heldCovered > 0 && seen > OverspentShare * settings.BudgetPercent / 100 * heldCovered
-            ? 100.0 * seen / heldCovered
+        double? overspent = history.Covered > 0 && seen > OverspentShare * settings.BudgetPercent / 100 * history.Covered
+            ? 100.0 * seen / history.Covered
             : null;
         // The window starts at its first minute with data: the replay begins sized for that minute's level.
-        var from = overspent is null ? Math.Max(0, history.Minutes - settings.LearningMinutes) : held;
-        while (from < history.Minutes && history.LevelAt(from) is null)
-        {
-            from++;
-        }
+        var from = overspent is null ? FirstWithData(Math.Max(0, history.Minutes - settings.LearningMinutes)) : held;
 
         // Minutes with data in the window, and among them the minutes a candidate is judged on.
         var sameHours = history.Minutes - from >= SameHoursDays * Day ? history.SameHoursOfDay(ServedMinutes, SameHoursMargin) : null;

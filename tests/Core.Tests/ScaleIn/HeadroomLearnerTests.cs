@@ -127,7 +127,7 @@ public sealed class HeadroomLearnerTests
         learned.OverloadPercentOnSameHours.ShouldBe(0);
         learned.OverloadPercentOnHistory!.Value.ShouldBeLessThanOrEqualTo(learned.OverloadPercentBeyondReach!.Value + (HeadroomLearner.WindowShare * settings.BudgetPercent));
         estimate.Required.ShouldBe(10);
-        estimate.Summary.ShouldContain($"a burst beyond reach: even ×2 overloads {learned.OverloadPercentBeyondReach:0.###} % of the window");
+        estimate.Summary.ShouldContain($"a burst beyond reach: even ×2 held 360 min overloads {learned.OverloadPercentBeyondReach:0.###} % of the window");
     }
 
     [Fact]
@@ -309,6 +309,35 @@ public sealed class HeadroomLearnerTests
         history.OverloadedMinutesSeen(0).ShouldBe(3);
         history.OverloadedMinutesSeen(5).ShouldBe(0);
         new DemandHistory(End, [2, 2, 4, 4, 4, 2, 2]).OverloadedMinutesSeen(0).ShouldBe(0, "nothing was turned away");
+    }
+
+    [Fact]
+    public void OverloadedMinutesSeen_AfterAScaleOutServed_TheMinutesThatWereNotSaturatedAreNotOverloaded()
+    {
+        // Saturated on 4 instances at minute 2 (asked for 6), then 8 busy on more instances without saturation: read against
+        // the saturated minute's 4 instances those minutes would count as overloaded (minutes 3 to 6); they were not.
+        var history = new DemandHistory(End, [2, 2, 4, 8, 8, 2, 2]) { Asked = [null, null, 6, null, null, null, null] };
+
+        history.OverloadedMinutesSeen(0).ShouldBe(0);
+    }
+
+    [Fact]
+    public void Learn_BurstsEveryFewHoursAtNoHourInParticular_HoldsTheBurstsSizeThroughTheQuietHours()
+    {
+        // Four days at 2 busy with a jump to 6 busy for ten minutes every 3 h 17 min (every hour of the day in turn). No
+        // headroom on the level carries a ×3 jump within the provisioning delay, and a hold of up to 30 minutes lets the size
+        // go before the next jump; only holding the jump's size for hours keeps the budget.
+        var settings = Settings with { LearningMinutes = 4 * HeadroomLearner.Day };
+        var history = History(4 * HeadroomLearner.Day, t => t % 197 < 10 ? 6 : 2);
+
+        var learned = HeadroomLearner.Learn(history, settings);
+        var estimate = HeadroomPlanner.Estimate(history, learned, settings).ShouldNotBeNull();
+
+        learned.Setting.HoldMinutes.ShouldBeGreaterThan(197);
+        learned.BudgetKeptOnHistory.ShouldBeTrue();
+        learned.OverloadPercentOnHistory.ShouldBe(0);
+        estimate.Level.ShouldBe(2, "the last jump ended 38 minutes ago");
+        estimate.Required.ShouldBeGreaterThanOrEqualTo(6);
     }
 
     [Fact]

@@ -253,14 +253,17 @@ public static class HeadroomLearner
         Search(allowedOnWindow);
         // With no candidate kept, the most cautious setting's replay decides what follows.
         double? beyondReach = null;
-        if (best is null && sameHours is not null
-            && Replay(history, levels, seasonal, from, Cautious, settings, sameHours) is { } cautious && cautious.OverloadOnWindow > allowedOnWindow)
+        if (best is null && sameHours is not null)
         {
-            // Even the most cautious setting overloads the window beyond its share (a burst no headroom of the grid carries
-            // in time, such as a first unannounced morning): keeping it for days buys nothing against that burst. The window
-            // is then judged on the overload beyond it; the same hours keep their share.
-            beyondReach = 100.0 * cautious.OverloadOnWindow / covered;
-            Search(cautious.OverloadOnWindow + allowedOnWindow);
+            var cautious = Replay(history, levels, seasonal, from, Cautious, settings, sameHours);
+            if (cautious.OverloadOnWindow > allowedOnWindow)
+            {
+                // Even the most cautious setting overloads the window beyond its share (a burst no headroom of the grid
+                // carries in time, such as a first unannounced morning): keeping it for days buys nothing against that
+                // burst. The window is then judged on the overload beyond it; the same hours keep their share.
+                beyondReach = 100.0 * cautious.OverloadOnWindow / covered;
+                Search(cautious.OverloadOnWindow + allowedOnWindow);
+            }
         }
 
         double? OnSameHours(ReplayResult replay) => sameHours is null ? null : 100.0 * replay.Overload / Math.Max(1, judged);

@@ -69,12 +69,19 @@ public static class HeadroomReader
 
     /// <summary>
     /// The latest minutes the estimate reads from Azure Monitor (<see cref="HeadroomPlanner"/>): the longest hold plus the
-    /// level's minutes up to <paramref name="end"/>; the seasonal minutes come from what learning read.
+    /// level's minutes up to <paramref name="end"/>, but not before the hour ahead of the last one learned on
+    /// (<see cref="LearnedUpTo"/>): that hour may still have been settling when learning read it; the minutes before it
+    /// lie in the ledger, as do the seasonal minutes. With holds of hours the estimate would otherwise read six hours
+    /// fresh on every sweep.
     /// </summary>
     /// <param name="end">The end of the evaluation window.</param>
     /// <returns>The window, [from, to).</returns>
-    public static (DateTimeOffset From, DateTimeOffset To) LatestWindow(DateTimeOffset end) =>
-        (end - TimeSpan.FromMinutes(HeadroomLearner.Holds.Max() + HeadroomLearner.LevelMinutes), end);
+    public static (DateTimeOffset From, DateTimeOffset To) LatestWindow(DateTimeOffset end)
+    {
+        var hold = end - TimeSpan.FromMinutes(HeadroomLearner.Holds.Max() + HeadroomLearner.LevelMinutes);
+        var settling = LearnedUpTo(end) - TimeSpan.FromHours(1);
+        return (hold > settling ? hold : settling, end);
+    }
 
     /// <summary>The site metrics that say what a saturated minute asked for, in one query per site (Total per minute).</summary>
     public static IReadOnlyList<string> AskedMetricNames { get; } = [MetricNames.Requests, MetricNames.Http5xx];

@@ -21,6 +21,16 @@ public sealed class HeadroomReaderTests
     }
 
     [Fact]
+    public void LatestWindow_ReadsFreshOnlyFromTheHourThatMayStillHaveBeenSettlingWhenLearningRead()
+    {
+        // At 14:05 learning has read up to 14:00; the hour from 13:00 may still have been settling then. The longest hold
+        // (6 hours and a level) reaches back to 08:00, which lies in the ledger.
+        var end = Ten.AddHours(4).AddMinutes(5);
+
+        HeadroomReader.LatestWindow(end).ShouldBe((Ten.AddHours(3), end));
+    }
+
+    [Fact]
     public void SiteRequests_SumsRequestsAndErrorsOverTheSitesPerMinute()
     {
         var sums = HeadroomReader.SiteRequests([Site("a", (0, 600, 100), (1, 500, null)), Site("b", (0, 400, 300))]);

@@ -175,16 +175,18 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
 
     /// <summary>
     /// Busy instances of minutes [from, to) as the metrics show them (history only; before the replay started: no data),
-    /// and what a saturated minute asked for, from the share of its requests the plan turned away (the replay's 5xx), as
+    /// the instances serving (the per-instance CPU shows them), and what a saturated minute asked for, from the share of its requests the plan turned away (the replay's 5xx), as
     /// the product reads it from the sites' <c>Requests</c> and <c>Http5xx</c>.
     /// </summary>
     private static DemandHistory Demand(ReplayHistory history, int from, int to)
     {
         var busy = new double?[Math.Max(0, to - from)];
         var asked = new double?[busy.Length];
+        var serving = new int?[busy.Length];
         for (var i = Math.Max(0, from); i < to; i++)
         {
             busy[i - from] = history.Busy(i);
+            serving[i - from] = history.Serving[i];
             if (history.QueuePerInstance(i) > 0)
             {
                 var requests = history.Demand[i];
@@ -192,7 +194,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             }
         }
 
-        return new DemandHistory(At(to), busy) { Asked = asked };
+        return new DemandHistory(At(to), busy) { Asked = asked, Serving = serving };
     }
 
     private static int Minutes(TimeSpan span) => (int)Math.Ceiling(span.TotalMinutes);

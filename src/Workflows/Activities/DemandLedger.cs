@@ -4,7 +4,7 @@ using Seamless.Core.ScaleIn.Headroom;
 namespace Seamless.Workflows.Activities;
 
 /// <summary>
-/// One plan's demand (busy instances per minute) kept between learning passes, by clock hour, so each hourly pass reads
+/// One plan's demand (busy and serving instances per minute) kept between learning passes, by clock hour, so each hourly pass reads
 /// from Azure Monitor only the hours it has not read yet or that were still settling, instead of the whole learning
 /// window again. An hour is settled when it ended at least <see cref="SettleTime"/> before the read (Azure Monitor
 /// may still add late buckets to a younger one); unsettled hours are read again. Thread-safe.
@@ -62,6 +62,7 @@ public sealed class DemandLedger
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var busy = HeadroomReader.Busy(metrics);
+        var serving = HeadroomReader.Serving(metrics);
         lock (_gate)
         {
             for (var hour = HourOf(from); hour < to; hour += Hour)
@@ -78,6 +79,7 @@ public sealed class DemandLedger
                 {
                     var minute = (int)(at - HourOf(at)).TotalMinutes;
                     slot.Busy[minute] = busy[i];
+                    slot.Serving[minute] = serving[i];
                     if (asked is not null && i < asked.Count && asked[i] is { } a)
                     {
                         // Most hours have no saturated minute: their asked minutes are not kept at all.
@@ -96,6 +98,7 @@ public sealed class DemandLedger
     {
         var slots = new double?[Math.Max(0, (int)(to - from).TotalMinutes)];
         var asked = new double?[slots.Length];
+        var serving = new int?[slots.Length];
         lock (_gate)
         {
             for (var i = 0; i < slots.Length; i++)
@@ -103,13 +106,15 @@ public sealed class DemandLedger
                 var at = from.AddMinutes(i);
                 if (_hours.TryGetValue(HourOf(at), out var slot))
                 {
-                    slots[i] = slot.Busy[(int)(at - HourOf(at)).TotalMinutes];
-                    asked[i] = slot.Asked?[(int)(at - HourOf(at)).TotalMinutes];
+                    var minute = (int)(at - HourOf(at)).TotalMinutes;
+                    slots[i] = slot.Busy[minute];
+                    asked[i] = slot.Asked?[minute];
+                    serving[i] = slot.Serving[minute];
                 }
             }
         }
 
-        return new DemandHistory(to, slots) { Asked = asked };
+        return new DemandHistory(to, slots) { Asked = asked, Serving = serving };
     }
 
     /// <summary>The history of [<paramref name="from"/>, <paramref name="to"/>): what was recorded, with a newer read laid over it.</summary>
@@ -124,7 +129,9 @@ public sealed class DemandLedger
         var recorded = History(from, to);
         var slots = recorded.Busy.ToArray();
         var asked = recorded.Asked!.ToArray();
+        var serving = recorded.Serving!.ToArray();
         var busy = HeadroomReader.Busy(latest);
+        var instances = HeadroomReader.Serving(latest);
         for (var i = 0; i < latest.Minutes.Count; i++)
         {
             var slot = (int)(latest.Minutes[i].Timestamp - from).TotalMinutes;
@@ -132,10 +139,11 @@ public sealed class DemandLedger
             {
                 slots[slot] = busy[i];
                 asked[slot] = latestAsked is not null && i < latestAsked.Count ? latestAsked[i] : null;
+                serving[slot] = instances[i];
             }
         }
 
-        return new DemandHistory(to, slots) { Asked = asked };
+        return new DemandHistory(to, slots) { Asked = asked, Serving = serving };
     }
 
     /// <summary>Drops the hours that end before <paramref name="from"/> (outside every later learning window).</summary>
@@ -151,10 +159,12 @@ public sealed class DemandLedger
         }
     }
 
-    /// <summary>One clock hour: busy instances per minute, what saturated minutes asked (only once one did), whether it is final.</summary>
+    /// <summary>One clock hour: busy and serving instances per minute, what saturated minutes asked (only once one did), whether it is final.</summary>
     private sealed class HourSlot(bool settled)
     {
         public double?[] Busy { get; } = new double?[60];
+
+        public int?[] Serving { get; } = new int?[60];
 
         public double?[]? Asked { get; set; }
 

@@ -30,6 +30,30 @@ public static class HeadroomReader
         return busy;
     }
 
+    /// <summary>
+    /// Instances serving per minute of the window: those that reported CPU that minute (null where none did). The learner
+    /// reads a minute's utilisation as what it asked over them (<see cref="DemandHistory.Serving"/>).
+    /// </summary>
+    /// <param name="metrics">The plan's metrics split by instance.</param>
+    /// <returns>One value per minute of <see cref="PlanMetrics.Minutes"/>.</returns>
+    public static int?[] Serving(PlanMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var serving = new int?[metrics.Minutes.Count];
+        foreach (var instance in metrics.Instances)
+        {
+            for (var i = 0; i < serving.Length && i < instance.CpuPercentage.Count; i++)
+            {
+                if (instance.CpuPercentage[i] is not null)
+                {
+                    serving[i] = (serving[i] ?? 0) + 1;
+                }
+            }
+        }
+
+        return serving;
+    }
+
     /// <summary>The demand history of minutes [from, to): one slot per minute, null where Azure Monitor returned no bucket.</summary>
     /// <param name="metrics">The plan's metrics over the window.</param>
     /// <param name="from">The first minute.</param>
@@ -46,20 +70,23 @@ public static class HeadroomReader
     {
         ArgumentNullException.ThrowIfNull(parts);
         var slots = new double?[Math.Max(0, (int)(to - from).TotalMinutes)];
+        var serving = new int?[slots.Length];
         foreach (var metrics in parts)
         {
             var busy = Busy(metrics);
+            var instances = Serving(metrics);
             for (var i = 0; i < metrics.Minutes.Count; i++)
             {
                 var slot = (int)(metrics.Minutes[i].Timestamp - from).TotalMinutes;
                 if (slot >= 0 && slot < slots.Length)
                 {
                     slots[slot] = busy[i];
+                    serving[slot] = instances[i];
                 }
             }
         }
 
-        return new DemandHistory(to, slots);
+        return new DemandHistory(to, slots) { Serving = serving };
     }
 
     /// <summary>The end of the history the learner scores: the last full hour before <paramref name="end"/>.</summary>

@@ -322,6 +322,50 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void OverloadedMinutesSeen_WithTheInstancesServingKnown_ReadsEachMinuteAgainstThem()
+    {
+        // Saturated on 4 instances for two minutes (asked for 6: 150 %), then 6 busy on the 8 a scale-out brought (75 %).
+        // Against the instances serving, the 5-minute mean falls to 90 % at minute 5: five minutes overloaded. Estimated
+        // from the saturated minutes' 4 instances, the minutes after the scale-out read full and minute 5 too.
+        var served = new DemandHistory(End, [4, 4, 6, 6, 6, 6, 6, 6]) { Asked = [6, 6, null, null, null, null, null, null] };
+
+        served.OverloadedMinutesSeen(0).ShouldBe(6);
+        (served with { Serving = [4, 4, 8, 8, 8, 8, 8, 8] }).OverloadedMinutesSeen(0).ShouldBe(5);
+        (served with { Serving = [4, 4, 8, null, null, null, 8, 8] }).OverloadedMinutesSeen(0).ShouldBe(6, "minutes without their instances are estimated as before");
+    }
+
+    [Fact]
+    public void OverloadedMinutesSeen_WithWhatWasAskedAndTheInstancesServing_EqualsTheOverloadTheReplayCounts()
+    {
+        // A seeded random plan: demand and the instances serving vary each minute; the metrics show the busy instances (at
+        // most those serving), what the saturated minutes asked and the instances serving. Read that way the overload seen
+        // is the overload users felt, as the what-if replay counts it.
+        var random = new Random(7);
+        const int minutes = 2000;
+        var serving = new int[minutes];
+        var demand = new double[minutes];
+        var size = 4;
+        for (var t = 0; t < minutes; t++)
+        {
+            size = Math.Clamp(size + random.Next(-1, 2), 2, 8);
+            serving[t] = size;
+            demand[t] = size * (0.6 + (0.55 * random.NextDouble()));
+        }
+
+        var history = new DemandHistory(End, [.. demand.Select((d, t) => (double?)Math.Min(d, serving[t]))])
+        {
+            Asked = [.. demand.Select((d, t) => d > serving[t] ? (double?)d : null)],
+            Serving = [.. serving.Select(s => (int?)s)],
+        };
+        var utilisation = demand.Select((d, t) => d / serving[t]).ToArray();
+
+        // The replay's count (WhatIfRunner): a minute whose trailing 5-minute mean utilisation exceeds 100 %.
+        var felt = Enumerable.Range(0, minutes).Count(t => utilisation[Math.Max(0, t - 4)..(t + 1)].Average() > 1 + 1e-9);
+        felt.ShouldBeGreaterThan(0);
+        history.OverloadedMinutesSeen(0).ShouldBe(felt);
+    }
+
+    [Fact]
     public void Learn_BurstsEveryFewHoursAtNoHourInParticular_HoldsTheBurstsSizeThroughTheQuietHours()
     {
         // Four days at 2 busy with a jump to 6 busy for ten minutes every 3 h 17 min (every hour of the day in turn). No

@@ -69,6 +69,27 @@ public sealed class HeadroomReaderTests
         history.AskedAt(61).ShouldBe(7);
     }
 
+    [Fact]
+    public void Serving_CountsTheInstancesThatReportedCpuEachMinute_AndTheLedgerKeepsThemWithTheLatestReadsOver()
+    {
+        // Instance i1 starts serving at minute 1 and i2 at minute 2; minute 3 has no data at all.
+        var minutes = Enumerable.Range(0, 4).Select(i => new PlanMinute(Ten.AddMinutes(i), 50, 50, 0)).ToList();
+        var metrics = new PlanMetrics(minutes,
+        [
+            new InstanceCpuSeries("i0", [50, 50, 50, null]),
+            new InstanceCpuSeries("i1", [null, 50, 50, null]),
+            new InstanceCpuSeries("i2", [null, null, 50, null]),
+        ]);
+
+        HeadroomReader.Serving(metrics).ShouldBe([1, 2, 3, null]);
+        HeadroomReader.History(metrics, Ten, Ten.AddMinutes(4)).Serving.ShouldBe([1, 2, 3, null]);
+
+        var ledger = new DemandLedger();
+        ledger.Record(metrics, Ten, Ten.AddMinutes(4), readAt: Ten.AddHours(2));
+        ledger.History(Ten, Ten.AddMinutes(4)).Serving.ShouldBe([1, 2, 3, null]);
+        ledger.History(Ten, Ten.AddMinutes(4), Metrics(Ten.AddMinutes(2), 2, cpu: 40)).Serving.ShouldBe([1, 2, 2, 2], "the latest read lays its own over");
+    }
+
     [Theory]
     [InlineData(3.0, 3.0, 3)] // a plateau: one step from what serves (2 → 3) is within the four ordered, so no further step
     [InlineData(3.0, 5.0, 5)] // climbing (3 → 5 asked over two minutes): a step on top of the order (4 → 5)

@@ -17,6 +17,13 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     /// </summary>
     public IReadOnlyList<double?>? Asked { get; init; }
 
+    /// <summary>
+    /// Gets the instances serving each minute (those the per-instance CPU shows); null, or a null entry, where unknown.
+    /// With it <see cref="OverloadedMinutesSeen"/> reads each minute's utilisation as it was (what it asked over the
+    /// instances serving) instead of estimating the capacity from the saturated minutes.
+    /// </summary>
+    public IReadOnlyList<int?>? Serving { get; init; }
+
     /// <summary>Gets the minutes of the history.</summary>
     public int Minutes => Busy.Count;
 
@@ -66,13 +73,13 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
 
     /// <summary>
     /// The minutes from <paramref name="from"/> on that users felt, as far as the metrics tell: the trailing 5-minute mean
-    /// utilisation above 100 %, a saturated minute's being what it asked (<see cref="AskedAt"/>) over its busy instances
-    /// (CPU at 100 %: they are the instances serving), and any other minute's its busy instances over the largest saturated
-    /// minute's of those five, at most 100 %. A stretch without a saturated minute was carried. An estimate: the instances
-    /// serving are known only where the CPU was saturated. Reading every minute against the saturated minutes' capacity
-    /// counted the minutes after a scale-out served as overloaded too: on nasa about twice the overload there was, and the
-    /// plan learned on all its history in 542 of 662 learnings where the replay's true overload passed the threshold in
-    /// 225 (read this way: 423).
+    /// utilisation above 100 %. A minute's utilisation is what it asked (<see cref="AskedAt"/>) over the instances serving
+    /// it (<see cref="Serving"/>) where those are known. Where they are not it is estimated: a saturated minute's is what it
+    /// asked over its busy instances (CPU at 100 %: they are the instances serving), and any other minute's its busy
+    /// instances over the largest saturated minute's of those five, at most 100 %. A stretch without a saturated minute was
+    /// carried. Reading every minute against the saturated minutes' capacity counted the minutes after a scale-out served
+    /// as overloaded too: on nasa about twice the overload there was (the plan learned on all its history in 542 of 662
+    /// learnings; capped at 100 %, 423; read against the instances serving, as the replay counts it, 225).
     /// </summary>
     /// <param name="from">The first minute counted.</param>
     /// <returns>The overloaded minutes seen.</returns>
@@ -109,7 +116,9 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
                 {
                     // A saturated minute's own busy instances are its capacity; a minute that was not saturated was not
                     // overloaded, whatever capacity it had (more than the saturated minutes' once a scale-out served).
-                    sum += asked > busy + 1e-9 ? asked / busy : Math.Min(1, busy / capacity);
+                    sum += ServingAt(i) is { } serving ? asked / serving
+                        : asked > busy + 1e-9 ? asked / busy
+                        : Math.Min(1, busy / capacity);
                     count++;
                 }
             }
@@ -119,6 +128,8 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
 
         return seen;
     }
+
+    private int? ServingAt(int t) => Serving is { } serving && t < serving.Count && serving[t] is { } s && s > 0 ? s : null;
 
     private double? BusyAt(int t) => Busy[t] is { } b && double.IsFinite(b) ? b : null;
 

@@ -175,8 +175,9 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
 
     /// <summary>
     /// Busy instances of minutes [from, to) as the metrics show them (history only; before the replay started: no data),
-    /// the instances serving (the per-instance CPU shows them), and what a saturated minute asked for, from the share of its requests the plan turned away (the replay's 5xx), as
-    /// the product reads it from the sites' <c>Requests</c> and <c>Http5xx</c>.
+    /// the instances serving (the per-instance CPU shows them), and what a saturated minute asked for, from the share of
+    /// its requests the plan turned away (the replay's 5xx), as the product reads it from the sites' <c>Requests</c> and
+    /// <c>Http5xx</c>.
     /// </summary>
     private static DemandHistory Demand(ReplayHistory history, int from, int to)
     {

@@ -4,9 +4,9 @@ using Seamless.Core.ScaleIn.Headroom;
 namespace Seamless.Workflows.Activities;
 
 /// <summary>
-/// One plan's demand (busy and serving instances per minute) kept between learning passes, by clock hour, so each hourly pass reads
-/// from Azure Monitor only the hours it has not read yet or that were still settling, instead of the whole learning
-/// window again. An hour is settled when it ended at least <see cref="SettleTime"/> before the read (Azure Monitor
+/// One plan's demand (busy and serving instances per minute) kept between learning passes, by clock hour, so each hourly
+/// pass reads from Azure Monitor only the hours it has not read yet or that were still settling, instead of the whole
+/// learning window again. An hour is settled when it ended at least <see cref="SettleTime"/> before the read (Azure Monitor
 /// may still add late buckets to a younger one); unsettled hours are read again. Thread-safe.
 /// </summary>
 public sealed class DemandLedger

@@ -79,7 +79,7 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     /// instances over the largest saturated minute's of those five, at most 100 %. A stretch without a saturated minute was
     /// carried. Reading every minute against the saturated minutes' capacity counted the minutes after a scale-out served
     /// as overloaded too: on nasa about twice the overload there was (the plan learned on all its history in 542 of 662
-    /// learnings; capped at 100 %, 423; read against the instances serving, as the replay counts it, 225).
+    /// learnings; capped at 100 %, 423; read against the instances serving, exactly as the replay counts it, 280).
     /// </summary>
     /// <param name="from">The first minute counted.</param>
     /// <returns>The overloaded minutes seen.</returns>

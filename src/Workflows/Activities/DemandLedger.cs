@@ -61,8 +61,7 @@ public sealed class DemandLedger
     public void Record(PlanMetrics metrics, DateTimeOffset from, DateTimeOffset to, DateTimeOffset readAt, IReadOnlyList<double?>? asked = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var busy = HeadroomReader.Busy(metrics);
-        var serving = HeadroomReader.Serving(metrics);
+        var (busy, serving) = HeadroomReader.PerMinute(metrics);
         lock (_gate)
         {
             for (var hour = HourOf(from); hour < to; hour += Hour)
@@ -130,8 +129,7 @@ public sealed class DemandLedger
         var slots = recorded.Busy.ToArray();
         var asked = recorded.Asked!.ToArray();
         var serving = recorded.Serving!.ToArray();
-        var busy = HeadroomReader.Busy(latest);
-        var instances = HeadroomReader.Serving(latest);
+        var (busy, instances) = HeadroomReader.PerMinute(latest);
         for (var i = 0; i < latest.Minutes.Count; i++)
         {
             var slot = (int)(latest.Minutes[i].Timestamp - from).TotalMinutes;

@@ -12,23 +12,7 @@ public static class HeadroomReader
     /// <summary>Busy instances per minute of the window (null where no instance reported).</summary>
     /// <param name="metrics">The plan's metrics split by instance.</param>
     /// <returns>One value per minute of <see cref="PlanMetrics.Minutes"/>.</returns>
-    public static double?[] Busy(PlanMetrics metrics)
-    {
-        ArgumentNullException.ThrowIfNull(metrics);
-        var busy = new double?[metrics.Minutes.Count];
-        foreach (var instance in metrics.Instances)
-        {
-            for (var i = 0; i < busy.Length && i < instance.CpuPercentage.Count; i++)
-            {
-                if (instance.CpuPercentage[i] is { } cpu)
-                {
-                    busy[i] = (busy[i] ?? 0) + (cpu / 100);
-                }
-            }
-        }
-
-        return busy;
-    }
+    public static double?[] Busy(PlanMetrics metrics) => PerMinute(metrics).Busy;
 
     /// <summary>
     /// Instances serving per minute of the window: those that reported CPU that minute (null where none did). The learner
@@ -36,22 +20,29 @@ public static class HeadroomReader
     /// </summary>
     /// <param name="metrics">The plan's metrics split by instance.</param>
     /// <returns>One value per minute of <see cref="PlanMetrics.Minutes"/>.</returns>
-    public static int?[] Serving(PlanMetrics metrics)
+    public static int?[] Serving(PlanMetrics metrics) => PerMinute(metrics).Serving;
+
+    /// <summary>Busy instances (Σ CPU % / 100) and instances serving (those that reported CPU) per minute, in one pass.</summary>
+    /// <param name="metrics">The plan's metrics split by instance.</param>
+    /// <returns>One value each per minute of <see cref="PlanMetrics.Minutes"/>; null where no instance reported.</returns>
+    public static (double?[] Busy, int?[] Serving) PerMinute(PlanMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var serving = new int?[metrics.Minutes.Count];
+        var busy = new double?[metrics.Minutes.Count];
+        var serving = new int?[busy.Length];
         foreach (var instance in metrics.Instances)
         {
-            for (var i = 0; i < serving.Length && i < instance.CpuPercentage.Count; i++)
+            for (var i = 0; i < busy.Length && i < instance.CpuPercentage.Count; i++)
             {
-                if (instance.CpuPercentage[i] is not null)
+                if (instance.CpuPercentage[i] is { } cpu)
                 {
+                    busy[i] = (busy[i] ?? 0) + (cpu / 100);
                     serving[i] = (serving[i] ?? 0) + 1;
                 }
             }
         }
 
-        return serving;
+        return (busy, serving);
     }
 
     /// <summary>The demand history of minutes [from, to): one slot per minute, null where Azure Monitor returned no bucket.</summary>
@@ -73,8 +64,7 @@ public static class HeadroomReader
         var serving = new int?[slots.Length];
         foreach (var metrics in parts)
         {
-            var busy = Busy(metrics);
-            var instances = Serving(metrics);
+            var (busy, instances) = PerMinute(metrics);
             for (var i = 0; i < metrics.Minutes.Count; i++)
             {
                 var slot = (int)(metrics.Minutes[i].Timestamp - from).TotalMinutes;

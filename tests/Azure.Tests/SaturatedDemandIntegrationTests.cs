@@ -117,7 +117,7 @@ public sealed class SaturatedDemandIntegrationTests : IAsyncLifetime
 
         var latest = parts[^1];
         var history = HeadroomReader.History(parts, request.From, request.To);
-        var saturation = HeadroomReader.Saturation(latest, latest.Instances.Count, request.Saturation, history);
+        var saturation = HeadroomReader.Saturation(latest, latest.Instances.Count, request.Saturation, history, request.Settings.LeadMinutes);
         return HeadroomPlanner.Estimate(history, learned, request.Settings, saturation).ShouldNotBeNull();
     }
 

@@ -11,7 +11,8 @@ namespace Seamless.Core.ScaleIn;
 /// data confirms nothing, and at most <see cref="ScaleInPolicy.ScaleOutMaxPerHour"/> scale-outs happen
 /// per plan per hour (alert-driven scale-outs only). Only then is the step of <see cref="ScaleOutRule"/> taken — sized to
 /// the demand the CPU shows when the learned headroom is known and the latest minute is not saturated
-/// (<see cref="ScaleOutRule.SizeToDemand"/>). With learned headroom the CPU line is
+/// (<see cref="ScaleOutRule.SizeToDemand"/>), over the instances serving: while an order still starts and already
+/// carries that demand, the alert is refused (<see cref="ScaleOutRule.OrderCovers"/>). With learned headroom the CPU line is
 /// <see cref="CpuLine"/>: a plan the headroom planner sized to run at, say, 95 % CPU (headroom ×1.05) trips the deployed
 /// 92 % rule without anything going wrong, and the sweep already scales out as soon as demand outgrows the learned
 /// headroom; the alert's step is taken only when the CPU is above what the learned headroom implies.
@@ -101,7 +102,11 @@ public static class ScaleOutConfirmation
             // Confirmed by the CPU alone: where the latest minute is not saturated its CPU shows the demand, and the learned
             // headroom says how many instances carry it.
             var latest = LastIndexWithData(context.Cpu);
-            step = ScaleOutRule.SizeToDemand(step, latest < 0 ? null : context.Cpu[latest], latest < 0 || latest >= context.QueuePerInstance.Count ? null : context.QueuePerInstance[latest], multiplier, policy);
+            step = ScaleOutRule.SizeToDemand(step, latest < 0 ? null : context.Cpu[latest], latest < 0 || latest >= context.QueuePerInstance.Count ? null : context.QueuePerInstance[latest], multiplier, policy, context.Serving);
+            if (step.Reason == ScaleOutRule.OrderCovers)
+            {
+                return Refuse(ScaleOutRule.OrderCovers, Invariant($"{step.Message} Window: {figures}."));
+            }
         }
 
         // Saturated and turning requests away: the minute's requests say how much more than the CPU shows was asked.

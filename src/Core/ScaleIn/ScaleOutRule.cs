@@ -6,7 +6,7 @@ namespace Seamless.Core.ScaleIn;
 /// <param name="FromCapacity">The capacity before.</param>
 /// <param name="ToCapacity">The target capacity (equal to <paramref name="FromCapacity"/> at the cap).</param>
 /// <param name="Cap">The cap applied: the smaller of the policy maximum and the plan's MaxWorkers.</param>
-/// <param name="Reason">A stable reason code: <c>ScaleOut</c>, <c>CappedScaleOut</c>, <c>SizedScaleOut</c>, <c>AskedScaleOut</c>, <c>AtMaximum</c>, or a refusal of <see cref="ScaleOutConfirmation"/> (<c>NoData</c>, <c>NotConfirmed</c>, <c>RateLimited</c>).</param>
+/// <param name="Reason">A stable reason code: <c>ScaleOut</c>, <c>CappedScaleOut</c>, <c>SizedScaleOut</c>, <c>AskedScaleOut</c>, <c>AtMaximum</c>, <c>OrderCovers</c>, or a refusal of <see cref="ScaleOutConfirmation"/> (<c>NoData</c>, <c>NotConfirmed</c>, <c>RateLimited</c>).</param>
 /// <param name="Message">A human sentence.</param>
 public sealed record ScaleOutDecision(int FromCapacity, int ToCapacity, int Cap, string Reason, string Message)
 {
@@ -61,6 +61,12 @@ public static class ScaleOutRule
     /// <summary>Reason: the step was sized to the demand the plan's CPU shows, with the learned headroom (smaller than the full step).</summary>
     public const string SizedScaleOut = "SizedScaleOut";
 
+    /// <summary>
+    /// Reason: no step. The instances ordered, some of them still starting, carry what the latest minute's CPU shows with
+    /// the learned headroom (<see cref="SizeToDemand"/>).
+    /// </summary>
+    public const string OrderCovers = "OrderCovers";
+
     /// <summary>Reason: the step was sized to what the saturated latest minute asked for (larger than the full step).</summary>
     public const string AskedScaleOut = "AskedScaleOut";
 
@@ -96,19 +102,24 @@ public static class ScaleOutRule
 
     /// <summary>
     /// Sizes an alert's step to the demand when the plan's metrics show it: in a minute the plan is not saturated (CPU
-    /// below <see cref="SaturatedCpuPercent"/>, no HTTP queue) the busy instances (CPU × capacity / 100) are the demand,
-    /// and the learned headroom says how many instances carry it: ⌈busy × multiplier⌉, at least
+    /// below <see cref="SaturatedCpuPercent"/>, no HTTP queue) the busy instances (CPU × the instances serving / 100) are
+    /// the demand, and the learned headroom says how many instances carry it: ⌈busy × multiplier⌉, at least
     /// <see cref="ScaleInPolicy.ScaleOutMinStep"/> more than now, never more than the full step. A plan the learned
-    /// headroom sized to run at 95 % CPU (×1.05) that reads 96 % needs one more instance, not 25 % more. When the
-    /// latest minute is saturated or unknown the demand is hidden and the full step stands.
+    /// headroom sized to run at 95 % CPU (×1.05) that reads 96 % needs one more instance, not 25 % more. The plan CPU is
+    /// the mean over the instances that serve: while instances ordered earlier still start, the capacity counts them but
+    /// the CPU does not, and when what is ordered already carries the busy instances with the headroom the alert adds
+    /// nothing (<see cref="OrderCovers"/>; on worldcup98 a CPU alert read 87 % on the 21 serving as 87 % of the 27
+    /// ordered and took the plan to 30 for 18.6 busy). When the latest minute is saturated or unknown the demand is hidden
+    /// and the full step stands.
     /// </summary>
     /// <param name="step">The full step (<see cref="Compute"/>).</param>
     /// <param name="latestCpu">Plan CPU % of the latest minute with data; null when none.</param>
     /// <param name="latestQueuePerInstance">HTTP queue per instance of the same minute; null when unknown.</param>
     /// <param name="multiplier">The learned headroom's multiplier (instances kept per busy instance, at least 1).</param>
     /// <param name="policy">The policy (minimum step).</param>
-    /// <returns>The sized step, or <paramref name="step"/> when it stands.</returns>
-    public static ScaleOutDecision SizeToDemand(ScaleOutDecision step, double? latestCpu, double? latestQueuePerInstance, double multiplier, ScaleInPolicy policy)
+    /// <param name="serving">The instances serving in that minute (<see cref="ScaleOutContext.Serving"/>); null when unknown (the capacity then).</param>
+    /// <returns>The sized step (no larger than the capacity when the order covers the demand), or <paramref name="step"/> when it stands.</returns>
+    public static ScaleOutDecision SizeToDemand(ScaleOutDecision step, double? latestCpu, double? latestQueuePerInstance, double multiplier, ScaleInPolicy policy, int? serving = null)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(policy);
@@ -120,8 +131,19 @@ public static class ScaleOutRule
             return step;
         }
 
-        var busy = Math.Max(0, cpu) / 100 * step.FromCapacity;
+        var starting = serving is { } n && n > 0 && n < step.FromCapacity;
+        var busy = Math.Max(0, cpu) / 100 * (starting ? serving!.Value : step.FromCapacity);
         var wanted = (int)Math.Ceiling((busy * multiplier) - 1e-9);
+        if (starting && wanted <= step.FromCapacity)
+        {
+            return step with
+            {
+                ToCapacity = step.FromCapacity,
+                Reason = OrderCovers,
+                Message = Invariant($"No scale-out: the latest minute is not saturated (CPU {cpu:0.#} % on the {serving} instance(s) serving), its {busy:0.##} busy instance(s) need {wanted} with the learned headroom ×{multiplier:0.###}, and {step.FromCapacity} are ordered ({step.FromCapacity - serving} still starting)."),
+            };
+        }
+
         var to = Math.Max(step.FromCapacity + policy.ScaleOutMinStep, wanted);
         return to >= step.ToCapacity
             ? step

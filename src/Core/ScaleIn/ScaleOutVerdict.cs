@@ -63,6 +63,13 @@ public sealed record ScaleOutContext
     /// (<see cref="ScaleOutRule.SizeToAsked"/>): a plan at its limit shows only what it served.
     /// </summary>
     public double? LatestAsked { get; init; }
+
+    /// <summary>
+    /// Gets the instances serving in the latest minute (those the per-instance CPU shows, <see cref="Headroom.HeadroomEstimate.Serving"/>);
+    /// null when unknown. The plan CPU is their mean, while <see cref="Capacity"/> also counts instances still starting;
+    /// <see cref="ScaleOutRule.SizeToDemand"/> reads the busy instances over them.
+    /// </summary>
+    public int? Serving { get; init; }
 }
 
 /// <summary>The alert fast path's verdict.</summary>

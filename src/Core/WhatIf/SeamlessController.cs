@@ -166,7 +166,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
         // instances serving unless the demand still climbs (as the product's headroom activity does).
         var recent = Demand(history, recentFrom, minute + 1);
         int? saturation = history.QueuePerInstance(minute) > 0
-            ? SaturatedDemand.Target(recent, history.Serving[minute], history.Billed[minute], _saturationStep)
+            ? SaturatedDemand.Target(recent, history.Serving[minute], history.Billed[minute], _saturationStep, settings.LeadMinutes)
             : null;
         var estimate = HeadroomPlanner.Estimate(recent, _learned, settings, saturation);
         _estimate = (minute, estimate);
@@ -242,6 +242,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             ScaleOutsAt = [.. _alertScaleOuts],
             LearnedMultiplier = headroom is null ? null : _learned?.LearnedMultiplier,
             LatestAsked = headroom?.LatestAsked,
+            Serving = headroom?.Serving,
         };
     }
 

@@ -285,7 +285,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
         var (recentFrom, recentTo) = HeadroomReader.LatestWindow(input.To);
         var recent = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, recentFrom, recentTo), cancellationToken);
         var demand = ledger.History(input.From, input.To, recent, await AskedAsync(input, recent, recentFrom, recentTo, SitesAsync, cancellationToken));
-        var saturation = HeadroomReader.Saturation(recent, recent.Instances.Count, input.Saturation, demand);
+        var saturation = HeadroomReader.Saturation(recent, recent.Instances.Count, input.Saturation, demand, input.Settings.LeadMinutes);
         return new HeadroomReading(cached.Learned, HeadroomPlanner.Estimate(demand, cached.Learned, input.Settings, saturation));
     }
 

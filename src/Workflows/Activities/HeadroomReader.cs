@@ -167,15 +167,16 @@ public static class HeadroomReader
 
     /// <summary>
     /// The capacity a saturated plan must grow to (<see cref="SaturatedDemand.Target"/>: one step from the instances
-    /// serving, another on top of what is ordered only while the demand climbs), or null when its latest minute is not
+    /// serving, another on top of what is ordered only while the demand climbs beyond the order), or null when its latest minute is not
     /// saturated.
     /// </summary>
     /// <param name="metrics">The plan's metrics (the latest minute is read).</param>
     /// <param name="serving">The instances the metrics show serving.</param>
     /// <param name="step">The saturation line and step.</param>
     /// <param name="demand">The plan's demand up to the latest minute (what saturated minutes asked included).</param>
+    /// <param name="lead">The provisioning delay, minutes (how long a climb must be carried before an order placed now serves).</param>
     /// <returns>The target, or null.</returns>
-    public static int? Saturation(PlanMetrics metrics, int serving, SaturationStep? step, DemandHistory demand)
+    public static int? Saturation(PlanMetrics metrics, int serving, SaturationStep? step, DemandHistory demand, int lead)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(demand);
@@ -184,6 +185,6 @@ public static class HeadroomReader
             return null;
         }
 
-        return step is { Ordered: { } ordered, Step: { } scaleOut } ? SaturatedDemand.Target(demand, serving, ordered, scaleOut) : step.ToCapacity;
+        return step is { Ordered: { } ordered, Step: { } scaleOut } ? SaturatedDemand.Target(demand, serving, ordered, scaleOut, lead) : step.ToCapacity;
     }
 }

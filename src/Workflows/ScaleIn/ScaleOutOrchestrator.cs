@@ -32,7 +32,7 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
         var headroom = await LearnedHeadroomAsync(context, input, policy, plan, now);
 
         var verdict = ScaleOutConfirmation.Evaluate(
-            BuildContext(now, plan, metrics, journal) with { LearnedMultiplier = headroom?.Learned.LearnedMultiplier, LatestAsked = headroom?.Estimate?.LatestAsked },
+            BuildContext(now, plan, metrics, journal) with { LearnedMultiplier = headroom?.Learned.LearnedMultiplier, LatestAsked = headroom?.Estimate?.LatestAsked, Serving = headroom?.Estimate?.Serving },
             policy);
         var decision = verdict.Decision;
         context.SetCustomStatus(decision);

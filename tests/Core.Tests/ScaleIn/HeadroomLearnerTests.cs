@@ -597,6 +597,20 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Estimate_SaysHowManyInstancesServeTheLatestMinute_WhereTheHistoryKnows()
+    {
+        // The alert fast path reads the plan CPU over the instances serving, not over an order still starting.
+        var busy = Enumerable.Repeat<double?>(4, 600).ToList();
+        var learned = new LearnedHeadroom(new HeadroomSetting(1.1, 5, Seasonal: false), 1.05, 600, 0, 1, Learned: true, 80);
+        var serving = Enumerable.Repeat<int?>(5, 600).ToArray();
+        serving[^1] = 6;
+
+        HeadroomPlanner.Estimate(new DemandHistory(End, busy) { Serving = serving }, learned, Settings)!.Serving.ShouldBe(6);
+        HeadroomPlanner.Estimate(new DemandHistory(End, busy) { Serving = [.. serving[..^1], null] }, learned, Settings)!.Serving.ShouldBeNull("the latest minute's instances are not known");
+        HeadroomPlanner.Estimate(new DemandHistory(End, busy), learned, Settings)!.Serving.ShouldBeNull();
+    }
+
+    [Fact]
     public void Estimate_YesterdaysRiseMetLate_PreScalesToWhatItAskedNotWhatWasServed()
     {
         // A day ago demand stepped from 4 to 20 busy two minutes ahead of now; the plan met it late: for ten minutes it served

@@ -14,6 +14,9 @@ public sealed class SaturationTargetTests
     /// <summary>The default policy's step on a plan of at most 30: +25 %, at least one.</summary>
     private static readonly ScaleOutStep Step = ScaleOutStep.For(ScaleInPolicy.Default, 30);
 
+    /// <summary>The default provisioning delay, minutes.</summary>
+    private const int Lead = ScaleInPolicy.DefaultProvisioningDelayMinutes;
+
     [Fact]
     public void Target_PlateauThatSaturates_StepsOnceFromTheInstancesServing()
     {
@@ -21,9 +24,9 @@ public sealed class SaturationTargetTests
         // those 4 start, the next sweeps see 20 ordered and keep the order instead of stepping 20 → 25 → 30.
         var history = Saturated(asked: [16.2, 16.2, 16.2, 16.2]);
 
-        SaturatedDemand.Target(history, serving: 16, ordered: 16, Step).ShouldBe(20);
-        SaturatedDemand.Target(history, serving: 16, ordered: 20, Step).ShouldBe(20);
-        SaturatedDemand.Target(history, serving: 16, ordered: 25, Step).ShouldBeLessThan(25, "the order stands: no capacity beyond it is asked for");
+        SaturatedDemand.Target(history, serving: 16, ordered: 16, Step, Lead).ShouldBe(20);
+        SaturatedDemand.Target(history, serving: 16, ordered: 20, Step, Lead).ShouldBe(20);
+        SaturatedDemand.Target(history, serving: 16, ordered: 25, Step, Lead).ShouldBeLessThan(25, "the order stands: no capacity beyond it is asked for");
     }
 
     [Fact]
@@ -34,7 +37,32 @@ public sealed class SaturationTargetTests
         var history = Saturated(asked: [10, 12, 14, 16.5]);
 
         SaturatedDemand.Climbing(history).ShouldBeTrue();
-        SaturatedDemand.Target(history, serving: 12, ordered: 15, Step).ShouldBe(19);
+        SaturatedDemand.Target(history, serving: 12, ordered: 15, Step, Lead).ShouldBe(19);
+    }
+
+    [Theory]
+    [InlineData(19, 24)] // the climb asks for 20.1 when an order placed now serves: 19 ordered fall short, so a step on top
+    [InlineData(21, 20)] // 21 ordered carry it: the order stands (one step from the 16 serving is within it)
+    public void Target_DemandClimbingWithinWhatIsOrdered_KeepsTheOrder(int ordered, int expected)
+    {
+        // worldcup98's peak: 15.5 → 17.2 asked over two minutes (+11 %, climbing); kept up for the 3-minute provisioning
+        // delay the climb asks for 17.2 × 1.11^1.5 ≈ 20.1 busy instances.
+        var history = Saturated(asked: [14, 15.5, 16.6, 17.2]);
+
+        SaturatedDemand.Climbing(history).ShouldBeTrue();
+        SaturatedDemand.ClimbAhead(history, Lead)!.Value.ShouldBe(17.2 * Math.Pow(17.2 / 15.5, 1.5), 1e-9);
+        SaturatedDemand.Target(history, serving: 16, ordered: ordered, Step, Lead).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void ClimbAhead_CompoundsTheRiseOverTheLead_AndNeedsBothMinutes()
+    {
+        var history = Saturated(asked: [10, 10, 11, 12.1]);
+
+        SaturatedDemand.ClimbAhead(history, lead: 0)!.Value.ShouldBe(12.1, 1e-9);
+        SaturatedDemand.ClimbAhead(history, lead: 2)!.Value.ShouldBe(12.1 * 1.21, 1e-9);
+        SaturatedDemand.ClimbAhead(Saturated(asked: [12, 12, 11, 10]), lead: 3)!.Value.ShouldBe(10, 1e-9, "falling demand is not projected lower");
+        SaturatedDemand.ClimbAhead(new DemandHistory(End, [null, 4, 4]) { Asked = [null, 5, 9] }, lead: 3).ShouldBeNull("the minute two before has no data");
     }
 
     [Theory]
@@ -60,8 +88,8 @@ public sealed class SaturationTargetTests
     {
         var history = Saturated(asked: [20, 25, 30, 40]);
 
-        SaturatedDemand.Target(history, serving: 28, ordered: 30, Step).ShouldBe(30);
-        SaturatedDemand.Target(Saturated(asked: [30, 30, 30, 30]), serving: 30, ordered: 30, Step).ShouldBe(30);
+        SaturatedDemand.Target(history, serving: 28, ordered: 30, Step, Lead).ShouldBe(30);
+        SaturatedDemand.Target(Saturated(asked: [30, 30, 30, 30]), serving: 30, ordered: 30, Step, Lead).ShouldBe(30);
     }
 
     [Theory]

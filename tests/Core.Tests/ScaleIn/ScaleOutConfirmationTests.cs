@@ -37,6 +37,9 @@ public sealed class ScaleOutConfirmationTests
         ["learned: the latest minute with data is read"] = (Context(cpu: [96, 96, 96, 97, null], capacity: 20, multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.SizedScaleOut, 21),
         ["learned, small plan: the minimum step is the full step"] = (Context(cpu: [96, 96, 96, 96, 96], multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 4),
         ["nothing learned, 20 at 96 %: the full step"] = (Context(cpu: [96, 96, 96, 96, 96], capacity: 20), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 25),
+        ["learned, 21 of 27 serve at 87 %: the order carries 18.3 busy ×1.275 (24), refused"] = (Context(cpu: [97, 100, 100, 100, 87], capacity: 27, multiplier: 1.275, serving: 21), ScaleOutOutcome.Refused, ScaleOutRule.OrderCovers, 27),
+        ["learned, 16 of 20 serve at 97 %: sized over the 16 serving (15.5 busy ×1.5 = 24)"] = (Context(cpu: [97, 97, 97, 97, 97], capacity: 20, multiplier: 1.5, serving: 16), ScaleOutOutcome.ScaleOut, ScaleOutRule.SizedScaleOut, 24),
+        ["learned, all 20 serve: read over the capacity as before"] = (Context(cpu: [96, 96, 96, 96, 96], capacity: 20, multiplier: 1.05, serving: 20), ScaleOutOutcome.ScaleOut, ScaleOutRule.SizedScaleOut, 21),
         ["learned, sized step at the cap"] = (Context(cpu: [96, 96, 96, 96, 96], capacity: 20, maxWorkers: 22, multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.SizedScaleOut, 21),
         ["saturated, the sites turned requests away: sized to what was asked"] = (Context(cpu: [100, 100, 100, 100, 100], queue: [0, 0, 0, 5, 40], capacity: 10, asked: 23.4), ScaleOutOutcome.ScaleOut, ScaleOutRule.AskedScaleOut, 24),
         ["saturated and learned: sized to what was asked"] = (Context(cpu: [96, 99, 100, 100, 100], capacity: 10, multiplier: 1.05, asked: 17), ScaleOutOutcome.ScaleOut, ScaleOutRule.AskedScaleOut, 17),
@@ -137,7 +140,8 @@ public sealed class ScaleOutConfirmationTests
         int maxWorkers = 30,
         DateTimeOffset[]? scaleOuts = null,
         double? multiplier = null,
-        double? asked = null) => new()
+        double? asked = null,
+        int? serving = null) => new()
         {
             Now = Now,
             Capacity = capacity,
@@ -148,5 +152,6 @@ public sealed class ScaleOutConfirmationTests
             ScaleOutsAt = scaleOuts ?? [],
             LearnedMultiplier = multiplier,
             LatestAsked = asked,
+            Serving = serving,
         };
 }

@@ -41,6 +41,29 @@ public sealed class ScaleOutRuleTests
         ShouldBeSized(ScaleOutRule.SizeToDemand(full, cpu, queue, multiplier, ScaleInPolicy.Default), full, expected, reason, name);
     }
 
+    [Theory]
+    [InlineData("16 of 20 serve at 96 %: 15.36 busy ×1.25 need 20, ordered", 16, 96.0, 1.25, 20, ScaleOutRule.OrderCovers)]
+    [InlineData("16 of 20 serve at 96 %: 15.36 busy ×1.4 need 22", 16, 96.0, 1.4, 22, ScaleOutRule.SizedScaleOut)]
+    [InlineData("all 20 serve: the capacity is what serves", 20, 96.0, 1.05, 21, ScaleOutRule.SizedScaleOut)]
+    [InlineData("more reported than the capacity: the capacity", 24, 96.0, 1.05, 21, ScaleOutRule.SizedScaleOut)]
+    [InlineData("none reported: the capacity", 0, 96.0, 1.05, 21, ScaleOutRule.SizedScaleOut)]
+    [InlineData("saturated while instances start: the full step", 16, 99.5, 1.25, 25, ScaleOutRule.ScaleOut)]
+    public void SizeToDemand_WhileOrderedInstancesStart_ReadsTheCpuOverThoseServing(string name, int serving, double cpu, double multiplier, int expected, string reason)
+    {
+        // The plan CPU is the mean over the instances that report it; the capacity (20) counts the ones still starting.
+        var full = ScaleOutRule.Compute(20, 30, ScaleInPolicy.Default);
+
+        var sized = ScaleOutRule.SizeToDemand(full, cpu, 0, multiplier, ScaleInPolicy.Default, serving);
+
+        sized.ToCapacity.ShouldBe(expected, name);
+        sized.Reason.ShouldBe(reason, name);
+        if (reason == ScaleOutRule.OrderCovers)
+        {
+            sized.Step.ShouldBe(0);
+            sized.Message.ShouldContain("4 still starting");
+        }
+    }
+
     [Fact]
     public void SizeToDemand_AtTheCap_NothingToSize()
     {

@@ -100,9 +100,9 @@ public sealed class HeadroomReaderTests
         var demand = new DemandHistory(Ten.AddMinutes(4), [2, 2, 2, 2]) { Asked = [twoBefore, twoBefore, (twoBefore + latest) / 2, latest] };
         var step = new SaturationStep(QueueLine, ToCapacity: 5) { Ordered = 4, Step = ScaleOutStep.For(ScaleInPolicy.Default, 30) };
 
-        HeadroomReader.Saturation(metrics, serving: 2, step, demand).ShouldBe(expected);
-        HeadroomReader.Saturation(metrics, serving: 2, step with { Ordered = null, Step = null }, demand).ShouldBe(5, "a request recorded before the step was data keeps its fixed target");
-        HeadroomReader.Saturation(Metrics(Ten, 4, cpu: 60), serving: 2, step, demand).ShouldBeNull("not saturated");
+        HeadroomReader.Saturation(metrics, serving: 2, step, demand, lead: 3).ShouldBe(expected);
+        HeadroomReader.Saturation(metrics, serving: 2, step with { Ordered = null, Step = null }, demand, lead: 3).ShouldBe(5, "a request recorded before the step was data keeps its fixed target");
+        HeadroomReader.Saturation(Metrics(Ten, 4, cpu: 60), serving: 2, step, demand, lead: 3).ShouldBeNull("not saturated");
     }
 
     private static PlanMetrics Metrics(DateTimeOffset from, int count, double cpu)

@@ -129,7 +129,7 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
         return seen;
     }
 
-    private int? ServingAt(int t) => Serving is { } serving && t < serving.Count && serving[t] is { } s && s > 0 ? s : null;
+    internal int? ServingAt(int t) => Serving is { } serving && t < serving.Count && serving[t] is { } s && s > 0 ? s : null;
 
     private double? BusyAt(int t) => Busy[t] is { } b && double.IsFinite(b) ? b : null;
 

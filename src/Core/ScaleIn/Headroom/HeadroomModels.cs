@@ -149,6 +149,13 @@ public sealed record HeadroomEstimate(
     public double? LatestAsked { get; init; }
 
     /// <summary>
+    /// Gets the instances serving in the latest complete minute (<see cref="DemandHistory.Serving"/>: those that reported
+    /// CPU); null when the history does not say. The alert fast path reads the plan CPU over them
+    /// (<see cref="ScaleOutContext.Serving"/>): instances still starting count in the capacity, not in the CPU.
+    /// </summary>
+    public int? Serving { get; init; }
+
+    /// <summary>
     /// Gets the setting's overload on the same hours of the earlier days, percent, when it was chosen for this hour from
     /// them (<see cref="LearnedHeadroom.OverloadPercentOnSameHours"/>); null when it was chosen on the whole window.
     /// </summary>

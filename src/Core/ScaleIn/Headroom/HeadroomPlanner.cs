@@ -75,6 +75,7 @@ public static class HeadroomPlanner
             Latest = Math.Round(latest, 3),
             ScaleInFloor = scaleInFloor,
             LatestAsked = latestAsked is { } l ? Math.Round(l, 3) : null,
+            Serving = history.ServingAt(n - 1),
             OverloadPercentOnSameHours = learned.OverloadPercentOnSameHours is { } same ? Math.Round(same, 4) : null,
             OverloadPercentBeyondReach = learned.OverloadPercentBeyondReach is { } beyond ? Math.Round(beyond, 4) : null,
             OverloadPercentSeen = learned.OverloadPercentSeen is { } seen ? Math.Round(seen, 4) : null,

@@ -41,16 +41,16 @@ public sealed class SaturationTargetTests
     }
 
     [Theory]
-    [InlineData(19, 24)] // the climb asks for 20.1 when an order placed now serves: 19 ordered fall short, so a step on top
-    [InlineData(21, 20)] // 21 ordered carry it: the order stands (one step from the 16 serving is within it)
+    [InlineData(23, 29)] // the climb asks for 23.5 over two provisioning delays: 23 ordered fall short, so a step on top
+    [InlineData(24, 20)] // 24 ordered carry it: the order stands (one step from the 16 serving is within it)
     public void Target_DemandClimbingWithinWhatIsOrdered_KeepsTheOrder(int ordered, int expected)
     {
-        // worldcup98's peak: 15.5 → 17.2 asked over two minutes (+11 %, climbing); kept up for the 3-minute provisioning
-        // delay the climb asks for 17.2 × 1.11^1.5 ≈ 20.1 busy instances.
+        // worldcup98's peak: 15.5 → 17.2 asked over two minutes (+11 %, climbing); kept up for twice the 3-minute
+        // provisioning delay the climb asks for 17.2 × 1.11^3 ≈ 23.5 busy instances.
         var history = Saturated(asked: [14, 15.5, 16.6, 17.2]);
 
         SaturatedDemand.Climbing(history).ShouldBeTrue();
-        SaturatedDemand.ClimbAhead(history, Lead)!.Value.ShouldBe(17.2 * Math.Pow(17.2 / 15.5, 1.5), 1e-9);
+        SaturatedDemand.ClimbAhead(history, SaturatedDemand.ClimbLeads * Lead)!.Value.ShouldBe(17.2 * Math.Pow(17.2 / 15.5, 3), 1e-9);
         SaturatedDemand.Target(history, serving: 16, ordered: ordered, Step, Lead).ShouldBe(expected);
     }
 

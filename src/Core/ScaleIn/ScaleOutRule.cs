@@ -131,16 +131,16 @@ public static class ScaleOutRule
             return step;
         }
 
-        var starting = serving is { } n && n > 0 && n < step.FromCapacity;
-        var busy = Math.Max(0, cpu) / 100 * (starting ? serving!.Value : step.FromCapacity);
+        var reporting = serving is { } n && n > 0 && n < step.FromCapacity ? n : step.FromCapacity;
+        var busy = Math.Max(0, cpu) / 100 * reporting;
         var wanted = (int)Math.Ceiling((busy * multiplier) - 1e-9);
-        if (starting && wanted <= step.FromCapacity)
+        if (reporting < step.FromCapacity && wanted <= step.FromCapacity)
         {
             return step with
             {
                 ToCapacity = step.FromCapacity,
                 Reason = OrderCovers,
-                Message = Invariant($"No scale-out: the latest minute is not saturated (CPU {cpu:0.#} % on the {serving} instance(s) serving), its {busy:0.##} busy instance(s) need {wanted} with the learned headroom ×{multiplier:0.###}, and {step.FromCapacity} are ordered ({step.FromCapacity - serving} still starting)."),
+                Message = Invariant($"No scale-out: the latest minute is not saturated (CPU {cpu:0.#} % on the {reporting} instance(s) serving), its {busy:0.##} busy instance(s) need {wanted} with the learned headroom ×{multiplier:0.###}, and {step.FromCapacity} are ordered ({step.FromCapacity - reporting} still starting)."),
             };
         }
 

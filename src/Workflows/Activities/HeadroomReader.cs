@@ -167,14 +167,14 @@ public static class HeadroomReader
 
     /// <summary>
     /// The capacity a saturated plan must grow to (<see cref="SaturatedDemand.Target"/>: one step from the instances
-    /// serving, another on top of what is ordered only while the demand climbs beyond the order), or null when its latest minute is not
-    /// saturated.
+    /// serving, another on top of what is ordered only while the demand climbs beyond the order), or null when its latest
+    /// minute is not saturated.
     /// </summary>
     /// <param name="metrics">The plan's metrics (the latest minute is read).</param>
     /// <param name="serving">The instances the metrics show serving.</param>
     /// <param name="step">The saturation line and step.</param>
     /// <param name="demand">The plan's demand up to the latest minute (what saturated minutes asked included).</param>
-    /// <param name="lead">The provisioning delay, minutes (how long a climb must be carried before an order placed now serves).</param>
+    /// <param name="lead">The provisioning delay, minutes (<see cref="SaturatedDemand.Target"/> keeps a climb up for <see cref="SaturatedDemand.ClimbLeads"/> of them).</param>
     /// <returns>The target, or null.</returns>
     public static int? Saturation(PlanMetrics metrics, int serving, SaturationStep? step, DemandHistory demand, int lead)
     {

@@ -66,7 +66,7 @@ public static class SaturatedDemand
     /// <see cref="ClimbMinutes"/>). Null when either minute has no data or the latest asked for nothing.
     /// </summary>
     /// <param name="history">The plan's demand up to the latest complete minute.</param>
-    /// <param name="lead">Minutes ahead (the provisioning delay: when an order placed now serves).</param>
+    /// <param name="lead">Minutes ahead.</param>
     /// <returns>The busy instances, or null.</returns>
     public static double? ClimbAhead(DemandHistory history, int lead)
     {
@@ -94,7 +94,7 @@ public static class SaturatedDemand
     /// <param name="serving">Instances serving in the latest minute (those the metrics show).</param>
     /// <param name="ordered">The plan's capacity: the instances serving plus those still starting.</param>
     /// <param name="step">The scale-out step.</param>
-    /// <param name="lead">The provisioning delay, minutes.</param>
+    /// <param name="lead">The provisioning delay, minutes (the climb is kept up for <see cref="ClimbLeads"/> of them).</param>
     /// <returns>The capacity to grow to (it may be no more than <paramref name="ordered"/>: the order stands).</returns>
     public static int Target(DemandHistory history, int serving, int ordered, ScaleOutStep step, int lead)
     {

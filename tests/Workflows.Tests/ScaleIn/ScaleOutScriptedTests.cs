@@ -76,6 +76,28 @@ public sealed class ScaleOutScriptedTests
     }
 
     [Fact]
+    public async Task RunAsync_InstancesOrderedEarlierStillStart_ReadsTheCpuOverThoseServingAndKeepsTheOrder()
+    {
+        // 27 ordered, 21 serving at 93 %: 19.5 busy, ×1.275 carries them on 25, within the order. Read over the 27 the
+        // same CPU would say 25.1 busy and order 30.
+        var azure = new ScriptedPlan(capacity: 27, cpu: 93, queue: 0, multiplier: 1.275) { Serving = 21 };
+        var context = new ScriptedOrchestrationContext("scale-out:plan:9", Start, azure.Answer);
+
+        var decision = await new ScaleOutOrchestrator().RunAsync(context, Input());
+
+        decision.ToCapacity.ShouldBe(27);
+        decision.Reason.ShouldBe(ScaleOutRule.OrderCovers);
+        azure.Capacities.ShouldBeEmpty();
+        var entry = azure.Journal.ShouldHaveSingleItem();
+        entry.Kind.ShouldBe("scale-out-refused");
+        entry.Summary.ShouldContain("CPU 93 % on the 21 instance(s) serving");
+        entry.Summary.ShouldContain("6 still starting");
+
+        var unknown = new ScriptedPlan(capacity: 27, cpu: 93, queue: 0, multiplier: 1.275);
+        (await new ScaleOutOrchestrator().RunAsync(new ScriptedOrchestrationContext("scale-out:plan:10", Start, unknown.Answer), Input())).ToCapacity.ShouldBe(30, "without the instances serving the CPU is read over the capacity");
+    }
+
+    [Fact]
     public async Task RunAsync_NothingLearnedYet_TakesTheFullStep()
     {
         var azure = new ScriptedPlan(capacity: 20, cpu: 96, queue: 0, multiplier: 1.05) { Learned = false };
@@ -136,6 +158,9 @@ public sealed class ScaleOutScriptedTests
         /// <summary>Gets the busy instances the latest saturated minute asked for (the estimate's <c>LatestAsked</c>); null: none.</summary>
         public double? Asked { get; init; }
 
+        /// <summary>Gets the instances serving the latest minute (the estimate's <c>Serving</c>); null: unknown.</summary>
+        public int? Serving { get; init; }
+
         public List<int> Capacities => _writes.Capacities;
 
         public List<JournalEntry> Journal => _writes.Journal;
@@ -172,8 +197,8 @@ public sealed class ScaleOutScriptedTests
             }
 
             var learned = new LearnedHeadroom(new HeadroomSetting(multiplier, 5, Seasonal: false), 1.05, 3 * 24 * 60, 0.01, 1, Learned, 32);
-            var estimate = Asked is { } asked
-                ? new HeadroomEstimate(0.1, 3, 1.05, learned.Setting, capacity, null, capacity, 0, Learned, 0.01) { Latest = capacity, LatestAsked = asked }
+            var estimate = Asked is not null || Serving is not null
+                ? new HeadroomEstimate(0.1, 3, 1.05, learned.Setting, capacity, null, capacity, 0, Learned, 0.01) { Latest = capacity, LatestAsked = Asked, Serving = Serving }
                 : null;
             return new HeadroomReading(learned, estimate);
         }

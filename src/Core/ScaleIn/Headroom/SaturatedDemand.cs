@@ -46,11 +46,16 @@ public static class SaturatedDemand
     public static bool Climbing(DemandHistory history)
     {
         ArgumentNullException.ThrowIfNull(history);
+        return Rise(history) is var (now, before) && now > before * (1 + ClimbShare);
+    }
+
+    /// <summary>What the latest minute and the minute <see cref="ClimbMinutes"/> before it asked; null when either has no data.</summary>
+    private static (double Now, double Before)? Rise(DemandHistory history)
+    {
         var n = history.Minutes;
-        return n > ClimbMinutes
-            && history.AskedAt(n - 1) is { } now
-            && history.AskedAt(n - 1 - ClimbMinutes) is { } before
-            && now > before * (1 + ClimbShare);
+        return n > ClimbMinutes && history.AskedAt(n - 1) is { } now && history.AskedAt(n - 1 - ClimbMinutes) is { } before
+            ? (now, before)
+            : null;
     }
 
     /// <summary>
@@ -72,8 +77,7 @@ public static class SaturatedDemand
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentOutOfRangeException.ThrowIfNegative(lead);
-        var n = history.Minutes;
-        if (n <= ClimbMinutes || history.AskedAt(n - 1) is not { } now || history.AskedAt(n - 1 - ClimbMinutes) is not { } before || now <= 0)
+        if (Rise(history) is not var (now, before) || now <= 0)
         {
             return null;
         }

@@ -296,7 +296,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     private async Task<double?[]?> AskedAsync(HeadroomRequest input, PlanMetrics read, DateTimeOffset from, DateTimeOffset to, Func<Task<IReadOnlyList<SiteState>>> planSites, CancellationToken cancellationToken)
     {
         var line = input.Saturation?.QueuePerInstanceLine ?? double.PositiveInfinity;
-        if (!read.Minutes.Any(m => HeadroomReader.IsSaturated(m, read.Instances.Count, line)))
+        if (!read.Minutes.Any(m => HeadroomReader.IsSaturated(m, line)))
         {
             return null;
         }

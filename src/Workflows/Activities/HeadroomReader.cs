@@ -103,16 +103,18 @@ public static class HeadroomReader
     /// <summary>The site metrics that say what a saturated minute asked for, in one query per site (Total per minute).</summary>
     public static IReadOnlyList<string> AskedMetricNames { get; } = [MetricNames.Requests, MetricNames.Http5xx];
 
-    /// <summary>Whether a minute of the plan is saturated: CPU at <see cref="SaturatedCpuPercent"/>, or requests queue at the line.</summary>
+    /// <summary>
+    /// Whether a minute of the plan is saturated: CPU at <see cref="SaturatedCpuPercent"/>, or requests queue at the line.
+    /// The plan's <c>HttpQueueLength</c> Average is already per instance (Azure Monitor averages the instances' values, as
+    /// it does the CPU), so it is compared with the per-instance line as it is.
+    /// </summary>
     /// <param name="minute">The plan's minute.</param>
-    /// <param name="instances">The plan's instance count.</param>
     /// <param name="queuePerInstanceLine">HTTP queue per instance at which the plan is saturated.</param>
     /// <returns>True when the CPU no longer shows the demand.</returns>
-    public static bool IsSaturated(PlanMinute minute, int instances, double queuePerInstanceLine)
+    public static bool IsSaturated(PlanMinute minute, double queuePerInstanceLine)
     {
         ArgumentNullException.ThrowIfNull(minute);
-        return minute.CpuPercentage >= SaturatedCpuPercent
-            || (minute.HttpQueueLength is { } queue && instances > 0 && queue / instances >= queuePerInstanceLine);
+        return minute.CpuPercentage >= SaturatedCpuPercent || minute.HttpQueueLength >= queuePerInstanceLine;
     }
 
     /// <summary>
@@ -156,7 +158,7 @@ public static class HeadroomReader
         for (var i = 0; i < asked.Length; i++)
         {
             var minute = metrics.Minutes[i];
-            if (busy[i] is { } b && IsSaturated(minute, metrics.Instances.Count, queuePerInstanceLine) && sites.TryGetValue(minute.Timestamp, out var site))
+            if (busy[i] is { } b && IsSaturated(minute, queuePerInstanceLine) && sites.TryGetValue(minute.Timestamp, out var site))
             {
                 asked[i] = SaturatedDemand.Asked(b, site.Requests, site.Errors);
             }
@@ -180,7 +182,7 @@ public static class HeadroomReader
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(demand);
-        if (step is null || metrics.Minutes.Count == 0 || !IsSaturated(metrics.Minutes[^1], serving, step.QueuePerInstanceLine))
+        if (step is null || metrics.Minutes.Count == 0 || !IsSaturated(metrics.Minutes[^1], step.QueuePerInstanceLine))
         {
             return null;
         }

@@ -249,7 +249,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
             Samples = new SignalSamples(
                 [.. samples.Select(s => s?.CpuPercentage)],
                 [.. samples.Select(s => s?.MemoryPercentage)],
-                [.. samples.Select(s => s?.HttpQueueLength is { } q && plan.Capacity > 0 ? q / plan.Capacity : (double?)null)]),
+                [.. samples.Select(s => s?.HttpQueueLength)]),
             PerInstanceCpu = instances,
             UnhealthyInstances = unhealthy,
             LastCapacityChangeAt = lastChange,

@@ -102,7 +102,7 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
             MaxWorkers = plan.MaximumNumberOfWorkers,
             Cpu = [.. minutes.Select(m => m.CpuPercentage)],
             Memory = [.. minutes.Select(m => m.MemoryPercentage)],
-            QueuePerInstance = [.. minutes.Select(m => m.HttpQueueLength is { } q && plan.Capacity > 0 ? q / plan.Capacity : (double?)null)],
+            QueuePerInstance = [.. minutes.Select(m => m.HttpQueueLength)],
             // The kind is a code: only entries written when Seamless set a larger capacity, and of those only the alert fast
             // path's (the sweep's scale-outs are journaled by the plan's scale-in instance).
             ScaleOutsAt = [.. journal.Where(e => e.Kind == "scale-out" && InstanceIds.IsScaleOut(e.InstanceId)).Select(e => e.At)],

@@ -13,11 +13,11 @@ public sealed class HeadroomReaderTests
 
     [Theory]
     [InlineData(99.0, 0.0, true)] // CPU at its ceiling
-    [InlineData(80.0, 40.0, true)] // 20 queued per instance (2 instances), at the line of 10 or more
-    [InlineData(98.9, 19.9, false)] // neither
+    [InlineData(80.0, 10.0, true)] // 10 queued per instance (the plan's Average is per instance), at the line
+    [InlineData(98.9, 9.9, false)] // neither
     public void IsSaturated_CpuAtItsCeilingOrQueueAtTheLine(double cpu, double queue, bool expected)
     {
-        HeadroomReader.IsSaturated(new PlanMinute(Ten, cpu, 50, queue), instances: 2, QueueLine).ShouldBe(expected);
+        HeadroomReader.IsSaturated(new PlanMinute(Ten, cpu, 50, queue), QueueLine).ShouldBe(expected);
     }
 
     [Fact]

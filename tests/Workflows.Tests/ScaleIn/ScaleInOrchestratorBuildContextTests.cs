@@ -27,7 +27,8 @@ public sealed class ScaleInOrchestratorBuildContextTests
         end.ShouldBe(new DateTimeOffset(2026, 11, 21, 20, 29, 0, TimeSpan.Zero));
         context.Samples.CpuPercent.Count.ShouldBe(5);
         context.Samples.CpuPercent.Count(v => v is null).ShouldBe(1);
-        context.Samples.HttpQueuePerInstance.First(v => v is not null).ShouldBe(1.0);
+        // The plan's HttpQueueLength Average is already per instance: read as it is, not divided by the 3 instances again.
+        context.Samples.HttpQueuePerInstance.First(v => v is not null).ShouldBe(3.0);
     }
 
     [Fact]

@@ -48,6 +48,21 @@ public sealed class ScaleOutScriptedTests
     }
 
     [Fact]
+    public async Task RunAsync_QueuePerInstanceAtTheLineWhileTheCpuIsBelowIt_TakesTheFullStep()
+    {
+        // 10 instances at 80 % CPU, 12 requests queued on each (the plan's HttpQueueLength Average, per instance): the queue
+        // line of 10 confirms the alert. Divided by the 10 instances again it read 1.2 and the alert was refused.
+        var azure = new ScriptedPlan(capacity: 10, cpu: 80, queue: 12, multiplier: 1.05);
+        var context = new ScriptedOrchestrationContext("scale-out:plan:11", Start, azure.Answer);
+
+        var decision = await new ScaleOutOrchestrator().RunAsync(context, Input());
+
+        decision.ToCapacity.ShouldBe(13);
+        decision.Reason.ShouldBe(ScaleOutRule.ScaleOut);
+        azure.Capacities.ShouldBe([13]);
+    }
+
+    [Fact]
     public async Task RunAsync_SaturatedAndTheSitesTurnedRequestsAway_ScalesToWhatTheMinuteAsked()
     {
         // 10 instances at 100 % with a queue: the full step is 13, but the sites' requests and 5xx say the latest minute
@@ -183,7 +198,8 @@ public sealed class ScaleOutScriptedTests
             var minutes = new List<PlanMinute>();
             for (var t = request.From; t < request.To; t = t.AddMinutes(1))
             {
-                minutes.Add(new PlanMinute(t, cpu, 40, queue * _writes.Capacity));
+                // The plan's HttpQueueLength Average is per instance, as Azure Monitor averages the instances' values.
+                minutes.Add(new PlanMinute(t, cpu, 40, queue));
             }
 
             return new PlanMetrics(minutes, []);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Seamless.Azure.Tests.Infrastructure;
+using Seamless.Core.Alerts;
 using Seamless.Core.Model;
 using Seamless.Core.ScaleIn;
 using Seamless.Core.ScaleIn.Headroom;
@@ -78,6 +79,28 @@ public sealed class SaturatedDemandIntegrationTests : IAsyncLifetime
         siteReads.ShouldBe(0);
         estimate.Required.ShouldBe(cpuOnly.Required);
         estimate.Required.ShouldBeLessThanOrEqualTo(3);
+    }
+
+    [Fact]
+    public async Task ScaleOutConfirmation_QueuePerInstanceAtTheLineBelowTheCpuLine_ConfirmsOverTheRealAdapters()
+    {
+        using var work = _virtual.Clock.Work();
+        // The three instances at 92 % of what they serve: the CPU stays below the alert line while each instance queues
+        // requests. The plan's HttpQueueLength Average is the instances' mean, so it is read as queued per instance.
+        _sim.State.SetLoad(DefaultFleet.SiteName, new LoadSpec { RequestsPerMinute = 0.92 * 3 * PerInstance, Profile = LoadSpec.Steady });
+        await _virtual.Clock.DelayAsync(TimeSpan.FromMinutes(10), CancellationToken.None);
+        var now = _virtual.Clock.GetUtcNow();
+        var plan = await _appService.GetPlanAsync(_plan, CancellationToken.None);
+        var end = ScaleInOrchestrator.WindowEnd(now);
+        var metrics = await _activities.ReadPlanMetricsAsync(new PlanMetricsRequest(_plan, end.AddMinutes(-10), end), CancellationToken.None);
+
+        var verdict = ScaleOutConfirmation.Evaluate(ScaleOutOrchestrator.BuildContext(now, plan, metrics, []), ScaleInPolicy.Default);
+
+        verdict.PeakCpu.ShouldNotBeNull().ShouldBeLessThan(PlanAlertRules.CpuHighPercent, "the CPU alone does not confirm the alert");
+        verdict.PeakQueuePerInstance.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(ScaleInPolicy.Default.ScaleOutQueuePerInstance);
+        verdict.PeakQueuePerInstance.Value.ShouldBeLessThan(ScaleInPolicy.Default.ScaleOutQueuePerInstance * plan.Capacity, "divided by the capacity again it would stay below the line");
+        verdict.Outcome.ShouldBe(ScaleOutOutcome.ScaleOut);
+        verdict.Decision.ToCapacity.ShouldBe(4);
     }
 
     /// <summary>

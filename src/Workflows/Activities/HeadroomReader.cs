@@ -15,14 +15,9 @@ public static class HeadroomReader
     public static double?[] Busy(PlanMetrics metrics) => PerMinute(metrics).Busy;
 
     /// <summary>
-    /// Instances serving per minute of the window: those that reported CPU that minute (null where none did). The learner
-    /// reads a minute's utilisation as what it asked over them (<see cref="DemandHistory.Serving"/>).
+    /// Busy instances (Σ CPU % / 100) and instances serving per minute, in one pass: those that reported CPU that minute.
+    /// The learner reads a minute's utilisation as what it asked over them (<see cref="DemandHistory.Serving"/>).
     /// </summary>
-    /// <param name="metrics">The plan's metrics split by instance.</param>
-    /// <returns>One value per minute of <see cref="PlanMetrics.Minutes"/>.</returns>
-    public static int?[] Serving(PlanMetrics metrics) => PerMinute(metrics).Serving;
-
-    /// <summary>Busy instances (Σ CPU % / 100) and instances serving (those that reported CPU) per minute, in one pass.</summary>
     /// <param name="metrics">The plan's metrics split by instance.</param>
     /// <returns>One value each per minute of <see cref="PlanMetrics.Minutes"/>; null where no instance reported.</returns>
     public static (double?[] Busy, int?[] Serving) PerMinute(PlanMetrics metrics)

@@ -81,7 +81,7 @@ public sealed class HeadroomReaderTests
             new InstanceCpuSeries("i2", [null, null, 50, null]),
         ]);
 
-        HeadroomReader.Serving(metrics).ShouldBe([1, 2, 3, null]);
+        HeadroomReader.PerMinute(metrics).Serving.ShouldBe([1, 2, 3, null]);
         HeadroomReader.History(metrics, Ten, Ten.AddMinutes(4)).Serving.ShouldBe([1, 2, 3, null]);
 
         var ledger = new DemandLedger();

@@ -147,6 +147,48 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Learn_NightlyJobThatDriftsOnAPlanThatOverspent_ThePriorPreScalesFromHalfAnHourEarly()
+    {
+        // Eleven days at 1 busy on a plan of 2, and each night a job of 14 busy for five minutes at about 02:20 — some nights
+        // up to 40 minutes earlier or later than the night before. No setting keeps the budget on the nights it came
+        // earlier. Where those jobs found the plan small (saturated: the requests turned away tell 14), the plan overspent,
+        // and the prior that serves it reads the earlier days from half an hour before the same time: at 02:00, after a
+        // job at 02:25 yesterday, it is ready for one at 02:00 today. Where the jobs were served (the plan was big enough),
+        // the plan did not overspend and nothing reads ahead of the same time.
+        int[] drift = [0, 10, -15, 25, -10, 5, -10, 15, -25, 0, 5];
+        var days = drift.Length * HeadroomLearner.Day;
+        bool InJob(int t) => (t % HeadroomLearner.Day) - (20 + drift[t / HeadroomLearner.Day]) is >= 0 and < 5;
+        // The history ends at 02:00 (twelve hours before the helper's 14:00); its minute 0 is 02:00 as well.
+        var ending = End.AddHours(-12);
+        var overloaded = History(days, t => InJob(t) ? 2 : 1) with
+        {
+            End = ending,
+            Asked = [.. Enumerable.Range(0, days).Select(t => InJob(t) ? (double?)14 : null)],
+            Serving = [.. Enumerable.Repeat<int?>(2, days)],
+        };
+        var served = History(days, t => InJob(t) ? 14 : 1) with
+        {
+            End = ending,
+            Serving = [.. Enumerable.Range(0, days).Select(t => (int?)(InJob(t) ? 20 : 2))],
+        };
+        var settings = Settings with { LearningMinutes = 4 * HeadroomLearner.Day };
+
+        var overspent = HeadroomLearner.Learn(overloaded, settings);
+        var calm = HeadroomLearner.Learn(served, settings);
+
+        overspent.OverloadPercentSeen.ShouldNotBeNull();
+        overspent.BudgetKeptOnHistory.ShouldBeFalse();
+        overspent.Setting.ShouldBe(HeadroomLearner.Prior with { SeasonalEarlyMinutes = HeadroomLearner.OverspentSeasonalEarlyMinutes });
+        calm.OverloadPercentSeen.ShouldBeNull();
+        calm.Setting.SeasonalEarlyMinutes.ShouldBe(0);
+        var estimate = HeadroomPlanner.Estimate(overloaded, overspent, settings).ShouldNotBeNull();
+        estimate.Required.ShouldBe(28, "yesterday's job at 02:25, ×2");
+        estimate.Summary.ShouldContain("with seasonal pre-scaling from 30 min before the same time");
+        HeadroomPlanner.Estimate(overloaded, overspent with { Setting = HeadroomLearner.Prior }, settings).ShouldNotBeNull()
+            .Required.ShouldBe(2, "the same time yesterday, read to the lead and a level's width, is calm");
+    }
+
+    [Fact]
     public void Learn_LessThanTwoDaysOfWindow_JudgesTheWholeWindowWithAQuarterOfTheBudget()
     {
         // The same burst in a day and a half: an hour recurs once, so every hour is judged on the whole window, where the
@@ -435,6 +477,21 @@ public sealed class HeadroomLearnerTests
         double? Level(int i) => i >= t - day + minutesAhead ? 20.0 : 4.0;
 
         DemandHistory.SeasonalAt(Level, t, lead: 3).ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData(0, 3 + HeadroomLearner.LevelMinutes + 20, 4.0)] // a rise 20 minutes further ahead yesterday: for a later sweep
+    [InlineData(30, 3 + HeadroomLearner.LevelMinutes + 20, 20.0)] // read from 30 minutes early: seen
+    [InlineData(30, 3 + HeadroomLearner.LevelMinutes + 30, 20.0)]
+    [InlineData(30, 3 + HeadroomLearner.LevelMinutes + 31, 4.0)]
+    public void SeasonalAt_Early_ReachesThatManyMinutesFurtherAheadOnTheEarlierDays(int early, int minutesAhead, double expected)
+    {
+        // A nightly job that ran at 03:20 yesterday may run at 03:00 today.
+        const int day = HeadroomLearner.Day;
+        const int t = 2 * day;
+        double? Level(int i) => i >= t - day + minutesAhead ? 20.0 : 4.0;
+
+        DemandHistory.SeasonalAt(Level, t, lead: 3, early).ShouldBe(expected);
     }
 
     [Fact]

@@ -173,15 +173,19 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     /// <param name="level">The level of a minute (null: no data).</param>
     /// <param name="t">The minute index.</param>
     /// <param name="lead">The provisioning delay in minutes.</param>
+    /// <param name="early">
+    /// Minutes further ahead the window reaches on the earlier days (<see cref="HeadroomSetting.SeasonalEarlyMinutes"/>):
+    /// a recurring rise that comes up to this much earlier than it did is still pre-scaled for.
+    /// </param>
     /// <returns>The seasonal level, or null.</returns>
-    public static double? SeasonalAt(Func<int, double?> level, int t, int lead)
+    public static double? SeasonalAt(Func<int, double?> level, int t, int lead, int early = 0)
     {
         ArgumentNullException.ThrowIfNull(level);
         double? peak = null;
         foreach (var back in SeasonalLookBacks)
         {
             var start = t - back + 1;
-            for (var i = Math.Max(0, start); start >= 0 && i <= Math.Min(t - back + lead + HeadroomLearner.LevelMinutes, t); i++)
+            for (var i = Math.Max(0, start); start >= 0 && i <= Math.Min(t - back + lead + HeadroomLearner.LevelMinutes + Math.Max(0, early), t); i++)
             {
                 if (level(i) is { } l)
                 {

@@ -127,6 +127,15 @@ public static class HeadroomLearner
     public static HeadroomSetting Prior { get; } = new(Multipliers[^1], 30, Seasonal: true);
 
     /// <summary>
+    /// Minutes before the same time of the earlier days from which the prior's seasonal term pre-scales when the plan has
+    /// overspent (<see cref="OverspentShare"/>) and no candidate keeps the budget (<see cref="HeadroomSetting.SeasonalEarlyMinutes"/>):
+    /// its recurring rises are the ones that did not recur to the minute. On two real EC2 traces outside the repository a
+    /// nightly job of 13–20 instances' worth from 1–2 came 5–80 minutes earlier or later from night to night, and each night
+    /// it came earlier than the night before it found the plan small (docs/benchmarks.md).
+    /// </summary>
+    public const int OverspentSeasonalEarlyMinutes = 30;
+
+    /// <summary>
     /// The most cautious setting of the grid: the largest multiplier held the longest, with the seasonal term. What it still
     /// overloads on the window is a burst beyond reach (<see cref="LearnedHeadroom.OverloadPercentBeyondReach"/>).
     /// </summary>
@@ -270,9 +279,11 @@ public static class HeadroomLearner
         double? OnSameHours(ReplayResult replay) => sameHours is null ? null : 100.0 * replay.Overload / Math.Max(1, judged);
         if (best is null)
         {
-            // Nothing keeps it: the prior serves, and its own replay is the evidence.
-            var prior = Replay(history, levels, seasonal, from, Prior, settings, sameHours);
-            return new LearnedHeadroom(Prior, burst, covered, 100.0 * prior.OverloadOnWindow / covered, null, Learned: true, candidates)
+            // Nothing keeps it: the prior serves, and its own replay is the evidence. A plan that overspent reads its earlier
+            // days from before the same time: what recurred there did not recur to the minute.
+            var fallback = overspent is null ? Prior : Prior with { SeasonalEarlyMinutes = OverspentSeasonalEarlyMinutes };
+            var prior = Replay(history, levels, fallback.SeasonalEarlyMinutes == 0 ? seasonal : SeasonalLevels(askedLevels, settings.LeadMinutes, fallback.SeasonalEarlyMinutes), from, fallback, settings, sameHours);
+            return new LearnedHeadroom(fallback, burst, covered, 100.0 * prior.OverloadOnWindow / covered, null, Learned: true, candidates)
             {
                 OverloadPercentSeen = overspent,
                 BudgetKeptOnHistory = false,
@@ -300,12 +311,12 @@ public static class HeadroomLearner
         1 + ((Prior.Multiplier - 1) * Math.Max(0, 1 - ((double)covered / WarmUpMinutes)));
 
     /// <summary>The seasonal level of each minute (<see cref="DemandHistory.SeasonalAt"/>; 0 where the history does not reach back).</summary>
-    internal static double[] SeasonalLevels(double[] levels, int lead)
+    internal static double[] SeasonalLevels(double[] levels, int lead, int early = 0)
     {
         var seasonal = new double[levels.Length];
         for (var t = 0; t < levels.Length; t++)
         {
-            seasonal[t] = DemandHistory.SeasonalAt(i => levels[i], t, lead) ?? 0;
+            seasonal[t] = DemandHistory.SeasonalAt(i => levels[i], t, lead, early) ?? 0;
         }
 
         return seasonal;

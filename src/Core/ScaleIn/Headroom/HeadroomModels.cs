@@ -50,7 +50,16 @@ public sealed record HeadroomSettings(double BudgetPercent, int LeadMinutes, int
 /// promise is judged on, or 4 or 3, which follow a rise sooner and read a single minute's noise more. Settings
 /// journaled before it existed read 5.
 /// </param>
-public sealed record HeadroomSetting(double Multiplier, int HoldMinutes, bool Seasonal, int LevelMinutes = HeadroomLearner.LevelMinutes);
+public sealed record HeadroomSetting(double Multiplier, int HoldMinutes, bool Seasonal, int LevelMinutes = HeadroomLearner.LevelMinutes)
+{
+    /// <summary>
+    /// Gets the minutes before the same time of the earlier days from which the seasonal term pre-scales
+    /// (<see cref="DemandHistory.SeasonalAt"/>): a recurring rise does not recur to the minute — a nightly job that ran at
+    /// 03:20 yesterday may run at 03:00 today. 0 for the learned settings and the prior; the prior that serves a plan which
+    /// overspent reads <see cref="HeadroomLearner.OverspentSeasonalEarlyMinutes"/>. Settings journaled before it existed read 0.
+    /// </summary>
+    public int SeasonalEarlyMinutes { get; init; }
+}
 
 /// <summary>What the learner chose and why.</summary>
 /// <param name="Setting">The chosen setting.</param>
@@ -172,5 +181,5 @@ public sealed record HeadroomEstimate(
 
     /// <summary>Gets a one-line account for the journal.</summary>
     public string Summary => FormattableString.Invariant(
-        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Cautious.Multiplier:0.##} held {HeadroomLearner.Cautious.HoldMinutes} min overloads {beyond:0.###} % of the window, which is judged on the overload beyond that" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(Setting.Seasonal && Setting.SeasonalEarlyMinutes > 0 ? $" from {Setting.SeasonalEarlyMinutes} min before the same time" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Cautious.Multiplier:0.##} held {HeadroomLearner.Cautious.HoldMinutes} min overloads {beyond:0.###} % of the window, which is judged on the overload beyond that" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(Learned ? string.Empty : "; too little history, the cautious prior is used")}");
 }

@@ -508,8 +508,8 @@ public sealed class HeadroomLearnerTests
     [Fact]
     public void Learn_FewHoursOfHistory_KeepsMoreHeadroomThanTheHistoryAloneWouldAsk()
     {
-        // Three quiet hours show no burst, but a day's bursts have not been seen yet: the choice starts at the prior.
-        var history = History(3 * 60, _ => 10.0);
+        // Two quiet hours show no burst, but a day's bursts have not been seen yet: the choice starts near the prior's.
+        var history = History(HeadroomLearner.MinimumMinutes, _ => 10.0);
 
         var learned = HeadroomLearner.Learn(history, Settings);
 
@@ -517,6 +517,30 @@ public sealed class HeadroomLearnerTests
         learned.Setting.Multiplier.ShouldBeGreaterThanOrEqualTo(HeadroomLearner.WarmUpFloor(learned.CoveredMinutes) - 1e-9);
         learned.Setting.Multiplier.ShouldBeGreaterThan(1.4);
         HeadroomLearner.WarmUpFloor(HeadroomLearner.WarmUpMinutes).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData(150, 30)]
+    [InlineData(239, 30)]
+    [InlineData(240, 120)]
+    [InlineData(720, 360)]
+    public void HoldsJudgedOn_AHistory_OffersOnlyHoldsOfAtMostHalfOfIt(int minutes, int longest) =>
+        HeadroomLearner.HoldsJudgedOn(minutes).Max().ShouldBe(longest);
+
+    [Fact]
+    public void Learn_ShortHistoryThatBeganInABurst_DoesNotChooseAHoldItCannotJudge()
+    {
+        // A burst to 4× at the top of every hour, the history beginning in one: a replay starts sized for its first level,
+        // so a 2-hour hold at a small multiplier keeps the burst's size through 150 minutes and looks safe there — it never
+        // had to grow. Twice as much history does show whether the hold carries the next burst.
+        static double Hourly(int t) => t % 60 < 5 ? 12.0 : 3.0;
+
+        var shortLearned = HeadroomLearner.Learn(History(150, Hourly), Settings);
+        var longLearned = HeadroomLearner.Learn(History(300, Hourly), Settings);
+
+        (2 * shortLearned.Setting.HoldMinutes).ShouldBeLessThanOrEqualTo(150);
+        longLearned.Setting.HoldMinutes.ShouldBe(120);
+        longLearned.BudgetKeptOnHistory.ShouldBeTrue();
     }
 
     [Fact]

@@ -74,11 +74,13 @@ public static class HeadroomLearner
     public const int SameHoursDays = 2;
 
     /// <summary>
-    /// Minutes of data after which the learner may choose any multiplier (<see cref="WarmUpFloor"/>). Six hours: on
-    /// alibaba the sudden jumps of the first hours overloaded 9 minutes without it (0.104 %), 8 with it (0.093 %)
-    /// for +0.3 % instance-hours; a full day costs +5 %.
+    /// Minutes of data after which the learner may choose any multiplier (<see cref="WarmUpFloor"/>). Four hours: on
+    /// alibaba the sudden jumps of the first hours overloaded 12 minutes with one hour or none (0.139 %) and 6 with two or
+    /// more; on a real EC2 trace outside the repository three hours let a noisy first morning overload 2 minutes more. Six
+    /// hours were needed only while a hold longer than half the history could be chosen (<see cref="HoldsJudgedOn"/>): with
+    /// four, a burst at the top of every hour then overloaded 0.109 % of the minutes (docs/benchmarks.md).
     /// </summary>
-    public const int WarmUpMinutes = 6 * 60;
+    public const int WarmUpMinutes = 4 * 60;
 
     /// <summary>Fewest minutes with data before the history is trusted; until then <see cref="Prior"/> is used.</summary>
     public const int MinimumMinutes = 120;
@@ -116,6 +118,17 @@ public static class HeadroomLearner
     /// overloaded minutes; 12- and 24-hour holds priced another Twitter trace at 2.2 × its oracle for no budget it lacked.
     /// </remarks>
     public static readonly IReadOnlyList<int> Holds = [5, 10, 20, 30, 120, 360];
+
+    /// <summary>
+    /// The holds a history of <paramref name="minutes"/> can judge: those no longer than half of it. A replay starts sized
+    /// for the history's first level, and a hold keeps that size for its length whatever came after; judged on a history
+    /// not twice as long, a long hold at a small multiplier looks safe because the replay never had to grow. On a shape with
+    /// a burst at the top of every hour, a 2-hour and then a 6-hour hold at ×1 were chosen from three and four hours of
+    /// history that began in a burst, and the next bursts found the plan small.
+    /// </summary>
+    /// <param name="minutes">Minutes of history the replay runs over.</param>
+    /// <returns>The holds, shortest first.</returns>
+    public static IEnumerable<int> HoldsJudgedOn(int minutes) => Holds.Where(hold => 2 * hold <= minutes);
 
     /// <summary>Without and with the seasonal term.</summary>
     private static readonly bool[] SeasonalChoices = [false, true];
@@ -211,6 +224,7 @@ public static class HeadroomLearner
         // cheapest of those on the minutes judged is chosen.
         var multipliers = Multipliers.Where(m => m >= floor - 1e-9).ToList();
         var widths = history.Minutes - from >= NarrowLevelAfterMinutes ? LevelWidths : [LevelMinutes];
+        var holds = HoldsJudgedOn(history.Minutes - from).ToList();
         var levelsOf = widths.ToDictionary(w => w, w => w == LevelMinutes ? levels : history.Levels(w));
         // Instances per minute a candidate is expected to keep in the hour it serves (see the class summary).
         double Expected(Scored candidate)
@@ -229,7 +243,7 @@ public static class HeadroomLearner
         {
             foreach (var (width, hold, useSeasonal) in
                 from width in widths
-                from hold in Holds
+                from hold in holds
                 from useSeasonal in SeasonalChoices
                 select (width, hold, useSeasonal))
             {

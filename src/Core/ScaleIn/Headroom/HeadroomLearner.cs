@@ -296,7 +296,8 @@ public static class HeadroomLearner
             // Nothing keeps it: the prior serves, and its own replay is the evidence. A plan that overspent reads its earlier
             // days from before the same time: what recurred there did not recur to the minute.
             var fallback = overspent is null ? Prior : Prior with { SeasonalEarlyMinutes = OverspentSeasonalEarlyMinutes };
-            var prior = Replay(history, levels, fallback.SeasonalEarlyMinutes == 0 ? seasonal : SeasonalLevels(askedLevels, settings.LeadMinutes, fallback.SeasonalEarlyMinutes), from, fallback, settings, sameHours);
+            var fallbackSeasonal = fallback.SeasonalEarlyMinutes == 0 ? seasonal : SeasonalLevels(askedLevels, settings.LeadMinutes, fallback.SeasonalEarlyMinutes);
+            var prior = Replay(history, levels, fallbackSeasonal, from, fallback, settings, sameHours);
             return new LearnedHeadroom(fallback, burst, covered, 100.0 * prior.OverloadOnWindow / covered, null, Learned: true, candidates)
             {
                 OverloadPercentSeen = overspent,

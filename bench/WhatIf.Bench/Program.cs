@@ -10,7 +10,9 @@ using Seamless.Core.WhatIf;
 
 // What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target.
 // Usage: dotnet run -c Release --project bench/WhatIf.Bench -- [TRACES_DIR] [--policy FILE] [--provisioning-delay N] [--sweep-interval N] [--frontier]
-//        [--peers defaults|tuned] [--overload-budget PERCENT] [--write-docs] [--json] [--variants] [--shapes]
+//        [--peers defaults|tuned] [--shared-from DIR] [--overload-budget PERCENT] [--write-docs] [--json] [--variants] [--shapes]
+// --peers tuned over several traces (or with --shared-from) also gives each peer family one setting for all of them, chosen
+// with hindsight on the traces of DIR (the run's own by default), and replays it on every trace beside Seamless's default.
 // --variants replays Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy).
 // --shapes replays synthetic App Service workload shapes the traces lack (shift starts, timer batches, growth, rare spikes).
 // --write-docs replays with --peers tuned and the frontier at the default delay and rewrites the generated block of docs/benchmarks.md.
@@ -52,6 +54,18 @@ peersOption.Validators.Add(result =>
         result.AddError($"--peers must be defaults or tuned, not '{value}'.");
     }
 });
+var sharedFromOption = new Option<DirectoryInfo?>("--shared-from")
+{
+    Description = "With --peers tuned: choose each peer family's one setting for all traces on this folder's traces (default: the run's own) and replay it on the run's traces.",
+    HelpName = "DIR",
+};
+sharedFromOption.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<DirectoryInfo?>() is { } dir && (!dir.Exists || dir.GetFiles("*.csv").Length == 0))
+    {
+        result.AddError($"--shared-from: no *.csv traces in '{dir.FullName}'.");
+    }
+});
 var budgetOption = BenchCli.NumberOption<double>("--overload-budget", "Overload budget: % of minutes that may be overloaded.", WhatIfOptions.DefaultOverloadBudgetPercent, b => b is >= 0 and <= 100, "a percentage from 0 to 100", "PERCENT");
 var writeDocsOption = new Option<bool>("--write-docs") { Description = "Replay with --peers tuned and the frontier at the default delay and rewrite the generated block of docs/benchmarks.md." };
 var jsonOption = new Option<bool>("--json") { Description = "Print the JSON reports instead of the tables." };
@@ -59,7 +73,7 @@ var variantsOption = new Option<bool>("--variants") { Description = "Replay Seam
 var shapesOption = new Option<bool>("--shapes") { Description = "Replay synthetic App Service workload shapes (shift starts, timer batches, unannounced growth, rare spikes) under every policy." };
 var command = new RootCommand("What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target (exit 1 when a trace or variant misses it).")
 {
-    traces, policyOption, delayOption, sweepOption, frontierOption, peersOption, budgetOption, writeDocsOption, jsonOption, variantsOption, shapesOption,
+    traces, policyOption, delayOption, sweepOption, frontierOption, peersOption, sharedFromOption, budgetOption, writeDocsOption, jsonOption, variantsOption, shapesOption,
 };
 command.SetAction(parse =>
 {
@@ -74,6 +88,7 @@ command.SetAction(parse =>
     var shapes = parse.GetValue(shapesOption);
     var peers = parse.GetValue(peersOption) == "tuned" ? WhatIfPeers.Tuned : WhatIfPeers.Defaults;
     var budget = parse.GetValue(budgetOption);
+    var sharedFrom = parse.GetValue(sharedFromOption);
     if (writeDocs && (delay != WhatIfOptions.DefaultProvisioningDelayMinutes || sweep != WhatIfOptions.DefaultSweepIntervalMinutes || parse.GetResult(policyOption) is not null))
     {
         throw new ArgumentException("--write-docs regenerates the default-model table only (no --provisioning-delay, --sweep-interval or --policy).");
@@ -88,6 +103,11 @@ command.SetAction(parse =>
     {
         // The docs compare at equal promise: tuned peers and the frontier next to the defaults.
         peers = WhatIfPeers.Tuned;
+    }
+
+    if (sharedFrom is not null && peers != WhatIfPeers.Tuned)
+    {
+        throw new ArgumentException("--shared-from chooses the peers' one setting for all traces: give it with --peers tuned.");
     }
 
     var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, SweepIntervalMinutes = sweep, Peers = peers, OverloadBudgetPercent = budget };
@@ -118,6 +138,7 @@ command.SetAction(parse =>
 
     var markdown = new StringBuilder();
     var summary = new List<(WhatIfReport Report, (double TimesOracle, double OverloadPercent, string Settings)? Reactive, (double TimesOracle, double OverloadPercent, string Settings)? Forecast)>();
+    var reports = new List<(WhatIfReport Report, Seamless.Core.WhatIf.Trace Trace)>();
     var allMet = true;
     int[] frontierDelays = [0, 1, 3];
     bool[] frontierModes = [false, true];
@@ -126,6 +147,7 @@ command.SetAction(parse =>
         var watch = Stopwatch.StartNew();
         var trace = ParseTrace(file);
         var report = WhatIfRunner.Run(trace, options);
+        reports.Add((report, trace));
         watch.Stop();
         var verdict = Target.Check(report);
         allMet &= verdict.Met;
@@ -150,9 +172,25 @@ command.SetAction(parse =>
         }
     }
 
+    var sharedSection = string.Empty;
+    if (peers == WhatIfPeers.Tuned && (files.Count > 1 || sharedFrom is not null))
+    {
+        // Each peer family with one setting for all traces, as Seamless has one default.
+        var chosenOn = sharedFrom?.FullName ?? tracesDir;
+        var sharedTraces = sharedFrom is null ? reports.Select(r => r.Trace).ToList() : Directory.GetFiles(chosenOn, "*.csv").OrderBy(f => f, StringComparer.Ordinal).Select(ParseTrace).ToList();
+        var shared = PeerTuner.TuneShared(sharedTraces, options);
+        var rows = reports.Select(r => (r.Report, (IReadOnlyList<PolicyResult>)[.. shared.Select(s => PeerTuner.Replay(s, r.Trace, options))])).ToList();
+        var where = string.Create(c, $"the {sharedTraces.Count} traces of `{Path.GetFileName(Path.TrimEndingDirectorySeparator(chosenOn))}`");
+        sharedSection = SharedPeers.Markdown(where, shared, rows, budget);
+        if (!json)
+        {
+            Console.WriteLine(sharedSection);
+        }
+    }
+
     if (writeDocs)
     {
-        Docs.Write(Path.Combine(root, "docs", "benchmarks.md"), Target.EqualPromise(summary, budget) + markdown.ToString());
+        Docs.Write(Path.Combine(root, "docs", "benchmarks.md"), Target.EqualPromise(summary, budget) + sharedSection + markdown.ToString());
         Console.WriteLine("docs/benchmarks.md: What-if section updated.");
     }
 

@@ -33,6 +33,22 @@ public static class PeerTuner
            select new HpaSettings(target, tolerance, stabilisation),
     ];
 
+    private static readonly PeerFamily<AzureAutoscaleSettings> AzureAutoscaleFamily = new(
+        WhatIfPolicyNames.AzureAutoscale,
+        WhatIfPolicyNames.AzureAutoscaleTuned,
+        WhatIfPolicyNames.AzureAutoscaleShared,
+        AzureAutoscaleGrid,
+        (model, s) => new AzureAutoscaleController(model.MinInstances, model.MaxInstances, s),
+        s => s.ToParameters());
+
+    private static readonly PeerFamily<HpaSettings> HpaFamily = new(
+        WhatIfPolicyNames.Hpa,
+        WhatIfPolicyNames.HpaTuned,
+        WhatIfPolicyNames.HpaShared,
+        HpaGrid,
+        (model, s) => new HpaController(model.MinInstances, model.MaxInstances, s),
+        s => s.ToParameters());
+
     /// <summary>Tunes both families on a trace.</summary>
     /// <param name="trace">The per-minute demand.</param>
     /// <param name="options">The capacity model's options; <see cref="WhatIfOptions.OverloadBudgetPercent"/> is the budget.</param>
@@ -51,53 +67,93 @@ public static class PeerTuner
     }
 
     internal static IReadOnlyList<TunedPolicy> Tune(Trace trace, CapacityModel model, int[] need, double budgetPercent) =>
-    [
-        Search(
-            WhatIfPolicyNames.AzureAutoscale,
-            WhatIfPolicyNames.AzureAutoscaleTuned,
-            AzureAutoscaleGrid,
-            s => new AzureAutoscaleController(model.MinInstances, model.MaxInstances, s),
-            s => s.ToParameters(),
-            trace,
-            model,
-            need,
-            budgetPercent),
-        Search(
-            WhatIfPolicyNames.Hpa,
-            WhatIfPolicyNames.HpaTuned,
-            HpaGrid,
-            s => new HpaController(model.MinInstances, model.MaxInstances, s),
-            s => s.ToParameters(),
-            trace,
-            model,
-            need,
-            budgetPercent),
-    ];
+        [Search(AzureAutoscaleFamily, trace, model, need, budgetPercent), Search(HpaFamily, trace, model, need, budgetPercent)];
 
-    private static TunedPolicy Search<TSettings>(
-        string family,
-        string name,
-        IReadOnlyList<TSettings> grid,
-        Func<TSettings, IReplayController> controller,
-        Func<TSettings, IReadOnlyDictionary<string, double>> parameters,
-        Trace trace,
-        CapacityModel model,
-        int[] need,
-        double budgetPercent)
+    /// <summary>
+    /// Tunes each family once for several traces: the one setting of its grid that keeps the budget on the most of them,
+    /// and among those the cheapest on average (mean instance-hours × oracle, each trace weighing the same) — what an
+    /// operator who sets a peer once for every plan could have chosen with hindsight on these traces. Seamless has one
+    /// default too; <see cref="Tune"/> gives each peer a setting of its own per trace, which no operator has.
+    /// Deterministic: ties go to fewer overloaded minutes in all, then the earlier setting of the grid.
+    /// </summary>
+    /// <param name="traces">The traces the setting is chosen on (at least one).</param>
+    /// <param name="options">The capacity model's options; <see cref="WhatIfOptions.OverloadBudgetPercent"/> is the budget.</param>
+    /// <returns>Azure autoscale, then HPA.</returns>
+    /// <exception cref="ArgumentException">No traces, invalid options, or a trace with no demand.</exception>
+    public static IReadOnlyList<SharedPeerSetting> TuneShared(IReadOnlyList<Trace> traces, WhatIfOptions options)
     {
-        var instanceMinutes = new long[grid.Count];
-        var overload = new int[grid.Count];
-        Parallel.For(0, grid.Count, i =>
+        ArgumentNullException.ThrowIfNull(traces);
+        ArgumentNullException.ThrowIfNull(options);
+        if (traces.Count == 0)
         {
-            var series = WhatIfRunner.Simulate(trace, model, controller(grid[i]));
+            throw new ArgumentException("One setting for several traces needs at least one trace.", nameof(traces));
+        }
+
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid what-if options: " + string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}")), nameof(options));
+        }
+
+        var replays = traces.Select(trace =>
+        {
+            var (model, need) = Prepared(trace, options);
+            return (trace, model, need);
+        }).ToList();
+        return
+        [
+            SearchShared(AzureAutoscaleFamily, replays, options.OverloadBudgetPercent),
+            SearchShared(HpaFamily, replays, options.OverloadBudgetPercent),
+        ];
+    }
+
+    /// <summary>Replays a shared setting (<see cref="TuneShared"/>) on a trace, which need not be one it was chosen on.</summary>
+    /// <param name="shared">The setting.</param>
+    /// <param name="trace">The per-minute demand.</param>
+    /// <param name="options">The capacity model's options.</param>
+    /// <returns>Its figures; <see cref="PolicyResult.Name"/> is <see cref="SharedPeerSetting.Name"/>.</returns>
+    /// <exception cref="ArgumentException">Invalid options or a trace with no demand.</exception>
+    public static PolicyResult Replay(SharedPeerSetting shared, Trace trace, WhatIfOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        var (model, need) = Prepared(trace, options);
+        return WhatIfRunner.Figures(shared.Name, WhatIfRunner.Simulate(trace, model, shared.Controller(model)), need);
+    }
+
+    private static (CapacityModel Model, int[] Need) Prepared(Trace trace, WhatIfOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(options);
+        if (trace.Minutes == 0 || trace.Peak <= 0)
+        {
+            throw new ArgumentException($"The trace '{trace.Name}' has no demand to replay.", nameof(trace));
+        }
+
+        var model = WhatIfRunner.Model(trace, options);
+        return (model, WhatIfRunner.Need(trace, model));
+    }
+
+    /// <summary>Instance-minutes and overloaded minutes of every setting of a family's grid on one trace (in parallel).</summary>
+    private static (long[] InstanceMinutes, int[] Overload) Score<TSettings>(PeerFamily<TSettings> family, Trace trace, CapacityModel model)
+    {
+        var instanceMinutes = new long[family.Grid.Count];
+        var overload = new int[family.Grid.Count];
+        Parallel.For(0, family.Grid.Count, i =>
+        {
+            var series = WhatIfRunner.Simulate(trace, model, family.Controller(model, family.Grid[i]));
             instanceMinutes[i] = series.Billed.Sum(b => (long)b);
             overload[i] = WhatIfRunner.OverloadMinutes(series.Utilisation);
         });
+        return (instanceMinutes, overload);
+    }
 
+    private static TunedPolicy Search<TSettings>(PeerFamily<TSettings> family, Trace trace, CapacityModel model, int[] need, double budgetPercent)
+    {
+        var (instanceMinutes, overload) = Score(family, trace, model);
         var allowed = budgetPercent * trace.Minutes / 100;
         int? cheapest = null;
         var least = 0;
-        for (var i = 0; i < grid.Count; i++)
+        for (var i = 0; i < family.Grid.Count; i++)
         {
             if (overload[i] <= allowed + 1e-9
                 && (cheapest is not { } c || instanceMinutes[i] < instanceMinutes[c] || (instanceMinutes[i] == instanceMinutes[c] && overload[i] < overload[c])))
@@ -112,7 +168,53 @@ public static class PeerTuner
         }
 
         var chosen = cheapest ?? least;
-        var result = WhatIfRunner.Figures(name, WhatIfRunner.Simulate(trace, model, controller(grid[chosen])), need);
-        return new TunedPolicy(family, budgetPercent, cheapest is not null, grid.Count, parameters(grid[chosen]), result);
+        var result = WhatIfRunner.Figures(family.TunedName, WhatIfRunner.Simulate(trace, model, family.Controller(model, family.Grid[chosen])), need);
+        return new TunedPolicy(family.Name, budgetPercent, cheapest is not null, family.Grid.Count, family.Parameters(family.Grid[chosen]), result);
     }
+
+    private static SharedPeerSetting SearchShared<TSettings>(PeerFamily<TSettings> family, List<(Trace Trace, CapacityModel Model, int[] Need)> replays, double budgetPercent)
+    {
+        var settings = family.Grid.Count;
+        var kept = new int[settings];
+        var timesOracle = new double[settings];
+        var overload = new long[settings];
+        foreach (var (trace, model, need) in replays)
+        {
+            var (instanceMinutes, overloadHere) = Score(family, trace, model);
+            var oracle = need.Sum(n => (long)n);
+            var allowed = budgetPercent * trace.Minutes / 100;
+            for (var i = 0; i < settings; i++)
+            {
+                kept[i] += overloadHere[i] <= allowed + 1e-9 ? 1 : 0;
+                timesOracle[i] += (double)instanceMinutes[i] / oracle / replays.Count;
+                overload[i] += overloadHere[i];
+            }
+        }
+
+        var chosen = 0;
+        for (var i = 1; i < settings; i++)
+        {
+            if (kept[i] > kept[chosen]
+                || (kept[i] == kept[chosen] && (timesOracle[i] < timesOracle[chosen] - 1e-12
+                    || (Math.Abs(timesOracle[i] - timesOracle[chosen]) <= 1e-12 && overload[i] < overload[chosen]))))
+            {
+                chosen = i;
+            }
+        }
+
+        var setting = family.Grid[chosen];
+        return new SharedPeerSetting(family.Name, family.SharedName, budgetPercent, replays.Count, kept[chosen], settings, family.Parameters(setting), timesOracle[chosen])
+        {
+            Controller = model => family.Controller(model, setting),
+        };
+    }
+
+    /// <summary>A peer family: its names, its grid and how a setting of it replays.</summary>
+    private sealed record PeerFamily<TSettings>(
+        string Name,
+        string TunedName,
+        string SharedName,
+        IReadOnlyList<TSettings> Grid,
+        Func<CapacityModel, TSettings, IReplayController> Controller,
+        Func<TSettings, IReadOnlyDictionary<string, double>> Parameters);
 }

@@ -24,6 +24,12 @@ public static class WhatIfPolicyNames
     /// <summary>HPA tuned with hindsight (reported under <see cref="WhatIfReport.Tuned"/>, not in <see cref="All"/>).</summary>
     public const string HpaTuned = "hpa-tuned";
 
+    /// <summary>Azure autoscale with one setting for several traces, chosen with hindsight on them (<see cref="PeerTuner.TuneShared"/>).</summary>
+    public const string AzureAutoscaleShared = "azure-autoscale-shared";
+
+    /// <summary>HPA with one setting for several traces, chosen with hindsight on them (<see cref="PeerTuner.TuneShared"/>).</summary>
+    public const string HpaShared = "hpa-shared";
+
     /// <summary>Gets all names in report order.</summary>
     public static IReadOnlyList<string> All { get; } = [Seamless, AzureAutoscale, Hpa, StaticPeak, Oracle];
 }

@@ -89,6 +89,83 @@ public sealed class PeerTunerTests
     }
 
     [Fact]
+    public void TuneShared_OneTrace_ChoosesWhatTuneChooses()
+    {
+        var trace = Wave();
+        var options = new WhatIfOptions();
+
+        var tuned = PeerTuner.Tune(trace, options);
+        var shared = PeerTuner.TuneShared([trace], options);
+
+        shared.Select(s => s.Family).ShouldBe(tuned.Select(t => t.Family));
+        shared.Select(s => s.Name).ShouldBe([WhatIfPolicyNames.AzureAutoscaleShared, WhatIfPolicyNames.HpaShared]);
+        foreach (var (one, own) in shared.Zip(tuned))
+        {
+            one.Parameters.ShouldBe(own.Parameters, one.Family);
+            one.TracesChosenOn.ShouldBe(1);
+            one.TracesKept.ShouldBe(1);
+            var replayed = PeerTuner.Replay(one, trace, options);
+            replayed.Name.ShouldBe(one.Name);
+            replayed.InstanceHours.ShouldBe(own.Result.InstanceHours, one.Family);
+            replayed.OverloadMinutes.ShouldBe(own.Result.OverloadMinutes, one.Family);
+        }
+    }
+
+    [Fact]
+    public void TuneShared_TracesWhoseOwnBestSettingsDiffer_KeepsBothAndCostsEachAtLeastItsOwn()
+    {
+        // A flat load at the starting size is cheapest left alone (a tolerance wide enough); the wave is cheapest with a
+        // high target and no tolerance. One HPA setting for both keeps the budget on both and costs each at least what
+        // the setting tuned on it alone costs; its mean × oracle is what its replays show.
+        Trace[] traces = [Csv(_ => 100, 600), Wave()];
+        var options = new WhatIfOptions();
+
+        var hpa = PeerTuner.TuneShared(traces, options).Single(s => s.Family == WhatIfPolicyNames.Hpa);
+
+        hpa.TracesChosenOn.ShouldBe(2);
+        hpa.TracesKept.ShouldBe(2);
+        var ratios = new List<double>();
+        foreach (var trace in traces)
+        {
+            var own = PeerTuner.Tune(trace, options).Single(t => t.Family == WhatIfPolicyNames.Hpa);
+            var replayed = PeerTuner.Replay(hpa, trace, options);
+            replayed.InstanceHours.ShouldBeGreaterThanOrEqualTo(own.Result.InstanceHours, trace.Name);
+            replayed.OverloadMinutes.ShouldBeLessThanOrEqualTo((int)(options.OverloadBudgetPercent * trace.Minutes / 100), trace.Name);
+            ratios.Add(replayed.InstanceHours / WhatIfRunner.Run(trace, options)[WhatIfPolicyNames.Oracle].InstanceHours);
+        }
+
+        // The reports round instance-hours to 0.01; the search divides whole instance-minutes.
+        hpa.MeanTimesOracle.ShouldBe(ratios.Average(), 1e-4);
+        var owns = traces.Select(t => PeerTuner.Tune(t, options).Single(x => x.Family == WhatIfPolicyNames.Hpa).Parameters).ToList();
+        owns[0].ShouldNotBe(owns[1]);
+    }
+
+    [Fact]
+    public void TuneShared_NoSettingKeepsEveryTrace_KeepsTheMostAndSaysHowMany()
+    {
+        // With a zero budget no reactive setting carries the jump (see above); the flat load is kept by several.
+        Trace[] traces = [Csv(m => m < 600 ? 10 : 200, 660), Csv(_ => 100, 600)];
+        var options = new WhatIfOptions { OverloadBudgetPercent = 0 };
+
+        var shared = PeerTuner.TuneShared(traces, options);
+
+        shared.ShouldAllBe(s => s.TracesKept == 1 && s.TracesChosenOn == 2);
+        foreach (var one in shared)
+        {
+            PeerTuner.Replay(one, traces[1], options).OverloadMinutes.ShouldBe(0, one.Family);
+            PeerTuner.Replay(one, traces[0], options).OverloadMinutes.ShouldBeGreaterThan(0, one.Family);
+        }
+    }
+
+    [Fact]
+    public void TuneShared_NoTraces_IsRefused()
+    {
+        var error = Should.Throw<ArgumentException>(() => PeerTuner.TuneShared([], new WhatIfOptions()));
+
+        error.Message.ShouldContain("at least one trace");
+    }
+
+    [Fact]
     public void Run_TunedPeers_SameInputSameReport()
     {
         var trace = Wave();

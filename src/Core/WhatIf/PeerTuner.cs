@@ -55,15 +55,8 @@ public static class PeerTuner
     /// <returns>Azure autoscale, then HPA.</returns>
     public static IReadOnlyList<TunedPolicy> Tune(Trace trace, WhatIfOptions options)
     {
-        ArgumentNullException.ThrowIfNull(trace);
-        ArgumentNullException.ThrowIfNull(options);
-        if (trace.Minutes == 0 || trace.Peak <= 0)
-        {
-            throw new ArgumentException("The trace has no demand to replay.", nameof(trace));
-        }
-
-        var model = WhatIfRunner.Model(trace, options);
-        return Tune(trace, model, WhatIfRunner.Need(trace, model), options.OverloadBudgetPercent);
+        var (model, need) = Prepared(trace, options);
+        return Tune(trace, model, need, options.OverloadBudgetPercent);
     }
 
     internal static IReadOnlyList<TunedPolicy> Tune(Trace trace, CapacityModel model, int[] need, double budgetPercent) =>

@@ -657,9 +657,10 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
-    public void Estimate_SaturatedLatestMinute_GrowsToWhatItAskedForWhenThatIsMoreThanTheStep()
+    public void Estimate_SaturatedLatestMinute_GrowsToWhatItAskedForWithTheHeadroomWhenThatIsMoreThanTheStep()
     {
-        // The plan served 4 busy instances at 100 % CPU; its sites turned half the requests away: it was asked for 8.
+        // The plan served 4 busy instances at 100 % CPU; its sites turned half the requests away: it was asked for 8, and
+        // with the learned headroom ×1.1 that needs ⌈8.8⌉ = 9.
         var busy = Enumerable.Repeat<double?>(4, 600).ToList();
         var asked = new double?[600];
         asked[^1] = SaturatedDemand.Asked(4, requests: 1000, serverErrors: 500);
@@ -667,7 +668,7 @@ public sealed class HeadroomLearnerTests
         var learned = new LearnedHeadroom(new HeadroomSetting(1.1, 5, Seasonal: false), 1.05, 600, 0, 1, Learned: true, 80);
 
         var estimate = HeadroomPlanner.Estimate(history, learned, Settings, saturation: 5)!;
-        estimate.Required.ShouldBe(8);
+        estimate.Required.ShouldBe(9);
         estimate.LatestAsked.ShouldBe(8);
         estimate.Summary.ShouldContain("saturated: the latest minute served 4 busy and asked for 8");
         HeadroomPlanner.Estimate(history, learned, Settings, saturation: 10)!.Required.ShouldBe(10, "the step when it is more");

@@ -82,11 +82,7 @@ public static class PeerTuner
             throw new ArgumentException("One setting for several traces needs at least one trace.", nameof(traces));
         }
 
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid what-if options: " + string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}")), nameof(options));
-        }
+        WhatIfRunner.ThrowIfInvalid(options);
 
         var replays = traces.Select(trace =>
         {
@@ -105,7 +101,7 @@ public static class PeerTuner
     /// <param name="trace">The per-minute demand.</param>
     /// <param name="options">The capacity model's options.</param>
     /// <returns>Its figures; <see cref="PolicyResult.Name"/> is <see cref="SharedPeerSetting.Name"/>.</returns>
-    /// <exception cref="ArgumentException">Invalid options or a trace with no demand.</exception>
+    /// <exception cref="ArgumentException">A trace with no demand.</exception>
     public static PolicyResult Replay(SharedPeerSetting shared, Trace trace, WhatIfOptions options)
     {
         ArgumentNullException.ThrowIfNull(shared);

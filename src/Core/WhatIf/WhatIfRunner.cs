@@ -26,11 +26,7 @@ public static class WhatIfRunner
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid what-if options: " + string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}")), nameof(options));
-        }
+        ThrowIfInvalid(options);
 
         if (trace.Minutes == 0 || trace.Peak <= 0)
         {
@@ -55,6 +51,17 @@ public static class WhatIfRunner
         {
             Tuned = options.Peers == WhatIfPeers.Tuned ? PeerTuner.Tune(trace, model, need, options.OverloadBudgetPercent) : [],
         };
+    }
+
+    /// <summary>Refuses options that fail validation, naming every field at fault.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    internal static void ThrowIfInvalid(WhatIfOptions options)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid what-if options: " + string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}")), nameof(options));
+        }
     }
 
     /// <summary>Replays one reactive policy (benchmarks and tuning; <see cref="Run"/> replays all).</summary>

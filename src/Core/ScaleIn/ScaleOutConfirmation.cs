@@ -109,8 +109,9 @@ public static class ScaleOutConfirmation
             }
         }
 
-        // Saturated and turning requests away: the minute's requests say how much more than the CPU shows was asked.
-        step = ScaleOutRule.SizeToAsked(step, context.LatestAsked);
+        // Saturated and turning requests away: the minute's requests say how much more than the CPU shows was asked, and
+        // the learned headroom goes on top of it as on any level the plan knows.
+        step = ScaleOutRule.SizeToAsked(step, context.LatestAsked, context.LearnedMultiplier ?? 1);
 
         return step.ToCapacity > context.Capacity
             ? new ScaleOutVerdict(ScaleOutOutcome.ScaleOut, step.Reason, Invariant($"{step.Message} Confirmed: {figures}."), step, cpu, memory, queue, recent)

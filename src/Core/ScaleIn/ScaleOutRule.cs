@@ -158,13 +158,16 @@ public static class ScaleOutRule
     /// <summary>
     /// Sizes an alert's step to what the latest minute asked for when it was saturated and the plan's sites turned
     /// requests away: the CPU of a plan at its limit reads 100 % whatever the demand, so the full step may be far too
-    /// small (a tenfold burst would take several alerts and sweeps to reach). The step grows to ⌈asked⌉ busy instances
-    /// when that is more than the full step, never past the cap; the learned headroom follows once they serve.
+    /// small (a tenfold burst would take several alerts and sweeps to reach). The step grows to ⌈asked × the learned
+    /// headroom⌉ busy instances when that is more than the full step, never past the cap: what was asked is a level known
+    /// now, and it gets the headroom any known level gets (ordered bare, the order began to serve at full CPU and a spike
+    /// just above the plan's size overloaded that minute too).
     /// </summary>
     /// <param name="step">The step so far (<see cref="Compute"/>).</param>
     /// <param name="latestAsked">Busy instances the latest saturated minute asked for (<see cref="ScaleOutContext.LatestAsked"/>); null when unknown.</param>
+    /// <param name="multiplier">The learned headroom multiplier (<see cref="ScaleOutContext.LearnedMultiplier"/>); 1 without one.</param>
     /// <returns>The grown step, or <paramref name="step"/> when it already carries that much or cannot grow.</returns>
-    public static ScaleOutDecision SizeToAsked(ScaleOutDecision step, double? latestAsked)
+    public static ScaleOutDecision SizeToAsked(ScaleOutDecision step, double? latestAsked, double multiplier = 1)
     {
         ArgumentNullException.ThrowIfNull(step);
         if (latestAsked is not { } asked || !double.IsFinite(asked) || step.ToCapacity <= step.FromCapacity)
@@ -172,7 +175,8 @@ public static class ScaleOutRule
             return step;
         }
 
-        var wanted = (int)Math.Ceiling(asked - 1e-9);
+        var headroom = double.IsFinite(multiplier) && multiplier > 1 ? multiplier : 1;
+        var wanted = (int)Math.Ceiling((asked * headroom) - 1e-9);
         var to = Math.Min(step.Cap, wanted);
         return to <= step.ToCapacity
             ? step
@@ -180,7 +184,7 @@ public static class ScaleOutRule
             {
                 ToCapacity = to,
                 Reason = AskedScaleOut,
-                Message = Invariant($"Scale out {step.FromCapacity} → {to} (+{to - step.FromCapacity}): the latest minute was saturated and its sites turned requests away; it asked for {asked:0.##} busy instance(s){(to < wanted ? Invariant($", capped at {step.Cap}") : string.Empty)}, more than the full step to {step.ToCapacity}."),
+                Message = Invariant($"Scale out {step.FromCapacity} → {to} (+{to - step.FromCapacity}): the latest minute was saturated and its sites turned requests away; it asked for {asked:0.##} busy instance(s){(headroom > 1 ? Invariant($", {wanted} with the learned headroom ×{headroom:0.###}") : string.Empty)}{(to < wanted ? Invariant($", capped at {step.Cap}") : string.Empty)}, more than the full step to {step.ToCapacity}."),
             };
     }
 }

@@ -42,7 +42,7 @@ public sealed class ScaleOutConfirmationTests
         ["learned, all 20 serve: read over the capacity as before"] = (Context(cpu: [96, 96, 96, 96, 96], capacity: 20, multiplier: 1.05, serving: 20), ScaleOutOutcome.ScaleOut, ScaleOutRule.SizedScaleOut, 21),
         ["learned, sized step at the cap"] = (Context(cpu: [96, 96, 96, 96, 96], capacity: 20, maxWorkers: 22, multiplier: 1.05), ScaleOutOutcome.ScaleOut, ScaleOutRule.SizedScaleOut, 21),
         ["saturated, the sites turned requests away: sized to what was asked"] = (Context(cpu: [100, 100, 100, 100, 100], queue: [0, 0, 0, 5, 40], capacity: 10, asked: 23.4), ScaleOutOutcome.ScaleOut, ScaleOutRule.AskedScaleOut, 24),
-        ["saturated and learned: sized to what was asked"] = (Context(cpu: [96, 99, 100, 100, 100], capacity: 10, multiplier: 1.05, asked: 17), ScaleOutOutcome.ScaleOut, ScaleOutRule.AskedScaleOut, 17),
+        ["saturated and learned: sized to what was asked with the headroom, ⌈17 × 1.05⌉"] = (Context(cpu: [96, 99, 100, 100, 100], capacity: 10, multiplier: 1.05, asked: 17), ScaleOutOutcome.ScaleOut, ScaleOutRule.AskedScaleOut, 18),
         ["what was asked past the cap: capped"] = (Context(cpu: [100, 100, 100, 100, 100], capacity: 10, maxWorkers: 20, asked: 35), ScaleOutOutcome.ScaleOut, ScaleOutRule.AskedScaleOut, 20),
         ["asked less than the full step: the full step"] = (Context(cpu: [100, 100, 100, 100, 100], capacity: 20, asked: 22), ScaleOutOutcome.ScaleOut, ScaleOutRule.ScaleOut, 25),
         ["asked, but not confirmed: refused"] = (Context(cpu: [40, 40, 40, 40, 40], capacity: 10, asked: 20), ScaleOutOutcome.Refused, ScaleOutConfirmation.NotConfirmed, 10),

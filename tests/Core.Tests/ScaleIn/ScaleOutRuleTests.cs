@@ -98,6 +98,33 @@ public sealed class ScaleOutRuleTests
         ShouldBeSized(ScaleOutRule.SizeToAsked(full, asked), full, expected, reason, name);
     }
 
+    [Theory]
+    [InlineData("asked for 30.2 busy with ×1.2: ⌈36.24⌉", 30.2, 1.2, 37)]
+    [InlineData("asked for 20 busy with ×1.25: exactly 25, the full step", 20.0, 1.25, 25)]
+    [InlineData("asked for 40 busy with ×1.5: capped at the plan's 50", 40.0, 1.5, 50)]
+    [InlineData("a multiplier below 1 adds no headroom and takes none: 31", 30.2, 0.8, 31)]
+    [InlineData("a multiplier that is not a number: what was asked, 31", 30.2, double.NaN, 31)]
+    public void SizeToAsked_WithTheLearnedHeadroom_GrowsToWhatWasAskedTimesIt(string name, double asked, double multiplier, int expected)
+    {
+        var policy = ScaleInPolicy.Default with { Max = 50 };
+        var full = ScaleOutRule.Compute(20, 50, policy);
+
+        var sized = ScaleOutRule.SizeToAsked(full, asked, multiplier);
+
+        sized.ToCapacity.ShouldBe(expected, name);
+    }
+
+    [Fact]
+    public void SizeToAsked_WithTheLearnedHeadroom_TheMessageSaysWhatItAddsToWhatWasAsked()
+    {
+        var full = ScaleOutRule.Compute(20, 50, ScaleInPolicy.Default with { Max = 50 });
+
+        var sized = ScaleOutRule.SizeToAsked(full, 30.2, 1.2);
+
+        sized.Reason.ShouldBe(ScaleOutRule.AskedScaleOut);
+        sized.Message.ShouldContain("it asked for 30.2 busy instance(s), 37 with the learned headroom ×1.2");
+    }
+
     [Fact]
     public void SizeToAsked_AtTheCap_NothingToSize()
     {

@@ -63,19 +63,20 @@ public sealed class ScaleOutScriptedTests
     }
 
     [Fact]
-    public async Task RunAsync_SaturatedAndTheSitesTurnedRequestsAway_ScalesToWhatTheMinuteAsked()
+    public async Task RunAsync_SaturatedAndTheSitesTurnedRequestsAway_ScalesToWhatTheMinuteAskedWithTheLearnedHeadroom()
     {
         // 10 instances at 100 % with a queue: the full step is 13, but the sites' requests and 5xx say the latest minute
-        // asked for 23.4 busy instances; one alert carries it instead of three alerts and sweeps.
+        // asked for 23.4 busy instances; one alert carries it, with the learned headroom on top (⌈23.4 × 1.05⌉ = 25),
+        // instead of three alerts and sweeps.
         var azure = new ScriptedPlan(capacity: 10, cpu: 100, queue: 60, multiplier: 1.05) { Asked = 23.4 };
         var context = new ScriptedOrchestrationContext("scale-out:plan:7", Start, azure.Answer);
 
         var decision = await new ScaleOutOrchestrator().RunAsync(context, Input());
 
-        decision.ToCapacity.ShouldBe(24);
+        decision.ToCapacity.ShouldBe(25);
         decision.Reason.ShouldBe(ScaleOutRule.AskedScaleOut);
-        azure.Capacities.ShouldBe([24]);
-        azure.Journal.ShouldHaveSingleItem().Summary.ShouldContain("asked for 23.4 busy instance(s)");
+        azure.Capacities.ShouldBe([25]);
+        azure.Journal.ShouldHaveSingleItem().Summary.ShouldContain("asked for 23.4 busy instance(s), 25 with the learned headroom ×1.05");
     }
 
     [Fact]

@@ -76,6 +76,28 @@ public sealed class SaturationTargetTests
         SaturatedDemand.Climbing(history).ShouldBe(expected);
     }
 
+    [Theory]
+    [InlineData(8.0, false)] // 4 → 8 → 6: the spike fell back; over two minutes still +50 %, but the climb has turned
+    [InlineData(6.0, true)] // 4 → 6 → 6: a plateau reached by the climb reads as climbing until the rise over two minutes ends
+    [InlineData(5.0, true)] // 4 → 5 → 6: still rising
+    public void Climbing_AClimbThatTurned_IsOver(double previous, bool expected)
+    {
+        var history = Saturated(asked: [4, 4, previous, 6]);
+
+        SaturatedDemand.Climbing(history).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Target_ASpikeThatFellBack_KeepsTheOrderThatCarriedIt()
+    {
+        // nasa: 5 serving asked for 8 busy in one minute and the alert ordered 10; the next minute asked for 6, still
+        // saturated while the 5 new instances start. Read as a climb (4 → 6 over two minutes) it stepped 10 → 13; the spike
+        // is over, so the sweep steps from the 5 serving (7), within the 10 ordered.
+        var history = Saturated(asked: [4, 4, 8, 6]);
+
+        SaturatedDemand.Target(history, serving: 5, ordered: 10, Step, Lead).ShouldBe(7);
+    }
+
     [Fact]
     public void Climbing_WithoutTheMinuteTwoBefore_IsFalse()
     {

@@ -39,14 +39,19 @@ public static class SaturatedDemand
     /// <summary>
     /// Whether what the minutes ask for is still climbing at the end of the history: the latest minute asked
     /// (<see cref="DemandHistory.AskedAt"/>) more than <see cref="ClimbShare"/> above what the minute
-    /// <see cref="ClimbMinutes"/> before it asked. False when either minute has no data.
+    /// <see cref="ClimbMinutes"/> before it asked, and not less than the minute just before it asked. A climb that has
+    /// turned is over: a one-minute spike that fell back still reads as a rise over two minutes, and kept up over the lead
+    /// it ordered a second step on top of an order that already carried the spike (nasa: a plan of 5 ordered 10 for a
+    /// spike of 8 busy, which fell to 6 the next minute, and then 13). False when either minute has no data.
     /// </summary>
     /// <param name="history">The plan's demand up to the latest complete minute.</param>
     /// <returns>True while the demand climbs.</returns>
     public static bool Climbing(DemandHistory history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        return Rise(history) is var (now, before) && now > before * (1 + ClimbShare);
+        return Rise(history) is var (now, before)
+            && now > before * (1 + ClimbShare)
+            && !(history.AskedAt(history.Minutes - 2) is { } previous && now < previous);
     }
 
     /// <summary>What the latest minute and the minute <see cref="ClimbMinutes"/> before it asked; null when either has no data.</summary>

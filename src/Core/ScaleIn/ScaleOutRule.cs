@@ -133,7 +133,7 @@ public static class ScaleOutRule
 
         var reporting = serving is { } n && n > 0 && n < step.FromCapacity ? n : step.FromCapacity;
         var busy = Math.Max(0, cpu) / 100 * reporting;
-        var wanted = (int)Math.Ceiling((busy * multiplier) - 1e-9);
+        var wanted = Headroom.HeadroomLearner.Instances(busy, multiplier);
         if (reporting < step.FromCapacity && wanted <= step.FromCapacity)
         {
             return step with
@@ -176,7 +176,7 @@ public static class ScaleOutRule
         }
 
         var headroom = double.IsFinite(multiplier) && multiplier > 1 ? multiplier : 1;
-        var wanted = (int)Math.Ceiling((asked * headroom) - 1e-9);
+        var wanted = Headroom.HeadroomLearner.Instances(asked, headroom);
         var to = Math.Min(step.Cap, wanted);
         return to <= step.ToCapacity
             ? step

@@ -355,7 +355,10 @@ public static class HeadroomLearner
 
     /// <summary>The size a setting wants at one minute: ⌈max(level, seasonal level) × multiplier⌉, at least the minimum.</summary>
     internal static int Wanted(double level, double seasonal, HeadroomSetting setting, int min) =>
-        Math.Max(min, (int)Math.Ceiling((Math.Max(level, setting.Seasonal ? seasonal : 0) * setting.Multiplier) - 1e-9));
+        Math.Max(min, Instances(Math.Max(level, setting.Seasonal ? seasonal : 0), setting.Multiplier));
+
+    /// <summary>The instances that carry <paramref name="busy"/> busy instances with a headroom multiplier: ⌈busy × multiplier⌉ (a product a rounding error above a whole number stays on it).</summary>
+    internal static int Instances(double busy, double multiplier) => (int)Math.Ceiling((busy * multiplier) - 1e-9);
 
     /// <summary>
     /// Replays a setting on the history from <paramref name="from"/>: decisions at the sweep cadence, scale-outs serve

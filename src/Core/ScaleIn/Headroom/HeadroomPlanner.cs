@@ -60,7 +60,7 @@ public static class HeadroomPlanner
         // began to serve a provisioning delay later at full CPU, and a spike just above the plan's size overloaded that
         // minute too (Twitter IBM, outside the repository: 80 → 79 overloaded minutes of 79,465, docs/benchmarks.md).
         double? latestAsked = saturation is not null && history.AskedAt(n - 1) is { } a && a > latest ? a : null;
-        var asked = (int)Math.Ceiling(((latestAsked ?? 0) * setting.Multiplier) - 1e-9);
+        var asked = HeadroomLearner.Wanted(latestAsked ?? 0, 0, setting, settings.Min);
         required = Math.Min(settings.Max, Math.Max(required, Math.Max(saturation ?? 0, asked)));
         var scaleInFloor = Math.Max(required, Math.Min(settings.Max, HeadroomLearner.Wanted(latest, 0, setting, settings.Min)));
         return new HeadroomEstimate(

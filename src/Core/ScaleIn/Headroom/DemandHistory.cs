@@ -12,8 +12,10 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     /// <summary>
     /// Gets the busy instances each minute asked for where it differs from what the CPU showed: a saturated minute's
     /// requests turned away (<see cref="SaturatedDemand.Asked"/>); null, or a null entry, where the CPU shows the demand.
-    /// The seasonal term reads it (a rise met late yesterday is pre-scaled to what it asked, not to what was served), a
-    /// saturated plan steps to it, and the learner judges its candidates against it; the level reads <see cref="Busy"/>.
+    /// The level reads it (<see cref="LevelAt(int, int)"/>), so the seasonal term pre-scales a rise met late yesterday to
+    /// what it asked and the planner's hold keeps a burst that saturated the plan at its height, not at what was served; a
+    /// saturated plan steps to it, and the learner judges its candidates against it (and replays them on
+    /// <see cref="ServedLevels"/>).
     /// </summary>
     public IReadOnlyList<double?>? Asked { get; init; }
 
@@ -31,24 +33,25 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     public int Covered => Busy.Count(v => v is { } b && double.IsFinite(b));
 
     /// <summary>
-    /// The demand level at minute t: the mean of the minutes with data among the last
+    /// The demand level at minute t: the mean of what the minutes with data asked for (<see cref="AskedAt"/>: what the
+    /// CPU showed, or more where a saturated minute turned requests away) among the last
     /// <see cref="HeadroomLearner.LevelMinutes"/> up to t (the same trailing mean the overload promise is judged on);
     /// null when none of them has data.
     /// </summary>
     /// <param name="t">The minute index.</param>
     /// <returns>The level, or null.</returns>
-    public double? LevelAt(int t) => LevelOf(BusyAt, t, HeadroomLearner.LevelMinutes);
+    public double? LevelAt(int t) => LevelOf(AskedAt, t, HeadroomLearner.LevelMinutes);
 
-    /// <summary>The demand level at minute t over a trailing mean of <paramref name="width"/> minutes (<see cref="HeadroomSetting.LevelMinutes"/>).</summary>
+    /// <summary>
+    /// The demand level at minute t over a trailing mean of <paramref name="width"/> minutes (<see cref="HeadroomSetting.LevelMinutes"/>).
+    /// Read on what was served, a burst that saturated the plan was remembered at the plan's size then: a hold kept it
+    /// there, and the plan scaled in before the next one came (a real auto-scaling group's CPU outside the repository:
+    /// 5-minute spikes of 4–7 busy on a plan of 2–3, two hours apart, docs/benchmarks.md).
+    /// </summary>
     /// <param name="t">The minute index.</param>
     /// <param name="width">Minutes of the trailing mean.</param>
     /// <returns>The level, or null when none of those minutes has data.</returns>
-    public double? LevelAt(int t, int width) => LevelOf(BusyAt, t, width);
-
-    /// <summary>The level of what was asked at minute t: <see cref="LevelAt"/> over <see cref="AskedAt"/>.</summary>
-    /// <param name="t">The minute index.</param>
-    /// <returns>The level, or null.</returns>
-    public double? AskedLevelAt(int t) => LevelOf(AskedAt, t, HeadroomLearner.LevelMinutes);
+    public double? LevelAt(int t, int width) => LevelOf(AskedAt, t, width);
 
     /// <summary>The busy instances minute t asked for: <see cref="Asked"/> where known and higher, else <see cref="Busy"/>.</summary>
     /// <param name="t">The minute index.</param>
@@ -67,9 +70,14 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     /// <returns>One level per minute.</returns>
     public double[] Levels(int width) => LevelsOf(t => LevelAt(t, width));
 
-    /// <summary>The level of what was asked, every minute (<see cref="AskedLevelAt"/>; equal to <see cref="Levels"/> without <see cref="Asked"/>).</summary>
-    /// <returns>One level per minute.</returns>
-    public double[] AskedLevels() => Asked is null ? Levels() : LevelsOf(AskedLevelAt);
+    /// <summary>
+    /// The level of what the CPU showed (<see cref="Busy"/>, not <see cref="Asked"/>) every minute, over a trailing mean of
+    /// <paramref name="width"/> minutes: what the learner's replay sizes its candidates on (<see cref="HeadroomLearner"/>
+    /// says why). Equal to <see cref="Levels(int)"/> where no minute was saturated.
+    /// </summary>
+    /// <param name="width">Minutes of the trailing mean.</param>
+    /// <returns>One level per minute; a stretch without data repeats the level before it (0 at the start).</returns>
+    public double[] ServedLevels(int width) => LevelsOf(t => LevelOf(BusyAt, t, width));
 
     /// <summary>
     /// The minutes from <paramref name="from"/> on that users felt, as far as the metrics tell: the trailing 5-minute mean

@@ -48,7 +48,7 @@ public static class HeadroomPlanner
                 continue;
             }
 
-            var seasonal = setting.Seasonal ? DemandHistory.SeasonalAt(history.AskedLevelAt, t, settings.LeadMinutes, setting.SeasonalEarlyMinutes) : null;
+            var seasonal = setting.Seasonal ? DemandHistory.SeasonalAt(history.LevelAt, t, settings.LeadMinutes, setting.SeasonalEarlyMinutes) : null;
             required = Math.Max(required, HeadroomLearner.Wanted(levelAt.Value, seasonal ?? 0, setting, settings.Min));
             level = levelAt.Value;
             seasonalNow = seasonal;

@@ -30,8 +30,9 @@ namespace Seamless.Core.ScaleIn.Headroom;
 /// level as it was served (<see cref="DemandHistory.ServedLevels"/>), where the planner sizes on what was asked: sized
 /// on what was asked, the replay grew after each saturated burst as the plan never did, the learner chose less headroom,
 /// and two real traces outside the repository overloaded more (Twitter CVS 0.097 → 0.102 %, an auto-scaling group 0.100 →
-/// 0.108 %); the difference is a margin the default relies on, as it does on the sweep's own scale-in rules. Per level width, hold and seasonal choice the
-/// smallest multiplier that keeps it is found by bisection over <see cref="Multipliers"/>, which relies on overload not
+/// 0.108 %); the difference is a margin the default relies on, as it does on the sweep's own scale-in rules. Per level
+/// width, hold and seasonal choice the smallest multiplier that keeps it is found by bisection over
+/// <see cref="Multipliers"/>, which relies on overload not
 /// growing with the multiplier (more instances at every minute); on the five public traces it chose exactly what scoring
 /// every multiplier chose (re-checked with the 27-step grid: the same figures), with at most 180 replays instead of 972
 /// (twice that after a burst beyond reach).

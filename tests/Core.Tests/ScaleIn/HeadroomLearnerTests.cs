@@ -495,14 +495,34 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
-    public void Learn_TooLittleHistory_UsesTheCautiousPrior()
+    public void Learn_TooLittleHistory_UsesTheColdStartSettingWhichHandsOverAtTheWarmUpFloor()
     {
         var history = History(HeadroomLearner.MinimumMinutes - 1, _ => 10.0);
 
         var learned = HeadroomLearner.Learn(history, Settings);
 
         learned.Learned.ShouldBeFalse();
-        learned.Setting.ShouldBe(HeadroomLearner.Prior);
+        learned.Setting.ShouldBe(HeadroomLearner.ColdStart);
+        learned.Setting.Multiplier.ShouldBe(1.5);
+        learned.Setting.HoldMinutes.ShouldBe(60);
+        // The first learned setting may not choose less headroom than the cold start served.
+        HeadroomLearner.WarmUpFloor(HeadroomLearner.MinimumMinutes).ShouldBe(learned.Setting.Multiplier, 1e-9);
+        HeadroomPlanner.Estimate(history, learned, Settings)!.Summary.ShouldContain("too little history, the cold-start setting is used");
+    }
+
+    [Fact]
+    public void Estimate_ColdStartAfterAJump_HoldsTheJumpsSizeForAnHour()
+    {
+        // An unseen plan's first jump (10 → 20 busy) ended 50 minutes ago: the capacity held from it carries the next one.
+        // The prior (×2 held 30 minutes) would be back at ⌈10 × 2⌉ = 20 by now.
+        var history = History(100, t => t is >= 40 and < 50 ? 20.0 : 10.0);
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+        var estimate = HeadroomPlanner.Estimate(history, learned, Settings)!;
+
+        learned.Learned.ShouldBeFalse();
+        estimate.Required.ShouldBe(30);
+        estimate.Level.ShouldBe(10);
     }
 
     [Fact]

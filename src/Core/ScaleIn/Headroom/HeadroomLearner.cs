@@ -87,7 +87,7 @@ public static class HeadroomLearner
     /// </summary>
     public const int WarmUpMinutes = 4 * 60;
 
-    /// <summary>Fewest minutes with data before the history is trusted; until then <see cref="Prior"/> is used.</summary>
+    /// <summary>Fewest minutes with data before the history is trusted; until then <see cref="ColdStart"/> is used.</summary>
     public const int MinimumMinutes = 120;
 
     /// <summary>Headroom multipliers the search tries (1.25 = keep 25 % more instances than the level).</summary>
@@ -139,10 +139,21 @@ public static class HeadroomLearner
     private static readonly bool[] SeasonalChoices = [false, true];
 
     /// <summary>
-    /// The setting used without enough history, and when no candidate keeps the budget on it: the largest multiplier, held
-    /// 30 minutes, with the seasonal term.
+    /// The setting used when no candidate keeps the budget on the history: the largest multiplier, held 30 minutes, with the
+    /// seasonal term.
     /// </summary>
     public static HeadroomSetting Prior { get; } = new(Multipliers[^1], 30, Seasonal: true);
+
+    /// <summary>
+    /// The setting used before the history holds <see cref="MinimumMinutes"/> of data: the headroom the warm-up floor
+    /// allows when learning begins (<see cref="WarmUpFloor"/> at <see cref="MinimumMinutes"/>: ×1.5), so the first learned
+    /// setting takes over at no lower a floor than it served, held an hour. An unseen plan's first jumps are carried by
+    /// the capacity held from the last one more than by the headroom on every minute: on a real load-balancer trace outside
+    /// the repository whose requests jumped ×3 within its first hours, ×2 held 5 minutes overloaded 21 minutes, held 30
+    /// minutes 16 and ×1.5 held an hour 16 too; alibaba at ×1.5 held an hour costs 2175.7 instance-hours, at ×2 held 30
+    /// minutes (<see cref="Prior"/>, which served the cold start until stop 44) 2183.9 (docs/benchmarks.md).
+    /// </summary>
+    public static HeadroomSetting ColdStart { get; } = new(WarmUpFloor(MinimumMinutes), 60, Seasonal: true);
 
     /// <summary>
     /// Minutes before the same time of the earlier days from which the prior's seasonal term pre-scales when the plan has
@@ -215,7 +226,7 @@ public static class HeadroomLearner
 
         if (covered < MinimumMinutes)
         {
-            return new LearnedHeadroom(Prior, burst, covered, null, null, Learned: false, Candidates: 0);
+            return new LearnedHeadroom(ColdStart, burst, covered, null, null, Learned: false, Candidates: 0);
         }
 
         Scored? best = null;

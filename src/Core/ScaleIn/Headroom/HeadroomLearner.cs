@@ -335,7 +335,8 @@ public static class HeadroomLearner
 
     /// <summary>
     /// The smallest multiplier a short history may choose: a day of history has not shown the day's bursts yet, so the
-    /// choice starts at the prior's and is free from <see cref="WarmUpMinutes"/> of data on (linearly in between).
+    /// choice starts on a line from the prior's ×2 at no data (×1.5, the cold start's, when learning begins at
+    /// <see cref="MinimumMinutes"/>) and is free from <see cref="WarmUpMinutes"/> of data on.
     /// </summary>
     /// <param name="covered">Minutes of history with data.</param>
     /// <returns>The smallest multiplier allowed.</returns>

@@ -507,7 +507,9 @@ public sealed class HeadroomLearnerTests
         learned.Setting.HoldMinutes.ShouldBe(60);
         // The first learned setting may not choose less headroom than the cold start served.
         HeadroomLearner.WarmUpFloor(HeadroomLearner.MinimumMinutes).ShouldBe(learned.Setting.Multiplier, 1e-9);
-        HeadroomPlanner.Estimate(history, learned, Settings)!.Summary.ShouldContain("too little history, the cold-start setting is used");
+        var estimate = HeadroomPlanner.Estimate(history, learned, Settings)!;
+        estimate.MinutesOfData.ShouldBe(HeadroomLearner.MinimumMinutes - 1);
+        estimate.Summary.ShouldContain($"too little history ({HeadroomLearner.MinimumMinutes - 1} of the 120 minutes of data learning needs), the cold-start setting is used");
     }
 
     [Fact]
@@ -523,6 +525,7 @@ public sealed class HeadroomLearnerTests
         learned.Learned.ShouldBeFalse();
         estimate.Required.ShouldBe(30);
         estimate.Level.ShouldBe(10);
+        estimate.MinutesOfData.ShouldBe(100);
     }
 
     [Fact]

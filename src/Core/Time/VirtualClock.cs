@@ -108,11 +108,15 @@ public sealed partial class VirtualClock : SimulatedClock, IAsyncDisposable
             return;
         }
 
+        // The wait's timer is set before the work is suspended: suspended first, a loop that looked in between saw
+        // nothing working and nothing due and took an idle step (a 1-second step before a 1-millisecond wait, once in a
+        // loaded test run).
+        var delay = Task.Delay(simulated, this, cancellationToken);
         var scope = Ambient.Value;
         scope?.Suspend();
         try
         {
-            await Task.Delay(simulated, this, cancellationToken).ConfigureAwait(false);
+            await delay.ConfigureAwait(false);
         }
         finally
         {

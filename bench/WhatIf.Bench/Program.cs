@@ -67,13 +67,21 @@ sharedFromOption.Validators.Add(result =>
     }
 });
 var budgetOption = BenchCli.NumberOption<double>("--overload-budget", "Overload budget: % of minutes that may be overloaded.", WhatIfOptions.DefaultOverloadBudgetPercent, b => b is >= 0 and <= 100, "a percentage from 0 to 100", "PERCENT");
+var seriesOption = new Option<DirectoryInfo?>("--series") { Description = "Also write each trace's minutes (demand, every policy's instances, utilisation, overloaded minutes, the headroom Seamless learned) as DIR/<trace>.series.csv.", HelpName = "DIR" };
+seriesOption.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<DirectoryInfo?>() is { Exists: false } dir)
+    {
+        result.AddError($"--series: the folder '{dir.FullName}' does not exist.");
+    }
+});
 var writeDocsOption = new Option<bool>("--write-docs") { Description = "Replay with --peers tuned and the frontier at the default delay and rewrite the generated block of docs/benchmarks.md." };
 var jsonOption = new Option<bool>("--json") { Description = "Print the JSON reports instead of the tables." };
 var variantsOption = new Option<bool>("--variants") { Description = "Replay Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy)." };
 var shapesOption = new Option<bool>("--shapes") { Description = "Replay synthetic App Service workload shapes (shift starts, timer batches, unannounced growth, rare spikes) under every policy." };
 var command = new RootCommand("What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target (exit 1 when a trace or variant misses it).")
 {
-    traces, policyOption, delayOption, sweepOption, frontierOption, peersOption, sharedFromOption, budgetOption, writeDocsOption, jsonOption, variantsOption, shapesOption,
+    traces, policyOption, delayOption, sweepOption, frontierOption, peersOption, sharedFromOption, budgetOption, writeDocsOption, jsonOption, variantsOption, shapesOption, seriesOption,
 };
 command.SetAction(parse =>
 {
@@ -89,6 +97,7 @@ command.SetAction(parse =>
     var peers = parse.GetValue(peersOption) == "tuned" ? WhatIfPeers.Tuned : WhatIfPeers.Defaults;
     var budget = parse.GetValue(budgetOption);
     var sharedFrom = parse.GetValue(sharedFromOption);
+    var seriesDir = parse.GetValue(seriesOption);
     if (writeDocs && (delay != WhatIfOptions.DefaultProvisioningDelayMinutes || sweep != WhatIfOptions.DefaultSweepIntervalMinutes || parse.GetResult(policyOption) is not null))
     {
         throw new ArgumentException("--write-docs regenerates the default-model table only (no --provisioning-delay, --sweep-interval or --policy).");
@@ -97,6 +106,11 @@ command.SetAction(parse =>
     if (new[] { writeDocs, variants, shapes }.Count(on => on) > 1)
     {
         throw new ArgumentException("--write-docs, --variants and --shapes are separate runs: give one of them.");
+    }
+
+    if (seriesDir is not null && (variants || shapes))
+    {
+        throw new ArgumentException("--series writes the minutes of the traces' own runs: not with --variants or --shapes.");
     }
 
     if (writeDocs)
@@ -146,7 +160,18 @@ command.SetAction(parse =>
     {
         var watch = Stopwatch.StartNew();
         var trace = ParseTrace(file);
-        var report = WhatIfRunner.Run(trace, options);
+        WhatIfReport report;
+        if (seriesDir is null)
+        {
+            report = WhatIfRunner.Run(trace, options);
+        }
+        else
+        {
+            var run = WhatIfRunner.RunWithSeries(trace, options);
+            File.WriteAllText(Path.Combine(seriesDir.FullName, Path.GetFileNameWithoutExtension(file) + ".series.csv"), WhatIfSeriesCsv.ToCsv(run.Series));
+            report = run.Report;
+        }
+
         reports.Add((report, trace));
         watch.Stop();
         var verdict = Target.Check(report);

@@ -98,6 +98,48 @@ public sealed class WhatIfCommandTests : IDisposable
         lines[0].ShouldContain("best");
     }
 
+    [Fact]
+    public async Task WhatIf_Series_WritesTheMinutesBehindTheReport()
+    {
+        var series = Path.ChangeExtension(_trace, ".series.csv");
+        try
+        {
+            var report = await RunJsonAsync("--series", series);
+
+            string[] rows = await File.ReadAllLinesAsync(series);
+            rows.Length.ShouldBe(1 + (2 * 24 * 60), "a header and one row per minute");
+            string[] header = rows[0].Split(',');
+            int billed = Array.IndexOf(header, "seamless_billed");
+            int overloaded = Array.IndexOf(header, "hpa_overloaded");
+            billed.ShouldBeGreaterThan(0, rows[0]);
+            overloaded.ShouldBeGreaterThan(0, rows[0]);
+            header.ShouldContain("seamless_multiplier");
+            double hours = rows.Skip(1).Sum(r => int.Parse(r.Split(',')[billed], CultureInfo.InvariantCulture)) / 60.0;
+            Math.Round(hours, 2).ShouldBe(Figure(report, "seamless", "instanceHours"));
+            rows.Skip(1).Count(r => r.Split(',')[overloaded] == "1").ShouldBe((int)Figure(report, "hpa", "overloadMinutes"));
+        }
+        finally
+        {
+            File.Delete(series);
+        }
+    }
+
+    [Fact]
+    public async Task WhatIf_SeriesInAFolderThatDoesNotExist_ExitsNonZeroWithOneLineAndWritesNothing()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "seamless-missing-" + Guid.NewGuid().ToString("N")[..8]);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, ["what-if", "--trace", _trace, "--series", Path.Combine(folder, "minutes.csv")]);
+
+        int exit = await child.WaitForExitAsync(cts.Token);
+
+        exit.ShouldNotBe(0);
+        string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, child.Output);
+        lines[0].ShouldBe($"seamless: --series: the folder '{folder}' does not exist.");
+        Directory.Exists(folder).ShouldBeFalse();
+    }
+
     public void Dispose() => File.Delete(_trace);
 
     private static string[] Names(JsonElement report) =>

@@ -60,6 +60,10 @@ public static class PeerTuner
     }
 
     internal static IReadOnlyList<TunedPolicy> Tune(Trace trace, CapacityModel model, int[] need, double budgetPercent) =>
+        [.. TuneWithSeries(trace, model, need, budgetPercent).Select(t => t.Policy)];
+
+    /// <summary>Each family tuned as <see cref="Tune(Trace, CapacityModel, int[], double)"/> does, with the chosen setting's replay.</summary>
+    internal static IReadOnlyList<(TunedPolicy Policy, ReplaySeries Series)> TuneWithSeries(Trace trace, CapacityModel model, int[] need, double budgetPercent) =>
         [Search(AzureAutoscaleFamily, trace, model, need, budgetPercent), Search(HpaFamily, trace, model, need, budgetPercent)];
 
     /// <summary>
@@ -136,7 +140,7 @@ public static class PeerTuner
         return (instanceMinutes, overload);
     }
 
-    private static TunedPolicy Search<TSettings>(PeerFamily<TSettings> family, Trace trace, CapacityModel model, int[] need, double budgetPercent)
+    private static (TunedPolicy Policy, ReplaySeries Series) Search<TSettings>(PeerFamily<TSettings> family, Trace trace, CapacityModel model, int[] need, double budgetPercent)
     {
         var (instanceMinutes, overload) = Score(family, trace, model);
         var allowed = budgetPercent * trace.Minutes / 100;
@@ -157,8 +161,9 @@ public static class PeerTuner
         }
 
         var chosen = cheapest ?? least;
-        var result = WhatIfRunner.Figures(family.TunedName, WhatIfRunner.Simulate(trace, model, family.Controller(model, family.Grid[chosen])), need);
-        return new TunedPolicy(family.Name, budgetPercent, cheapest is not null, family.Grid.Count, family.Parameters(family.Grid[chosen]), result);
+        var series = WhatIfRunner.Simulate(trace, model, family.Controller(model, family.Grid[chosen]));
+        var result = WhatIfRunner.Figures(family.TunedName, series, need);
+        return (new TunedPolicy(family.Name, budgetPercent, cheapest is not null, family.Grid.Count, family.Parameters(family.Grid[chosen]), result), series);
     }
 
     private static SharedPeerSetting SearchShared<TSettings>(PeerFamily<TSettings> family, List<(Trace Trace, CapacityModel Model, int[] Need)> replays, double budgetPercent)

@@ -52,6 +52,9 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
     /// <summary>Sees every evaluator decision (diagnostics and tuning).</summary>
     public Action<int, ScaleInDecision>? Observer { get; init; }
 
+    /// <summary>Sees every learning (hourly): the minute it was learned at and what was learned (<see cref="WhatIfRunner.RunWithSeries"/>).</summary>
+    public Action<int, LearnedHeadroom>? Learning { get; init; }
+
     public int Decide(int minute, ReplayHistory history, int billed)
     {
         if (AlertFires(minute, history))
@@ -158,6 +161,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             _learnedAt = hour;
             var reach = settings.LearningMinutes + DemandHistory.SeasonalLookBacks[^1];
             _learned = HeadroomLearner.Learn(Demand(history, hour - reach, hour), settings);
+            Learning?.Invoke(minute, _learned);
         }
 
         // The product passes the planner its whole ledger; the replay passes what the planner reads of it.

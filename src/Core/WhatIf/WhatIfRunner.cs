@@ -22,36 +22,14 @@ public static class WhatIfRunner
     /// <param name="options">Capacity model and policy settings.</param>
     /// <returns>One result per policy.</returns>
     /// <exception cref="ArgumentException">The options are invalid or the trace is empty or all zero.</exception>
-    public static WhatIfReport Run(Trace trace, WhatIfOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(trace);
-        ArgumentNullException.ThrowIfNull(options);
-        ThrowIfInvalid(options);
+    public static WhatIfReport Run(Trace trace, WhatIfOptions options) => Replay(trace, options, withSeries: false).Report;
 
-        if (trace.Minutes == 0 || trace.Peak <= 0)
-        {
-            throw new ArgumentException("The trace has no demand to replay.", nameof(trace));
-        }
-
-        var model = Model(trace, options);
-        var need = Need(trace, model);
-        var results = new List<PolicyResult>
-        {
-            Replay(WhatIfPolicyNames.Seamless, trace, model, need, new SeamlessController(options, model)),
-            Replay(WhatIfPolicyNames.AzureAutoscale, trace, model, need, new AzureAutoscaleController(model.MinInstances, model.MaxInstances, AzureAutoscaleSettings.Default)),
-            Replay(WhatIfPolicyNames.Hpa, trace, model, need, new HpaController(model.MinInstances, model.MaxInstances, HpaSettings.Default)),
-            Replay(WhatIfPolicyNames.StaticPeak, trace, model, need, null),
-            Oracle(trace, model, need),
-        };
-
-        return new WhatIfReport(
-            new TraceSummary(trace.Name, trace.Minutes, trace.ResolutionMinutes, trace.Note),
-            model,
-            results)
-        {
-            Tuned = options.Peers == WhatIfPeers.Tuned ? PeerTuner.Tune(trace, model, need, options.OverloadBudgetPercent) : [],
-        };
-    }
+    /// <summary>Replays the trace as <see cref="Run"/> does and keeps the minutes behind the figures.</summary>
+    /// <param name="trace">The per-minute demand.</param>
+    /// <param name="options">Capacity model and policy settings.</param>
+    /// <returns>The report (the same as <see cref="Run"/>'s) and every policy's minutes.</returns>
+    /// <exception cref="ArgumentException">The options are invalid or the trace is empty or all zero.</exception>
+    public static WhatIfRun RunWithSeries(Trace trace, WhatIfOptions options) => Replay(trace, options, withSeries: true);
 
     /// <summary>Refuses options that fail validation, naming every field at fault.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
@@ -64,6 +42,48 @@ public static class WhatIfRunner
         }
     }
 
+    private static WhatIfRun Replay(Trace trace, WhatIfOptions options, bool withSeries)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(options);
+        ThrowIfInvalid(options);
+
+        if (trace.Minutes == 0 || trace.Peak <= 0)
+        {
+            throw new ArgumentException("The trace has no demand to replay.", nameof(trace));
+        }
+
+        var model = Model(trace, options);
+        var need = Need(trace, model);
+        var learning = new List<LearningSpan>();
+        var seamless = new SeamlessController(options, model) { Learning = withSeries ? (minute, learned) => learning.Add(new LearningSpan(minute, learned)) : null };
+        (string Name, ReplaySeries Series)[] replays =
+        [
+            (WhatIfPolicyNames.Seamless, Simulate(trace, model, seamless)),
+            (WhatIfPolicyNames.AzureAutoscale, Simulate(trace, model, new AzureAutoscaleController(model.MinInstances, model.MaxInstances, AzureAutoscaleSettings.Default))),
+            (WhatIfPolicyNames.Hpa, Simulate(trace, model, new HpaController(model.MinInstances, model.MaxInstances, HpaSettings.Default))),
+            (WhatIfPolicyNames.StaticPeak, Simulate(trace, model, null)),
+            (WhatIfPolicyNames.Oracle, OracleSeries(trace, model, need)),
+        ];
+        var tuned = options.Peers == WhatIfPeers.Tuned ? PeerTuner.TuneWithSeries(trace, model, need, options.OverloadBudgetPercent) : [];
+        var report = new WhatIfReport(
+            new TraceSummary(trace.Name, trace.Minutes, trace.ResolutionMinutes, trace.Note),
+            model,
+            [.. replays.Select(r => Figures(r.Name, r.Series, need))])
+        {
+            Tuned = [.. tuned.Select(t => t.Policy)],
+        };
+        var series = new WhatIfSeries(
+            trace.Name,
+            withSeries ? [.. trace.Demand.Select(d => d / model.PerInstancePerMinute)] : [],
+            withSeries ? [.. replays.Concat(tuned.Select(t => (t.Policy.Result.Name, t.Series))).Select(r => PolicySeriesOf(r.Item1, r.Item2))] : [],
+            learning);
+        return new WhatIfRun(report, series);
+    }
+
+    private static PolicySeries PolicySeriesOf(string name, ReplaySeries series) =>
+        new(name, series.Billed, series.Serving, series.Utilisation, Overloaded(series.Utilisation));
+
     /// <summary>Replays one reactive policy (benchmarks and tuning; <see cref="Run"/> replays all).</summary>
     internal static PolicyResult RunOne(string name, Trace trace, WhatIfOptions options)
     {
@@ -75,7 +95,7 @@ public static class WhatIfRunner
             WhatIfPolicyNames.AzureAutoscale => Replay(name, trace, model, need, new AzureAutoscaleController(model.MinInstances, model.MaxInstances, AzureAutoscaleSettings.Default)),
             WhatIfPolicyNames.Hpa => Replay(name, trace, model, need, new HpaController(model.MinInstances, model.MaxInstances, HpaSettings.Default)),
             WhatIfPolicyNames.StaticPeak => Replay(name, trace, model, need, null),
-            _ => Oracle(trace, model, need),
+            _ => Figures(WhatIfPolicyNames.Oracle, OracleSeries(trace, model, need), need),
         };
     }
 
@@ -113,9 +133,12 @@ public static class WhatIfRunner
         };
 
     /// <summary>Minutes whose trailing <see cref="OverloadMeanMinutes"/>-minute mean utilisation exceeds 100 %.</summary>
-    internal static int OverloadMinutes(double[] utilisation)
+    internal static int OverloadMinutes(double[] utilisation) => Overloaded(utilisation).Count(o => o);
+
+    /// <summary>Whether each minute's trailing <see cref="OverloadMeanMinutes"/>-minute mean utilisation exceeds 100 %.</summary>
+    internal static bool[] Overloaded(double[] utilisation)
     {
-        var overload = 0;
+        var overloaded = new bool[utilisation.Length];
         var sum = 0.0;
         for (var minute = 0; minute < utilisation.Length; minute++)
         {
@@ -125,13 +148,10 @@ public static class WhatIfRunner
                 sum -= utilisation[minute - OverloadMeanMinutes];
             }
 
-            if (sum / Math.Min(minute + 1, OverloadMeanMinutes) > 1 + 1e-9)
-            {
-                overload++;
-            }
+            overloaded[minute] = sum / Math.Min(minute + 1, OverloadMeanMinutes) > 1 + 1e-9;
         }
 
-        return overload;
+        return overloaded;
     }
 
     /// <summary>The capacity model of a trace under the options.</summary>
@@ -161,7 +181,7 @@ public static class WhatIfRunner
     private static PolicyResult Replay(string name, Trace trace, CapacityModel model, int[] need, IReplayController? controller) =>
         Figures(name, Simulate(trace, model, controller), need);
 
-    private static PolicyResult Oracle(Trace trace, CapacityModel model, int[] need)
+    private static ReplaySeries OracleSeries(Trace trace, CapacityModel model, int[] need)
     {
         var billed = need.ToArray();
         var utilisation = new double[trace.Minutes];
@@ -175,7 +195,7 @@ public static class WhatIfRunner
             }
         }
 
-        return Figures(WhatIfPolicyNames.Oracle, new ReplaySeries(billed, billed, utilisation, actions), need);
+        return new ReplaySeries(billed, billed, utilisation, actions);
     }
 
     private static PolicyResult Figures(string name, int[] billed, double[] utilisation, IReadOnlyList<(int Minute, int From, int To)> actions)

@@ -35,8 +35,9 @@ public static class WhatIfCommands
             }
         });
         var budget = new Option<double>("--overload-budget") { Description = "Overload budget of the tuned peers: % of minutes that may be overloaded.", DefaultValueFactory = _ => WhatIfOptions.DefaultOverloadBudgetPercent };
+        var series = new Option<FileInfo?>("--series") { Description = "Also write the minutes behind the figures as CSV: demand, each policy's instances, utilisation and overloaded minutes, and the headroom Seamless learned." };
         var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Metrics endpoint override for --plan (e.g. a simulator).", CustomParser = Program.ParseUri };
-        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps, SPEC elasticity metrics; --peers tuned adds the peers tuned to the same overload budget.") { trace, plan, days, policy, capacity, delay, format, peers, budget, endpoint };
+        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps, SPEC elasticity metrics; --peers tuned adds the peers tuned to the same overload budget.") { trace, plan, days, policy, capacity, delay, format, peers, budget, series, endpoint };
         command.SetAction(async (parse, ct) =>
         {
             var traceFile = parse.GetValue(trace);
@@ -62,6 +63,13 @@ public static class WhatIfCommands
                     : $"invalid option: {errors[0].Field} {errors[0].Message}");
             }
 
+            // Checked before the replay, which takes minutes on a long trace: a path that cannot be written loses nothing.
+            var seriesFile = parse.GetValue(series);
+            if (seriesFile?.Directory is { Exists: false } folder)
+            {
+                throw new ArgumentException($"--series: the folder '{folder.FullName}' does not exist.");
+            }
+
             Trace data;
             if (traceFile is not null)
             {
@@ -84,7 +92,18 @@ public static class WhatIfCommands
                 options = options with { CapacityPerInstance = options.CapacityPerInstance ?? 1 };
             }
 
-            var report = WhatIfRunner.Run(data, options);
+            WhatIfReport report;
+            if (seriesFile is null)
+            {
+                report = WhatIfRunner.Run(data, options);
+            }
+            else
+            {
+                var run = WhatIfRunner.RunWithSeries(data, options);
+                await File.WriteAllTextAsync(seriesFile.FullName, WhatIfSeriesCsv.ToCsv(run.Series), ct);
+                report = run.Report;
+            }
+
             Console.WriteLine(parse.GetValue(format) == "json" ? WhatIfReportFormatter.ToJson(report) : WhatIfReportFormatter.ToTable(report));
             return 0;
         });

@@ -10,8 +10,8 @@ namespace Seamless.Core.WhatIf;
 /// learned in force that minute: <c>seamless_learned</c> (0 while the cold-start setting serves), <c>seamless_multiplier</c>,
 /// <c>seamless_hold_minutes</c>, <c>seamless_level_minutes</c>, <c>seamless_seasonal</c>, <c>seamless_seasonal_early_minutes</c>,
 /// <c>seamless_budget_kept_on_history</c>, <c>seamless_burst</c>, <c>seamless_overload_pct_on_history</c>,
-/// <c>seamless_overload_pct_on_same_hours</c>, <c>seamless_overload_pct_beyond_reach</c>, <c>seamless_overload_pct_seen</c>
-/// (empty when not set: see <see cref="Seamless.Core.ScaleIn.Headroom.LearnedHeadroom"/>). Invariant culture; columns are
+/// <c>seamless_overload_pct_on_same_hours</c>, <c>seamless_overload_pct_beyond_reach</c>, <c>seamless_overload_pct_seen</c>,
+/// <c>seamless_minimum_to_keep_budget</c> (empty when not set: see <see cref="Seamless.Core.ScaleIn.Headroom.LearnedHeadroom"/>). Invariant culture; columns are
 /// only ever added, never renamed or removed.
 /// </summary>
 public static class WhatIfSeriesCsv
@@ -22,6 +22,7 @@ public static class WhatIfSeriesCsv
     [
         "learned", "multiplier", "hold_minutes", "level_minutes", "seasonal", "seasonal_early_minutes", "budget_kept_on_history",
         "burst", "overload_pct_on_history", "overload_pct_on_same_hours", "overload_pct_beyond_reach", "overload_pct_seen",
+        "minimum_to_keep_budget",
     ];
 
     /// <summary>Renders the series.</summary>
@@ -65,6 +66,7 @@ public static class WhatIfSeriesCsv
                 cells.Add(Optional(learned.OverloadPercentOnSameHours));
                 cells.Add(Optional(learned.OverloadPercentBeyondReach));
                 cells.Add(Optional(learned.OverloadPercentSeen));
+                cells.Add(learned.MinimumToKeepBudget is { } minimum ? Number(minimum) : string.Empty);
             }
             else
             {

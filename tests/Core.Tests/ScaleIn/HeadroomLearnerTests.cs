@@ -131,6 +131,56 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Learn_BurstBeyondReach_NamesThePlanMinimumThatWouldHaveKeptTheBudget_WithWhichTheBudgetIsKept()
+    {
+        // The jump to 40 busy above: no headroom on a level of 9.5 carries it inside the provisioning delay, capacity held
+        // before it does. The learner names the fewest instances the plan's minimum would need; with that minimum the
+        // learner keeps the budget on the same history, and the journal says so.
+        var settings = Settings with { LearningMinutes = 7 * HeadroomLearner.Day };
+        var jump = (4 * HeadroomLearner.Day) - (11 * 60);
+        var history = History(7 * HeadroomLearner.Day, t => t >= jump && t < jump + 10 ? 40 : 9.5);
+
+        var learned = HeadroomLearner.Learn(history, settings);
+        var minimum = learned.MinimumToKeepBudget.ShouldNotBeNull();
+        var raised = HeadroomLearner.Learn(history, settings with { Min = minimum });
+        var estimate = HeadroomPlanner.Estimate(history, learned, settings).ShouldNotBeNull();
+
+        minimum.ShouldBeInRange(21, 40, "above what ×2 keeps for 9.5 busy (20), at most the plan's maximum");
+        raised.BudgetKeptOnHistory.ShouldBeTrue();
+        raised.OverloadPercentBeyondReach.ShouldBeNull();
+        raised.MinimumToKeepBudget.ShouldBeNull();
+        estimate.MinimumToKeepBudget.ShouldBe(minimum);
+        estimate.Summary.ShouldContain($"a plan minimum of {minimum} instances would have kept the budget there");
+    }
+
+    [Fact]
+    public void Learn_BurstBeyondEvenTheMaximum_SaysNoMinimumWouldHaveKeptTheBudget()
+    {
+        // The same jump on a plan of at most 30 instances: not even holding all 30 carries 40 busy for ten minutes.
+        var settings = Settings with { LearningMinutes = 7 * HeadroomLearner.Day, Max = 30 };
+        var jump = (4 * HeadroomLearner.Day) - (11 * 60);
+        var history = History(7 * HeadroomLearner.Day, t => t >= jump && t < jump + 10 ? 40 : 9.5);
+
+        var learned = HeadroomLearner.Learn(history, settings);
+        var estimate = HeadroomPlanner.Estimate(history, learned, settings).ShouldNotBeNull();
+
+        learned.OverloadPercentBeyondReach.ShouldNotBeNull();
+        learned.MinimumToKeepBudget.ShouldBeNull();
+        estimate.Summary.ShouldContain("no plan minimum up to the maximum would have kept the budget there");
+    }
+
+    [Fact]
+    public void Learn_NoBurstBeyondReach_NamesNoMinimum()
+    {
+        var history = History(3 * HeadroomLearner.Day, t => 9.5 + (t % 7 == 0 ? 1 : 0));
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+
+        learned.OverloadPercentBeyondReach.ShouldBeNull();
+        learned.MinimumToKeepBudget.ShouldBeNull();
+    }
+
+    [Fact]
     public void Learn_BurstBeyondReachAtTheServedHour_KeepsTheMostCautiousSetting()
     {
         // The same jump learned for the hour from 03:00: its own hours overloaded, which no relief of the window excuses.

@@ -69,7 +69,7 @@ public sealed class WhatIfSeriesTests
         var rows = WhatIfSeriesCsv.ToCsv(run.Series).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         run.Series.Learning.ShouldBeEmpty();
-        rows[1].ShouldEndWith(new string(',', 12));
+        rows[1].ShouldEndWith(new string(',', 13));
     }
 
     [Theory]
@@ -96,6 +96,8 @@ public sealed class WhatIfSeriesTests
         var learned = new LearnedHeadroom(new HeadroomSetting(1.075, 120, Seasonal: true, LevelMinutes: 3) { SeasonalEarlyMinutes = 30 }, 1.2345678, 5760, 0.0123456, 1.5, Learned: true, Candidates: 99)
         {
             OverloadPercentSeen = 0.07,
+            OverloadPercentBeyondReach = 0.0868,
+            MinimumToKeepBudget = 9,
         };
         var series = new WhatIfSeries(
             "t",
@@ -109,9 +111,9 @@ public sealed class WhatIfSeriesTests
         rows[0].ShouldBe("minute,demand_instances,seamless_billed,seamless_serving,seamless_utilisation_pct,seamless_overloaded,"
             + "seamless_learned,seamless_multiplier,seamless_hold_minutes,seamless_level_minutes,seamless_seasonal,seamless_seasonal_early_minutes,"
             + "seamless_budget_kept_on_history,seamless_burst,seamless_overload_pct_on_history,seamless_overload_pct_on_same_hours,"
-            + "seamless_overload_pct_beyond_reach,seamless_overload_pct_seen");
-        rows[1].ShouldBe("0,1.5,3,3,50,0" + new string(',', 12), "nothing learned before minute 1");
-        rows[2].ShouldBe("1,2.25,4,3,116.67,1,1,1.075,120,3,1,30,1,1.2346,0.0123,,,0.07");
+            + "seamless_overload_pct_beyond_reach,seamless_overload_pct_seen,seamless_minimum_to_keep_budget");
+        rows[1].ShouldBe("0,1.5,3,3,50,0" + new string(',', 13), "nothing learned before minute 1");
+        rows[2].ShouldBe("1,2.25,4,3,116.67,1,1,1.075,120,3,1,30,1,1.2346,0.0123,,0.0868,0.07,9");
         rows[3].ShouldBeEmpty();
     }
 }

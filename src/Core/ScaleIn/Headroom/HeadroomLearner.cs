@@ -321,6 +321,8 @@ public static class HeadroomLearner
                 BudgetKeptOnHistory = false,
                 OverloadPercentOnSameHours = OnSameHours(prior),
                 OverloadPercentBeyondReach = beyondReach,
+                MinimumToKeepBudget = beyondReach is null ? null
+                    : MinimumToKeepBudget(history, levels, fallbackSeasonal, from, fallback, settings, sameHours, allowed, allowedOnWindow),
             };
         }
 
@@ -330,7 +332,48 @@ public static class HeadroomLearner
             OverloadPercentOnSameHours = OnSameHours(best.Replay),
             OverloadPercentBeyondReach = beyondReach,
             BudgetKeptOnHistory = beyondReach is null,
+            MinimumToKeepBudget = beyondReach is null ? null
+                : MinimumToKeepBudget(history, levelsOf[best.Setting.LevelMinutes], best.Setting.Seasonal ? seasonal : null, from, best.Setting, settings, sameHours, allowed, allowedOnWindow),
         };
+    }
+
+    /// <summary>
+    /// The fewest instances the plan's minimum would need for <paramref name="setting"/> to have kept the budget on the
+    /// history — the same hours and the whole window within their shares — where a burst was beyond reach: capacity held
+    /// before the burst is what carries a jump inside the provisioning delay, and only the operator can decide to pay for
+    /// it (<see cref="LearnedHeadroom.MinimumToKeepBudget"/>). Found by bisection between the plan's minimum and its maximum
+    /// (a higher minimum keeps at least as many instances at every minute); null when not even the maximum would have.
+    /// </summary>
+    private static int? MinimumToKeepBudget(
+        DemandHistory history, double[] levels, double[]? seasonal, int from, HeadroomSetting setting, HeadroomSettings settings, bool[]? sameHours, double allowed, double allowedOnWindow)
+    {
+        bool Keeps(int minimum)
+        {
+            var replay = Replay(history, levels, seasonal, from, setting, settings with { Min = minimum }, sameHours);
+            return replay.Overload <= allowed && replay.OverloadOnWindow <= allowedOnWindow;
+        }
+
+        if (!Keeps(settings.Max))
+        {
+            return null;
+        }
+
+        var lo = settings.Min;
+        var hi = settings.Max;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (Keeps(mid))
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return hi;
     }
 
     /// <summary>

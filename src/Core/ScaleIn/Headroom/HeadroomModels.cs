@@ -92,6 +92,14 @@ public sealed record LearnedHeadroom(
     public double? OverloadPercentBeyondReach { get; init; }
 
     /// <summary>
+    /// Gets, where a burst was beyond reach (<see cref="OverloadPercentBeyondReach"/>), the fewest instances the plan's
+    /// minimum would need for the chosen setting to have kept the budget on the history: no headroom on a level carries a
+    /// jump inside the provisioning delay, capacity held before it does, and paying for that is the operator's call. Null
+    /// when no burst was beyond reach, or when not even the plan's maximum would have kept it.
+    /// </summary>
+    public int? MinimumToKeepBudget { get; init; }
+
+    /// <summary>
     /// Gets the share of the minutes the plan's whole history shows overloaded (<see cref="DemandHistory.OverloadedMinutesSeen"/>),
     /// percent, when it is more than <see cref="HeadroomLearner.OverspentShare"/> of the budget: the setting was then learned
     /// on all of that history, not the learning window alone. Null otherwise.
@@ -176,6 +184,12 @@ public sealed record HeadroomEstimate(
     /// </summary>
     public double? OverloadPercentBeyondReach { get; init; }
 
+    /// <summary>
+    /// Gets the fewest instances the plan's minimum would need to have kept the budget on the history where a burst was
+    /// beyond reach (<see cref="LearnedHeadroom.MinimumToKeepBudget"/>); null otherwise, or when not even the plan's maximum would have.
+    /// </summary>
+    public int? MinimumToKeepBudget { get; init; }
+
     /// <summary>Gets the share of minutes the plan's history showed overloaded when beyond half the budget (<see cref="LearnedHeadroom.OverloadPercentSeen"/>); null otherwise.</summary>
     public double? OverloadPercentSeen { get; init; }
 
@@ -187,5 +201,5 @@ public sealed record HeadroomEstimate(
 
     /// <summary>Gets a one-line account for the journal.</summary>
     public string Summary => FormattableString.Invariant(
-        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(Setting.Seasonal && Setting.SeasonalEarlyMinutes > 0 ? $" from {Setting.SeasonalEarlyMinutes} min before the same time" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Cautious.Multiplier:0.##} held {HeadroomLearner.Cautious.HoldMinutes} min overloads {beyond:0.###} % of the window, which is judged on the overload beyond that" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(Learned ? string.Empty : $"; too little history{(MinutesOfData is { } minutes ? $" ({minutes} of the {HeadroomLearner.MinimumMinutes} minutes of data learning needs)" : string.Empty)}, the cold-start setting is used")}");
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(Setting.Seasonal && Setting.SeasonalEarlyMinutes > 0 ? $" from {Setting.SeasonalEarlyMinutes} min before the same time" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Cautious.Multiplier:0.##} held {HeadroomLearner.Cautious.HoldMinutes} min overloads {beyond:0.###} % of the window, which is judged on the overload beyond that ({(MinimumToKeepBudget is { } minimum ? $"a plan minimum of {minimum} instances would have kept the budget there" : "no plan minimum up to the maximum would have kept the budget there")})" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(Learned ? string.Empty : $"; too little history{(MinutesOfData is { } minutes ? $" ({minutes} of the {HeadroomLearner.MinimumMinutes} minutes of data learning needs)" : string.Empty)}, the cold-start setting is used")}");
 }

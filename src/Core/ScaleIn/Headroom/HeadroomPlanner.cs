@@ -81,6 +81,7 @@ public static class HeadroomPlanner
             Serving = history.ServingAt(n - 1),
             OverloadPercentOnSameHours = learned.OverloadPercentOnSameHours is { } same ? Math.Round(same, 4) : null,
             OverloadPercentBeyondReach = learned.OverloadPercentBeyondReach is { } beyond ? Math.Round(beyond, 4) : null,
+            MinimumToKeepBudget = learned.MinimumToKeepBudget,
             OverloadPercentSeen = learned.OverloadPercentSeen is { } seen ? Math.Round(seen, 4) : null,
             MinutesOfData = learned.Learned ? null : learned.CoveredMinutes,
         };

@@ -84,7 +84,12 @@ internal static class Target
             text.AppendLine(c, $"- {WhatIfReportFormatter.TunedLine(tuned, report.Trace.Minutes)}.");
         }
 
-        if (report.Tuned.Count > 0)
+        if (report.SeamlessLearning is { } learning)
+        {
+            text.AppendLine(c, $"- {WhatIfReportFormatter.LearningLine(learning)}.");
+        }
+
+        if (report.Tuned.Count > 0 || report.SeamlessLearning is not null)
         {
             text.AppendLine();
         }

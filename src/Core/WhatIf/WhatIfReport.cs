@@ -9,6 +9,9 @@ public sealed record WhatIfReport(TraceSummary Trace, CapacityModel CapacityMode
     /// <summary>Gets the peers tuned with hindsight (<see cref="WhatIfPeers.Tuned"/>); empty with the defaults only.</summary>
     public IReadOnlyList<TunedPolicy> Tuned { get; init; } = [];
 
+    /// <summary>Gets what Seamless learned over the replay, in the journal's terms; null when its policy does not learn (fixed headroom).</summary>
+    public SeamlessLearningSummary? SeamlessLearning { get; init; }
+
     /// <summary>Returns the result of a policy.</summary>
     /// <param name="name">A <see cref="WhatIfPolicyNames"/> value.</param>
     /// <returns>The result.</returns>
@@ -64,3 +67,12 @@ public sealed record PolicyResult(
     /// <summary>Gets the SPEC RG elasticity metrics (demand = the oracle's instances, supply = serving instances); null when not computed.</summary>
     public ElasticityMetrics? Elasticity { get; init; }
 }
+
+/// <summary>What Seamless's hourly learnings over a replay said (<see cref="Seamless.Core.ScaleIn.Headroom.LearnedHeadroom"/>).</summary>
+/// <param name="Learnings">Hourly learnings.</param>
+/// <param name="ColdStart">Of them, those with too little history: the cold-start setting served.</param>
+/// <param name="BudgetMissedOnHistory">Of them, those whose setting did not keep the budget on the history (a burst beyond reach, or nothing kept it).</param>
+/// <param name="BeyondReach">Of them, those with a burst beyond reach: even the most cautious setting overloaded the window beyond its share.</param>
+/// <param name="LargestMinimumToKeepBudget">The largest plan minimum those named to have kept the budget (null when none named one).</param>
+/// <param name="BeyondEveryMinimum">Of those beyond reach, the learnings where not even the plan's maximum would have kept it.</param>
+public sealed record SeamlessLearningSummary(int Learnings, int ColdStart, int BudgetMissedOnHistory, int BeyondReach, int? LargestMinimumToKeepBudget, int BeyondEveryMinimum);

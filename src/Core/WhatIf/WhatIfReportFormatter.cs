@@ -19,7 +19,9 @@ public static class WhatIfReportFormatter
     /// "instanceHours", "overloadMinutes", "hotMinutes", "p95Utilisation", "scaleActions", "flaps", "elasticity": {
     /// accuracyUnderPercent, accuracyOverPercent, timeshareUnderPercent, timeshareOverPercent, instabilityPercent,
     /// jitterPerHour } } ], "tuned": [ { "family", "overloadBudgetPercent", "meetsBudget", "settingsSearched",
-    /// "parameters": {name: value}, "result": {a policy} } ] }</c>. Fields are only ever added, never renamed or removed.
+    /// "parameters": {name: value}, "result": {a policy} } ], "seamlessLearning": { "learnings", "coldStart",
+    /// "budgetMissedOnHistory", "beyondReach", "largestMinimumToKeepBudget", "beyondEveryMinimum" } or null }</c>. Fields
+    /// are only ever added, never renamed or removed.
     /// </summary>
     /// <param name="report">The report.</param>
     /// <returns>Indented JSON.</returns>
@@ -83,6 +85,11 @@ public static class WhatIfReportFormatter
             text.AppendLine(TunedLine(tuned, report.Trace.Minutes));
         }
 
+        if (report.SeamlessLearning is { } learning)
+        {
+            text.AppendLine(LearningLine(learning));
+        }
+
         if (report.Policies.Any(p => p.Elasticity is not null))
         {
             text.AppendLine("elasticity (SPEC RG): demand = the oracle's instances, supply = serving instances; θ accuracy and τ timeshare under/over-provisioned, υ instability, jitter = supply minus demand adaptations per hour.");
@@ -104,6 +111,32 @@ public static class WhatIfReportFormatter
         return tuned.MeetsBudget
             ? string.Create(c, $"{tuned.Result.Name}: cheapest of {tuned.SettingsSearched} settings with overload ≤ {tuned.OverloadBudgetPercent:0.###} % of minutes: {settings}")
             : string.Create(c, $"{tuned.Result.Name}: none of {tuned.SettingsSearched} settings meets the budget (overload ≤ {tuned.OverloadBudgetPercent:0.###} % of minutes); least overload: {share:0.000} % with {settings}");
+    }
+
+    /// <summary>One line saying what Seamless's hourly learnings said: how many kept the budget on their history, and where a burst was beyond reach, the plan minimum that would have kept it.</summary>
+    /// <param name="learning">The summary.</param>
+    /// <returns>The line.</returns>
+    public static string LearningLine(SeamlessLearningSummary learning)
+    {
+        ArgumentNullException.ThrowIfNull(learning);
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder(string.Create(c, $"seamless learning: {learning.Learnings} hourly learnings ({learning.ColdStart} on the cold start); {learning.Learnings - learning.BudgetMissedOnHistory} kept the budget on their history"));
+        if (learning.BeyondReach > 0)
+        {
+            text.Append(c, $"; a burst beyond reach in {learning.BeyondReach}");
+            var named = learning.BeyondReach - learning.BeyondEveryMinimum;
+            if (named > 0)
+            {
+                text.Append(c, $": a plan minimum of up to {learning.LargestMinimumToKeepBudget} instances would have kept the budget in {named} of them");
+            }
+
+            if (learning.BeyondEveryMinimum > 0)
+            {
+                text.Append(c, $"{(named > 0 ? "," : ":")} in {learning.BeyondEveryMinimum} not even the plan's maximum would have");
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string Elastic(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "-";

@@ -56,7 +56,7 @@ public static class WhatIfRunner
         var model = Model(trace, options);
         var need = Need(trace, model);
         var learning = new List<LearningSpan>();
-        var seamless = new SeamlessController(options, model) { Learning = withSeries ? (minute, learned) => learning.Add(new LearningSpan(minute, learned)) : null };
+        var seamless = new SeamlessController(options, model) { Learning = (minute, learned) => learning.Add(new LearningSpan(minute, learned)) };
         (string Name, ReplaySeries Series)[] replays =
         [
             (WhatIfPolicyNames.Seamless, Simulate(trace, model, seamless)),
@@ -72,13 +72,31 @@ public static class WhatIfRunner
             [.. replays.Select(r => Figures(r.Name, r.Series, need))])
         {
             Tuned = [.. tuned.Select(t => t.Policy)],
+            SeamlessLearning = LearningSummary(learning),
         };
         var series = new WhatIfSeries(
             trace.Name,
             withSeries ? [.. trace.Demand.Select(d => d / model.PerInstancePerMinute)] : [],
             withSeries ? [.. replays.Concat(tuned.Select(t => (t.Policy.Result.Name, t.Series))).Select(r => PolicySeriesOf(r.Item1, r.Item2))] : [],
-            learning);
+            withSeries ? learning : []);
         return new WhatIfRun(report, series);
+    }
+
+    private static SeamlessLearningSummary? LearningSummary(List<LearningSpan> learning)
+    {
+        if (learning.Count == 0)
+        {
+            return null;
+        }
+
+        var beyond = learning.Select(l => l.Learned).Where(l => l.OverloadPercentBeyondReach is not null).ToList();
+        return new SeamlessLearningSummary(
+            learning.Count,
+            learning.Count(l => !l.Learned.Learned),
+            learning.Count(l => !l.Learned.BudgetKeptOnHistory),
+            beyond.Count,
+            beyond.Max(l => l.MinimumToKeepBudget),
+            beyond.Count(l => l.MinimumToKeepBudget is null));
     }
 
     private static PolicySeries PolicySeriesOf(string name, ReplaySeries series) =>

@@ -38,12 +38,14 @@ public sealed class WhatIfReportFormatterTests
         {
             Policies = [.. Report.Policies.Select(p => p with { Elasticity = new ElasticityMetrics(1, 2, 3, 4, 5, 6) })],
             Tuned = [new TunedPolicy(WhatIfPolicyNames.Hpa, 0.1, true, 160, HpaSettings.Default.ToParameters(), Report.Policies[2] with { Name = WhatIfPolicyNames.HpaTuned })],
+            SeamlessLearning = new SeamlessLearningSummary(24, 2, 3, 1, 6, 0),
         };
 
         using var doc = JsonDocument.Parse(WhatIfReportFormatter.ToJson(report));
 
         var root = doc.RootElement;
-        Names(root).ShouldBe(["trace", "capacityModel", "policies", "tuned"]);
+        Names(root).ShouldBe(["trace", "capacityModel", "policies", "tuned", "seamlessLearning"]);
+        Names(root.GetProperty("seamlessLearning")).ShouldBe(["learnings", "coldStart", "budgetMissedOnHistory", "beyondReach", "largestMinimumToKeepBudget", "beyondEveryMinimum"]);
         Names(root.GetProperty("trace")).ShouldBe(["name", "minutes", "resolutionMinutes", "note"]);
         Names(root.GetProperty("capacityModel")).ShouldBe(["perInstancePerMinute", "source", "peakDemand", "peakInstances", "minInstances", "maxInstances", "startInstances", "provisioningDelayMinutes"]);
         var policy = root.GetProperty("policies")[0];
@@ -54,6 +56,39 @@ public sealed class WhatIfReportFormatterTests
         Names(tuned.GetProperty("parameters")).ShouldBe(["targetUtilisation", "tolerance", "stabilisationMinutes"]);
         Names(tuned.GetProperty("result")).ShouldBe(Names(policy));
         tuned.GetProperty("result").GetProperty("name").GetString().ShouldBe("hpa-tuned");
+    }
+
+    [Theory]
+    [InlineData(0, 0, null, 0, "seamless learning: 24 hourly learnings (2 on the cold start); 24 kept the budget on their history")]
+    [InlineData(3, 3, 6, 0, "seamless learning: 24 hourly learnings (2 on the cold start); 21 kept the budget on their history; a burst beyond reach in 3: a plan minimum of up to 6 instances would have kept the budget in 3 of them")]
+    [InlineData(3, 3, 6, 1, "seamless learning: 24 hourly learnings (2 on the cold start); 21 kept the budget on their history; a burst beyond reach in 3: a plan minimum of up to 6 instances would have kept the budget in 2 of them, in 1 not even the plan's maximum would have")]
+    [InlineData(3, 2, null, 2, "seamless learning: 24 hourly learnings (2 on the cold start); 21 kept the budget on their history; a burst beyond reach in 2: in 2 not even the plan's maximum would have")]
+    public void LearningLine_SaysWhereTheBudgetWasBeyondReachAndWhatMinimumWouldHaveKeptIt(int missed, int beyond, int? largest, int beyondEvery, string expected)
+    {
+        var line = WhatIfReportFormatter.LearningLine(new SeamlessLearningSummary(24, 2, missed, beyond, largest, beyondEvery));
+
+        line.ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Run_WithLearnedHeadroom_SummarisesTheLearnings_AndFixedHeadroomHasNone()
+    {
+        var csv = new System.Text.StringBuilder("minute,value\n");
+        for (var m = 0; m < 600; m++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{m},{(m % 50 < 3 ? 900 : 300)}\n");
+        }
+
+        var trace = TraceParser.Parse(csv.ToString(), "t");
+
+        var learned = WhatIfRunner.Run(trace, new WhatIfOptions());
+        var fixedHeadroom = WhatIfRunner.Run(trace, new WhatIfOptions { Policy = Seamless.Core.ScaleIn.ScaleInPolicy.Default with { Headroom = Seamless.Core.ScaleIn.Headroom.HeadroomMode.Fixed } });
+
+        var summary = learned.SeamlessLearning.ShouldNotBeNull();
+        summary.Learnings.ShouldBe(11, "at minute 0, then at the last minute of each of the ten hours");
+        summary.ColdStart.ShouldBe(2, "minutes 0 and 59: under two hours of data");
+        fixedHeadroom.SeamlessLearning.ShouldBeNull();
+        WhatIfReportFormatter.ToTable(learned).ShouldContain(WhatIfReportFormatter.LearningLine(summary));
     }
 
     [Fact]

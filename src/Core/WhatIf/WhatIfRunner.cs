@@ -77,7 +77,7 @@ public static class WhatIfRunner
         var series = new WhatIfSeries(
             trace.Name,
             withSeries ? [.. trace.Demand.Select(d => d / model.PerInstancePerMinute)] : [],
-            withSeries ? [.. replays.Concat(tuned.Select(t => (t.Policy.Result.Name, t.Series))).Select(r => PolicySeriesOf(r.Item1, r.Item2))] : [],
+            withSeries ? [.. replays.Concat(tuned.Select(t => (t.Policy.Result.Name, t.Series))).Select(r => PolicySeriesOf(r.Name, r.Series))] : [],
             withSeries ? learning : []);
         return new WhatIfRun(report, series);
     }

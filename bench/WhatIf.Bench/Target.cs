@@ -86,7 +86,7 @@ internal static class Target
 
         if (report.SeamlessLearning is { } learning)
         {
-            text.AppendLine(c, $"- {WhatIfReportFormatter.LearningLine(learning)}.");
+            text.AppendLine(c, $"- {WhatIfReportFormatter.LearningLine(learning, report)}.");
         }
 
         if (report.Tuned.Count > 0 || report.SeamlessLearning is not null)

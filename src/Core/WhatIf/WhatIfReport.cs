@@ -75,4 +75,12 @@ public sealed record PolicyResult(
 /// <param name="BeyondReach">Of them, those with a burst beyond reach: even the most cautious setting overloaded the window beyond its share.</param>
 /// <param name="LargestMinimumToKeepBudget">The largest plan minimum those named to have kept the budget (null when none named one).</param>
 /// <param name="BeyondEveryMinimum">Of those beyond reach, the learnings where not even the plan's maximum would have kept it.</param>
-public sealed record SeamlessLearningSummary(int Learnings, int ColdStart, int BudgetMissedOnHistory, int BeyondReach, int? LargestMinimumToKeepBudget, int BeyondEveryMinimum);
+public sealed record SeamlessLearningSummary(int Learnings, int ColdStart, int BudgetMissedOnHistory, int BeyondReach, int? LargestMinimumToKeepBudget, int BeyondEveryMinimum)
+{
+    /// <summary>
+    /// Gets Seamless replayed with the plan's minimum at <see cref="LargestMinimumToKeepBudget"/> from the start (named
+    /// <c>seamless-min-N</c>): what taking the journal's word costs, and whether it kept the promise. Null when no minimum
+    /// above the plan's was named.
+    /// </summary>
+    public PolicyResult? AtLargestMinimum { get; init; }
+}

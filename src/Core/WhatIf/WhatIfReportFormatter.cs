@@ -20,7 +20,8 @@ public static class WhatIfReportFormatter
     /// accuracyUnderPercent, accuracyOverPercent, timeshareUnderPercent, timeshareOverPercent, instabilityPercent,
     /// jitterPerHour } } ], "tuned": [ { "family", "overloadBudgetPercent", "meetsBudget", "settingsSearched",
     /// "parameters": {name: value}, "result": {a policy} } ], "seamlessLearning": { "learnings", "coldStart",
-    /// "budgetMissedOnHistory", "beyondReach", "largestMinimumToKeepBudget", "beyondEveryMinimum" } or null }</c>. Fields
+    /// "budgetMissedOnHistory", "beyondReach", "largestMinimumToKeepBudget", "beyondEveryMinimum", "atLargestMinimum": {a
+    /// policy} or null } or null }</c>. Fields
     /// are only ever added, never renamed or removed.
     /// </summary>
     /// <param name="report">The report.</param>
@@ -87,7 +88,7 @@ public static class WhatIfReportFormatter
 
         if (report.SeamlessLearning is { } learning)
         {
-            text.AppendLine(LearningLine(learning));
+            text.AppendLine(LearningLine(learning, report));
         }
 
         if (report.Policies.Any(p => p.Elasticity is not null))
@@ -115,8 +116,9 @@ public static class WhatIfReportFormatter
 
     /// <summary>One line saying what Seamless's hourly learnings said: how many kept the budget on their history, and where a burst was beyond reach, the plan minimum that would have kept it.</summary>
     /// <param name="learning">The summary.</param>
+    /// <param name="report">The report it belongs to (for the replay with the named minimum: its share of overloaded minutes and × oracle); without it that part is left out.</param>
     /// <returns>The line.</returns>
-    public static string LearningLine(SeamlessLearningSummary learning)
+    public static string LearningLine(SeamlessLearningSummary learning, WhatIfReport? report = null)
     {
         ArgumentNullException.ThrowIfNull(learning);
         var c = CultureInfo.InvariantCulture;
@@ -125,7 +127,11 @@ public static class WhatIfReportFormatter
         {
             text.Append(c, $"; a burst beyond reach in {learning.BeyondReach}");
             var named = learning.BeyondReach - learning.BeyondEveryMinimum;
-            if (named > 0)
+            if (named > 0 && report is not null && learning.LargestMinimumToKeepBudget <= report.CapacityModel.MinInstances)
+            {
+                text.Append(c, $": the plan's own minimum ({report.CapacityModel.MinInstances}) kept the budget on the history in {named} of them");
+            }
+            else if (named > 0)
             {
                 text.Append(c, $": a plan minimum of up to {learning.LargestMinimumToKeepBudget} instances would have kept the budget in {named} of them");
             }
@@ -134,6 +140,18 @@ public static class WhatIfReportFormatter
             {
                 text.Append(c, $"{(named > 0 ? "," : ":")} in {learning.BeyondEveryMinimum} not even the plan's maximum would have");
             }
+        }
+
+        if (learning.AtLargestMinimum is { } raised && report is not null)
+        {
+            var oracle = report.Policies.FirstOrDefault(p => p.Name == WhatIfPolicyNames.Oracle)?.InstanceHours;
+            text.Append(c, $"; replayed with that minimum from the start ({raised.Name}): {raised.InstanceHours:0.0} instance-hours");
+            if (oracle is > 0)
+            {
+                text.Append(c, $" ({raised.InstanceHours / oracle.Value:0.000} × oracle)");
+            }
+
+            text.Append(c, $" at {100.0 * raised.OverloadMinutes / Math.Max(1, report.Trace.Minutes):0.000} % overload");
         }
 
         return text.ToString();

@@ -72,7 +72,9 @@ public static class WhatIfRunner
             [.. replays.Select(r => Figures(r.Name, r.Series, need))])
         {
             Tuned = [.. tuned.Select(t => t.Policy)],
-            SeamlessLearning = LearningSummary(learning),
+            SeamlessLearning = LearningSummary(learning) is { } summary
+                ? summary with { AtLargestMinimum = AtMinimum(trace, options, model, need, summary.LargestMinimumToKeepBudget) }
+                : null,
         };
         var series = new WhatIfSeries(
             trace.Name,
@@ -97,6 +99,23 @@ public static class WhatIfRunner
             beyond.Count,
             beyond.Max(l => l.MinimumToKeepBudget),
             beyond.Count(l => l.MinimumToKeepBudget is null));
+    }
+
+    /// <summary>
+    /// Seamless replayed with the plan's minimum raised to <paramref name="minimum"/> from the start (the policy's and the
+    /// replay's), as an operator who took the journal's word would set it: what keeping the promise there costs. Null when
+    /// no minimum was named or it is no more than the plan's.
+    /// </summary>
+    private static PolicyResult? AtMinimum(Trace trace, WhatIfOptions options, CapacityModel model, int[] need, int? minimum)
+    {
+        if (minimum is not { } raisedTo || raisedTo <= model.MinInstances)
+        {
+            return null;
+        }
+
+        var raised = model with { MinInstances = raisedTo, StartInstances = Math.Max(model.StartInstances, raisedTo) };
+        var policy = options.Policy with { Min = Math.Max(options.Policy.Min, raisedTo), Max = Math.Max(options.Policy.Max, raisedTo) };
+        return Figures(Invariant($"{WhatIfPolicyNames.Seamless}-min-{raisedTo}"), Simulate(trace, raised, new SeamlessController(options with { Policy = policy }, raised)), need);
     }
 
     private static PolicySeries PolicySeriesOf(string name, ReplaySeries series) =>

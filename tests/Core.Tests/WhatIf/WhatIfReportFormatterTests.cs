@@ -45,7 +45,7 @@ public sealed class WhatIfReportFormatterTests
 
         var root = doc.RootElement;
         Names(root).ShouldBe(["trace", "capacityModel", "policies", "tuned", "seamlessLearning"]);
-        Names(root.GetProperty("seamlessLearning")).ShouldBe(["learnings", "coldStart", "budgetMissedOnHistory", "beyondReach", "largestMinimumToKeepBudget", "beyondEveryMinimum"]);
+        Names(root.GetProperty("seamlessLearning")).ShouldBe(["learnings", "coldStart", "budgetMissedOnHistory", "beyondReach", "largestMinimumToKeepBudget", "beyondEveryMinimum", "atLargestMinimum"]);
         Names(root.GetProperty("trace")).ShouldBe(["name", "minutes", "resolutionMinutes", "note"]);
         Names(root.GetProperty("capacityModel")).ShouldBe(["perInstancePerMinute", "source", "peakDemand", "peakInstances", "minInstances", "maxInstances", "startInstances", "provisioningDelayMinutes"]);
         var policy = root.GetProperty("policies")[0];
@@ -71,6 +71,14 @@ public sealed class WhatIfReportFormatterTests
     }
 
     [Fact]
+    public void LearningLine_NamedMinimumThePlansOwn_SaysTheMinimumKeptIt()
+    {
+        var line = WhatIfReportFormatter.LearningLine(new SeamlessLearningSummary(24, 2, 3, 3, Report.CapacityModel.MinInstances, 0), Report);
+
+        line.ShouldBe($"seamless learning: 24 hourly learnings (2 on the cold start); 21 kept the budget on their history; a burst beyond reach in 3: the plan's own minimum ({Report.CapacityModel.MinInstances}) kept the budget on the history in 3 of them");
+    }
+
+    [Fact]
     public void Run_WithLearnedHeadroom_SummarisesTheLearnings_AndFixedHeadroomHasNone()
     {
         var csv = new System.Text.StringBuilder("minute,value\n");
@@ -89,6 +97,31 @@ public sealed class WhatIfReportFormatterTests
         summary.ColdStart.ShouldBe(2, "minutes 0 and 59: under two hours of data");
         fixedHeadroom.SeamlessLearning.ShouldBeNull();
         WhatIfReportFormatter.ToTable(learned).ShouldContain(WhatIfReportFormatter.LearningLine(summary));
+    }
+
+    [Fact]
+    public void Run_BurstsBeyondReach_ReplaysSeamlessWithTheNamedMinimum_WhichOverloadsNoMore()
+    {
+        // Two and a half days at 1 instance's worth with a jump to the peak (20 instances' worth) for half an hour at a
+        // different hour each day: no headroom on a level of 1 carries it inside the provisioning delay. Once the history
+        // holds two days, the learnings name a plan minimum, and the report replays Seamless with it from the start.
+        int[] jumpHours = [3, 15, 9];
+        var csv = new System.Text.StringBuilder("minute,value\n");
+        for (var m = 0; m < 60 * 60; m++)
+        {
+            var inJump = (m % 1440) - (jumpHours[m / 1440] * 60) is >= 0 and < 30;
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{m},{(inJump ? 2000 : 100)}\n");
+        }
+
+        var report = WhatIfRunner.Run(TraceParser.Parse(csv.ToString(), "jumps"), new WhatIfOptions());
+
+        var learning = report.SeamlessLearning.ShouldNotBeNull();
+        var minimum = learning.LargestMinimumToKeepBudget.ShouldNotBeNull();
+        minimum.ShouldBeGreaterThan(report.CapacityModel.MinInstances);
+        var raised = learning.AtLargestMinimum.ShouldNotBeNull();
+        raised.Name.ShouldBe($"seamless-min-{minimum}");
+        raised.OverloadMinutes.ShouldBeLessThan(report[WhatIfPolicyNames.Seamless].OverloadMinutes);
+        WhatIfReportFormatter.ToTable(report).ShouldContain($"replayed with that minimum from the start (seamless-min-{minimum}): {raised.InstanceHours:0.0} instance-hours");
     }
 
     [Fact]

@@ -321,8 +321,7 @@ public static class HeadroomLearner
                 BudgetKeptOnHistory = false,
                 OverloadPercentOnSameHours = OnSameHours(prior),
                 OverloadPercentBeyondReach = beyondReach,
-                MinimumToKeepBudget = beyondReach is null ? null
-                    : MinimumToKeepBudget(history, levels, fallbackSeasonal, from, fallback, settings, sameHours, allowed, allowedOnWindow),
+                MinimumToKeepBudget = beyondReach is null ? null : MinimumToKeepBudget(history, levels, fallbackSeasonal, from, fallback, settings, covered),
             };
         }
 
@@ -333,25 +332,22 @@ public static class HeadroomLearner
             OverloadPercentBeyondReach = beyondReach,
             BudgetKeptOnHistory = beyondReach is null,
             MinimumToKeepBudget = beyondReach is null ? null
-                : MinimumToKeepBudget(history, levelsOf[best.Setting.LevelMinutes], best.Setting.Seasonal ? seasonal : null, from, best.Setting, settings, sameHours, allowed, allowedOnWindow),
+                : MinimumToKeepBudget(history, levelsOf[best.Setting.LevelMinutes], best.Setting.Seasonal ? seasonal : null, from, best.Setting, settings, covered),
         };
     }
 
     /// <summary>
-    /// The fewest instances the plan's minimum would need for <paramref name="setting"/> to have kept the budget on the
-    /// history — the same hours and the whole window within their shares — where a burst was beyond reach: capacity held
-    /// before the burst is what carries a jump inside the provisioning delay, and only the operator can decide to pay for
-    /// it (<see cref="LearnedHeadroom.MinimumToKeepBudget"/>). Found by bisection between the plan's minimum and its maximum
+    /// The fewest instances the plan's minimum would need for <paramref name="setting"/> to have kept the promise — at most
+    /// the budget's share of the minutes overloaded — on the history it was learned on, where a burst was beyond reach:
+    /// capacity held before the burst is what carries a jump inside the provisioning delay, and only the operator can
+    /// decide to pay for it (<see cref="LearnedHeadroom.MinimumToKeepBudget"/>). The whole budget, not the learner's shares
+    /// of it: this is the promise as the operator states it. Found by bisection between the plan's minimum and its maximum
     /// (a higher minimum keeps at least as many instances at every minute); null when not even the maximum would have.
     /// </summary>
-    private static int? MinimumToKeepBudget(
-        DemandHistory history, double[] levels, double[]? seasonal, int from, HeadroomSetting setting, HeadroomSettings settings, bool[]? sameHours, double allowed, double allowedOnWindow)
+    private static int? MinimumToKeepBudget(DemandHistory history, double[] levels, double[]? seasonal, int from, HeadroomSetting setting, HeadroomSettings settings, int covered)
     {
-        bool Keeps(int minimum)
-        {
-            var replay = Replay(history, levels, seasonal, from, setting, settings with { Min = minimum }, sameHours);
-            return replay.Overload <= allowed && replay.OverloadOnWindow <= allowedOnWindow;
-        }
+        var budget = settings.BudgetPercent / 100 * covered;
+        bool Keeps(int minimum) => Replay(history, levels, seasonal, from, setting, settings with { Min = minimum }, judged: null).OverloadOnWindow <= budget;
 
         if (!Keeps(settings.Max))
         {

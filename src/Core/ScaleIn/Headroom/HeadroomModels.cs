@@ -93,9 +93,10 @@ public sealed record LearnedHeadroom(
 
     /// <summary>
     /// Gets, where a burst was beyond reach (<see cref="OverloadPercentBeyondReach"/>), the fewest instances the plan's
-    /// minimum would need for the chosen setting to have kept the budget on the history: no headroom on a level carries a
-    /// jump inside the provisioning delay, capacity held before it does, and paying for that is the operator's call. Null
-    /// when no burst was beyond reach, or when not even the plan's maximum would have kept it.
+    /// minimum would need for the chosen setting to have kept the promise (the whole budget) on the history it was learned
+    /// on: no headroom on a level carries a jump inside the provisioning delay, capacity held before it does, and paying
+    /// for that is the operator's call. The plan's own minimum when it kept the promise there without a raise; null when
+    /// no burst was beyond reach, or when not even the plan's maximum would have kept it.
     /// </summary>
     public int? MinimumToKeepBudget { get; init; }
 
@@ -185,8 +186,9 @@ public sealed record HeadroomEstimate(
     public double? OverloadPercentBeyondReach { get; init; }
 
     /// <summary>
-    /// Gets the fewest instances the plan's minimum would need to have kept the budget on the history where a burst was
-    /// beyond reach (<see cref="LearnedHeadroom.MinimumToKeepBudget"/>); null otherwise, or when not even the plan's maximum would have.
+    /// Gets the fewest instances the plan's minimum would need to have kept the promise on the history where a burst was
+    /// beyond reach (<see cref="LearnedHeadroom.MinimumToKeepBudget"/>: the plan's own when no raise was needed); null
+    /// otherwise, or when not even the plan's maximum would have.
     /// </summary>
     public int? MinimumToKeepBudget { get; init; }
 
@@ -201,5 +203,5 @@ public sealed record HeadroomEstimate(
 
     /// <summary>Gets a one-line account for the journal.</summary>
     public string Summary => FormattableString.Invariant(
-        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(Setting.Seasonal && Setting.SeasonalEarlyMinutes > 0 ? $" from {Setting.SeasonalEarlyMinutes} min before the same time" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Cautious.Multiplier:0.##} held {HeadroomLearner.Cautious.HoldMinutes} min overloads {beyond:0.###} % of the window, which is judged on the overload beyond that ({(MinimumToKeepBudget is { } minimum ? $"a plan minimum of {minimum} instances would have kept the budget there" : "no plan minimum up to the maximum would have kept the budget there")})" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(Learned ? string.Empty : $"; too little history{(MinutesOfData is { } minutes ? $" ({minutes} of the {HeadroomLearner.MinimumMinutes} minutes of data learning needs)" : string.Empty)}, the cold-start setting is used")}");
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(Setting.Seasonal && Setting.SeasonalEarlyMinutes > 0 ? $" from {Setting.SeasonalEarlyMinutes} min before the same time" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Cautious.Multiplier:0.##} held {HeadroomLearner.Cautious.HoldMinutes} min overloads {beyond:0.###} % of the window, which is judged on the overload beyond that ({(MinimumToKeepBudget is { } minimum ? $"a plan minimum of {minimum} instances keeps the budget on that history" : "no plan minimum up to the maximum keeps the budget on that history")})" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(Learned ? string.Empty : $"; too little history{(MinutesOfData is { } minutes ? $" ({minutes} of the {HeadroomLearner.MinimumMinutes} minutes of data learning needs)" : string.Empty)}, the cold-start setting is used")}");
 }

@@ -35,7 +35,8 @@ namespace Seamless.Core.ScaleIn.Headroom;
 /// <see cref="Multipliers"/>, which relies on overload not
 /// growing with the multiplier (more instances at every minute); on the five public traces it chose exactly what scoring
 /// every multiplier chose (re-checked with the 27-step grid: the same figures), with at most 180 replays instead of 972
-/// (twice that after a burst beyond reach).
+/// (twice that after a burst beyond reach, and a bisection over the plan's minimum to name the one that would have kept the
+/// budget, <see cref="LearnedHeadroom.MinimumToKeepBudget"/>).
 /// Pure and deterministic.
 /// </summary>
 public static class HeadroomLearner

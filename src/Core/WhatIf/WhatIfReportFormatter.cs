@@ -21,8 +21,7 @@ public static class WhatIfReportFormatter
     /// jitterPerHour } } ], "tuned": [ { "family", "overloadBudgetPercent", "meetsBudget", "settingsSearched",
     /// "parameters": {name: value}, "result": {a policy} } ], "seamlessLearning": { "learnings", "coldStart",
     /// "budgetMissedOnHistory", "beyondReach", "largestMinimumToKeepBudget", "beyondEveryMinimum", "atLargestMinimum": {a
-    /// policy} or null } or null }</c>. Fields
-    /// are only ever added, never renamed or removed.
+    /// policy} or null } or null }</c>. Fields are only ever added, never renamed or removed.
     /// </summary>
     /// <param name="report">The report.</param>
     /// <returns>Indented JSON.</returns>

@@ -137,9 +137,7 @@ public sealed class HeadroomLearnerTests
         // overloaded where the whole budget of the week is 10. No headroom on a level of 9.5 carries it inside the
         // provisioning delay, capacity held before it does: the learner names the fewest instances the plan's minimum
         // would need for its setting to keep the budget on that week, and the journal says so.
-        var settings = Settings with { LearningMinutes = 7 * HeadroomLearner.Day };
-        var jump = (4 * HeadroomLearner.Day) - (11 * 60);
-        var history = History(7 * HeadroomLearner.Day, t => t >= jump && t < jump + 30 ? 40 : 9.5);
+        var (settings, history) = WeekWithAJump(30);
 
         var learned = HeadroomLearner.Learn(history, settings);
         var minimum = learned.MinimumToKeepBudget.ShouldNotBeNull();
@@ -157,9 +155,7 @@ public sealed class HeadroomLearnerTests
     {
         // The ten-minute jump above overloads beyond the window's share of the budget, not beyond the whole budget: the plan
         // keeps its promise on that week as it is, and the minimum named is its own.
-        var settings = Settings with { LearningMinutes = 7 * HeadroomLearner.Day };
-        var jump = (4 * HeadroomLearner.Day) - (11 * 60);
-        var history = History(7 * HeadroomLearner.Day, t => t >= jump && t < jump + 10 ? 40 : 9.5);
+        var (settings, history) = WeekWithAJump(10);
 
         var learned = HeadroomLearner.Learn(history, settings);
 
@@ -171,9 +167,7 @@ public sealed class HeadroomLearnerTests
     public void Learn_BurstBeyondEvenTheMaximum_SaysNoMinimumKeepsTheBudget()
     {
         // The half-hour jump on a plan of at most 30 instances: not even holding all 30 carries 40 busy for half an hour.
-        var settings = Settings with { LearningMinutes = 7 * HeadroomLearner.Day, Max = 30 };
-        var jump = (4 * HeadroomLearner.Day) - (11 * 60);
-        var history = History(7 * HeadroomLearner.Day, t => t >= jump && t < jump + 30 ? 40 : 9.5);
+        var (settings, history) = WeekWithAJump(30, max: 30);
 
         var learned = HeadroomLearner.Learn(history, settings);
         var estimate = HeadroomPlanner.Estimate(history, learned, settings).ShouldNotBeNull();
@@ -892,6 +886,13 @@ public sealed class HeadroomLearnerTests
         < 100 => 20,
         _ => 10,
     });
+
+    /// <summary>A week flat at 9.5 busy with a jump to 40 busy for <paramref name="minutes"/> at 03:00 three days before its end (14:00), learned on the whole week.</summary>
+    private static (HeadroomSettings Settings, DemandHistory History) WeekWithAJump(int minutes, int max = 40)
+    {
+        var jump = (4 * HeadroomLearner.Day) - (11 * 60);
+        return (Settings with { LearningMinutes = 7 * HeadroomLearner.Day, Max = max }, History(7 * HeadroomLearner.Day, t => t >= jump && t < jump + minutes ? 40 : 9.5));
+    }
 
     private static DemandHistory History(int minutes, Func<int, double> busy) =>
         new(End, [.. Enumerable.Range(0, minutes).Select(t => (double?)busy(t))]);

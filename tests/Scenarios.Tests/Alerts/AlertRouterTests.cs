@@ -83,7 +83,11 @@ public abstract class AlertRouterTests(EngineKind engineKind)
     public async Task HandleAsync_RepeatedCapacityAlertsWithinAnHour_ScaleOutAtMostTheHourlyLimit()
     {
         // Arrange: a saturated plan and alerts with new ids, each after the settle period (0 here), as from a leaked key.
-        var world = new ScenarioWorld(capacity: 3) { PlanCpu = _ => 100 };
+        // Its sites turn no request away, so each step is the policy's +1: a latest minute with 5xx asks for more than the
+        // plan served, and the step then grows to that times the learned headroom (AskedScaleOut, ScaleOutRuleTests). With
+        // the default jitter of 0–2 errors per 1,000 by wall-clock minute, CI once saw the second step so sized (4 → 6).
+        // This scenario is about the hourly limit.
+        var world = new ScenarioWorld(capacity: 3) { PlanCpu = _ => 100, HealthyErrors = [0, 0, 0, 0, 0, 0] };
         world.Settings["Seamless:ScaleIn:Policy:ScaleOutSettle"] = "00:00:00";
         await using var engine = await ScenarioEngine.StartAsync(engineKind, world);
         var router = engine.Services.GetRequiredService<AlertRouter>();

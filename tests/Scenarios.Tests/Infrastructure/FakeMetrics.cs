@@ -46,7 +46,7 @@ internal sealed class FakeMetrics(ScenarioWorld world) : IMetricsClient
     {
         string slot = SlotNames.Normalize(AzureResourceId.Parse(query.ResourceId).Slot);
         var health = world.HealthOf(world.AppService.BuildIn(slot));
-        var errors = health == BuildHealth.Degraded ? DegradedErrors : HealthyErrors;
+        var errors = health == BuildHealth.Degraded ? DegradedErrors : world.HealthyErrors ?? HealthyErrors;
         var latency = health == BuildHealth.Degraded ? DegradedLatency : HealthyLatency;
         double requests = health == BuildHealth.Silent ? 0 : RequestsPerMinute;
         var series = new List<MetricSeries>();

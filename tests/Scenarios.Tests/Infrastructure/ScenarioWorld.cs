@@ -54,6 +54,13 @@ internal sealed class ScenarioWorld
     /// <summary>Gets or sets the plan's average CPU % at a given capacity (a load of 0.6 busy instances by default).</summary>
     public Func<int, double> PlanCpu { get; set; } = capacity => 60.0 / capacity;
 
+    /// <summary>
+    /// Gets or sets the 5xx per minute of a healthy build, indexed by the minute of the hour mod 6 (null: a small fixed
+    /// jitter of 0–2 in 1,000, by wall-clock minute). A saturated plan whose latest minute turned requests away sizes its
+    /// alert's scale-out to what that minute asked, so a scenario whose step must not depend on the minute sets zeros.
+    /// </summary>
+    public double[]? HealthyErrors { get; set; }
+
     /// <summary>Gets the App Service writes so far, in order.</summary>
     public IReadOnlyList<string> Writes => AppService.Writes;
 

@@ -10,12 +10,13 @@ using Seamless.Core.WhatIf;
 
 // What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target.
 // Usage: dotnet run -c Release --project bench/WhatIf.Bench -- [TRACES_DIR] [--policy FILE] [--provisioning-delay N] [--sweep-interval N] [--frontier]
-//        [--peers defaults|tuned] [--shared-from DIR] [--overload-budget PERCENT] [--write-docs] [--json] [--variants] [--shapes]
+//        [--peers defaults|tuned|online] [--shared-from DIR] [--overload-budget PERCENT] [--write-docs] [--json] [--variants] [--shapes]
 // --peers tuned over several traces (or with --shared-from) also gives each peer family one setting for all of them, chosen
 // with hindsight on the traces of DIR (the run's own by default), and replays it on every trace beside Seamless's default.
 // --variants replays Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy).
 // --shapes replays synthetic App Service workload shapes the traces lack (shift starts, timer batches, growth, rare spikes).
-// --write-docs replays with --peers tuned and the frontier at the default delay and rewrites the generated block of docs/benchmarks.md.
+// --peers online also re-tunes each peer family every day on the demand seen so far (what an operator could have had).
+// --write-docs replays with --peers online and the frontier at the default delay and rewrites the generated block of docs/benchmarks.md.
 // --help lists the options. Exit 0 when every trace (or variant) meets the target, 1 when one misses it, 2 on a usage
 // mistake (unknown option, bad value, missing folder or policy file: one line on stderr).
 var c = CultureInfo.InvariantCulture;
@@ -46,12 +47,12 @@ var policyOption = new Option<ScaleInPolicy?>("--policy") { Description = "Scale
 var delayOption = BenchCli.NumberOption<int>("--provisioning-delay", "Minutes before a new instance serves.", WhatIfOptions.DefaultProvisioningDelayMinutes, d => d >= 0, "a whole number of minutes ≥ 0", "N");
 var sweepOption = BenchCli.NumberOption<int>("--sweep-interval", "Minutes between Seamless's sweeps (the product's SCALE_IN_SCHEDULE).", WhatIfOptions.DefaultSweepIntervalMinutes, m => m >= 1, "a whole number of minutes ≥ 1", "N");
 var frontierOption = new Option<bool>("--frontier") { Description = "Also print the cheapest reactive and forecast settings within 0.1 % overload at delays 0, 1 and 3." };
-var peersOption = new Option<string>("--peers") { Description = "defaults: the peers at their documented defaults; tuned: also each tuned with hindsight to the overload budget.", HelpName = "defaults|tuned", DefaultValueFactory = _ => "defaults" };
+var peersOption = new Option<string>("--peers") { Description = "defaults: the peers at their documented defaults; tuned: also each tuned with hindsight to the overload budget; online: also each re-tuned every day on the demand seen so far.", HelpName = "defaults|tuned|online", DefaultValueFactory = _ => "defaults" };
 peersOption.Validators.Add(result =>
 {
-    if (result.GetValueOrDefault<string>() is not ("defaults" or "tuned") and var value)
+    if (result.GetValueOrDefault<string>() is not ("defaults" or "tuned" or "online") and var value)
     {
-        result.AddError($"--peers must be defaults or tuned, not '{value}'.");
+        result.AddError($"--peers must be defaults, tuned or online, not '{value}'.");
     }
 });
 var sharedFromOption = new Option<DirectoryInfo?>("--shared-from")
@@ -75,7 +76,7 @@ seriesOption.Validators.Add(result =>
         result.AddError($"--series: the folder '{dir.FullName}' does not exist.");
     }
 });
-var writeDocsOption = new Option<bool>("--write-docs") { Description = "Replay with --peers tuned and the frontier at the default delay and rewrite the generated block of docs/benchmarks.md." };
+var writeDocsOption = new Option<bool>("--write-docs") { Description = "Replay with --peers online and the frontier at the default delay and rewrite the generated block of docs/benchmarks.md." };
 var jsonOption = new Option<bool>("--json") { Description = "Print the JSON reports instead of the tables." };
 var variantsOption = new Option<bool>("--variants") { Description = "Replay Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy)." };
 var shapesOption = new Option<bool>("--shapes") { Description = "Replay synthetic App Service workload shapes (shift starts, timer batches, unannounced growth, rare spikes) under every policy." };
@@ -94,7 +95,7 @@ command.SetAction(parse =>
     var frontier = parse.GetValue(frontierOption);
     var variants = parse.GetValue(variantsOption);
     var shapes = parse.GetValue(shapesOption);
-    var peers = parse.GetValue(peersOption) == "tuned" ? WhatIfPeers.Tuned : WhatIfPeers.Defaults;
+    var peers = parse.GetValue(peersOption) switch { "tuned" => WhatIfPeers.Tuned, "online" => WhatIfPeers.Online, _ => WhatIfPeers.Defaults };
     var budget = parse.GetValue(budgetOption);
     var sharedFrom = parse.GetValue(sharedFromOption);
     var seriesDir = parse.GetValue(seriesOption);
@@ -115,13 +116,13 @@ command.SetAction(parse =>
 
     if (writeDocs)
     {
-        // The docs compare at equal promise: tuned peers and the frontier next to the defaults.
-        peers = WhatIfPeers.Tuned;
+        // The docs compare at equal promise: tuned and online-tuned peers and the frontier next to the defaults.
+        peers = WhatIfPeers.Online;
     }
 
-    if (sharedFrom is not null && peers != WhatIfPeers.Tuned)
+    if (sharedFrom is not null && peers == WhatIfPeers.Defaults)
     {
-        throw new ArgumentException("--shared-from chooses the peers' one setting for all traces: give it with --peers tuned.");
+        throw new ArgumentException("--shared-from chooses the peers' one setting for all traces: give it with --peers tuned or online.");
     }
 
     var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, SweepIntervalMinutes = sweep, Peers = peers, OverloadBudgetPercent = budget };
@@ -198,7 +199,7 @@ command.SetAction(parse =>
     }
 
     var sharedSection = string.Empty;
-    if (peers == WhatIfPeers.Tuned && (files.Count > 1 || sharedFrom is not null))
+    if (peers != WhatIfPeers.Defaults && (files.Count > 1 || sharedFrom is not null))
     {
         // Each peer family with one setting for all traces, as Seamless has one default.
         var chosenOn = sharedFrom?.FullName ?? tracesDir;

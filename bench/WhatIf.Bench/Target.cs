@@ -31,26 +31,32 @@ internal static class Target
         var text = new StringBuilder();
         text.AppendLine(c, $"### At equal promise (overload ≤ {budget:0.###} % of minutes)");
         text.AppendLine();
-        text.AppendLine("Instance-hours × oracle (overload % in brackets). Tuned = the cheapest setting of the family's grid that keeps the budget, chosen with hindsight on that trace (`PeerTuner`); frontier = the best online policy of `--frontier` at the same delay.");
+        text.AppendLine("Instance-hours × oracle (overload % in brackets). Tuned = the cheapest setting of the family's grid that keeps the budget, chosen with hindsight on that trace (`PeerTuner`); online = the family re-tuned at the end of every day to the cheapest setting that kept the budget on the demand seen so far, from its default (`OnlineTunedPolicy`: what an operator could have had); frontier = the best online policy of `--frontier` at the same delay. Budget missed in bold.");
         text.AppendLine();
-        text.AppendLine("| trace | seamless (default) | azure-autoscale default | azure-autoscale tuned | hpa default | hpa tuned | frontier reactive / forecast |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| trace | seamless (default) | azure-autoscale default | azure-autoscale tuned | azure-autoscale online | hpa default | hpa tuned | hpa online | frontier reactive / forecast |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         var verdicts = new List<string>();
         foreach (var (report, reactive, forecast) in rows)
         {
             var oracle = report[WhatIfPolicyNames.Oracle].InstanceHours;
             var minutes = report.Trace.Minutes;
-            string Cell(PolicyResult p) => string.Create(c, $"{p.InstanceHours / oracle:0.000} ({100.0 * p.OverloadMinutes / minutes:0.000})");
+            string Cell(PolicyResult p) => 100.0 * p.OverloadMinutes / minutes <= budget + 1e-9
+                ? string.Create(c, $"{p.InstanceHours / oracle:0.000} ({100.0 * p.OverloadMinutes / minutes:0.000})")
+                : string.Create(c, $"**{p.InstanceHours / oracle:0.000} ({100.0 * p.OverloadMinutes / minutes:0.000})**");
             string Tuned(TunedPolicy t) => Cell(t.Result) + (t.MeetsBudget ? string.Empty : " none meets");
             string Best((double TimesOracle, double OverloadPercent, string Settings)? b) => b is { } v ? string.Create(c, $"{v.TimesOracle:0.000}") : "none";
             var name = Path.GetFileNameWithoutExtension(report.Trace.Name);
             var seamless = report[WhatIfPolicyNames.Seamless];
             var azure = report.Tuned.Single(t => t.Family == WhatIfPolicyNames.AzureAutoscale);
             var hpa = report.Tuned.Single(t => t.Family == WhatIfPolicyNames.Hpa);
-            text.AppendLine(c, $"| {name} | {Cell(seamless)} | {Cell(report[WhatIfPolicyNames.AzureAutoscale])} | {Tuned(azure)} | {Cell(report[WhatIfPolicyNames.Hpa])} | {Tuned(hpa)} | {Best(reactive)} / {Best(forecast)} |");
+            var azureOnline = report.Online.Single(o => o.Family == WhatIfPolicyNames.AzureAutoscale);
+            var hpaOnline = report.Online.Single(o => o.Family == WhatIfPolicyNames.Hpa);
+            text.AppendLine(c, $"| {name} | {Cell(seamless)} | {Cell(report[WhatIfPolicyNames.AzureAutoscale])} | {Tuned(azure)} | {Cell(azureOnline.Result)} | {Cell(report[WhatIfPolicyNames.Hpa])} | {Tuned(hpa)} | {Cell(hpaOnline.Result)} | {Best(reactive)} / {Best(forecast)} |");
             var withinBudget = 100.0 * seamless.OverloadMinutes / minutes <= budget + 1e-9;
             var beatenBy = report.Tuned.Where(t => t.MeetsBudget && t.Result.InstanceHours < seamless.InstanceHours).Select(t => t.Result.Name).ToList();
-            verdicts.Add(string.Create(c, $"{name}: seamless {(withinBudget ? "keeps" : "misses")} the budget; {(beatenBy.Count == 0 ? "no tuned peer that keeps the budget is cheaper" : "cheaper at the budget: " + string.Join(", ", beatenBy))}"));
+            var beatenOnline = report.Online.Where(o => o.MeetsBudget && o.Result.InstanceHours < seamless.InstanceHours).Select(o => o.Result.Name).ToList();
+            var onlineMissed = report.Online.Where(o => !o.MeetsBudget).Select(o => o.Result.Name).ToList();
+            verdicts.Add(string.Create(c, $"{name}: seamless {(withinBudget ? "keeps" : "misses")} the budget; {(beatenBy.Count == 0 ? "no tuned peer that keeps the budget is cheaper" : "cheaper at the budget with hindsight: " + string.Join(", ", beatenBy))}; {(beatenOnline.Count == 0 ? "no online-tuned peer that keeps the budget is cheaper" : "cheaper at the budget online: " + string.Join(", ", beatenOnline))}{(onlineMissed.Count == 0 ? string.Empty : "; missing the budget online: " + string.Join(", ", onlineMissed))}"));
         }
 
         text.AppendLine();
@@ -71,7 +77,7 @@ internal static class Target
         text.AppendLine();
         text.AppendLine("| policy | instance-hours | × oracle | overload min | overload % | hot min | p95 util % | scale actions | flaps | θU % | θO % | τU % | τO % | υ % | jitter/h |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var p in report.Policies.Concat(report.Tuned.Select(t => t.Result)))
+        foreach (var p in report.Policies.Concat(report.Tuned.Select(t => t.Result)).Concat(report.Online.Select(o => o.Result)))
         {
             var name = p.Name == WhatIfPolicyNames.Seamless ? "**seamless**" : p.Name;
             var e = p.Elasticity;
@@ -84,12 +90,17 @@ internal static class Target
             text.AppendLine(c, $"- {WhatIfReportFormatter.TunedLine(tuned, report.Trace.Minutes)}.");
         }
 
+        foreach (var online in report.Online)
+        {
+            text.AppendLine(c, $"- {WhatIfReportFormatter.OnlineLine(online, report.Trace.Minutes)}.");
+        }
+
         if (report.SeamlessLearning is { } learning)
         {
             text.AppendLine(c, $"- {WhatIfReportFormatter.LearningLine(learning, report)}.");
         }
 
-        if (report.Tuned.Count > 0 || report.SeamlessLearning is not null)
+        if (report.Tuned.Count > 0 || report.Online.Count > 0 || report.SeamlessLearning is not null)
         {
             text.AppendLine();
         }

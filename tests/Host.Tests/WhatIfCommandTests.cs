@@ -84,6 +84,20 @@ public sealed class WhatIfCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task WhatIf_PeersOnlineJson_AddsOnlineEntriesThatStartAtTheDefaults()
+    {
+        var report = await RunJsonAsync("--peers", "online");
+
+        Names(report).ShouldBe(["seamless", "azure-autoscale", "hpa", "static-peak", "oracle"]);
+        report.GetProperty("tuned").GetArrayLength().ShouldBe(2, "online also tunes with hindsight, for the comparison");
+        var online = report.GetProperty("online").EnumerateArray().ToList();
+        online.Select(o => o.GetProperty("result").GetProperty("name").GetString()).ShouldBe(["azure-autoscale-online", "hpa-online"]);
+        online.ShouldAllBe(o => o.GetProperty("retunings").GetInt32() == 1, "two days: re-tuned once, at the end of the first");
+        online[1].GetProperty("settings")[0].GetProperty("fromMinute").GetInt32().ShouldBe(0);
+        online[1].GetProperty("settings")[0].GetProperty("parameters").GetProperty("targetUtilisation").GetDouble().ShouldBe(60, "the documented default serves the first day");
+    }
+
+    [Fact]
     public async Task WhatIf_PeersUnknown_ExitsNonZeroWithOneLine()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -37,6 +37,7 @@ public static class PeerTuner
         WhatIfPolicyNames.AzureAutoscale,
         WhatIfPolicyNames.AzureAutoscaleTuned,
         WhatIfPolicyNames.AzureAutoscaleShared,
+        WhatIfPolicyNames.AzureAutoscaleOnline,
         AzureAutoscaleGrid,
         (model, s) => new AzureAutoscaleController(model.MinInstances, model.MaxInstances, s),
         s => s.ToParameters());
@@ -45,6 +46,7 @@ public static class PeerTuner
         WhatIfPolicyNames.Hpa,
         WhatIfPolicyNames.HpaTuned,
         WhatIfPolicyNames.HpaShared,
+        WhatIfPolicyNames.HpaOnline,
         HpaGrid,
         (model, s) => new HpaController(model.MinInstances, model.MaxInstances, s),
         s => s.ToParameters());
@@ -65,6 +67,29 @@ public static class PeerTuner
     /// <summary>Each family tuned as <see cref="Tune(Trace, CapacityModel, int[], double)"/> does, with the chosen setting's replay.</summary>
     internal static IReadOnlyList<(TunedPolicy Policy, ReplaySeries Series)> TuneWithSeries(Trace trace, CapacityModel model, int[] need, double budgetPercent) =>
         [Search(AzureAutoscaleFamily, trace, model, need, budgetPercent), Search(HpaFamily, trace, model, need, budgetPercent)];
+
+    /// <summary>Minutes between an online-tuned peer's re-tunings (<see cref="OnlineTunedPolicy"/>): a day.</summary>
+    public const int OnlineRetuneMinutes = 1440;
+
+    /// <summary>
+    /// Re-tunes each family online over a trace (<see cref="OnlineTunedPolicy"/>): from its documented default, every day
+    /// the cheapest setting of its grid that kept the budget on the demand seen so far.
+    /// </summary>
+    /// <param name="trace">The per-minute demand.</param>
+    /// <param name="options">The capacity model's options; <see cref="WhatIfOptions.OverloadBudgetPercent"/> is the budget.</param>
+    /// <returns>Azure autoscale, then HPA.</returns>
+    /// <exception cref="ArgumentException">Invalid options, or a trace with no demand.</exception>
+    public static IReadOnlyList<OnlineTunedPolicy> TuneOnline(Trace trace, WhatIfOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        WhatIfRunner.ThrowIfInvalid(options);
+        var (model, need) = Prepared(trace, options);
+        return [.. TuneOnlineWithSeries(trace, model, need, options.OverloadBudgetPercent).Select(t => t.Policy)];
+    }
+
+    /// <summary>Each family re-tuned online as <see cref="TuneOnline"/> does, with its replay.</summary>
+    internal static IReadOnlyList<(OnlineTunedPolicy Policy, ReplaySeries Series)> TuneOnlineWithSeries(Trace trace, CapacityModel model, int[] need, double budgetPercent) =>
+        [Online(AzureAutoscaleFamily, AzureAutoscaleSettings.Default, trace, model, need, budgetPercent), Online(HpaFamily, HpaSettings.Default, trace, model, need, budgetPercent)];
 
     /// <summary>
     /// Tunes each family once for several traces: the one setting of its grid that keeps the budget on the most of them,
@@ -143,10 +168,22 @@ public static class PeerTuner
     private static (TunedPolicy Policy, ReplaySeries Series) Search<TSettings>(PeerFamily<TSettings> family, Trace trace, CapacityModel model, int[] need, double budgetPercent)
     {
         var (instanceMinutes, overload) = Score(family, trace, model);
-        var allowed = budgetPercent * trace.Minutes / 100;
+        var (chosen, meetsBudget) = Cheapest(instanceMinutes, overload, budgetPercent * trace.Minutes / 100);
+        var series = WhatIfRunner.Simulate(trace, model, family.Controller(model, family.Grid[chosen]));
+        var result = WhatIfRunner.Figures(family.TunedName, series, need);
+        return (new TunedPolicy(family.Name, budgetPercent, meetsBudget, family.Grid.Count, family.Parameters(family.Grid[chosen]), result), series);
+    }
+
+    /// <summary>
+    /// The setting with the fewest instance-minutes among those with at most <paramref name="allowed"/> overloaded minutes
+    /// (ties: fewer overloaded minutes, then the earlier setting); when none keeps it, the least overloaded (ties: fewer
+    /// instance-minutes, then the earlier).
+    /// </summary>
+    internal static (int Index, bool MeetsBudget) Cheapest(long[] instanceMinutes, int[] overload, double allowed)
+    {
         int? cheapest = null;
         var least = 0;
-        for (var i = 0; i < family.Grid.Count; i++)
+        for (var i = 0; i < instanceMinutes.Length; i++)
         {
             if (overload[i] <= allowed + 1e-9
                 && (cheapest is not { } c || instanceMinutes[i] < instanceMinutes[c] || (instanceMinutes[i] == instanceMinutes[c] && overload[i] < overload[c])))
@@ -160,10 +197,18 @@ public static class PeerTuner
             }
         }
 
-        var chosen = cheapest ?? least;
-        var series = WhatIfRunner.Simulate(trace, model, family.Controller(model, family.Grid[chosen]));
-        var result = WhatIfRunner.Figures(family.TunedName, series, need);
-        return (new TunedPolicy(family.Name, budgetPercent, cheapest is not null, family.Grid.Count, family.Parameters(family.Grid[chosen]), result), series);
+        return (cheapest ?? least, cheapest is not null);
+    }
+
+    private static (OnlineTunedPolicy Policy, ReplaySeries Series) Online<TSettings>(PeerFamily<TSettings> family, TSettings initial, Trace trace, CapacityModel model, int[] need, double budgetPercent)
+        where TSettings : notnull
+    {
+        var controller = new OnlineTunedController<TSettings>(family.Grid, initial, s => family.Controller(model, s), model, budgetPercent, OnlineRetuneMinutes);
+        var series = WhatIfRunner.Simulate(trace, model, controller);
+        var result = WhatIfRunner.Figures(family.OnlineName, series, need);
+        var meetsBudget = result.OverloadMinutes <= (budgetPercent * trace.Minutes / 100) + 1e-9;
+        var settings = controller.Settings.Select(s => new OnlineSetting(s.FromMinute, family.Parameters(s.Setting))).ToList();
+        return (new OnlineTunedPolicy(family.Name, budgetPercent, meetsBudget, family.Grid.Count, OnlineRetuneMinutes, controller.Retunings, settings, result), series);
     }
 
     private static SharedPeerSetting SearchShared<TSettings>(PeerFamily<TSettings> family, List<(Trace Trace, CapacityModel Model, int[] Need)> replays, double budgetPercent)
@@ -208,6 +253,7 @@ public static class PeerTuner
         string Name,
         string TunedName,
         string SharedName,
+        string OnlineName,
         IReadOnlyList<TSettings> Grid,
         Func<CapacityModel, TSettings, IReplayController> Controller,
         Func<TSettings, IReadOnlyDictionary<string, double>> Parameters);

@@ -133,7 +133,7 @@ public sealed record WhatIfOptions
 
         if (!Enum.IsDefined(Peers))
         {
-            errors.Add(new("peers", "must be Defaults or Tuned."));
+            errors.Add(new("peers", "must be Defaults, Tuned or Online."));
         }
 
         errors.AddRange((Policy ?? ScaleInPolicy.Default).Validate().Select(e => e with { Field = "policy." + e.Field }));

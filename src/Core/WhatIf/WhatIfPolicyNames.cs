@@ -24,6 +24,12 @@ public static class WhatIfPolicyNames
     /// <summary>HPA tuned with hindsight (reported under <see cref="WhatIfReport.Tuned"/>, not in <see cref="All"/>).</summary>
     public const string HpaTuned = "hpa-tuned";
 
+    /// <summary>Azure autoscale re-tuned online every day on the demand seen so far (reported under <see cref="WhatIfReport.Online"/>).</summary>
+    public const string AzureAutoscaleOnline = "azure-autoscale-online";
+
+    /// <summary>HPA re-tuned online every day on the demand seen so far (reported under <see cref="WhatIfReport.Online"/>).</summary>
+    public const string HpaOnline = "hpa-online";
+
     /// <summary>Azure autoscale with one setting for several traces, chosen with hindsight on them (<see cref="PeerTuner.TuneShared"/>).</summary>
     public const string AzureAutoscaleShared = "azure-autoscale-shared";
 

@@ -6,11 +6,14 @@ namespace Seamless.Core.WhatIf;
 /// <param name="Policies">One result per policy, in <see cref="WhatIfPolicyNames.All"/> order.</param>
 public sealed record WhatIfReport(TraceSummary Trace, CapacityModel CapacityModel, IReadOnlyList<PolicyResult> Policies)
 {
-    /// <summary>Gets the peers tuned with hindsight (<see cref="WhatIfPeers.Tuned"/>); empty with the defaults only.</summary>
+    /// <summary>Gets the peers tuned with hindsight (<see cref="WhatIfPeers.Tuned"/> or <see cref="WhatIfPeers.Online"/>); empty with the defaults only.</summary>
     public IReadOnlyList<TunedPolicy> Tuned { get; init; } = [];
 
     /// <summary>Gets what Seamless learned over the replay, in the journal's terms; null when its policy does not learn (fixed headroom).</summary>
     public SeamlessLearningSummary? SeamlessLearning { get; init; }
+
+    /// <summary>Gets the peers re-tuned online every day on the demand seen so far (<see cref="WhatIfPeers.Online"/>); empty otherwise.</summary>
+    public IReadOnlyList<OnlineTunedPolicy> Online { get; init; } = [];
 
     /// <summary>Returns the result of a policy.</summary>
     /// <param name="name">A <see cref="WhatIfPolicyNames"/> value.</param>

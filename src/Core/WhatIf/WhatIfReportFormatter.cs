@@ -21,7 +21,9 @@ public static class WhatIfReportFormatter
     /// jitterPerHour } } ], "tuned": [ { "family", "overloadBudgetPercent", "meetsBudget", "settingsSearched",
     /// "parameters": {name: value}, "result": {a policy} } ], "seamlessLearning": { "learnings", "coldStart",
     /// "budgetMissedOnHistory", "beyondReach", "largestMinimumToKeepBudget", "beyondEveryMinimum", "atLargestMinimum": {a
-    /// policy} or null } or null }</c>. Fields are only ever added, never renamed or removed.
+    /// policy} or null } or null, "online": [ { "family", "overloadBudgetPercent", "meetsBudget", "settingsSearched",
+    /// "retuneMinutes", "retunings", "settings": [ { "fromMinute", "parameters": {name: value} } ], "result": {a policy} }
+    /// ] }</c>. Fields are only ever added, never renamed or removed.
     /// </summary>
     /// <param name="report">The report.</param>
     /// <returns>Indented JSON.</returns>
@@ -54,7 +56,7 @@ public static class WhatIfReportFormatter
         text.AppendLine(c, $"capacity: C = {m.PerInstancePerMinute:0.###} per instance-minute at 100 % CPU ({m.Source}); peak {m.PeakDemand:0.###} = {m.PeakInstances} instances; min {m.MinInstances}, max {m.MaxInstances}, start {m.StartInstances}, provisioning delay {m.ProvisioningDelayMinutes} min");
 
         string[] header = ["policy", "instance-hours", "× oracle", "overload min", "overload %", "hot min", "p95 util %", "scale actions", "flaps", "θU %", "θO %", "τU %", "τO %", "υ %", "jitter/h"];
-        var rows = report.Policies.Concat(report.Tuned.Select(t => t.Result)).Select(p => new[]
+        var rows = report.Policies.Concat(report.Tuned.Select(t => t.Result)).Concat(report.Online.Select(o => o.Result)).Select(p => new[]
         {
             p.Name,
             p.InstanceHours.ToString("0.0", c),
@@ -85,6 +87,11 @@ public static class WhatIfReportFormatter
             text.AppendLine(TunedLine(tuned, report.Trace.Minutes));
         }
 
+        foreach (var online in report.Online)
+        {
+            text.AppendLine(OnlineLine(online, report.Trace.Minutes));
+        }
+
         if (report.SeamlessLearning is { } learning)
         {
             text.AppendLine(LearningLine(learning, report));
@@ -111,6 +118,23 @@ public static class WhatIfReportFormatter
         return tuned.MeetsBudget
             ? string.Create(c, $"{tuned.Result.Name}: cheapest of {tuned.SettingsSearched} settings with overload ≤ {tuned.OverloadBudgetPercent:0.###} % of minutes: {settings}")
             : string.Create(c, $"{tuned.Result.Name}: none of {tuned.SettingsSearched} settings meets the budget (overload ≤ {tuned.OverloadBudgetPercent:0.###} % of minutes); least overload: {share:0.000} % with {settings}");
+    }
+
+    /// <summary>One line saying how an online-tuned peer was re-tuned, the setting it ended on and whether it kept the budget.</summary>
+    /// <param name="online">The online-tuned peer.</param>
+    /// <param name="minutes">The trace's minutes (for the overload share).</param>
+    /// <returns>The line.</returns>
+    public static string OnlineLine(OnlineTunedPolicy online, int minutes)
+    {
+        ArgumentNullException.ThrowIfNull(online);
+        var c = CultureInfo.InvariantCulture;
+        var last = online.Settings[^1];
+        var settings = string.Join(", ", last.Parameters.Select(p => string.Create(c, $"{p.Key} {p.Value:0.###}")));
+        var share = 100.0 * online.Result.OverloadMinutes / Math.Max(1, minutes);
+        var budget = online.MeetsBudget
+            ? string.Create(c, $"kept the budget ({share:0.000} % ≤ {online.OverloadBudgetPercent:0.###} % of minutes)")
+            : string.Create(c, $"missed the budget ({share:0.000} % > {online.OverloadBudgetPercent:0.###} % of minutes)");
+        return string.Create(c, $"{online.Result.Name}: from its default, re-tuned {online.Retunings} time(s), every {online.RetuneMinutes} min, to the cheapest of {online.SettingsSearched} settings that kept the budget on the demand seen so far; {online.Settings.Count} setting(s) served, the last from minute {last.FromMinute}: {settings}; {budget}");
     }
 
     /// <summary>One line saying what Seamless's hourly learnings said: how many kept the budget on their history, and where a burst was beyond reach, the plan minimum that would have kept it.</summary>

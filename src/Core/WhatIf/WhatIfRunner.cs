@@ -65,13 +65,15 @@ public static class WhatIfRunner
             (WhatIfPolicyNames.StaticPeak, Simulate(trace, model, null)),
             (WhatIfPolicyNames.Oracle, OracleSeries(trace, model, need)),
         ];
-        var tuned = options.Peers == WhatIfPeers.Tuned ? PeerTuner.TuneWithSeries(trace, model, need, options.OverloadBudgetPercent) : [];
+        var tuned = options.Peers is WhatIfPeers.Tuned or WhatIfPeers.Online ? PeerTuner.TuneWithSeries(trace, model, need, options.OverloadBudgetPercent) : [];
+        var online = options.Peers == WhatIfPeers.Online ? PeerTuner.TuneOnlineWithSeries(trace, model, need, options.OverloadBudgetPercent) : [];
         var report = new WhatIfReport(
             new TraceSummary(trace.Name, trace.Minutes, trace.ResolutionMinutes, trace.Note),
             model,
             [.. replays.Select(r => Figures(r.Name, r.Series, need))])
         {
             Tuned = [.. tuned.Select(t => t.Policy)],
+            Online = [.. online.Select(o => o.Policy)],
             SeamlessLearning = LearningSummary(learning) is { } summary
                 ? summary with { AtLargestMinimum = AtMinimum(trace, options, model, need, summary.LargestMinimumToKeepBudget) }
                 : null,
@@ -79,7 +81,7 @@ public static class WhatIfRunner
         var series = new WhatIfSeries(
             trace.Name,
             withSeries ? [.. trace.Demand.Select(d => d / model.PerInstancePerMinute)] : [],
-            withSeries ? [.. replays.Concat(tuned.Select(t => (t.Policy.Result.Name, t.Series))).Select(r => PolicySeriesOf(r.Name, r.Series))] : [],
+            withSeries ? [.. replays.Concat(tuned.Select(t => (t.Policy.Result.Name, t.Series))).Concat(online.Select(o => (o.Policy.Result.Name, o.Series))).Select(r => PolicySeriesOf(r.Name, r.Series))] : [],
             withSeries ? learning : []);
         return new WhatIfRun(report, series);
     }

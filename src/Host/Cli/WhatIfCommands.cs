@@ -24,20 +24,20 @@ public static class WhatIfCommands
         var delay = new Option<int>("--provisioning-delay") { Description = "Minutes before a new instance serves (every reactive policy; not the oracle).", DefaultValueFactory = _ => WhatIfOptions.DefaultProvisioningDelayMinutes };
         var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var peers = new Option<string>("--peers") { Description = "defaults: Azure autoscale and HPA at their documented defaults; tuned: also each tuned with hindsight to the cheapest setting within the overload budget.", DefaultValueFactory = _ => "defaults" };
-        peers.CompletionSources.Add("defaults", "tuned");
+        var peers = new Option<string>("--peers") { Description = "defaults: Azure autoscale and HPA at their documented defaults; tuned: also each tuned with hindsight to the cheapest setting within the overload budget; online: also each re-tuned every day on the demand seen so far.", DefaultValueFactory = _ => "defaults" };
+        peers.CompletionSources.Add("defaults", "tuned", "online");
         // AcceptOnlyFromAmong's message spans lines; a usage mistake gets one line.
         peers.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string>() is not ("defaults" or "tuned") and var value)
+            if (result.GetValueOrDefault<string>() is not ("defaults" or "tuned" or "online") and var value)
             {
-                result.AddError($"--peers must be defaults or tuned, not '{value}'.");
+                result.AddError($"--peers must be defaults, tuned or online, not '{value}'.");
             }
         });
         var budget = new Option<double>("--overload-budget") { Description = "Overload budget of the tuned peers: % of minutes that may be overloaded.", DefaultValueFactory = _ => WhatIfOptions.DefaultOverloadBudgetPercent };
         var series = new Option<FileInfo?>("--series") { Description = "Also write the minutes behind the figures as CSV: demand, each policy's instances, utilisation and overloaded minutes, and the headroom Seamless learned." };
         var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Metrics endpoint override for --plan (e.g. a simulator).", CustomParser = Program.ParseUri };
-        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps, SPEC elasticity metrics; --peers tuned adds the peers tuned to the same overload budget.") { trace, plan, days, policy, capacity, delay, format, peers, budget, series, endpoint };
+        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps, SPEC elasticity metrics; --peers tuned adds the peers tuned to the same overload budget, --peers online also the peers re-tuned daily from what they have seen.") { trace, plan, days, policy, capacity, delay, format, peers, budget, series, endpoint };
         command.SetAction(async (parse, ct) =>
         {
             var traceFile = parse.GetValue(trace);
@@ -51,7 +51,7 @@ public static class WhatIfCommands
             {
                 CapacityPerInstance = parse.GetValue(capacity),
                 ProvisioningDelayMinutes = parse.GetValue(delay),
-                Peers = parse.GetValue(peers) == "tuned" ? WhatIfPeers.Tuned : WhatIfPeers.Defaults,
+                Peers = parse.GetValue(peers) switch { "tuned" => WhatIfPeers.Tuned, "online" => WhatIfPeers.Online, _ => WhatIfPeers.Defaults },
                 OverloadBudgetPercent = parse.GetValue(budget),
                 Policy = parse.GetValue(policy) is { } policyFile ? ScaleInPolicy.FromJson(await File.ReadAllTextAsync(policyFile.FullName, ct)) : ScaleInPolicy.Default,
             };

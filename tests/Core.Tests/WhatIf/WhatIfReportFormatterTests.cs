@@ -39,12 +39,18 @@ public sealed class WhatIfReportFormatterTests
             Policies = [.. Report.Policies.Select(p => p with { Elasticity = new ElasticityMetrics(1, 2, 3, 4, 5, 6) })],
             Tuned = [new TunedPolicy(WhatIfPolicyNames.Hpa, 0.1, true, 160, HpaSettings.Default.ToParameters(), Report.Policies[2] with { Name = WhatIfPolicyNames.HpaTuned })],
             SeamlessLearning = new SeamlessLearningSummary(24, 2, 3, 1, 6, 0),
+            Online = [new OnlineTunedPolicy(WhatIfPolicyNames.Hpa, 0.1, false, 180, 1440, 2, [new OnlineSetting(0, HpaSettings.Default.ToParameters()), new OnlineSetting(1440, new HpaSettings(90, 0, 1).ToParameters())], Report.Policies[2] with { Name = WhatIfPolicyNames.HpaOnline })],
         };
 
         using var doc = JsonDocument.Parse(WhatIfReportFormatter.ToJson(report));
 
         var root = doc.RootElement;
-        Names(root).ShouldBe(["trace", "capacityModel", "policies", "tuned", "seamlessLearning"]);
+        Names(root).ShouldBe(["trace", "capacityModel", "policies", "tuned", "seamlessLearning", "online"]);
+        var online = root.GetProperty("online")[0];
+        Names(online).ShouldBe(["family", "overloadBudgetPercent", "meetsBudget", "settingsSearched", "retuneMinutes", "retunings", "settings", "result"]);
+        Names(online.GetProperty("settings")[1]).ShouldBe(["fromMinute", "parameters"]);
+        online.GetProperty("settings")[1].GetProperty("parameters").GetProperty("targetUtilisation").GetDouble().ShouldBe(90);
+        online.GetProperty("result").GetProperty("name").GetString().ShouldBe("hpa-online");
         Names(root.GetProperty("seamlessLearning")).ShouldBe(["learnings", "coldStart", "budgetMissedOnHistory", "beyondReach", "largestMinimumToKeepBudget", "beyondEveryMinimum", "atLargestMinimum"]);
         Names(root.GetProperty("trace")).ShouldBe(["name", "minutes", "resolutionMinutes", "note"]);
         Names(root.GetProperty("capacityModel")).ShouldBe(["perInstancePerMinute", "source", "peakDemand", "peakInstances", "minInstances", "maxInstances", "startInstances", "provisioningDelayMinutes"]);
@@ -145,6 +151,26 @@ public sealed class WhatIfReportFormatterTests
     }
 
     [Fact]
+    public void ToTable_OnlinePeers_AddARowAndALineEach()
+    {
+        var report = Report with
+        {
+            Online =
+            [
+                new OnlineTunedPolicy(WhatIfPolicyNames.Hpa, 0.1, true, 180, 1440, 3, [new OnlineSetting(0, HpaSettings.Default.ToParameters()), new OnlineSetting(2880, new HpaSettings(90, 0, 1).ToParameters())], Report.Policies[2] with { Name = WhatIfPolicyNames.HpaOnline }),
+                new OnlineTunedPolicy(WhatIfPolicyNames.AzureAutoscale, 0.1, false, 864, 1440, 3, [new OnlineSetting(0, AzureAutoscaleSettings.Default.ToParameters())], Report.Policies[1] with { Name = WhatIfPolicyNames.AzureAutoscaleOnline }),
+            ],
+        };
+
+        var lines = WhatIfReportFormatter.ToTable(report).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        lines.Length.ShouldBe(2 + 2 + 5 + 2 + 2);
+        lines.ShouldContain(l => l.StartsWith("hpa-online ", StringComparison.Ordinal) && l.Contains("1.444", StringComparison.Ordinal));
+        lines.ShouldContain("hpa-online: from its default, re-tuned 3 time(s), every 1440 min, to the cheapest of 180 settings that kept the budget on the demand seen so far; 2 setting(s) served, the last from minute 2880: targetUtilisation 90, tolerance 0, stabilisationMinutes 1; kept the budget (0.000 % ≤ 0.1 % of minutes)");
+        lines.ShouldContain("azure-autoscale-online: from its default, re-tuned 3 time(s), every 1440 min, to the cheapest of 864 settings that kept the budget on the demand seen so far; 1 setting(s) served, the last from minute 0: outThreshold 80, inThreshold 60, windowMinutes 10, cooldownMinutes 5, step 1; missed the budget (0.278 % > 0.1 % of minutes)");
+    }
+
+    [Fact]
     public void ToJson_ThenFromJson_RoundTrips()
     {
         var json = WhatIfReportFormatter.ToJson(Report);
@@ -153,6 +179,22 @@ public sealed class WhatIfReportFormatterTests
 
         WhatIfReportFormatter.ToJson(back).ShouldBe(json);
         back.Policies.ShouldBe(Report.Policies);
+    }
+
+    [Fact]
+    public void ToJson_ThenFromJson_OnlinePeers_RoundTrip()
+    {
+        var report = Report with
+        {
+            Online = [new OnlineTunedPolicy(WhatIfPolicyNames.Hpa, 0.1, true, 180, 1440, 1, [new OnlineSetting(0, HpaSettings.Default.ToParameters()), new OnlineSetting(1440, new HpaSettings(95, 0.05, 3).ToParameters())], Report.Policies[2] with { Name = WhatIfPolicyNames.HpaOnline })],
+        };
+        var json = WhatIfReportFormatter.ToJson(report);
+
+        var back = WhatIfReportFormatter.FromJson(json);
+
+        WhatIfReportFormatter.ToJson(back).ShouldBe(json);
+        back.Online.Single().Settings[1].FromMinute.ShouldBe(1440);
+        back.Online.Single().Settings[1].Parameters["targetUtilisation"].ShouldBe(95);
     }
 
     private static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];

@@ -109,6 +109,24 @@ public sealed class OnlineTunedPeerTests
     }
 
     [Fact]
+    public void TuneOnline_TheSettingThatTakesOver_KnowsTheMinutesBeforeIt()
+    {
+        // 10 instances' worth with a 2-minute dip to 2 every 20 minutes: a setting that scales in on a dip overloads when
+        // the load returns within the provisioning delay, so the first day teaches HPA a stabilisation window. The second
+        // day opens in a dip: the new setting, shown the minutes before it took over, still holds the load it saw there
+        // and does not scale in to the dip.
+        var trace = Csv(m => m == 0 ? 1000 : m % 20 < 2 ? 100 : 500, 1460);
+
+        var run = WhatIfRunner.RunWithSeries(trace, new WhatIfOptions { Peers = WhatIfPeers.Online, CapacityPerInstance = 50 });
+
+        var hpa = run.Report.Online.Single(o => o.Family == WhatIfPolicyNames.Hpa);
+        hpa.Settings[^1].FromMinute.ShouldBe(1440);
+        hpa.Settings[^1].Parameters["stabilisationMinutes"].ShouldBeGreaterThan(1, "the first day rules out following each dip");
+        var billed = run.Series.Policies.Single(p => p.Name == WhatIfPolicyNames.HpaOnline).Billed;
+        billed.Skip(1441).Take(5).Min().ShouldBeGreaterThanOrEqualTo(10, "10 instances' worth outside the dips");
+    }
+
+    [Fact]
     public void Run_OnlinePeers_AlsoTunesWithHindsight_AndTheSeriesCarriesEveryPeer()
     {
         var trace = Csv(Wave, 2 * 1440);

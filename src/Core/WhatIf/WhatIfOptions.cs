@@ -70,7 +70,7 @@ public sealed record WhatIfOptions
     /// <summary>Gets the memory % fed to the evaluator.</summary>
     public double ReplayedMemoryPercent { get; init; } = DefaultReplayedMemoryPercent;
 
-    /// <summary>Gets how the peers (Azure autoscale, HPA) are set: documented defaults only, or also tuned with hindsight.</summary>
+    /// <summary>Gets how the peers (Azure autoscale, HPA) are set: documented defaults only, also tuned with hindsight, or also re-tuned online.</summary>
     public WhatIfPeers Peers { get; init; } = WhatIfPeers.Defaults;
 
     /// <summary>Gets the overload budget (% of minutes) the tuned peers must keep.</summary>

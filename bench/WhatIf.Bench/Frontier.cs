@@ -13,6 +13,8 @@ using Seamless.Core.WhatIf;
 /// trace's own past; scale in to the largest such size of the last h minutes; q ∈ {0.9 … 0.995},
 /// W ∈ {360, 1440}, h ∈ {1, 3, 5, 10}.</item>
 /// </list>
+/// Each family's best setting is chosen with hindsight on the trace; <see cref="OnlineReactive"/> re-tunes the reactive
+/// family online instead, as an operator without hindsight could.
 /// </summary>
 internal static class Frontier
 {
@@ -42,6 +44,65 @@ internal static class Frontier
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// The reactive family re-tuned online, as an operator without hindsight could run it: the most cautious setting
+    /// (w = 30, up = 0.8, down = 0.7) serves the first day; at the end of every day each setting is replayed on the demand
+    /// seen so far and the cheapest with overload ≤ <paramref name="maxOverloadPercent"/> there serves the next day (when
+    /// none, the least overloaded). The reactive sizers read only the current and past minutes, so one may take over from
+    /// another at any minute.
+    /// </summary>
+    public static (double TimesOracle, double OverloadPercent, int SettingsServed) OnlineReactive(Trace trace, int delay, double maxOverloadPercent)
+    {
+        var c = trace.Peak / WhatIfOptions.DefaultPeakInstances;
+        var load = trace.Demand.Select(d => d / c).ToArray();
+        var oracle = load.Sum(u => (double)Math.Max(WhatIfOptions.DefaultMinInstances, (int)Math.Ceiling(u - 1e-9)));
+        var family = ReactiveFamily(load).ToList();
+        var days = (load.Length + 1439) / 1440;
+        var chosen = new int[days];
+        chosen[0] = family.FindIndex(f => f.Settings == "reactive w=30 up=0.8 down=0.7");
+        for (var day = 1; day < days; day++)
+        {
+            var seen = load[..(day * 1440)];
+            var scores = new (double Billed, int Overload)[family.Count];
+            Parallel.For(0, family.Count, i => scores[i] = Replay(seen, delay, family[i].Sizer));
+            var allowed = maxOverloadPercent * seen.Length / 100;
+            var best = -1;
+            var least = 0;
+            for (var i = 0; i < family.Count; i++)
+            {
+                if (scores[i].Overload <= allowed + 1e-9 && (best < 0 || scores[i].Billed < scores[best].Billed))
+                {
+                    best = i;
+                }
+
+                if (scores[i].Overload < scores[least].Overload || (scores[i].Overload == scores[least].Overload && scores[i].Billed < scores[least].Billed))
+                {
+                    least = i;
+                }
+            }
+
+            chosen[day] = best >= 0 ? best : least;
+        }
+
+        var (billed, overload) = Replay(load, delay, (t, b) => family[chosen[t / 1440]].Sizer(t, b));
+        return (billed / oracle, 100.0 * overload / load.Length, chosen.Distinct().Count());
+    }
+
+    /// <summary>Prints <see cref="OnlineReactive"/> on each trace and on how many it kept the budget (no effect on the exit code).</summary>
+    public static void PrintOnlineReactive(IReadOnlyList<Trace> traces, int delay, double budget, string plural)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var kept = 0;
+        foreach (var trace in traces)
+        {
+            var (timesOracle, overloadPercent, _) = OnlineReactive(trace, delay, budget);
+            kept += overloadPercent <= budget + 1e-9 ? 1 : 0;
+            Console.WriteLine(string.Create(c, $"{trace.Name}: the frontier's reactive family re-tuned online: {timesOracle:0.000} × oracle at {overloadPercent:0.000} % overload"));
+        }
+
+        Console.WriteLine(string.Create(c, $"the frontier's reactive family re-tuned online kept the budget ({budget:0.###} %) on {kept} of {traces.Count} {plural}."));
     }
 
     private static IEnumerable<(string Settings, Func<int, int, int> Sizer)> ReactiveFamily(double[] load)

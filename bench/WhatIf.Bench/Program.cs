@@ -15,6 +15,7 @@ using Seamless.Core.WhatIf;
 // with hindsight on the traces of DIR (the run's own by default), and replays it on every trace beside Seamless's default.
 // --variants replays Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy).
 // --shapes replays synthetic App Service workload shapes the traces lack (shift starts, timer batches, growth, rare spikes).
+// --frontier, --variants and --shapes also replay the frontier's reactive family re-tuned online (no hindsight) beside Seamless.
 // --peers online also re-tunes each peer family every day on the demand seen so far (what an operator could have had).
 // --write-docs replays with --peers online and the frontier at the default delay and rewrites the generated block of docs/benchmarks.md.
 // --help lists the options. Exit 0 when every trace (or variant) meets the target, 1 when one misses it, 2 on a usage
@@ -131,24 +132,22 @@ command.SetAction(parse =>
     if (shapes)
     {
         // Shapes the public traces lack (WorkloadShapes): Seamless's budget per shape, the peers at their defaults beside it.
-        var shapeReports = WorkloadShapes.All().Select(shape => WhatIfRunner.Run(shape, options with { Peers = WhatIfPeers.Defaults })).ToList();
-        return BudgetCheck.Report("shape", "shapes", shapeReports, budget, WhatIfPolicyNames.AzureAutoscale, WhatIfPolicyNames.Hpa);
+        var shapeTraces = WorkloadShapes.All().ToList();
+        var shapeReports = shapeTraces.Select(shape => WhatIfRunner.Run(shape, options with { Peers = WhatIfPeers.Defaults })).ToList();
+        var shapesExit = BudgetCheck.Report("shape", "shapes", shapeReports, budget, WhatIfPolicyNames.AzureAutoscale, WhatIfPolicyNames.Hpa);
+        Frontier.PrintOnlineReactive(shapeTraces, delay, budget, "shapes");
+        return shapesExit;
     }
 
     if (variants)
     {
         // Workloads the default was not tuned on: each trace transformed four ways (TraceVariants); Seamless's budget per variant.
         var variantOptions = options with { Peers = WhatIfPeers.Defaults };
-        var variantReports = new List<WhatIfReport>();
-        foreach (var file in files)
-        {
-            foreach (var variant in TraceVariants.Of(ParseTrace(file)))
-            {
-                variantReports.Add(WhatIfRunner.Run(variant, variantOptions));
-            }
-        }
-
-        return BudgetCheck.Report("variant", "variants", variantReports, budget);
+        var variantTraces = files.SelectMany(file => TraceVariants.Of(ParseTrace(file))).ToList();
+        var variantReports = variantTraces.Select(variant => WhatIfRunner.Run(variant, variantOptions)).ToList();
+        var variantsExit = BudgetCheck.Report("variant", "variants", variantReports, budget);
+        Frontier.PrintOnlineReactive(variantTraces, delay, budget, "variants");
+        return variantsExit;
     }
 
     var markdown = new StringBuilder();
@@ -195,6 +194,10 @@ command.SetAction(parse =>
                     Console.WriteLine(string.Create(c, $"frontier (delay {d} min, {(forecast ? "forecast" : "reactive")}): {(best is { } b ? $"{b.TimesOracle:0.000} × oracle at {b.OverloadPercent:0.000} % overload ({b.Settings})" : "no setting keeps overload ≤ 0.1 %")}"));
                 }
             }
+
+            // The reactive family as an operator without hindsight could run it, at the run's delay.
+            var online = Frontier.OnlineReactive(trace, delay, 0.1);
+            Console.WriteLine(string.Create(c, $"frontier (delay {delay} min, reactive re-tuned online every day on the demand seen so far): {online.TimesOracle:0.000} × oracle at {online.OverloadPercent:0.000} % overload ({online.SettingsServed} settings served)"));
         }
     }
 

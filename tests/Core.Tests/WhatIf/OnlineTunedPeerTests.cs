@@ -129,7 +129,7 @@ public sealed class OnlineTunedPeerTests
     [Fact]
     public void Run_OnlinePeers_AlsoTunesWithHindsight_AndTheSeriesCarriesEveryPeer()
     {
-        var trace = Csv(Wave, 2 * 1440);
+        var trace = Csv(Wave, 1440 + 120);
 
         var run = WhatIfRunner.RunWithSeries(trace, new WhatIfOptions { Peers = WhatIfPeers.Online });
 
@@ -143,7 +143,8 @@ public sealed class OnlineTunedPeerTests
             series.Overloaded.Count(o => o).ShouldBe(online.Result.OverloadMinutes, online.Family);
         }
 
-        WhatIfRunner.Run(trace, new WhatIfOptions { Peers = WhatIfPeers.Tuned }).Online.ShouldBeEmpty();
+        run.Report.Online.ShouldAllBe(o => o.Retunings == 1);
+        WhatIfRunner.Run(Csv(Wave, 300), new WhatIfOptions { Peers = WhatIfPeers.Tuned }).Online.ShouldBeEmpty();
     }
 
     [Fact]

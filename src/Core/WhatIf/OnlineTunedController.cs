@@ -70,16 +70,8 @@ internal sealed class OnlineTunedController<TSettings> : IReplayController
 
     private TSettings Choose(IReadOnlyList<double> demand, int minute)
     {
-        var seen = new Trace("seen", [.. Enumerable.Range(0, minute).Select(m => demand[m])], 1, minute, string.Empty);
-        var instanceMinutes = new long[_grid.Count];
-        var overload = new int[_grid.Count];
-        Parallel.For(0, _grid.Count, i =>
-        {
-            var series = WhatIfRunner.Simulate(seen, _model, _controller(_grid[i]));
-            instanceMinutes[i] = series.Billed.Sum(b => (long)b);
-            overload[i] = WhatIfRunner.OverloadMinutes(series.Utilisation);
-        });
-
+        var seen = new Trace("seen", [.. demand.Take(minute)], 1, minute, string.Empty);
+        var (instanceMinutes, overload) = PeerTuner.Score(_grid, _controller, seen, _model);
         return _grid[PeerTuner.Cheapest(instanceMinutes, overload, _budgetPercent * minute / 100).Index];
     }
 }

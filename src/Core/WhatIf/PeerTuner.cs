@@ -151,14 +151,14 @@ public static class PeerTuner
         return (model, WhatIfRunner.Need(trace, model));
     }
 
-    /// <summary>Instance-minutes and overloaded minutes of every setting of a family's grid on one trace (in parallel).</summary>
-    private static (long[] InstanceMinutes, int[] Overload) Score<TSettings>(PeerFamily<TSettings> family, Trace trace, CapacityModel model)
+    /// <summary>Instance-minutes and overloaded minutes of every setting of a grid on one trace (in parallel).</summary>
+    internal static (long[] InstanceMinutes, int[] Overload) Score<TSettings>(IReadOnlyList<TSettings> grid, Func<TSettings, IReplayController> controller, Trace trace, CapacityModel model)
     {
-        var instanceMinutes = new long[family.Grid.Count];
-        var overload = new int[family.Grid.Count];
-        Parallel.For(0, family.Grid.Count, i =>
+        var instanceMinutes = new long[grid.Count];
+        var overload = new int[grid.Count];
+        Parallel.For(0, grid.Count, i =>
         {
-            var series = WhatIfRunner.Simulate(trace, model, family.Controller(model, family.Grid[i]));
+            var series = WhatIfRunner.Simulate(trace, model, controller(grid[i]));
             instanceMinutes[i] = series.Billed.Sum(b => (long)b);
             overload[i] = WhatIfRunner.OverloadMinutes(series.Utilisation);
         });
@@ -167,7 +167,7 @@ public static class PeerTuner
 
     private static (TunedPolicy Policy, ReplaySeries Series) Search<TSettings>(PeerFamily<TSettings> family, Trace trace, CapacityModel model, int[] need, double budgetPercent)
     {
-        var (instanceMinutes, overload) = Score(family, trace, model);
+        var (instanceMinutes, overload) = Score(family.Grid, s => family.Controller(model, s), trace, model);
         var (chosen, meetsBudget) = Cheapest(instanceMinutes, overload, budgetPercent * trace.Minutes / 100);
         var series = WhatIfRunner.Simulate(trace, model, family.Controller(model, family.Grid[chosen]));
         var result = WhatIfRunner.Figures(family.TunedName, series, need);
@@ -219,7 +219,7 @@ public static class PeerTuner
         var overload = new long[settings];
         foreach (var (trace, model, need) in replays)
         {
-            var (instanceMinutes, overloadHere) = Score(family, trace, model);
+            var (instanceMinutes, overloadHere) = Score(family.Grid, s => family.Controller(model, s), trace, model);
             var oracle = need.Sum(n => (long)n);
             var allowed = budgetPercent * trace.Minutes / 100;
             for (var i = 0; i < settings; i++)

@@ -46,6 +46,13 @@ public sealed class AzureAccessOptions
     /// </summary>
     public Uri? MetricsEndpoint { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether per-resource metric reads are served from <c>metrics:getBatch</c> calls
+    /// together with the reads of the same kind other resources of the subscription and region made recently
+    /// (<see cref="BatchingMetricsClient"/>; default true). Off, every read is one ARM metrics call.
+    /// </summary>
+    public bool MetricsBatching { get; set; } = true;
+
     /// <summary>Gets or sets the base that fronts site host names (simulator: <c>{base}/_sim/web/{host}{path}</c>); null probes real host names.</summary>
     public Uri? DataPlaneEndpoint { get; set; }
 

@@ -47,6 +47,12 @@ internal static partial class Logs
     [LoggerMessage(EventId = 4031, Level = LogLevel.Warning, Message = "Metric {Metric} of {ResourceId} returned {ErrorCode}: {ErrorMessage}")]
     public static partial void MetricError(ILogger logger, string metric, string resourceId, string errorCode, string? errorMessage);
 
+    [LoggerMessage(EventId = 4032, Level = LogLevel.Warning, Message = "Metrics batch of {ResourceCount} {Namespace} resources in {Region} failed ({Error}); each is read on its own")]
+    public static partial void MetricsBatchFailed(ILogger logger, int resourceCount, string @namespace, string region, string error);
+
+    [LoggerMessage(EventId = 4033, Level = LogLevel.Information, Message = "Metrics batch answered for {Answered} fewer of its {ResourceCount} resources than asked; those are read on their own")]
+    public static partial void MetricsBatchIncomplete(ILogger logger, int answered, int resourceCount);
+
     [LoggerMessage(EventId = 4040, Level = LogLevel.Debug, Message = "Probe of {HostName}{Path} on instance {InstanceId} failed: {Error}")]
     public static partial void ProbeFailed(ILogger logger, string hostName, string path, string? instanceId, string error);
 

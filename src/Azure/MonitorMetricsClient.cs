@@ -69,7 +69,7 @@ public sealed class MonitorMetricsClient : IMetricsClient
 
         RestResult result = await _arm.SendExpectingSuccessAsync(RequestMethod.Get, uri.ToUri(), null, cancellationToken);
         MetricsResponse response = result.Read(AzureJsonContext.Default.MetricsResponse);
-        return new MetricResult(query.ResourceId, ToSeries(response.Value, query.ResourceId));
+        return new MetricResult(query.ResourceId, ToSeries(response.Value, query.ResourceId)) { Region = RegionName(response.ResourceRegion) };
     }
 
     /// <inheritdoc/>
@@ -108,10 +108,22 @@ public sealed class MonitorMetricsClient : IMetricsClient
             string id = values.ResourceId is { } returned && requested.TryGetValue(returned, out string? asked)
                 ? asked
                 : values.ResourceId ?? ResourceOfMetric(values.Value) ?? string.Empty;
-            results.Add(new MetricResult(id, ToSeries(values.Value, id)));
+            results.Add(new MetricResult(id, ToSeries(values.Value, id)) { Region = RegionName(values.ResourceRegion) ?? query.Region });
         }
 
         return results;
+    }
+
+    /// <summary>A region as the batch endpoint takes it ("West Europe" and "westeurope" alike give "westeurope"); null when blank or not a region name.</summary>
+    internal static string? RegionName(string? region)
+    {
+        if (string.IsNullOrWhiteSpace(region))
+        {
+            return null;
+        }
+
+        var name = new string([.. region.Where(c => !char.IsWhiteSpace(c)).Select(char.ToLowerInvariant)]);
+        return name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) ? name : null;
     }
 
     private static string ValidateBatch(MetricBatchQuery query)

@@ -56,10 +56,16 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<AzurePipelineFactory>(),
             sp.GetRequiredService<ILogger<ArmAppServiceClient>>(),
             sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<IMetricsClient>(sp => new MonitorMetricsClient(
-            sp.GetRequiredService<AzurePipelineFactory>(),
-            sp.GetRequiredService<ILogger<MonitorMetricsClient>>(),
-            sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IMetricsClient>(sp =>
+        {
+            var monitor = new MonitorMetricsClient(
+                sp.GetRequiredService<AzurePipelineFactory>(),
+                sp.GetRequiredService<ILogger<MonitorMetricsClient>>(),
+                sp.GetService<TimeProvider>());
+            return sp.GetRequiredService<IOptions<AzureAccessOptions>>().Value.MetricsBatching
+                ? new BatchingMetricsClient(monitor, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<BatchingMetricsClient>>())
+                : monitor;
+        });
         services.AddHttpClient(HttpSiteProbe.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {

@@ -21,6 +21,7 @@ public sealed class MonitorMetricsClientTests
         MetricResult result = await TestClients.Metrics(TestClients.Options(server.BaseAddress)).QueryAsync(query, CancellationToken.None);
 
         result.ResourceId.ShouldBe(resource);
+        result.Region.ShouldBe("westus2");
         result.Of("BlobCount").Count().ShouldBe(5);
         result.Of("BlobCapacity").Count().ShouldBe(5);
         MetricSeries first = result.Of("BlobCount").First();
@@ -89,6 +90,7 @@ public sealed class MonitorMetricsClientTests
         IReadOnlyList<MetricResult> results = await TestClients.Metrics(TestClients.Options(server.BaseAddress)).QueryBatchAsync(query, CancellationToken.None);
 
         results.Select(r => r.ResourceId).ShouldBe(ids);
+        results.Select(r => r.Region).ShouldAllBe(region => region == "eastus");
         results[0].Of("Ingress").Count().ShouldBe(2);
         results[1].Of("Egress").ShouldHaveSingleItem().Points.Count.ShouldBe(12);
         RecordedRequest request = server.Requests.ShouldHaveSingleItem();

@@ -31,7 +31,7 @@ public sealed class ServiceCollectionExtensionsTests
         options.RetryDelay.ShouldBe(TimeSpan.FromMilliseconds(100));
         options.ProbeTimeout.ShouldBe(TimeSpan.FromSeconds(3));
         services.GetRequiredService<IAppServiceClient>().ShouldBeOfType<ArmAppServiceClient>();
-        services.GetRequiredService<IMetricsClient>().ShouldBeOfType<MonitorMetricsClient>();
+        services.GetRequiredService<IMetricsClient>().ShouldBeOfType<BatchingMetricsClient>();
         services.GetRequiredService<ISiteProbe>().ShouldBeOfType<HttpSiteProbe>();
         services.GetRequiredService<IStateStore>().ShouldBeOfType<BlobStateStore>();
     }
@@ -48,6 +48,19 @@ public sealed class ServiceCollectionExtensionsTests
         options.MetricsEndpoint.ShouldBeNull();
         options.StaticToken.ShouldBeNull();
         options.MaxRetries.ShouldBe(4);
+        options.MetricsBatching.ShouldBeTrue();
+        services.GetRequiredService<IMetricsClient>().ShouldBeOfType<BatchingMetricsClient>();
+    }
+
+    [Fact]
+    public void AddSeamlessAzure_MetricsBatchingOff_RegistersThePerResourceClient()
+    {
+        using ServiceProvider services = new ServiceCollection().AddLogging()
+            .AddSeamlessAzure(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Seamless:Azure:MetricsBatching"] = "false" }).Build())
+            .BuildServiceProvider();
+
+        services.GetRequiredService<IOptions<AzureAccessOptions>>().Value.MetricsBatching.ShouldBeFalse();
+        services.GetRequiredService<IMetricsClient>().ShouldBeOfType<MonitorMetricsClient>();
     }
 
     [Fact]

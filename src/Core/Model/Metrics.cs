@@ -82,6 +82,12 @@ public sealed record MetricBatchQuery(
 /// <param name="Series">One series per metric (and per instance when split).</param>
 public sealed record MetricResult(string ResourceId, IReadOnlyList<MetricSeries> Series)
 {
+    /// <summary>
+    /// Gets the resource's region as Azure Monitor names it (<c>resourceregion</c>, e.g. "westeurope"); null when the
+    /// response did not say. The batch API is regional, so a reader batches a resource only once it knows this.
+    /// </summary>
+    public string? Region { get; init; }
+
     /// <summary>Returns the series of a metric (all instances when split).</summary>
     public IEnumerable<MetricSeries> Of(string metricName) =>
         Series.Where(s => string.Equals(s.Name, metricName, StringComparison.OrdinalIgnoreCase));

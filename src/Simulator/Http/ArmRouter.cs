@@ -71,10 +71,26 @@ internal static class ArmRouter
             return ArmResult.Error(404, "NotFound", $"No route for {request.Method} {path} in the simulator.");
         }
 
+        state.CountRequest(route.Operation);
         bool isWrite = WriteKinds.Contains(route.Operation);
         string baseUrl = $"{request.Scheme}://{request.Host}";
+        JsonObject? body = null;
+        if (request.Method is "POST" or "PUT" or "PATCH" && (request.ContentLength ?? 1) > 0)
+        {
+            try
+            {
+                using var reader = new StreamReader(request.Body);
+                string text = await reader.ReadToEndAsync(context.RequestAborted);
+                body = text.Length == 0 ? null : JsonNode.Parse(text) as JsonObject;
+            }
+            catch (JsonException ex)
+            {
+                return ArmResult.BadRequest("The request content was invalid and could not be deserialized: " + ex.Message, "InvalidRequestContent");
+            }
+        }
+
         var lroFault = default(LroFault);
-        if (state.MatchFault(route.Operation, path) is { } fault)
+        if ((state.MatchFault(route.Operation, path) ?? MatchBatchedMetricsFault(state, route, body)) is { } fault)
         {
             if (string.Equals(fault.Kind, FaultSpec.Delay, StringComparison.OrdinalIgnoreCase))
             {
@@ -104,21 +120,6 @@ internal static class ArmRouter
                 var faulted = FaultResult(fault);
                 state.Log(route.Operation, path, state.Now, "Faulted:" + fault.Kind, faulted.Status, fault.Kind, faulted: true);
                 return faulted;
-            }
-        }
-
-        JsonObject? body = null;
-        if (request.Method is "POST" or "PUT" or "PATCH" && (request.ContentLength ?? 1) > 0)
-        {
-            try
-            {
-                using var reader = new StreamReader(request.Body);
-                string text = await reader.ReadToEndAsync(context.RequestAborted);
-                body = text.Length == 0 ? null : JsonNode.Parse(text) as JsonObject;
-            }
-            catch (JsonException ex)
-            {
-                return ArmResult.BadRequest("The request content was invalid and could not be deserialized: " + ex.Message, "InvalidRequestContent");
             }
         }
 
@@ -163,6 +164,15 @@ internal static class ArmRouter
             _ => ArmResult.Error(500, "InternalServerError", $"Unknown injected fault kind '{fault.Kind}'."),
         };
     }
+
+    /// <summary>
+    /// A fault on per-resource metric reads ("metrics") whose target one of a getBatch call's resource ids contains applies
+    /// to that call too: a resource's metrics are read either way, and the fault is on reading them.
+    /// </summary>
+    private static FaultSpec? MatchBatchedMetricsFault(SimulatorState state, ArmRoute route, JsonObject? body) =>
+        route.Operation == "metricsBatch" && body?["resourceids"] is JsonArray ids
+            ? state.MatchFault("metrics", string.Join(' ', ids.Select(id => id?.ToString())))
+            : null;
 
     private static ArmResult Dispatch(SimulatorState state, SimulatorState.LockedModel model, ArmRoute route, JsonObject? body, HttpRequest request, OperationEntry? entry, string baseUrl, LroFault lroFault)
     {

@@ -28,6 +28,7 @@ public sealed partial class SimulatorState
     /// <summary>Minutes of history before the start that metrics can return (computed lazily from the initial fleet).</summary>
     internal const int HistoryMinutes = 8 * 24 * 60;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _requestCounts = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly SimulatedClock _clock;
     private readonly int _seed;
@@ -66,6 +67,15 @@ public sealed partial class SimulatorState
 
     /// <summary>Gets simulated seconds per real second (0: virtual time).</summary>
     public double TimeScale => _clock.Scale;
+
+    /// <summary>
+    /// Gets the ARM and Azure Monitor requests received so far by route operation (reads too, unlike <see cref="Operations"/>):
+    /// "metrics" for a per-resource metrics read, "metricsBatch" for a data-plane <c>metrics:getBatch</c>, "getPlan", ….
+    /// </summary>
+    public IReadOnlyDictionary<string, int> RequestCounts => new Dictionary<string, int>(_requestCounts, StringComparer.Ordinal);
+
+    /// <summary>Counts one request of a route operation (<see cref="RequestCounts"/>).</summary>
+    internal void CountRequest(string operation) => _requestCounts.AddOrUpdate(operation, 1, (_, n) => n + 1);
 
     /// <summary>Gets every write operation (and faulted call) received, oldest first.</summary>
     public IReadOnlyList<SimOperation> Operations

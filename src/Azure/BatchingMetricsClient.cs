@@ -1,0 +1,246 @@
+using Microsoft.Extensions.Logging;
+using Seamless.Core.Model;
+using Seamless.Core.Resources;
+using Seamless.Workflows.Ports;
+
+namespace Seamless.Azure;
+
+/// <summary>
+/// Serves per-resource metric reads from the data-plane <c>metrics:getBatch</c> API, up to
+/// <see cref="MonitorMetricsClient.MaxBatchResources"/> resources a call. The scale-in sweep evaluates every managed plan
+/// each minute, and each evaluation reads its plan's window, its latest minutes and its sites' requests one resource at a
+/// time: over ARM's per-resource metrics API that is several reads per plan per minute, which the subscription's read
+/// limit (a bucket of 250, refilled at 25 a second, per principal) caps at a few hundred plans, and Microsoft names the
+/// per-resource metrics API as the common cause of such throttling. Here a read of resource R for a window also reads, in
+/// the same batch call, that window for the resources of R's subscription, region and namespace that asked for the same
+/// metrics recently (<see cref="PeerHorizon"/>); their own reads of that window, moments later, are answered from it
+/// (for <see cref="ResultLifetime"/>). A sweep of N plans then costs about ⌈N / 50⌉ calls per kind of read instead of N.
+/// A resource is batched once its region is known (the first read goes per resource and learns it from
+/// <c>resourceregion</c>); a batch that fails, or leaves a resource out, is read per resource, as without batching. Reads
+/// that asked for nothing alike go straight to the per-resource API. Thread-safe.
+/// </summary>
+public sealed class BatchingMetricsClient : IMetricsClient
+{
+    /// <summary>How long after its last read a resource still counts as one that reads a kind of window (its batch peers).</summary>
+    public static readonly TimeSpan PeerHorizon = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a batched result answers its resource's own read of the same window.</summary>
+    public static readonly TimeSpan ResultLifetime = TimeSpan.FromMinutes(1);
+
+    private readonly IMetricsClient _inner;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<BatchingMetricsClient> _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, string> _regions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _askers = [];
+    private readonly Dictionary<(string Resource, string Window), BatchedRead> _results = new(ResultKeyComparer.Instance);
+    private readonly Queue<((string Resource, string Window) Key, BatchedRead Entry)> _expiry = new();
+    private DateTimeOffset _prunedAt = DateTimeOffset.MinValue;
+
+    /// <summary>Initializes a new instance of the <see cref="BatchingMetricsClient"/> class.</summary>
+    /// <param name="inner">The client that makes the calls (<see cref="MonitorMetricsClient"/>).</param>
+    /// <param name="clock">The clock that ages peers and results.</param>
+    /// <param name="logger">The logger.</param>
+    public BatchingMetricsClient(IMetricsClient inner, TimeProvider clock, ILogger<BatchingMetricsClient> logger)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(logger);
+        _inner = inner;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    /// <inheritdoc/>
+    public async Task<MetricResult> QueryAsync(MetricQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Task<MetricResult?>? batched = FromBatch(query);
+        if (batched is not null && await batched.WaitAsync(cancellationToken).ConfigureAwait(false) is { } result)
+        {
+            // Answer under the id the caller asked with (the batch may have been started by a peer).
+            return result with { ResourceId = query.ResourceId };
+        }
+
+        MetricResult own = await _inner.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        Remember(query.ResourceId, own.Region);
+        return own;
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<MetricResult>> QueryBatchAsync(MetricBatchQuery query, CancellationToken cancellationToken) =>
+        _inner.QueryBatchAsync(query, cancellationToken);
+
+    /// <summary>
+    /// The batched answer to <paramref name="query"/>: one already read or under way, or a new batch of it and its peers;
+    /// null when the resource's region is not known yet (it is read per resource). A batched answer is null when the
+    /// batch failed or left the resource out.
+    /// </summary>
+    private Task<MetricResult?>? FromBatch(MetricQuery query)
+    {
+        if (AzureResourceId.TryParse(query.ResourceId, out _) is not { } parsed)
+        {
+            return null;
+        }
+
+        string kind = Kind(query);
+        var key = (query.ResourceId, Window(query));
+        DateTimeOffset now = _clock.GetUtcNow();
+        List<string> ids;
+        string region;
+        Dictionary<string, TaskCompletionSource<MetricResult?>> pending;
+        lock (_gate)
+        {
+            Expire(now);
+            if (!_askers.TryGetValue(kind, out Dictionary<string, DateTimeOffset>? askers))
+            {
+                askers = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+                _askers[kind] = askers;
+            }
+
+            askers[query.ResourceId] = now;
+            if (_results.TryGetValue(key, out BatchedRead? known))
+            {
+                return known.Result;
+            }
+
+            if (!_regions.TryGetValue(query.ResourceId, out string? knownRegion))
+            {
+                return null;
+            }
+
+            region = knownRegion;
+            ids = [query.ResourceId];
+            foreach (var (peer, asked) in askers.OrderBy(a => a.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                if (ids.Count == MonitorMetricsClient.MaxBatchResources)
+                {
+                    break;
+                }
+
+                if (asked >= now - PeerHorizon
+                    && !string.Equals(peer, query.ResourceId, StringComparison.OrdinalIgnoreCase)
+                    && _regions.TryGetValue(peer, out string? peerRegion) && peerRegion == region
+                    && AzureResourceId.TryParse(peer, out _) is { } peerId
+                    && string.Equals(peerId.SubscriptionId, parsed.SubscriptionId, StringComparison.OrdinalIgnoreCase)
+                    && !_results.ContainsKey((peer, key.Item2)))
+                {
+                    ids.Add(peer);
+                }
+            }
+
+            pending = new Dictionary<string, TaskCompletionSource<MetricResult?>>(StringComparer.OrdinalIgnoreCase);
+            foreach (string id in ids)
+            {
+                var source = new TaskCompletionSource<MetricResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                pending[id] = source;
+                var entry = new BatchedRead(source.Task, now);
+                _results[(id, key.Item2)] = entry;
+                _expiry.Enqueue(((id, key.Item2), entry));
+            }
+        }
+
+        Task<MetricResult?> mine = pending[query.ResourceId].Task;
+        _ = ReadBatchAsync(query, region, ids, pending);
+        return mine;
+    }
+
+    private async Task ReadBatchAsync(MetricQuery query, string region, List<string> ids, Dictionary<string, TaskCompletionSource<MetricResult?>> pending)
+    {
+        try
+        {
+            // One call serves several callers, so no single caller's cancellation ends it; each caller stops waiting on its own.
+            IReadOnlyList<MetricResult> results = await _inner.QueryBatchAsync(
+                new MetricBatchQuery(region, ids, query.MetricNamespace, query.Names, query.Aggregations, query.Start, query.End, query.Interval, query.SplitByInstance),
+                CancellationToken.None).ConfigureAwait(false);
+            foreach (MetricResult result in results)
+            {
+                if (pending.Remove(result.ResourceId, out TaskCompletionSource<MetricResult?>? source))
+                {
+                    source.TrySetResult(result);
+                }
+            }
+
+            if (pending.Count > 0)
+            {
+                Logs.MetricsBatchIncomplete(_logger, pending.Count, ids.Count);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Logs.MetricsBatchFailed(_logger, ids.Count, query.MetricNamespace, region, ex.Message);
+        }
+        finally
+        {
+            // Left out or failed: each of these reads on its own, as without batching.
+            foreach (TaskCompletionSource<MetricResult?> source in pending.Values)
+            {
+                source.TrySetResult(null);
+            }
+        }
+    }
+
+    private void Remember(string resourceId, string? region)
+    {
+        if (MonitorMetricsClient.RegionName(region) is { } name)
+        {
+            lock (_gate)
+            {
+                _regions[resourceId] = name;
+            }
+        }
+    }
+
+    /// <summary>Drops results older than <see cref="ResultLifetime"/> and peers quiet for longer than <see cref="PeerHorizon"/>.</summary>
+    private void Expire(DateTimeOffset now)
+    {
+        while (_expiry.TryPeek(out var oldest) && oldest.Entry.ReadAt < now - ResultLifetime)
+        {
+            _expiry.Dequeue();
+            if (_results.TryGetValue(oldest.Key, out BatchedRead? current) && ReferenceEquals(current, oldest.Entry))
+            {
+                _results.Remove(oldest.Key);
+            }
+        }
+
+        // Quiet peers are only skipped when a batch is formed; dropping them once a minute bounds the work per read.
+        if (now - _prunedAt < ResultLifetime)
+        {
+            return;
+        }
+
+        _prunedAt = now;
+        foreach (Dictionary<string, DateTimeOffset> askers in _askers.Values)
+        {
+            foreach (string quiet in askers.Where(a => a.Value < now - PeerHorizon).Select(a => a.Key).ToList())
+            {
+                askers.Remove(quiet);
+            }
+        }
+    }
+
+    /// <summary>What a read asks for, whatever its window: reads of one kind are batched together.</summary>
+    private static string Kind(MetricQuery query) => string.Join(
+        '|',
+        query.MetricNamespace.ToLowerInvariant(),
+        string.Join(',', query.Names).ToLowerInvariant(),
+        string.Join(',', query.Aggregations).ToLowerInvariant(),
+        query.Interval.Ticks,
+        query.SplitByInstance);
+
+    /// <summary>A read's kind and window: one batched result answers exactly this.</summary>
+    private static string Window(MetricQuery query) => string.Join('|', Kind(query), query.Start.UtcTicks, query.End.UtcTicks);
+
+    private sealed record BatchedRead(Task<MetricResult?> Result, DateTimeOffset ReadAt);
+
+    private sealed class ResultKeyComparer : IEqualityComparer<(string Resource, string Window)>
+    {
+        public static readonly ResultKeyComparer Instance = new();
+
+        public bool Equals((string Resource, string Window) x, (string Resource, string Window) y) =>
+            string.Equals(x.Resource, y.Resource, StringComparison.OrdinalIgnoreCase) && string.Equals(x.Window, y.Window, StringComparison.Ordinal);
+
+        public int GetHashCode((string Resource, string Window) obj) =>
+            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Resource), StringComparer.Ordinal.GetHashCode(obj.Window));
+    }
+}

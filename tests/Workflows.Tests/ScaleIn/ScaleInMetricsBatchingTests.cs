@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.DurableTask.Client;
+using Seamless.Simulator.Fleet;
+using Seamless.Workflows.Orchestration;
+using Seamless.Workflows.Tests.Infrastructure;
+
+namespace Seamless.Workflows.Tests.ScaleIn;
+
+/// <summary>
+/// The scale-in sweep over several plans, through the real adapters and the simulator: after the first sweep (which
+/// learns each resource's region from a per-resource read) every metric read of a sweep is answered from one
+/// <c>metrics:getBatch</c> call per kind of read and window, and the decisions are the ones per-resource reads give.
+/// </summary>
+public sealed class ScaleInMetricsBatchingTests
+{
+    private const int Plans = 6;
+
+    [Fact]
+    public async Task Sweep_SeveralPlans_ReadsMetricsInBatchesAndDecidesAsPerResourceReadsDo()
+    {
+        await using var h = await SeamlessHarness.StartAsync(AtMinimum, Fleet());
+        // Both sweeps at one instant: the same windows, so what batched reads give can be compared with per-resource reads.
+        using var frozen = h.Clock.HoldWhile(_ => ValueTask.FromResult(true));
+
+        // First sweep: each plan's and site's first read goes per resource (its region is not known yet).
+        var before = h.Sim.RequestCounts;
+        JsonArray first = await DryRunAsync(h);
+        var firstCalls = Delta(h.Sim.RequestCounts, before);
+        var afterFirst = h.Sim.RequestCounts;
+        JsonArray second = await DryRunAsync(h);
+
+        var secondCalls = Delta(h.Sim.RequestCounts, afterFirst);
+        // Per resource: each plan's window and its site's requests; the plan's history and latest minutes already went
+        // in batches, its region being known by then.
+        firstCalls.GetValueOrDefault("metrics").ShouldBe(2 * Plans, string.Join(", ", firstCalls));
+        secondCalls.GetValueOrDefault("metrics").ShouldBe(0, string.Join(", ", secondCalls));
+        // The plans' windows and their sites' requests: one batch each for all six plans, where reading each resource on
+        // its own takes 2 × 6 (the latest minutes, read in batches by the first sweep at this same instant, are answered
+        // from those).
+        secondCalls.GetValueOrDefault("metricsBatch").ShouldBe(2, string.Join(", ", secondCalls));
+        second.Count.ShouldBe(Plans);
+        second.ShouldAllBe(d => d!["error"] == null && d["decision"] != null);
+        // The same decisions, word for word, as the first sweep's per-resource reads gave.
+        second.ToJsonString().ShouldBe(first.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Sweep_OrchestratedEvaluations_ReadTheNextSweepInBatches()
+    {
+        await using var h = await SeamlessHarness.StartAsync(AtMinimum, Fleet());
+        using var frozen = h.Clock.HoldWhile(_ => ValueTask.FromResult(true));
+        await SweepAsync(h);
+        var before = h.Sim.RequestCounts;
+
+        await SweepAsync(h);
+
+        var delta = Delta(h.Sim.RequestCounts, before);
+        delta.GetValueOrDefault("metrics").ShouldBe(0, string.Join(", ", delta));
+        delta.GetValueOrDefault("metricsBatch").ShouldBeInRange(1, 3, string.Join(", ", delta));
+    }
+
+    /// <summary>The plans start at the policy's minimum, so no evaluation acts and none waits on a timer.</summary>
+    private static Dictionary<string, string?> AtMinimum => new() { ["Seamless:ScaleIn:Policy:Min"] = "2" };
+
+    /// <summary>Evaluates every managed plan without acting (the preview the API answers with), in plan order.</summary>
+    private static async Task<JsonArray> DryRunAsync(SeamlessHarness h)
+    {
+        var (status, body) = await h.PostAsync("api/scale-in/run", new { dryRun = true });
+        status.ShouldBe(HttpStatusCode.OK, body);
+        return JsonNode.Parse(body)!["decisions"]!.AsArray();
+    }
+
+    /// <summary>Starts a dry-run evaluation of every managed plan as orchestrations and waits for all of them.</summary>
+    private static async Task SweepAsync(SeamlessHarness h)
+    {
+        var (status, body) = await h.PostAsync("api/scale-in/run", new { });
+        status.ShouldBe(HttpStatusCode.Accepted, body);
+        var engine = (DurableTaskClient)h.Server.Services.GetService(typeof(DurableTaskClient))!;
+        foreach (JsonNode? run in JsonNode.Parse(body)!["runs"]!.AsArray())
+        {
+            string id = run!["instanceId"]!.GetValue<string>();
+            await SeamlessHarness.WaitForAsync(async () => await engine.GetInstanceAsync(id) is { } done && !SingletonStart.IsActive(done.RuntimeStatus), "scale-in evaluation " + id);
+        }
+    }
+
+    private static Dictionary<string, int> Delta(IReadOnlyDictionary<string, int> now, IReadOnlyDictionary<string, int> before) =>
+        now.ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key));
+
+    /// <summary>Six plans of two instances, one site each with affinity off and a load one instance carries.</summary>
+    private static FleetSpec Fleet() => FleetSpec.InOneResourceGroup(
+        DefaultFleet.SubscriptionId,
+        DefaultFleet.ResourceGroup,
+        DefaultFleet.Location,
+        [.. Enumerable.Range(0, Plans).Select(i => new PlanSpec
+        {
+            Name = $"plan-{i}",
+            Sku = new SkuSpec { Name = "P1v3", Tier = "PremiumV3", Size = "P1v3", Family = "Pv3" },
+            Capacity = 2,
+            MaximumNumberOfWorkers = 30,
+            Sites =
+            [
+                new SiteSpec
+                {
+                    Name = $"app-{i}",
+                    Build = new BuildSpec { Version = "v1" },
+                    ClientAffinityEnabled = false,
+                    Load = new LoadSpec { RequestsPerMinute = 100 + (40 * i), Noise = 0.02 },
+                },
+            ],
+        })]);
+}

@@ -16,8 +16,8 @@ namespace Seamless.Azure;
 /// metrics recently (<see cref="PeerHorizon"/>); their own reads of that window, moments later, are answered from it
 /// (for <see cref="ResultLifetime"/>). A sweep of N plans then costs about ⌈N / 50⌉ calls per kind of read instead of N.
 /// A resource is batched once its region is known (the first read goes per resource and learns it from
-/// <c>resourceregion</c>); a batch that fails, or leaves a resource out, is read per resource, as without batching. Reads
-/// that asked for nothing alike go straight to the per-resource API. Thread-safe.
+/// <c>resourceregion</c>), and one without peers is read in a batch of its own; a batch that fails, or leaves a resource
+/// out, is read per resource, as without batching. Thread-safe.
 /// </summary>
 public sealed class BatchingMetricsClient : IMetricsClient
 {

@@ -137,6 +137,28 @@ public sealed class MetricsTests
         JsonNode.Parse(await tooMany.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>().ShouldContain("50");
     }
 
+    [Fact]
+    public async Task Batch_MetricsFaultOnOneResource_AppliesToTheBatchNamingItAndIsCounted()
+    {
+        await using var sim = await StartAsync(fleet: TwoPlanFleet());
+        await sim.WaitMinutesAsync(3);
+        var now = sim.Host.State.Now;
+        string plan2 = Plan.Replace("plan-demo", "plan-two", StringComparison.Ordinal);
+        string batch = $"subscriptions/{DefaultFleet.SubscriptionId}/metrics:getBatch?{MonitorApi}&starttime={now.AddMinutes(-5).UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}&endtime={now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}&interval=PT1M&metricnamespace=Microsoft.Web/serverfarms&metricnames=CpuPercentage&aggregation=average";
+        // A fault on the second plan's per-resource metrics read (its path), once.
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "metrics", "kind": "error500", "count": 1, "target": "/serverfarms/plan-two/providers/Microsoft.Insights/metrics" }""");
+
+        using var withoutIt = await sim.SendAsync(HttpMethod.Post, batch, $$"""{ "resourceids": [ "{{Plan}}" ] }""");
+        using var withIt = await sim.SendAsync(HttpMethod.Post, batch, $$"""{ "resourceids": [ "{{Plan}}", "{{plan2}}" ] }""");
+        using var again = await sim.SendAsync(HttpMethod.Post, batch, $$"""{ "resourceids": [ "{{Plan}}", "{{plan2}}" ] }""");
+
+        withoutIt.StatusCode.ShouldBe(HttpStatusCode.OK);
+        withIt.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        sim.Host.State.RequestCounts["metricsBatch"].ShouldBe(3);
+        sim.Host.State.RequestCounts.ShouldNotContainKey("metrics");
+    }
+
     private static FleetSpec TwoPlanFleet()
     {
         var fleet = DefaultFleet.Create();

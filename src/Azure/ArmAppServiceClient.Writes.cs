@@ -108,13 +108,17 @@ public sealed partial class ArmAppServiceClient
     }
 
     /// <inheritdoc/>
+    public Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, CancellationToken cancellationToken) =>
+        SetPlanCapacityAsync(planId, capacity, null, cancellationToken);
+
+    /// <inheritdoc/>
     /// <remarks>
     /// A capacity change still running on the plan ends first: ours, sent before a crash and now resumed,
     /// or anyone's. Until it ends the plan shows the old capacity and ARM refuses writes with 409 "another
     /// operation is in progress", so a resumed activity would otherwise fail on its own earlier write (or,
     /// later, write twice). Waiting is bounded by <see cref="BusyPlanWait"/>.
     /// </remarks>
-    public async Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, CancellationToken cancellationToken)
+    public async Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, int? expectedCapacity, CancellationToken cancellationToken)
     {
         AzureResourceId plan = PlanId(planId);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
@@ -140,6 +144,13 @@ public sealed partial class ArmAppServiceClient
             {
                 // Idempotent: an activity retried after success must not write (and restart nothing) again.
                 Logs.CapacityUnchanged(_logger, plan.Name, capacity);
+                return ToPlanState(current, plan);
+            }
+
+            if (expectedCapacity is { } expected && sku.Capacity != expected)
+            {
+                // The decision was taken on another capacity: someone changed the plan since, and their change stands.
+                Logs.CapacitySuperseded(_logger, plan.Name, expected, sku.Capacity ?? 0, capacity);
                 return ToPlanState(current, plan);
             }
 

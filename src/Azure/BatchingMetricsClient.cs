@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Seamless.Core.Model;
 using Seamless.Core.Resources;
+using Seamless.Core.Time;
 using Seamless.Workflows.Ports;
 
 namespace Seamless.Azure;
@@ -12,9 +13,11 @@ namespace Seamless.Azure;
 /// time: over ARM's per-resource metrics API that is several reads per plan per minute, which the subscription's read
 /// limit (a bucket of 250, refilled at 25 a second, per principal) caps at a few hundred plans, and Microsoft names the
 /// per-resource metrics API as the common cause of such throttling. Here a read of resource R for a window also reads, in
-/// the same batch call, that window for the resources of R's subscription, region and namespace that asked for the same
-/// metrics recently (<see cref="PeerHorizon"/>); their own reads of that window, moments later, are answered from it
-/// (for <see cref="ResultLifetime"/>). A sweep of N plans then costs about ⌈N / 50⌉ calls per kind of read instead of N.
+/// the same batch call, that window for R's peers: the resources of R's subscription, region and namespace that read the
+/// same metrics recently (<see cref="PeerHorizon"/>), as every plan does in each sweep. Their own reads of that window,
+/// moments later, are answered from it (for <see cref="ResultLifetime"/>, and the first read only: a read of the same
+/// window again goes to Azure Monitor, as it would without batching, and brings no peers). A sweep of N plans then costs
+/// about ⌈N / 50⌉ calls per kind of read instead of N.
 /// A resource is batched once its region is known (the first read goes per resource and learns it from
 /// <c>resourceregion</c>), and one without peers is read in a batch of its own; a batch that fails, or leaves a resource
 /// out, is read per resource, as without batching. Thread-safe.
@@ -24,7 +27,7 @@ public sealed class BatchingMetricsClient : IMetricsClient
     /// <summary>How long after its last read a resource still counts as one that reads a kind of window (its batch peers).</summary>
     public static readonly TimeSpan PeerHorizon = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long a batched result answers its resource's own read of the same window.</summary>
+    /// <summary>How long a result read for a peer answers that peer's first own read of the window.</summary>
     public static readonly TimeSpan ResultLifetime = TimeSpan.FromMinutes(1);
 
     private readonly IMetricsClient _inner;
@@ -32,10 +35,12 @@ public sealed class BatchingMetricsClient : IMetricsClient
     private readonly ILogger<BatchingMetricsClient> _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _regions = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _askers = [];
+    private readonly Dictionary<string, Dictionary<string, LastRead>> _askers = [];
     private readonly Dictionary<(string Resource, string Window), BatchedRead> _results = new(ResultKeyComparer.Instance);
     private readonly Queue<((string Resource, string Window) Key, BatchedRead Entry)> _expiry = new();
+    private readonly Dictionary<string, Yield> _yield = [];
     private DateTimeOffset _prunedAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _agedAt = DateTimeOffset.MinValue;
 
     /// <summary>Initializes a new instance of the <see cref="BatchingMetricsClient"/> class.</summary>
     /// <param name="inner">The client that makes the calls (<see cref="MonitorMetricsClient"/>).</param>
@@ -56,7 +61,9 @@ public sealed class BatchingMetricsClient : IMetricsClient
     {
         ArgumentNullException.ThrowIfNull(query);
         Task<MetricResult?>? batched = FromBatch(query);
-        if (batched is not null && await batched.WaitAsync(cancellationToken).ConfigureAwait(false) is { } result)
+        // The batch is carried by the work of the read that started it; on a virtual clock this read's own work does not
+        // hold time still while it waits (a simulated delay of the shared call would otherwise wait for itself).
+        if (batched is not null && await SimulatedClock.WaitOnAsync(_clock, batched, cancellationToken).ConfigureAwait(false) is { } result)
         {
             // Answer under the id the caller asked with (the batch may have been started by a peer).
             return result with { ResourceId = query.ResourceId };
@@ -92,15 +99,19 @@ public sealed class BatchingMetricsClient : IMetricsClient
         lock (_gate)
         {
             Expire(now);
-            if (!_askers.TryGetValue(kind, out Dictionary<string, DateTimeOffset>? askers))
+            if (!_askers.TryGetValue(kind, out Dictionary<string, LastRead>? askers))
             {
-                askers = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+                askers = new Dictionary<string, LastRead>(StringComparer.OrdinalIgnoreCase);
                 _askers[kind] = askers;
             }
 
-            askers[query.ResourceId] = now;
-            if (_results.TryGetValue(key, out BatchedRead? known))
+            bool again = askers.TryGetValue(query.ResourceId, out LastRead? previous) && previous.Start == query.Start && previous.End == query.End;
+            askers[query.ResourceId] = new LastRead(now, query.Start, query.End);
+            if (_results.Remove(key, out BatchedRead? known))
             {
+                YieldOf(kind).Used++;
+                // A batched result answers its resource's first read of the window only: a read of it again (waiting for
+                // the last minute's late data, say) goes to Azure Monitor as it would without batching.
                 return known.Result;
             }
 
@@ -111,14 +122,21 @@ public sealed class BatchingMetricsClient : IMetricsClient
 
             region = knownRegion;
             ids = [query.ResourceId];
-            foreach (var (peer, asked) in askers.OrderBy(a => a.Key, StringComparer.OrdinalIgnoreCase))
+            // A read of the window the resource read last (again: waiting for a late minute, say) brings no peers, nor does
+            // a kind of read whose peers' windows went unread more often than read (each upgrade's canary windows are its
+            // own; a sweep's are every plan's).
+            IEnumerable<KeyValuePair<string, LastRead>> candidates = again || !YieldOf(kind).Pays
+                ? []
+                : askers.OrderBy(a => a.Key, StringComparer.OrdinalIgnoreCase);
+            foreach (var (peer, last) in candidates)
             {
                 if (ids.Count == MonitorMetricsClient.MaxBatchResources)
                 {
                     break;
                 }
 
-                if (asked >= now - PeerHorizon
+                if (last.At >= now - PeerHorizon
+                    && !(last.Start == query.Start && last.End == query.End)
                     && !string.Equals(peer, query.ResourceId, StringComparison.OrdinalIgnoreCase)
                     && _regions.TryGetValue(peer, out string? peerRegion) && peerRegion == region
                     && AzureResourceId.TryParse(peer, out _) is { } peerId
@@ -134,9 +152,12 @@ public sealed class BatchingMetricsClient : IMetricsClient
             {
                 var source = new TaskCompletionSource<MetricResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
                 pending[id] = source;
-                var entry = new BatchedRead(source.Task, now);
-                _results[(id, key.Item2)] = entry;
-                _expiry.Enqueue(((id, key.Item2), entry));
+                if (!string.Equals(id, query.ResourceId, StringComparison.OrdinalIgnoreCase))
+                {
+                    var entry = new BatchedRead(source.Task, now, kind);
+                    _results[(id, key.Item2)] = entry;
+                    _expiry.Enqueue(((id, key.Item2), entry));
+                }
             }
         }
 
@@ -147,6 +168,8 @@ public sealed class BatchingMetricsClient : IMetricsClient
 
     private async Task ReadBatchAsync(MetricQuery query, string region, List<string> ids, Dictionary<string, TaskCompletionSource<MetricResult?>> pending)
     {
+        // Work from the moment the batch is formed (its callers wait on it without holding a virtual clock still).
+        using IDisposable? work = SimulatedClock.WorkOn(_clock);
         try
         {
             // One call serves several callers, so no single caller's cancellation ends it; each caller stops waiting on its own.
@@ -200,6 +223,7 @@ public sealed class BatchingMetricsClient : IMetricsClient
             if (_results.TryGetValue(oldest.Key, out BatchedRead? current) && ReferenceEquals(current, oldest.Entry))
             {
                 _results.Remove(oldest.Key);
+                YieldOf(current.Kind).Unused++;
             }
         }
 
@@ -210,9 +234,18 @@ public sealed class BatchingMetricsClient : IMetricsClient
         }
 
         _prunedAt = now;
-        foreach (Dictionary<string, DateTimeOffset> askers in _askers.Values)
+        if (now - _agedAt >= PeerHorizon)
         {
-            foreach (string quiet in askers.Where(a => a.Value < now - PeerHorizon).Select(a => a.Key).ToList())
+            _agedAt = now;
+            foreach (Yield kindYield in _yield.Values)
+            {
+                kindYield.Age();
+            }
+        }
+
+        foreach (Dictionary<string, LastRead> askers in _askers.Values)
+        {
+            foreach (string quiet in askers.Where(a => a.Value.At < now - PeerHorizon).Select(a => a.Key).ToList())
             {
                 askers.Remove(quiet);
             }
@@ -231,7 +264,41 @@ public sealed class BatchingMetricsClient : IMetricsClient
     /// <summary>A read's kind and window: one batched result answers exactly this.</summary>
     private static string Window(MetricQuery query) => string.Join('|', Kind(query), query.Start.UtcTicks, query.End.UtcTicks);
 
-    private sealed record BatchedRead(Task<MetricResult?> Result, DateTimeOffset ReadAt);
+    private Yield YieldOf(string kind)
+    {
+        if (!_yield.TryGetValue(kind, out Yield? kindYield))
+        {
+            kindYield = new Yield();
+            _yield[kind] = kindYield;
+        }
+
+        return kindYield;
+    }
+
+    private sealed record BatchedRead(Task<MetricResult?> Result, DateTimeOffset ReadAt, string Kind);
+
+    /// <summary>
+    /// How often a kind's windows read for peers were then read by them, and how often they expired unread. Peers are
+    /// read while unread windows number no more than read ones, plus a batch's worth (so a kind starts with peers); the
+    /// counts halve every <see cref="PeerHorizon"/>, so a kind whose peers start to read together again gets them back.
+    /// </summary>
+    private sealed class Yield
+    {
+        public int Used { get; set; }
+
+        public int Unused { get; set; }
+
+        public bool Pays => Unused <= Used + MonitorMetricsClient.MaxBatchResources;
+
+        public void Age()
+        {
+            Used /= 2;
+            Unused /= 2;
+        }
+    }
+
+    /// <summary>When a resource last read a kind of window, and the window.</summary>
+    private sealed record LastRead(DateTimeOffset At, DateTimeOffset Start, DateTimeOffset End);
 
     private sealed class ResultKeyComparer : IEqualityComparer<(string Resource, string Window)>
     {

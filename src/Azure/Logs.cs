@@ -38,6 +38,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 4021, Level = LogLevel.Information, Message = "Changing plan {Plan} capacity from {From} to {To}")]
     public static partial void CapacityChanging(ILogger logger, string plan, int from, int to);
 
+    [LoggerMessage(EventId = 4023, Level = LogLevel.Warning, Message = "Plan {Plan} has capacity {Current}, not the {Expected} the change to {Capacity} was decided on; nothing written")]
+    public static partial void CapacitySuperseded(ILogger logger, string plan, int expected, int current, int capacity);
+
     [LoggerMessage(EventId = 4022, Level = LogLevel.Information, Message = "Plan {Plan} has an operation in progress; waiting for it to end before setting capacity {Capacity}")]
     public static partial void PlanBusy(ILogger logger, string plan, int capacity);
 

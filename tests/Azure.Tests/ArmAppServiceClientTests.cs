@@ -372,6 +372,34 @@ public sealed class ArmAppServiceClientTests
     }
 
     [Fact]
+    public async Task SetPlanCapacityAsync_PlanChangedSinceTheDecision_DoesNotWriteAndReturnsThePlanAsItIs()
+    {
+        // The example plan has 1 instance; the change to 3 was decided on 2.
+        await using LoopbackServer server = await LoopbackServer.StartAsync(_ => StubResponse.Json(Examples.Body("plans/GetAppServicePlan.json")));
+
+        PlanState plan = await TestClients.AppService(TestClients.Options(server.BaseAddress)).SetPlanCapacityAsync(Plan, 3, 2, CancellationToken.None);
+
+        plan.Capacity.ShouldBe(1);
+        server.Requests.ShouldHaveSingleItem().Method.ShouldBe("GET");
+    }
+
+    [Fact]
+    public async Task SetPlanCapacityAsync_PlanHasTheCapacityDecidedOn_Writes()
+    {
+        // The example plan has 1 instance, the capacity the change to 2 was decided on.
+        JsonNode after = JsonNode.Parse(Examples.Body("plans/CreateOrUpdateAppServicePlan.json"))!;
+        after["sku"]!["capacity"] = 2;
+        await using LoopbackServer server = await LoopbackServer.StartAsync(request => request.Method == "PUT"
+            ? StubResponse.Json(after.ToJsonString())
+            : StubResponse.Json(Examples.Body("plans/GetAppServicePlan.json")));
+
+        PlanState plan = await TestClients.AppService(TestClients.Options(server.BaseAddress)).SetPlanCapacityAsync(Plan, 2, 1, CancellationToken.None);
+
+        plan.Capacity.ShouldBe(2);
+        server.Requests.Select(r => r.Method).ShouldBe(["GET", "PUT"]);
+    }
+
+    [Fact]
     public async Task SetPlanCapacityAsync_Ok_UsesTheReturnedBody()
     {
         JsonNode after = JsonNode.Parse(Examples.Body("plans/CreateOrUpdateAppServicePlan.json"))!;

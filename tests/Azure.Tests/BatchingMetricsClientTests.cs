@@ -53,6 +53,51 @@ public sealed class BatchingMetricsClientTests
     }
 
     [Fact]
+    public async Task QueryAsync_SweepsOfPlansEachReadingTwoWindowsOfOneKind_OneBatchPerWindowFromTheSecondSweep()
+    {
+        // As the sweep reads them: each plan's 10-minute window, then its latest minutes (the same metrics, a longer
+        // window ending at the same minute), plan after plan.
+        var inner = new ScriptedMetrics();
+        var client = Client(inner, out FakeTimeProvider clock);
+        for (int sweep = 0; sweep < 3; sweep++)
+        {
+            DateTimeOffset end = Start.AddMinutes(10 + sweep);
+            foreach (int i in Enumerable.Range(0, 6))
+            {
+                await client.QueryAsync(Window(Plan(i), end.AddMinutes(-10)), CancellationToken.None);
+                await client.QueryAsync(Window(Plan(i), end.AddMinutes(-10)) with { Start = end.AddMinutes(-90) }, CancellationToken.None);
+            }
+
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        inner.Single.Count.ShouldBe(6);
+        // The first sweep: each plan's latest minutes in a batch of its own and the plans before it (once its region is known).
+        inner.Batches.Skip(6).Select(b => b.ResourceIds.Count).ShouldBe([6, 6, 6, 6]);
+    }
+
+    [Fact]
+    public async Task QueryAsync_PeersNeverReadTheirWindows_StopBeingRead()
+    {
+        // Plan 0 reads a new window every minute; its 59 peers read once and never again (each reads on its own cadence).
+        var inner = new ScriptedMetrics();
+        var client = Client(inner, out FakeTimeProvider clock);
+        foreach (int i in Enumerable.Range(0, 60))
+        {
+            await client.QueryAsync(Window(Plan(i), Start), CancellationToken.None);
+        }
+
+        foreach (int minute in Enumerable.Range(1, 4))
+        {
+            clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+            await client.QueryAsync(Window(Plan(0), Start.AddMinutes(minute)), CancellationToken.None);
+        }
+
+        // Two batches of 50 went unread by 98 peers; after that plan 0's windows are read alone.
+        inner.Batches.Select(b => b.ResourceIds.Count).ShouldBe([50, 50, 1, 1]);
+    }
+
+    [Fact]
     public async Task QueryAsync_SixtyPeers_BatchesAtMostFiftyPerCall()
     {
         var inner = new ScriptedMetrics();
@@ -152,9 +197,10 @@ public sealed class BatchingMetricsClientTests
         clock.Advance(BatchingMetricsClient.ResultLifetime + TimeSpan.FromSeconds(1));
         await client.QueryAsync(Window(Plan(1), Start.AddMinutes(1)), CancellationToken.None);
 
-        // Plan 1's answer in the first batch had aged: a second batch read it again (plan 0 with it, its peer).
+        // Plan 1's answer in the first batch had aged: a second batch read it again (not for plan 0, which read that
+        // window itself).
         inner.Batches.Count.ShouldBe(2);
-        inner.Batches[1].ResourceIds.ShouldBe([Plan(1), Plan(0)]);
+        inner.Batches[1].ResourceIds.ShouldBe([Plan(1)]);
     }
 
     [Fact]
@@ -170,6 +216,25 @@ public sealed class BatchingMetricsClientTests
 
         inner.Batches.Count.ShouldBe(1);
         inner.Batches[0].ResourceIds.ShouldBe([Plan(0)]);
+    }
+
+    [Fact]
+    public async Task QueryAsync_SameWindowReadAgain_IsReadAgainNotAnsweredFromTheBatch()
+    {
+        var inner = new ScriptedMetrics();
+        var client = Client(inner, out FakeTimeProvider clock);
+        await client.QueryAsync(Window(Plan(0), Start), CancellationToken.None);
+        await client.QueryAsync(Window(Plan(1), Start), CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await client.QueryAsync(Window(Plan(0), Start.AddMinutes(1)), CancellationToken.None);
+        await client.QueryAsync(Window(Plan(1), Start.AddMinutes(1)), CancellationToken.None);
+        inner.Batches.Count.ShouldBe(1);
+
+        // Plan 1 reads the window again (its last minute's late data, say): a fresh read of its own, with no peers.
+        await client.QueryAsync(Window(Plan(1), Start.AddMinutes(1)), CancellationToken.None);
+
+        inner.Batches.Count.ShouldBe(2);
+        inner.Batches[1].ResourceIds.ShouldBe([Plan(1)]);
     }
 
     [Fact]

@@ -34,6 +34,21 @@ public abstract class SimulatedClock : TimeProvider
         return clock is SimulatedClock simulated ? simulated.DelayAsync(delay, cancellationToken) : Task.Delay(delay, clock, cancellationToken);
     }
 
+    /// <summary>
+    /// Waits for <paramref name="task"/>, which other work carries out (a read shared by several callers): on a virtual
+    /// clock the waiting work does not hold time still meanwhile, as it would not while waiting on its own call — the
+    /// work carrying the task does, and a simulated wait inside it lets time pass. Otherwise a plain wait.
+    /// </summary>
+    public static Task<T> WaitOnAsync<T>(TimeProvider clock, Task<T> task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(task);
+        return clock is SimulatedClock simulated ? simulated.WaitOnAsync(task, cancellationToken) : task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Waits for a task other work carries out (<see cref="WaitOnAsync{T}(TimeProvider, Task{T}, CancellationToken)"/>).</summary>
+    public virtual Task<T> WaitOnAsync<T>(Task<T> task, CancellationToken cancellationToken) => task.WaitAsync(cancellationToken);
+
     /// <summary>Marks work on <paramref name="clock"/> when it is a simulated clock; nothing otherwise.</summary>
     public static IDisposable? WorkOn(TimeProvider clock) => (clock as SimulatedClock)?.Work();
 

@@ -101,6 +101,27 @@ public sealed partial class VirtualClock : SimulatedClock, IAsyncDisposable
     }
 
     /// <inheritdoc/>
+    public override async Task<T> WaitOnAsync<T>(Task<T> task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (task.IsCompleted)
+        {
+            return await task.ConfigureAwait(false);
+        }
+
+        var scope = Ambient.Value;
+        scope?.Suspend();
+        try
+        {
+            return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            scope?.Resume();
+        }
+    }
+
+    /// <inheritdoc/>
     public override async Task DelayAsync(TimeSpan simulated, CancellationToken cancellationToken)
     {
         if (simulated <= TimeSpan.Zero)

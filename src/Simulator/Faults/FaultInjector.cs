@@ -28,12 +28,12 @@ internal sealed class FaultInjector(Random random)
     }
 
     /// <summary>Returns the fault to apply to this call of <paramref name="operation"/> on <paramref name="path"/>, consuming one count.</summary>
-    public FaultSpec? Match(string operation, string path)
+    public FaultSpec? Match(string operation, string path, bool exactOperation = false)
     {
         for (int i = 0; i < _rules.Count; i++)
         {
             var (spec, remaining) = _rules[i];
-            bool opMatches = spec.Operation == "*" || string.Equals(spec.Operation, operation, StringComparison.OrdinalIgnoreCase);
+            bool opMatches = (!exactOperation && spec.Operation == "*") || string.Equals(spec.Operation, operation, StringComparison.OrdinalIgnoreCase);
             if (!opMatches || remaining <= 0 || (spec.Target is { } target && !path.Contains(target, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;

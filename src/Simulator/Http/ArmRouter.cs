@@ -166,13 +166,14 @@ internal static class ArmRouter
     }
 
     /// <summary>
-    /// A fault on per-resource metric reads ("metrics") applies to a getBatch call too when it would apply to the
-    /// per-resource read of one of the call's resources (its path, <c>{id}/providers/Microsoft.Insights/metrics</c>): a
-    /// resource's metrics are read either way, and the fault is on reading them.
+    /// A fault on per-resource metric reads ("metrics", not "*", which the call already met as itself) applies to a
+    /// getBatch call too when it would apply to the per-resource read of one of the call's resources (its path,
+    /// <c>{id}/providers/Microsoft.Insights/metrics</c>): a resource's metrics are read either way, and the fault is on
+    /// reading them.
     /// </summary>
     private static FaultSpec? MatchBatchedMetricsFault(SimulatorState state, ArmRoute route, JsonObject? body) =>
         route.Operation == "metricsBatch" && body?["resourceids"] is JsonArray ids
-            ? ids.Select(id => state.MatchFault("metrics", $"{id}/providers/Microsoft.Insights/metrics")).FirstOrDefault(fault => fault is not null)
+            ? ids.Select(id => state.MatchFault("metrics", $"{id}/providers/Microsoft.Insights/metrics", exactOperation: true)).FirstOrDefault(fault => fault is not null)
             : null;
 
     private static ArmResult Dispatch(SimulatorState state, SimulatorState.LockedModel model, ArmRoute route, JsonObject? body, HttpRequest request, OperationEntry? entry, string baseUrl, LroFault lroFault)

@@ -266,11 +266,11 @@ public sealed partial class SimulatorState
 
     internal static DateTimeOffset FromMinute(long minute) => DateTimeOffset.FromUnixTimeMilliseconds(minute * 60000);
 
-    internal FaultSpec? MatchFault(string operation, string path)
+    internal FaultSpec? MatchFault(string operation, string path, bool exactOperation = false)
     {
         lock (_gate)
         {
-            return _faults.Match(operation, path);
+            return _faults.Match(operation, path, exactOperation);
         }
     }
 

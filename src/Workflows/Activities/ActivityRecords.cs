@@ -41,7 +41,11 @@ public sealed record RoutingRequest(string SiteId, string Slot, double Percentag
 /// <summary>Set a plan's instance count.</summary>
 /// <param name="PlanId">The plan id.</param>
 /// <param name="Capacity">The absolute instance count (absolute, so a re-run is harmless).</param>
-public sealed record CapacityRequest(string PlanId, int Capacity);
+/// <param name="Expected">
+/// The capacity the change was decided on: nothing is written when the plan has another one by then (an alert's
+/// scale-out or an operator changed it since), and the plan is returned as it is. Null writes whatever the plan has.
+/// </param>
+public sealed record CapacityRequest(string PlanId, int Capacity, int? Expected = null);
 
 /// <summary>Probe paths on instances of a slot.</summary>
 /// <param name="HostName">The slot host name.</param>

@@ -156,7 +156,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     public Task<PlanState> SetPlanCapacityAsync(CapacityRequest input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return appService.SetPlanCapacityAsync(input.PlanId, input.Capacity, cancellationToken);
+        return appService.SetPlanCapacityAsync(input.PlanId, input.Capacity, input.Expected, cancellationToken);
     }
 
     /// <summary>Probes each path on each instance once.</summary>

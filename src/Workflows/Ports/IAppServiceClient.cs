@@ -55,5 +55,14 @@ public interface IAppServiceClient
     Task<IReadOnlyList<SiteState>> ListPlanSitesAsync(string planId, CancellationToken cancellationToken);
 
     /// <summary>GET-modify-PUT {plan} with sku.capacity, polling to completion; returns the plan after the change.</summary>
-    Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, CancellationToken cancellationToken);
+    Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, CancellationToken cancellationToken) =>
+        SetPlanCapacityAsync(planId, capacity, null, cancellationToken);
+
+    /// <summary>
+    /// GET-modify-PUT {plan} with sku.capacity, polling to completion, only while the plan still has
+    /// <paramref name="expectedCapacity"/> (when given) or already has <paramref name="capacity"/>: a decision taken on one
+    /// capacity is not written over a change someone else made since (an alert's scale-out, an operator). Returns the plan as
+    /// it is after the call: its capacity is not <paramref name="capacity"/> when nothing was written for that reason.
+    /// </summary>
+    Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, int? expectedCapacity, CancellationToken cancellationToken);
 }

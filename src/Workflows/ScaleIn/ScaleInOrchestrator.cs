@@ -76,7 +76,14 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var baseline = await SampleAsync(context, input.PlanId, sites, now - policy.VerifyWindow, now);
 
         context.SetCustomStatus(new ScaleInStatus("acting", $"scaling in {plan.Capacity} → {decision.ToCapacity}", decision));
-        await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.ToCapacity));
+        // Written only while the plan still has the capacity decided on: an alert's scale-out (or an operator) since then
+        // stands, and this step is not taken from a size the plan no longer has.
+        var written = await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.ToCapacity, decision.FromCapacity));
+        if (written.Capacity != decision.ToCapacity)
+        {
+            return await SupersededAsync(context, input.PlanId, decision, written.Capacity, $"not scaled in {decision.FromCapacity} → {decision.ToCapacity}");
+        }
+
         var stepAt = DurableTime.Now(context);
         await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.ToCapacity, stepAt, SetBySeamless: true));
         await Journal(context, input.PlanId, stepAt, "scale-in", $"scaled in {decision.FromCapacity} → {decision.ToCapacity}", decision, new CapacityChange(stepAt, CapacityChangeKind.ScaleIn, decision.FromCapacity, decision.ToCapacity));
@@ -106,14 +113,25 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var write = current.Capacity < decision.FromCapacity;
         if (write)
         {
-            await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.FromCapacity));
-            await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.FromCapacity, verifyAt, SetBySeamless: true));
+            // Written only while the plan still has what was just read: a change made in between stands.
+            var restored = await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.FromCapacity, current.Capacity));
+            if (restored.Capacity == decision.FromCapacity)
+            {
+                await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.FromCapacity, verifyAt, SetBySeamless: true));
+            }
+            else
+            {
+                write = false;
+                current = restored;
+            }
         }
 
         await Call<bool>(context, ActivityNames.SetVeto, new VetoUpdate(input.PlanId, veto));
         var reverted = write
             ? $"reverted to {decision.FromCapacity} and vetoed scale-in until {veto.Until:u}: {verdict.Message}"
-            : $"the plan already has {current.Capacity} instances (≥ {decision.FromCapacity} before the step; grown during the window), so nothing is written; vetoed scale-in until {veto.Until:u}: {verdict.Message}";
+            : current.Capacity >= decision.FromCapacity
+                ? $"the plan already has {current.Capacity} instances (≥ {decision.FromCapacity} before the step; grown during the window), so nothing is written; vetoed scale-in until {veto.Until:u}: {verdict.Message}"
+                : $"the plan's capacity changed to {current.Capacity} while the revert to {decision.FromCapacity} was written (an operator or an alert's scale-out); that change stands; vetoed scale-in until {veto.Until:u}: {verdict.Message}";
         await Journal(context, input.PlanId, verifyAt, "reverted", reverted, verdict, write ? new CapacityChange(verifyAt, CapacityChangeKind.Revert, current.Capacity, decision.FromCapacity) : null);
         context.SetCustomStatus(new ScaleInStatus("done", $"reverted: {verdict.Message}", decision));
         await Notify.EnqueueAsync(context, NotificationEvents.ScaleInFinished(context.InstanceId, input.PlanId, "reverted", decision.FromCapacity, decision.ToCapacity, verdict.Message, verifyAt));
@@ -171,11 +189,30 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         return null;
     }
 
+    /// <summary>
+    /// Ends without a change because the plan's capacity changed between the decision and its write (the write found
+    /// <paramref name="current"/> instances, not the ones decided on): someone else's change (an alert's scale-out, an
+    /// operator) stands, journaled as <c>superseded</c>; the next sweep decides from the plan as it is.
+    /// </summary>
+    private static async Task<ScaleInResult> SupersededAsync(TaskOrchestrationContext context, string planId, ScaleInDecision decision, int current, string what)
+    {
+        var at = DurableTime.Now(context);
+        string why = $"{what}: the plan has {current} instance(s), changed since the decision (an alert's scale-out or an operator); that change stands and the next sweep decides from it";
+        await Journal(context, planId, at, "superseded", why, decision);
+        context.SetCustomStatus(new ScaleInStatus("done", why, decision));
+        return new ScaleInResult("superseded", why, decision, null);
+    }
+
     /// <summary>Scales out because the learned headroom needs more instances: the write, the capacity record, the journal entry (typed change) and the notification.</summary>
     private static async Task<ScaleInResult> ScaleOutAsync(TaskOrchestrationContext context, string planId, ScaleInDecision decision, int from, int to, HeadroomEstimate headroom, string why)
     {
         context.SetCustomStatus(new ScaleInStatus("acting", $"scaling out {from} → {to}", decision));
-        await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(planId, to));
+        var written = await Call<PlanState>(context, ActivityNames.SetPlanCapacity, new CapacityRequest(planId, to, from));
+        if (written.Capacity != to)
+        {
+            return await SupersededAsync(context, planId, decision, written.Capacity, $"not scaled out {from} → {to}");
+        }
+
         var outAt = DurableTime.Now(context);
         await Call<CapacityHistory>(context, ActivityNames.ObserveCapacity, new CapacityObservation(planId, to, outAt, SetBySeamless: true));
         await Journal(context, planId, outAt, "scale-out", why, headroom, new CapacityChange(outAt, CapacityChangeKind.ScaleOut, from, to));

@@ -42,13 +42,24 @@ public sealed class ScaleOutOrchestrator : TaskOrchestrator<ScaleOutInput, Scale
             ScaleOutOutcome.AtMaximum => ("scale-out-skipped", $"no scale-out: {verdict.Message} ({input.Reason})"),
             _ => ("scale-out-refused", $"{verdict.Message} ({input.Reason})"),
         };
-        if (verdict.Outcome == ScaleOutOutcome.ScaleOut)
+        var scaledOut = verdict.Outcome == ScaleOutOutcome.ScaleOut;
+        if (scaledOut)
         {
-            await context.CallActivityAsync<PlanState>(ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.ToCapacity), Retry);
-            await context.CallActivityAsync<CapacityHistory>(ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.ToCapacity, now, SetBySeamless: true), Retry);
+            // Written only while the plan still has the capacity decided on: a sweep's scale-out ahead of demand (or an
+            // operator) since then stands, and is never lowered to this order's smaller size.
+            var written = await context.CallActivityAsync<PlanState>(ActivityNames.SetPlanCapacity, new CapacityRequest(input.PlanId, decision.ToCapacity, decision.FromCapacity), Retry);
+            if (written.Capacity != decision.ToCapacity)
+            {
+                scaledOut = false;
+                (kind, summary) = ("superseded", $"not scaled out {decision.FromCapacity} → {decision.ToCapacity}: the plan has {written.Capacity} instance(s), changed since the decision (a sweep's scale-out or an operator); that change stands ({input.Reason})");
+            }
+            else
+            {
+                await context.CallActivityAsync<CapacityHistory>(ActivityNames.ObserveCapacity, new CapacityObservation(input.PlanId, decision.ToCapacity, now, SetBySeamless: true), Retry);
+            }
         }
 
-        var change = verdict.Outcome == ScaleOutOutcome.ScaleOut ? new CapacityChange(now, CapacityChangeKind.ScaleOut, decision.FromCapacity, decision.ToCapacity) : null;
+        var change = scaledOut ? new CapacityChange(now, CapacityChangeKind.ScaleOut, decision.FromCapacity, decision.ToCapacity) : null;
         await context.CallActivityAsync<bool>(ActivityNames.AppendJournal, new JournalEntry(input.PlanId, now, kind, summary, context.InstanceId, verdict, change), Retry);
         if (change is not null)
         {

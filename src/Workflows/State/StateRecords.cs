@@ -53,7 +53,7 @@ public sealed record VetoUpdate(string PlanId, ScaleInVeto? Veto);
 /// <summary>One entry of a plan's decision journal.</summary>
 /// <param name="PlanId">The plan.</param>
 /// <param name="At">When.</param>
-/// <param name="Kind">decision, scale-in, verified, reverted, scale-out, scale-out-skipped, scale-out-refused, veto, veto-lifted, manual-change, skipped.</param>
+/// <param name="Kind">decision, scale-in, verified, reverted, scale-out, scale-out-skipped, scale-out-refused, superseded (a decided change not written: the plan's capacity changed since the decision), veto, veto-lifted, manual-change, skipped.</param>
 /// <param name="Summary">One human line.</param>
 /// <param name="InstanceId">The orchestration that wrote it.</param>
 /// <param name="Detail">Structured detail (the evaluator's decision with inputs and projections).</param>

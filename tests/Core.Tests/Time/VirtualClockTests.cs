@@ -159,6 +159,40 @@ public sealed class VirtualClockTests
     }
 
     [Fact]
+    public async Task WaitOnAsync_WorkWaitingOnTaskAnotherWorkCarries_LetsTimePassThroughItsDelay()
+    {
+        await using var clock = new VirtualClock(Start);
+        var shared = new TaskCompletionSource<Task<int>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var t0 = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var carrier = Task.Run(async () =>
+        {
+            using var work = clock.Work();
+            t0.SetResult(clock.GetUtcNow());
+            var read = SharedReadAsync();
+            shared.SetResult(read);
+            return await read;
+
+            async Task<int> SharedReadAsync()
+            {
+                await clock.DelayAsync(TimeSpan.FromMinutes(2), CancellationToken.None);
+                return 42;
+            }
+        });
+
+        // Another work waits on the carrier's task: waiting on it plainly would hold time still, and the delay inside it
+        // would never end.
+        var waiter = Task.Run(async () =>
+        {
+            using var work = clock.Work();
+            return await clock.WaitOnAsync(await shared.Task, CancellationToken.None);
+        });
+
+        (await waiter.WaitAsync(Ceiling)).ShouldBe(42);
+        (await carrier.WaitAsync(Ceiling)).ShouldBe(42);
+        clock.GetUtcNow().ShouldBeGreaterThanOrEqualTo((await t0.Task).AddMinutes(2));
+    }
+
+    [Fact]
     public async Task DelayAsync_InsideWork_TimePassesThroughDelayThenStandsWhileWorkOpen()
     {
         await using var clock = new VirtualClock(Start);

@@ -209,8 +209,16 @@ internal sealed class FakeAppService(int capacity) : IAppServiceClient
     public async Task<IReadOnlyList<SiteState>> ListPlanSitesAsync(string planId, CancellationToken cancellationToken) =>
         [await GetSiteAsync(ScenarioWorld.SiteId, SlotNames.Production, cancellationToken)];
 
-    public async Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, CancellationToken cancellationToken)
+    public async Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, int? expectedCapacity, CancellationToken cancellationToken)
     {
+        lock (_gate)
+        {
+            if (_capacity != capacity && expectedCapacity is { } expected && _capacity != expected)
+            {
+                return Plan();
+            }
+        }
+
         await WriteAsync(AzureWrites.Capacity(capacity), () => _capacity = capacity);
         lock (_gate)
         {

@@ -24,9 +24,23 @@ internal sealed class ScriptedPlanWrites(string planId, int capacity)
     /// <summary>The plan as GetPlan reads it.</summary>
     public PlanState State() => new(planId, "West Europe", "P1v3", "PremiumV3", Capacity, false, 30, "Succeeded");
 
-    /// <summary>Answers SetPlanCapacity.</summary>
+    /// <summary>Gets or sets a capacity someone else sets just before the run's next write reaches the plan (then it is cleared).</summary>
+    public int? ExternalBeforeWrite { get; set; }
+
+    /// <summary>Answers SetPlanCapacity as the adapter does: nothing is written when the plan has neither the target nor the capacity the change was decided on.</summary>
     public PlanState Set(CapacityRequest request)
     {
+        if (ExternalBeforeWrite is { } external)
+        {
+            ExternalBeforeWrite = null;
+            External(external);
+        }
+
+        if (Capacity != request.Capacity && request.Expected is { } expected && Capacity != expected)
+        {
+            return State();
+        }
+
         Capacity = request.Capacity;
         Capacities.Add(request.Capacity);
         return State();

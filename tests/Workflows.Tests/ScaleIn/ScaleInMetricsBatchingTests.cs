@@ -20,44 +20,69 @@ public sealed class ScaleInMetricsBatchingTests
     public async Task Sweep_SeveralPlans_ReadsMetricsInBatchesAndDecidesAsPerResourceReadsDo()
     {
         await using var h = await SeamlessHarness.StartAsync(AtMinimum, Fleet());
-        // Both sweeps at one instant: the same windows, so what batched reads give can be compared with per-resource reads.
-        using var frozen = h.Clock.HoldWhile(_ => ValueTask.FromResult(true));
+        using var minute = new MinuteByMinute(h.Clock);
 
         // First sweep: each plan's and site's first read goes per resource (its region is not known yet).
-        var before = h.Sim.RequestCounts;
         JsonArray first = await DryRunAsync(h);
-        var firstCalls = Delta(h.Sim.RequestCounts, before);
-        var afterFirst = h.Sim.RequestCounts;
+        await minute.NextAsync();
+        var before = h.Sim.RequestCounts;
         JsonArray second = await DryRunAsync(h);
 
-        var secondCalls = Delta(h.Sim.RequestCounts, afterFirst);
-        // Per resource: each plan's window and its site's requests; the plan's history and latest minutes already went
-        // in batches, its region being known by then.
-        firstCalls.GetValueOrDefault("metrics").ShouldBe(2 * Plans, string.Join(", ", firstCalls));
-        secondCalls.GetValueOrDefault("metrics").ShouldBe(0, string.Join(", ", secondCalls));
-        // The plans' windows and their sites' requests: one batch each for all six plans, where reading each resource on
-        // its own takes 2 × 6 (the latest minutes, read in batches by the first sweep at this same instant, are answered
-        // from those).
-        secondCalls.GetValueOrDefault("metricsBatch").ShouldBe(2, string.Join(", ", secondCalls));
+        var calls = Delta(h.Sim.RequestCounts, before);
+        calls.GetValueOrDefault("metrics").ShouldBe(0, string.Join(", ", calls));
+        // The plans' windows (their aggregate and their CPU per instance), their latest minutes (the same two) and their
+        // sites' requests: one batch each for all six plans, where reading each resource on its own takes 5 × 6.
+        calls.GetValueOrDefault("metricsBatch").ShouldBe(5, string.Join(", ", calls));
+        first.Count.ShouldBe(Plans);
         second.Count.ShouldBe(Plans);
         second.ShouldAllBe(d => d!["error"] == null && d["decision"] != null);
-        // The same decisions, word for word, as the first sweep's per-resource reads gave.
-        second.ToJsonString().ShouldBe(first.ToJsonString());
+
+        // The same sweep again at that instant: every read is the window its resource read last, so each goes on its own
+        // (per resource or a batch of one), as without batching — and gives the same decisions, word for word.
+        JsonArray again = await DryRunAsync(h);
+        again.ToJsonString().ShouldBe(second.ToJsonString());
     }
 
     [Fact]
     public async Task Sweep_OrchestratedEvaluations_ReadTheNextSweepInBatches()
     {
         await using var h = await SeamlessHarness.StartAsync(AtMinimum, Fleet());
-        using var frozen = h.Clock.HoldWhile(_ => ValueTask.FromResult(true));
+        using var minute = new MinuteByMinute(h.Clock);
         await SweepAsync(h);
+        await minute.NextAsync();
         var before = h.Sim.RequestCounts;
 
         await SweepAsync(h);
 
         var delta = Delta(h.Sim.RequestCounts, before);
         delta.GetValueOrDefault("metrics").ShouldBe(0, string.Join(", ", delta));
-        delta.GetValueOrDefault("metricsBatch").ShouldBeInRange(1, 3, string.Join(", ", delta));
+        delta.GetValueOrDefault("metricsBatch").ShouldBeInRange(1, 5, string.Join(", ", delta));
+    }
+
+    /// <summary>Holds virtual time still except when asked to move it on by a minute (to the next sweep's windows).</summary>
+    private sealed class MinuteByMinute : IDisposable
+    {
+        private readonly Seamless.Core.Time.VirtualClock _clock;
+        private readonly IDisposable _hold;
+        private long _untilTicks;
+
+        public MinuteByMinute(Seamless.Core.Time.VirtualClock clock)
+        {
+            _clock = clock;
+            _untilTicks = clock.GetUtcNow().UtcTicks;
+            _hold = clock.HoldWhile(_ => ValueTask.FromResult(_clock.GetUtcNow().UtcTicks >= Interlocked.Read(ref _untilTicks)));
+        }
+
+        /// <summary>Lets time move on by a minute (a timer due then makes the clock stop there) and waits until it has.</summary>
+        public async Task NextAsync()
+        {
+            var target = _clock.GetUtcNow().AddMinutes(1);
+            Interlocked.Exchange(ref _untilTicks, target.UtcTicks);
+            await _clock.DelayAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+            _clock.GetUtcNow().ShouldBe(target);
+        }
+
+        public void Dispose() => _hold.Dispose();
     }
 
     /// <summary>The plans start at the policy's minimum, so no evaluation acts and none waits on a timer.</summary>

@@ -106,6 +106,52 @@ public sealed class ScaleInWatchScriptedTests
     }
 
     [Fact]
+    public async Task RunAsync_AlertGrewThePlanBetweenTheDecisionAndItsWrite_WritesNothingAndJournalsSuperseded()
+    {
+        // Decided 5 → 3; the alert fast path grows the plan to 8 before the step reaches it: writing 3 would remove five
+        // instances, three of them the alert's.
+        var azure = new ScriptedPlan(capacity: 5, required: [3]) { RaiseBeforeWrite = 8 };
+        var context = new ScriptedOrchestrationContext("scale-in-8", Start, azure.Answer);
+
+        var result = await new ScaleInOrchestrator().RunAsync(context, Input(Learned));
+
+        result.Outcome.ShouldBe("superseded", result.Message);
+        azure.Capacities.ShouldBeEmpty();
+        azure.Capacity.ShouldBe(8);
+        azure.Journal.Select(e => e.Kind).ShouldBe(["decision", "superseded"]);
+        azure.Journal[^1].Summary.ShouldContain("not scaled in 5 → 3: the plan has 8 instance(s), changed since the decision");
+        azure.Journal[^1].Change.ShouldBeNull();
+        context.Calls.Single(c => c.Name == ActivityNames.SetPlanCapacity).Input.ShouldBe(new CapacityRequest(Plan, 3, 5));
+        context.Timers.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task RunAsync_TheStepHurtsAndThePlanChangesAsTheRevertIsWritten_ThatChangeStands()
+    {
+        // 5 → 3 hurts; as the revert to 5 is written, an operator sets 4: the revert (decided on 3) writes nothing.
+        var azure = new ScriptedPlan(capacity: 5, required: [3]) { CpuAfterStep = 95 };
+        var context = new ScriptedOrchestrationContext("scale-in-9", Start, (name, input) =>
+        {
+            if (name == ActivityNames.SetPlanCapacity && ((CapacityRequest)input!).Capacity == 5)
+            {
+                azure.RaiseBeforeNextWrite(4);
+            }
+
+            return azure.Answer(name, input);
+        });
+
+        var result = await new ScaleInOrchestrator().RunAsync(context, Input(Learned));
+
+        result.Outcome.ShouldBe("reverted", result.Message);
+        azure.Capacities.ShouldBe([3]);
+        azure.Capacity.ShouldBe(4);
+        var reverted = azure.Journal.Single(e => e.Kind == "reverted");
+        reverted.Summary.ShouldContain("the plan's capacity changed to 4 while the revert to 5 was written");
+        reverted.Change.ShouldBeNull();
+        context.Calls.Select(c => c.Name).ShouldContain(ActivityNames.SetVeto);
+    }
+
+    [Fact]
     public async Task RunAsync_TheStepHurts_RevertsToTheCapacityBeforeTheStep()
     {
         var azure = new ScriptedPlan(capacity: 5, required: [3]) { CpuAfterStep = 95 };
@@ -142,6 +188,12 @@ public sealed class ScaleInWatchScriptedTests
         public List<int> Capacities => _writes.Capacities;
 
         public int Capacity => _writes.Capacity;
+
+        /// <summary>Gets a capacity someone else sets just before the run's first write reaches the plan.</summary>
+        public int? RaiseBeforeWrite { init => _writes.ExternalBeforeWrite = value; }
+
+        /// <summary>Someone else sets <paramref name="capacity"/> just before the run's next write reaches the plan.</summary>
+        public void RaiseBeforeNextWrite(int capacity) => _writes.ExternalBeforeWrite = capacity;
 
         /// <summary>Gets after how many readings of the learned headroom someone else sets the capacity to <see cref="RaiseTo"/>.</summary>
         public int RaiseAfterReadings { get; init; } = int.MaxValue;

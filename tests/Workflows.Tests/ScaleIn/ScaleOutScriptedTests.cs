@@ -157,6 +157,26 @@ public sealed class ScaleOutScriptedTests
         alerts.Journal[^1].Kind.ShouldBe("scale-out-refused");
     }
 
+    [Fact]
+    public async Task RunAsync_SweepGrewThePlanBetweenTheDecisionAndItsWrite_IsNotLoweredToTheSmallerOrder()
+    {
+        // The alert orders 20 → 21; the sweep's scale-out ahead of demand set 24 before the order reached the plan.
+        var azure = new ScriptedPlan(capacity: 20, cpu: 96, queue: 0, multiplier: 1.05) { RaiseBeforeWrite = 24 };
+        var context = new ScriptedOrchestrationContext("scale-out:plan:12", Start, azure.Answer);
+
+        var decision = await new ScaleOutOrchestrator().RunAsync(context, Input());
+
+        decision.ToCapacity.ShouldBe(21);
+        azure.Capacities.ShouldBeEmpty();
+        azure.Capacity.ShouldBe(24);
+        var entry = azure.Journal.ShouldHaveSingleItem();
+        entry.Kind.ShouldBe("superseded");
+        entry.Summary.ShouldContain("not scaled out 20 → 21: the plan has 24 instance(s)");
+        entry.Change.ShouldBeNull();
+        context.Calls.Select(c => c.Name).ShouldNotContain(ActivityNames.ObserveCapacity);
+        context.Calls.Select(c => c.Name).ShouldNotContain(ActivityNames.EnqueueNotification);
+    }
+
     private static JournalEntry Entry(int minutes, string instance) =>
         new(Plan, new DateTimeOffset(Start).AddMinutes(minutes), "scale-out", "scaled out", instance, null);
 
@@ -178,6 +198,11 @@ public sealed class ScaleOutScriptedTests
         public int? Serving { get; init; }
 
         public List<int> Capacities => _writes.Capacities;
+
+        public int Capacity => _writes.Capacity;
+
+        /// <summary>Gets a capacity someone else sets just before the run's write reaches the plan.</summary>
+        public int? RaiseBeforeWrite { init => _writes.ExternalBeforeWrite = value; }
 
         public List<JournalEntry> Journal => _writes.Journal;
 

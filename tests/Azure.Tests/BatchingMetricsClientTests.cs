@@ -30,10 +30,7 @@ public sealed class BatchingMetricsClientTests
         var inner = new ScriptedMetrics();
         var client = Client(inner, out FakeTimeProvider clock);
         // The first sweep learns each plan's region, one read each.
-        foreach (int i in Enumerable.Range(0, 5))
-        {
-            await client.QueryAsync(Window(Plan(i), Start), CancellationToken.None);
-        }
+        await ReadAsync(client, Start, [.. Enumerable.Range(0, 5)]);
 
         clock.Advance(TimeSpan.FromMinutes(1));
         var results = new List<MetricResult>();
@@ -82,10 +79,7 @@ public sealed class BatchingMetricsClientTests
         // Plan 0 reads a new window every minute; its 59 peers read once and never again (each reads on its own cadence).
         var inner = new ScriptedMetrics();
         var client = Client(inner, out FakeTimeProvider clock);
-        foreach (int i in Enumerable.Range(0, 60))
-        {
-            await client.QueryAsync(Window(Plan(i), Start), CancellationToken.None);
-        }
+        await ReadAsync(client, Start, [.. Enumerable.Range(0, 60)]);
 
         foreach (int minute in Enumerable.Range(1, 4))
         {
@@ -102,16 +96,10 @@ public sealed class BatchingMetricsClientTests
     {
         var inner = new ScriptedMetrics();
         var client = Client(inner, out FakeTimeProvider clock);
-        foreach (int i in Enumerable.Range(0, 60))
-        {
-            await client.QueryAsync(Window(Plan(i), Start), CancellationToken.None);
-        }
+        await ReadAsync(client, Start, [.. Enumerable.Range(0, 60)]);
 
         clock.Advance(TimeSpan.FromMinutes(1));
-        foreach (int i in Enumerable.Range(0, 60))
-        {
-            await client.QueryAsync(Window(Plan(i), Start.AddMinutes(1)), CancellationToken.None);
-        }
+        await ReadAsync(client, Start.AddMinutes(1), [.. Enumerable.Range(0, 60)]);
 
         inner.Batches.Select(b => b.ResourceIds.Count).ShouldBe([50, 10]);
         inner.Batches.SelectMany(b => b.ResourceIds).Distinct(StringComparer.OrdinalIgnoreCase).Count().ShouldBe(60);
@@ -144,10 +132,7 @@ public sealed class BatchingMetricsClientTests
     {
         var inner = new ScriptedMetrics();
         var client = Client(inner, out FakeTimeProvider clock);
-        foreach (int i in Enumerable.Range(0, 3))
-        {
-            await client.QueryAsync(Window(Plan(i), Start), CancellationToken.None);
-        }
+        await ReadAsync(client, Start, [.. Enumerable.Range(0, 3)]);
 
         clock.Advance(TimeSpan.FromMinutes(1));
         inner.FailBatches = true;
@@ -168,10 +153,7 @@ public sealed class BatchingMetricsClientTests
     {
         var inner = new ScriptedMetrics();
         var client = Client(inner, out FakeTimeProvider clock);
-        foreach (int i in Enumerable.Range(0, 3))
-        {
-            await client.QueryAsync(Window(Plan(i), Start), CancellationToken.None);
-        }
+        await ReadAsync(client, Start, [.. Enumerable.Range(0, 3)]);
 
         clock.Advance(TimeSpan.FromMinutes(1));
         inner.LeftOut.Add(Plan(2));
@@ -189,8 +171,7 @@ public sealed class BatchingMetricsClientTests
     {
         var inner = new ScriptedMetrics();
         var client = Client(inner, out FakeTimeProvider clock);
-        await client.QueryAsync(Window(Plan(0), Start), CancellationToken.None);
-        await client.QueryAsync(Window(Plan(1), Start), CancellationToken.None);
+        await ReadAsync(client, Start, 0, 1);
         clock.Advance(TimeSpan.FromMinutes(1));
         await client.QueryAsync(Window(Plan(0), Start.AddMinutes(1)), CancellationToken.None);
 
@@ -208,8 +189,7 @@ public sealed class BatchingMetricsClientTests
     {
         var inner = new ScriptedMetrics();
         var client = Client(inner, out FakeTimeProvider clock);
-        await client.QueryAsync(Window(Plan(0), Start), CancellationToken.None);
-        await client.QueryAsync(Window(Plan(1), Start), CancellationToken.None);
+        await ReadAsync(client, Start, 0, 1);
         clock.Advance(BatchingMetricsClient.PeerHorizon + TimeSpan.FromMinutes(1));
 
         await client.QueryAsync(Window(Plan(0), Start.AddMinutes(11)), CancellationToken.None);
@@ -223,11 +203,9 @@ public sealed class BatchingMetricsClientTests
     {
         var inner = new ScriptedMetrics();
         var client = Client(inner, out FakeTimeProvider clock);
-        await client.QueryAsync(Window(Plan(0), Start), CancellationToken.None);
-        await client.QueryAsync(Window(Plan(1), Start), CancellationToken.None);
+        await ReadAsync(client, Start, 0, 1);
         clock.Advance(TimeSpan.FromMinutes(1));
-        await client.QueryAsync(Window(Plan(0), Start.AddMinutes(1)), CancellationToken.None);
-        await client.QueryAsync(Window(Plan(1), Start.AddMinutes(1)), CancellationToken.None);
+        await ReadAsync(client, Start.AddMinutes(1), 0, 1);
         inner.Batches.Count.ShouldBe(1);
 
         // Plan 1 reads the window again (its last minute's late data, say): a fresh read of its own, with no peers.
@@ -242,10 +220,7 @@ public sealed class BatchingMetricsClientTests
     {
         var inner = new ScriptedMetrics();
         var client = Client(inner, out FakeTimeProvider clock);
-        foreach (int i in Enumerable.Range(0, 8))
-        {
-            await client.QueryAsync(Window(Plan(i), Start), CancellationToken.None);
-        }
+        await ReadAsync(client, Start, [.. Enumerable.Range(0, 8)]);
 
         clock.Advance(TimeSpan.FromMinutes(1));
         inner.HoldBatches = new TaskCompletionSource();
@@ -264,8 +239,7 @@ public sealed class BatchingMetricsClientTests
     {
         var inner = new ScriptedMetrics();
         var client = Client(inner, out FakeTimeProvider clock);
-        await client.QueryAsync(Window(Plan(0), Start), CancellationToken.None);
-        await client.QueryAsync(Window(Plan(1), Start), CancellationToken.None);
+        await ReadAsync(client, Start, 0, 1);
         clock.Advance(TimeSpan.FromMinutes(1));
         inner.HoldBatches = new TaskCompletionSource();
         using var cancel = new CancellationTokenSource();
@@ -292,6 +266,14 @@ public sealed class BatchingMetricsClientTests
 
         results.Count.ShouldBe(2);
         inner.Batches.Count.ShouldBe(1);
+    }
+
+    private static async Task ReadAsync(BatchingMetricsClient client, DateTimeOffset start, params int[] plans)
+    {
+        foreach (int plan in plans)
+        {
+            await client.QueryAsync(Window(Plan(plan), start), CancellationToken.None);
+        }
     }
 
     private static BatchingMetricsClient Client(ScriptedMetrics inner, out FakeTimeProvider clock)

@@ -105,8 +105,9 @@ public sealed class BatchingMetricsClient : IMetricsClient
                 _askers[kind] = askers;
             }
 
-            bool again = askers.TryGetValue(query.ResourceId, out LastRead? previous) && previous.Start == query.Start && previous.End == query.End;
-            askers[query.ResourceId] = new LastRead(now, query.Start, query.End);
+            var window = (query.Start, query.End);
+            bool again = askers.TryGetValue(query.ResourceId, out LastRead? previous) && previous.Read(window);
+            askers[query.ResourceId] = (previous ?? new LastRead()).Add(now, window);
             if (_results.Remove(key, out BatchedRead? known))
             {
                 YieldOf(kind).Used++;
@@ -136,7 +137,7 @@ public sealed class BatchingMetricsClient : IMetricsClient
                 }
 
                 if (last.At >= now - PeerHorizon
-                    && !(last.Start == query.Start && last.End == query.End)
+                    && !last.Read(window)
                     && !string.Equals(peer, query.ResourceId, StringComparison.OrdinalIgnoreCase)
                     && _regions.TryGetValue(peer, out string? peerRegion) && peerRegion == region
                     && AzureResourceId.TryParse(peer, out _) is { } peerId
@@ -298,7 +299,34 @@ public sealed class BatchingMetricsClient : IMetricsClient
     }
 
     /// <summary>When a resource last read a kind of window, and the window.</summary>
-    private sealed record LastRead(DateTimeOffset At, DateTimeOffset Start, DateTimeOffset End);
+    /// <summary>
+    /// When a resource last read a kind of window, and the last few windows of that kind it read (a sweep reads two of one
+    /// kind per plan: its window and its latest minutes; a peer that read either is not read it again).
+    /// </summary>
+    private sealed class LastRead
+    {
+        private const int Kept = 4;
+        private readonly Queue<(DateTimeOffset Start, DateTimeOffset End)> _windows = new();
+
+        public DateTimeOffset At { get; private set; }
+
+        public bool Read((DateTimeOffset Start, DateTimeOffset End) window) => _windows.Contains(window);
+
+        public LastRead Add(DateTimeOffset at, (DateTimeOffset Start, DateTimeOffset End) window)
+        {
+            At = at;
+            if (!_windows.Contains(window))
+            {
+                _windows.Enqueue(window);
+                if (_windows.Count > Kept)
+                {
+                    _windows.Dequeue();
+                }
+            }
+
+            return this;
+        }
+    }
 
     private sealed class ResultKeyComparer : IEqualityComparer<(string Resource, string Window)>
     {

@@ -92,6 +92,28 @@ public sealed class BatchingMetricsClientTests
     }
 
     [Fact]
+    public async Task QueryAsync_SixtyPlansEachReadingTwoWindowsOfOneKind_TheSecondFiftyAreNotReadForTheFirstAgain()
+    {
+        // Plans 0–49 read both their windows from the first batches; plan 50's batch is for plans 50–59, not for plans
+        // that read the latest minutes last but the window too.
+        var inner = new ScriptedMetrics();
+        var client = Client(inner, out FakeTimeProvider clock);
+        for (int sweep = 0; sweep < 2; sweep++)
+        {
+            DateTimeOffset end = Start.AddMinutes(10 + sweep);
+            foreach (int i in Enumerable.Range(0, 60))
+            {
+                await client.QueryAsync(Window(Plan(i), end.AddMinutes(-10)), CancellationToken.None);
+                await client.QueryAsync(Window(Plan(i), end.AddMinutes(-10)) with { Start = end.AddMinutes(-90) }, CancellationToken.None);
+            }
+
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        inner.Batches.Where(b => b.End == Start.AddMinutes(11)).Select(b => b.ResourceIds.Count).ShouldBe([50, 50, 10, 10]);
+    }
+
+    [Fact]
     public async Task QueryAsync_SixtyPeers_BatchesAtMostFiftyPerCall()
     {
         var inner = new ScriptedMetrics();

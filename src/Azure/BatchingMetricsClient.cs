@@ -34,7 +34,7 @@ public sealed class BatchingMetricsClient : IMetricsClient
     private readonly TimeProvider _clock;
     private readonly ILogger<BatchingMetricsClient> _logger;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, string> _regions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Home> _homes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Dictionary<string, LastRead>> _askers = [];
     private readonly Dictionary<(string Resource, string Window), BatchedRead> _results = new(ResultKeyComparer.Instance);
     private readonly Queue<((string Resource, string Window) Key, BatchedRead Entry)> _expiry = new();
@@ -85,11 +85,6 @@ public sealed class BatchingMetricsClient : IMetricsClient
     /// </summary>
     private Task<MetricResult?>? FromBatch(MetricQuery query)
     {
-        if (AzureResourceId.TryParse(query.ResourceId, out _) is not { } parsed)
-        {
-            return null;
-        }
-
         string kind = Kind(query);
         var key = (query.ResourceId, Window(query));
         DateTimeOffset now = _clock.GetUtcNow();
@@ -116,12 +111,12 @@ public sealed class BatchingMetricsClient : IMetricsClient
                 return known.Result;
             }
 
-            if (!_regions.TryGetValue(query.ResourceId, out string? knownRegion))
+            if (!_homes.TryGetValue(query.ResourceId, out Home? home))
             {
                 return null;
             }
 
-            region = knownRegion;
+            region = home.Region;
             ids = [query.ResourceId];
             // A read of the window the resource read last (again: waiting for a late minute, say) brings no peers, nor does
             // a kind of read whose peers' windows went unread more often than read (each upgrade's canary windows are its
@@ -139,9 +134,7 @@ public sealed class BatchingMetricsClient : IMetricsClient
                 if (last.At >= now - PeerHorizon
                     && !last.Read(window)
                     && !string.Equals(peer, query.ResourceId, StringComparison.OrdinalIgnoreCase)
-                    && _regions.TryGetValue(peer, out string? peerRegion) && peerRegion == region
-                    && AzureResourceId.TryParse(peer, out _) is { } peerId
-                    && string.Equals(peerId.SubscriptionId, parsed.SubscriptionId, StringComparison.OrdinalIgnoreCase)
+                    && _homes.TryGetValue(peer, out Home? peerHome) && peerHome == home
                     && !_results.ContainsKey((peer, key.Item2)))
                 {
                     ids.Add(peer);
@@ -204,13 +197,14 @@ public sealed class BatchingMetricsClient : IMetricsClient
         }
     }
 
+    /// <summary>Records where a resource lives once a read names its region (its subscription read once, from its id).</summary>
     private void Remember(string resourceId, string? region)
     {
-        if (MonitorMetricsClient.RegionName(region) is { } name)
+        if (MonitorMetricsClient.RegionName(region) is { } name && AzureResourceId.TryParse(resourceId, out _) is { } id)
         {
             lock (_gate)
             {
-                _regions[resourceId] = name;
+                _homes[resourceId] = new Home(id.SubscriptionId, name);
             }
         }
     }
@@ -275,6 +269,9 @@ public sealed class BatchingMetricsClient : IMetricsClient
 
         return kindYield;
     }
+
+    /// <summary>A resource's subscription (lower-case) and region: only resources of one home share a batch.</summary>
+    private sealed record Home(string Subscription, string Region);
 
     private sealed record BatchedRead(Task<MetricResult?> Result, DateTimeOffset ReadAt, string Kind);
 

@@ -19,7 +19,7 @@ public sealed class ScaleInMetricsBatchingTests
     [Fact]
     public async Task Sweep_SeveralPlans_ReadsMetricsInBatchesAndDecidesAsPerResourceReadsDo()
     {
-        await using var h = await SeamlessHarness.StartAsync(AtMinimum, Fleet());
+        await using var h = await SeamlessHarness.StartAsync(AtMinimum, Fleet(), MidHour);
         using var minute = new MinuteByMinute(h.Clock);
 
         // First sweep: each plan's and site's first read goes per resource (its region is not known yet).
@@ -46,7 +46,7 @@ public sealed class ScaleInMetricsBatchingTests
     [Fact]
     public async Task Sweep_OrchestratedEvaluations_ReadTheNextSweepInBatches()
     {
-        await using var h = await SeamlessHarness.StartAsync(AtMinimum, Fleet());
+        await using var h = await SeamlessHarness.StartAsync(AtMinimum, Fleet(), MidHour);
         using var minute = new MinuteByMinute(h.Clock);
         await SweepAsync(h);
         await minute.NextAsync();
@@ -84,6 +84,12 @@ public sealed class ScaleInMetricsBatchingTests
 
         public void Dispose() => _hold.Dispose();
     }
+
+    /// <summary>
+    /// A fixed start well inside an hour: both sweeps learn in the same hour, so neither reads the hour that settled (a
+    /// start of the wall clock's time read that hour in the second sweep at some times of day).
+    /// </summary>
+    private static readonly DateTimeOffset MidHour = new(2026, 12, 1, 14, 20, 0, TimeSpan.Zero);
 
     /// <summary>The plans start at the policy's minimum, so no evaluation acts and none waits on a timer.</summary>
     private static Dictionary<string, string?> AtMinimum => new() { ["Seamless:ScaleIn:Policy:Min"] = "2" };

@@ -86,8 +86,8 @@ public sealed class ScaleInMetricsBatchingTests
     }
 
     /// <summary>
-    /// A fixed start well inside an hour: both sweeps learn in the same hour, so neither reads the hour that settled (a
-    /// start of the wall clock's time read that hour in the second sweep at some times of day).
+    /// A fixed start well inside an hour, so both sweeps learn in the same hour. Started at the wall clock's time, the
+    /// second sweep made 5 batch calls at 03:55 and 7 at 04:05 (UTC); which reads made the two more was not pinned down.
     /// </summary>
     private static readonly DateTimeOffset MidHour = new(2026, 12, 1, 14, 20, 0, TimeSpan.Zero);
 

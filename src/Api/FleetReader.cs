@@ -102,6 +102,7 @@ public sealed class FleetReader(
             minutes.LastOrDefault(m => m.CpuPercentage is not null || m.MemoryPercentage is not null),
             history > TimeSpan.Zero ? minutes : null,
             decision is null ? null : PlanDecisionView.From(decisionEntry!.At, decision),
+            decision is null ? null : PlanPromiseView.Of(decisionEntry!.At, decision.Headroom),
             last is null ? null : new PlanEventView(last.At, last.Kind, last.Summary),
             guards.Veto,
             guards.Leases,

@@ -1,4 +1,5 @@
 using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
 using Seamless.Workflows.State;
 
 namespace Seamless.Api;
@@ -14,6 +15,7 @@ namespace Seamless.Api;
 /// <param name="Metrics">CPU and memory of the latest complete minute with data.</param>
 /// <param name="History">Per-minute CPU and memory over the last hours (the single-plan view only).</param>
 /// <param name="LastDecision">The latest scale-in decision in the journal, with its deciding rule and next eligible time.</param>
+/// <param name="Promise">How the plan kept the overload budget on the history the latest decision's learning held; null before a learned decision.</param>
 /// <param name="LastEvent">The latest journal entry of any kind (scale-in, verified, reverted, scale-out, veto…).</param>
 /// <param name="Veto">The live scale-in veto, if any.</param>
 /// <param name="Leases">Live capacity leases of releases on the plan (scale-in is frozen while any is live).</param>
@@ -32,6 +34,7 @@ public sealed record PlanFleetView(
     PlanMetricsNow? Metrics,
     IReadOnlyList<PlanMetricsNow>? History,
     PlanDecisionView? LastDecision,
+    PlanPromiseView? Promise,
     PlanEventView? LastEvent,
     ScaleInVeto? Veto,
     IReadOnlyList<PlanLease> Leases,
@@ -70,6 +73,72 @@ public sealed record PlanDecisionView(
     {
         ArgumentNullException.ThrowIfNull(decision);
         return new PlanDecisionView(at, decision.Action, decision.FromCapacity, decision.ToCapacity, decision.DecidingRule, decision.Reason, decision.Message, decision.NextEligibleAt);
+    }
+}
+
+/// <summary>
+/// How the plan kept the operator's promise (the overload budget) on the history the latest decision's learning held: the
+/// learning window and the week before it, up to its last full hour (<see cref="PromiseAccount"/>).
+/// </summary>
+/// <param name="DecidedAt">When the decision that carried it was taken.</param>
+/// <param name="Kept">Whether the minutes users felt stayed within the budget over the history held.</param>
+/// <param name="BudgetPercent">The overload budget, percent of minutes.</param>
+/// <param name="From">The first minute with data.</param>
+/// <param name="Through">The end of the history accounted for.</param>
+/// <param name="Minutes">Minutes with data.</param>
+/// <param name="OverloadedMinutes">Of those, the minutes users felt (the trailing 5-minute mean of what each minute asked over the instances serving above 100 %).</param>
+/// <param name="OverloadPercent">Their share, percent.</param>
+/// <param name="AllowedMinutes">The overloaded minutes the budget allows on those minutes.</param>
+/// <param name="LastDayMinutes">Minutes with data in the last day.</param>
+/// <param name="LastDayOverloadedMinutes">Of those, the minutes users felt.</param>
+/// <param name="KeptLastDay">Whether the last day stayed within the budget's share of it.</param>
+/// <param name="MeanInstances">Instances serving per minute on average (what keeping the promise cost); null where unknown.</param>
+/// <param name="MeanBusy">Busy instances per minute on average over the same minutes; null where unknown.</param>
+/// <param name="MinimumToKeepBudget">Where a burst was beyond reach of any headroom, the plan minimum that would have kept the budget on that history; null otherwise.</param>
+/// <param name="Summary">One human line.</param>
+public sealed record PlanPromiseView(
+    DateTimeOffset DecidedAt,
+    bool Kept,
+    double BudgetPercent,
+    DateTimeOffset From,
+    DateTimeOffset Through,
+    int Minutes,
+    int OverloadedMinutes,
+    double OverloadPercent,
+    double AllowedMinutes,
+    int LastDayMinutes,
+    int LastDayOverloadedMinutes,
+    bool KeptLastDay,
+    double? MeanInstances,
+    double? MeanBusy,
+    int? MinimumToKeepBudget,
+    string Summary)
+{
+    /// <summary>Shapes the account a decision taken at <paramref name="at"/> carried; null when it carried none.</summary>
+    public static PlanPromiseView? Of(DateTimeOffset at, HeadroomEstimate? estimate)
+    {
+        if (estimate?.Promise is not { } account)
+        {
+            return null;
+        }
+
+        return new PlanPromiseView(
+            at,
+            account.Kept,
+            account.BudgetPercent,
+            account.From,
+            account.Through,
+            account.Minutes,
+            account.OverloadedMinutes,
+            account.OverloadPercent,
+            account.AllowedMinutes,
+            account.LastDayMinutes,
+            account.LastDayOverloadedMinutes,
+            account.KeptLastDay,
+            account.MeanInstances,
+            account.MeanBusy,
+            estimate.MinimumToKeepBudget,
+            account.Summary);
     }
 }
 

@@ -212,13 +212,26 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
             decisionEntry = (await journal.ListAsync(plan, 100, cts.Token)).LastOrDefault(e => e.Kind == "decision");
         }
 
-        var view = (await GetJsonAsync("/api/plans/" + DefaultFleet.PlanName + "?hours=0")).GetProperty("lastDecision");
+        var fleetView = await GetJsonAsync("/api/plans/" + DefaultFleet.PlanName + "?hours=0");
+        var view = fleetView.GetProperty("lastDecision");
+        var promise = fleetView.GetProperty("promise");
 
         var detail = (JsonElement)decisionEntry.Detail!;
         view.GetProperty("at").GetDateTimeOffset().ShouldBe(decisionEntry.At);
         view.GetProperty("decidingRule").GetString().ShouldBe(detail.GetProperty("decidingRule").GetString());
         view.GetProperty("reason").GetString().ShouldBe(detail.GetProperty("reason").GetString());
         view.GetProperty("nextEligibleAt").GetDateTimeOffset().ShouldBe(detail.GetProperty("nextEligibleAt").GetDateTimeOffset());
+        var account = detail.GetProperty("headroom").GetProperty("promise");
+        promise.GetProperty("decidedAt").GetDateTimeOffset().ShouldBe(decisionEntry.At);
+        promise.GetProperty("budgetPercent").GetDouble().ShouldBe(0.1, "the default promise");
+        promise.GetProperty("minutes").GetInt32().ShouldBeGreaterThan(0, "the simulated plan's metrics reach back");
+        foreach (var name in new[] { "kept", "minutes", "overloadedMinutes", "lastDayMinutes", "lastDayOverloadedMinutes", "summary" })
+        {
+            promise.GetProperty(name).GetRawText().ShouldBe(account.GetProperty(name).GetRawText(), name);
+        }
+
+        promise.GetProperty("summary").GetString()!.ShouldStartWith("promise ");
+        detail.GetProperty("headroom").GetProperty("summary").GetString()!.ShouldEndWith("; " + promise.GetProperty("summary").GetString()!, Case.Sensitive, "the journal's account of the headroom states it");
     }
 
     /// <summary>True when a property is absent or null (the API leaves out what is not known).</summary>

@@ -196,6 +196,13 @@ public sealed class WebConsolePageTests(ConsoleFixture fixture)
         await Expect(page).ToHaveURLAsync(new Regex("#/decisions\\?plan="));
         await Expect(page.Locator("table.decisions tr.decision").Filter(new() { HasText = reason }).First).ToBeVisibleAsync(Visible);
         await ConsoleFixture.ScreenshotAsync(page, "decisions");
+
+        // The fleet view shows how the plan kept the promise on the history that decision's learning held.
+        var account = decision.GetProperty("headroom").GetProperty("promise");
+        var fleet = await fixture.OpenWithKeyAsync(ConsoleFixture.Key);
+        var promise = fleet.Locator($".plan[data-plan='{DefaultFleet.PlanName}'] dd.promise");
+        await Expect(promise.Locator(".badge")).ToHaveTextAsync(account.GetProperty("kept").GetBoolean() ? "kept" : "missed", Slow);
+        await Expect(promise).ToContainTextAsync($"{account.GetProperty("overloadedMinutes").GetInt32()} of {account.GetProperty("minutes").GetInt32()} minutes overloaded (budget 0.1 %");
     }
 
     /// <summary>The evaluation runs as an orchestration: wait (bounded) until its decision is in the journal.</summary>

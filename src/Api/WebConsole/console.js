@@ -101,6 +101,11 @@ import { chart, sparkline } from './console-charts.js';
           el('dt', null, 'Last decision'), el('dd', { class: 'last-decision' }, d
             ? [badge(d.action), ` ${d.fromCapacity} → ${d.toCapacity} · rule `, el('code', null, d.decidingRule), ` (${d.reason}) — ${d.message}`, el('div', { class: 'muted' }, `decided ${when(d.at)} · next eligible ${when(d.nextEligibleAt)}`)]
             : el('span', { class: 'muted' }, 'none yet')),
+          el('dt', null, 'Promise'), el('dd', { class: 'promise' }, plan.promise
+            ? [badge(plan.promise.kept ? 'kept' : 'missed'), ` ${plan.promise.overloadedMinutes} of ${plan.promise.minutes} minutes overloaded (budget ${plan.promise.budgetPercent} % allows ${plan.promise.allowedMinutes}) · last day ${plan.promise.lastDayOverloadedMinutes} of ${plan.promise.lastDayMinutes}`,
+              plan.promise.minimumToKeepBudget != null ? ` · a plan minimum of ${plan.promise.minimumToKeepBudget} would have kept it` : '',
+              el('div', { class: 'muted' }, `${when(plan.promise.from)} to ${when(plan.promise.through)}${plan.promise.meanInstances != null ? ` · ${plan.promise.meanInstances} instances serving for ${plan.promise.meanBusy} busy on average` : ''}`)]
+            : el('span', { class: 'muted' }, 'not accounted yet')),
           el('dt', null, 'Scale-in'), el('dd', { class: 'held' }, plan.scaleInHeld ? 'held' : 'free',
             plan.veto ? ` · veto until ${when(plan.veto.until)}${plan.veto.reason ? ` (${plan.veto.reason})` : ''}` : ' · no veto',
             ` · ${(plan.leases || []).length} lease(s)`,

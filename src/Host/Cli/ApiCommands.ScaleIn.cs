@@ -137,6 +137,14 @@ public static partial class ApiCommands
             yield return $"  last decision {Time(decision, "at")}: {DecisionLine(decision)}";
         }
 
+        if (plan.TryGetProperty("promise", out var promise) && promise.ValueKind == JsonValueKind.Object)
+        {
+            string minimum = promise.TryGetProperty("minimumToKeepBudget", out var min) && min.ValueKind == JsonValueKind.Number
+                ? $"; a plan minimum of {min.GetInt32()} would have kept it"
+                : string.Empty;
+            yield return $"  {Text(promise, "summary")} (through {Time(promise, "through")}){minimum}";
+        }
+
         foreach (var site in plan.GetProperty("sites").EnumerateArray())
         {
             string slots = string.Join(", ", site.GetProperty("slots").EnumerateArray().Select(s =>

@@ -61,6 +61,32 @@ public sealed class WhatIfSeriesTests
     }
 
     [Fact]
+    public void RunWithSeries_EachLearningsPromiseAccount_CountsTheMinutesTheReplayCountedOverloaded()
+    {
+        // The account reads the plan's metrics as the product does (CPU capped at 100 %, what a saturated minute asked
+        // from its requests turned away, the instances serving) and must find the minutes the what-if counts from the
+        // true demand. A generous budget keeps the plan thin, so the bursts overload it.
+        var trace = Bursty();
+        var options = new WhatIfOptions { Policy = ScaleInPolicy.Default with { OverloadBudgetPercent = 5 } };
+
+        var run = WhatIfRunner.RunWithSeries(trace, options);
+        var seamless = run.Series.Policies.Single(p => p.Name == WhatIfPolicyNames.Seamless);
+
+        var checkedLearnings = 0;
+        foreach (var span in run.Series.Learning.Where(s => s.Learned.Promise is { Minutes: > 0 }))
+        {
+            var account = span.Learned.Promise!;
+            var end = span.FromMinute + 1;
+            account.Minutes.ShouldBe(end, $"learned at minute {span.FromMinute}: every minute up to it holds data");
+            account.OverloadedMinutes.ShouldBe(seamless.Overloaded.Take(end).Count(o => o), $"learned at minute {span.FromMinute}");
+            checkedLearnings++;
+        }
+
+        checkedLearnings.ShouldBeGreaterThan(20);
+        run.Series.Learning[^1].Learned.Promise!.OverloadedMinutes.ShouldBeGreaterThan(0, "the bursts overload the plan, so the count is exercised");
+    }
+
+    [Fact]
     public void RunWithSeries_FixedHeadroom_LearnsNothing_AndLeavesTheLearningColumnsEmpty()
     {
         var options = new WhatIfOptions { Policy = ScaleInPolicy.Default with { Headroom = HeadroomMode.Fixed } };

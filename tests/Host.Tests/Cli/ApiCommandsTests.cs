@@ -53,6 +53,19 @@ public sealed class ApiCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Plans_AfterASweep_PrintsHowThePlanKeptThePromise()
+    {
+        var run = await CliRunner.RunAsync(_env, "scale-in", "run", "--plan", DefaultFleet.PlanName);
+        run.Exit.ShouldBe(0, run.ToString());
+
+        var result = await CliRunner.RunAsync(_env, "plans", DefaultFleet.PlanName);
+
+        result.Exit.ShouldBe(0, result.ToString());
+        var line = result.Output.Split('\n').Where(l => l.StartsWith("  promise ", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        line.ShouldMatch(@"^  promise (kept|missed) on the [0-9.]+ days held: [0-9,]+ of [0-9,]+ minutes overloaded \([0-9.]+ %; the budget of 0\.1 % allows [0-9.]+\), [0-9,]+ of [0-9,]+ in the last day.* \(through .+\)\r?$");
+    }
+
+    [Fact]
     public async Task StatusWaitApproveStatusWait_ARelease_PromptsTimesOutThenPromoted()
     {
         string id = await StartWaitingForApprovalAsync();

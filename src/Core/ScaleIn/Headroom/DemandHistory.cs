@@ -91,14 +91,22 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
     /// </summary>
     /// <param name="from">The first minute counted.</param>
     /// <returns>The overloaded minutes seen.</returns>
-    public int OverloadedMinutesSeen(int from)
+    public int OverloadedMinutesSeen(int from) => OverloadedMinutes(from).Count(overloaded => overloaded);
+
+    /// <summary>
+    /// Which minutes users felt, as <see cref="OverloadedMinutesSeen"/> counts them: one flag per minute of the history
+    /// (false before <paramref name="from"/>, and for every minute when nothing says what a minute asked for).
+    /// </summary>
+    /// <param name="from">The first minute read: the trailing mean reaches no further back.</param>
+    /// <returns>One flag per minute.</returns>
+    public bool[] OverloadedMinutes(int from)
     {
+        var flags = new bool[Minutes];
         if (Asked is null)
         {
-            return 0;
+            return flags;
         }
 
-        var seen = 0;
         for (var t = Math.Max(0, from); t < Minutes; t++)
         {
             var start = Math.Max(from, t - HeadroomLearner.LevelMinutes + 1);
@@ -131,10 +139,10 @@ public sealed record DemandHistory(DateTimeOffset End, IReadOnlyList<double?> Bu
                 }
             }
 
-            seen += count > 0 && sum / count > 1 + 1e-9 ? 1 : 0;
+            flags[t] = count > 0 && sum / count > 1 + 1e-9;
         }
 
-        return seen;
+        return flags;
     }
 
     internal int? ServingAt(int t) => Serving is { } serving && t < serving.Count && serving[t] is { } s && s > 0 ? s : null;

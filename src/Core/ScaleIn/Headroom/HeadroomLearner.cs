@@ -201,6 +201,7 @@ public static class HeadroomLearner
 
         var held = FirstWithData(0);
         var seen = history.OverloadedMinutesSeen(held);
+        var promise = PromiseAccount.Of(history, settings.BudgetPercent);
         double? overspent = history.Covered > 0 && seen > OverspentShare * settings.BudgetPercent / 100 * history.Covered
             ? 100.0 * seen / history.Covered
             : null;
@@ -227,7 +228,7 @@ public static class HeadroomLearner
 
         if (covered < MinimumMinutes)
         {
-            return new LearnedHeadroom(ColdStart, burst, covered, null, null, Learned: false, Candidates: 0);
+            return new LearnedHeadroom(ColdStart, burst, covered, null, null, Learned: false, Candidates: 0) { Promise = promise };
         }
 
         Scored? best = null;
@@ -323,6 +324,7 @@ public static class HeadroomLearner
                 OverloadPercentOnSameHours = OnSameHours(prior),
                 OverloadPercentBeyondReach = beyondReach,
                 MinimumToKeepBudget = beyondReach is null ? null : MinimumToKeepBudget(history, levels, fallbackSeasonal, from, fallback, settings, covered),
+                Promise = promise,
             };
         }
 
@@ -334,6 +336,7 @@ public static class HeadroomLearner
             BudgetKeptOnHistory = beyondReach is null,
             MinimumToKeepBudget = beyondReach is null ? null
                 : MinimumToKeepBudget(history, levelsOf[best.Setting.LevelMinutes], best.Setting.Seasonal ? seasonal : null, from, best.Setting, settings, covered),
+            Promise = promise,
         };
     }
 

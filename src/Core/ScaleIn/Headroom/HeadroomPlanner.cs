@@ -84,6 +84,7 @@ public static class HeadroomPlanner
             MinimumToKeepBudget = learned.MinimumToKeepBudget,
             OverloadPercentSeen = learned.OverloadPercentSeen is { } seen ? Math.Round(seen, 4) : null,
             MinutesOfData = learned.Learned ? null : learned.CoveredMinutes,
+            Promise = learned.Promise,
         };
     }
 }

@@ -1,0 +1,102 @@
+using System.Globalization;
+
+namespace Seamless.Core.ScaleIn.Headroom;
+
+/// <summary>
+/// How the plan kept the operator's promise on the history the learner holds (the learning window and the week before
+/// it, up to its last full hour): the minutes users felt (<see cref="DemandHistory.OverloadedMinutes"/>: the trailing
+/// 5-minute mean of what each minute asked over the instances serving it above 100 %, as the what-if counts them) against
+/// the budget's share of the minutes with data, over all of it and over its last day, and what keeping it cost: the
+/// instances serving for the busy instances. The learner's replays say what a setting would have done; this says what
+/// the plan did. Pure.
+/// </summary>
+/// <param name="BudgetPercent">The overload budget, percent of minutes.</param>
+/// <param name="From">The first minute with data.</param>
+/// <param name="Through">The end of the history (just after its last minute).</param>
+/// <param name="Minutes">Minutes with data from <paramref name="From"/> on.</param>
+/// <param name="OverloadedMinutes">Of those, the minutes users felt.</param>
+/// <param name="LastDayMinutes">Minutes with data in the last day.</param>
+/// <param name="LastDayOverloadedMinutes">Of those, the minutes users felt.</param>
+/// <param name="MeanInstances">Instances serving per minute, on average over the minutes where they are known; null where none is.</param>
+/// <param name="MeanBusy">Busy instances (what the minutes asked for) per minute over the same minutes; null where none is known.</param>
+public sealed record PromiseAccount(
+    double BudgetPercent,
+    DateTimeOffset From,
+    DateTimeOffset Through,
+    int Minutes,
+    int OverloadedMinutes,
+    int LastDayMinutes,
+    int LastDayOverloadedMinutes,
+    double? MeanInstances,
+    double? MeanBusy)
+{
+    /// <summary>Gets the share of the minutes with data that users felt, percent.</summary>
+    public double OverloadPercent => Minutes == 0 ? 0 : Math.Round(100.0 * OverloadedMinutes / Minutes, 4);
+
+    /// <summary>Gets the overloaded minutes the budget allows on the minutes with data.</summary>
+    public double AllowedMinutes => Math.Round(BudgetPercent / 100 * Minutes, 2);
+
+    /// <summary>Gets a value indicating whether the overloaded minutes stayed within the budget.</summary>
+    public bool Kept => OverloadedMinutes <= (BudgetPercent / 100 * Minutes) + 1e-9;
+
+    /// <summary>Gets a value indicating whether the last day's overloaded minutes stayed within the budget's share of it.</summary>
+    public bool KeptLastDay => LastDayOverloadedMinutes <= (BudgetPercent / 100 * LastDayMinutes) + 1e-9;
+
+    /// <summary>Gets a one-line account for the journal and the CLI.</summary>
+    public string Summary => Minutes == 0
+        ? "promise: no minute with data yet"
+        : string.Create(
+            CultureInfo.InvariantCulture,
+            $"promise {(Kept ? "kept" : "missed")} on the {(Through - From).TotalDays:0.#} days held: {OverloadedMinutes:N0} of {Minutes:N0} minutes overloaded ({OverloadPercent:0.###} %; the budget of {BudgetPercent:0.###} % allows {AllowedMinutes:0.#}), {LastDayOverloadedMinutes:N0} of {LastDayMinutes:N0} in the last day{(MeanInstances is { } instances && MeanBusy is { } busy ? $"; {instances:0.##} instances serving for {busy:0.##} busy on average" : string.Empty)}");
+
+    /// <summary>Accounts for the history from its first minute with data.</summary>
+    /// <param name="history">The plan's demand, oldest first.</param>
+    /// <param name="budgetPercent">The overload budget, percent of minutes.</param>
+    /// <returns>The account.</returns>
+    public static PromiseAccount Of(DemandHistory history, double budgetPercent)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var first = 0;
+        while (first < history.Minutes && !HasData(history, first))
+        {
+            first++;
+        }
+
+        var overloaded = history.OverloadedMinutes(first);
+        var lastDay = Math.Max(first, history.Minutes - HeadroomLearner.Day);
+        int minutes = 0, felt = 0, dayMinutes = 0, dayFelt = 0, both = 0;
+        double serving = 0, busy = 0;
+        for (var t = first; t < history.Minutes; t++)
+        {
+            if (!HasData(history, t))
+            {
+                continue;
+            }
+
+            minutes++;
+            felt += overloaded[t] ? 1 : 0;
+            dayMinutes += t >= lastDay ? 1 : 0;
+            dayFelt += t >= lastDay && overloaded[t] ? 1 : 0;
+            if (history.ServingAt(t) is { } s && history.AskedAt(t) is { } asked)
+            {
+                both++;
+                serving += s;
+                busy += Math.Max(0, asked);
+            }
+        }
+
+        var start = history.End.AddMinutes(first - history.Minutes);
+        return new PromiseAccount(
+            budgetPercent,
+            start,
+            history.End,
+            minutes,
+            felt,
+            dayMinutes,
+            dayFelt,
+            both == 0 ? null : Math.Round(serving / both, 3),
+            both == 0 ? null : Math.Round(busy / both, 3));
+    }
+
+    private static bool HasData(DemandHistory history, int t) => history.Busy[t] is { } b && double.IsFinite(b);
+}

@@ -1,0 +1,128 @@
+using Seamless.Core.ScaleIn.Headroom;
+
+namespace Seamless.Core.Tests.ScaleIn;
+
+/// <summary>How a plan kept the promise on its own history (<see cref="PromiseAccount"/>).</summary>
+public sealed class PromiseAccountTests
+{
+    private static readonly DateTimeOffset End = new(2025, 3, 10, 14, 0, 0, TimeSpan.Zero);
+
+    private const int Day = 24 * 60;
+
+    [Fact]
+    public void Of_NothingTurnedAway_NoMinuteIsOverloadedAndThePromiseIsKept()
+    {
+        var history = new DemandHistory(End, [.. Enumerable.Repeat<double?>(3, 600)]);
+
+        var account = PromiseAccount.Of(history, 0.1);
+
+        account.Minutes.ShouldBe(600);
+        account.OverloadedMinutes.ShouldBe(0);
+        account.Kept.ShouldBeTrue();
+        account.From.ShouldBe(End.AddMinutes(-600));
+        account.Through.ShouldBe(End);
+    }
+
+    [Fact]
+    public void Of_ASaturatedBurst_CountsTheMinutesUsersFelt_AndMissesABudgetTheyExceed()
+    {
+        // A plan of 4 saturated for three minutes that asked for 6: the trailing 5-minute mean of what was asked over the
+        // instances serving exceeds 100 % on minutes 4, 5 and 6 (DemandHistory.OverloadedMinutesSeen's own case).
+        var history = new DemandHistory(End, [2, 2, 4, 4, 4, 2, 2, 2, 2, 2]) { Asked = [null, null, 6, 6, 6, null, null, null, null, null] };
+
+        var account = PromiseAccount.Of(history, 0.1);
+
+        account.OverloadedMinutes.ShouldBe(3);
+        account.Minutes.ShouldBe(10);
+        account.OverloadPercent.ShouldBe(30);
+        account.AllowedMinutes.ShouldBe(0.01);
+        account.Kept.ShouldBeFalse();
+        account.KeptLastDay.ShouldBeFalse();
+    }
+
+    public static TheoryData<string, int, bool, int, bool> Bursts => new()
+    {
+        // name, minute of the burst (minutes from the start of three days), kept over them, overloaded in the last day, kept in it
+        { "two days ago: within the budget over three days, none in the last day", Day / 2, true, 0, true },
+        { "in the last day: within the three days' budget (4.32 minutes), beyond the day's (1.44)", (2 * Day) + 100, true, 3, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Bursts))]
+    public void Of_ABurstOfThreeMinutes_IsJudgedOverTheHistoryHeldAndOverItsLastDay(string name, int at, bool kept, int lastDay, bool keptLastDay)
+    {
+        var history = WithBurstAt(3 * Day, at);
+
+        var account = PromiseAccount.Of(history, 0.1);
+
+        account.OverloadedMinutes.ShouldBe(3, name);
+        account.Kept.ShouldBe(kept, name);
+        account.LastDayMinutes.ShouldBe(Day, name);
+        account.LastDayOverloadedMinutes.ShouldBe(lastDay, name);
+        account.KeptLastDay.ShouldBe(keptLastDay, name);
+    }
+
+    [Fact]
+    public void Of_MinutesWithoutData_AreNotCounted_AndTheAccountStartsAtTheFirstMinuteWithData()
+    {
+        double?[] busy = [null, null, null, 3, 3, null, 3, 3, 3, 3];
+
+        var account = PromiseAccount.Of(new DemandHistory(End, busy), 0.1);
+
+        account.From.ShouldBe(End.AddMinutes(-7));
+        account.Minutes.ShouldBe(6);
+        PromiseAccount.Of(new DemandHistory(End, [null, null]), 0.1).Summary.ShouldBe("promise: no minute with data yet");
+    }
+
+    [Fact]
+    public void Of_TheInstancesServingKnown_SaysWhatKeepingThePromiseCost()
+    {
+        var history = new DemandHistory(End, [3, 3, 5, 5]) { Serving = [4, 4, 6, null] };
+
+        var account = PromiseAccount.Of(history, 0.1);
+
+        account.MeanInstances!.Value.ShouldBe(14.0 / 3, 0.001);
+        account.MeanBusy!.Value.ShouldBe(11.0 / 3, 0.001);
+        PromiseAccount.Of(new DemandHistory(End, [3, 3]), 0.1).MeanInstances.ShouldBeNull("no minute says how many served");
+    }
+
+    [Fact]
+    public void Summary_StatesTheVerdictTheMinutesAndTheBudget()
+    {
+        var history = WithBurstAt(3 * Day, Day / 2) with { Serving = [.. Enumerable.Repeat<int?>(4, 3 * Day)] };
+
+        var summary = PromiseAccount.Of(history, 0.1).Summary;
+
+        summary.ShouldBe("promise kept on the 3 days held: 3 of 4,320 minutes overloaded (0.069 %; the budget of 0.1 % allows 4.3), 0 of 1,440 in the last day; 4 instances serving for 2 busy on average");
+    }
+
+    [Fact]
+    public void Learn_AccountsForTheWholeHistoryHeld_AndTheEstimateJournalsIt()
+    {
+        var settings = new HeadroomSettings(BudgetPercent: 0.1, LeadMinutes: 3, SweepMinutes: 1, LearningMinutes: Day, Min: 2, Max: 40);
+        var history = WithBurstAt(3 * Day, Day / 2);
+
+        var learned = HeadroomLearner.Learn(history, settings);
+        var estimate = HeadroomPlanner.Estimate(history, learned, settings)!;
+
+        learned.Promise.ShouldBe(PromiseAccount.Of(history, 0.1));
+        learned.Promise!.Minutes.ShouldBe(3 * Day, "the whole history held, not the learning window alone");
+        estimate.Promise.ShouldBe(learned.Promise);
+        estimate.Summary.ShouldEndWith($"; {learned.Promise.Summary}");
+    }
+
+    /// <summary>A plan of 2 busy on 4 whose minutes <paramref name="at"/> to at + 2 saturated at 4 and asked for 6.</summary>
+    private static DemandHistory WithBurstAt(int minutes, int at)
+    {
+        var busy = new double?[minutes];
+        var asked = new double?[minutes];
+        for (var t = 0; t < minutes; t++)
+        {
+            var burst = t >= at && t < at + 3;
+            busy[t] = burst ? 4 : 2;
+            asked[t] = burst ? 6 : null;
+        }
+
+        return new DemandHistory(End, busy) { Asked = asked };
+    }
+}

@@ -314,7 +314,7 @@ type notificationWebhookType = {
   format: ('CloudEvents' | 'Text')?
 
   @description('Optional. Event types the receiver gets. Default all.')
-  events: ('com.seamless.upgrade.started' | 'com.seamless.upgrade.finished' | 'com.seamless.scalein.finished' | 'com.seamless.scaleout')[]?
+  events: ('com.seamless.upgrade.started' | 'com.seamless.upgrade.finished' | 'com.seamless.scalein.finished' | 'com.seamless.scaleout' | 'com.seamless.promise')[]?
 
   @description('Optional. Key Vault secret URI of the HMAC secret (16+ characters) the deliveries are signed with (Seamless-Signature header).')
   secretKeyVaultSecretUri: string?

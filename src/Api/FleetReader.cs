@@ -88,7 +88,7 @@ public sealed class FleetReader(
         var guards = await state.GetPlanGuardsAsync(new PlanGuardsRequest(planId, now), ct);
         var entries = await journal.ListAsync(plan, JournalDepth, ct);
         var decisionEntry = entries.LastOrDefault(e => e.Kind == "decision");
-        var decision = decisionEntry is null ? null : Decision(decisionEntry.Detail);
+        var decision = decisionEntry is null ? null : DecisionJournal.DecisionOf(decisionEntry);
         var last = entries.Count > 0 ? entries[^1] : null;
 
         return new PlanFleetView(
@@ -187,22 +187,5 @@ public sealed class FleetReader(
         }
 
         return views;
-    }
-
-    private static ScaleInDecision? Decision(object? detail)
-    {
-        try
-        {
-            return detail switch
-            {
-                ScaleInDecision d => d,
-                JsonElement e when e.ValueKind == JsonValueKind.Object => WorkflowJson.Deserialize<ScaleInDecision>(e.GetRawText()),
-                _ => null,
-            };
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -35,6 +35,9 @@ public static class NotificationEventTypes
     /// <summary>An alert scaled a plan out.</summary>
     public const string ScaleOut = "com.seamless.scaleout";
 
+    /// <summary>A plan's promise turned: its overloaded minutes went beyond the budget (missed) or came back within it (kept).</summary>
+    public const string Promise = "com.seamless.promise";
+
     /// <summary>Gets every type, for validating event filters.</summary>
-    public static IReadOnlyList<string> All { get; } = [UpgradeStarted, UpgradeFinished, ScaleInFinished, ScaleOut];
+    public static IReadOnlyList<string> All { get; } = [UpgradeStarted, UpgradeFinished, ScaleInFinished, ScaleOut, Promise];
 }

@@ -94,6 +94,33 @@ public static class NotificationEvents
         });
     }
 
+    /// <summary>A plan's promise turned (<see cref="ScaleIn.Headroom.PromiseWatch"/>).</summary>
+    /// <param name="instanceId">The sweep's orchestration instance id.</param>
+    /// <param name="planId">The plan resource id.</param>
+    /// <param name="change">The turn and the account behind it.</param>
+    /// <param name="at">Orchestration time.</param>
+    public static NotificationEvent Promise(string instanceId, string planId, ScaleIn.Headroom.PromiseChange change, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        string plan = NameOf(planId);
+        var account = change.Account;
+        return Create(instanceId, NotificationEventTypes.Promise, planId, plan, at, $"Seamless: {plan}: {change.Message}", new Dictionary<string, string?>
+        {
+            ["plan"] = planId,
+            ["outcome"] = change.Turn == ScaleIn.Headroom.PromiseTurn.Missed ? "missed" : "kept",
+            ["budgetPercent"] = account.BudgetPercent.ToString(CultureInfo.InvariantCulture),
+            ["overloadedMinutes"] = account.OverloadedMinutes.ToString(CultureInfo.InvariantCulture),
+            ["minutes"] = account.Minutes.ToString(CultureInfo.InvariantCulture),
+            ["overloadPercent"] = account.OverloadPercent.ToString(CultureInfo.InvariantCulture),
+            ["allowedMinutes"] = account.AllowedMinutes.ToString(CultureInfo.InvariantCulture),
+            ["lastDayOverloadedMinutes"] = account.LastDayOverloadedMinutes.ToString(CultureInfo.InvariantCulture),
+            ["from"] = account.From.ToString("O", CultureInfo.InvariantCulture),
+            ["through"] = account.Through.ToString("O", CultureInfo.InvariantCulture),
+            ["minimumToKeepBudget"] = change.MinimumToKeepBudget?.ToString(CultureInfo.InvariantCulture),
+            ["message"] = change.Message,
+        });
+    }
+
     /// <summary>The deterministic event id: a hash of the instance, the type and the orchestration time.</summary>
     public static string EventId(string instanceId, string type, DateTimeOffset at)
     {

@@ -58,6 +58,13 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var decision = ScaleInEvaluator.Evaluate(BuildContext(input, now, plan, guards, history, window, yesterday, lastWeek, journal, drain, headroom?.Estimate), policy);
         context.SetCustomStatus(new ScaleInStatus("decided", decision.Message, decision));
         await Journal(context, input.PlanId, now, "decision", $"{decision.Action}: {decision.Message}", decision);
+        if (!input.DryRun && PromiseWatch.Between(PreviousPromise(journal), decision.Headroom?.Promise, decision.Headroom?.MinimumToKeepBudget) is { } turn)
+        {
+            // The operator stated the promise; a turn of it is news (once an hour at most: the account follows the learning).
+            await Journal(context, input.PlanId, now, "promise", turn.Message, turn);
+            await Notify.EnqueueAsync(context, NotificationEvents.Promise(context.InstanceId, input.PlanId, turn, now));
+        }
+
         if (PreScaleTarget(decision, plan, guards, policy) is { } ahead && !input.DryRun)
         {
             // Ahead of the rise: the learned headroom (or the same time yesterday / last week) needs more instances
@@ -438,6 +445,10 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
             latencyWeight > 0 ? latencyWeighted / latencyWeight : null,
             cpu.Count > 0 ? cpu.Average() : null);
     }
+
+    /// <summary>The promise account the plan's latest decision carried (the journal is read before this sweep's decision is added).</summary>
+    private static PromiseAccount? PreviousPromise(IReadOnlyList<JournalEntry> journal) =>
+        journal.Select(DecisionJournal.DecisionOf).LastOrDefault(d => d?.Headroom?.Promise is not null)?.Headroom!.Promise;
 
     private static Task<bool> Journal(TaskOrchestrationContext context, string planId, DateTimeOffset at, string kind, string summary, object? detail, CapacityChange? change = null) =>
         Call<bool>(context, ActivityNames.AppendJournal, new JournalEntry(planId, at, kind, summary, context.InstanceId, detail, change));

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Seamless.Core.Resources;
+using Seamless.Core.ScaleIn;
 using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.Ports;
 
@@ -20,6 +22,33 @@ public sealed class DecisionJournal(IStateStore store)
         if (current?.Value != json)
         {
             await store.TryWriteAsync(key, json, current?.ETag, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The scale-in decision a <c>decision</c> entry records (its detail, as written or as read back from JSON); null for
+    /// any other entry or a detail that is not one.
+    /// </summary>
+    public static ScaleInDecision? DecisionOf(JournalEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.Kind != "decision")
+        {
+            return null;
+        }
+
+        try
+        {
+            return entry.Detail switch
+            {
+                ScaleInDecision d => d,
+                JsonElement e when e.ValueKind == JsonValueKind.Object => WorkflowJson.Deserialize<ScaleInDecision>(e.GetRawText()),
+                _ => null,
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -50,7 +50,15 @@ public sealed class NotificationPayloadTests
             "com.seamless.scaleout", "plan-demo", "fromCapacity=2",
             "Seamless: plan-demo scaled out 2 → 4: CPU alert fired"
         },
+        {
+            "promise missed",
+            NotificationEvents.Promise("scale-in:plan-demo:ghi", Plan, Seamless.Core.ScaleIn.Headroom.PromiseWatch.Between(null, Missed, 6)!, At),
+            "com.seamless.promise", "plan-demo", "outcome=missed",
+            "Seamless: plan-demo: the promise is missed: promise missed on the 1 days held: 3 of 1,440 minutes overloaded (0.208 %; the budget of 0.1 % allows 1.4), 3 of 1,440 in the last day; a plan minimum of 6 instances would have kept it on the history learned from"
+        },
     };
+
+    private static Seamless.Core.ScaleIn.Headroom.PromiseAccount Missed => new(0.1, At.AddDays(-1), At, 1440, 3, 1440, 3, null, null);
 
     [Theory]
     [MemberData(nameof(Events))]

@@ -261,22 +261,25 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     {
         ArgumentNullException.ThrowIfNull(input);
         var hour = HeadroomReader.LearnedUpTo(input.To);
+        // The learning window is whole hours, so every sweep of the hour asks the same question and gets the cached answer:
+        // keyed on the request's own start, which moves with each minute, the learner ran on every sweep.
+        var learnFrom = HeadroomReader.LearnedUpTo(input.From);
         // The plan's sites are listed at most once per call, and only when a read has a saturated minute.
         IReadOnlyList<SiteState>? sites = null;
         async Task<IReadOnlyList<SiteState>> SitesAsync() => sites ??= await appService.ListPlanSitesAsync(input.PlanId, cancellationToken);
-        var key = $"{input.PlanId}|{input.From:O}|{hour:O}|{input.Settings}";
+        var key = $"{input.PlanId}|{learnFrom:O}|{hour:O}|{input.Settings}";
         var ledger = _demand.GetOrAdd(input.PlanId, _ => new DemandLedger());
         if (!_learned.TryGetValue(input.PlanId, out var cached) || cached.Key != key)
         {
             // Only the hours not read before (or still settling then) are read: an hourly pass reads about an hour.
-            foreach (var (from, to) in ledger.Missing(input.From, hour))
+            foreach (var (from, to) in ledger.Missing(learnFrom, hour))
             {
                 var read = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, from, to), cancellationToken);
                 ledger.Record(read, from, to, clock.GetUtcNow(), await AskedAsync(input, read, from, to, SitesAsync, cancellationToken));
             }
 
-            ledger.Forget(input.From);
-            cached = (key, HeadroomLearner.Learn(ledger.History(input.From, hour), input.Settings));
+            ledger.Forget(learnFrom);
+            cached = (key, HeadroomLearner.Learn(ledger.History(learnFrom, hour), input.Settings));
             _learned[input.PlanId] = cached;
         }
 

@@ -90,6 +90,37 @@ public sealed class DemandLedgerTests
         }
     }
 
+    [Fact]
+    public async Task LearnHeadroomAsync_EverySweepOfAnHour_LearnsOnceOnTheSameWholeHours()
+    {
+        // The request's window starts a minute later on each sweep; the learning is of whole hours and serves the hour.
+        var settings = HeadroomSettings.For(ScaleInPolicy.Default, TimeSpan.FromMinutes(1), 2, 20);
+        var clock = new FakeTimeProvider(Ten.AddDays(12).AddMinutes(5));
+        var activities = new AppServiceActivities(null!, new GeneratedMetrics(), null!, clock);
+        var held = TimeSpan.FromMinutes(settings.LearningMinutes + DemandHistory.SeasonalLookBacks[^1]);
+
+        var first = await activities.LearnHeadroomAsync(Request(clock.GetUtcNow()), CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var next = await activities.LearnHeadroomAsync(Request(clock.GetUtcNow()), CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(53));
+        var last = await activities.LearnHeadroomAsync(Request(clock.GetUtcNow()), CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var nextHour = await activities.LearnHeadroomAsync(Request(clock.GetUtcNow()), CancellationToken.None);
+
+        ReferenceEquals(next.Learned, first.Learned).ShouldBeTrue("a minute later, the same hour: not learned again");
+        ReferenceEquals(last.Learned, first.Learned).ShouldBeTrue("the hour's last sweep: not learned again");
+        ReferenceEquals(nextHour.Learned, first.Learned).ShouldBeFalse("a new hour: learned again");
+        first.Learned.Promise!.From.ShouldBe(Ten.AddDays(12) - held, "the whole hours of the window and the week before it");
+        first.Learned.Promise.Through.ShouldBe(Ten.AddDays(12));
+        nextHour.Learned.Promise!.From.ShouldBe(Ten.AddDays(12).AddHours(1) - held);
+
+        HeadroomRequest Request(DateTimeOffset now)
+        {
+            var to = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+            return new HeadroomRequest(PlanId, to - held, to, settings);
+        }
+    }
+
     /// <summary>Two instances whose CPU follows a daily wave: busy instances = their sum / 100.</summary>
     private static double Cpu(DateTimeOffset t, int instance) => 40 + (20 * Math.Sin(t.ToUnixTimeSeconds() / 86_400.0 * 2 * Math.PI)) + (5 * instance);
 

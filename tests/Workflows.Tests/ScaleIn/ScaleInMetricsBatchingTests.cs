@@ -56,7 +56,11 @@ public sealed class ScaleInMetricsBatchingTests
 
         var delta = Delta(h.Sim.RequestCounts, before);
         delta.GetValueOrDefault("metrics").ShouldBe(0, string.Join(", ", delta));
-        delta.GetValueOrDefault("metricsBatch").ShouldBeInRange(1, 5, string.Join(", ", delta));
+        // At most the dry run's five batches, and one more for each activity the engine ran twice (at least once is the
+        // contract: on a loaded CI machine one plan's drain read ran again, listed its sites a seventh time and re-read its
+        // site's window alone, a batch of one). Per resource the sweep takes 5 × 6 reads.
+        var repeated = Math.Max(0, delta.GetValueOrDefault("listPlanSites") - Plans);
+        delta.GetValueOrDefault("metricsBatch").ShouldBeInRange(1, 5 + repeated, string.Join(", ", delta));
     }
 
     /// <summary>Holds virtual time still except when asked to move it on by a minute (to the next sweep's windows).</summary>

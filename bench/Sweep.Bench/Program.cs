@@ -1,8 +1,9 @@
 // Sweep benchmark: the Azure reads of the scale-in sweep over a large fleet, as the product makes them — each plan's
 // evaluation through the product's activities (AppServiceActivities) and the real adapters (ArmAppServiceClient,
 // MonitorMetricsClient, BatchingMetricsClient → Azure.Core pipeline → HTTP) against the in-process simulator.
-// Usage: dotnet run -c Release --project bench/Sweep.Bench -- [--plans 1000] [--sweeps 3] [--parallel 20] [--batching both|on|off]
+// Usage: dotnet run -c Release --project bench/Sweep.Bench -- [--plans 1000] [--sweeps 3] [--parallel 20] [--batching both|on|off] [--learn]
 // --help lists the options; a malformed or out-of-range value is one line on stderr and exit 2.
+using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -12,6 +13,7 @@ using Microsoft.Extensions.Options;
 using Seamless.Azure;
 using Seamless.Bench;
 using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
 using Seamless.Simulator;
 using Seamless.Simulator.Fleet;
 using Seamless.Sweep.Bench;
@@ -30,9 +32,10 @@ batchingOption.Validators.Add(result =>
         result.AddError($"--batching must be both, on or off, not '{value}'.");
     }
 });
+var learnOption = new Option<bool>("--learn") { Description = "Each evaluation also runs the learned headroom's activity as the orchestrator asks it (LearnHeadroomAsync: the ledger's reads, the hourly learning and the estimate) in place of its latest-minutes read; the first sweep reads each plan's eleven days and learns." };
 var command = new RootCommand("Sweep benchmark: the Azure reads of the product's scale-in sweep over a large fleet, per-resource and batched, against the in-process simulator (exit 1 when a target is missed).")
 {
-    plansOption, sweepsOption, parallelOption, batchingOption,
+    plansOption, sweepsOption, parallelOption, batchingOption, learnOption,
 };
 command.SetAction(async parse =>
 {
@@ -42,14 +45,14 @@ command.SetAction(async parse =>
     bool[] modes = batching switch { "on" => [true], "off" => [false], _ => [false, true] };
     foreach (bool on in modes)
     {
-        pass &= await SweepsAsync(plans, parse.GetValue(sweepsOption), parse.GetValue(parallelOption), on);
+        pass &= await SweepsAsync(plans, parse.GetValue(sweepsOption), parse.GetValue(parallelOption), on, parse.GetValue(learnOption));
     }
 
     return pass ? 0 : 1;
 });
 return await BenchCli.RunAsync(command, args);
 
-static async Task<bool> SweepsAsync(int plans, int sweeps, int parallel, bool batching)
+static async Task<bool> SweepsAsync(int plans, int sweeps, int parallel, bool batching, bool learn)
 {
     var simulatedStart = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
     var policy = ScaleInPolicy.Default;
@@ -79,9 +82,11 @@ static async Task<bool> SweepsAsync(int plans, int sweeps, int parallel, bool ba
         Sweeps over {plans} plans ({plans} sites), metric reads {(batching ? "batched (BatchingMetricsClient)" : "per resource (one ARM call each)")}, {parallel} evaluations in flight; setup {setup.Elapsed.TotalSeconds:0.0} s
           each plan's evaluation reads what the orchestrator reads every sweep once the hour is learned: the plan (ARM), its
           {policy.WindowMinutes}-minute window, its sites (ARM) and their requests over {policy.SessionIdle.TotalMinutes:0} min, and its latest minutes (the learned headroom's hold)
-        sweep  wall s  ARM reads  ARM metric reads  getBatch calls  all HTTP
+        {(learn ? "and the learned headroom's activity in place of the latest minutes (learnings: plans whose learned setting is not the one the sweep before returned)\n" : string.Empty)}        sweep  wall s  ARM reads  ARM metric reads  getBatch calls  all HTTP{(learn ? "  learnings" : string.Empty)}
         """));
+    var learned = new ConcurrentDictionary<string, LearnedHeadroom>();
     bool pass = true;
+    int learnings = 0;
     for (int s = 0; s < sweeps; s++)
     {
         // Each sweep a simulated minute after the one before, all in the history the simulator serves from the fleet's
@@ -89,19 +94,33 @@ static async Task<bool> SweepsAsync(int plans, int sweeps, int parallel, bool ba
         DateTimeOffset now = simulatedStart - TimeSpan.FromMinutes(sweeps - s) + TimeSpan.FromSeconds(5);
         clock.Now = now;
         var before = counter.Snapshot();
+        learnings = 0;
         var wall = Stopwatch.StartNew();
         await Parallel.ForEachAsync(planIds, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (planId, ct) =>
         {
-            await activities.GetPlanAsync(planId, ct);
+            var plan = await activities.GetPlanAsync(planId, ct);
             var end = ScaleInOrchestrator.WindowEnd(now);
             await activities.ReadPlanMetricsAsync(new PlanMetricsRequest(planId, end - policy.Window, end), ct);
             await activities.ReadDrainFactsAsync(ScaleInOrchestrator.DrainRequest(planId, now, policy), ct);
-            var (from, to) = HeadroomReader.LatestWindow(end);
-            await activities.ReadPlanMetricsAsync(new PlanMetricsRequest(planId, from, to), ct);
+            if (learn)
+            {
+                var reading = await activities.LearnHeadroomAsync(ScaleInOrchestrator.HeadroomRequestFor(planId, policy, TimeSpan.FromMinutes(1), plan, now)!, ct);
+                if (!learned.TryGetValue(planId, out var last) || !ReferenceEquals(last, reading.Learned))
+                {
+                    Interlocked.Increment(ref learnings);
+                }
+
+                learned[planId] = reading.Learned;
+            }
+            else
+            {
+                var (from, to) = HeadroomReader.LatestWindow(end);
+                await activities.ReadPlanMetricsAsync(new PlanMetricsRequest(planId, from, to), ct);
+            }
         });
         wall.Stop();
         var calls = counter.Snapshot() - before;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s + 1,5}  {wall.Elapsed.TotalSeconds,6:0.00}  {calls.Arm,9}  {calls.ArmMetrics,16}  {calls.Batches,14}  {calls.Total,8}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s + 1,5}  {wall.Elapsed.TotalSeconds,6:0.00}  {calls.Arm,9}  {calls.ArmMetrics,16}  {calls.Batches,14}  {calls.Total,8}{(learn ? $"  {learnings,9}" : string.Empty)}"));
         if (s == sweeps - 1)
         {
             // Targets of the steady sweep: inside the minute it is run every minute, and with batching none per resource

@@ -81,9 +81,14 @@ var writeDocsOption = new Option<bool>("--write-docs") { Description = "Replay w
 var jsonOption = new Option<bool>("--json") { Description = "Print the JSON reports instead of the tables." };
 var variantsOption = new Option<bool>("--variants") { Description = "Replay Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy)." };
 var shapesOption = new Option<bool>("--shapes") { Description = "Replay synthetic App Service workload shapes (shift starts, timer batches, unannounced growth, rare spikes) under every policy." };
+var budgetsOption = new Option<string?>("--budgets")
+{
+    Description = "The price of the promise: replay Seamless on every trace once per overload budget (% of minutes, comma-separated, e.g. 0.01,0.05,0.1,0.5,1) and print a table per trace and a markdown summary.",
+    HelpName = "LIST",
+};
 var command = new RootCommand("What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target (exit 1 when a trace or variant misses it).")
 {
-    traces, policyOption, delayOption, sweepOption, frontierOption, peersOption, sharedFromOption, budgetOption, writeDocsOption, jsonOption, variantsOption, shapesOption, seriesOption,
+    traces, policyOption, delayOption, sweepOption, frontierOption, peersOption, sharedFromOption, budgetOption, writeDocsOption, jsonOption, variantsOption, shapesOption, seriesOption, budgetsOption,
 };
 command.SetAction(parse =>
 {
@@ -128,6 +133,35 @@ command.SetAction(parse =>
 
     var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, SweepIntervalMinutes = sweep, Peers = peers, OverloadBudgetPercent = budget };
     var files = Directory.GetFiles(tracesDir, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
+
+    if (parse.GetValue(budgetsOption) is { } budgetList)
+    {
+        if (writeDocs || variants || shapes || seriesDir is not null || frontier || peers != WhatIfPeers.Defaults)
+        {
+            throw new ArgumentException("--budgets replays Seamless alone: not with --write-docs, --variants, --shapes, --series, --frontier or --peers.");
+        }
+
+        var budgetValues = budgetList.Split(',', StringSplitOptions.TrimEntries)
+            .Select(v => double.TryParse(v, NumberStyles.Float, c, out var b) ? b : throw new ArgumentException($"--budgets: '{v}' is not a number."))
+            .ToList();
+        // Two traces at a time (each list is a replay per budget); printed in folder order.
+        var lists = new WhatIfPriceList[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => lists[i] = WhatIfPriceList.Run(ParseTrace(files[i]), options, budgetValues));
+        foreach (var list in lists)
+        {
+            Console.WriteLine(json ? list.ToJson() : list.ToTable());
+        }
+
+        Console.WriteLine(string.Create(c, $"| trace | {string.Join(" | ", lists[0].Prices.Select(p => $"{p.BudgetPercent:0.###} %"))} | static peak |"));
+        Console.WriteLine(string.Create(c, $"|---|{string.Concat(lists[0].Prices.Select(_ => "---:|"))}---:|"));
+        foreach (var list in lists)
+        {
+            var peak = list.StaticPeak.InstanceHours / list.Oracle.InstanceHours;
+            Console.WriteLine(string.Create(c, $"| {Path.GetFileNameWithoutExtension(list.Trace.Name)} | {string.Join(" | ", list.Prices.Select(p => $"{(p.Kept ? string.Empty : "**")}{p.TimesOracle:0.000} ({p.OverloadPercent:0.000}){(p.Kept ? string.Empty : "**")}"))} | {peak:0.000} |"));
+        }
+
+        return lists.All(l => l.Prices.All(p => p.Kept)) ? 0 : 1;
+    }
 
     if (shapes)
     {

@@ -98,6 +98,35 @@ public sealed class WhatIfCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task WhatIf_Budgets_PrintsThePriceOfEachPromise()
+    {
+        var list = await RunJsonAsync("--budgets", "1,0.05");
+
+        var prices = list.GetProperty("prices").EnumerateArray().ToList();
+        prices.Select(p => p.GetProperty("budgetPercent").GetDouble()).ShouldBe([0.05, 1]);
+        prices.ShouldAllBe(p => p.GetProperty("result").GetProperty("name").GetString() == "seamless");
+        prices[1].GetProperty("result").GetProperty("instanceHours").GetDouble().ShouldBeLessThanOrEqualTo(prices[0].GetProperty("result").GetProperty("instanceHours").GetDouble(), "a budget twenty times larger buys no more instances");
+        list.GetProperty("oracle").GetProperty("instanceHours").GetDouble().ShouldBeGreaterThan(0);
+    }
+
+    [Theory]
+    [InlineData("0.1,abc", "seamless: --budgets: 'abc' is not a percentage in (0, 100).")]
+    [InlineData("0.1,100", "seamless: --budgets: '100' is not a percentage in (0, 100).")]
+    [InlineData("0.1 --peers tuned", "seamless: --budgets replays Seamless alone: leave out --series and --peers.")]
+    public async Task WhatIf_BadBudgets_ExitsNonZeroWithOneLine(string value, string message)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, ["what-if", "--trace", _trace, "--budgets", .. value.Split(' ')]);
+
+        int exit = await child.WaitForExitAsync(cts.Token);
+
+        exit.ShouldNotBe(0);
+        string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, child.Output);
+        lines[0].ShouldBe(message);
+    }
+
+    [Fact]
     public async Task WhatIf_PeersUnknown_ExitsNonZeroWithOneLine()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -36,8 +36,13 @@ public static class WhatIfCommands
         });
         var budget = new Option<double>("--overload-budget") { Description = "Overload budget of the tuned peers: % of minutes that may be overloaded.", DefaultValueFactory = _ => WhatIfOptions.DefaultOverloadBudgetPercent };
         var series = new Option<FileInfo?>("--series") { Description = "Also write the minutes behind the figures as CSV: demand, each policy's instances, utilisation and overloaded minutes, and the headroom Seamless learned." };
+        var budgets = new Option<string?>("--budgets")
+        {
+            Description = "The price of the promise: replay Seamless once per overload budget (% of minutes, comma-separated, e.g. 0.01,0.1,1) and print what each cost and whether it was kept, in place of the comparison.",
+            HelpName = "LIST",
+        };
         var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Metrics endpoint override for --plan (e.g. a simulator).", CustomParser = Program.ParseUri };
-        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps, SPEC elasticity metrics; --peers tuned adds the peers tuned to the same overload budget, --peers online also the peers re-tuned daily from what they have seen.") { trace, plan, days, policy, capacity, delay, format, peers, budget, series, endpoint };
+        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps, SPEC elasticity metrics; --peers tuned adds the peers tuned to the same overload budget, --peers online also the peers re-tuned daily from what they have seen.") { trace, plan, days, policy, capacity, delay, format, peers, budget, series, budgets, endpoint };
         command.SetAction(async (parse, ct) =>
         {
             var traceFile = parse.GetValue(trace);
@@ -65,6 +70,12 @@ public static class WhatIfCommands
 
             // Checked before the replay, which takes minutes on a long trace: a path that cannot be written loses nothing.
             var seriesFile = parse.GetValue(series);
+            var priceBudgets = parse.GetValue(budgets) is { } list ? ParseBudgets(list) : null;
+            if (priceBudgets is not null && (seriesFile is not null || parse.GetValue(peers) != "defaults"))
+            {
+                throw new ArgumentException("--budgets replays Seamless alone: leave out --series and --peers.");
+            }
+
             if (seriesFile?.Directory is { Exists: false } folder)
             {
                 throw new ArgumentException($"--series: the folder '{folder.FullName}' does not exist.");
@@ -92,6 +103,13 @@ public static class WhatIfCommands
                 options = options with { CapacityPerInstance = options.CapacityPerInstance ?? 1 };
             }
 
+            if (priceBudgets is not null)
+            {
+                var prices = WhatIfPriceList.Run(data, options, priceBudgets);
+                Console.WriteLine(parse.GetValue(format) == "json" ? prices.ToJson() : prices.ToTable());
+                return 0;
+            }
+
             WhatIfReport report;
             if (seriesFile is null)
             {
@@ -108,6 +126,28 @@ public static class WhatIfCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Parses <c>--budgets</c>: comma-separated percentages, each a number in (0, 100), at most <see cref="WhatIfPriceList.MaxBudgets"/>.</summary>
+    private static List<double> ParseBudgets(string list)
+    {
+        var values = new List<double>();
+        foreach (string part in list.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0 || value >= 100)
+            {
+                throw new ArgumentException($"--budgets: '{part}' is not a percentage in (0, 100).");
+            }
+
+            values.Add(value);
+        }
+
+        if (values.Distinct().Count() > WhatIfPriceList.MaxBudgets)
+        {
+            throw new ArgumentException($"--budgets: at most {WhatIfPriceList.MaxBudgets} budgets, not {values.Distinct().Count()}.");
+        }
+
+        return values;
     }
 
     /// <summary>Reads a plan's busy instances per minute (Σ per-instance CPU / 100) as demand.</summary>

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Seamless.Core.ScaleIn;
+using Seamless.Core.WhatIf;
+
+namespace Seamless.Core.Tests.WhatIf;
+
+/// <summary>The price of the promise: Seamless replayed once per overload budget (<see cref="WhatIfPriceList"/>).</summary>
+public sealed class WhatIfPriceListTests
+{
+    /// <summary>A day of a daily wave with a burst of +60 % every 90 minutes: a thin budget pays for the bursts.</summary>
+    private static Trace Bursty()
+    {
+        var csv = new StringBuilder("minute,value\n");
+        for (var m = 0; m < 1440; m++)
+        {
+            var value = 550 - (450 * Math.Cos(2 * Math.PI * m / 1440)) + (m % 90 < 6 ? 330 : 0);
+            csv.Append(CultureInfo.InvariantCulture, $"{m},{value:0.###}\n");
+        }
+
+        return TraceParser.Parse(csv.ToString(), "bursty");
+    }
+
+    [Fact]
+    public void Run_SeveralBudgets_EachRowIsSeamlessReplayedWithThatBudget_SmallestFirst()
+    {
+        var trace = Bursty();
+        var options = new WhatIfOptions();
+
+        var list = WhatIfPriceList.Run(trace, options, [5, 0.1, 0.1]);
+
+        list.Prices.Select(p => p.BudgetPercent).ShouldBe([0.1, 5]);
+        foreach (var price in list.Prices)
+        {
+            var alone = WhatIfRunner.Run(trace, options with { Policy = ScaleInPolicy.Default with { OverloadBudgetPercent = price.BudgetPercent } })
+                .Policies.Single(p => p.Name == WhatIfPolicyNames.Seamless);
+            price.Result.ShouldBe(alone with { Elasticity = price.Result.Elasticity }, $"budget {price.BudgetPercent}");
+            price.Result.Elasticity.ShouldBe(alone.Elasticity);
+            price.OverloadPercent.ShouldBe(Math.Round(100.0 * alone.OverloadMinutes / trace.Minutes, 4));
+            price.Kept.ShouldBe(price.OverloadPercent <= price.BudgetPercent);
+            price.TimesOracle.ShouldBe(Math.Round(alone.InstanceHours / list.Oracle.InstanceHours, 4));
+        }
+
+        list.Prices[1].Result.InstanceHours.ShouldBeLessThan(list.Prices[0].Result.InstanceHours, "a budget fifty times larger buys fewer instances");
+        list.Oracle.Name.ShouldBe(WhatIfPolicyNames.Oracle);
+        list.StaticPeak.Name.ShouldBe(WhatIfPolicyNames.StaticPeak);
+    }
+
+    [Theory]
+    [InlineData(new double[] { 0 }, "budget 0 is not a share of minutes in (0, 100) percent.")]
+    [InlineData(new double[] { 0.1, 100 }, "budget 100 is not a share of minutes in (0, 100) percent.")]
+    [InlineData(new double[] { double.NaN }, "budget NaN is not a share of minutes in (0, 100) percent.")]
+    [InlineData(new double[] { }, "give 1 to 10 budgets, not 0.")]
+    [InlineData(new double[] { 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.2 }, "give 1 to 10 budgets, not 11.")]
+    public void Run_BadBudgets_RefusedNamingTheFault(double[] budgets, string message)
+    {
+        var ex = Should.Throw<ArgumentException>(() => WhatIfPriceList.Run(Bursty(), new WhatIfOptions(), budgets));
+
+        ex.Message.ShouldStartWith(message);
+    }
+
+    [Fact]
+    public void ToJsonAndToTable_StateEveryBudgetWithItsCostAndWhetherItWasKept()
+    {
+        var list = WhatIfPriceList.Run(Bursty(), new WhatIfOptions(), [0.1, 5]);
+
+        var json = JsonDocument.Parse(list.ToJson()).RootElement;
+        var table = list.ToTable().Split('\n');
+
+        json.GetProperty("prices").GetArrayLength().ShouldBe(2);
+        var first = json.GetProperty("prices")[0];
+        first.GetProperty("budgetPercent").GetDouble().ShouldBe(0.1);
+        first.GetProperty("kept").GetBoolean().ShouldBe(list.Prices[0].Kept);
+        first.GetProperty("result").GetProperty("instanceHours").GetDouble().ShouldBe(list.Prices[0].Result.InstanceHours);
+        json.GetProperty("oracle").GetProperty("name").GetString().ShouldBe("oracle");
+        table.ShouldContain(l => l.StartsWith("budget %", StringComparison.Ordinal));
+        table.Single(l => l.StartsWith("0.1 ", StringComparison.Ordinal)).ShouldEndWith(list.Prices[0].Kept ? "yes" : "no");
+        table.ShouldContain(l => l.StartsWith("static-peak", StringComparison.Ordinal));
+    }
+}

@@ -82,6 +82,27 @@ public sealed class SaturatedDemandIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LearnHeadroomAsync_TwentyMinutesOverloadedBeforeTheHour_ThePromiseAccountCountsTheMinutesUsersFelt()
+    {
+        using var work = _virtual.Clock.Work();
+        _sim.State.SetLoad(DefaultFleet.SiteName, new LoadSpec { RequestsPerMinute = Overload, Profile = LoadSpec.Steady });
+        await _virtual.Clock.DelayAsync(TimeSpan.FromMinutes(20), CancellationToken.None);
+        _sim.State.SetLoad(DefaultFleet.SiteName, new LoadSpec { RequestsPerMinute = 1200, Profile = LoadSpec.Steady });
+        // Past the next full hour, so the learned history (up to the last full hour) holds the whole overload.
+        await _virtual.Clock.DelayAsync(TimeSpan.FromMinutes(90), CancellationToken.None);
+
+        var reading = await _activities.LearnHeadroomAsync(await RequestNowAsync(), CancellationToken.None);
+
+        var account = reading.Learned.Promise.ShouldNotBeNull();
+        // Three instances asked for about nine: every overloaded minute's trailing 5-minute mean is far above 100 %, from
+        // the third minute of the overload until four minutes after it (what its site turned away says so).
+        account.OverloadedMinutes.ShouldBeInRange(18, 26, account.Summary);
+        account.LastDayOverloadedMinutes.ShouldBe(account.OverloadedMinutes, "all of it within the last day");
+        account.Kept.ShouldBeFalse("20-odd minutes is beyond 0.1 % of the days held");
+        reading.Estimate.ShouldNotBeNull().Promise.ShouldBe(account);
+    }
+
+    [Fact]
     public async Task ScaleOutConfirmation_QueuePerInstanceAtTheLineBelowTheCpuLine_ConfirmsOverTheRealAdapters()
     {
         using var work = _virtual.Clock.Work();

@@ -36,7 +36,7 @@ public static class Program
             examples.Add(ApiCommands.Decisions(cli), "seamless decisions --plan plan-demo --limit 20"),
             examples.Add(ApiCommands.Plans(cli), "seamless plans --json"),
             examples.Add(ReportCommand(cli), "seamless report upgrade upgrade:app-demo:0123456789ab --out report.html"),
-            examples.Add(WhatIfCommands.Create(), "seamless what-if --trace load.csv --format table"),
+            examples.Add(WhatIfCommands.Create(cli), "seamless what-if --trace load.csv --format table"),
         };
         examples.Install(root);
         var parse = root.Parse(args);

@@ -6,6 +6,7 @@ using Seamless.Core.Model;
 using Seamless.Core.Resources;
 using Seamless.Core.ScaleIn;
 using Seamless.Core.WhatIf;
+using Seamless.Workflows.Activities;
 using Seamless.Workflows.Ports;
 
 namespace Seamless.Host.Cli;
@@ -14,11 +15,14 @@ namespace Seamless.Host.Cli;
 public static class WhatIfCommands
 {
     /// <summary>Creates the command.</summary>
-    public static Command Create()
+    /// <param name="cli">Where it writes.</param>
+    public static Command Create(CliContext cli)
     {
+        ArgumentNullException.ThrowIfNull(cli);
         var trace = new Option<FileInfo?>("--trace") { Description = "CSV with a header and columns minute,value." };
         var plan = new Option<string?>("--plan") { Description = "Replay a plan's history read from the metrics API instead of a trace." };
         var days = new Option<int>("--days") { Description = "Days of plan history (with --plan).", DefaultValueFactory = _ => 7 };
+        var until = new Option<DateTimeOffset?>("--until") { Description = "End of the plan history (with --plan; ISO 8601, default now): replay a week that has passed.", HelpName = "TIME" };
         var policy = new Option<FileInfo?>("--policy") { Description = "Scale-in policy JSON (defaults otherwise)." };
         var capacity = new Option<double?>("--capacity-per-instance") { Description = "Demand one instance serves per minute at 100 % CPU (default: trace peak / 20)." };
         var delay = new Option<int>("--provisioning-delay") { Description = "Minutes before a new instance serves (every reactive policy; not the oracle).", DefaultValueFactory = _ => WhatIfOptions.DefaultProvisioningDelayMinutes };
@@ -42,7 +46,7 @@ public static class WhatIfCommands
             HelpName = "LIST",
         };
         var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Metrics endpoint override for --plan (e.g. a simulator).", CustomParser = Program.ParseUri };
-        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps, SPEC elasticity metrics; --peers tuned adds the peers tuned to the same overload budget, --peers online also the peers re-tuned daily from what they have seen.") { trace, plan, days, policy, capacity, delay, format, peers, budget, series, budgets, endpoint };
+        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps, SPEC elasticity metrics; --peers tuned adds the peers tuned to the same overload budget, --peers online also the peers re-tuned daily from what they have seen.") { trace, plan, days, until, policy, capacity, delay, format, peers, budget, series, budgets, endpoint };
         command.SetAction(async (parse, ct) =>
         {
             var traceFile = parse.GetValue(trace);
@@ -99,14 +103,14 @@ public static class WhatIfCommands
                     throw new ArgumentException("--days must be between 1 and 30.");
                 }
 
-                data = await PlanHistoryAsync(planId!, dayCount, parse.GetValue(endpoint), ct);
+                data = await PlanHistoryAsync(planId!, dayCount, parse.GetValue(until), options.Policy, parse.GetValue(endpoint), ct);
                 options = options with { CapacityPerInstance = options.CapacityPerInstance ?? 1 };
             }
 
             if (priceBudgets is not null)
             {
                 var prices = WhatIfPriceList.Run(data, options, priceBudgets);
-                Console.WriteLine(parse.GetValue(format) == "json" ? prices.ToJson() : prices.ToTable());
+                await cli.Out.WriteLineAsync(parse.GetValue(format) == "json" ? prices.ToJson() : prices.ToTable());
                 return 0;
             }
 
@@ -122,7 +126,7 @@ public static class WhatIfCommands
                 report = run.Report;
             }
 
-            Console.WriteLine(parse.GetValue(format) == "json" ? WhatIfReportFormatter.ToJson(report) : WhatIfReportFormatter.ToTable(report));
+            await cli.Out.WriteLineAsync(parse.GetValue(format) == "json" ? WhatIfReportFormatter.ToJson(report) : WhatIfReportFormatter.ToTable(report));
             return 0;
         });
         return command;
@@ -150,8 +154,14 @@ public static class WhatIfCommands
         return values;
     }
 
-    /// <summary>Reads a plan's busy instances per minute (Σ per-instance CPU / 100) as demand.</summary>
-    private static async Task<Trace> PlanHistoryAsync(string planText, int days, Uri? endpoint, CancellationToken ct)
+    /// <summary>
+    /// Reads a plan's demand per minute as the learned headroom does (<see cref="DemandLedger"/>): busy instances (Σ CPU % of
+    /// the instances / 100), and where a minute was saturated what it asked for, from its sites' requests and server errors
+    /// (<see cref="HeadroomReader.Asked"/>): a saturated plan's CPU shows what it served, and replayed on that the what-if
+    /// would price the promise on a demand that never asked for more. Every minute of the days keeps its place: a minute
+    /// without data repeats the one before it (the trace's minutes are its clock; the seasonal term reads a day back).
+    /// </summary>
+    private static async Task<Trace> PlanHistoryAsync(string planText, int days, DateTimeOffset? until, ScaleInPolicy policy, Uri? endpoint, CancellationToken ct)
     {
         var plan = AzureResourceId.TryParse(planText, out string? error);
         if (plan is null || !plan.IsPlan)
@@ -162,29 +172,52 @@ public static class WhatIfCommands
         var services = AzureServices.Create(endpoint);
         await using (services)
         {
+            var appService = services.GetRequiredService<IAppServiceClient>();
             var metrics = services.GetRequiredService<IMetricsClient>();
-            var end = DateTimeOffset.UtcNow;
+            var activities = new AppServiceActivities(appService, metrics, probe: null!, TimeProvider.System);
+            var now = until ?? DateTimeOffset.UtcNow;
+            var end = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
             var start = end.AddDays(-days);
-            var demand = new List<double>();
-            for (var from = start; from < end; from = from.AddDays(1))
+            var ledger = new DemandLedger();
+            IReadOnlyList<SiteState>? sites = null;
+            foreach (var (from, to) in ledger.Missing(start, end))
             {
-                var to = from.AddDays(1) < end ? from.AddDays(1) : end;
-                var result = await metrics.QueryAsync(
-                    new MetricQuery(plan.ToString(), MetricNames.PlanNamespace, [MetricNames.CpuPercentage], ["Average"], from, to, TimeSpan.FromMinutes(1), SplitByInstance: true),
-                    ct);
-                var byMinute = result.Of(MetricNames.CpuPercentage).Where(s => s.Instance is not null)
-                    .SelectMany(s => s.Points).Where(p => p.Average is not null)
-                    .GroupBy(p => p.Timestamp).OrderBy(g => g.Key)
-                    .Select(g => g.Sum(p => p.Average!.Value) / 100);
-                demand.AddRange(byMinute);
+                var read = await activities.ReadPlanMetricsAsync(new PlanMetricsRequest(plan.ToString(), from, to), ct);
+                double?[]? asked = null;
+                if (read.Minutes.Any(m => HeadroomReader.IsSaturated(m, policy.ScaleOutQueuePerInstance)))
+                {
+                    sites ??= await appService.ListPlanSitesAsync(plan.ToString(), ct);
+                    var requests = new List<MetricResult>();
+                    foreach (var site in sites)
+                    {
+                        requests.Add(await metrics.QueryAsync(new MetricQuery(site.Id, MetricNames.SiteNamespace, HeadroomReader.AskedMetricNames, ["Total"], from, to, TimeSpan.FromMinutes(1)), ct));
+                    }
+
+                    asked = HeadroomReader.Asked(read, HeadroomReader.SiteRequests(requests), policy.ScaleOutQueuePerInstance);
+                }
+
+                ledger.Record(read, from, to, end, asked);
+            }
+
+            var history = ledger.History(start, end);
+            var demand = new List<double>(history.Minutes);
+            double? last = null;
+            for (var t = 0; t < history.Minutes; t++)
+            {
+                last = history.AskedAt(t) ?? last;
+                if (last is { } value)
+                {
+                    demand.Add(value);
+                }
             }
 
             if (demand.Count == 0)
             {
-                throw new InvalidOperationException($"no CPU history for {plan.Name} in the last {days} days.");
+                throw new InvalidOperationException($"no CPU history for {plan.Name} in the {days} days to {end:u}.");
             }
 
-            return new Trace(plan.Name, demand, 1, demand.Count, $"busy instances per minute of {plan.Name} over {days} days (Σ CPU % / 100)");
+            var saturated = Enumerable.Range(0, history.Minutes).Count(t => history.AskedAt(t) > history.Busy[t] + 1e-9);
+            return new Trace(plan.Name, demand, 1, demand.Count, $"busy instances per minute of {plan.Name} over {days} days to {end:u} (Σ CPU % / 100; {saturated} saturated minute(s) read as what they asked)");
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Seamless.Core.ScaleIn;
 using Seamless.Core.WhatIf;
@@ -9,18 +7,7 @@ namespace Seamless.Core.Tests.WhatIf;
 /// <summary>The price of the promise: Seamless replayed once per overload budget (<see cref="WhatIfPriceList"/>).</summary>
 public sealed class WhatIfPriceListTests
 {
-    /// <summary>A day of a daily wave with a burst of +60 % every 90 minutes: a thin budget pays for the bursts.</summary>
-    private static Trace Bursty()
-    {
-        var csv = new StringBuilder("minute,value\n");
-        for (var m = 0; m < 1440; m++)
-        {
-            var value = 550 - (450 * Math.Cos(2 * Math.PI * m / 1440)) + (m % 90 < 6 ? 330 : 0);
-            csv.Append(CultureInfo.InvariantCulture, $"{m},{value:0.###}\n");
-        }
-
-        return TraceParser.Parse(csv.ToString(), "bursty");
-    }
+    private static Trace Bursty() => WhatIfTestTraces.Bursty();
 
     [Fact]
     public void Run_SeveralBudgets_EachRowIsSeamlessReplayedWithThatBudget_SmallestFirst()

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Seamless.Core.ScaleIn;
 using Seamless.Core.ScaleIn.Headroom;
 using Seamless.Core.WhatIf;
@@ -9,18 +7,7 @@ namespace Seamless.Core.Tests.WhatIf;
 /// <summary>The minutes behind a what-if report (<see cref="WhatIfRunner.RunWithSeries"/>) and their CSV.</summary>
 public sealed class WhatIfSeriesTests
 {
-    /// <summary>A day of a daily wave with a burst of +60 % every 90 minutes: every policy acts, some overload.</summary>
-    private static Trace Bursty()
-    {
-        var csv = new StringBuilder("minute,value\n");
-        for (var m = 0; m < 1440; m++)
-        {
-            var value = 550 - (450 * Math.Cos(2 * Math.PI * m / 1440)) + (m % 90 < 6 ? 330 : 0);
-            csv.Append(CultureInfo.InvariantCulture, $"{m},{value:0.###}\n");
-        }
-
-        return TraceParser.Parse(csv.ToString(), "bursty");
-    }
+    private static Trace Bursty() => WhatIfTestTraces.Bursty();
 
     [Fact]
     public void RunWithSeries_ReportIsRunsReport_AndEveryPolicysMinutesAddUpToItsFigures()

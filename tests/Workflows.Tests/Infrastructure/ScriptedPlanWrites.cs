@@ -46,6 +46,22 @@ internal sealed class ScriptedPlanWrites(string planId, int capacity)
         return State();
     }
 
+    /// <summary>
+    /// The plan's metrics over a request's window as a quiet plan reports them: every minute at <paramref name="cpu"/> % CPU,
+    /// 40 % memory and nothing queued, and each instance now at 30 % CPU.
+    /// </summary>
+    public PlanMetrics Metrics(PlanMetricsRequest request, double cpu)
+    {
+        var minutes = new List<PlanMinute>();
+        for (var t = request.From; t < request.To; t = t.AddMinutes(1))
+        {
+            minutes.Add(new PlanMinute(t, cpu, 40, 0));
+        }
+
+        var instances = Enumerable.Range(0, Capacity).Select(i => new InstanceCpuSeries($"in{i}", [.. minutes.Select(_ => (double?)30)])).ToList();
+        return new PlanMetrics(minutes, instances);
+    }
+
     /// <summary>Someone else sets the capacity (the alert fast path, an operator): not one of the run's writes.</summary>
     public void External(int capacity) => Capacity = capacity;
 

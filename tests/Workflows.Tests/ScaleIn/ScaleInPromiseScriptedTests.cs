@@ -96,7 +96,7 @@ public sealed class ScaleInPromiseScriptedTests
             ActivityNames.GetPlanGuards => new PlanGuards([], null),
             ActivityNames.GetPlan => Writes.State(),
             ActivityNames.ObserveCapacity => new CapacityHistory(new DateTimeOffset(Start).AddHours(-1), false, 3),
-            ActivityNames.ReadPlanMetrics => Metrics((PlanMetricsRequest)input!),
+            ActivityNames.ReadPlanMetrics => Writes.Metrics((PlanMetricsRequest)input!, 30),
             ActivityNames.ReadJournal => Previous(),
             ActivityNames.ReadDrainFacts => new DrainFacts([], ((DrainFactsRequest)input!).To - ((DrainFactsRequest)input!).From),
             ActivityNames.LearnHeadroom => Reading(now),
@@ -124,18 +124,6 @@ public sealed class ScaleInPromiseScriptedTests
             var learned = new LearnedHeadroom(new HeadroomSetting(1.1, 5, Seasonal: false), 1.05, 3 * 24 * 60, 0.01, 1, Learned: true, 32) { Promise = account, MinimumToKeepBudget = minimumToKeepBudget };
             var estimate = new HeadroomEstimate(0.1, 3, 1.05, learned.Setting, 2.5, null, 3, 0.5, Learned: true, 0.01) { Promise = account, MinimumToKeepBudget = minimumToKeepBudget };
             return new HeadroomReading(learned, estimate);
-        }
-
-        private PlanMetrics Metrics(PlanMetricsRequest request)
-        {
-            var minutes = new List<PlanMinute>();
-            for (var t = request.From; t < request.To; t = t.AddMinutes(1))
-            {
-                minutes.Add(new PlanMinute(t, 30, 40, 0));
-            }
-
-            var instances = Enumerable.Range(0, Writes.Capacity).Select(i => new InstanceCpuSeries($"in{i}", [.. minutes.Select(_ => (double?)30)])).ToList();
-            return new PlanMetrics(minutes, instances);
         }
     }
 }

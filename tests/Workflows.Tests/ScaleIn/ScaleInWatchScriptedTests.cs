@@ -211,7 +211,7 @@ public sealed class ScaleInWatchScriptedTests
             ActivityNames.GetPlanGuards => new PlanGuards([], null),
             ActivityNames.GetPlan => _writes.State(),
             ActivityNames.ObserveCapacity => new CapacityHistory(new DateTimeOffset(Start).AddHours(-1), false, _writes.Capacity),
-            ActivityNames.ReadPlanMetrics => Metrics((PlanMetricsRequest)input!),
+            ActivityNames.ReadPlanMetrics => _writes.Metrics((PlanMetricsRequest)input!, _writes.Capacities.Count > 0 ? CpuAfterStep : 30),
             ActivityNames.ReadJournal => (IReadOnlyList<JournalEntry>)[],
             ActivityNames.ReadDrainFacts => new DrainFacts([], ((DrainFactsRequest)input!).To - ((DrainFactsRequest)input!).From),
             ActivityNames.LearnHeadroom => Headroom(),
@@ -221,18 +221,6 @@ public sealed class ScaleInWatchScriptedTests
             ActivityNames.EnqueueNotification => 1,
             _ => throw new InvalidOperationException($"unexpected activity {name}"),
         };
-
-        private PlanMetrics Metrics(PlanMetricsRequest request)
-        {
-            var minutes = new List<PlanMinute>();
-            for (var t = request.From; t < request.To; t = t.AddMinutes(1))
-            {
-                minutes.Add(new PlanMinute(t, _writes.Capacities.Count > 0 ? CpuAfterStep : 30, 40, 0));
-            }
-
-            var instances = Enumerable.Range(0, _writes.Capacity).Select(i => new InstanceCpuSeries($"in{i}", [.. minutes.Select(_ => (double?)30)])).ToList();
-            return new PlanMetrics(minutes, instances);
-        }
 
         /// <summary>Gets or sets after how many readings the learned headroom cannot be read any more (the activity fails).</summary>
         public int FailReadingsAfter { get; init; } = int.MaxValue;

@@ -77,8 +77,7 @@ public sealed class DemandLedger
                 if (at >= from && at < to && _hours.TryGetValue(HourOf(at), out var slot))
                 {
                     var minute = (int)(at - HourOf(at)).TotalMinutes;
-                    slot.Busy[minute] = busy[i];
-                    slot.Serving[minute] = serving[i];
+                    slot.Set(minute, busy[i], serving[i]);
                     if (asked is not null && i < asked.Count && asked[i] is { } a)
                     {
                         // Most hours have no saturated minute: their asked minutes are not kept at all.
@@ -106,9 +105,9 @@ public sealed class DemandLedger
                 if (_hours.TryGetValue(HourOf(at), out var slot))
                 {
                     var minute = (int)(at - HourOf(at)).TotalMinutes;
-                    slots[i] = slot.Busy[minute];
+                    slots[i] = slot.BusyAt(minute);
                     asked[i] = slot.Asked?[minute];
-                    serving[i] = slot.Serving[minute];
+                    serving[i] = slot.ServingAt(minute);
                 }
             }
         }
@@ -157,16 +156,29 @@ public sealed class DemandLedger
         }
     }
 
-    /// <summary>One clock hour: busy and serving instances per minute, what saturated minutes asked (only once one did), whether it is final.</summary>
+    /// <summary>
+    /// One clock hour: busy and serving instances per minute, what saturated minutes asked (only once one did), whether it
+    /// is final. A plan holds about 264 of them (eleven days), so a missing minute is NaN or -1 rather than a nullable:
+    /// 600 bytes of minutes an hour instead of 1,440 (0.43 MB a plan measured with nullables).
+    /// </summary>
     private sealed class HourSlot(bool settled)
     {
-        public double?[] Busy { get; } = new double?[60];
-
-        public int?[] Serving { get; } = new int?[60];
+        private readonly double[] _busy = [.. Enumerable.Repeat(double.NaN, 60)];
+        private readonly short[] _serving = [.. Enumerable.Repeat((short)-1, 60)];
 
         public double?[]? Asked { get; set; }
 
         public bool Settled { get; } = settled;
+
+        public double? BusyAt(int minute) => double.IsNaN(_busy[minute]) ? null : _busy[minute];
+
+        public int? ServingAt(int minute) => _serving[minute] < 0 ? null : _serving[minute];
+
+        public void Set(int minute, double? busy, int? serving)
+        {
+            _busy[minute] = busy ?? double.NaN;
+            _serving[minute] = serving is { } s ? (short)Math.Clamp(s, 0, short.MaxValue) : (short)-1;
+        }
     }
 
     private static DateTimeOffset HourOf(DateTimeOffset t)

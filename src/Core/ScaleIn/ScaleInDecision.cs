@@ -62,6 +62,13 @@ public sealed record ScaleInDecision(
     /// <summary>Gets the learned headroom the decision saw: the budget, the learned burst and the headroom it implies (null in fixed mode or without history).</summary>
     public Headroom.HeadroomEstimate? Headroom { get; init; }
 
+    /// <summary>
+    /// Gets the plan's promise as last told when this decision was journaled (<see cref="Headroom.PromiseWatch.Told"/>: true
+    /// kept, false missed, null before any account): the sweep carries it from decision to decision, so a promise is told
+    /// missed or kept again once per turn. The evaluator leaves it null; the sweep sets it.
+    /// </summary>
+    public bool? PromiseKept { get; init; }
+
     /// <summary>Gets the number of instances removed (0 on a hold).</summary>
     public int Step => FromCapacity - ToCapacity;
 }

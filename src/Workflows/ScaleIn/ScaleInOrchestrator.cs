@@ -56,11 +56,14 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var headroom = HeadroomRequestFor(input.PlanId, policy, input.SweepInterval, plan, now) is { } learn ? await Call<HeadroomReading>(context, ActivityNames.LearnHeadroom, learn) : null;
 
         var decision = ScaleInEvaluator.Evaluate(BuildContext(input, now, plan, guards, history, window, yesterday, lastWeek, journal, drain, headroom?.Estimate), policy);
+        // The operator stated the promise; a turn of it is news (once per turn: the promise as told rides on each decision).
+        var told = PromiseTold(journal);
+        var turn = input.DryRun ? null : PromiseWatch.Between(told, decision.Headroom?.Promise, decision.Headroom?.MinimumToKeepBudget);
+        decision = decision with { PromiseKept = input.DryRun ? told : PromiseWatch.Told(told, turn, decision.Headroom?.Promise) };
         context.SetCustomStatus(new ScaleInStatus("decided", decision.Message, decision));
         await Journal(context, input.PlanId, now, "decision", $"{decision.Action}: {decision.Message}", decision);
-        if (!input.DryRun && PromiseWatch.Between(PreviousPromise(journal), decision.Headroom?.Promise, decision.Headroom?.MinimumToKeepBudget) is { } turn)
+        if (turn is not null)
         {
-            // The operator stated the promise; a turn of it is news (once an hour at most: the account follows the learning).
             await Journal(context, input.PlanId, now, "promise", turn.Message, turn);
             await Notify.EnqueueAsync(context, NotificationEvents.Promise(context.InstanceId, input.PlanId, turn, now));
         }
@@ -446,9 +449,14 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
             cpu.Count > 0 ? cpu.Average() : null);
     }
 
-    /// <summary>The promise account the plan's latest decision carried (the journal is read before this sweep's decision is added).</summary>
-    private static PromiseAccount? PreviousPromise(IReadOnlyList<JournalEntry> journal) =>
-        journal.Select(DecisionJournal.DecisionOf).LastOrDefault(d => d?.Headroom?.Promise is not null)?.Headroom!.Promise;
+    /// <summary>
+    /// The promise as last told: what the plan's latest decision that knew it carried (the journal is read before this
+    /// sweep's decision is added); a decision journaled before the promise was carried tells it by its account.
+    /// </summary>
+    private static bool? PromiseTold(IReadOnlyList<JournalEntry> journal) =>
+        journal.Select(DecisionJournal.DecisionOf).LastOrDefault(d => d?.PromiseKept is not null || d?.Headroom?.Promise is { Minutes: > 0 }) is { } last
+            ? last.PromiseKept ?? last.Headroom!.Promise!.Kept
+            : null;
 
     private static Task<bool> Journal(TaskOrchestrationContext context, string planId, DateTimeOffset at, string kind, string summary, object? detail, CapacityChange? change = null) =>
         Call<bool>(context, ActivityNames.AppendJournal, new JournalEntry(planId, at, kind, summary, context.InstanceId, detail, change));

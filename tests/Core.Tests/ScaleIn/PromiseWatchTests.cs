@@ -7,40 +7,61 @@ public sealed class PromiseWatchTests
 {
     private static readonly DateTimeOffset Through = new(2025, 3, 10, 14, 0, 0, TimeSpan.Zero);
 
-    /// <summary>A day with data: 1.44 overloaded minutes allowed.</summary>
-    private static PromiseAccount Day(int overloaded, int minutes = 1440) => new(0.1, Through.AddDays(-1), Through, minutes, overloaded, minutes, overloaded, null, null);
+    /// <summary>Ten days with data: 14.4 overloaded minutes allowed; told kept again at 12.96 or fewer.</summary>
+    private static PromiseAccount Days(int overloaded, int minutes = 14_400) => new(0.1, Through.AddDays(-10), Through, minutes, overloaded, Math.Min(minutes, 1440), 0, null, null);
 
-    public static TheoryData<string, PromiseAccount?, PromiseAccount?, PromiseTurn?> Cases => new()
+    public static TheoryData<string, bool?, PromiseAccount?, PromiseTurn?, bool?> Cases => new()
     {
-        { "kept, then missed", Day(1), Day(2), PromiseTurn.Missed },
-        { "missed, then kept again", Day(2), Day(1), PromiseTurn.KeptAgain },
-        { "missed, and still missed", Day(2), Day(5), null },
-        { "kept, and still kept", Day(0), Day(1), null },
-        { "no account before, and it misses", null, Day(2), PromiseTurn.Missed },
-        { "no account before, and it keeps", null, Day(0), null },
-        { "an account with no minute of data before counts as kept", Day(0, minutes: 0), Day(2), PromiseTurn.Missed },
-        { "no account now", Day(2), null, null },
-        { "no minute of data now: nothing to judge", Day(2), Day(0, minutes: 0), null },
+        // name, the promise as last told, the account now, the turn told, the promise as told after
+        { "kept, then beyond the budget", true, Days(15), PromiseTurn.Missed, false },
+        { "kept, and at the budget", true, Days(14), null, true },
+        { "missed, then within the budget but not back under nine tenths of it: not told yet", false, Days(13), null, false },
+        { "missed, then back under nine tenths of the budget", false, Days(12), PromiseTurn.KeptAgain, true },
+        { "missed, and still missed", false, Days(20), null, false },
+        { "never told, and it misses", null, Days(15), PromiseTurn.Missed, false },
+        { "never told, and it keeps", null, Days(3), null, true },
+        { "never told, and nothing accounted yet", null, Days(0, minutes: 0), null, null },
+        { "no account now", true, null, null, true },
+        { "no minute of data now: nothing to judge", false, Days(0, minutes: 0), null, false },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Between_TwoAccounts_TellsOnlyATurn(string name, PromiseAccount? previous, PromiseAccount? current, PromiseTurn? turn)
+    public void Between_TheToldPromiseAndTheAccountNow_TellsOnlyATurn(string name, bool? told, PromiseAccount? current, PromiseTurn? turn, bool? after)
     {
-        var change = PromiseWatch.Between(previous, current);
+        var change = PromiseWatch.Between(told, current);
 
-        change?.Turn.ShouldBe(turn!.Value, name);
         (change is null).ShouldBe(turn is null, name);
+        change?.Turn.ShouldBe(turn!.Value, name);
+        PromiseWatch.Told(told, change, current).ShouldBe(after, name);
+    }
+
+    [Fact]
+    public void Between_AnAccountHoveringAtTheBudget_IsToldMissedOnceAndKeptAgainOnlyWithRoom()
+    {
+        // An hour at a time: one overloaded minute comes as another ages out of the days held.
+        int[] hourly = [14, 15, 14, 15, 14, 13, 12, 13, 15];
+        bool? told = true;
+        var turns = new List<string>();
+
+        foreach (var overloaded in hourly)
+        {
+            var change = PromiseWatch.Between(told, Days(overloaded));
+            told = PromiseWatch.Told(told, change, Days(overloaded));
+            turns.Add(change?.Turn.ToString() ?? "-");
+        }
+
+        turns.ShouldBe(["-", "Missed", "-", "-", "-", "-", "KeptAgain", "-", "Missed"]);
     }
 
     [Fact]
     public void Between_Missed_NamesThePlanMinimumWhereTheLearningNamedOne()
     {
-        var named = PromiseWatch.Between(Day(0), Day(3), minimumToKeepBudget: 7)!;
-        var none = PromiseWatch.Between(Day(0), Day(3))!;
+        var named = PromiseWatch.Between(true, Days(20), minimumToKeepBudget: 7)!;
+        var none = PromiseWatch.Between(true, Days(20))!;
 
         named.MinimumToKeepBudget.ShouldBe(7);
         named.Message.ShouldEndWith("; a plan minimum of 7 instances would have kept it on the history learned from");
-        none.Message.ShouldBe($"the promise is missed: {Day(3).Summary}");
+        none.Message.ShouldBe($"the promise is missed: {Days(20).Summary}");
     }
 }

@@ -54,6 +54,7 @@ public sealed class ScaleInPromiseScriptedTests
         }
 
         azure.Writes.Journal.Select(e => e.Kind).ShouldBe(["decision", "promise"], name);
+        ((ScaleInDecision)azure.Writes.Journal[0].Detail!).PromiseKept.ShouldBe(told == "kept", "the decision carries the promise as now told");
         var turn = (PromiseChange)azure.Writes.Journal[1].Detail!;
         var notification = notifications.ShouldHaveSingleItem(name);
         notification.Type.ShouldBe(NotificationEventTypes.Promise);
@@ -70,6 +71,20 @@ public sealed class ScaleInPromiseScriptedTests
         {
             turn.Message.ShouldBe($"the promise is kept again: {Account(now).Summary}", name);
         }
+    }
+
+    [Fact]
+    public async Task RunAsync_ToldMissedAndTheAccountWithinTheBudgetButNotBackUnderNineTenths_TellsNothingAndCarriesMissed()
+    {
+        // 15 of 15.84 allowed: within the budget, not under 14.26 (nine tenths of it). The previous decision told it missed.
+        var azure = new QuietPlan(Account(15), Account(20), minimumToKeepBudget: null) { ToldBefore = false };
+        var context = new ScriptedOrchestrationContext("scale-in-promise-hover", Start, azure.Answer);
+
+        await new ScaleInOrchestrator().RunAsync(context, Input(dryRun: false));
+
+        azure.Writes.Journal.Select(e => e.Kind).ShouldBe(["decision"]);
+        ((ScaleInDecision)azure.Writes.Journal[0].Detail!).PromiseKept.ShouldBe(false);
+        context.Calls.Select(c => c.Name).ShouldNotContain(ActivityNames.EnqueueNotification);
     }
 
     [Fact]
@@ -90,6 +105,9 @@ public sealed class ScaleInPromiseScriptedTests
     private sealed class QuietPlan(PromiseAccount now, PromiseAccount? before, int? minimumToKeepBudget)
     {
         public ScriptedPlanWrites Writes { get; } = new(Plan, 3);
+
+        /// <summary>Gets the promise as the previous decision told it (null: a decision journaled before it was carried).</summary>
+        public bool? ToldBefore { get; init; }
 
         public object? Answer(string name, object? input) => name switch
         {
@@ -114,7 +132,7 @@ public sealed class ScaleInPromiseScriptedTests
             }
 
             var at = new DateTimeOffset(Start).AddMinutes(-1);
-            var decision = new ScaleInDecision(ScaleInAction.Hold, 3, 3, "headroom", "required", "held", [], [], at.AddMinutes(5)) { Headroom = Reading(before).Estimate };
+            var decision = new ScaleInDecision(ScaleInAction.Hold, 3, 3, "headroom", "required", "held", [], [], at.AddMinutes(5)) { Headroom = Reading(before).Estimate, PromiseKept = ToldBefore };
             var detail = JsonDocument.Parse(WorkflowJson.Serialize(decision)!).RootElement.Clone();
             return [new JournalEntry(Plan, at, "decision", "Hold: held", "scale-in-earlier", detail), new JournalEntry(Plan, at, "veto", "alert", "alert-1", null)];
         }

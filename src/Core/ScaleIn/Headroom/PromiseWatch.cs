@@ -9,7 +9,7 @@ public enum PromiseTurn
     /// <summary>The minutes users felt on the history held went beyond the budget.</summary>
     Missed,
 
-    /// <summary>They are back within it (the overloaded minutes left the history held, or the history grew).</summary>
+    /// <summary>They are back within it with room (<see cref="PromiseWatch.KeptAgainShare"/>): overloaded minutes left the history held, or it grew.</summary>
     KeptAgain,
 }
 
@@ -21,36 +21,55 @@ public enum PromiseTurn
 public sealed record PromiseChange(PromiseTurn Turn, PromiseAccount Account, int? MinimumToKeepBudget, string Message);
 
 /// <summary>
-/// Tells the operator when a plan's promise turns (pure): the sweep compares the account its learning made with the one
-/// the plan's previous decision carried. The account changes once an hour (with the learning), so a turn is told once.
-/// A plan whose first account already misses the budget is told too: nothing before it said the promise was kept.
+/// Tells the operator when a plan's promise turns (pure). The sweep carries the promise as last told from decision to
+/// decision (<see cref="ScaleInDecision.PromiseKept"/>) and compares the account its learning made with it. The account
+/// changes once an hour (with the learning), so a turn is told once; and a promise told missed is told kept again only
+/// once the overloaded minutes are back under <see cref="KeptAgainShare"/> of what the budget allows, so a plan whose
+/// minutes hover at the budget (one ages out of the history held as another comes) is not told each hour. A plan whose
+/// first account already misses the budget is told too: nothing before it said the promise was kept.
 /// </summary>
 public static class PromiseWatch
 {
-    /// <summary>The turn between two accounts, or null when the promise stands as it stood (or nothing is known yet).</summary>
-    /// <param name="previous">The account the plan's previous decision carried; null when none did.</param>
+    /// <summary>Share of the allowed minutes a missed promise must be back under to be told kept again.</summary>
+    public const double KeptAgainShare = 0.9;
+
+    /// <summary>The turn from the promise as last told to the account now, or null when it stands (or nothing is known yet).</summary>
+    /// <param name="toldKept">The promise as last told (null: never told, taken as kept).</param>
     /// <param name="current">The account now; null when the decision carried none.</param>
     /// <param name="minimumToKeepBudget">The plan minimum the learning named to keep the budget, if any.</param>
     /// <returns>The turn, or null.</returns>
-    public static PromiseChange? Between(PromiseAccount? previous, PromiseAccount? current, int? minimumToKeepBudget = null)
+    public static PromiseChange? Between(bool? toldKept, PromiseAccount? current, int? minimumToKeepBudget = null)
     {
         if (current is null || current.Minutes == 0)
         {
             return null;
         }
 
-        var wasKept = previous is null || previous.Minutes == 0 || previous.Kept;
-        if (wasKept == current.Kept)
+        if (toldKept is not false)
         {
-            return null;
+            if (current.Kept)
+            {
+                return null;
+            }
+
+            var minimum = minimumToKeepBudget is { } m ? $"; a plan minimum of {m} instances would have kept it on the history learned from" : string.Empty;
+            return new PromiseChange(PromiseTurn.Missed, current, minimumToKeepBudget, $"the promise is missed: {current.Summary}{minimum}");
         }
 
-        if (current.Kept)
-        {
-            return new PromiseChange(PromiseTurn.KeptAgain, current, null, $"the promise is kept again: {current.Summary}");
-        }
-
-        var minimum = minimumToKeepBudget is { } m ? $"; a plan minimum of {m} instances would have kept it on the history learned from" : string.Empty;
-        return new PromiseChange(PromiseTurn.Missed, current, minimumToKeepBudget, $"the promise is missed: {current.Summary}{minimum}");
+        return current.OverloadedMinutes <= (KeptAgainShare * current.BudgetPercent / 100 * current.Minutes) + 1e-9
+            ? new PromiseChange(PromiseTurn.KeptAgain, current, null, $"the promise is kept again: {current.Summary}")
+            : null;
     }
+
+    /// <summary>The promise as told after a sweep: what a turn told, else what was told before, else what the account says.</summary>
+    /// <param name="toldKept">The promise as last told.</param>
+    /// <param name="change">This sweep's turn, if any.</param>
+    /// <param name="current">The account now.</param>
+    /// <returns>True kept, false missed, null while nothing has been accounted.</returns>
+    public static bool? Told(bool? toldKept, PromiseChange? change, PromiseAccount? current) => change?.Turn switch
+    {
+        PromiseTurn.Missed => false,
+        PromiseTurn.KeptAgain => true,
+        _ => toldKept ?? (current is { Minutes: > 0 } ? current.Kept : null),
+    };
 }

@@ -157,7 +157,7 @@ command.SetAction(parse =>
         foreach (var list in lists)
         {
             var peak = list.StaticPeak.InstanceHours / list.Oracle.InstanceHours;
-            Console.WriteLine(string.Create(c, $"| {Path.GetFileNameWithoutExtension(list.Trace.Name)} | {string.Join(" | ", list.Prices.Select(p => $"{(p.Kept ? string.Empty : "**")}{p.TimesOracle:0.000} ({p.OverloadPercent:0.000}){(p.Kept ? string.Empty : "**")}"))} | {peak:0.000} |"));
+            Console.WriteLine(string.Create(c, $"| {Path.GetFileNameWithoutExtension(list.Trace.Name)} | {string.Join(" | ", list.Prices.Select(p => $"{(p.Kept ? string.Empty : "**")}{p.TimesOracle:0.000} ({p.OverloadPercent:0.000}){(p.Kept ? string.Empty : "**")}{(p.Minimum is { } m ? $"; min {m}: {p.AtMinimumTimesOracle:0.000} ({p.AtMinimumOverloadPercent:0.000})" : string.Empty)}"))} | {peak:0.000} |"));
         }
 
         return lists.All(l => l.Prices.All(p => p.Kept)) ? 0 : 1;

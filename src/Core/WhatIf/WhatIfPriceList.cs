@@ -8,7 +8,8 @@ namespace Seamless.Core.WhatIf;
 /// <summary>
 /// The price of the promise on one trace: Seamless replayed with each overload budget in turn, its policy otherwise as
 /// given, next to static peak and the oracle (<see cref="WhatIfPriceList.Run"/>). The operator states the budget; this is
-/// what each budget would have cost on the plan's own history, and whether it was kept there.
+/// what each budget would have cost on the plan's own history, whether it was kept there, and where a burst was beyond
+/// reach of any headroom, the plan minimum the learning named to keep it and what Seamless costs with that minimum.
 /// </summary>
 /// <param name="Trace">The trace replayed.</param>
 /// <param name="CapacityModel">The capacity model (the same for every budget).</param>
@@ -51,11 +52,22 @@ public sealed record WhatIfPriceList(TraceSummary Trace, CapacityModel CapacityM
 
         WhatIfRunner.ThrowIfInvalid(options);
         var oracle = WhatIfRunner.RunOne(WhatIfPolicyNames.Oracle, trace, options);
+        double Percent(PolicyResult result) => 100.0 * result.OverloadMinutes / Math.Max(1, trace.Minutes);
+        double? Times(PolicyResult result) => oracle.InstanceHours > 0 ? Math.Round(result.InstanceHours / oracle.InstanceHours, 4) : null;
         var prices = ordered.Select(budget =>
         {
-            var result = WhatIfRunner.RunOne(WhatIfPolicyNames.Seamless, trace, options with { Policy = options.Policy with { OverloadBudgetPercent = budget } });
-            var overload = 100.0 * result.OverloadMinutes / Math.Max(1, trace.Minutes);
-            return new PromisePrice(budget, Math.Round(overload, 4), overload <= budget + 1e-9, oracle.InstanceHours > 0 ? Math.Round(result.InstanceHours / oracle.InstanceHours, 4) : null, result);
+            // The full replay, for what the learning named: the plan minimum that would have kept the budget where a
+            // burst was beyond reach, and Seamless replayed with it from the start (the peers at their defaults are cheap).
+            var report = WhatIfRunner.Run(trace, options with { Policy = options.Policy with { OverloadBudgetPercent = budget }, Peers = WhatIfPeers.Defaults });
+            var result = report.Policies.Single(p => p.Name == WhatIfPolicyNames.Seamless);
+            var atMinimum = report.SeamlessLearning?.AtLargestMinimum;
+            return new PromisePrice(budget, Math.Round(Percent(result), 4), Percent(result) <= budget + 1e-9, Times(result), result)
+            {
+                Minimum = atMinimum is null ? null : report.SeamlessLearning!.LargestMinimumToKeepBudget,
+                AtMinimum = atMinimum,
+                AtMinimumOverloadPercent = atMinimum is null ? null : Math.Round(Percent(atMinimum), 4),
+                AtMinimumTimesOracle = atMinimum is null ? null : Times(atMinimum),
+            };
         }).ToList();
         return new WhatIfPriceList(
             new TraceSummary(trace.Name, trace.Minutes, trace.ResolutionMinutes, trace.Note),
@@ -67,7 +79,8 @@ public sealed record WhatIfPriceList(TraceSummary Trace, CapacityModel CapacityM
 
     /// <summary>
     /// JSON: <c>{ "trace", "capacityModel", "prices": [ { "budgetPercent", "overloadPercent", "kept", "timesOracle", "result":
-    /// {a policy} } ], "staticPeak": {a policy}, "oracle": {a policy} }</c> (policies as <see cref="WhatIfReportFormatter.ToJson"/>
+    /// {a policy}, "minimum", "atMinimum": {a policy} or null, "atMinimumOverloadPercent", "atMinimumTimesOracle" } ],
+    /// "staticPeak": {a policy}, "oracle": {a policy} }</c> (policies as <see cref="WhatIfReportFormatter.ToJson"/>
     /// writes them). Fields are only ever added, never renamed or removed.
     /// </summary>
     /// <returns>Indented JSON.</returns>
@@ -83,7 +96,7 @@ public sealed record WhatIfPriceList(TraceSummary Trace, CapacityModel CapacityM
         text.AppendLine(c, $"trace: {Trace.Name} ({Trace.Minutes} min; {Trace.Note})");
         text.AppendLine(c, $"capacity: C = {m.PerInstancePerMinute:0.###} per instance-minute at 100 % CPU ({m.Source}); min {m.MinInstances}, max {m.MaxInstances}, provisioning delay {m.ProvisioningDelayMinutes} min");
         text.AppendLine("the price of the promise: Seamless replayed with each overload budget (its policy otherwise as given)");
-        string[] header = ["budget %", "instance-hours", "× oracle", "overload min", "overload %", "kept"];
+        string[] header = ["budget %", "instance-hours", "× oracle", "overload min", "overload %", "kept", "with the named minimum"];
         var rows = Prices.Select(p => new[]
         {
             p.BudgetPercent.ToString("0.###", c),
@@ -92,6 +105,7 @@ public sealed record WhatIfPriceList(TraceSummary Trace, CapacityModel CapacityM
             p.Result.OverloadMinutes.ToString(c),
             p.OverloadPercent.ToString("0.000", c),
             p.Kept ? "yes" : "no",
+            p.Minimum is { } minimum ? string.Create(c, $"min {minimum}: {p.AtMinimumTimesOracle:0.000} × at {p.AtMinimumOverloadPercent:0.000} %") : "—",
         }).Concat(new[] { StaticPeak, Oracle }.Select(p => new[]
         {
             p.Name,
@@ -99,6 +113,7 @@ public sealed record WhatIfPriceList(TraceSummary Trace, CapacityModel CapacityM
             Oracle.InstanceHours > 0 ? (p.InstanceHours / Oracle.InstanceHours).ToString("0.000", c) : "n/a",
             p.OverloadMinutes.ToString(c),
             (100.0 * p.OverloadMinutes / Math.Max(1, Trace.Minutes)).ToString("0.000", c),
+            string.Empty,
             string.Empty,
         })).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
@@ -119,4 +134,21 @@ public sealed record WhatIfPriceList(TraceSummary Trace, CapacityModel CapacityM
 /// <param name="Kept">Whether the overloaded minutes stayed within the budget.</param>
 /// <param name="TimesOracle">Instance-hours over the oracle's; null when the oracle used none.</param>
 /// <param name="Result">Seamless's figures with that budget.</param>
-public sealed record PromisePrice(double BudgetPercent, double OverloadPercent, bool Kept, double? TimesOracle, PolicyResult Result);
+public sealed record PromisePrice(double BudgetPercent, double OverloadPercent, bool Kept, double? TimesOracle, PolicyResult Result)
+{
+    /// <summary>
+    /// Gets the largest plan minimum the hourly learnings named to have kept the budget where a burst was beyond reach of
+    /// any headroom (<see cref="ScaleIn.Headroom.LearnedHeadroom.MinimumToKeepBudget"/>); null when none above the plan's
+    /// own was named.
+    /// </summary>
+    public int? Minimum { get; init; }
+
+    /// <summary>Gets Seamless replayed with <see cref="Minimum"/> from the start: what keeping the budget that way costs; null without one.</summary>
+    public PolicyResult? AtMinimum { get; init; }
+
+    /// <summary>Gets the minutes overloaded with <see cref="Minimum"/>, percent; null without one.</summary>
+    public double? AtMinimumOverloadPercent { get; init; }
+
+    /// <summary>Gets the instance-hours with <see cref="Minimum"/> over the oracle's; null without one.</summary>
+    public double? AtMinimumTimesOracle { get; init; }
+}

@@ -20,8 +20,10 @@ public sealed class WhatIfPriceListTests
         list.Prices.Select(p => p.BudgetPercent).ShouldBe([0.1, 5]);
         foreach (var price in list.Prices)
         {
-            var alone = WhatIfRunner.Run(trace, options with { Policy = ScaleInPolicy.Default with { OverloadBudgetPercent = price.BudgetPercent } })
-                .Policies.Single(p => p.Name == WhatIfPolicyNames.Seamless);
+            var report = WhatIfRunner.Run(trace, options with { Policy = ScaleInPolicy.Default with { OverloadBudgetPercent = price.BudgetPercent } });
+            var alone = report.Policies.Single(p => p.Name == WhatIfPolicyNames.Seamless);
+            price.AtMinimum.ShouldBe(report.SeamlessLearning?.AtLargestMinimum, $"budget {price.BudgetPercent}");
+            price.Minimum.ShouldBe(price.AtMinimum is null ? null : report.SeamlessLearning!.LargestMinimumToKeepBudget);
             price.Result.ShouldBe(alone with { Elasticity = price.Result.Elasticity }, $"budget {price.BudgetPercent}");
             price.Result.Elasticity.ShouldBe(alone.Elasticity);
             price.OverloadPercent.ShouldBe(Math.Round(100.0 * alone.OverloadMinutes / trace.Minutes, 4));
@@ -32,6 +34,23 @@ public sealed class WhatIfPriceListTests
         list.Prices[1].Result.InstanceHours.ShouldBeLessThan(list.Prices[0].Result.InstanceHours, "a budget fifty times larger buys fewer instances");
         list.Oracle.Name.ShouldBe(WhatIfPolicyNames.Oracle);
         list.StaticPeak.Name.ShouldBe(WhatIfPolicyNames.StaticPeak);
+    }
+
+    [Fact]
+    public void Run_BurstsBeyondReach_PricesEachBudgetAlsoWithThePlanMinimumTheLearningNamed()
+    {
+        var trace = WhatIfTestTraces.JumpsBeyondReach();
+
+        var list = WhatIfPriceList.Run(trace, new WhatIfOptions(), [0.1]);
+
+        var price = list.Prices.ShouldHaveSingleItem();
+        var report = WhatIfRunner.Run(trace, new WhatIfOptions());
+        price.Kept.ShouldBeFalse("jumps beyond reach overload the plan");
+        price.Minimum.ShouldBe(report.SeamlessLearning!.LargestMinimumToKeepBudget.ShouldNotBeNull());
+        price.AtMinimum.ShouldBe(report.SeamlessLearning.AtLargestMinimum);
+        price.AtMinimumOverloadPercent!.Value.ShouldBeLessThan(price.OverloadPercent);
+        price.AtMinimumTimesOracle.ShouldBe(Math.Round(price.AtMinimum!.InstanceHours / list.Oracle.InstanceHours, 4));
+        list.ToTable().ShouldContain($"min {price.Minimum}: {price.AtMinimumTimesOracle:0.000} × at {price.AtMinimumOverloadPercent:0.000} %");
     }
 
     [Theory]
@@ -62,7 +81,9 @@ public sealed class WhatIfPriceListTests
         first.GetProperty("result").GetProperty("instanceHours").GetDouble().ShouldBe(list.Prices[0].Result.InstanceHours);
         json.GetProperty("oracle").GetProperty("name").GetString().ShouldBe("oracle");
         table.ShouldContain(l => l.StartsWith("budget %", StringComparison.Ordinal));
-        table.Single(l => l.StartsWith("0.1 ", StringComparison.Ordinal)).ShouldEndWith(list.Prices[0].Kept ? "yes" : "no");
+        var row = System.Text.RegularExpressions.Regex.Split(table.Single(l => l.StartsWith("0.1 ", StringComparison.Ordinal)).Trim(), " {2,}");
+        row[5].ShouldBe(list.Prices[0].Kept ? "yes" : "no");
+        row[6].ShouldBe(list.Prices[0].Minimum is { } m ? $"min {m}: {list.Prices[0].AtMinimumTimesOracle:0.000} × at {list.Prices[0].AtMinimumOverloadPercent:0.000} %" : "—");
         table.ShouldContain(l => l.StartsWith("static-peak", StringComparison.Ordinal));
     }
 }

@@ -108,18 +108,9 @@ public sealed class WhatIfReportFormatterTests
     [Fact]
     public void Run_BurstsBeyondReach_ReplaysSeamlessWithTheNamedMinimum_WhichOverloadsNoMore()
     {
-        // Two and a half days at 1 instance's worth with a jump to the peak (20 instances' worth) for half an hour at a
-        // different hour each day: no headroom on a level of 1 carries it inside the provisioning delay. Once the history
-        // holds two days, the learnings name a plan minimum, and the report replays Seamless with it from the start.
-        int[] jumpHours = [3, 15, 9];
-        var csv = new System.Text.StringBuilder("minute,value\n");
-        for (var m = 0; m < 60 * 60; m++)
-        {
-            var inJump = (m % 1440) - (jumpHours[m / 1440] * 60) is >= 0 and < 30;
-            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{m},{(inJump ? 2000 : 100)}\n");
-        }
-
-        var report = WhatIfRunner.Run(TraceParser.Parse(csv.ToString(), "jumps"), new WhatIfOptions());
+        // Jumps no headroom carries inside the provisioning delay: once the history holds two days, the learnings name a
+        // plan minimum, and the report replays Seamless with it from the start.
+        var report = WhatIfRunner.Run(WhatIfTestTraces.JumpsBeyondReach(), new WhatIfOptions());
 
         var learning = report.SeamlessLearning.ShouldNotBeNull();
         var minimum = learning.LargestMinimumToKeepBudget.ShouldNotBeNull();

@@ -19,4 +19,22 @@ internal static class WhatIfTestTraces
 
         return TraceParser.Parse(csv.ToString(), "bursty");
     }
+
+    /// <summary>
+    /// Two and a half days at 1 instance's worth with a jump to the peak (20 instances' worth) for half an hour at a
+    /// different hour each day: no headroom on a level of 1 carries it inside the provisioning delay, so once the history
+    /// holds two days the learnings name a plan minimum.
+    /// </summary>
+    public static Trace JumpsBeyondReach()
+    {
+        int[] jumpHours = [3, 15, 9];
+        var csv = new StringBuilder("minute,value\n");
+        for (var m = 0; m < 60 * 60; m++)
+        {
+            var inJump = (m % 1440) - (jumpHours[m / 1440] * 60) is >= 0 and < 30;
+            csv.Append(CultureInfo.InvariantCulture, $"{m},{(inJump ? 2000 : 100)}\n");
+        }
+
+        return TraceParser.Parse(csv.ToString(), "jumps");
+    }
 }

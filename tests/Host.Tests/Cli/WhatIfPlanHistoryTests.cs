@@ -36,4 +36,21 @@ public sealed class WhatIfPlanHistoryTests : IAsyncLifetime
         report.GetProperty("trace").GetProperty("note").GetString()!.ShouldContain("saturated minute(s) read as what they asked");
         report.GetProperty("capacityModel").GetProperty("peakDemand").GetDouble().ShouldBeInRange(8, 10, "about 9 busy instances asked; the CPU of 3 instances shows at most 3");
     }
+
+    [Fact]
+    public async Task WhatIf_PlanWithBudgets_PricesThePromiseOnThePlansOwnDay()
+    {
+        _sim.Advance(TimeSpan.FromMinutes(60));
+        var until = StandingSimulator.Start.AddHours(1);
+        string plan = _sim.Host.State.PlanId(DefaultFleet.PlanName);
+
+        var result = await CliRunner.RunAsync(null, "what-if", "--plan", plan, "--days", "1", "--until", until.ToString("O"), "--azure-endpoint", _sim.Host.BaseAddress.ToString(), "--budgets", "1,0.1", "--format", "json");
+
+        result.Exit.ShouldBe(0, result.ToString());
+        var list = JsonDocument.Parse(result.Output).RootElement;
+        list.GetProperty("trace").GetProperty("minutes").GetInt32().ShouldBe(24 * 60);
+        list.GetProperty("prices").EnumerateArray().Select(p => p.GetProperty("budgetPercent").GetDouble()).ShouldBe([0.1, 1]);
+        list.GetProperty("prices").EnumerateArray().ShouldAllBe(p => p.GetProperty("result").GetProperty("instanceHours").GetDouble() > 0);
+        list.GetProperty("oracle").GetProperty("instanceHours").GetDouble().ShouldBeGreaterThan(0);
+    }
 }

@@ -387,11 +387,7 @@ public sealed class ArmAppServiceClientTests
     public async Task SetPlanCapacityAsync_PlanHasTheCapacityDecidedOn_Writes()
     {
         // The example plan has 1 instance, the capacity the change to 2 was decided on.
-        JsonNode after = JsonNode.Parse(Examples.Body("plans/CreateOrUpdateAppServicePlan.json"))!;
-        after["sku"]!["capacity"] = 2;
-        await using LoopbackServer server = await LoopbackServer.StartAsync(request => request.Method == "PUT"
-            ? StubResponse.Json(after.ToJsonString())
-            : StubResponse.Json(Examples.Body("plans/GetAppServicePlan.json")));
+        await using LoopbackServer server = await PlanOfOneWrittenToTwoAsync();
 
         PlanState plan = await TestClients.AppService(TestClients.Options(server.BaseAddress)).SetPlanCapacityAsync(Plan, 2, 1, CancellationToken.None);
 
@@ -402,15 +398,21 @@ public sealed class ArmAppServiceClientTests
     [Fact]
     public async Task SetPlanCapacityAsync_Ok_UsesTheReturnedBody()
     {
-        JsonNode after = JsonNode.Parse(Examples.Body("plans/CreateOrUpdateAppServicePlan.json"))!;
-        after["sku"]!["capacity"] = 2;
-        await using LoopbackServer server = await LoopbackServer.StartAsync(request => request.Method == "PUT"
-            ? StubResponse.Json(after.ToJsonString())
-            : StubResponse.Json(Examples.Body("plans/GetAppServicePlan.json")));
+        await using LoopbackServer server = await PlanOfOneWrittenToTwoAsync();
 
         PlanState plan = await TestClients.AppService(TestClients.Options(server.BaseAddress)).SetPlanCapacityAsync(Plan, 2, CancellationToken.None);
 
         plan.Capacity.ShouldBe(2);
         server.Requests.Select(r => r.Method).ShouldBe(["GET", "PUT"]);
+    }
+
+    /// <summary>A plan of 1 instance (the GET example) whose PUT answers the plan at 2.</summary>
+    private static Task<LoopbackServer> PlanOfOneWrittenToTwoAsync()
+    {
+        JsonNode after = JsonNode.Parse(Examples.Body("plans/CreateOrUpdateAppServicePlan.json"))!;
+        after["sku"]!["capacity"] = 2;
+        return LoopbackServer.StartAsync(request => request.Method == "PUT"
+            ? StubResponse.Json(after.ToJsonString())
+            : StubResponse.Json(Examples.Body("plans/GetAppServicePlan.json")));
     }
 }

@@ -51,15 +51,17 @@ public sealed record WhatIfPriceList(TraceSummary Trace, CapacityModel CapacityM
         }
 
         WhatIfRunner.ThrowIfInvalid(options);
-        var oracle = WhatIfRunner.RunOne(WhatIfPolicyNames.Oracle, trace, options);
+        // The full replay per budget, for what the learning named: the plan minimum that would have kept the budget where a
+        // burst was beyond reach, and Seamless replayed with it from the start (the peers at their defaults are cheap). The
+        // oracle and static peak do not depend on the budget: the first report's serve for all.
+        var reports = ordered.Select(budget => (Budget: budget, Report: WhatIfRunner.Run(trace, options with { Policy = options.Policy with { OverloadBudgetPercent = budget }, Peers = WhatIfPeers.Defaults }))).ToList();
+        var oracle = reports[0].Report[WhatIfPolicyNames.Oracle];
         double Percent(PolicyResult result) => 100.0 * result.OverloadMinutes / Math.Max(1, trace.Minutes);
         double? Times(PolicyResult result) => oracle.InstanceHours > 0 ? Math.Round(result.InstanceHours / oracle.InstanceHours, 4) : null;
-        var prices = ordered.Select(budget =>
+        var prices = reports.Select(r =>
         {
-            // The full replay, for what the learning named: the plan minimum that would have kept the budget where a
-            // burst was beyond reach, and Seamless replayed with it from the start (the peers at their defaults are cheap).
-            var report = WhatIfRunner.Run(trace, options with { Policy = options.Policy with { OverloadBudgetPercent = budget }, Peers = WhatIfPeers.Defaults });
-            var result = report.Policies.Single(p => p.Name == WhatIfPolicyNames.Seamless);
+            var (budget, report) = r;
+            var result = report[WhatIfPolicyNames.Seamless];
             var atMinimum = report.SeamlessLearning?.AtLargestMinimum;
             return new PromisePrice(budget, Math.Round(Percent(result), 4), Percent(result) <= budget + 1e-9, Times(result), result)
             {
@@ -73,7 +75,7 @@ public sealed record WhatIfPriceList(TraceSummary Trace, CapacityModel CapacityM
             new TraceSummary(trace.Name, trace.Minutes, trace.ResolutionMinutes, trace.Note),
             WhatIfRunner.Model(trace, options),
             prices,
-            WhatIfRunner.RunOne(WhatIfPolicyNames.StaticPeak, trace, options),
+            reports[0].Report[WhatIfPolicyNames.StaticPeak],
             oracle);
     }
 

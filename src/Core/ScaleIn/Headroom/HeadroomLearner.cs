@@ -200,8 +200,9 @@ public static class HeadroomLearner
         }
 
         var held = FirstWithData(0);
-        var seen = history.OverloadedMinutesSeen(held);
-        var promise = PromiseAccount.Of(history, settings.BudgetPercent);
+        var overloaded = history.OverloadedMinutes(held);
+        var seen = overloaded.Count(o => o);
+        var promise = PromiseAccount.Of(history, settings.BudgetPercent, held, overloaded);
         double? overspent = history.Covered > 0 && seen > OverspentShare * settings.BudgetPercent / 100 * history.Covered
             ? 100.0 * seen / history.Covered
             : null;

@@ -56,13 +56,25 @@ public sealed record PromiseAccount(
     public static PromiseAccount Of(DemandHistory history, double budgetPercent)
     {
         ArgumentNullException.ThrowIfNull(history);
+        var first = FirstWithData(history);
+        return Of(history, budgetPercent, first, history.OverloadedMinutes(first));
+    }
+
+    /// <summary>The first minute with data (<see cref="DemandHistory.Minutes"/> when none has).</summary>
+    private static int FirstWithData(DemandHistory history)
+    {
         var first = 0;
         while (first < history.Minutes && !HasData(history, first))
         {
             first++;
         }
 
-        var overloaded = history.OverloadedMinutes(first);
+        return first;
+    }
+
+    /// <summary>Accounts for the history from <paramref name="first"/> on, with the overloaded minutes already flagged from there.</summary>
+    internal static PromiseAccount Of(DemandHistory history, double budgetPercent, int first, bool[] overloaded)
+    {
         var lastDay = Math.Max(first, history.Minutes - HeadroomLearner.Day);
         int minutes = 0, felt = 0, dayMinutes = 0, dayFelt = 0, both = 0;
         double serving = 0, busy = 0;

@@ -8,11 +8,14 @@ namespace Seamless.Host.Demo;
 /// <summary>
 /// What the demo says about scale-in: a decision line only when the decision or its reason changes (the sweep
 /// decides every few simulated minutes, and a plan that holds for the same reason is one line, not forty), with
-/// the count of identical decisions left out. Every action (scale-in, verified, reverted…) is always shown.
+/// the count of identical decisions left out; under it, the learned headroom the decision saw (the budget, the learned
+/// burst and the headroom it implies) whenever the learned setting or the instances it requires change. Every action
+/// (scale-in, verified, reverted…) is always shown.
 /// </summary>
 public sealed class DecisionNarrator
 {
     private string? _last;
+    private string? _lastHeadroom;
     private int _repeats;
 
     /// <summary>The lines to print for <paramref name="entry"/> (none for a repeated decision).</summary>
@@ -26,7 +29,9 @@ public sealed class DecisionNarrator
         }
 
         string key = Key(entry);
-        if (key == _last)
+        var (headroomKey, headroom) = Headroom(entry);
+        bool headroomChanged = headroomKey is not null && headroomKey != _lastHeadroom;
+        if (key == _last && !headroomChanged)
         {
             _repeats++;
             return [];
@@ -35,6 +40,12 @@ public sealed class DecisionNarrator
         var lines = Flush();
         _last = key;
         lines.Add(line);
+        if (headroomChanged)
+        {
+            _lastHeadroom = headroomKey;
+            lines.Add($"         learned headroom: {headroom}");
+        }
+
         return lines;
     }
 
@@ -61,6 +72,24 @@ public sealed class DecisionNarrator
         }
 
         return entry.Summary;
+    }
+
+    /// <summary>
+    /// The learned headroom a decision saw: its identity for narration (the setting and the instances it requires, not
+    /// the level's decimals) and its one-line account; nulls where the decision carries none (fixed headroom).
+    /// </summary>
+    private static (string? Key, string? Summary) Headroom(JournalEntry entry)
+    {
+        if (entry.Detail is not JsonElement { ValueKind: JsonValueKind.Object } d
+            || !d.TryGetProperty("headroom", out var h)
+            || h.ValueKind != JsonValueKind.Object
+            || !h.TryGetProperty("summary", out var summary))
+        {
+            return (null, null);
+        }
+
+        var setting = h.TryGetProperty("setting", out var s) ? s.GetRawText() : string.Empty;
+        return (string.Join('|', setting, Prop(h, "required"), Prop(h, "learned")), summary.GetString());
     }
 
     private static string Prop(JsonElement element, string name) =>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Seamless.Core.ScaleIn;
+using Seamless.Core.ScaleIn.Headroom;
 using Seamless.Host.Demo;
 using Seamless.Simulator.Model;
 using Seamless.Workflows.State;
@@ -43,6 +45,43 @@ public sealed class DecisionNarratorTests
     }
 
     [Fact]
+    public void Lines_LearnedHeadroom_ShownWithTheDecisionAndAgainOnlyWhenTheSettingOrTheInstancesItRequiresChange()
+    {
+        var narrator = new DecisionNarrator();
+        var thin = Estimate(new HeadroomSetting(1.2, 20, Seasonal: false), required: 3, level: 2.31);
+        var thinNoisier = Estimate(new HeadroomSetting(1.2, 20, Seasonal: false), required: 3, level: 2.37);
+        var thinFewer = Estimate(new HeadroomSetting(1.2, 20, Seasonal: false), required: 2, level: 1.6);
+        var seasonal = Estimate(new HeadroomSetting(1.3, 30, Seasonal: true), required: 2, level: 1.5);
+
+        var lines = new List<string>();
+        lines.AddRange(narrator.Lines(Decision(0, "Hold", 4, 4, "projection", "projected-above-limit", "Hold at 4: memory", thin)));
+        lines.AddRange(narrator.Lines(Decision(2, "Hold", 4, 4, "projection", "projected-above-limit", "Hold at 4: memory", thinNoisier)));
+        lines.AddRange(narrator.Lines(Decision(4, "Hold", 4, 4, "projection", "projected-above-limit", "Hold at 4: memory", thinFewer)));
+        lines.AddRange(narrator.Lines(Decision(6, "Hold", 4, 4, "projection", "projected-above-limit", "Hold at 4: memory", seasonal)));
+        lines.AddRange(narrator.Lines(Decision(8, "Hold", 4, 4, "projection", "projected-above-limit", "Hold at 4: memory", seasonal)));
+        lines.AddRange(narrator.Flush());
+
+        var text = string.Join('\n', lines);
+        lines.Count.ShouldBe(8, text);
+        lines[1].ShouldBe("         learned headroom: " + thin.Summary);
+        lines[1].ShouldContain("budget 0.1 % of minutes; learned burst +25 % within 3 min; headroom ×1.2 held 20 min");
+        lines[2].ShouldContain("the same decision 1 more time");
+        lines[4].ShouldContain("⇒ 2 instance(s) for 1.6 busy");
+        lines[6].ShouldContain("headroom ×1.3 held 30 min with seasonal pre-scaling");
+        lines[7].ShouldContain("the same decision 1 more time");
+    }
+
+    [Fact]
+    public void Lines_NoLearnedHeadroom_DecisionLinesOnly()
+    {
+        var narrator = new DecisionNarrator();
+
+        var lines = narrator.Lines(Decision(0, "Hold", 3, 3, "cooldown", "cooldown", "Hold at 3: cooldown"));
+
+        lines.ShouldHaveSingleItem().ShouldContain("Hold at 3: cooldown");
+    }
+
+    [Fact]
     public void UserTraffic_ProductionAndCanary_CountsEveryUsersFailures()
     {
         var minute = Start;
@@ -54,12 +93,15 @@ public sealed class DecisionNarratorTests
         users.ToString().ShouldStartWith("2000 requests, 26 failed (production 1800 / 1 failed; canary slot 200 / 25 failed)");
     }
 
-    private static JournalEntry Decision(int minute, string action, int from, int to, string rule, string reason, string message) =>
+    private static JournalEntry Decision(int minute, string action, int from, int to, string rule, string reason, string message, HeadroomEstimate? headroom = null) =>
         new(
             "plan",
             Start.AddMinutes(minute),
             "decision",
             $"{action}: {message}",
             "scale-in:plan",
-            JsonSerializer.SerializeToElement(new { action, fromCapacity = from, toCapacity = to, decidingRule = rule, reason, message }));
+            JsonSerializer.SerializeToElement(new { action, fromCapacity = from, toCapacity = to, decidingRule = rule, reason, message, headroom }, ScaleInJson.Options));
+
+    private static HeadroomEstimate Estimate(HeadroomSetting setting, int required, double level) =>
+        new(0.1, 3, 1.25, setting, level, null, required, required - level, Learned: true, OverloadPercentOnHistory: 0);
 }

@@ -15,7 +15,7 @@ public sealed class ScaleInSchedule
 
     /// <summary>
     /// The default: every minute, as infra/main.bicep's <c>scaleInSchedule</c> and local.settings.sample.json — the cadence
-    /// the overload promise is measured at (docs/benchmarks.md: every 5 minutes the learned headroom kept the budget on 17
+    /// the overload promise is measured at (bench/WhatIf.Bench/NOTEBOOK.md: every 5 minutes the learned headroom kept the budget on 17
     /// of 20 unseen-workload variants instead of 19, and cost up to 5 % more).
     /// </summary>
     public const string DefaultExpression = "0 * * * * *";

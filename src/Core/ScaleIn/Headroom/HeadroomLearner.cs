@@ -84,7 +84,7 @@ public static class HeadroomLearner
     /// alibaba the sudden jumps of the first hours overloaded 12 minutes with one hour or none (0.139 %) and 6 with two or
     /// more; on a real EC2 trace outside the repository three hours let a noisy first morning overload 2 minutes more. Six
     /// hours were needed only while a hold longer than half the history could be chosen (<see cref="HoldsJudgedOn"/>): with
-    /// four, a burst at the top of every hour then overloaded 0.109 % of the minutes (docs/benchmarks.md).
+    /// four, a burst at the top of every hour then overloaded 0.109 % of the minutes (bench/WhatIf.Bench/NOTEBOOK.md).
     /// </summary>
     public const int WarmUpMinutes = 4 * 60;
 
@@ -95,7 +95,7 @@ public static class HeadroomLearner
     /// <remarks>
     /// Steps of 2.5 % up to ×1.6 (on a plan of 20–40 busy instances one instance is 2.5–5 % of headroom), then ×1.75 and ×2.
     /// Coarser steps above ×1.2 (×1.25, 1.3, 1.4, 1.5) made a plan that needed ×1.31 pay for ×1.4: nasa 1.655 → 1.627 × the
-    /// oracle with the finer steps, the same overload everywhere (docs/benchmarks.md).
+    /// oracle with the finer steps, the same overload everywhere (bench/WhatIf.Bench/NOTEBOOK.md).
     /// </remarks>
     public static readonly IReadOnlyList<double> Multipliers = [.. Enumerable.Range(0, 25).Select(i => Math.Round(1 + (0.025 * i), 3)), 1.75, 2.0];
 
@@ -103,7 +103,7 @@ public static class HeadroomLearner
     /// Level widths the search tries (<see cref="HeadroomSetting.LevelMinutes"/>): the 5-minute mean the promise is judged
     /// on, and 4- and 3-minute means that follow a rise one and two minutes sooner, so a plan whose rises come over minutes
     /// needs less headroom to carry them; a plan whose single minutes are noisy keeps the 5-minute one. Narrower widths
-    /// broke the budget on workloads the default was not tuned on (docs/benchmarks.md).
+    /// broke the budget on workloads the default was not tuned on (bench/WhatIf.Bench/NOTEBOOK.md).
     /// </summary>
     public static readonly IReadOnlyList<int> LevelWidths = [LevelMinutes, 4, 3];
 
@@ -161,7 +161,7 @@ public static class HeadroomLearner
     /// overspent (<see cref="OverspentShare"/>) and no candidate keeps the budget (<see cref="HeadroomSetting.SeasonalEarlyMinutes"/>):
     /// its recurring rises are the ones that did not recur to the minute. On two real EC2 traces outside the repository a
     /// nightly job of 13–20 instances' worth from 1–2 came 5–80 minutes earlier or later from night to night, and each night
-    /// it came earlier than the night before it found the plan small (docs/benchmarks.md).
+    /// it came earlier than the night before it found the plan small (bench/WhatIf.Bench/NOTEBOOK.md).
     /// </summary>
     public const int OverspentSeasonalEarlyMinutes = 30;
 

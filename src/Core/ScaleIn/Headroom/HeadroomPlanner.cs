@@ -58,7 +58,7 @@ public static class HeadroomPlanner
         // much more than the CPU shows) with the learned headroom. What it asked is a level the plan knows now, so it
         // gets the headroom any known level gets; ordered bare, with the headroom to follow once they served, the order
         // began to serve a provisioning delay later at full CPU, and a spike just above the plan's size overloaded that
-        // minute too (Twitter IBM, outside the repository: 80 → 79 overloaded minutes of 79,465, docs/benchmarks.md).
+        // minute too (Twitter IBM, outside the repository: 80 → 79 overloaded minutes of 79,465, bench/WhatIf.Bench/NOTEBOOK.md).
         double? latestAsked = saturation is not null && history.AskedAt(n - 1) is { } a && a > latest ? a : null;
         var asked = HeadroomLearner.Wanted(latestAsked ?? 0, 0, setting, settings.Min);
         required = Math.Min(settings.Max, Math.Max(required, Math.Max(saturation ?? 0, asked)));

@@ -3,7 +3,7 @@ metadata description = 'Provisions Seamless: the Durable Functions app (Flex Con
 
 targetScope = 'subscription'
 
-import { alertThresholdsType, buildIdentityType, demoTargetType, flexScaleType, notificationWebhookType, scaleInPolicyType, tagsType, upgradePolicyType } from 'types.bicep'
+import { alertThresholdsType, buildIdentityType, demoTargetType, flexScaleType, notificationWebhookType, scaleInPlanPolicyType, scaleInPolicyType, tagsType, upgradePolicyType } from 'types.bicep'
 
 @description('Required. azd environment name; part of resource names and tags.')
 @minLength(1)
@@ -37,6 +37,9 @@ param buildIdentity buildIdentityType?
 
 @description('Optional. Scale-in policy of every managed plan (Seamless:ScaleIn:Policy in the app); unset fields keep the built-in defaults.')
 param scaleInPolicy scaleInPolicyType?
+
+@description('Optional. Managed plans with a promise of their own (Seamless:ScaleIn:Plans in the app): an overload budget, a provisioning delay or bounds read over scaleInPolicy. Each plan must be one of the managed plans.')
+param scaleInPlanPolicies scaleInPlanPolicyType[] = []
 
 @description('Optional. NCRONTAB (6 fields, UTC) schedule of the scale-in sweep. Default every minute (the cadence the overload promise is measured at).')
 param scaleInSchedule string = '0 * * * * *'
@@ -186,6 +189,7 @@ module functionApp 'modules/function-app.bicep' = {
     upgradePolicy: upgradePolicy
     buildIdentity: buildIdentity
     scaleInPolicy: scaleInPolicy
+    scaleInPlanPolicies: scaleInPlanPolicies
     scaleInSchedule: scaleInSchedule
     statePurgeSchedule: statePurgeSchedule
     notificationSchedule: notificationSchedule

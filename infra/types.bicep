@@ -302,6 +302,31 @@ type scaleInPolicyType = {
 }
 
 @export()
+@description('One managed plan\'s own promise, written as `Seamless__ScaleIn__Plans__N__*` app settings (bound to `Seamless:ScaleIn:Plans:N`): its fields are read over the shared scale-in policy, so only what differs for the plan is stated. Formats as in scaleInPolicyType.')
+@sealed()
+type scaleInPlanPolicyType = {
+  @description('Required. Resource id of the plan; it must be one of the managed plans.')
+  plan: string
+
+  @description('Optional. Share of minutes users of this plan may feel (overloaded), percent as a decimal string, e.g. \'0.05\'. Default: the shared policy\'s.')
+  overloadBudgetPercent: string?
+
+  @description('Optional. Minutes from a scale-out until this plan\'s new instances serve (slow-starting apps take longer), hh:mm:ss. Default: the shared policy\'s.')
+  provisioningDelay: string?
+
+  @description('Optional. Fewest instances Seamless scales this plan in to. Default: the shared policy\'s.')
+  @minValue(1)
+  min: int?
+
+  @description('Optional. Most instances the alert fast path scales this plan out to. Default: the shared policy\'s.')
+  @minValue(1)
+  max: int?
+
+  @description('Optional. Whether scale-in may lose sessions this plan\'s sites pin by ARR affinity. Default: the shared policy\'s.')
+  acceptSessionLoss: bool?
+}
+
+@export()
 @description('An outbound webhook that receives Seamless release and scale events (Seamless:Notifications:Webhooks:N in the app).')
 type notificationWebhookType = {
   @description('Optional. Receiver URL, absolute https. A Slack or Teams incoming-webhook URL carries its own token: prefer urlKeyVaultSecretUri for those. One of url and urlKeyVaultSecretUri is required.')

@@ -1,6 +1,6 @@
 metadata description = 'Seamless Function App on Flex Consumption (.NET 10 isolated worker) running as a user-assigned identity, with identity-based AzureWebJobsStorage, Entra-only Application Insights and the Seamless:* configuration as app settings.'
 
-import { buildIdentityType, flexScaleType, notificationWebhookType, scaleInPolicyType, tagsType, upgradePolicyType } from '../types.bicep'
+import { buildIdentityType, flexScaleType, notificationWebhookType, scaleInPlanPolicyType, scaleInPolicyType, tagsType, upgradePolicyType } from '../types.bicep'
 
 @description('Required. Name of the Function App (also its default host name prefix).')
 param name string
@@ -47,6 +47,9 @@ param buildIdentity buildIdentityType?
 
 @description('Optional. Scale-in policy of the managed plans, as Seamless__ScaleIn__Policy__* app settings.')
 param scaleInPolicy scaleInPolicyType?
+
+@description('Optional. Managed plans with a promise of their own, as Seamless__ScaleIn__Plans__N__* app settings (read over scaleInPolicy).')
+param scaleInPlanPolicies scaleInPlanPolicyType[] = []
 
 @description('Optional. NCRONTAB (6 fields, UTC) schedule of the scale-in sweep. Default every minute (the cadence the overload promise is measured at).')
 param scaleInSchedule string = '0 * * * * *'
@@ -235,12 +238,29 @@ var notificationSettings = toObject(
   setting => setting.value
 )
 
+// A plan's own promise: named field by field (not from the object's keys) so that every name the template can write is
+// one tests/Infra.Tests binds to the options.
+var planPolicyPairs = flatten(map(range(0, length(scaleInPlanPolicies)), i => [
+  { key: 'Seamless__ScaleIn__Plans__${i}__Plan', value: scaleInPlanPolicies[i].plan }
+  { key: 'Seamless__ScaleIn__Plans__${i}__Policy__OverloadBudgetPercent', value: scaleInPlanPolicies[i].?overloadBudgetPercent }
+  { key: 'Seamless__ScaleIn__Plans__${i}__Policy__ProvisioningDelay', value: scaleInPlanPolicies[i].?provisioningDelay }
+  { key: 'Seamless__ScaleIn__Plans__${i}__Policy__Min', value: scaleInPlanPolicies[i].?min }
+  { key: 'Seamless__ScaleIn__Plans__${i}__Policy__Max', value: scaleInPlanPolicies[i].?max }
+  { key: 'Seamless__ScaleIn__Plans__${i}__Policy__AcceptSessionLoss', value: scaleInPlanPolicies[i].?acceptSessionLoss }
+]))
+var planPolicySettings = toObject(
+  filter(planPolicyPairs, setting => setting.value != null),
+  setting => setting.key,
+  setting => string(setting.value)
+)
+
 var appSettings = union(
   platformSettings,
   seamlessSettings,
   managedSiteSettings,
   managedPlanSettings,
   policySettings,
+  planPolicySettings,
   webhookSecretSettings,
   notificationSettings
 )

@@ -26,6 +26,7 @@ public static class WorkflowServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<SeamlessOptions>()
             .Bind(configuration.GetSection(SeamlessOptions.SectionName))
+            .PostConfigure(o => o.ScaleIn.LayerPlanPolicies(configuration.GetSection($"{SeamlessOptions.SectionName}:ScaleIn")))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SeamlessOptions>, SeamlessOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);

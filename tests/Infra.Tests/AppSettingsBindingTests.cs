@@ -27,6 +27,8 @@ public sealed class AppSettingsBindingTests
         names.ShouldContain("Seamless__Api__WebhookSecret");
         names.ShouldContain("Seamless__Upgrade__Warmup__Paths__0");
         names.ShouldContain("Seamless__ScaleIn__Policy__Margin");
+        names.ShouldContain("Seamless__ScaleIn__Plans__0__Plan");
+        names.ShouldContain("Seamless__ScaleIn__Plans__0__Policy__ProvisioningDelay");
         names.ShouldContain("Seamless__Notifications__Webhooks__0__Url");
         names.ShouldContain("Seamless__Notifications__Webhooks__0__Events__0");
         names.ShouldContain("Seamless__Notifications__Webhooks__0__Secret");
@@ -149,6 +151,13 @@ public sealed class AppSettingsBindingTests
             ProvisioningDelay = TimeSpan.FromMinutes(5),
             LearningWindow = TimeSpan.FromDays(7),
         });
+        // A plan's own promise: every field of scaleInPlanPolicyType lands on its entry.
+        var own = seamless.ScaleIn.Plans.ShouldHaveSingleItem();
+        own.Plan.ShouldBe(CompiledInfra.ManagedPlanId);
+        (own.Policy.OverloadBudgetPercent, own.Policy.ProvisioningDelay, own.Policy.Min, own.Policy.Max, own.Policy.AcceptSessionLoss)
+            .ShouldBe((0.05, TimeSpan.FromMinutes(6), 4, 12, false));
+        settings.Keys.Count(k => k.StartsWith("Seamless__ScaleIn__Plans__0__", StringComparison.Ordinal)).ShouldBe(6, "the plan and one app setting per field set");
+
         var notifications = seamless.Notifications.Webhooks;
         notifications.Count.ShouldBe(2);
         notifications[0].Url.ShouldBe("https://events.example.com/seamless");

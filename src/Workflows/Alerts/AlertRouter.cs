@@ -75,19 +75,20 @@ public sealed partial class AlertRouter(
             case AlertActionKind.ScaleOutAndVeto:
             {
                 var plan = AzureResourceId.Parse(action.ResourceId!);
-                var veto = new ScaleInVeto(plan.ToString(), now + settings.ScaleIn.Policy.AlertVeto, $"alert '{alert.AlertRule}' fired", alert.AlertId);
+                var policy = settings.ScaleIn.PolicyFor(plan);
+                var veto = new ScaleInVeto(plan.ToString(), now + policy.AlertVeto, $"alert '{alert.AlertRule}' fired", alert.AlertId);
                 await store.DeleteAsync(StateKeys.Veto(plan), cancellationToken);
                 await store.TryWriteAsync(StateKeys.Veto(plan), WorkflowJson.Serialize(veto)!, null, cancellationToken);
-                if (await ClaimScaleOutAsync(plan, now, settings.ScaleIn.Policy.ScaleOutSettle, cancellationToken) is { } settlingSince)
+                if (await ClaimScaleOutAsync(plan, now, policy.ScaleOutSettle, cancellationToken) is { } settlingSince)
                 {
-                    await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "scale-out-skipped", $"no new scale-out: the one started at {settlingSince:u} is still settling (policy scaleOutSettle {settings.ScaleIn.Policy.ScaleOutSettle}); the veto is renewed: {action.Message}", alertRef, alert), cancellationToken);
+                    await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "scale-out-skipped", $"no new scale-out: the one started at {settlingSince:u} is still settling (policy scaleOutSettle {policy.ScaleOutSettle}); the veto is renewed: {action.Message}", alertRef, alert), cancellationToken);
                 }
                 else
                 {
                     instance = InstanceIds.ScaleOut(plan, alert.AlertId);
                     // False when the same firing is already being handled.
                     await SingletonStart.TryStartAsync(
-                        client, WorkflowNames.ScaleOutOrchestrator, new ScaleOutInput(plan.ToString(), action.Message, alert.AlertId, settings.ScaleIn.Policy, schedule.IntervalAfter(now)), instance, cancellationToken);
+                        client, WorkflowNames.ScaleOutOrchestrator, new ScaleOutInput(plan.ToString(), action.Message, alert.AlertId, policy, schedule.IntervalAfter(now)), instance, cancellationToken);
                 }
 
                 await journal.AppendAsync(new JournalEntry(plan.ToString(), now, "veto", $"scale-in vetoed until {veto.Until:u}: {action.Message}", instance ?? alertRef, alert), cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Seamless.Core.Resources;
 using Seamless.Core.ScaleIn;
 using Seamless.Core.Upgrade;
@@ -96,6 +97,7 @@ public sealed class SeamlessOptions
         errors.AddRange(BuildIdentity.Validate().Select(e => $"Seamless:BuildIdentity:{e.Field} {e.Message}"));
         errors.AddRange(ScaleIn.Policy.Validate().Select(e => $"Seamless:ScaleIn:Policy:{e.Field} {e.Message}"));
         errors.AddRange(Retention.Validate(ScaleIn.Policy));
+        errors.AddRange(ScaleIn.PlanProblems(Managed.Plans.Select(p => AzureResourceId.TryParse(p, out _)).OfType<AzureResourceId>(), Retention));
         errors.AddRange(Notifications.Validate());
         return errors;
     }
@@ -216,6 +218,103 @@ public sealed class ScaleInOptions
     /// </summary>
     public TimeSpan? SweepInterval { get; init; }
 
-    /// <summary>Gets the scale-in policy for every managed plan.</summary>
+    /// <summary>Gets the configuration section of the per-plan policies, under <c>Seamless:ScaleIn</c>.</summary>
+    public const string PlansSection = "Plans";
+
+    /// <summary>Gets the scale-in policy of every managed plan that has none of its own in <see cref="Plans"/>.</summary>
     public ScaleInPolicy Policy { get; init; } = new(); // A fresh instance: the binder writes into it, and ScaleInPolicy.Default is shared.
+
+    /// <summary>
+    /// Gets the plans whose promise differs from <see cref="Policy"/> (<c>Seamless:ScaleIn:Plans:N:Plan</c> and
+    /// <c>Seamless:ScaleIn:Plans:N:Policy:*</c>): each entry's keys are read over <c>Seamless:ScaleIn:Policy</c>
+    /// (<see cref="LayerPlanPolicies"/>), so an entry states only what differs for its plan — an overload budget, a
+    /// provisioning delay, the plan's bounds.
+    /// </summary>
+    public IList<PlanScaleInOptions> Plans { get; init; } = [];
+
+    /// <summary>The policy <paramref name="plan"/> is evaluated with: its own entry's, else <see cref="Policy"/>.</summary>
+    /// <param name="plan">A managed plan.</param>
+    /// <returns>The policy.</returns>
+    public ScaleInPolicy PolicyFor(AzureResourceId plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return Plans.FirstOrDefault(p => p.Matches(plan))?.Policy ?? Policy;
+    }
+
+    /// <summary>
+    /// Reads each entry of <see cref="Plans"/> over the shared policy: the binder gave an entry's policy the built-in
+    /// defaults for every key the entry leaves out, where the operator means the shared policy's value.
+    /// </summary>
+    /// <param name="scaleIn">The <c>Seamless:ScaleIn</c> configuration section.</param>
+    public void LayerPlanPolicies(IConfiguration scaleIn)
+    {
+        ArgumentNullException.ThrowIfNull(scaleIn);
+        // The binder filled Plans from these children in this order.
+        var entries = scaleIn.GetSection(PlansSection).GetChildren().ToList();
+        for (int i = 0; i < Plans.Count && i < entries.Count; i++)
+        {
+            var policy = new ScaleInPolicy();
+            scaleIn.GetSection("Policy").Bind(policy);
+            entries[i].GetSection("Policy").Bind(policy);
+            Plans[i].Policy = policy;
+        }
+    }
+
+    /// <summary>The problems of the per-plan entries, each naming its configuration key.</summary>
+    /// <param name="managed">The managed plans (an entry must name one of them).</param>
+    /// <param name="retention">The retention, checked against each plan's policy as against the shared one.</param>
+    /// <returns>One message per problem.</returns>
+    public IReadOnlyList<string> PlanProblems(IEnumerable<AzureResourceId> managed, RetentionOptions retention)
+    {
+        ArgumentNullException.ThrowIfNull(managed);
+        ArgumentNullException.ThrowIfNull(retention);
+        var errors = new List<string>();
+        var allowed = managed.ToList();
+        var seen = new Dictionary<AzureResourceId, int>();
+        for (int i = 0; i < Plans.Count; i++)
+        {
+            string key = $"Seamless:ScaleIn:{PlansSection}:{i}";
+            var id = AzureResourceId.TryParse(Plans[i].Plan, out string? error);
+            if (id is null || !id.IsPlan)
+            {
+                errors.Add($"{key}:Plan is not an App Service plan resource id: {error ?? Plans[i].Plan}");
+                continue;
+            }
+
+            if (!allowed.Contains(id))
+            {
+                errors.Add($"{key}:Plan '{id}' is not in the managed allow-list (Seamless:Managed:Plans).");
+            }
+
+            if (seen.TryGetValue(id, out int first))
+            {
+                errors.Add($"{key}:Plan names the plan of Seamless:ScaleIn:{PlansSection}:{first} again; one entry per plan.");
+            }
+            else
+            {
+                seen[id] = i;
+            }
+
+            errors.AddRange(Plans[i].Policy.Validate().Select(e => $"{key}:Policy:{e.Field} {e.Message}"));
+            errors.AddRange(retention.Validate(Plans[i].Policy).Select(e => $"{e} ({key})"));
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>One plan's own scale-in policy (<c>Seamless:ScaleIn:Plans:N</c>).</summary>
+public sealed class PlanScaleInOptions
+{
+    /// <summary>Gets the plan's resource id (one of <c>Seamless:Managed:Plans</c>).</summary>
+    public string Plan { get; init; } = string.Empty;
+
+    /// <summary>
+    /// Gets or sets the plan's policy: <c>Seamless:ScaleIn:Policy</c> with this entry's <c>Policy</c> keys over it (set by
+    /// <see cref="ScaleInOptions.LayerPlanPolicies"/> once bound).
+    /// </summary>
+    public ScaleInPolicy Policy { get; set; } = new();
+
+    /// <summary>Returns true when the entry names <paramref name="plan"/>.</summary>
+    internal bool Matches(AzureResourceId plan) => AzureResourceId.TryParse(Plan, out _) is { } id && id.Equals(plan);
 }

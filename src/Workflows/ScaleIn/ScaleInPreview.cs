@@ -23,12 +23,12 @@ public sealed class ScaleInPreview(
     ScaleInSchedule schedule,
     TimeProvider clock)
 {
-    /// <summary>Evaluates a managed plan now with the configured policy.</summary>
+    /// <summary>Evaluates a managed plan now with the policy configured for it.</summary>
     public async Task<ScaleInDecision> EvaluateAsync(AzureResourceId plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var settings = options.Value;
-        var policy = settings.ScaleIn.Policy;
+        var policy = settings.ScaleIn.PolicyFor(plan);
         var now = clock.GetUtcNow();
         string planId = plan.ToString();
         var input = new ScaleInInput(planId, DryRun: true, "preview", policy, [.. settings.Managed.Sites], schedule.IntervalAfter(now));

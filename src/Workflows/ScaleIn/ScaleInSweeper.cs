@@ -27,7 +27,6 @@ public sealed partial class ScaleInSweeper(IOptions<SeamlessOptions> options, Sc
         var plans = planId is null
             ? settings.Managed.Plans.Select(AzureResourceId.Parse).ToList()
             : [AzureResourceId.Parse(planId)];
-        var policy = settings.ScaleIn.Policy;
         var sweepInterval = schedule.IntervalAfter(clock.GetUtcNow());
         var starts = new List<SweepStart>();
         foreach (var plan in plans)
@@ -38,7 +37,7 @@ public sealed partial class ScaleInSweeper(IOptions<SeamlessOptions> options, Sc
             }
 
             string instanceId = InstanceIds.ScaleIn(plan) + (dryRun ? ":dry-run" : string.Empty);
-            var input = new ScaleInInput(plan.ToString(), dryRun, trigger, policy, [.. settings.Managed.Sites], sweepInterval);
+            var input = new ScaleInInput(plan.ToString(), dryRun, trigger, settings.ScaleIn.PolicyFor(plan), [.. settings.Managed.Sites], sweepInterval);
             if (await SingletonStart.TryStartAsync(client, WorkflowNames.ScaleInOrchestrator, input, instanceId, cancellationToken))
             {
                 starts.Add(new SweepStart(plan.ToString(), instanceId, true));

@@ -166,6 +166,16 @@ public sealed class CompiledInfra
           provisioningDelay: '00:05:00'
           learningWindow: '7.00:00:00'
         }
+        param scaleInPlanPolicies = [
+          {
+            plan: '{{ManagedPlanId}}'
+            overloadBudgetPercent: '0.05'
+            provisioningDelay: '00:06:00'
+            min: 4
+            max: 12
+            acceptSessionLoss: false
+          }
+        ]
         """;
 
     /// <summary>Throws with the compiler's output when the run failed.</summary>

@@ -142,6 +142,28 @@ public sealed class AlertRouterTests
         h.Operations("setCapacity").Count(o => o.Result is "Succeeded" or "Accepted").ShouldBe(2);
     }
 
+    [Fact]
+    public async Task HandleAsync_CapacityAlertOnAPlanWithItsOwnPolicy_VetoesAndScalesOutByThatPolicy()
+    {
+        var settings = new Dictionary<string, string?>(LongVeto)
+        {
+            ["Seamless:ScaleIn:Plans:0:Plan"] = SeamlessHarness.PlanId,
+            ["Seamless:ScaleIn:Plans:0:Policy:AlertVeto"] = "00:42:00",
+            ["Seamless:ScaleIn:Plans:0:Policy:ScaleOutMinStep"] = "3",
+        };
+        await using var h = await SeamlessHarness.StartAsync(settings, HotFleet());
+        string fired = ScaleInHarnessExtensions.MetricAlert("alert-cpu-own", "plan-cpu-high", "Fired", SeamlessHarness.PlanId, "CpuPercentage", "Microsoft.Web/serverFarms");
+
+        var (status, _) = await h.PostJsonAsync("api/alerts", fired);
+        await SeamlessHarness.WaitForAsync(() => Task.FromResult(h.Capacity == 6 && h.Sim.Snapshot().Plans[0].PendingCapacity is null), "the scale-out by the plan's own step, 3 → 6");
+        var veto = (await h.DecisionsAsync()).Single(e => e.Kind == "veto");
+
+        status.ShouldBe(HttpStatusCode.Accepted);
+        // The plan's own veto (42 minutes), not the shared one (2 hours); its own step (+3), not the shared +1.
+        veto.Summary.ShouldStartWith(System.FormattableString.Invariant($"scale-in vetoed until {veto.At.AddMinutes(42):u}"));
+        h.Operations("setCapacity").Count(o => o.Result is "Succeeded" or "Accepted").ShouldBe(1);
+    }
+
     /// <summary>
     /// The default fleet under 4,400 requests per minute: CPU near 100 % at 3 and 4 instances (1,000 each), so
     /// Azure Monitor confirms the capacity alerts before Seamless scales out.

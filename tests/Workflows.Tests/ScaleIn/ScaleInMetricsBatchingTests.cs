@@ -1,8 +1,4 @@
-using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.DurableTask.Client;
-using Seamless.Simulator.Fleet;
-using Seamless.Workflows.Orchestration;
 using Seamless.Workflows.Tests.Infrastructure;
 
 namespace Seamless.Workflows.Tests.ScaleIn;
@@ -19,14 +15,14 @@ public sealed class ScaleInMetricsBatchingTests
     [Fact]
     public async Task Sweep_SeveralPlans_ReadsMetricsInBatchesAndDecidesAsPerResourceReadsDo()
     {
-        await using var h = await SeamlessHarness.StartAsync(AtMinimum, Fleet(), MidHour);
+        await using var h = await SeamlessHarness.StartAsync(AtMinimum, PlanFleetSweeps.Plans(Plans), PlanFleetSweeps.MidHour);
         using var minute = new MinuteByMinute(h.Clock);
 
         // First sweep: each plan's and site's first read goes per resource (its region is not known yet).
-        JsonArray first = await DryRunAsync(h);
+        JsonArray first = await PlanFleetSweeps.DryRunAsync(h);
         await minute.NextAsync();
         var before = h.Sim.RequestCounts;
-        JsonArray second = await DryRunAsync(h);
+        JsonArray second = await PlanFleetSweeps.DryRunAsync(h);
 
         var calls = Delta(h.Sim.RequestCounts, before);
         calls.GetValueOrDefault("metrics").ShouldBe(0, string.Join(", ", calls));
@@ -39,20 +35,20 @@ public sealed class ScaleInMetricsBatchingTests
 
         // The same sweep again at that instant: every read is the window its resource read last, so each goes on its own
         // (per resource or a batch of one), as without batching — and gives the same decisions, word for word.
-        JsonArray again = await DryRunAsync(h);
+        JsonArray again = await PlanFleetSweeps.DryRunAsync(h);
         again.ToJsonString().ShouldBe(second.ToJsonString());
     }
 
     [Fact]
     public async Task Sweep_OrchestratedEvaluations_ReadTheNextSweepInBatches()
     {
-        await using var h = await SeamlessHarness.StartAsync(AtMinimum, Fleet(), MidHour);
+        await using var h = await SeamlessHarness.StartAsync(AtMinimum, PlanFleetSweeps.Plans(Plans), PlanFleetSweeps.MidHour);
         using var minute = new MinuteByMinute(h.Clock);
-        await SweepAsync(h);
+        await PlanFleetSweeps.SweepAsync(h);
         await minute.NextAsync();
         var before = h.Sim.RequestCounts;
 
-        await SweepAsync(h);
+        await PlanFleetSweeps.SweepAsync(h);
 
         var delta = Delta(h.Sim.RequestCounts, before);
         delta.GetValueOrDefault("metrics").ShouldBe(0, string.Join(", ", delta));
@@ -89,59 +85,9 @@ public sealed class ScaleInMetricsBatchingTests
         public void Dispose() => _hold.Dispose();
     }
 
-    /// <summary>
-    /// A fixed start well inside an hour, so both sweeps learn in the same hour. Started at the wall clock's time, the
-    /// second sweep made 5 batch calls at 03:55 and 7 at 04:05 (UTC); which reads made the two more was not pinned down.
-    /// </summary>
-    private static readonly DateTimeOffset MidHour = new(2026, 12, 1, 14, 20, 0, TimeSpan.Zero);
-
     /// <summary>The plans start at the policy's minimum, so no evaluation acts and none waits on a timer.</summary>
     private static Dictionary<string, string?> AtMinimum => new() { ["Seamless:ScaleIn:Policy:Min"] = "2" };
 
-    /// <summary>Evaluates every managed plan without acting (the preview the API answers with), in plan order.</summary>
-    private static async Task<JsonArray> DryRunAsync(SeamlessHarness h)
-    {
-        var (status, body) = await h.PostAsync("api/scale-in/run", new { dryRun = true });
-        status.ShouldBe(HttpStatusCode.OK, body);
-        return JsonNode.Parse(body)!["decisions"]!.AsArray();
-    }
-
-    /// <summary>Starts a dry-run evaluation of every managed plan as orchestrations and waits for all of them.</summary>
-    private static async Task SweepAsync(SeamlessHarness h)
-    {
-        var (status, body) = await h.PostAsync("api/scale-in/run", new { });
-        status.ShouldBe(HttpStatusCode.Accepted, body);
-        var engine = (DurableTaskClient)h.Server.Services.GetService(typeof(DurableTaskClient))!;
-        foreach (JsonNode? run in JsonNode.Parse(body)!["runs"]!.AsArray())
-        {
-            string id = run!["instanceId"]!.GetValue<string>();
-            await SeamlessHarness.WaitForAsync(async () => await engine.GetInstanceAsync(id) is { } done && !SingletonStart.IsActive(done.RuntimeStatus), "scale-in evaluation " + id);
-        }
-    }
-
     private static Dictionary<string, int> Delta(IReadOnlyDictionary<string, int> now, IReadOnlyDictionary<string, int> before) =>
         now.ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key));
-
-    /// <summary>Six plans of two instances, one site each with affinity off and a load one instance carries.</summary>
-    private static FleetSpec Fleet() => FleetSpec.InOneResourceGroup(
-        DefaultFleet.SubscriptionId,
-        DefaultFleet.ResourceGroup,
-        DefaultFleet.Location,
-        [.. Enumerable.Range(0, Plans).Select(i => new PlanSpec
-        {
-            Name = $"plan-{i}",
-            Sku = new SkuSpec { Name = "P1v3", Tier = "PremiumV3", Size = "P1v3", Family = "Pv3" },
-            Capacity = 2,
-            MaximumNumberOfWorkers = 30,
-            Sites =
-            [
-                new SiteSpec
-                {
-                    Name = $"app-{i}",
-                    Build = new BuildSpec { Version = "v1" },
-                    ClientAffinityEnabled = false,
-                    Load = new LoadSpec { RequestsPerMinute = 100 + (40 * i), Noise = 0.02 },
-                },
-            ],
-        })]);
 }

@@ -16,6 +16,7 @@ namespace Seamless.Api;
 /// <param name="History">Per-minute CPU and memory over the last hours (the single-plan view only).</param>
 /// <param name="LastDecision">The latest scale-in decision in the journal, with its deciding rule and next eligible time.</param>
 /// <param name="Promise">How the plan kept the overload budget on the history the latest decision's learning held; null before a learned decision.</param>
+/// <param name="Policy">The promise and bounds the plan is evaluated with: the shared scale-in policy's, or its own entry's over it.</param>
 /// <param name="LastEvent">The latest journal entry of any kind (scale-in, verified, reverted, scale-out, veto…).</param>
 /// <param name="Veto">The live scale-in veto, if any.</param>
 /// <param name="Leases">Live capacity leases of releases on the plan (scale-in is frozen while any is live).</param>
@@ -35,6 +36,7 @@ public sealed record PlanFleetView(
     IReadOnlyList<PlanMetricsNow>? History,
     PlanDecisionView? LastDecision,
     PlanPromiseView? Promise,
+    PlanPolicyView Policy,
     PlanEventView? LastEvent,
     ScaleInVeto? Veto,
     IReadOnlyList<PlanLease> Leases,
@@ -42,6 +44,23 @@ public sealed record PlanFleetView(
     IReadOnlyList<SiteFleetView> Sites,
     PlanLinks Links,
     IReadOnlyList<string> Errors);
+
+/// <summary>The promise and bounds a managed plan is evaluated with (<c>Seamless:ScaleIn:Policy</c>, or its own <c>Seamless:ScaleIn:Plans:N</c> over it).</summary>
+/// <param name="Own">True when the plan has an entry of its own.</param>
+/// <param name="Headroom">Learned (keeps the overload budget) or Fixed (the CPU line and margin only).</param>
+/// <param name="OverloadBudgetPercent">The share of minutes users may feel, in percent.</param>
+/// <param name="ProvisioningDelayMinutes">Minutes from a scale-out until new instances serve.</param>
+/// <param name="Min">Fewest instances Seamless scales in to.</param>
+/// <param name="Max">Most instances Seamless scales out to.</param>
+public sealed record PlanPolicyView(bool Own, HeadroomMode Headroom, double OverloadBudgetPercent, double ProvisioningDelayMinutes, int Min, int Max)
+{
+    /// <summary>Shapes the policy a plan is evaluated with.</summary>
+    public static PlanPolicyView Of(ScaleInPolicy policy, bool own)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new PlanPolicyView(own, policy.Headroom, policy.OverloadBudgetPercent, policy.ProvisioningDelay.TotalMinutes, policy.Min, policy.Max);
+    }
+}
 
 /// <summary>A plan's CPU and memory in one minute.</summary>
 /// <param name="At">The minute.</param>

@@ -198,6 +198,33 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetPlan_NoEntryOfItsOwn_ShowsTheSharedPolicy()
+    {
+        var plan = await GetJsonAsync("/api/plans/" + DefaultFleet.PlanName + "?hours=0");
+
+        plan.GetProperty("policy").GetRawText().ShouldBe(/*lang=json,strict*/ """{"own":false,"headroom":"Learned","overloadBudgetPercent":0.1,"provisioningDelayMinutes":3,"min":2,"max":30}""");
+    }
+
+    [Fact]
+    public async Task GetPlan_AnEntryOfItsOwn_ShowsItsPolicyReadOverTheSharedOne()
+    {
+        var settings = new Dictionary<string, string?>(SelfHostedServer.KeyOnly(Key))
+        {
+            ["Seamless:ScaleIn:Policy:Max"] = "12",
+            ["Seamless:ScaleIn:Plans:0:Plan"] = DefaultFleet.PlanId,
+            ["Seamless:ScaleIn:Plans:0:Policy:OverloadBudgetPercent"] = "0.05",
+            ["Seamless:ScaleIn:Plans:0:Policy:ProvisioningDelay"] = "00:06:00",
+        };
+        await using var own = await SelfHostedServer.StartAsync(settings);
+
+        var response = await ApiServer.SendAsync(own.Http, HttpMethod.Get, "/api/plans", null, null, Key);
+
+        response.Status.ShouldBe(200, response.ToString());
+        response.Json.GetProperty("plans")[0].GetProperty("policy").GetRawText()
+            .ShouldBe(/*lang=json,strict*/ """{"own":true,"headroom":"Learned","overloadBudgetPercent":0.05,"provisioningDelayMinutes":6,"min":2,"max":12}""");
+    }
+
+    [Fact]
     public async Task GetPlans_AfterAScaleInRun_ShowsItsDecisionRuleAndNextEligibleTime()
     {
         var started = await SendAsync(HttpMethod.Post, "/api/scale-in/run", json: "{}");

@@ -137,6 +137,14 @@ public static partial class ApiCommands
             yield return $"  last decision {Time(decision, "at")}: {DecisionLine(decision)}";
         }
 
+        if (plan.TryGetProperty("policy", out var policy) && policy.ValueKind == JsonValueKind.Object)
+        {
+            string whose = policy.TryGetProperty("own", out var own) && own.ValueKind == JsonValueKind.True ? "its own policy" : "the shared policy";
+            yield return string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {whose}: headroom {Text(policy, "headroom")}, budget {policy.GetProperty("overloadBudgetPercent").GetDouble():0.###} % of minutes, provisioning delay {policy.GetProperty("provisioningDelayMinutes").GetDouble():0.#} min, {Number(policy, "min")}–{Number(policy, "max")} instances");
+        }
+
         if (plan.TryGetProperty("promise", out var promise) && promise.ValueKind == JsonValueKind.Object)
         {
             string minimum = promise.TryGetProperty("minimumToKeepBudget", out var min) && min.ValueKind == JsonValueKind.Number

@@ -241,6 +241,15 @@ public sealed class ScaleInOptions
         return Plans.FirstOrDefault(p => p.Matches(plan))?.Policy ?? Policy;
     }
 
+    /// <summary>Returns true when <paramref name="plan"/> has an entry of its own in <see cref="Plans"/>.</summary>
+    /// <param name="plan">A managed plan.</param>
+    /// <returns>Whether its policy is its own.</returns>
+    public bool HasOwnPolicy(AzureResourceId plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return Plans.Any(p => p.Matches(plan));
+    }
+
     /// <summary>
     /// Reads each entry of <see cref="Plans"/> over the shared policy: the binder gave an entry's policy the built-in
     /// defaults for every key the entry leaves out, where the operator means the shared policy's value.

@@ -63,6 +63,7 @@ public sealed class ApiCommandsTests : IAsyncLifetime
         result.Exit.ShouldBe(0, result.ToString());
         var line = result.Output.Split('\n').Where(l => l.StartsWith("  promise ", StringComparison.Ordinal)).ShouldHaveSingleItem();
         line.ShouldMatch(@"^  promise (kept|missed) on the [0-9.]+ days held: [0-9,]+ of [0-9,]+ minutes overloaded \([0-9.]+ %; the budget of 0\.1 % allows [0-9.]+\), [0-9,]+ of [0-9,]+ in the last day.* \(through .+\)\r?$");
+        result.Output.Split('\n').Select(l => l.TrimEnd('\r')).ShouldContain("  the shared policy: headroom Learned, budget 0.1 % of minutes, provisioning delay 3 min, 2–30 instances");
     }
 
     [Fact]

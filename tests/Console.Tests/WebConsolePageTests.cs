@@ -203,6 +203,10 @@ public sealed class WebConsolePageTests(ConsoleFixture fixture)
         var promise = fleet.Locator($".plan[data-plan='{DefaultFleet.PlanName}'] dd.promise");
         await Expect(promise.Locator(".badge")).ToHaveTextAsync(account.GetProperty("kept").GetBoolean() ? "kept" : "missed", Slow);
         await Expect(promise).ToContainTextAsync($"{account.GetProperty("overloadedMinutes").GetInt32()} of {account.GetProperty("minutes").GetInt32()} minutes overloaded (budget 0.1 %");
+        // And the policy the plan is evaluated with (no entry of its own: the shared one).
+        var policy = fleet.Locator($".plan[data-plan='{DefaultFleet.PlanName}'] dd.policy");
+        await Expect(policy.Locator(".badge")).ToHaveTextAsync("shared");
+        await Expect(policy).ToContainTextAsync("Learned headroom · budget 0.1 % of minutes · provisioning delay 3 min · 3–30 instances"); // the fixture's minimum is 3
     }
 
     /// <summary>The evaluation runs as an orchestration: wait (bounded) until its decision is in the journal.</summary>

@@ -106,6 +106,9 @@ import { chart, sparkline } from './console-charts.js';
               plan.promise.minimumToKeepBudget != null ? ` · a plan minimum of ${plan.promise.minimumToKeepBudget} would have kept it` : '',
               el('div', { class: 'muted' }, `${when(plan.promise.from)} to ${when(plan.promise.through)}${plan.promise.meanInstances != null ? ` · ${plan.promise.meanInstances} instances serving for ${plan.promise.meanBusy} busy on average` : ''}`)]
             : el('span', { class: 'muted' }, 'not accounted yet')),
+          el('dt', null, 'Policy'), el('dd', { class: 'policy' }, plan.policy
+            ? [badge(plan.policy.own ? 'own' : 'shared'), ` ${plan.policy.headroom} headroom · budget ${plan.policy.overloadBudgetPercent} % of minutes · provisioning delay ${plan.policy.provisioningDelayMinutes} min · ${plan.policy.min}–${plan.policy.max} instances`]
+            : el('span', { class: 'muted' }, '—')),
           el('dt', null, 'Scale-in'), el('dd', { class: 'held' }, plan.scaleInHeld ? 'held' : 'free',
             plan.veto ? ` · veto until ${when(plan.veto.until)}${plan.veto.reason ? ` (${plan.veto.reason})` : ''}` : ' · no veto',
             ` · ${(plan.leases || []).length} lease(s)`,

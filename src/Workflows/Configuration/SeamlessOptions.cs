@@ -287,22 +287,17 @@ public sealed class ScaleInOptions
             if (id is null || !id.IsPlan)
             {
                 errors.Add($"{key}:Plan is not an App Service plan resource id: {error ?? Plans[i].Plan}");
-                continue;
             }
-
-            if (!allowed.Contains(id))
+            else if (!allowed.Contains(id))
             {
                 errors.Add($"{key}:Plan '{id}' is not in the managed allow-list (Seamless:Managed:Plans).");
             }
+            else if (!seen.TryAdd(id, i))
+            {
+                errors.Add($"{key}:Plan names the plan of Seamless:ScaleIn:{PlansSection}:{seen[id]} again; one entry per plan.");
+            }
 
-            if (seen.TryGetValue(id, out int first))
-            {
-                errors.Add($"{key}:Plan names the plan of Seamless:ScaleIn:{PlansSection}:{first} again; one entry per plan.");
-            }
-            else
-            {
-                seen[id] = i;
-            }
+            // The policy is checked whatever the plan id: every problem of the entry is said at once.
 
             errors.AddRange(Plans[i].Policy.Validate().Select(e => $"{key}:Policy:{e.Field} {e.Message}"));
             errors.AddRange(retention.Validate(Plans[i].Policy).Select(e => $"{e} ({key})"));

@@ -59,6 +59,19 @@ public sealed class ScaleInPlanPolicyOptionsTests
     }
 
     [Fact]
+    public void Start_AnEntryWithABadPlanAndABadPolicy_SaysBoth()
+    {
+        var failure = Should.Throw<OptionsValidationException>(() => Bind(new()
+        {
+            ["Seamless:ScaleIn:Plans:0:Plan"] = "not-a-plan",
+            ["Seamless:ScaleIn:Plans:0:Policy:OverloadBudgetPercent"] = "-1",
+        }));
+
+        failure.Failures.ShouldContain(f => f.StartsWith("Seamless:ScaleIn:Plans:0:Plan is not an App Service plan resource id", StringComparison.Ordinal));
+        failure.Failures.ShouldContain(f => f.StartsWith("Seamless:ScaleIn:Plans:0:Policy:overloadBudgetPercent", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Start_TwoEntriesForOnePlan_FailsNamingTheSecond()
     {
         var failure = Should.Throw<OptionsValidationException>(() => Bind(new()

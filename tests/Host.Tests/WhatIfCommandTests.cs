@@ -36,6 +36,30 @@ public sealed class WhatIfCommandTests : IDisposable
         Figure(slow, "azure-autoscale", "overloadMinutes").ShouldBeGreaterThan(Figure(instant, "azure-autoscale", "overloadMinutes"), "slower instances leave the bursts unserved for longer");
     }
 
+    [Fact]
+    public async Task WhatIf_ProvisioningDelayWithoutAPolicy_TellsSeamlessTheSameDelay()
+    {
+        string told5 = _trace + ".told5.json", told3 = _trace + ".told3.json";
+        await File.WriteAllTextAsync(told5, """{"provisioningDelay":"00:05:00"}""");
+        await File.WriteAllTextAsync(told3, """{"provisioningDelay":"00:03:00"}""");
+        try
+        {
+            var implied = await RunJsonAsync("--provisioning-delay", "5");
+            var stated = await RunJsonAsync("--provisioning-delay", "5", "--policy", told5);
+            var untold = await RunJsonAsync("--provisioning-delay", "5", "--policy", told3);
+
+            Seamless(implied).ShouldBe(Seamless(stated), "without --policy Seamless is told the replay's delay");
+            Seamless(implied).ShouldNotBe(Seamless(untold), "a policy stating 3 minutes learns for 3 on a plan that takes 5");
+        }
+        finally
+        {
+            File.Delete(told5);
+            File.Delete(told3);
+        }
+
+        static string Seamless(JsonElement report) => report.GetProperty("policies")[0].GetRawText();
+    }
+
     [Theory]
     [InlineData("--provisioning-delay", "-1", "provisioningDelayMinutes")]
     [InlineData("--capacity-per-instance", "0", "capacityPerInstance")]

@@ -25,7 +25,7 @@ public static class WhatIfCommands
         var until = new Option<DateTimeOffset?>("--until") { Description = "End of the plan history (with --plan; ISO 8601, default now): replay a week that has passed.", HelpName = "TIME" };
         var policy = new Option<FileInfo?>("--policy") { Description = "Scale-in policy JSON (defaults otherwise)." };
         var capacity = new Option<double?>("--capacity-per-instance") { Description = "Demand one instance serves per minute at 100 % CPU (default: trace peak / 20)." };
-        var delay = new Option<int>("--provisioning-delay") { Description = "Minutes before a new instance serves (every reactive policy; not the oracle).", DefaultValueFactory = _ => WhatIfOptions.DefaultProvisioningDelayMinutes };
+        var delay = new Option<int>("--provisioning-delay") { Description = "Minutes before a new instance serves (every reactive policy; not the oracle). Seamless is told the same delay, as a plan's own ProvisioningDelay tells it, unless --policy states one.", DefaultValueFactory = _ => WhatIfOptions.DefaultProvisioningDelayMinutes };
         var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var peers = new Option<string>("--peers") { Description = "defaults: Azure autoscale and HPA at their documented defaults; tuned: also each tuned with hindsight to the cheapest setting within the overload budget; online: also each re-tuned every day on the demand seen so far.", DefaultValueFactory = _ => "defaults" };
@@ -62,7 +62,10 @@ public static class WhatIfCommands
                 ProvisioningDelayMinutes = parse.GetValue(delay),
                 Peers = parse.GetValue(peers) switch { "tuned" => WhatIfPeers.Tuned, "online" => WhatIfPeers.Online, _ => WhatIfPeers.Defaults },
                 OverloadBudgetPercent = parse.GetValue(budget),
-                Policy = parse.GetValue(policy) is { } policyFile ? ScaleInPolicy.FromJson(await File.ReadAllTextAsync(policyFile.FullName, ct)) : ScaleInPolicy.Default,
+                // Without a policy file Seamless is told the delay the replay applies, as the operator would configure it.
+                Policy = parse.GetValue(policy) is { } policyFile
+                    ? ScaleInPolicy.FromJson(await File.ReadAllTextAsync(policyFile.FullName, ct))
+                    : ScaleInPolicy.Default with { ProvisioningDelay = TimeSpan.FromMinutes(parse.GetValue(delay)) },
             };
             var errors = options.Validate();
             if (errors.Count > 0)

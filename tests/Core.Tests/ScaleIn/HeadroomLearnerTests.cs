@@ -38,6 +38,42 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Learn_ABudgetTheWindowShows_JudgesTheDemandAsItWas()
+    {
+        // 0.1 % of three days is 4.3 minutes, more than the three a rate needs to show on a history that has none.
+        var learned = HeadroomLearner.Learn(History(3 * HeadroomLearner.Day, SpikesOfManySizes), Settings);
+
+        learned.DemandStress.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Learn_ABudgetFinerThanTheWindowShows_JudgesAgainstTheRisesExtrapolatedAndKeepsMore()
+    {
+        // 0.01 % of three days is 0.4 minutes: the window cannot show it kept, and the next spike may be larger than any it
+        // held. The spikes' sizes spread (×1.0 to ×1.3), so their tail extrapolates to a larger one at that rarity.
+        var history = History(3 * HeadroomLearner.Day, SpikesOfManySizes);
+        var fine = Settings with { BudgetPercent = 0.01 };
+
+        var coarse = HeadroomLearner.Learn(history, Settings);
+        var learned = HeadroomLearner.Learn(history, fine);
+        var estimate = HeadroomPlanner.Estimate(history, learned, fine)!;
+
+        learned.DemandStress.ShouldNotBeNull().ShouldBeInRange(1.01, 2);
+        learned.Setting.Multiplier.ShouldBeGreaterThan(coarse.Setting.Multiplier);
+        estimate.DemandStress.ShouldBe(Math.Round(learned.DemandStress!.Value, 3));
+        estimate.Summary.ShouldContain(FormattableString.Invariant($"judged against demand ×{learned.DemandStress.Value:0.###}"));
+    }
+
+    [Fact]
+    public void Learn_AFineBudgetOnAFlatDemand_NoRiseToExtrapolate_JudgesTheDemandAsItWas()
+    {
+        var learned = HeadroomLearner.Learn(History(3 * HeadroomLearner.Day, _ => 10.0), Settings with { BudgetPercent = 0.01 });
+
+        learned.DemandStress.ShouldBeNull();
+        learned.Setting.Multiplier.ShouldBe(1.0);
+    }
+
+    [Fact]
     public void Multipliers_AscendFromNoHeadroomToThePriorInStepsOfTwoAndAHalfPercentUpToOnePointSix()
     {
         // The bisection needs them ascending; a coarse step makes a plan pay for headroom it does not need.
@@ -878,6 +914,9 @@ public sealed class HeadroomLearnerTests
         < 100 => 20,
         _ => 10,
     };
+
+    /// <summary>20 busy with a 4-minute spike every 97 minutes, its size cycling through ×1.0 to ×1.3 in steps of 3 %.</summary>
+    private static double SpikesOfManySizes(int t) => t % 97 < 4 ? 20 * (1 + (0.03 * (t / 97 % 11))) : 20;
 
     private static double RippledClimb(int t) => (t % 2 == 0 ? 2 : 0) + ((t % 120) switch
     {

@@ -67,6 +67,15 @@ public static class HeadroomLearner
     /// </summary>
     public const double OverspentShare = 0.5;
 
+    /// <summary>
+    /// Overloaded minutes a budget must allow on a learning window to be told kept or not from it (the rule of three);
+    /// below, the learner judges against demand raised by the extrapolated tail of the plan's rises (<see cref="TightBudgetStress"/>).
+    /// </summary>
+    public const double ResolvableMinutes = 3;
+
+    /// <summary>The largest rises the tail of a plan's rises is fitted on (<see cref="TightBudgetStress"/>).</summary>
+    public const int TailSample = 20;
+
     /// <summary>Minutes a learned setting serves: the learner runs again each hour.</summary>
     public const int ServedMinutes = 60;
 
@@ -225,7 +234,9 @@ public static class HeadroomLearner
             }
         }
 
-        var burst = Burst(levels, history, from, settings);
+        var rises = RiseRatios(levels, history, from, settings);
+        var burst = Burst(rises, settings);
+        var stress = TightBudgetStress(rises, settings);
 
         if (covered < MinimumMinutes)
         {
@@ -275,7 +286,7 @@ public static class HeadroomLearner
                     var mid = (lo + hi) / 2;
                     candidates++;
                     var setting = new HeadroomSetting(multipliers[mid], hold, useSeasonal, width);
-                    var replay = Replay(history, levelsOf[width], useSeasonal ? seasonal : null, from, setting, settings, sameHours);
+                    var replay = Replay(history, levelsOf[width], useSeasonal ? seasonal : null, from, setting, settings, sameHours, stress);
                     if (replay.Overload <= allowed && replay.OverloadOnWindow <= windowAllowance)
                     {
                         smallest = new Scored(setting, replay);
@@ -299,7 +310,7 @@ public static class HeadroomLearner
         double? beyondReach = null;
         if (best is null && sameHours is not null)
         {
-            var cautious = Replay(history, levels, seasonal, from, Cautious, settings, sameHours);
+            var cautious = Replay(history, levels, seasonal, from, Cautious, settings, sameHours, stress);
             if (cautious.OverloadOnWindow > allowedOnWindow)
             {
                 // Even the most cautious setting overloads the window beyond its share (a burst no headroom of the grid
@@ -317,14 +328,15 @@ public static class HeadroomLearner
             // days from before the same time: what recurred there did not recur to the minute.
             var fallback = overspent is null ? Prior : Prior with { SeasonalEarlyMinutes = OverspentSeasonalEarlyMinutes };
             var fallbackSeasonal = fallback.SeasonalEarlyMinutes == 0 ? seasonal : SeasonalLevels(askedLevels, settings.LeadMinutes, fallback.SeasonalEarlyMinutes);
-            var prior = Replay(history, levels, fallbackSeasonal, from, fallback, settings, sameHours);
+            var prior = Replay(history, levels, fallbackSeasonal, from, fallback, settings, sameHours, stress);
             return new LearnedHeadroom(fallback, burst, covered, 100.0 * prior.OverloadOnWindow / covered, null, Learned: true, candidates)
             {
                 OverloadPercentSeen = overspent,
+                DemandStress = stress > 1 ? stress : null,
                 BudgetKeptOnHistory = false,
                 OverloadPercentOnSameHours = OnSameHours(prior),
                 OverloadPercentBeyondReach = beyondReach,
-                MinimumToKeepBudget = beyondReach is null ? null : MinimumToKeepBudget(history, levels, fallbackSeasonal, from, fallback, settings, covered),
+                MinimumToKeepBudget = beyondReach is null ? null : MinimumToKeepBudget(history, levels, fallbackSeasonal, from, fallback, settings, covered, stress),
                 Promise = promise,
             };
         }
@@ -332,11 +344,12 @@ public static class HeadroomLearner
         return new LearnedHeadroom(best.Setting, burst, covered, 100.0 * best.Replay.OverloadOnWindow / covered, best.Replay.InstanceMinutes / 60.0, Learned: true, candidates)
         {
             OverloadPercentSeen = overspent,
+            DemandStress = stress > 1 ? stress : null,
             OverloadPercentOnSameHours = OnSameHours(best.Replay),
             OverloadPercentBeyondReach = beyondReach,
             BudgetKeptOnHistory = beyondReach is null,
             MinimumToKeepBudget = beyondReach is null ? null
-                : MinimumToKeepBudget(history, levelsOf[best.Setting.LevelMinutes], best.Setting.Seasonal ? seasonal : null, from, best.Setting, settings, covered),
+                : MinimumToKeepBudget(history, levelsOf[best.Setting.LevelMinutes], best.Setting.Seasonal ? seasonal : null, from, best.Setting, settings, covered, stress),
             Promise = promise,
         };
     }
@@ -349,10 +362,10 @@ public static class HeadroomLearner
     /// of it: this is the promise as the operator states it. Found by bisection between the plan's minimum and its maximum
     /// (a higher minimum keeps at least as many instances at every minute); null when not even the maximum would have.
     /// </summary>
-    private static int? MinimumToKeepBudget(DemandHistory history, double[] levels, double[]? seasonal, int from, HeadroomSetting setting, HeadroomSettings settings, int covered)
+    private static int? MinimumToKeepBudget(DemandHistory history, double[] levels, double[]? seasonal, int from, HeadroomSetting setting, HeadroomSettings settings, int covered, double stress)
     {
         var budget = settings.BudgetPercent / 100 * covered;
-        bool Keeps(int minimum) => Replay(history, levels, seasonal, from, setting, settings with { Min = minimum }, judged: null).OverloadOnWindow <= budget;
+        bool Keeps(int minimum) => Replay(history, levels, seasonal, from, setting, settings with { Min = minimum }, judged: null, stress).OverloadOnWindow <= budget;
 
         if (!Keeps(settings.Max))
         {
@@ -428,7 +441,7 @@ public static class HeadroomLearner
     /// minutes on the minutes judged (<paramref name="judged"/>; all when null), and overloaded minutes on the whole
     /// window (only minutes with data count).
     /// </summary>
-    private static ReplayResult Replay(DemandHistory history, double[] levels, double[]? seasonal, int from, HeadroomSetting setting, HeadroomSettings settings, bool[]? judged)
+    private static ReplayResult Replay(DemandHistory history, double[] levels, double[]? seasonal, int from, HeadroomSetting setting, HeadroomSettings settings, bool[]? judged, double stress)
     {
         var start = Wanted(levels[from], seasonal?[from] ?? 0, setting, settings.Min);
         var plan = new WhatIf.ReplayPlan(Math.Min(settings.Max, start), settings.LeadMinutes);
@@ -446,7 +459,7 @@ public static class HeadroomLearner
             // the plan then served, and judged by those a candidate no larger than that plan never looks overloaded there.
             if (history.AskedAt(t) is { } busy)
             {
-                var u = Math.Max(0, busy) / Math.Max(1, plan.ServingAt(t));
+                var u = Math.Max(0, busy) * stress / Math.Max(1, plan.ServingAt(t));
                 utilisation.Enqueue(u);
                 sum += u;
                 if (utilisation.Count > LevelMinutes)
@@ -481,10 +494,10 @@ public static class HeadroomLearner
     }
 
     /// <summary>
-    /// The learned burst: the (1 − budget) quantile of how far the level rose within the lead time, as a ratio
-    /// ((peak + 1) / (level + 1): one instance's worth of slack keeps near-idle plans from reading noise as bursts).
+    /// How far the level rose within the lead time from each minute of the window, as a ratio ((peak + 1) / (level + 1):
+    /// one instance's worth of slack keeps near-idle plans from reading noise as bursts), largest first.
     /// </summary>
-    private static double Burst(double[] levels, DemandHistory history, int from, HeadroomSettings settings)
+    private static List<double> RiseRatios(double[] levels, DemandHistory history, int from, HeadroomSettings settings)
     {
         var ratios = new List<double>();
         for (var s = from; s + settings.LeadMinutes < history.Minutes; s++)
@@ -498,14 +511,48 @@ public static class HeadroomLearner
             ratios.Add((peak + 1) / (levels[s] + 1));
         }
 
-        if (ratios.Count == 0)
+        ratios.Sort((a, b) => b.CompareTo(a));
+        return ratios;
+    }
+
+    /// <summary>The learned burst: the (1 − budget) quantile of how far the level rose within the lead time (<see cref="RiseRatios"/>).</summary>
+    private static double Burst(List<double> rises, HeadroomSettings settings)
+    {
+        if (rises.Count == 0)
         {
             return 1;
         }
 
-        ratios.Sort();
+        // The k-th largest of n is the (1 − k / n) quantile.
         var q = 1 - (settings.BudgetPercent / 100);
-        return Math.Max(1, ratios[Math.Min(ratios.Count - 1, (int)(q * ratios.Count))]);
+        var rank = rises.Count - 1 - Math.Min(rises.Count - 1, (int)(q * rises.Count));
+        return Math.Max(1, rises[rank]);
+    }
+
+    /// <summary>
+    /// How much more demand a candidate must carry on the history when the promise is finer than the history can show
+    /// (1 otherwise). A budget the window resolves — at least <see cref="ResolvableMinutes"/> of its minutes (the rule
+    /// of three: a rate shows on a history that has none only from three expected events) — needs none: the default's
+    /// 0.1 % of four days is 5.8 minutes. A finer one (0.01 % is 0.6 minutes) asks for no overload at all on the
+    /// history, and the bursts that then break it are larger than any the window held (at 0.01 % the promise was missed
+    /// on four of the five public traces). So the tail of the plan's own rises within the lead is extrapolated from the
+    /// rank the window resolves to the budget's: with the log-rises' tail exponential (its scale the mean excess over the
+    /// <see cref="TailSample"/>-th largest, a Hill estimate), a burst that rare is (resolvable / at budget)^scale times
+    /// the one the window resolves, and candidates are judged against demand that much higher. At most ×2.
+    /// </summary>
+    private static double TightBudgetStress(List<double> rises, HeadroomSettings settings)
+    {
+        // A property of the promise and the learning window, not of how much history there is yet: a young plan's short
+        // history is met by the warm-up floor and the cold start.
+        var atBudget = settings.BudgetPercent / 100 * settings.LearningMinutes;
+        if (atBudget >= ResolvableMinutes || rises.Count <= 2 * TailSample)
+        {
+            return 1;
+        }
+
+        var threshold = Math.Log(rises[TailSample - 1]);
+        var scale = rises.Take(TailSample - 1).Average(r => Math.Log(r) - threshold);
+        return Math.Min(2, Math.Exp(scale * Math.Log(ResolvableMinutes / Math.Max(atBudget, 1e-3))));
     }
 
     /// <summary>The largest value of the last <c>width</c> minutes (a monotonic queue: O(1) amortised per minute).</summary>

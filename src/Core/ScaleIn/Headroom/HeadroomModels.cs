@@ -117,6 +117,13 @@ public sealed record LearnedHeadroom(
     public PromiseAccount? Promise { get; init; }
 
     /// <summary>
+    /// Gets how much more demand the candidates were judged against because the budget is finer than the learning window
+    /// can show kept (<see cref="HeadroomLearner.ResolvableMinutes"/>): the plan's rises extrapolated to the budget's
+    /// rarity (1.15 = 15 % more). Null when the window resolves the budget (the default's 0.1 % does).
+    /// </summary>
+    public double? DemandStress { get; init; }
+
+    /// <summary>
     /// Gets the plan CPU % the learned headroom lets the plan run at: 100 / multiplier (×1.05 ⇒ 95.2 %). Below it the
     /// plan is where the headroom planner sized it; above it demand has outgrown the headroom. Null while the prior is used.
     /// </summary>
@@ -198,6 +205,9 @@ public sealed record HeadroomEstimate(
     /// <summary>Gets the share of minutes the plan's history showed overloaded when beyond half the budget (<see cref="LearnedHeadroom.OverloadPercentSeen"/>); null otherwise.</summary>
     public double? OverloadPercentSeen { get; init; }
 
+    /// <summary>Gets <see cref="LearnedHeadroom.DemandStress"/>: the demand the learning judged against, raised for a budget finer than its window shows; null when not raised.</summary>
+    public double? DemandStress { get; init; }
+
     /// <summary>
     /// Gets the minutes of data the learning window held while the cold-start setting is used (fewer than
     /// <see cref="HeadroomLearner.MinimumMinutes"/>: learning begins there); null once the setting is learned.
@@ -212,5 +222,5 @@ public sealed record HeadroomEstimate(
 
     /// <summary>Gets a one-line account for the journal.</summary>
     public string Summary => FormattableString.Invariant(
-        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(Setting.Seasonal && Setting.SeasonalEarlyMinutes > 0 ? $" from {Setting.SeasonalEarlyMinutes} min before the same time" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Cautious.Multiplier:0.##} held {HeadroomLearner.Cautious.HoldMinutes} min overloads {beyond:0.###} % of the window, which is judged on the overload beyond that ({(MinimumToKeepBudget is { } minimum ? $"a plan minimum of {minimum} instances keeps the budget on that history" : "no plan minimum up to the maximum keeps the budget on that history")})" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(Learned ? string.Empty : $"; too little history{(MinutesOfData is { } minutes ? $" ({minutes} of the {HeadroomLearner.MinimumMinutes} minutes of data learning needs)" : string.Empty)}, the cold-start setting is used")}{(Promise is { } promise ? $"; {promise.Summary}" : string.Empty)}");
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(Setting.Seasonal && Setting.SeasonalEarlyMinutes > 0 ? $" from {Setting.SeasonalEarlyMinutes} min before the same time" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Cautious.Multiplier:0.##} held {HeadroomLearner.Cautious.HoldMinutes} min overloads {beyond:0.###} % of the window, which is judged on the overload beyond that ({(MinimumToKeepBudget is { } minimum ? $"a plan minimum of {minimum} instances keeps the budget on that history" : "no plan minimum up to the maximum keeps the budget on that history")})" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(DemandStress is { } stress ? $"; a budget finer than the learning window shows: judged against demand ×{stress:0.###} (the plan's rises extrapolated to that rarity)" : string.Empty)}{(Learned ? string.Empty : $"; too little history{(MinutesOfData is { } minutes ? $" ({minutes} of the {HeadroomLearner.MinimumMinutes} minutes of data learning needs)" : string.Empty)}, the cold-start setting is used")}{(Promise is { } promise ? $"; {promise.Summary}" : string.Empty)}");
 }

@@ -83,6 +83,7 @@ public static class HeadroomPlanner
             OverloadPercentBeyondReach = learned.OverloadPercentBeyondReach is { } beyond ? Math.Round(beyond, 4) : null,
             MinimumToKeepBudget = learned.MinimumToKeepBudget,
             OverloadPercentSeen = learned.OverloadPercentSeen is { } seen ? Math.Round(seen, 4) : null,
+            DemandStress = learned.DemandStress is { } stress ? Math.Round(stress, 3) : null,
             MinutesOfData = learned.Learned ? null : learned.CoveredMinutes,
             Promise = learned.Promise,
         };

@@ -218,7 +218,7 @@ public sealed class ScaleInOptions
     /// </summary>
     public TimeSpan? SweepInterval { get; init; }
 
-    /// <summary>Gets the configuration section of the per-plan policies, under <c>Seamless:ScaleIn</c>.</summary>
+    /// <summary>The name of the per-plan policies' section under <c>Seamless:ScaleIn</c>.</summary>
     public const string PlansSection = "Plans";
 
     /// <summary>Gets the scale-in policy of every managed plan that has none of its own in <see cref="Plans"/>.</summary>
@@ -280,6 +280,7 @@ public sealed class ScaleInOptions
         var errors = new List<string>();
         var allowed = managed.ToList();
         var seen = new Dictionary<AzureResourceId, int>();
+        var shared = retention.Validate(Policy);
         for (int i = 0; i < Plans.Count; i++)
         {
             string key = $"Seamless:ScaleIn:{PlansSection}:{i}";
@@ -297,10 +298,10 @@ public sealed class ScaleInOptions
                 errors.Add($"{key}:Plan names the plan of Seamless:ScaleIn:{PlansSection}:{seen[id]} again; one entry per plan.");
             }
 
-            // The policy is checked whatever the plan id: every problem of the entry is said at once.
-
+            // The policy is checked whatever the plan id, so every problem of the entry is said at once; of the retention's,
+            // only those the shared policy does not already raise.
             errors.AddRange(Plans[i].Policy.Validate().Select(e => $"{key}:Policy:{e.Field} {e.Message}"));
-            errors.AddRange(retention.Validate(Plans[i].Policy).Select(e => $"{e} ({key})"));
+            errors.AddRange(retention.Validate(Plans[i].Policy).Except(shared).Select(e => $"{e} ({key})"));
         }
 
         return errors;

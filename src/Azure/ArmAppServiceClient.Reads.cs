@@ -31,6 +31,49 @@ public sealed partial class ArmAppServiceClient
         return ListSitesAsync(Arm($"{plan}/sites"), resource => AzureResourceId.Parse(resource.Id ?? throw new AzureResponseFormatException("A site listed on the plan has no id.")), cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<PlanState>> ListGroupPlansAsync(string subscriptionId, string resourceGroup, CancellationToken cancellationToken)
+    {
+        var plans = new List<PlanState>();
+        Uri? next = Arm(GroupPath(subscriptionId, resourceGroup, "serverfarms"));
+        while (next is not null)
+        {
+            RestResult result = await _rest.SendExpectingSuccessAsync(RequestMethod.Get, next, null, cancellationToken);
+            PlanCollection page = result.Read(AzureJsonContext.Default.PlanCollection);
+            // A listing may carry a subset of a plan's properties; a plan listed without the ones a read gives is left
+            // out, and its caller reads it on its own.
+            foreach (PlanResource resource in page.Value ?? [])
+            {
+                if (AzureResourceId.TryParse(resource.Id, out _) is { IsPlan: true } id
+                    && resource.Sku?.Capacity is not null
+                    && PropertiesOf(resource) is { ProvisioningState: not null, MaximumNumberOfWorkers: not null, NumberOfSites: not null })
+                {
+                    plans.Add(ToPlanState(resource, id));
+                }
+            }
+
+            next = NextLink(page.NextLink);
+        }
+
+        return plans;
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<SiteState>> ListGroupSitesAsync(string subscriptionId, string resourceGroup, CancellationToken cancellationToken) =>
+        ListSitesAsync(
+            new Uri($"{Arm(GroupPath(subscriptionId, resourceGroup, "sites"))}&includeSlots=false"),
+            resource => AzureResourceId.TryParse(resource.Id, out _) is { IsSite: true, Slot: null } site
+                ? site
+                : throw new AzureResponseFormatException("An app listed in the resource group has no site id."),
+            cancellationToken);
+
+    private static string GroupPath(string subscriptionId, string resourceGroup, string type)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscriptionId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(resourceGroup);
+        return $"/subscriptions/{Uri.EscapeDataString(subscriptionId)}/resourceGroups/{Uri.EscapeDataString(resourceGroup)}/providers/Microsoft.Web/{type}";
+    }
+
     /// <summary>Reads every page of a site collection (slots of a site, sites of a plan), each resource under the id <paramref name="idOf"/> gives it.</summary>
     private async Task<IReadOnlyList<SiteState>> ListSitesAsync(Uri first, Func<SiteResource, AzureResourceId> idOf, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ namespace Seamless.Azure;
 /// <see cref="IAppServiceClient"/> over the ARM Microsoft.Web REST API (api-version 2024-04-01) through
 /// an Azure.Core pipeline. Reads only what Seamless needs; app-setting values are never returned or logged.
 /// </summary>
-public sealed partial class ArmAppServiceClient : IAppServiceClient
+public sealed partial class ArmAppServiceClient : IAppServiceClient, IResourceGroupLister
 {
     /// <summary>The Microsoft.Web api-version.</summary>
     public const string ApiVersion = "2024-04-01";
@@ -83,7 +83,10 @@ public sealed partial class ArmAppServiceClient : IAppServiceClient
             sku.Capacity ?? throw new AzureResponseFormatException("The plan sku has no capacity."),
             properties?.ZoneRedundant ?? false,
             properties?.MaximumNumberOfWorkers ?? 0,
-            properties?.ProvisioningState);
+            properties?.ProvisioningState)
+        {
+            NumberOfSites = properties?.NumberOfSites,
+        };
     }
 
     private static string? SlotNameOf(SiteResource resource)

@@ -53,6 +53,13 @@ public sealed class AzureAccessOptions
     /// </summary>
     public bool MetricsBatching { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether plan reads and plan-site reads are answered from one listing of the
+    /// plan's resource group together with the other plans of that group read recently (<see cref="BatchingAppServiceClient"/>;
+    /// default true). Off, every read is one ARM call.
+    /// </summary>
+    public bool ArmReadBatching { get; set; } = true;
+
     /// <summary>Gets or sets the base that fronts site host names (simulator: <c>{base}/_sim/web/{host}{path}</c>); null probes real host names.</summary>
     public Uri? DataPlaneEndpoint { get; set; }
 

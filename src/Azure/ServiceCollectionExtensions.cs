@@ -52,10 +52,16 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AzureAccessOptions>, AzureAccessOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new AzurePipelineFactory(sp.GetRequiredService<IOptions<AzureAccessOptions>>().Value));
-        services.TryAddSingleton<IAppServiceClient>(sp => new ArmAppServiceClient(
-            sp.GetRequiredService<AzurePipelineFactory>(),
-            sp.GetRequiredService<ILogger<ArmAppServiceClient>>(),
-            sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IAppServiceClient>(sp =>
+        {
+            var arm = new ArmAppServiceClient(
+                sp.GetRequiredService<AzurePipelineFactory>(),
+                sp.GetRequiredService<ILogger<ArmAppServiceClient>>(),
+                sp.GetService<TimeProvider>());
+            return sp.GetRequiredService<IOptions<AzureAccessOptions>>().Value.ArmReadBatching
+                ? new BatchingAppServiceClient(arm, arm, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<BatchingAppServiceClient>>())
+                : arm;
+        });
         services.TryAddSingleton<IMetricsClient>(sp =>
         {
             var monitor = new MonitorMetricsClient(

@@ -320,7 +320,7 @@ public sealed class ArmAppServiceClientTests
 
         PlanState plan = await TestClients.AppService(TestClients.Options(server.BaseAddress)).GetPlanAsync(Plan, CancellationToken.None);
 
-        plan.ShouldBe(new PlanState(Plan, "East US", "P1", "Premium", 1, false, 20, "Succeeded"));
+        plan.ShouldBe(new PlanState(Plan, "East US", "P1", "Premium", 1, false, 20, "Succeeded") { NumberOfSites = 4 });
         server.Requests.ShouldHaveSingleItem().Path.ShouldBe(Plan);
     }
 

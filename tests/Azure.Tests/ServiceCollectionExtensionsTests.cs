@@ -30,7 +30,7 @@ public sealed class ServiceCollectionExtensionsTests
         options.MaxRetries.ShouldBe(2);
         options.RetryDelay.ShouldBe(TimeSpan.FromMilliseconds(100));
         options.ProbeTimeout.ShouldBe(TimeSpan.FromSeconds(3));
-        services.GetRequiredService<IAppServiceClient>().ShouldBeOfType<ArmAppServiceClient>();
+        services.GetRequiredService<IAppServiceClient>().ShouldBeOfType<BatchingAppServiceClient>();
         services.GetRequiredService<IMetricsClient>().ShouldBeOfType<BatchingMetricsClient>();
         services.GetRequiredService<ISiteProbe>().ShouldBeOfType<HttpSiteProbe>();
         services.GetRequiredService<IStateStore>().ShouldBeOfType<BlobStateStore>();
@@ -50,6 +50,19 @@ public sealed class ServiceCollectionExtensionsTests
         options.MaxRetries.ShouldBe(4);
         options.MetricsBatching.ShouldBeTrue();
         services.GetRequiredService<IMetricsClient>().ShouldBeOfType<BatchingMetricsClient>();
+        options.ArmReadBatching.ShouldBeTrue();
+        services.GetRequiredService<IAppServiceClient>().ShouldBeOfType<BatchingAppServiceClient>();
+    }
+
+    [Fact]
+    public void AddSeamlessAzure_ArmReadBatchingOff_RegistersTheArmClient()
+    {
+        using ServiceProvider services = new ServiceCollection().AddLogging()
+            .AddSeamlessAzure(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Seamless:Azure:ArmReadBatching"] = "false" }).Build())
+            .BuildServiceProvider();
+
+        services.GetRequiredService<IOptions<AzureAccessOptions>>().Value.ArmReadBatching.ShouldBeFalse();
+        services.GetRequiredService<IAppServiceClient>().ShouldBeOfType<ArmAppServiceClient>();
     }
 
     [Fact]

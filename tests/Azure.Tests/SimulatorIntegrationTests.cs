@@ -83,6 +83,53 @@ public sealed class SimulatorIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListGroupPlansAndSites_DefaultFleet_ListWhatThePlanAndSiteReadsGive()
+    {
+        using var work = _virtual.Clock.Work();
+        var id = Seamless.Core.Resources.AzureResourceId.Parse(_plan);
+        PlanState plan = await _appService.GetPlanAsync(_plan, CancellationToken.None);
+        IReadOnlyList<SiteState> sites = await _appService.ListPlanSitesAsync(_plan, CancellationToken.None);
+
+        IReadOnlyList<PlanState> listedPlans = await _appService.ListGroupPlansAsync(id.SubscriptionId, id.ResourceGroup, CancellationToken.None);
+        IReadOnlyList<SiteState> listedSites = await _appService.ListGroupSitesAsync(id.SubscriptionId, id.ResourceGroup, CancellationToken.None);
+
+        listedPlans.ShouldBe([plan]);
+        plan.NumberOfSites.ShouldBe(1);
+        listedSites.Select(s => (s.Id, s.Slot, s.ServerFarmId, s.ClientAffinityEnabled, s.DefaultHostName))
+            .ShouldBe(sites.Select(s => (s.Id, s.Slot, s.ServerFarmId, s.ClientAffinityEnabled, s.DefaultHostName)));
+    }
+
+    [Fact]
+    public async Task ListGroupPlansAsync_MoreThanAPage_FollowsTheNextLinks()
+    {
+        await using var many = await VirtualSimulator.StartAsync(3, Seamless.Simulator.Fleet.FleetSpec.InOneResourceGroup(
+            DefaultFleet.SubscriptionId,
+            "big",
+            DefaultFleet.Location,
+            [.. Enumerable.Range(0, 120).Select(i => new Seamless.Simulator.Fleet.PlanSpec
+            {
+                Name = $"plan-{i:000}",
+                Sku = new Seamless.Simulator.Fleet.SkuSpec { Name = "P1v3", Tier = "PremiumV3", Size = "P1v3", Family = "Pv3" },
+                Capacity = 1 + (i % 4),
+                Sites = [new Seamless.Simulator.Fleet.SiteSpec { Name = $"app-{i:000}", Build = new Seamless.Simulator.Fleet.BuildSpec { Version = "v1" } }],
+            })]));
+        var options = TestClients.Options(many.Host.BaseAddress, maxRetries: 0);
+        var client = new ArmAppServiceClient(many.Pipelines(options), NullLogger<ArmAppServiceClient>.Instance, many.Clock);
+        using var work = many.Clock.Work();
+
+        IReadOnlyList<PlanState> plans = await client.ListGroupPlansAsync(DefaultFleet.SubscriptionId, "big", CancellationToken.None);
+        IReadOnlyList<SiteState> sites = await client.ListGroupSitesAsync(DefaultFleet.SubscriptionId, "big", CancellationToken.None);
+
+        plans.Select(p => p.Id[(p.Id.LastIndexOf('/') + 1)..]).ShouldBe(Enumerable.Range(0, 120).Select(i => $"plan-{i:000}"));
+        plans.Select(p => p.Capacity).ShouldBe(Enumerable.Range(0, 120).Select(i => 1 + (i % 4)));
+        sites.Count.ShouldBe(120);
+        sites.ShouldAllBe(s => s.Slot == "production");
+        // 120 of each at 50 a page: three pages each.
+        many.Host.State.RequestCounts.GetValueOrDefault("listGroupPlans").ShouldBe(3);
+        many.Host.State.RequestCounts.GetValueOrDefault("listGroupSites").ShouldBe(3);
+    }
+
+    [Fact]
     public async Task ListSlotsAndInstances_DefaultFleet_ReturnStagingAndThreeInstances()
     {
         using var work = _virtual.Clock.Work();

@@ -30,12 +30,12 @@ public sealed class VirtualSimulator : IAsyncDisposable
     public VirtualClock Clock { get; }
 
     /// <summary>Starts a simulator whose virtual clock starts at <see cref="StandingSimulator.Start"/>.</summary>
-    public static async Task<VirtualSimulator> StartAsync(int seed)
+    public static async Task<VirtualSimulator> StartAsync(int seed, Seamless.Simulator.Fleet.FleetSpec? fleet = null)
     {
         var clock = new VirtualClock(StandingSimulator.Start);
         try
         {
-            return new VirtualSimulator(await SimulatorHost.StartAsync(new SimulatorOptions { Clock = clock, Seed = seed }), clock);
+            return new VirtualSimulator(await SimulatorHost.StartAsync(new SimulatorOptions { Clock = clock, Seed = seed, Fleet = fleet }), clock);
         }
         catch
         {

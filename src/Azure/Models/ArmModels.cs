@@ -223,4 +223,13 @@ internal sealed class PlanProperties
     public string? ProvisioningState { get; set; }
 
     public bool? ZoneRedundant { get; set; }
+
+    public int? NumberOfSites { get; set; }
+}
+
+internal sealed class PlanCollection
+{
+    public List<PlanResource>? Value { get; set; }
+
+    public string? NextLink { get; set; }
 }

@@ -19,6 +19,7 @@ namespace Seamless.Azure.Models;
 [JsonSerializable(typeof(SiteConfigResource))]
 [JsonSerializable(typeof(PlanResource))]
 [JsonSerializable(typeof(PlanProperties))]
+[JsonSerializable(typeof(PlanCollection))]
 [JsonSerializable(typeof(MetricsResponse))]
 [JsonSerializable(typeof(MetricBatchRequest))]
 [JsonSerializable(typeof(MetricBatchResponse))]

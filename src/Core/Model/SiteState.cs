@@ -70,4 +70,11 @@ public sealed record PlanState(
     int Capacity,
     bool ZoneRedundant,
     int MaximumNumberOfWorkers,
-    string? ProvisioningState);
+    string? ProvisioningState)
+{
+    /// <summary>
+    /// Apps on the plan as ARM counts them (<c>properties.numberOfSites</c>); null when the response did not say. A
+    /// resource group's site listing is checked against it before it answers for the plan's sites.
+    /// </summary>
+    public int? NumberOfSites { get; init; }
+}

@@ -68,4 +68,13 @@ internal sealed class FaultInjector(Random random)
 
         return null;
     }
+
+    /// <summary>
+    /// Whether a rule names <paramref name="operation"/> itself (not "*") on <paramref name="path"/> and could still apply;
+    /// consumes nothing and draws no random number.
+    /// </summary>
+    public bool Targets(string operation, string path) =>
+        _rules.Any(r => string.Equals(r.Spec.Operation, operation, StringComparison.OrdinalIgnoreCase)
+            && r.Remaining is not <= 0
+            && (r.Spec.Target is not { } target || path.Contains(target, StringComparison.OrdinalIgnoreCase)));
 }

@@ -17,6 +17,9 @@ internal static class ArmRouter
     /// <summary>The Microsoft.Web api-version the simulator advertises in its URLs.</summary>
     public const string WebApiVersion = "2024-04-01";
 
+    /// <summary>Resources per page of a resource group listing.</summary>
+    public const int ListPageSize = 50;
+
     private static readonly string[] WriteKinds =
     [
         "applySlotConfig", "resetSlotConfig", "slotsswap", "setRouting", "updateConfig", "setCapacity", "restart", "updateAppSettings", "updateSlotConfigNames",
@@ -87,6 +90,13 @@ internal static class ArmRouter
             {
                 return ArmResult.BadRequest("The request content was invalid and could not be deserialized: " + ex.Message, "InvalidRequestContent");
             }
+        }
+
+        if (route.Operation is "listGroupPlans" or "listGroupSites"
+            && state.FaultsAPlanReadOf(route.Operation, route.Subscription, route.ResourceGroup!))
+        {
+            // Refused at once (a status no client retries): the fault is the per-plan read's to apply.
+            return ArmResult.Error(409, "PlanReadFaulted", "A fault rule applies to the read of a plan of this resource group; read each plan on its own.");
         }
 
         var lroFault = default(LroFault);
@@ -185,6 +195,16 @@ internal static class ArmRouter
                 return MonitorMetricsHandler.Metrics(model, route.ResourceUri!, request);
             case "metricsBatch":
                 return MonitorMetricsHandler.MetricsBatch(model, route.Subscription, request, body);
+        }
+
+        switch (route.Operation)
+        {
+            case "listGroupPlans":
+                return GroupPage([.. model.PlansIn(route.Subscription, route.ResourceGroup!).Select(p => (JsonNode)ArmJson.Plan(p))], request, baseUrl);
+            case "listGroupSites":
+                bool slots = bool.TryParse(request.Query["includeSlots"], out bool include) && include;
+                var sites = model.SitesIn(route.Subscription, route.ResourceGroup!).SelectMany(s => slots ? s.AllSlots : [s.Production]);
+                return GroupPage([.. sites.Select(s => (JsonNode)ArmJson.Site(s))], request, baseUrl);
         }
 
         string resourceId = $"/subscriptions/{route.Subscription}/resourceGroups/{route.ResourceGroup}/providers/Microsoft.Web/{(route.Kind == "plan" ? "serverfarms" : "sites")}/{route.Name}";
@@ -292,6 +312,24 @@ internal static class ArmRouter
         return route.Operation == "applySlotConfig"
             ? ArmWriteAnswers.From(model.ApplySlotConfig(source, target), () => null)
             : ArmWriteAnswers.From(model.BeginSwap(source, target, lroFault, entry!), () => null, lro => ArmWriteAnswers.Accepted(state, lro, baseUrl, null, asyncOperation: false));
+    }
+
+    /// <summary>
+    /// One page of a resource group listing, <see cref="ListPageSize"/> resources from the request's <c>$skipToken</c>,
+    /// with a <c>nextLink</c> while more remain (ARM pages its collections the same way; callers follow the link).
+    /// </summary>
+    private static ArmResult GroupPage(List<JsonNode> all, HttpRequest request, string baseUrl)
+    {
+        int skip = int.TryParse(request.Query["$skipToken"], NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0;
+        string? next = null;
+        if (skip + ListPageSize < all.Count)
+        {
+            var query = request.Query.Where(q => q.Key != "$skipToken").Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value.ToString())}")
+                .Append($"$skipToken={(skip + ListPageSize).ToString(CultureInfo.InvariantCulture)}");
+            next = $"{baseUrl}{request.Path}?{string.Join('&', query)}";
+        }
+
+        return ArmResult.Ok(new JsonObject { ["value"] = new JsonArray([.. all.Skip(skip).Take(ListPageSize)]), ["nextLink"] = next });
     }
 
     /// <summary>202 for a plan scale: the plan with its target capacity; polling returns the plan once done.</summary>

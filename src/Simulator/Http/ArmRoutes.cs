@@ -22,9 +22,18 @@ internal static class ArmRoutes
             return new ArmRoute("metrics", s[1], null, null, null, null, null, "/" + string.Join('/', s[..^3]));
         }
 
-        if (s.Length < 8 || !Is(s[2], "resourceGroups") || !Is(s[4], "providers") || !Is(s[5], "Microsoft.Web"))
+        if (s.Length < 7 || !Is(s[2], "resourceGroups") || !Is(s[4], "providers") || !Is(s[5], "Microsoft.Web"))
         {
             return null;
+        }
+
+        if (s.Length == 7)
+        {
+            // A resource group's plans or apps (AppServicePlans_ListByResourceGroup, WebApps_ListByResourceGroup).
+            return method != "GET" ? null
+                : Is(s[6], "serverfarms") ? new ArmRoute("listGroupPlans", s[1], s[3], "group", null, null, null, null)
+                : Is(s[6], "sites") ? new ArmRoute("listGroupSites", s[1], s[3], "group", null, null, null, null)
+                : null;
         }
 
         string sub = s[1], rg = s[3], name = s[7];

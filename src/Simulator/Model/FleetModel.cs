@@ -44,4 +44,16 @@ internal sealed class FleetModel
             && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public SlotModel? FindHost(string host) => Hosts.GetValueOrDefault(host);
+
+    /// <summary>The plans of a resource group, in definition order.</summary>
+    public IEnumerable<PlanModel> PlansIn(string subscription, string resourceGroup) =>
+        Plans.Where(p =>
+            string.Equals(p.Id.SubscriptionId, subscription, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(p.Id.ResourceGroup, resourceGroup, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The sites of a resource group, by plan in definition order.</summary>
+    public IEnumerable<SiteModel> SitesIn(string subscription, string resourceGroup) =>
+        Plans.SelectMany(p => p.Sites).Where(s =>
+            string.Equals(s.Id.SubscriptionId, subscription, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(s.Id.ResourceGroup, resourceGroup, StringComparison.OrdinalIgnoreCase));
 }

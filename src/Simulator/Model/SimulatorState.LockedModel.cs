@@ -49,6 +49,10 @@ public sealed partial class SimulatorState
 
         public PlanModel? FindPlan(string subscription, string resourceGroup, string name) => _state._fleet.FindPlan(subscription, resourceGroup, name);
 
+        public IEnumerable<PlanModel> PlansIn(string subscription, string resourceGroup) => _state._fleet.PlansIn(subscription, resourceGroup);
+
+        public IEnumerable<SiteModel> SitesIn(string subscription, string resourceGroup) => _state._fleet.SitesIn(subscription, resourceGroup);
+
         public LroModel? FindLro(string id) => _state._log.FindLro(id);
 
         public MetricResource? FindMetricResource(string resourceId) => _state.FindMetricResource(resourceId);

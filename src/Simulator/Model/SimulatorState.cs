@@ -274,6 +274,21 @@ public sealed partial class SimulatorState
         }
     }
 
+    /// <summary>
+    /// Whether a fault rule names the per-plan read a resource group listing stands in for (<c>getPlan</c> for the group's
+    /// plans, <c>listPlanSites</c> for their apps) on one of the group's plans. The listing then fails, so its caller reads
+    /// each plan on its own, where the rule applies as it would without the listing (counts, holds and delays included).
+    /// </summary>
+    internal bool FaultsAPlanReadOf(string listing, string subscription, string resourceGroup)
+    {
+        string perPlan = listing == "listGroupPlans" ? "getPlan" : "listPlanSites";
+        lock (_gate)
+        {
+            return _fleet.PlansIn(subscription, resourceGroup)
+                .Any(plan => _faults.Targets(perPlan, perPlan == "getPlan" ? plan.Id.ToString() : $"{plan.Id}/sites"));
+        }
+    }
+
     internal OperationEntry Log(string kind, string target, DateTimeOffset now, string result, int status, string? detail, bool faulted = false)
     {
         lock (_gate)

@@ -48,6 +48,24 @@ public sealed class ArmRouterTests
     }
 
     [Fact]
+    public async Task ListGroup_DefaultFleet_ListsThePlanAndTheAppWithOrWithoutItsSlots()
+    {
+        await using var sim = await StartAsync();
+        string group = Plan[..Plan.IndexOf("/serverfarms/", StringComparison.Ordinal)];
+
+        var plans = await sim.GetJsonAsync($"{group}/serverfarms?{WebApi}");
+        var sites = await sim.GetJsonAsync($"{group}/sites?{WebApi}");
+        var withSlots = await sim.GetJsonAsync($"{group}/sites?{WebApi}&includeSlots=true");
+        var plan = await sim.GetJsonAsync($"{Plan}?{WebApi}");
+
+        plans["value"]!.AsArray().Single()!.ToJsonString().ShouldBe(plan.ToJsonString());
+        plans["nextLink"].ShouldBeNull();
+        sites["value"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()).ShouldBe([Site]);
+        withSlots["value"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()).ShouldBe([Site, Staging]);
+        sites["value"]![0]!["properties"]!["serverFarmId"]!.GetValue<string>().ShouldBe(Plan);
+    }
+
+    [Fact]
     public async Task GetPlan_DefaultFleet_CarriesFieldsOfExampleAndDefaults()
     {
         await using var sim = await StartAsync();

@@ -149,6 +149,26 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task PlanReadFault_RefusesTheGroupListingsWithoutConsumingTheRule()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostJsonAsync("_sim/faults", """{ "operation": "getPlan", "kind": "error500", "count": 1, "target": "/serverfarms/" }""");
+        string group = Plan[..Plan.IndexOf("/serverfarms/", StringComparison.Ordinal)];
+
+        using var plans = await sim.SendAsync(HttpMethod.Get, $"{group}/serverfarms?{WebApi}");
+        using var sites = await sim.SendAsync(HttpMethod.Get, $"{group}/sites?{WebApi}");
+        using var plan = await sim.SendAsync(HttpMethod.Get, $"{Plan}?{WebApi}");
+
+        // The plans' listing stands in for the faulted read, so it is refused (at once, not retried) and the rule is left
+        // for the plan's own read; the apps' listing stands in for no faulted read.
+        plans.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await plans.Content.ReadAsStringAsync()).ShouldContain("PlanReadFaulted");
+        sites.StatusCode.ShouldBe(HttpStatusCode.OK);
+        plan.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+        sim.Host.State.Faults.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task DeleteFaults_RemovesAllRules()
     {
         await using var sim = await StartAsync();

@@ -55,8 +55,43 @@ public sealed class ScaleInMetricsBatchingTests
         // At most the dry run's five batches, and one more for each activity the engine ran twice (at least once is the
         // contract: on a loaded CI machine one plan's drain read ran again, listed its sites a seventh time and re-read its
         // site's window alone, a batch of one). Per resource the sweep takes 5 × 6 reads.
-        var repeated = Math.Max(0, delta.GetValueOrDefault("listPlanSites") - Plans);
+        var repeated = Math.Max(0, delta.GetValueOrDefault("listPlanSites") + delta.GetValueOrDefault("listGroupSites") - Plans);
         delta.GetValueOrDefault("metricsBatch").ShouldBeInRange(1, 5 + repeated, string.Join(", ", delta));
+    }
+
+    [Fact]
+    public async Task Sweep_SeveralPlansOfOneGroup_ReadsPlansAndSitesFromOneListingEachAndDecidesAsOwnReadsDo()
+    {
+        await using var h = await SeamlessHarness.StartAsync(AtMinimum, PlanFleetSweeps.Plans(Plans), PlanFleetSweeps.MidHour);
+        using var minute = new MinuteByMinute(h.Clock);
+        await PlanFleetSweeps.DryRunAsync(h);
+        await minute.NextAsync();
+        var before = h.Sim.RequestCounts;
+
+        JsonArray batched = await PlanFleetSweeps.DryRunAsync(h);
+
+        var calls = Delta(h.Sim.RequestCounts, before);
+        // Each plan and its sites are read once a sweep: 2 × 6 ARM reads on their own, here one listing of the group's
+        // plans and one of its apps (the dry run reads the plans one after another, so all but none find the listing).
+        calls.GetValueOrDefault("getPlan").ShouldBe(0, string.Join(", ", calls));
+        calls.GetValueOrDefault("listPlanSites").ShouldBe(0, string.Join(", ", calls));
+        calls.GetValueOrDefault("listGroupPlans").ShouldBe(1, string.Join(", ", calls));
+        calls.GetValueOrDefault("listGroupSites").ShouldBe(1, string.Join(", ", calls));
+        batched.Count.ShouldBe(Plans);
+        batched.ShouldAllBe(d => d!["error"] == null && d["decision"] != null);
+
+        // The same fleet at the same instant with every plan and its sites read on their own decides the same, word for word.
+        await using var own = await SeamlessHarness.StartAsync(
+            new Dictionary<string, string?>(AtMinimum) { ["Seamless:Azure:ArmReadBatching"] = "false" }, PlanFleetSweeps.Plans(Plans), PlanFleetSweeps.MidHour);
+        using var ownMinute = new MinuteByMinute(own.Clock);
+        await PlanFleetSweeps.DryRunAsync(own);
+        await ownMinute.NextAsync();
+        var ownBefore = own.Sim.RequestCounts;
+        JsonArray alone = await PlanFleetSweeps.DryRunAsync(own);
+        var ownCalls = Delta(own.Sim.RequestCounts, ownBefore);
+        ownCalls.GetValueOrDefault("getPlan").ShouldBe(Plans, string.Join(", ", ownCalls));
+        ownCalls.GetValueOrDefault("listGroupPlans").ShouldBe(0, string.Join(", ", ownCalls));
+        alone.ToJsonString().ShouldBe(batched.ToJsonString());
     }
 
     /// <summary>Holds virtual time still except when asked to move it on by a minute (to the next sweep's windows).</summary>

@@ -100,9 +100,11 @@ public sealed class BatchingAppServiceClient : IAppServiceClient
     /// <inheritdoc/>
     public async Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, int? expectedCapacity, CancellationToken cancellationToken)
     {
+        // Keyed as reads are (the parsed id), so a write named with other casing still stops a listing answering the plan.
+        string key = AzureResourceId.TryParse(planId, out _)?.ToString() ?? planId;
         lock (_gate)
         {
-            Write write = _writes.TryGetValue(planId, out Write? known) ? known : _writes[planId] = new Write();
+            Write write = _writes.TryGetValue(key, out Write? known) ? known : _writes[key] = new Write();
             write.Running++;
         }
 
@@ -114,7 +116,7 @@ public sealed class BatchingAppServiceClient : IAppServiceClient
         {
             lock (_gate)
             {
-                Write write = _writes[planId];
+                Write write = _writes[key];
                 write.Running--;
                 write.EndedAt = ++_sequence;
             }
@@ -250,9 +252,10 @@ public sealed class BatchingAppServiceClient : IAppServiceClient
     {
         if (plan.NumberOfSites is { } sites)
         {
+            string key = AzureResourceId.TryParse(plan.Id, out _)?.ToString() ?? plan.Id;
             lock (_gate)
             {
-                _siteCounts[plan.Id] = sites;
+                _siteCounts[key] = sites;
             }
         }
 

@@ -66,8 +66,8 @@ public sealed class BatchingAppServiceClientTests
         await client.GetPlanAsync(Plan("rg", 1), CancellationToken.None);
         arm.PlanListings.Count.ShouldBe(1);
 
-        // Plan 2 has not read from the listing yet, but it scaled after the listing was taken.
-        await client.SetPlanCapacityAsync(Plan("rg", 2), 6, 2, CancellationToken.None);
+        // Plan 2 has not read from the listing yet, but it scaled after the listing was taken (named with other casing).
+        await client.SetPlanCapacityAsync(Plan("rg", 2).ToUpperInvariant(), 6, 2, CancellationToken.None);
         PlanState read = await client.GetPlanAsync(Plan("rg", 2), CancellationToken.None);
 
         read.Capacity.ShouldBe(6);
@@ -292,6 +292,7 @@ public sealed class BatchingAppServiceClientTests
 
         public Task<PlanState> SetPlanCapacityAsync(string planId, int capacity, int? expectedCapacity, CancellationToken cancellationToken)
         {
+            planId = Capacity.Keys.Single(p => string.Equals(p, planId, StringComparison.OrdinalIgnoreCase));
             Capacity[planId] = capacity;
             return Task.FromResult(State(planId));
         }

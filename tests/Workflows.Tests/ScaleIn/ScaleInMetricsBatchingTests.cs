@@ -63,16 +63,10 @@ public sealed class ScaleInMetricsBatchingTests
     public async Task Sweep_SeveralPlansOfOneGroup_ReadsPlansAndSitesFromOneListingEachAndDecidesAsOwnReadsDo()
     {
         await using var h = await SeamlessHarness.StartAsync(AtMinimum, PlanFleetSweeps.Plans(Plans), PlanFleetSweeps.MidHour);
-        using var minute = new MinuteByMinute(h.Clock);
-        await PlanFleetSweeps.DryRunAsync(h);
-        await minute.NextAsync();
-        var before = h.Sim.RequestCounts;
+        var (batched, calls) = await SecondDryRunAsync(h);
 
-        JsonArray batched = await PlanFleetSweeps.DryRunAsync(h);
-
-        var calls = Delta(h.Sim.RequestCounts, before);
         // Each plan and its sites are read once a sweep: 2 × 6 ARM reads on their own, here one listing of the group's
-        // plans and one of its apps (the dry run reads the plans one after another, so all but none find the listing).
+        // plans and one of its apps.
         calls.GetValueOrDefault("getPlan").ShouldBe(0, string.Join(", ", calls));
         calls.GetValueOrDefault("listPlanSites").ShouldBe(0, string.Join(", ", calls));
         calls.GetValueOrDefault("listGroupPlans").ShouldBe(1, string.Join(", ", calls));
@@ -83,15 +77,21 @@ public sealed class ScaleInMetricsBatchingTests
         // The same fleet at the same instant with every plan and its sites read on their own decides the same, word for word.
         await using var own = await SeamlessHarness.StartAsync(
             new Dictionary<string, string?>(AtMinimum) { ["Seamless:Azure:ArmReadBatching"] = "false" }, PlanFleetSweeps.Plans(Plans), PlanFleetSweeps.MidHour);
-        using var ownMinute = new MinuteByMinute(own.Clock);
-        await PlanFleetSweeps.DryRunAsync(own);
-        await ownMinute.NextAsync();
-        var ownBefore = own.Sim.RequestCounts;
-        JsonArray alone = await PlanFleetSweeps.DryRunAsync(own);
-        var ownCalls = Delta(own.Sim.RequestCounts, ownBefore);
+        var (alone, ownCalls) = await SecondDryRunAsync(own);
         ownCalls.GetValueOrDefault("getPlan").ShouldBe(Plans, string.Join(", ", ownCalls));
         ownCalls.GetValueOrDefault("listGroupPlans").ShouldBe(0, string.Join(", ", ownCalls));
         alone.ToJsonString().ShouldBe(batched.ToJsonString());
+    }
+
+    /// <summary>A dry run, then another a minute later: the second's decisions and the simulator calls it made.</summary>
+    private static async Task<(JsonArray Decisions, Dictionary<string, int> Calls)> SecondDryRunAsync(SeamlessHarness h)
+    {
+        using var minute = new MinuteByMinute(h.Clock);
+        await PlanFleetSweeps.DryRunAsync(h);
+        await minute.NextAsync();
+        var before = h.Sim.RequestCounts;
+        JsonArray second = await PlanFleetSweeps.DryRunAsync(h);
+        return (second, Delta(h.Sim.RequestCounts, before));
     }
 
     /// <summary>Holds virtual time still except when asked to move it on by a minute (to the next sweep's windows).</summary>

@@ -33,8 +33,13 @@ public sealed class BatchingAppServiceClient : IAppServiceClient
     /// <summary>How long after its last read a plan still counts as a peer of its resource group's plans.</summary>
     public static readonly TimeSpan PeerHorizon = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long a listing answers its plans' first reads (a sweep's reads of a group come within seconds of one another).</summary>
-    public static readonly TimeSpan ResultLifetime = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a listing answers its plans' first reads: a sweep's reads of a group come within seconds of one another.
+    /// It bounds how much older than a direct read a listed answer can be when another process (another Functions
+    /// instance) changed the plan meanwhile; every capacity write is conditional on the capacity it was decided on, so such
+    /// a change stands and the write is journaled superseded, as when it lands between a direct read and the write.
+    /// </summary>
+    public static readonly TimeSpan ResultLifetime = TimeSpan.FromSeconds(10);
 
     private readonly IAppServiceClient _inner;
     private readonly IResourceGroupLister _lister;

@@ -18,7 +18,9 @@ namespace Seamless.Azure;
 /// What keeps a listed answer as true as a read:
 /// <list type="bullet">
 /// <item>A listing answers a plan's first read only; a plan read again within the lifetime (after its scale, say) is read on its own.</item>
-/// <item>A capacity change made through this client is never answered from a listing that began before the change ended.</item>
+/// <item>A capacity change made through this client is never answered from a listing that began before the change ended;
+///   one made by another process is at most <see cref="ResultLifetime"/> older than a direct read would show, and the
+///   capacity writes that follow a read are conditional on what it read, so that change stands.</item>
 /// <item>A plan the listing left out (gone, or listed without the properties a read gives) is read on its own, with the read's own errors.</item>
 /// <item>A plan's sites come from the listing only when it finds exactly as many as the plan's last read counted
 ///   (<see cref="PlanState.NumberOfSites"/>); an app of the plan in another resource group, or one created since, sends the

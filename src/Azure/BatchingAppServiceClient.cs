@@ -237,7 +237,9 @@ public sealed class BatchingAppServiceClient : IAppServiceClient
         try
         {
             // One call serves several callers, so no single caller's cancellation ends it; each caller stops waiting on its own.
-            source.TrySetResult(await list(plan).ConfigureAwait(false));
+            T listed = await list(plan).ConfigureAwait(false);
+            Logs.GroupListed(_logger, what, plan.ResourceGroup);
+            source.TrySetResult(listed);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

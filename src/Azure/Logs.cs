@@ -56,6 +56,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 4033, Level = LogLevel.Information, Message = "Metrics batch answered for {Answered} fewer of its {ResourceCount} resources than asked; those are read on their own")]
     public static partial void MetricsBatchIncomplete(ILogger logger, int answered, int resourceCount);
 
+    [LoggerMessage(EventId = 4035, Level = LogLevel.Debug, Message = "Listed the {What} of resource group {ResourceGroup} for the reads of its plans")]
+    public static partial void GroupListed(ILogger logger, string what, string resourceGroup);
+
     [LoggerMessage(EventId = 4034, Level = LogLevel.Warning, Message = "Listing the {What} of resource group {ResourceGroup} failed ({Error}); each plan is read on its own, and the group is not listed again for 10 minutes")]
     public static partial void GroupListingFailed(ILogger logger, string what, string resourceGroup, string error);
 

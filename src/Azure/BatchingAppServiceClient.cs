@@ -232,11 +232,11 @@ public sealed class BatchingAppServiceClient : IAppServiceClient
     private async Task ListAsync<T>(Group<T> groups, string group, AzureResourceId plan, string what, Func<AzureResourceId, Task<T>> list, TaskCompletionSource<T?> source)
         where T : class
     {
-        // Work from the moment the listing starts (its callers wait on it without holding a virtual clock still).
+        // The listing is this task's work on a simulated clock (the plans waiting on it let virtual time pass), and it runs
+        // to its end whichever of them stops waiting.
         using IDisposable? work = SimulatedClock.WorkOn(_clock);
         try
         {
-            // One call serves several callers, so no single caller's cancellation ends it; each caller stops waiting on its own.
             T listed = await list(plan).ConfigureAwait(false);
             Logs.GroupListed(_logger, what, plan.ResourceGroup);
             source.TrySetResult(listed);

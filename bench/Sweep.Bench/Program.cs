@@ -129,7 +129,7 @@ static async Task<bool> SweepsAsync(int plans, int sweeps, int parallel, bool ba
             // window and the latest minutes each read the plan twice, its aggregate and its CPU per instance; and the site).
             // The plans and their sites: one listing of each resource group's plans and one of its apps, a page per 50.
             int allowed = 5 * ((plans + 49) / 50);
-            int listings = 2 * planIds.GroupBy(ResourceGroupOf, StringComparer.OrdinalIgnoreCase).Sum(g => (g.Count() + 49) / 50);
+            int listings = 2 * planIds.GroupBy(id => Seamless.Core.Resources.AzureResourceId.Parse(id).ResourceGroup, StringComparer.OrdinalIgnoreCase).Sum(g => (g.Count() + 49) / 50);
             bool met = wall.Elapsed < TimeSpan.FromMinutes(1) && (!batching || (calls.ArmMetrics == 0 && calls.Batches <= allowed && calls.Arm <= listings));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  steady sweep: {(met ? "PASS" : "FAIL")} (targets: < 60 s{(batching ? $"; no per-resource metric read, ≤ {allowed} getBatch calls and ≤ {listings} ARM reads" : string.Empty)})"));
             pass &= met;
@@ -139,8 +139,6 @@ static async Task<bool> SweepsAsync(int plans, int sweeps, int parallel, bool ba
     Console.WriteLine();
     return pass;
 }
-
-static string ResourceGroupOf(string id) => id.Split('/')[4];
 
 /// <summary>The sweep's time (the batching client ages peers and results on it).</summary>
 internal sealed class SweepClock : TimeProvider

@@ -1,3 +1,4 @@
+using Seamless.Core.ScaleIn;
 using Seamless.Core.ScaleIn.Headroom;
 
 namespace Seamless.Core.Tests.ScaleIn;
@@ -59,9 +60,66 @@ public sealed class HeadroomLearnerTests
         var estimate = HeadroomPlanner.Estimate(history, learned, fine)!;
 
         learned.DemandStress.ShouldNotBeNull().ShouldBeInRange(1.01, 2);
+        learned.DemandStressCauses.ShouldBe(DemandStressCauses.FinerThanWindow);
         learned.Setting.Multiplier.ShouldBeGreaterThan(coarse.Setting.Multiplier);
         estimate.DemandStress.ShouldBe(Math.Round(learned.DemandStress!.Value, 3));
-        estimate.Summary.ShouldContain(FormattableString.Invariant($"judged against demand ×{learned.DemandStress.Value:0.###}"));
+        estimate.DemandStressCauses.ShouldBe(DemandStressCauses.FinerThanWindow);
+        estimate.Summary.ShouldContain(FormattableString.Invariant($"a budget finer than the learning window shows: judged against demand ×{learned.DemandStress.Value:0.###}"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Learn_ADelayNoLongerThanTheSharesWereMeasuredAt_JudgesTheDemandAsItWas(int delay)
+    {
+        var learned = HeadroomLearner.Learn(History(3 * HeadroomLearner.Day, SpikesOfManySizes), Settings with { LeadMinutes = delay });
+
+        learned.DemandStress.ShouldBeNull();
+        learned.DemandStressCauses.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Learn_ALongerDelay_JudgesAgainstTheRisesExtrapolatedToBurstsAsMuchRarerAsTheyOverloadLonger()
+    {
+        // At 5 minutes a burst just beyond the headroom stays overloaded 5 − 1 minutes where it stayed 3 − 1 at the delay
+        // the learner's shares were measured at, so the budget carries half as many: the rises' tail is extrapolated to
+        // bursts twice as rare. With a budget finer than the window as well, the two rarities multiply (on the log scale, add).
+        var history = History(3 * HeadroomLearner.Day, SpikesOfManySizes);
+        var slow = Settings with { LeadMinutes = 5 };
+
+        var learned = HeadroomLearner.Learn(history, slow);
+        var both = HeadroomLearner.Learn(history, slow with { BudgetPercent = 0.01 });
+        var estimate = HeadroomPlanner.Estimate(history, learned, slow)!;
+
+        learned.DemandStress.ShouldNotBeNull().ShouldBeInRange(1.001, 2);
+        learned.DemandStressCauses.ShouldBe(DemandStressCauses.LongerDelay);
+        both.DemandStressCauses.ShouldBe(DemandStressCauses.FinerThanWindow | DemandStressCauses.LongerDelay);
+        var finer = HeadroomLearner.ResolvableMinutes / (0.01 / 100 * Settings.LearningMinutes);
+        (Math.Log(both.DemandStress!.Value) / Math.Log(learned.DemandStress!.Value)).ShouldBe(Math.Log(finer * 2) / Math.Log(2), 1e-6);
+        estimate.DemandStressCauses.ShouldBe(DemandStressCauses.LongerDelay);
+        System.Text.Json.JsonSerializer.Serialize(estimate, ScaleInJson.Options).ShouldContain("\"demandStressCauses\":\"LongerDelay\"");
+        var bothEstimate = HeadroomPlanner.Estimate(history, both, slow with { BudgetPercent = 0.01 })!;
+        System.Text.Json.JsonSerializer.Serialize(bothEstimate, ScaleInJson.Options).ShouldContain("\"demandStressCauses\":\"FinerThanWindow, LongerDelay\"");
+        bothEstimate.Summary.ShouldContain("a budget finer than the learning window shows, and a 5-minute delay");
+        estimate.Summary.ShouldContain(FormattableString.Invariant(
+            $"a 5-minute delay keeps a missed burst overloaded longer than at the 3 minutes the learner's shares were measured at: judged against demand ×{learned.DemandStress.Value:0.###}"));
+    }
+
+    [Fact]
+    public void Learn_AFineBudgetOnAYoungPlan_ExtrapolatesFromTheBudgetsMinutesOnTheDayItHolds()
+    {
+        // A plan one day old, in a three-day window: 0.01 % of the day it holds is 0.14 minutes where the window's would be
+        // 0.43, so its spikes are extrapolated to 3 / 0.144 times rarer, not 3 / 0.432. Against 0.03 % on the same history
+        // (the same rises, so the same tail), the log-stresses stand in the ratio of those rarities' logarithms.
+        var day = HeadroomLearner.Day;
+        var history = new DemandHistory(End, [.. Enumerable.Range(0, 3 * day).Select(t => t < 2 * day ? null : (double?)SpikesOfManySizes(t))]);
+
+        var finest = HeadroomLearner.Learn(history, Settings with { BudgetPercent = 0.01 });
+        var finer = HeadroomLearner.Learn(history, Settings with { BudgetPercent = 0.03 });
+
+        var onTheDay = Math.Log(3 / (0.01 / 100 * day)) / Math.Log(3 / (0.03 / 100 * day));
+        (Math.Log(finest.DemandStress.ShouldNotBeNull()) / Math.Log(finer.DemandStress.ShouldNotBeNull())).ShouldBe(onTheDay, 1e-6);
+        HeadroomLearner.Learn(history, Settings).DemandStress.ShouldBeNull(); // the default's 0.1 %: the warm-up floor's
     }
 
     [Fact]

@@ -69,12 +69,28 @@ public static class HeadroomLearner
 
     /// <summary>
     /// Overloaded minutes a budget must allow on a learning window to be told kept or not from it (the rule of three);
-    /// below, the learner judges against demand raised by the extrapolated tail of the plan's rises (<see cref="TightBudgetStress"/>).
+    /// below, the learner judges against demand raised by the extrapolated tail of the plan's rises (<see cref="DemandStress"/>).
     /// </summary>
     public const double ResolvableMinutes = 3;
 
-    /// <summary>The largest rises the tail of a plan's rises is fitted on (<see cref="TightBudgetStress"/>).</summary>
+    /// <summary>The largest rises the tail of a plan's rises is fitted on (<see cref="DemandStress"/>).</summary>
     public const int TailSample = 20;
+
+    /// <summary>
+    /// The provisioning delay the learner's shares of the budget (<see cref="SafetyShare"/>, <see cref="WindowShare"/>) were
+    /// measured at: App Service's, the policy's default. At a longer one the learner judges against demand raised as well
+    /// (<see cref="DemandStress"/>).
+    /// </summary>
+    public const int SharesMeasuredAtDelayMinutes = ScaleInPolicy.DefaultProvisioningDelayMinutes;
+
+    /// <summary>
+    /// Minutes fewer than the provisioning delay that a burst just beyond the headroom stays overloaded: the trailing
+    /// 5-minute mean crosses 100 % only once a few saturated minutes are in it (from the utilisation the headroom kept
+    /// before), and the saturated minutes are the one the metric takes to show the burst and the delay's. So such a burst
+    /// overloads about 2 minutes at 3 minutes' delay and 4 at 5. On alibaba the same four bursts overloaded 5 minutes at a
+    /// 3-minute delay and 11 at 5 (docs/benchmarks.md); a burst far beyond the headroom overloads longer at either delay.
+    /// </summary>
+    public const int MarginalBurstMinutesShort = 1;
 
     /// <summary>Minutes a learned setting serves: the learner runs again each hour.</summary>
     public const int ServedMinutes = 60;
@@ -236,7 +252,7 @@ public static class HeadroomLearner
 
         var rises = RiseRatios(levels, history, from, settings);
         var burst = Burst(rises, settings);
-        var stress = TightBudgetStress(rises, settings);
+        var (stress, stressCauses) = DemandStress(rises, settings, covered);
 
         if (covered < MinimumMinutes)
         {
@@ -333,6 +349,7 @@ public static class HeadroomLearner
             {
                 OverloadPercentSeen = overspent,
                 DemandStress = stress > 1 ? stress : null,
+                DemandStressCauses = stress > 1 ? stressCauses : null,
                 BudgetKeptOnHistory = false,
                 OverloadPercentOnSameHours = OnSameHours(prior),
                 OverloadPercentBeyondReach = beyondReach,
@@ -345,6 +362,7 @@ public static class HeadroomLearner
         {
             OverloadPercentSeen = overspent,
             DemandStress = stress > 1 ? stress : null,
+            DemandStressCauses = stress > 1 ? stressCauses : null,
             OverloadPercentOnSameHours = OnSameHours(best.Replay),
             OverloadPercentBeyondReach = beyondReach,
             BudgetKeptOnHistory = beyondReach is null,
@@ -530,29 +548,50 @@ public static class HeadroomLearner
     }
 
     /// <summary>
-    /// How much more demand a candidate must carry on the history when the promise is finer than the history can show
-    /// (1 otherwise). A budget the window resolves — at least <see cref="ResolvableMinutes"/> of its minutes (the rule
-    /// of three: a rate shows on a history that has none only from three expected events) — needs none: the default's
-    /// 0.1 % of four days is 5.8 minutes. A finer one (0.01 % is 0.6 minutes) asks for no overload at all on the
-    /// history, and the bursts that then break it are larger than any the window held (at 0.01 % the promise was missed
-    /// on four of the five public traces). So the tail of the plan's own rises within the lead is extrapolated from the
-    /// rank the window resolves to the budget's: with the log-rises' tail exponential (its scale the mean excess over the
-    /// <see cref="TailSample"/>-th largest, a Hill estimate), a burst that rare is (resolvable / at budget)^scale times
-    /// the one the window resolves, and candidates are judged against demand that much higher. At most ×2.
+    /// How much more demand a candidate must carry on the history than it showed (1 otherwise), and why: bursts larger
+    /// than any the window held must be carried where the promise asks them to be rarer than the history can show.
+    /// <list type="bullet">
+    /// <item>A budget finer than the window resolves (<see cref="DemandStressCauses.FinerThanWindow"/>). One of at least
+    /// <see cref="ResolvableMinutes"/> of its minutes (the rule of three: a rate shows on a history that has none only from
+    /// three expected events) needs nothing: the default's 0.1 % of four days is 5.8 minutes. A finer one (0.01 % is 0.6
+    /// minutes) asks for no overload at all on the history, and the bursts that then break it are larger than any the
+    /// window held (at 0.01 % the promise was missed on four of the five public traces).</item>
+    /// <item>A provisioning delay longer than the one the learner's shares were measured at
+    /// (<see cref="DemandStressCauses.LongerDelay"/>, <see cref="SharesMeasuredAtDelayMinutes"/>). The shares leave room for
+    /// bursts the history did not show; each stays overloaded for about the delay less
+    /// <see cref="MarginalBurstMinutesShort"/>, so at 5 minutes the same budget carries half as many of them as at 3
+    /// (alibaba overloaded 11 minutes where 8.6 are allowed). The shares scaled down by the delay changed nothing: those
+    /// bursts were not in the history they ration.</item>
+    /// </list>
+    /// Either way the tail of the plan's own rises within the lead is extrapolated to the rarity asked for: with the
+    /// log-rises' tail exponential (its scale the mean excess over the <see cref="TailSample"/>-th largest, a Hill
+    /// estimate), a burst k times rarer is k^scale times larger, and candidates are judged against demand that much higher;
+    /// k is, for the first cause, resolvable / the budget's minutes on the history held (a young plan's history is shorter
+    /// than the window and extrapolates further: on google at 0.01 % the first day overloaded 6 of the 7 minutes the trace
+    /// did while it was judged as if it held the window); for the second, (delay − 1) / (measured delay − 1); for both, their
+    /// product. At most ×2.
     /// </summary>
-    private static double TightBudgetStress(List<double> rises, HeadroomSettings settings)
+    private static (double Stress, DemandStressCauses Causes) DemandStress(List<double> rises, HeadroomSettings settings, int covered)
     {
-        // A property of the promise and the learning window, not of how much history there is yet: a young plan's short
-        // history is met by the warm-up floor and the cold start.
+        // Whether to raise is a property of the promise, the learning window and the platform, not of how much history there
+        // is yet: at a budget the window resolves, a young plan's short history is met by the warm-up floor and the cold start.
         var atBudget = settings.BudgetPercent / 100 * settings.LearningMinutes;
-        if (atBudget >= ResolvableMinutes || rises.Count <= 2 * TailSample)
+        var causes = (atBudget < ResolvableMinutes ? DemandStressCauses.FinerThanWindow : DemandStressCauses.None)
+            | (settings.LeadMinutes > SharesMeasuredAtDelayMinutes ? DemandStressCauses.LongerDelay : DemandStressCauses.None);
+        if (causes == DemandStressCauses.None || rises.Count <= 2 * TailSample)
         {
-            return 1;
+            return (1, DemandStressCauses.None);
         }
 
+        // The budget's minutes on the history held: a young plan's, shorter than the window, resolves a finer budget less.
+        var atBudgetHeld = settings.BudgetPercent / 100 * Math.Min(covered, settings.LearningMinutes);
+        var rarer = (causes.HasFlag(DemandStressCauses.FinerThanWindow) ? ResolvableMinutes / Math.Max(atBudgetHeld, 1e-3) : 1)
+            * (causes.HasFlag(DemandStressCauses.LongerDelay)
+                ? (double)(settings.LeadMinutes - MarginalBurstMinutesShort) / (SharesMeasuredAtDelayMinutes - MarginalBurstMinutesShort)
+                : 1);
         var threshold = Math.Log(rises[TailSample - 1]);
         var scale = rises.Take(TailSample - 1).Average(r => Math.Log(r) - threshold);
-        return Math.Min(2, Math.Exp(scale * Math.Log(ResolvableMinutes / Math.Max(atBudget, 1e-3))));
+        return (Math.Min(2, Math.Exp(scale * Math.Log(rarer))), causes);
     }
 
     /// <summary>The largest value of the last <c>width</c> minutes (a monotonic queue: O(1) amortised per minute).</summary>

@@ -117,11 +117,15 @@ public sealed record LearnedHeadroom(
     public PromiseAccount? Promise { get; init; }
 
     /// <summary>
-    /// Gets how much more demand the candidates were judged against because the budget is finer than the learning window
-    /// can show kept (<see cref="HeadroomLearner.ResolvableMinutes"/>): the plan's rises extrapolated to the budget's
-    /// rarity (1.15 = 15 % more). Null when the window resolves the budget (the default's 0.1 % does).
+    /// Gets how much more demand the candidates were judged against because the promise asks bursts to be rarer than the
+    /// learning window can show (<see cref="DemandStressCauses"/>): the plan's rises extrapolated to that rarity (1.15 =
+    /// 15 % more). Null when the window resolves the budget at the delay the learner's shares were measured at (the
+    /// default's 0.1 % at 3 minutes does).
     /// </summary>
     public double? DemandStress { get; init; }
+
+    /// <summary>Gets why <see cref="DemandStress"/> was raised; null when it was not.</summary>
+    public DemandStressCauses? DemandStressCauses { get; init; }
 
     /// <summary>
     /// Gets the plan CPU % the learned headroom lets the plan run at: 100 / multiplier (×1.05 ⇒ 95.2 %). Below it the
@@ -131,6 +135,23 @@ public sealed record LearnedHeadroom(
 
     /// <summary>Gets the learned multiplier (instances kept per busy instance); null while the prior is used.</summary>
     public double? LearnedMultiplier => Learned ? Setting.Multiplier : null;
+}
+
+/// <summary>Why the learning judged its candidates against more demand than the history showed (<see cref="LearnedHeadroom.DemandStress"/>).</summary>
+[Flags]
+public enum DemandStressCauses
+{
+    /// <summary>Not raised.</summary>
+    None = 0,
+
+    /// <summary>The budget is finer than the learning window can show kept (<see cref="HeadroomLearner.ResolvableMinutes"/>).</summary>
+    FinerThanWindow = 1,
+
+    /// <summary>
+    /// The provisioning delay is longer than the one the learner's shares of the budget were measured at
+    /// (<see cref="HeadroomLearner.SharesMeasuredAtDelayMinutes"/>): a burst the headroom misses stays overloaded longer.
+    /// </summary>
+    LongerDelay = 2,
 }
 
 /// <summary>
@@ -205,8 +226,11 @@ public sealed record HeadroomEstimate(
     /// <summary>Gets the share of minutes the plan's history showed overloaded when beyond half the budget (<see cref="LearnedHeadroom.OverloadPercentSeen"/>); null otherwise.</summary>
     public double? OverloadPercentSeen { get; init; }
 
-    /// <summary>Gets <see cref="LearnedHeadroom.DemandStress"/>: the demand the learning judged against, raised for a budget finer than its window shows; null when not raised.</summary>
+    /// <summary>Gets <see cref="LearnedHeadroom.DemandStress"/>: the demand the learning judged against, raised where the promise asks bursts to be rarer than its window shows; null when not raised.</summary>
     public double? DemandStress { get; init; }
+
+    /// <summary>Gets <see cref="LearnedHeadroom.DemandStressCauses"/>: why the demand was raised; null when it was not.</summary>
+    public DemandStressCauses? DemandStressCauses { get; init; }
 
     /// <summary>
     /// Gets the minutes of data the learning window held while the cold-start setting is used (fewer than
@@ -220,7 +244,23 @@ public sealed record HeadroomEstimate(
     /// </summary>
     public PromiseAccount? Promise { get; init; }
 
+    private string StressReason
+    {
+        get
+        {
+            const string Finer = "a budget finer than the learning window shows";
+            var longer = FormattableString.Invariant(
+                $"a {LeadMinutes}-minute delay keeps a missed burst overloaded longer than at the {HeadroomLearner.SharesMeasuredAtDelayMinutes} minutes the learner's shares were measured at");
+            return DemandStressCauses switch
+            {
+                ScaleIn.Headroom.DemandStressCauses.FinerThanWindow | ScaleIn.Headroom.DemandStressCauses.LongerDelay => $"{Finer}, and {longer}",
+                ScaleIn.Headroom.DemandStressCauses.LongerDelay => longer,
+                _ => Finer,
+            };
+        }
+    }
+
     /// <summary>Gets a one-line account for the journal.</summary>
     public string Summary => FormattableString.Invariant(
-        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(Setting.Seasonal && Setting.SeasonalEarlyMinutes > 0 ? $" from {Setting.SeasonalEarlyMinutes} min before the same time" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Cautious.Multiplier:0.##} held {HeadroomLearner.Cautious.HoldMinutes} min overloads {beyond:0.###} % of the window, which is judged on the overload beyond that ({(MinimumToKeepBudget is { } minimum ? $"a plan minimum of {minimum} instances keeps the budget on that history" : "no plan minimum up to the maximum keeps the budget on that history")})" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(DemandStress is { } stress ? $"; a budget finer than the learning window shows: judged against demand ×{stress:0.###} (the plan's rises extrapolated to that rarity)" : string.Empty)}{(Learned ? string.Empty : $"; too little history{(MinutesOfData is { } minutes ? $" ({minutes} of the {HeadroomLearner.MinimumMinutes} minutes of data learning needs)" : string.Empty)}, the cold-start setting is used")}{(Promise is { } promise ? $"; {promise.Summary}" : string.Empty)}");
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(Setting.Seasonal && Setting.SeasonalEarlyMinutes > 0 ? $" from {Setting.SeasonalEarlyMinutes} min before the same time" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Cautious.Multiplier:0.##} held {HeadroomLearner.Cautious.HoldMinutes} min overloads {beyond:0.###} % of the window, which is judged on the overload beyond that ({(MinimumToKeepBudget is { } minimum ? $"a plan minimum of {minimum} instances keeps the budget on that history" : "no plan minimum up to the maximum keeps the budget on that history")})" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(DemandStress is { } stress ? $"; {StressReason}: judged against demand ×{stress:0.###} (the plan's rises extrapolated to that rarity)" : string.Empty)}{(Learned ? string.Empty : $"; too little history{(MinutesOfData is { } minutes ? $" ({minutes} of the {HeadroomLearner.MinimumMinutes} minutes of data learning needs)" : string.Empty)}, the cold-start setting is used")}{(Promise is { } promise ? $"; {promise.Summary}" : string.Empty)}");
 }

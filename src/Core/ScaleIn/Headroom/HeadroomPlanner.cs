@@ -84,6 +84,7 @@ public static class HeadroomPlanner
             MinimumToKeepBudget = learned.MinimumToKeepBudget,
             OverloadPercentSeen = learned.OverloadPercentSeen is { } seen ? Math.Round(seen, 4) : null,
             DemandStress = learned.DemandStress is { } stress ? Math.Round(stress, 3) : null,
+            DemandStressCauses = learned.DemandStressCauses,
             MinutesOfData = learned.Learned ? null : learned.CoveredMinutes,
             Promise = learned.Promise,
         };

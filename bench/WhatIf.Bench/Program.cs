@@ -69,7 +69,7 @@ sharedFromOption.Validators.Add(result =>
     }
 });
 var budgetOption = BenchCli.NumberOption<double>("--overload-budget", "Overload budget: % of minutes that may be overloaded.", WhatIfOptions.DefaultOverloadBudgetPercent, b => b is >= 0 and <= 100, "a percentage from 0 to 100", "PERCENT");
-var seriesOption = new Option<DirectoryInfo?>("--series") { Description = "Also write each trace's minutes (demand, every policy's instances, utilisation, overloaded minutes, the headroom Seamless learned) as DIR/<trace>.series.csv.", HelpName = "DIR" };
+var seriesOption = new Option<DirectoryInfo?>("--series") { Description = "Also write each trace's (variant's, shape's) minutes (demand, every policy's instances, utilisation, overloaded minutes, the headroom Seamless learned) as DIR/<trace>.series.csv.", HelpName = "DIR" };
 seriesOption.Validators.Add(result =>
 {
     if (result.GetValueOrDefault<DirectoryInfo?>() is { Exists: false } dir)
@@ -113,11 +113,6 @@ command.SetAction(parse =>
     if (new[] { writeDocs, variants, shapes }.Count(on => on) > 1)
     {
         throw new ArgumentException("--write-docs, --variants and --shapes are separate runs: give one of them.");
-    }
-
-    if (seriesDir is not null && (variants || shapes))
-    {
-        throw new ArgumentException("--series writes the minutes of the traces' own runs: not with --variants or --shapes.");
     }
 
     if (writeDocs)
@@ -167,7 +162,7 @@ command.SetAction(parse =>
     {
         // Shapes the public traces lack (WorkloadShapes): Seamless's budget per shape, the peers at their defaults beside it.
         var shapeTraces = WorkloadShapes.All().ToList();
-        var shapeReports = shapeTraces.Select(shape => WhatIfRunner.Run(shape, options with { Peers = WhatIfPeers.Defaults })).ToList();
+        var shapeReports = shapeTraces.Select(shape => Replay(shape, options with { Peers = WhatIfPeers.Defaults }, seriesDir)).ToList();
         var shapesExit = BudgetCheck.Report("shape", "shapes", shapeReports, budget, WhatIfPolicyNames.AzureAutoscale, WhatIfPolicyNames.Hpa);
         Frontier.PrintOnlineReactive(shapeTraces, delay, budget, "shapes");
         return shapesExit;
@@ -178,7 +173,7 @@ command.SetAction(parse =>
         // Workloads the default was not tuned on: each trace transformed four ways (TraceVariants); Seamless's budget per variant.
         var variantOptions = options with { Peers = WhatIfPeers.Defaults };
         var variantTraces = files.SelectMany(file => TraceVariants.Of(ParseTrace(file))).ToList();
-        var variantReports = variantTraces.Select(variant => WhatIfRunner.Run(variant, variantOptions)).ToList();
+        var variantReports = variantTraces.Select(variant => Replay(variant, variantOptions, seriesDir)).ToList();
         var variantsExit = BudgetCheck.Report("variant", "variants", variantReports, budget);
         Frontier.PrintOnlineReactive(variantTraces, delay, budget, "variants");
         return variantsExit;
@@ -194,18 +189,7 @@ command.SetAction(parse =>
     {
         var watch = Stopwatch.StartNew();
         var trace = ParseTrace(file);
-        WhatIfReport report;
-        if (seriesDir is null)
-        {
-            report = WhatIfRunner.Run(trace, options);
-        }
-        else
-        {
-            var run = WhatIfRunner.RunWithSeries(trace, options);
-            File.WriteAllText(Path.Combine(seriesDir.FullName, Path.GetFileNameWithoutExtension(file) + ".series.csv"), WhatIfSeriesCsv.ToCsv(run.Series));
-            report = run.Report;
-        }
-
+        var report = Replay(trace, options, seriesDir);
         reports.Add((report, trace));
         watch.Stop();
         var verdict = Target.Check(report);
@@ -306,6 +290,20 @@ static ScaleInPolicy? ReadPolicy(ArgumentResult result)
         result.AddError($"policy file '{path}' is not a policy: {BenchCli.OneLine(ex.Message)}");
         return null;
     }
+}
+
+// One replay; with --series its minutes are written as DIR/<trace>.series.csv too (a trace's file name without .csv, a
+// variant's or shape's own name).
+static WhatIfReport Replay(Seamless.Core.WhatIf.Trace trace, WhatIfOptions options, DirectoryInfo? seriesDir)
+{
+    if (seriesDir is null)
+    {
+        return WhatIfRunner.Run(trace, options);
+    }
+
+    var run = WhatIfRunner.RunWithSeries(trace, options);
+    File.WriteAllText(Path.Combine(seriesDir.FullName, Path.GetFileNameWithoutExtension(trace.Name) + ".series.csv"), WhatIfSeriesCsv.ToCsv(run.Series));
+    return run.Report;
 }
 
 // TraceParser's messages give the line, not the file.

@@ -2,24 +2,30 @@
 // evaluation through the product's activities (AppServiceActivities) and the real adapters (ArmAppServiceClient,
 // MonitorMetricsClient, BatchingMetricsClient → Azure.Core pipeline → HTTP) against the in-process simulator.
 // Usage: dotnet run -c Release --project bench/Sweep.Bench -- [--plans 1000] [--sweeps 3] [--parallel 20] [--batching both|on|off] [--learn]
+// With --learn the plans' demand ledgers are shared through the embedded engine's SQLite state store (DemandLedgerStore),
+// and a last sweep is made by a second, new set of activities on the same store: an instance the app has just started.
 // --help lists the options; a malformed or out-of-range value is one line on stderr and exit 2.
 using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Core.Pipeline;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Seamless.Azure;
 using Seamless.Bench;
 using Seamless.Core.ScaleIn;
 using Seamless.Core.ScaleIn.Headroom;
+using Seamless.Durable;
 using Seamless.Simulator;
 using Seamless.Simulator.Fleet;
 using Seamless.Sweep.Bench;
 using Seamless.Workflows.Activities;
 using Seamless.Workflows.Ports;
 using Seamless.Workflows.ScaleIn;
+using Seamless.Workflows.State;
 
 var plansOption = BenchCli.NumberOption<int>("--plans", "Plans in the generated fleet (one site each).", 1000, n => n >= 1, "a whole number ≥ 1");
 var sweepsOption = BenchCli.NumberOption<int>("--sweeps", "Sweeps, one simulated minute apart (the first learns each resource's region).", 3, n => n >= 2, "a whole number ≥ 2");
@@ -32,7 +38,7 @@ batchingOption.Validators.Add(result =>
         result.AddError($"--batching must be both, on or off, not '{value}'.");
     }
 });
-var learnOption = new Option<bool>("--learn") { Description = "Each evaluation also runs the learned headroom's activity as the orchestrator asks it (LearnHeadroomAsync: the ledger's reads, the hourly learning and the estimate) in place of its latest-minutes read; the first sweep reads each plan's eleven days and learns." };
+var learnOption = new Option<bool>("--learn") { Description = "Each evaluation also runs the learned headroom's activity as the orchestrator asks it (LearnHeadroomAsync: the ledger's reads, the hourly learning and the estimate) in place of its latest-minutes read; the first sweep reads each plan's eleven days and learns, and stores its settled hours in the state store; a last sweep by a new instance learns from the store." };
 var command = new RootCommand("Sweep benchmark: the Azure reads of the product's scale-in sweep over a large fleet, per-resource and batched, against the in-process simulator (exit 1 when a target is missed).")
 {
     plansOption, sweepsOption, parallelOption, batchingOption, learnOption,
@@ -75,8 +81,12 @@ static async Task<bool> SweepsAsync(int plans, int sweeps, int parallel, bool ba
         o.ArmReadBatching = batching;
     });
     await using ServiceProvider provider = services.BuildServiceProvider();
-    var activities = new AppServiceActivities(
-        provider.GetRequiredService<IAppServiceClient>(), provider.GetRequiredService<IMetricsClient>(), provider.GetRequiredService<ISiteProbe>(), clock);
+    string storeFolder = Path.Combine(Path.GetTempPath(), "seamless-sweep-bench-" + Guid.NewGuid().ToString("N")[..12]);
+    await using var engine = new DurableEngine(new DurableEngineOptions { DataDirectory = storeFolder }, new DurableTaskRegistry());
+    DemandLedgerStore? ledgers = learn ? new DemandLedgerStore(engine.StateStore, provider.GetRequiredService<ILogger<DemandLedgerStore>>()) : null;
+    AppServiceActivities NewActivities() => new(
+        provider.GetRequiredService<IAppServiceClient>(), provider.GetRequiredService<IMetricsClient>(), provider.GetRequiredService<ISiteProbe>(), clock, ledgers);
+    var activities = NewActivities();
     setup.Stop();
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
@@ -93,6 +103,47 @@ static async Task<bool> SweepsAsync(int plans, int sweeps, int parallel, bool ba
         // Each sweep a simulated minute after the one before, all in the history the simulator serves from the fleet's
         // steady state, so no sweep waits for simulated time to pass.
         DateTimeOffset now = simulatedStart - TimeSpan.FromMinutes(sweeps - s) + TimeSpan.FromSeconds(5);
+        var (wall, calls) = await SweepOnceAsync(now);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s + 1,5}  {wall.TotalSeconds,6:0.00}  {calls.Arm,9}  {calls.ArmMetrics,16}  {calls.Batches,14}  {calls.Total,8}{(learn ? $"  {learnings,9}" : string.Empty)}"));
+        if (s == sweeps - 1)
+        {
+            // Targets of the steady sweep: inside the minute it is run every minute, and with batching none per resource
+            // and at most one getBatch call per 50 plans for each of the five metric reads an evaluation makes (the
+            // window and the latest minutes each read the plan twice, its aggregate and its CPU per instance; and the site).
+            // The plans and their sites: one listing of each resource group's plans and one of its apps, a page per 50.
+            int allowed = 5 * ((plans + 49) / 50);
+            int listings = 2 * planIds.GroupBy(id => Seamless.Core.Resources.AzureResourceId.Parse(id).ResourceGroup, StringComparer.OrdinalIgnoreCase).Sum(g => (g.Count() + 49) / 50);
+            bool met = wall < TimeSpan.FromMinutes(1) && (!batching || (calls.ArmMetrics == 0 && calls.Batches <= allowed && calls.Arm <= listings));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  steady sweep: {(met ? "PASS" : "FAIL")} (targets: < 60 s{(batching ? $"; no per-resource metric read, ≤ {allowed} getBatch calls and ≤ {listings} ARM reads" : string.Empty)})"));
+            pass &= met;
+        }
+    }
+
+    if (learn)
+    {
+        // An instance the app has just started (a scale-out of the Functions app, a recycled worker): new activities, so
+        // no ledger in memory, on the same state store, a minute after the last sweep. It learns every plan again, from
+        // the hours the first instance stored and a read of only the hour still settling.
+        activities = NewActivities();
+        learned.Clear();
+        var (wall, calls) = await SweepOnceAsync(simulatedStart + TimeSpan.FromSeconds(5));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  new  {wall.TotalSeconds,6:0.00}  {calls.Arm,9}  {calls.ArmMetrics,16}  {calls.Batches,14}  {calls.Total,8}  {learnings,9}"));
+    }
+
+    Console.WriteLine();
+    try
+    {
+        Directory.Delete(storeFolder, recursive: true);
+    }
+    catch (IOException)
+    {
+        // Left to the temp folder's own clean-up.
+    }
+
+    return pass;
+
+    async Task<(TimeSpan Wall, RequestCounterPolicy.Calls Calls)> SweepOnceAsync(DateTimeOffset now)
+    {
         clock.Now = now;
         var before = counter.Snapshot();
         learnings = 0;
@@ -120,24 +171,8 @@ static async Task<bool> SweepsAsync(int plans, int sweeps, int parallel, bool ba
             }
         });
         wall.Stop();
-        var calls = counter.Snapshot() - before;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s + 1,5}  {wall.Elapsed.TotalSeconds,6:0.00}  {calls.Arm,9}  {calls.ArmMetrics,16}  {calls.Batches,14}  {calls.Total,8}{(learn ? $"  {learnings,9}" : string.Empty)}"));
-        if (s == sweeps - 1)
-        {
-            // Targets of the steady sweep: inside the minute it is run every minute, and with batching none per resource
-            // and at most one getBatch call per 50 plans for each of the five metric reads an evaluation makes (the
-            // window and the latest minutes each read the plan twice, its aggregate and its CPU per instance; and the site).
-            // The plans and their sites: one listing of each resource group's plans and one of its apps, a page per 50.
-            int allowed = 5 * ((plans + 49) / 50);
-            int listings = 2 * planIds.GroupBy(id => Seamless.Core.Resources.AzureResourceId.Parse(id).ResourceGroup, StringComparer.OrdinalIgnoreCase).Sum(g => (g.Count() + 49) / 50);
-            bool met = wall.Elapsed < TimeSpan.FromMinutes(1) && (!batching || (calls.ArmMetrics == 0 && calls.Batches <= allowed && calls.Arm <= listings));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  steady sweep: {(met ? "PASS" : "FAIL")} (targets: < 60 s{(batching ? $"; no per-resource metric read, ≤ {allowed} getBatch calls and ≤ {listings} ARM reads" : string.Empty)})"));
-            pass &= met;
-        }
+        return (wall.Elapsed, counter.Snapshot() - before);
     }
-
-    Console.WriteLine();
-    return pass;
 }
 
 /// <summary>The sweep's time (the batching client ages peers and results on it).</summary>

@@ -31,6 +31,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SeamlessOptions>, SeamlessOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => WorkflowCatalog.Create());
+        services.TryAddSingleton<DemandLedgerStore>();
         services.TryAddSingleton<AppServiceActivities>();
         services.TryAddSingleton<StateActivities>();
         services.TryAddSingleton<DecisionJournal>();

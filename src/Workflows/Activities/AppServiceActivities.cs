@@ -5,6 +5,7 @@ using Seamless.Core.ScaleIn;
 using Seamless.Core.Upgrade;
 using Seamless.Workflows.Ports;
 using Seamless.Core.Time;
+using Seamless.Workflows.State;
 
 namespace Seamless.Workflows.Activities;
 
@@ -13,8 +14,19 @@ namespace Seamless.Workflows.Activities;
 /// idempotent, small records in and out. Both hosts expose each method under its
 /// <see cref="ActivityNames"/> name.
 /// </summary>
-public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsClient metrics, ISiteProbe probe, TimeProvider clock)
+/// <param name="ledgers">
+/// Where the plans' settled demand hours are shared with the app's other instances (the state store); null keeps them in
+/// this process only (the CLI's what-if, benches).
+/// </param>
+public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsClient metrics, ISiteProbe probe, TimeProvider clock, DemandLedgerStore? ledgers = null)
 {
+    /// <summary>
+    /// Hours a learning pass may miss before it asks the state store for them (<see cref="DemandLedgerStore"/>): an hourly
+    /// pass misses the new hour and the one still settling before it, which no other instance has settled either; a pass
+    /// that misses older hours (a new instance, or one that has not learned the plan for a while) asks the store first.
+    /// </summary>
+    public static readonly TimeSpan LatestHoursNotStored = TimeSpan.FromHours(3);
+
     /// <summary>
     /// The longest a swap waits for another operation on the site (a swap of its own included) to end:
     /// longer than a swap takes (the platform's swap warm-up gives up after 7.5 minutes), short enough
@@ -271,11 +283,25 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
         var ledger = _demand.GetOrAdd(input.PlanId, _ => new DemandLedger());
         if (!_learned.TryGetValue(input.PlanId, out var cached) || cached.Key != key)
         {
-            // Only the hours not read before (or still settling then) are read: an hourly pass reads about an hour.
-            foreach (var (from, to) in ledger.Missing(learnFrom, hour))
+            // Only the hours not read before (or still settling then) are read: an hourly pass reads about an hour. Older
+            // hours missing here (a new instance) come from the state store where another instance settled them.
+            var missing = ledger.Missing(learnFrom, hour);
+            var plan = ledgers is null ? null : AzureResourceId.TryParse(input.PlanId, out _);
+            if (plan is not null && missing.Count > 0 && missing[0].From < hour - LatestHoursNotStored)
+            {
+                await ledgers!.LoadAsync(plan, ledger, learnFrom, hour, cancellationToken);
+                missing = ledger.Missing(learnFrom, hour);
+            }
+
+            foreach (var (from, to) in missing)
             {
                 var read = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, from, to), cancellationToken);
                 ledger.Record(read, from, to, clock.GetUtcNow(), await AskedAsync(input, read, from, to, SitesAsync, cancellationToken));
+            }
+
+            if (plan is not null && missing.Count > 0)
+            {
+                await ledgers!.SaveAsync(plan, ledger, missing.SelectMany(read => DemandLedgerStore.Days(read.From, read.To)), cancellationToken);
             }
 
             ledger.Forget(learnFrom);

@@ -143,6 +143,71 @@ public sealed class DemandLedger
         return new DemandHistory(to, slots) { Asked = asked, Serving = serving };
     }
 
+    /// <summary>The settled hours recorded of one UTC day, oldest first (empty when none is): what a store may keep of it.</summary>
+    /// <param name="day">The day.</param>
+    /// <returns>The day's settled hours.</returns>
+    public LedgerDay SettledDay(DateOnly day)
+    {
+        var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var hours = new List<LedgerHour>();
+        lock (_gate)
+        {
+            for (var h = 0; h < 24; h++)
+            {
+                if (_hours.TryGetValue(start.AddHours(h), out var slot) && slot.Settled)
+                {
+                    hours.Add(new LedgerHour(
+                        h,
+                        [.. Enumerable.Range(0, 60).Select(slot.BusyAt)],
+                        [.. Enumerable.Range(0, 60).Select(slot.ServingAt)],
+                        slot.Asked is { } asked ? [.. asked] : null));
+                }
+            }
+        }
+
+        return new LedgerDay(day, hours);
+    }
+
+    /// <summary>
+    /// Takes the settled hours of a day another process recorded (a store's copy) where this ledger has no settled hour of
+    /// its own: settled hours are final, so either copy is the same metrics.
+    /// </summary>
+    /// <param name="day">The day's settled hours (<see cref="LedgerDay.Validate"/> first: a malformed one is not taken).</param>
+    /// <returns>How many hours were taken.</returns>
+    public int Restore(LedgerDay day)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        var start = new DateTimeOffset(day.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var taken = 0;
+        lock (_gate)
+        {
+            foreach (var hour in day.Hours)
+            {
+                var at = start.AddHours(hour.Hour);
+                if (_hours.TryGetValue(at, out var known) && known.Settled)
+                {
+                    continue;
+                }
+
+                var slot = new HourSlot(settled: true);
+                for (var m = 0; m < 60; m++)
+                {
+                    slot.Set(m, hour.Busy[m], hour.Serving[m]);
+                }
+
+                if (hour.Asked is { } asked && asked.Any(a => a is not null))
+                {
+                    slot.Asked = [.. asked];
+                }
+
+                _hours[at] = slot;
+                taken++;
+            }
+        }
+
+        return taken;
+    }
+
     /// <summary>Drops the hours that end before <paramref name="from"/> (outside every later learning window).</summary>
     /// <param name="from">The first minute still wanted.</param>
     public void Forget(DateTimeOffset from)
@@ -187,3 +252,49 @@ public sealed class DemandLedger
         return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
 }
+
+/// <summary>The settled hours of one UTC day of a plan's demand, as a store keeps them (<see cref="DemandLedger.SettledDay"/>).</summary>
+/// <param name="Day">The UTC day.</param>
+/// <param name="Hours">Its settled hours, each at most once.</param>
+public sealed record LedgerDay(DateOnly Day, IReadOnlyList<LedgerHour> Hours)
+{
+    /// <summary>What makes a stored copy unusable (null when it is well formed): hours outside the day or twice, minutes not 60, a negative or non-finite value.</summary>
+    /// <returns>The first problem, or null.</returns>
+    public string? Validate()
+    {
+        if (Hours is null)
+        {
+            return "no hours";
+        }
+
+        var seen = new HashSet<int>();
+        foreach (var hour in Hours)
+        {
+            if (hour is null || hour.Hour is < 0 or > 23 || !seen.Add(hour.Hour))
+            {
+                return "an hour outside the day or twice";
+            }
+
+            if (hour.Busy is not { Count: 60 } || hour.Serving is not { Count: 60 } || hour.Asked is { Count: not 60 })
+            {
+                return $"hour {hour.Hour}: not 60 minutes";
+            }
+
+            if (hour.Busy.Any(b => b is { } v && (!double.IsFinite(v) || v < 0))
+                || hour.Serving.Any(s => s is < 0)
+                || (hour.Asked?.Any(a => a is { } v && (!double.IsFinite(v) || v < 0)) ?? false))
+            {
+                return $"hour {hour.Hour}: a negative or non-finite value";
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>One settled hour of a plan's demand: per minute, the busy instances, the instances serving and (only once a minute saturated) what it asked for; null where no data was.</summary>
+/// <param name="Hour">The hour of the UTC day, 0–23.</param>
+/// <param name="Busy">Busy instances, 60 minutes.</param>
+/// <param name="Serving">Instances serving, 60 minutes.</param>
+/// <param name="Asked">What saturated minutes asked for, 60 minutes; null when none was saturated.</param>
+public sealed record LedgerHour(int Hour, IReadOnlyList<double?> Busy, IReadOnlyList<int?> Serving, IReadOnlyList<double?>? Asked);

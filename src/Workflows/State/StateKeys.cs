@@ -58,6 +58,13 @@ public static class StateKeys
     public static string JournalKey(AzureResourceId plan, DateTimeOffset at, string instanceId, string kind) =>
         JournalPrefix(plan) + at.UtcDateTime.ToString(JournalTimeFormat, CultureInfo.InvariantCulture) + "-" + InstanceIds.Hash(instanceId + "|" + kind, 8);
 
+    /// <summary>Prefix of every plan's demand ledger (<see cref="DemandLedgerStore"/>).</summary>
+    public const string LedgerRoot = "ledger/";
+
+    /// <summary>One UTC day of a plan's demand ledger: the settled hours of its metrics the learned headroom reads.</summary>
+    public static string LedgerDay(AzureResourceId plan, DateOnly day) =>
+        LedgerRoot + InstanceIds.Key(plan) + "/" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
     /// <summary>The last capacity Seamless observed or set on a plan (detects manual changes).</summary>
     public static string PlanCapacity(AzureResourceId plan) => $"capacity/{InstanceIds.Key(plan)}";
 

@@ -13,16 +13,27 @@ namespace Seamless.Workflows.State;
 /// already read instead of reading the learning window and the week before it from Azure Monitor again. Settled hours
 /// are final, so every copy of an hour is the same metrics: a write merges the hours already stored with its own and
 /// retries on a concurrent write. The store is a cache of Azure Monitor, never its authority: a record that cannot be read
-/// or written is logged and the hours are read from Azure Monitor, as without a store. The purger removes days older than
-/// <see cref="Retention"/>.
+/// or written is logged and the hours are read from Azure Monitor, as without a store. A plan's days older than
+/// <see cref="RetentionDays"/> are deleted by its own saves (<see cref="SaveAsync"/>), not by the purger, which would
+/// have to read every record of every plan to date it (a blob store's listing downloads them).
 /// </summary>
 public sealed partial class DemandLedgerStore(IStateStore store, ILogger<DemandLedgerStore> logger)
 {
     /// <summary>
-    /// How long a day is kept after it ended: the longest learning window a policy may set (14 days), the week before it
+    /// Days a plan's day is kept after it ended: the longest learning window a policy may set (14 days), the week before it
     /// that the seasonal term reads, and a day more.
     /// </summary>
-    public static readonly TimeSpan Retention = TimeSpan.FromDays(14 + 7 + 1);
+    public const int RetentionDays = 14 + 7 + 1;
+
+    /// <summary>
+    /// Days before the retention that a plan's first save of a day deletes too: the days an app stopped for up to a week
+    /// did not delete. A plan no longer managed keeps its last days (at most <see cref="RetentionDays"/> records), which
+    /// are its ledger again if it is managed again.
+    /// </summary>
+    public const int PruneDays = 7;
+
+    /// <summary>Per plan, the latest day whose older days this process deleted.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<AzureResourceId, DateOnly> _pruned = new();
 
     /// <summary>Writes of one day tried before another process's concurrent writes are left to stand.</summary>
     public const int WriteAttempts = 3;
@@ -56,13 +67,18 @@ public sealed partial class DemandLedgerStore(IStateStore store, ILogger<DemandL
     /// <param name="days">The days whose hours were read.</param>
     /// <param name="cancellationToken">Cancels the writes.</param>
     /// <returns>How many days were written (a day the store already held as is is not).</returns>
+    /// <remarks>
+    /// The first save of a plan in a day (per process) also deletes the plan's days that ended more than
+    /// <see cref="RetentionDays"/> before the latest day saved, and the <see cref="PruneDays"/> before them.
+    /// </remarks>
     public async Task<int> SaveAsync(AzureResourceId plan, DemandLedger ledger, IEnumerable<DateOnly> days, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(days);
         var written = 0;
-        foreach (var day in days.Distinct().Order())
+        var saved = days.Distinct().Order().ToList();
+        foreach (var day in saved)
         {
             var mine = ledger.SettledDay(day);
             if (mine.Hours.Count == 0)
@@ -73,7 +89,31 @@ public sealed partial class DemandLedgerStore(IStateStore store, ILogger<DemandL
             written += await WriteAsync(plan, mine, cancellationToken) ? 1 : 0;
         }
 
+        if (saved.Count > 0 && (!_pruned.TryGetValue(plan, out var pruned) || pruned < saved[^1]))
+        {
+            await PruneAsync(plan, saved[^1], cancellationToken);
+        }
+
         return written;
+    }
+
+    /// <summary>Deletes the plan's days that ended more than <see cref="RetentionDays"/> before <paramref name="latest"/> began (and <see cref="PruneDays"/> more).</summary>
+    private async Task PruneAsync(AzureResourceId plan, DateOnly latest, CancellationToken cancellationToken)
+    {
+        var newestGone = latest.AddDays(-RetentionDays - 1);
+        try
+        {
+            for (var day = newestGone.AddDays(-PruneDays); day <= newestGone; day = day.AddDays(1))
+            {
+                await store.DeleteAsync(StateKeys.LedgerDay(plan, day), cancellationToken);
+            }
+
+            _pruned[plan] = latest;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPruneFailed(logger, ex, StateKeys.LedgerDay(plan, newestGone));
+        }
     }
 
     /// <summary>The UTC days [<paramref name="from"/>, <paramref name="to"/>) touches, oldest first.</summary>
@@ -163,7 +203,7 @@ public sealed partial class DemandLedgerStore(IStateStore store, ILogger<DemandL
         return (item.ETag, stored);
     }
 
-    /// <summary>A stored day: the plan (for a reader of the store), the day, its end (<c>at</c>, which the purger reads) and the settled hours.</summary>
+    /// <summary>A stored day: the plan (for a reader of the store), the day, its end and the settled hours.</summary>
     private sealed record LedgerRecord(string Plan, DateOnly Day, DateTimeOffset At, IReadOnlyList<LedgerHour>? Hours);
 
     [LoggerMessage(EventId = 2310, Level = LogLevel.Warning, Message = "Demand ledger {Key} could not be read; its hours are read from Azure Monitor")]
@@ -174,6 +214,9 @@ public sealed partial class DemandLedgerStore(IStateStore store, ILogger<DemandL
 
     [LoggerMessage(EventId = 2312, Level = LogLevel.Warning, Message = "Demand ledger {Key} is malformed ({Problem}); its hours are read from Azure Monitor and it is written again")]
     private static partial void LogMalformed(ILogger logger, string key, string problem);
+
+    [LoggerMessage(EventId = 2314, Level = LogLevel.Warning, Message = "Demand ledger days up to {Key} could not be deleted; the next day's first save tries again")]
+    private static partial void LogPruneFailed(ILogger logger, Exception exception, string key);
 
     [LoggerMessage(EventId = 2313, Level = LogLevel.Information, Message = "Demand ledger {Key} was written by other instances {Attempts} times while this one wrote; theirs stands")]
     private static partial void LogContended(ILogger logger, string key, int attempts);

@@ -12,16 +12,15 @@ namespace Seamless.Workflows.State;
 /// <param name="Deliveries">Delivery records, notification sent markers and dead letters older than the delivery retention.</param>
 /// <param name="JournalEntries">Decision journal entries older than their retention.</param>
 /// <param name="Undated">Records kept because no creation time could be read from them.</param>
-/// <param name="LedgerDays">Days of plans' demand ledgers that ended more than <see cref="DemandLedgerStore.Retention"/> ago.</param>
-public sealed record PurgeResult(int AlertMarkers, int Deliveries, int JournalEntries, int Undated, int LedgerDays = 0)
+public sealed record PurgeResult(int AlertMarkers, int Deliveries, int JournalEntries, int Undated)
 {
     /// <summary>Gets the number of records removed.</summary>
-    public int Removed => AlertMarkers + Deliveries + JournalEntries + LedgerDays;
+    public int Removed => AlertMarkers + Deliveries + JournalEntries;
 }
 
 /// <summary>
 /// Removes alert dedupe markers, delivery records and journal entries older than
-/// <c>Seamless:Retention</c>, and demand ledger days older than <see cref="DemandLedgerStore.Retention"/>, on any <see cref="IStateStore"/>. Idempotent and safe to run beside the
+/// <c>Seamless:Retention</c>, on any <see cref="IStateStore"/>. Idempotent and safe to run beside the
 /// workflows: it deletes only records whose own time is past the cutoff. The Host runs it on a timer;
 /// Functions calls <see cref="PurgeAsync"/> from a timer trigger.
 /// </summary>
@@ -49,11 +48,8 @@ public sealed partial class StatePurger(IStateStore store, IOptions<SeamlessOpti
         var dead = await SweepAsync(StateKeys.OutboxDeadRoot, now - retention.Deliveries, cancellationToken);
         deliveries = (deliveries.Removed + sent.Removed + dead.Removed, deliveries.Undated + sent.Undated + dead.Undated);
         var journal = await SweepAsync(StateKeys.JournalRoot, now - retention.Journal, cancellationToken);
-
-        // A ledger day's "at" is its end; no learning window reaches further back than the retention.
-        var ledger = await SweepAsync(StateKeys.LedgerRoot, now - DemandLedgerStore.Retention, cancellationToken);
-        var result = new PurgeResult(alerts.Removed, deliveries.Removed, journal.Removed, alerts.Undated + deliveries.Undated + journal.Undated + ledger.Undated, ledger.Removed);
-        LogPurged(logger, result.AlertMarkers, result.Deliveries, result.JournalEntries, result.LedgerDays);
+        var result = new PurgeResult(alerts.Removed, deliveries.Removed, journal.Removed, alerts.Undated + deliveries.Undated + journal.Undated);
+        LogPurged(logger, result.AlertMarkers, result.Deliveries, result.JournalEntries);
         if (result.Undated > 0)
         {
             LogUndated(logger, result.Undated);
@@ -174,8 +170,8 @@ public sealed partial class StatePurger(IStateStore store, IOptions<SeamlessOpti
         return (deleted, unknown);
     }
 
-    [LoggerMessage(EventId = 2300, Level = LogLevel.Information, Message = "State purge removed {AlertMarkers} alert markers, {Deliveries} delivery records, {JournalEntries} journal entries and {LedgerDays} demand ledger days")]
-    private static partial void LogPurged(ILogger logger, int alertMarkers, int deliveries, int journalEntries, int ledgerDays);
+    [LoggerMessage(EventId = 2300, Level = LogLevel.Information, Message = "State purge removed {AlertMarkers} alert markers, {Deliveries} delivery records and {JournalEntries} journal entries")]
+    private static partial void LogPurged(ILogger logger, int alertMarkers, int deliveries, int journalEntries);
 
     [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "State purge kept {Undated} records with no readable creation time")]
     private static partial void LogUndated(ILogger logger, int undated);

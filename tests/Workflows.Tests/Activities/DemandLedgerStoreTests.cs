@@ -90,6 +90,35 @@ public sealed class DemandLedgerStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveAsync_ADaysFirstSave_DeletesThePlansDaysThatEnded22DaysBeforeAndNoOtherPlans()
+    {
+        var today = DateOnly.FromDateTime(Ten.UtcDateTime);
+        var other = AzureResourceId.Parse(PlanId.Replace("plan-a", "plan-b", StringComparison.Ordinal));
+        var ledgers = LedgerStore();
+        foreach (var back in new[] { 31, 30, 23, 22, 1 })
+        {
+            var day = today.AddDays(-back);
+            var hour = new DateTimeOffset(day.ToDateTime(new TimeOnly(5, 0)), TimeSpan.Zero);
+            var old = new DemandLedger();
+            old.Record(DailyWavePlan.Metrics(hour, hour.AddHours(1)), hour, hour.AddHours(1), readAt: hour.AddHours(2));
+            await ledgers.SaveAsync(other, old, [day], CancellationToken.None);
+            (await Store.TryWriteAsync(StateKeys.LedgerDay(Plan, day), (await Store.GetAsync(StateKeys.LedgerDay(other, day), CancellationToken.None))!.Value, null, CancellationToken.None)).ShouldNotBeNull();
+        }
+
+        var ledger = new DemandLedger();
+        ledger.Record(DailyWavePlan.Metrics(Ten, Ten.AddHours(1)), Ten, Ten.AddHours(1), readAt: Ten.AddHours(2));
+        await LedgerStore().SaveAsync(Plan, ledger, [today], CancellationToken.None);
+
+        async Task<bool> Held(AzureResourceId plan, int back) => await Store.GetAsync(StateKeys.LedgerDay(plan, today.AddDays(-back)), CancellationToken.None) is not null;
+        (await Held(Plan, 31)).ShouldBeTrue("beyond the week before the first day gone: left (only an app stopped for more than a week leaves such days)");
+        (await Held(Plan, 30)).ShouldBeFalse("the week before the first day gone is deleted too");
+        (await Held(Plan, 23)).ShouldBeFalse("ended 22 days before today began");
+        (await Held(Plan, 22)).ShouldBeTrue("its end is within the longest learning window and the week before it");
+        (await Held(Plan, 1)).ShouldBeTrue();
+        (await Held(other, 23)).ShouldBeTrue("another plan's days go only with its own saves");
+    }
+
+    [Fact]
     public async Task LoadAsync_RestoredHours_KeepEveryMinuteAsRecordedSaturatedOnesIncluded()
     {
         var ledger = new DemandLedger();

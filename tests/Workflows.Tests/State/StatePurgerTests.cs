@@ -53,32 +53,6 @@ public sealed class StatePurgerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PurgeAsync_DemandLedgerDays_RemovedOnceEndedLongerAgoThanAnyLearningWindowReaches()
-    {
-        var ledger = new Seamless.Workflows.Activities.DemandLedger();
-        var today = DateOnly.FromDateTime(Now.UtcDateTime);
-        var hour = Now.AddHours(-1);
-        var longAgo = today.AddDays(-23);
-        var longAgoHour = new DateTimeOffset(longAgo.ToDateTime(new TimeOnly(5, 0)), TimeSpan.Zero);
-        var lastKept = today.AddDays(-22);
-        var lastKeptHour = new DateTimeOffset(lastKept.ToDateTime(new TimeOnly(5, 0)), TimeSpan.Zero);
-        foreach (var at in new[] { longAgoHour, lastKeptHour, hour })
-        {
-            ledger.Restore(new Seamless.Workflows.Activities.LedgerDay(DateOnly.FromDateTime(at.UtcDateTime), [new(at.Hour, [.. Enumerable.Repeat<double?>(1.5, 60)], [.. Enumerable.Repeat<int?>(2, 60)], null)]));
-        }
-
-        var ledgers = new DemandLedgerStore(Store, NullLogger<DemandLedgerStore>.Instance);
-        (await ledgers.SaveAsync(Plan, ledger, [longAgo, lastKept, today], default)).ShouldBe(3);
-
-        var result = await Purger().PurgeAsync(default);
-
-        result.LedgerDays.ShouldBe(1, "a day is kept 22 days after it ended: 14 days of the longest learning window, the week before it, a day more");
-        (await Store.GetAsync(StateKeys.LedgerDay(Plan, longAgo), default)).ShouldBeNull();
-        (await Store.GetAsync(StateKeys.LedgerDay(Plan, lastKept), default)).ShouldNotBeNull();
-        (await Store.GetAsync(StateKeys.LedgerDay(Plan, today), default)).ShouldNotBeNull();
-    }
-
-    [Fact]
     public async Task PurgeAsync_ReplayRecordOfABodyOnlySignedDelivery_KeptForGood()
     {
         string replay = StateKeys.Replay("signed:0123abcd");

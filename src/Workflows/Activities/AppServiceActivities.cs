@@ -263,7 +263,8 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     /// Learns the headroom that keeps the overload budget and estimates the capacity it requires now (the learning runs
     /// here so the orchestration history carries only the result). The learning window is scored once per plan and hour
     /// (the learner scores history up to the last full hour, so every sweep of that hour gets the same answer) from a
-    /// <see cref="DemandLedger"/> that reads only the hours it does not hold settled yet; each sweep then reads only the
+    /// <see cref="DemandLedger"/> that reads only the hours it does not hold settled yet, after taking those older than the
+    /// latest few from the state store where another instance stored them (<see cref="DemandLedgerStore"/>); each sweep then reads only the
     /// latest minutes (the hold); the same time a day and a week ago comes from the ledger. Where a read has a saturated
     /// minute (its CPU no longer shows the demand), the plan's sites' requests and server errors over that read say what
     /// the minute asked for (<see cref="HeadroomReader.Asked"/>): the learner judges its candidates against it, and the

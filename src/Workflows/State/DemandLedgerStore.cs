@@ -35,8 +35,13 @@ public sealed partial class DemandLedgerStore(IStateStore store, ILogger<DemandL
     /// <summary>Per plan, the latest day whose older days this process deleted.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<AzureResourceId, DateOnly> _pruned = new();
 
-    /// <summary>Writes of one day tried before another process's concurrent writes are left to stand.</summary>
-    public const int WriteAttempts = 3;
+    /// <summary>
+    /// Writes of one day tried before other instances' concurrent writes are left to stand: each round of writers that read
+    /// the same version has one that succeeds, so up to this many instances writing one plan's day at once all get their
+    /// hours in (on the blob store with three tries, four of eight did). The hours of a write left out are written again
+    /// with the plan's next save of that day, or read from Azure Monitor by the next instance that misses them.
+    /// </summary>
+    public const int WriteAttempts = 8;
 
     /// <summary>Takes into <paramref name="ledger"/> the stored settled hours of the days that [<paramref name="from"/>, <paramref name="to"/>) touches.</summary>
     /// <param name="plan">The plan.</param>

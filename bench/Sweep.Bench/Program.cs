@@ -122,8 +122,8 @@ static async Task<bool> SweepsAsync(int plans, int sweeps, int parallel, bool ba
     if (learn)
     {
         // An instance the app has just started (a scale-out of the Functions app, a recycled worker): new activities, so
-        // no ledger in memory, on the same state store, a minute after the last sweep. It learns every plan again, from
-        // the hours the first instance stored and a read of only the hour still settling.
+        // no ledger in memory, on the same state store, a minute after the last sweep (the same hour). It learns every plan
+        // again from the hours the first instance stored, and reads from Azure Monitor what a steady sweep reads.
         activities = NewActivities();
         learned.Clear();
         var (wall, calls) = await SweepOnceAsync(simulatedStart + TimeSpan.FromSeconds(5));

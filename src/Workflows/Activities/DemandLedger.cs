@@ -172,11 +172,17 @@ public sealed class DemandLedger
     /// Takes the settled hours of a day another process recorded (a store's copy) where this ledger has no settled hour of
     /// its own: settled hours are final, so either copy is the same metrics.
     /// </summary>
-    /// <param name="day">The day's settled hours (<see cref="LedgerDay.Validate"/> first: a malformed one is not taken).</param>
+    /// <param name="day">The day's settled hours.</param>
     /// <returns>How many hours were taken.</returns>
+    /// <exception cref="ArgumentException">The day is malformed (<see cref="LedgerDay.Validate"/>): nothing is taken.</exception>
     public int Restore(LedgerDay day)
     {
         ArgumentNullException.ThrowIfNull(day);
+        if (day.Validate() is { } problem)
+        {
+            throw new ArgumentException($"The ledger day {day.Day:yyyy-MM-dd} is malformed: {problem}.", nameof(day));
+        }
+
         var start = new DateTimeOffset(day.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var taken = 0;
         lock (_gate)

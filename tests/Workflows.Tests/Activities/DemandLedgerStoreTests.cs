@@ -193,6 +193,10 @@ public sealed class DemandLedgerStoreTests : IAsyncLifetime
         new LedgerDay(date, [Hour(1, double.NaN)]).Validate().ShouldBe("hour 1: a negative or non-finite value");
         new LedgerDay(date, [Hour(1, 1), Hour(1, 1)]).Validate().ShouldBe("an hour outside the day or twice");
         new LedgerDay(date, [Hour(1, null), Hour(2, 0)]).Validate().ShouldBeNull("a minute without data is null, not a problem");
+        var ledger = new DemandLedger();
+        Should.Throw<ArgumentException>(() => ledger.Restore(new LedgerDay(date, [Hour(1, 1), Hour(3, -1)]))).Message.ShouldContain("hour 3: a negative or non-finite value");
+        var midnight = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
+        ledger.Missing(midnight, midnight.AddHours(2)).ShouldBe([(midnight, midnight.AddHours(2))], "nothing taken: hour 1 is still missing");
     }
 
     [Fact]

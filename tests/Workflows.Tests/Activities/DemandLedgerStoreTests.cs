@@ -55,7 +55,7 @@ public sealed class DemandLedgerStoreTests : IAsyncLifetime
         await Activities(new DailyWavePlan.Monitor(), clock, Store).LearnHeadroomAsync(Request(clock), CancellationToken.None);
 
         var stored = await Store.ListAsync(StateKeys.LedgerRoot, 100, CancellationToken.None);
-        var today = Day(StateKeys.LedgerDay(Plan, DateOnly.FromDateTime(Ten.AddDays(12).UtcDateTime)));
+        var today = new DateTimeOffset(Ten.AddDays(12).UtcDateTime.Date, TimeSpan.Zero);
 
         stored.Count.ShouldBe(12, "the eleven days the window and the week before it touch, and the day it ends in");
         (await TodayHoursAsync()).ShouldBe([.. Enumerable.Range(0, 9)], "09:00–10:00 ended 5 minutes before the read: not settled, not stored");
@@ -218,12 +218,6 @@ public sealed class DemandLedgerStoreTests : IAsyncLifetime
         new(null!, metrics, null!, clock, store is null ? null : new DemandLedgerStore(store, NullLogger<DemandLedgerStore>.Instance));
 
     private DemandLedgerStore LedgerStore() => new(Store, NullLogger<DemandLedgerStore>.Instance);
-
-    private static DateTimeOffset Day(string key)
-    {
-        var day = DateOnly.ParseExact(key[(key.LastIndexOf('/') + 1)..], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-    }
 
     /// <summary>A state store that is down.</summary>
     private sealed class FailingStore : IStateStore

@@ -14,7 +14,7 @@ using Seamless.Core.WhatIf;
 /// W ∈ {360, 1440}, h ∈ {1, 3, 5, 10}.</item>
 /// </list>
 /// Each family's best setting is chosen with hindsight on the trace; <see cref="OnlineReactive"/> re-tunes the reactive
-/// family online instead, as an operator without hindsight could.
+/// family online instead, as an operator without hindsight could, and <see cref="Ratchet"/> holds the largest demand seen.
 /// </summary>
 internal static class Frontier
 {
@@ -88,6 +88,23 @@ internal static class Frontier
 
         var (billed, overload) = Replay(load, delay, (t, b) => family[chosen[t / 1440]].Sizer(t, b));
         return (billed / oracle, 100.0 * overload / load.Length, chosen.Distinct().Count());
+    }
+
+    /// <summary>
+    /// The ratchet: never fewer instances than the largest demand seen so far (scale out at once to ⌈demand⌉, never scale
+    /// in below the largest ⌈demand⌉ of the minutes before). Online, with no setting to tune: after the first jump to a new
+    /// peak it holds that peak, so only a minute above every earlier one can overload. It bounds what keeping the promise
+    /// costs on a trace whose jumps come at hours no history announces: static peak's cost, less what the minutes before the
+    /// peak save.
+    /// </summary>
+    public static (double TimesOracle, double OverloadPercent) Ratchet(Trace trace, int delay)
+    {
+        var c = trace.Peak / WhatIfOptions.DefaultPeakInstances;
+        var load = trace.Demand.Select(d => d / c).ToArray();
+        var oracle = load.Sum(u => (double)Math.Max(WhatIfOptions.DefaultMinInstances, (int)Math.Ceiling(u - 1e-9)));
+        var largest = WhatIfOptions.DefaultMinInstances;
+        var (billed, overload) = Replay(load, delay, (t, _) => largest = Math.Max(largest, (int)Math.Ceiling(load[t] - 1e-9)));
+        return (billed / oracle, 100.0 * overload / load.Length);
     }
 
     /// <summary>Prints <see cref="OnlineReactive"/> on each trace and on how many it kept the budget (no effect on the exit code).</summary>

@@ -15,7 +15,8 @@ using Seamless.Core.WhatIf;
 // with hindsight on the traces of DIR (the run's own by default), and replays it on every trace beside Seamless's default.
 // --variants replays Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy).
 // --shapes replays synthetic App Service workload shapes the traces lack (shift starts, timer batches, growth, rare spikes).
-// --frontier, --variants and --shapes also replay the frontier's reactive family re-tuned online (no hindsight) beside Seamless.
+// --frontier, --variants and --shapes also replay the frontier's reactive family re-tuned online (no hindsight) beside Seamless;
+// --frontier also the ratchet (never below the largest demand seen so far).
 // --peers online also re-tunes each peer family every day on the demand seen so far (what an operator could have had).
 // --write-docs replays with --peers online and the frontier at the default delay and rewrites the generated block of docs/benchmarks.md.
 // --help lists the options. Exit 0 when every trace (or variant) meets the target, 1 when one misses it, 2 on a usage
@@ -47,7 +48,7 @@ traces.Validators.Add(result =>
 var policyOption = new Option<ScaleInPolicy?>("--policy") { Description = "Scale-in policy JSON replayed as Seamless (the default policy otherwise).", HelpName = "FILE", CustomParser = ReadPolicy };
 var delayOption = BenchCli.NumberOption<int>("--provisioning-delay", "Minutes before a new instance serves.", WhatIfOptions.DefaultProvisioningDelayMinutes, d => d >= 0, "a whole number of minutes ≥ 0", "N");
 var sweepOption = BenchCli.NumberOption<int>("--sweep-interval", "Minutes between Seamless's sweeps (the product's SCALE_IN_SCHEDULE).", WhatIfOptions.DefaultSweepIntervalMinutes, m => m >= 1, "a whole number of minutes ≥ 1", "N");
-var frontierOption = new Option<bool>("--frontier") { Description = "Also print the cheapest reactive and forecast settings within 0.1 % overload at delays 0, 1 and 3." };
+var frontierOption = new Option<bool>("--frontier") { Description = "Also print the cheapest reactive and forecast settings within 0.1 % overload at delays 0, 1 and 3, the reactive family re-tuned online and the ratchet (never below the largest demand seen)." };
 var peersOption = new Option<string>("--peers") { Description = "defaults: the peers at their documented defaults; tuned: also each tuned with hindsight to the overload budget; online: also each re-tuned every day on the demand seen so far.", HelpName = "defaults|tuned|online", DefaultValueFactory = _ => "defaults" };
 peersOption.Validators.Add(result =>
 {
@@ -216,6 +217,8 @@ command.SetAction(parse =>
             // The reactive family as an operator without hindsight could run it, at the run's delay.
             var online = Frontier.OnlineReactive(trace, delay, 0.1);
             Console.WriteLine(string.Create(c, $"frontier (delay {delay} min, reactive re-tuned online every day on the demand seen so far): {online.TimesOracle:0.000} × oracle at {online.OverloadPercent:0.000} % overload ({online.SettingsServed} settings served)"));
+            var ratchet = Frontier.Ratchet(trace, delay);
+            Console.WriteLine(string.Create(c, $"frontier (delay {delay} min, ratchet: never below the largest demand seen so far): {ratchet.TimesOracle:0.000} × oracle at {ratchet.OverloadPercent:0.000} % overload"));
         }
     }
 

@@ -93,9 +93,9 @@ internal static class Frontier
     /// <summary>
     /// The ratchet: never fewer instances than the largest demand seen so far (scale out at once to ⌈demand⌉, never scale
     /// in below the largest ⌈demand⌉ of the minutes before). Online, with no setting to tune: after the first jump to a new
-    /// peak it holds that peak, so only a minute above every earlier one can overload. It bounds what keeping the promise
-    /// costs on a trace whose jumps come at hours no history announces: static peak's cost, less what the minutes before the
-    /// peak save.
+    /// peak it holds that peak, so only a minute above every earlier one can overload. It shows what holding capacity costs
+    /// on a trace whose jumps come at hours no history announces: static peak's cost, less what the minutes before each new
+    /// peak save. A trace that keeps reaching new highs, or whose first peaks alone overload more than the budget, it misses.
     /// </summary>
     public static (double TimesOracle, double OverloadPercent) Ratchet(Trace trace, int delay)
     {

@@ -22,7 +22,10 @@ LEVEL = 5               # minutes of the trailing mean overload is judged on
 
 
 def simulate(path, share):
-    rows = list(csv.DictReader(open(path, newline="")))
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        raise ValueError("no minutes in it")
     demand = [float(r["demand_instances"]) for r in rows]
     serving = [float(r["seamless_serving"]) for r in rows]
     billed = [float(r["seamless_billed"]) for r in rows]
@@ -68,6 +71,15 @@ if __name__ == "__main__":
     try:
         share = float(sys.argv[1])
     except ValueError:
-        sys.exit(f"guard-sim.py: SHARE must be a number, not '{sys.argv[1]}'")
+        share = -1.0
+    if not share >= 0:
+        sys.exit(f"guard-sim.py: SHARE must be a number >= 0 (a share of the week's budget), not '{sys.argv[1]}'")
     for series in sys.argv[2:]:
-        print(simulate(series, share))
+        try:
+            print(simulate(series, share))
+        except OSError as error:
+            sys.exit(f"guard-sim.py: cannot read {series}: {error.strerror}")
+        except KeyError as error:
+            sys.exit(f"guard-sim.py: {series} lacks the column {error}: write it with the bench's --series")
+        except ValueError as error:
+            sys.exit(f"guard-sim.py: {series}: {error}")

@@ -28,9 +28,7 @@ internal static class Frontier
     /// <summary>The fewest instance-hours (× oracle) of a family with overload ≤ <paramref name="maxOverloadPercent"/>, and its settings.</summary>
     public static (double TimesOracle, double OverloadPercent, string Settings)? Best(Trace trace, int delay, double maxOverloadPercent, bool forecast = false)
     {
-        var c = trace.Peak / WhatIfOptions.DefaultPeakInstances;
-        var load = trace.Demand.Select(d => d / c).ToArray();
-        var oracle = load.Sum(u => (double)Math.Max(WhatIfOptions.DefaultMinInstances, (int)Math.Ceiling(u - 1e-9)));
+        var (load, oracle) = InInstances(trace);
         (double, double, string)? best = null;
         foreach (var (settings, sizer) in forecast ? ForecastFamily(load, delay) : ReactiveFamily(load))
         {
@@ -55,9 +53,7 @@ internal static class Frontier
     /// </summary>
     public static (double TimesOracle, double OverloadPercent, int SettingsServed) OnlineReactive(Trace trace, int delay, double maxOverloadPercent)
     {
-        var c = trace.Peak / WhatIfOptions.DefaultPeakInstances;
-        var load = trace.Demand.Select(d => d / c).ToArray();
-        var oracle = load.Sum(u => (double)Math.Max(WhatIfOptions.DefaultMinInstances, (int)Math.Ceiling(u - 1e-9)));
+        var (load, oracle) = InInstances(trace);
         var family = ReactiveFamily(load).ToList();
         var days = (load.Length + 1439) / 1440;
         var chosen = new int[days];
@@ -99,9 +95,7 @@ internal static class Frontier
     /// </summary>
     public static (double TimesOracle, double OverloadPercent) Ratchet(Trace trace, int delay)
     {
-        var c = trace.Peak / WhatIfOptions.DefaultPeakInstances;
-        var load = trace.Demand.Select(d => d / c).ToArray();
-        var oracle = load.Sum(u => (double)Math.Max(WhatIfOptions.DefaultMinInstances, (int)Math.Ceiling(u - 1e-9)));
+        var (load, oracle) = InInstances(trace);
         var largest = WhatIfOptions.DefaultMinInstances;
         var (billed, overload) = Replay(load, delay, (t, _) => largest = Math.Max(largest, (int)Math.Ceiling(load[t] - 1e-9)));
         return (billed / oracle, 100.0 * overload / load.Length);
@@ -120,6 +114,14 @@ internal static class Frontier
         }
 
         Console.WriteLine(string.Create(c, $"the frontier's reactive family re-tuned online kept the budget ({budget:0.###} %) on {kept} of {traces.Count} {plural}."));
+    }
+
+    /// <summary>The trace's demand in instances at 100 % CPU (its peak is <see cref="WhatIfOptions.DefaultPeakInstances"/>), and the oracle's instance-minutes on it.</summary>
+    private static (double[] Load, double Oracle) InInstances(Trace trace)
+    {
+        var c = trace.Peak / WhatIfOptions.DefaultPeakInstances;
+        var load = trace.Demand.Select(d => d / c).ToArray();
+        return (load, load.Sum(u => (double)Math.Max(WhatIfOptions.DefaultMinInstances, (int)Math.Ceiling(u - 1e-9))));
     }
 
     private static IEnumerable<(string Settings, Func<int, int, int> Sizer)> ReactiveFamily(double[] load)

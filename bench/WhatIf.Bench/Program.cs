@@ -25,7 +25,7 @@ var c = CultureInfo.InvariantCulture;
 var root = FindRepoRoot(Directory.GetCurrentDirectory());
 var traces = new Argument<DirectoryInfo>("TRACES_DIR")
 {
-    Description = "Folder of *.csv traces (columns minute,value).",
+    Description = "Folder of *.csv traces (columns minute,value or timestamp,value).",
     Arity = ArgumentArity.ZeroOrOne,
     DefaultValueFactory = _ => new DirectoryInfo(Path.GetFullPath(Path.Combine(root, "..", "shared", "traces"))),
 };

@@ -78,6 +78,37 @@ public sealed class WhatIfCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task WhatIf_ThirtySecondExport_ReplaysAsTheMinutesItAverages()
+    {
+        // The same two days as a 30-second metrics export: each minute's two rows straddle its value and average to it.
+        var minutes = File.ReadAllLines(_trace).Skip(1).Select(r => double.Parse(r.Split(',')[1], CultureInfo.InvariantCulture)).ToList();
+        var export = new StringBuilder("timestamp,value\n");
+        var start = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
+        for (var minute = 0; minute < minutes.Count; minute++)
+        {
+            double spread = minute % 7;
+            export.Append(CultureInfo.InvariantCulture, $"{start.AddMinutes(minute):yyyy-MM-dd HH:mm:ss},{minutes[minute] - spread:0.###}\n");
+            export.Append(CultureInfo.InvariantCulture, $"{start.AddMinutes(minute).AddSeconds(30):yyyy-MM-dd HH:mm:ss},{minutes[minute] + spread:0.###}\n");
+        }
+
+        var fine = _trace + ".30s.csv";
+        await File.WriteAllTextAsync(fine, export.ToString());
+        try
+        {
+            var perMinute = await RunJsonAsync();
+            var averaged = await RunJsonOnAsync(fine);
+
+            averaged.GetProperty("policies").GetRawText().ShouldBe(perMinute.GetProperty("policies").GetRawText());
+            averaged.GetProperty("trace").GetProperty("minutes").GetInt32().ShouldBe(minutes.Count);
+            averaged.GetProperty("trace").GetProperty("note").GetString()!.ShouldContain($"{minutes.Count} row(s) finer than a minute averaged");
+        }
+        finally
+        {
+            File.Delete(fine);
+        }
+    }
+
+    [Fact]
     public async Task WhatIf_PeersTuned_PrintsTheTunedRowsAndTheirSettings()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -215,10 +246,12 @@ public sealed class WhatIfCommandTests : IDisposable
     private static double Figure(JsonElement report, string policy, string figure) =>
         report.GetProperty("policies").EnumerateArray().Single(p => p.GetProperty("name").GetString() == policy).GetProperty(figure).GetDouble();
 
-    private async Task<JsonElement> RunJsonAsync(params string[] extra)
+    private Task<JsonElement> RunJsonAsync(params string[] extra) => RunJsonOnAsync(_trace, extra);
+
+    private static async Task<JsonElement> RunJsonOnAsync(string trace, params string[] extra)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, ["what-if", "--trace", _trace, "--format", "json", .. extra]);
+        using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, ["what-if", "--trace", trace, "--format", "json", .. extra]);
         int exit = await child.WaitForExitAsync(cts.Token);
         exit.ShouldBe(0, child.Output);
         return JsonDocument.Parse(child.RetainedOutput).RootElement.Clone();

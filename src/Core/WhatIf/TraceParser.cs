@@ -8,7 +8,9 @@ namespace Seamless.Core.WhatIf;
 /// columns ignored), then rows with an integer minute (strictly increasing) and a non-negative value. Instead of
 /// <c>minute</c> a <c>timestamp</c> column (ISO 8601 date and time, UTC unless it states an offset — a metrics export,
 /// or a public trace such as the Numenta Anomaly Benchmark's) gives each row's minute counted from the first row's
-/// timestamp (seconds dropped: rows at 21:42:53 and 21:47:53 are minutes 0 and 5).
+/// timestamp (seconds dropped: rows at 21:42:53 and 21:47:53 are minutes 0 and 5). Timestamped rows finer than a minute
+/// (a 10- or 30-second export) are averaged into the minute they fall in, and the note says how many were; an integer
+/// <c>minute</c> column must still increase, since a repeated minute there is a fault in the file, not a finer sample.
 /// The row spacing (greatest common divisor of the minute gaps) is the resolution; coarser traces,
 /// e.g. five-minute ones, hold each value until the next row (for the last row: one resolution), so
 /// the replay still runs minute by minute — the report's note says so.
@@ -55,9 +57,12 @@ public static class TraceParser
         }
 
         DateTimeOffset? first = null;
+        DateTimeOffset? previous = null;
 
         var minutes = new List<long>();
         var values = new List<double>();
+        var rowsInLastMinute = 0;
+        var merged = 0;
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
@@ -81,12 +86,14 @@ public static class TraceParser
                     throw new FormatException(Invariant($"Line {lineNumber}: timestamp '{cell}' is not a date and time (ISO 8601, e.g. 2015-02-26 21:42:53)."));
                 }
 
-                first ??= at;
-                minute = (long)Math.Floor((at - first.Value).TotalMinutes);
-                if (minute < 0)
+                if (at <= previous)
                 {
-                    throw new FormatException(Invariant($"Line {lineNumber}: timestamp '{cell}' is before the first row's; rows must be in time order."));
+                    throw new FormatException(Invariant($"Line {lineNumber}: timestamp '{cell}' does not follow the row above's; rows must be in time order, each timestamp once."));
                 }
+
+                first ??= at;
+                previous = at;
+                minute = (long)Math.Floor((at - first.Value).TotalMinutes);
             }
             else if (!long.TryParse(cells[minuteColumn].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out minute) || minute < 0)
             {
@@ -98,15 +105,24 @@ public static class TraceParser
                 throw new FormatException(Invariant($"Line {lineNumber}: value '{cells[valueColumn]}' is not a finite non-negative number."));
             }
 
+            if (timestamped && minutes.Count > 0 && minute == minutes[^1])
+            {
+                // A finer sample of the same minute: the minute's value is the mean of its rows.
+                rowsInLastMinute++;
+                values[^1] += (value - values[^1]) / rowsInLastMinute;
+                merged++;
+                continue;
+            }
+
             if (minutes.Count > 0 && minute <= minutes[^1])
             {
-                throw new FormatException(timestamped
-                    ? Invariant($"Line {lineNumber}: its timestamp falls in minute {minute}, which does not follow minute {minutes[^1]}; rows must be in time order, one per minute at most.")
-                    : Invariant($"Line {lineNumber}: minute {minute} does not follow {minutes[^1]}; minutes must increase."));
+                // Timestamps that increase reach here only in a later minute; an integer minute column must increase.
+                throw new FormatException(Invariant($"Line {lineNumber}: minute {minute} does not follow {minutes[^1]}; minutes must increase."));
             }
 
             minutes.Add(minute);
             values.Add(value);
+            rowsInLastMinute = 1;
         }
 
         if (minutes.Count == 0)
@@ -114,10 +130,10 @@ public static class TraceParser
             throw new FormatException("The trace has a header but no rows.");
         }
 
-        return Expand(name, minutes, values);
+        return Expand(name, minutes, values, merged);
     }
 
-    private static Trace Expand(string name, List<long> minutes, List<double> values)
+    private static Trace Expand(string name, List<long> minutes, List<double> values, int merged)
     {
         long resolution = 0;
         for (var i = 1; i < minutes.Count; i++)
@@ -150,7 +166,12 @@ public static class TraceParser
             note += Invariant($" {gaps} minute(s) missing between rows hold the previous value.");
         }
 
-        return new Trace(name, demand, (int)resolution, minutes.Count, note);
+        if (merged > 0)
+        {
+            note += Invariant($" {merged} row(s) finer than a minute averaged with the earlier rows of their minute.");
+        }
+
+        return new Trace(name, demand, (int)resolution, minutes.Count + merged, note);
     }
 
     private static long Gcd(long a, long b)

@@ -19,7 +19,7 @@ public static class WhatIfCommands
     public static Command Create(CliContext cli)
     {
         ArgumentNullException.ThrowIfNull(cli);
-        var trace = new Option<FileInfo?>("--trace") { Description = "CSV with a header and columns minute,value." };
+        var trace = new Option<FileInfo?>("--trace") { Description = "CSV with a header and columns minute,value (or timestamp,value; rows finer than a minute are averaged into it)." };
         var plan = new Option<string?>("--plan") { Description = "Replay a plan's history read from the metrics API instead of a trace." };
         var days = new Option<int>("--days") { Description = "Days of plan history (with --plan).", DefaultValueFactory = _ => 7 };
         var until = new Option<DateTimeOffset?>("--until") { Description = "End of the plan history (with --plan; ISO 8601, default now): replay a week that has passed.", HelpName = "TIME" };

@@ -67,10 +67,38 @@ public sealed class TraceParserTests
         trace.Demand.ShouldBe([1.0, 2.0]);
     }
 
+    [Fact]
+    public void Parse_TimestampsFinerThanAMinute_AverageIntoTheirMinuteAndSaySo()
+    {
+        // A 20-second export: three rows a minute, the second minute's values 30, 60 and 90.
+        var trace = TraceParser.Parse(
+            "timestamp,value\n2026-03-01 10:00:00,10\n2026-03-01 10:00:20,20\n2026-03-01 10:00:40,30\n"
+            + "2026-03-01 10:01:00,30\n2026-03-01 10:01:20,60\n2026-03-01 10:01:40,90\n2026-03-01 10:02:00,5\n",
+            "fine");
+
+        trace.Demand.ShouldBe([20.0, 60.0, 5.0]);
+        trace.ResolutionMinutes.ShouldBe(1);
+        trace.SourceRows.ShouldBe(7);
+        trace.Note.ShouldContain("4 row(s) finer than a minute averaged");
+    }
+
+    [Fact]
+    public void Parse_TimestampsFinerThanAMinuteWithAGap_HoldTheLastMinutesMean()
+    {
+        var trace = TraceParser.Parse(
+            "timestamp,value\n2026-03-01 10:00:10,4\n2026-03-01 10:00:50,8\n2026-03-01 10:01:10,2\n2026-03-01 10:03:30,1\n");
+
+        trace.Demand.ShouldBe([6.0, 2.0, 2.0, 1.0]);
+        trace.Note.ShouldContain("1 minute(s) missing");
+        trace.Note.ShouldContain("1 row(s) finer than a minute averaged");
+    }
+
     [Theory]
     [InlineData("timestamp not a date", "timestamp,value\n2015-02-26 21:42:53,1\nyesterday,2\n", "Line 3: timestamp 'yesterday'")]
     [InlineData("timestamp goes back", "timestamp,value\n2015-02-26 21:42:53,1\n2015-02-26 21:40:00,2\n", "Line 3")]
-    [InlineData("two rows in one minute", "timestamp,value\n2015-02-26 21:42:13,1\n2015-02-26 21:42:53,2\n", "one per minute")]
+    [InlineData("timestamp back within a minute", "timestamp,value\n2015-02-26 21:42:13,1\n2015-02-26 21:44:10,2\n2015-02-26 21:43:59,3\n", "Line 4: timestamp '2015-02-26 21:43:59' does not follow")]
+    [InlineData("timestamp repeated", "timestamp,value\n2015-02-26 21:42:13,1\n2015-02-26 21:42:13,2\n", "Line 3: timestamp '2015-02-26 21:42:13' does not follow")]
+    [InlineData("integer minute repeated", "minute,value\n0,1\n0,2\n", "Line 3: minute 0 does not follow 0")]
     [InlineData("no header", "0,1\n1,2\n", "header")]
     [InlineData("empty", "", "empty")]
     [InlineData("header only", "minute,value\n", "no rows")]

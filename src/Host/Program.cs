@@ -71,8 +71,20 @@ public static class Program
         return group;
     }
 
-    /// <summary>An exception's message as one line (options validation joins its failures).</summary>
-    internal static string OneLine(Exception ex) => ex.Message.ReplaceLineEndings(" ").Trim();
+    /// <summary>
+    /// An exception's message as one line (options validation joins its failures), without the " (Parameter 'x')" an
+    /// argument exception appends: the user named no parameter.
+    /// </summary>
+    internal static string OneLine(Exception ex)
+    {
+        string message = ex.Message;
+        if (ex is ArgumentException { ParamName: { } name } && message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal))
+        {
+            message = message[..^$" (Parameter '{name}')".Length];
+        }
+
+        return message.ReplaceLineEndings(" ").Trim();
+    }
 
     private static string CommandPath(ParseResult parse)
     {

@@ -182,6 +182,28 @@ public sealed class WhatIfCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task WhatIf_TraceWithoutDemand_ExitsNonZeroWithOneLine()
+    {
+        var idle = _trace + ".idle.csv";
+        await File.WriteAllTextAsync(idle, "minute,value\n0,0\n1,0\n2,0\n");
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, ["what-if", "--trace", idle]);
+
+            int exit = await child.WaitForExitAsync(cts.Token);
+
+            exit.ShouldNotBe(0);
+            string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+            lines.ShouldBe(["seamless: The trace has no demand to replay."]);
+        }
+        finally
+        {
+            File.Delete(idle);
+        }
+    }
+
+    [Fact]
     public async Task WhatIf_PeersUnknown_ExitsNonZeroWithOneLine()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

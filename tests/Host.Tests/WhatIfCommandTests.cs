@@ -195,7 +195,7 @@ public sealed class WhatIfCommandTests : IDisposable
 
             exit.ShouldNotBe(0);
             string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
-            lines.ShouldBe(["seamless: The trace has no demand to replay."]);
+            lines.ShouldBe(["seamless: Every value is 0: the trace has no demand to replay."]);
         }
         finally
         {

@@ -130,6 +130,11 @@ public static class TraceParser
             throw new FormatException("The trace has a header but no rows.");
         }
 
+        if (values.TrueForAll(v => v == 0))
+        {
+            throw new FormatException("Every value is 0: the trace has no demand to replay.");
+        }
+
         return Expand(name, minutes, values, merged);
     }
 

@@ -102,6 +102,7 @@ public sealed class TraceParserTests
     [InlineData("no header", "0,1\n1,2\n", "header")]
     [InlineData("empty", "", "empty")]
     [InlineData("header only", "minute,value\n", "no rows")]
+    [InlineData("no demand", "minute,value\n0,0\n5,0\n", "Every value is 0")]
     [InlineData("minute not a number", "minute,value\nx,1\n", "Line 2")]
     [InlineData("negative value", "minute,value\n0,-1\n", "Line 2")]
     [InlineData("minutes go back", "minute,value\n0,1\n5,1\n3,1\n", "Line 4")]

@@ -153,6 +153,9 @@ public sealed class WhatIfRunnerTests
     [Fact]
     public void Run_AllZeroTrace_Throws()
     {
-        Should.Throw<ArgumentException>(() => WhatIfRunner.Run(Flat(0, 10), new WhatIfOptions()));
+        // The parser refuses such a file; a plan's idle history reaches the runner as a trace directly.
+        var idle = new Trace("idle", new double[10], 1, 10, "1-minute trace: replayed as is.");
+
+        Should.Throw<ArgumentException>(() => WhatIfRunner.Run(idle, new WhatIfOptions())).Message.ShouldContain("no demand");
     }
 }

@@ -11,12 +11,16 @@ namespace Seamless.Core.WhatIf;
 /// timestamp (seconds dropped: rows at 21:42:53 and 21:47:53 are minutes 0 and 5). Timestamped rows finer than a minute
 /// (a 10- or 30-second export) are averaged into the minute they fall in, and the note says how many were; an integer
 /// <c>minute</c> column must still increase, since a repeated minute there is a fault in the file, not a finer sample.
-/// The row spacing (greatest common divisor of the minute gaps) is the resolution; coarser traces,
+/// A row whose value is empty, NaN, NA, null or None is a missing sample: its minute holds the previous value, as a
+/// missing row's does. The row spacing (greatest common divisor of the minute gaps) is the resolution; coarser traces,
 /// e.g. five-minute ones, hold each value until the next row (for the last row: one resolution), so
 /// the replay still runs minute by minute — the report's note says so.
 /// </summary>
 public static class TraceParser
 {
+    // How exports write a sample that has no value: pandas and R write an empty cell or NaN / NA, JSON-minded tools null.
+    private static readonly string[] MissingMarkers = ["NaN", "NA", "null", "None"];
+
     /// <summary>Parses the CSV text.</summary>
     /// <param name="csvContent">The file content.</param>
     /// <param name="name">A label for reports.</param>
@@ -63,6 +67,9 @@ public static class TraceParser
         var values = new List<double>();
         var rowsInLastMinute = 0;
         var merged = 0;
+        var missingValues = 0;
+        long resolution = 0;
+        long? lastRowMinute = null;
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
@@ -95,14 +102,31 @@ public static class TraceParser
                 previous = at;
                 minute = (long)Math.Floor((at - first.Value).TotalMinutes);
             }
-            else if (!long.TryParse(cells[minuteColumn].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out minute) || minute < 0)
+            else if (!long.TryParse(cells[minuteColumn].Trim().Trim('"'), NumberStyles.Integer, CultureInfo.InvariantCulture, out minute) || minute < 0)
             {
                 throw new FormatException(Invariant($"Line {lineNumber}: minute '{cells[minuteColumn]}' is not a non-negative integer."));
             }
 
-            if (!double.TryParse(cells[valueColumn].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0)
+            var valueCell = cells[valueColumn].Trim().Trim('"');
+            var missing = valueCell.Length == 0 || MissingMarkers.Contains(valueCell, StringComparer.OrdinalIgnoreCase);
+            double value = 0;
+            if (!missing && (!double.TryParse(valueCell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value) || value < 0))
             {
-                throw new FormatException(Invariant($"Line {lineNumber}: value '{cells[valueColumn]}' is not a finite non-negative number."));
+                throw new FormatException(Invariant($"Line {lineNumber}: value '{cells[valueColumn]}' is not a finite non-negative number (an empty cell, NaN, NA, null or None is a missing sample)."));
+            }
+
+            if (missing)
+            {
+                // A missing sample: its minute holds the previous value, as a missing row does.
+                if (!timestamped && minutes.Count > 0 && minute <= minutes[^1])
+                {
+                    throw new FormatException(Invariant($"Line {lineNumber}: minute {minute} does not follow {minutes[^1]}; minutes must increase."));
+                }
+
+                missingValues++;
+                resolution = Gcd(resolution, minute - (lastRowMinute ?? minute));
+                lastRowMinute = minute;
+                continue;
             }
 
             if (timestamped && minutes.Count > 0 && minute == minutes[^1])
@@ -123,11 +147,13 @@ public static class TraceParser
             minutes.Add(minute);
             values.Add(value);
             rowsInLastMinute = 1;
+            resolution = Gcd(resolution, minute - (lastRowMinute ?? minute));
+            lastRowMinute = minute;
         }
 
         if (minutes.Count == 0)
         {
-            throw new FormatException("The trace has a header but no rows.");
+            throw new FormatException(missingValues > 0 ? "The trace has no values: every row's is missing." : "The trace has a header but no rows.");
         }
 
         if (values.TrueForAll(v => v == 0))
@@ -135,17 +161,13 @@ public static class TraceParser
             throw new FormatException("Every value is 0: the trace has no demand to replay.");
         }
 
-        return Expand(name, minutes, values, merged);
+        return Expand(name, minutes, values, resolution, merged, missingValues);
     }
 
-    private static Trace Expand(string name, List<long> minutes, List<double> values, int merged)
+    // The resolution is the spacing of every row's minute, those without a value included: a one-minute trace with
+    // every other value missing is still a one-minute trace.
+    private static Trace Expand(string name, List<long> minutes, List<double> values, long resolution, int merged, int missingValues)
     {
-        long resolution = 0;
-        for (var i = 1; i < minutes.Count; i++)
-        {
-            resolution = Gcd(resolution, minutes[i] - minutes[i - 1]);
-        }
-
         resolution = Math.Max(1, resolution);
         var gaps = 0L;
         var demand = new List<double>();
@@ -176,7 +198,12 @@ public static class TraceParser
             note += Invariant($" {merged} row(s) finer than a minute averaged with the earlier rows of their minute.");
         }
 
-        return new Trace(name, demand, (int)resolution, minutes.Count + merged, note);
+        if (missingValues > 0)
+        {
+            note += Invariant($" {missingValues} row(s) without a value (an empty cell, NaN, NA, null or None) read as missing.");
+        }
+
+        return new Trace(name, demand, (int)resolution, minutes.Count + merged + missingValues, note);
     }
 
     private static long Gcd(long a, long b)

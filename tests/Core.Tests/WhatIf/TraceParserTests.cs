@@ -93,6 +93,25 @@ public sealed class TraceParserTests
         trace.Note.ShouldContain("1 row(s) finer than a minute averaged");
     }
 
+    [Fact]
+    public void Parse_RowsWithoutAValue_HoldThePreviousValueAsMissingRowsDoAndSaySo()
+    {
+        var written = TraceParser.Parse("minute,value\n0,4\n1,\n2,NaN\n3,null\n4,\"7\"\n5,NA\n6,2\n");
+
+        written.Demand.ShouldBe([4.0, 4.0, 4.0, 4.0, 7.0, 7.0, 2.0]);
+        written.ResolutionMinutes.ShouldBe(1, "the rows without a value still show the one-minute spacing");
+        written.SourceRows.ShouldBe(7);
+        written.Note.ShouldContain("4 row(s) without a value (an empty cell, NaN, NA, null or None) read as missing");
+    }
+
+    [Fact]
+    public void Parse_TimestampedRowWithoutAValue_IsNotAveragedIntoItsMinute()
+    {
+        var trace = TraceParser.Parse("timestamp,value\n2026-03-01 10:00:00,4\n2026-03-01 10:00:30,NaN\n2026-03-01 10:01:00,6\n");
+
+        trace.Demand.ShouldBe([4.0, 6.0]);
+    }
+
     [Theory]
     [InlineData("timestamp not a date", "timestamp,value\n2015-02-26 21:42:53,1\nyesterday,2\n", "Line 3: timestamp 'yesterday'")]
     [InlineData("timestamp goes back", "timestamp,value\n2015-02-26 21:42:53,1\n2015-02-26 21:40:00,2\n", "Line 3")]
@@ -103,6 +122,9 @@ public sealed class TraceParserTests
     [InlineData("empty", "", "empty")]
     [InlineData("header only", "minute,value\n", "no rows")]
     [InlineData("no demand", "minute,value\n0,0\n5,0\n", "Every value is 0")]
+    [InlineData("no values", "minute,value\n0,\n1,NaN\n", "every row's is missing")]
+    [InlineData("missing value, minute repeated", "minute,value\n0,1\n0,\n", "Line 3: minute 0 does not follow 0")]
+    [InlineData("value not a number", "minute,value\n0,1\n1,n/a\n", "Line 3: value 'n/a'")]
     [InlineData("minute not a number", "minute,value\nx,1\n", "Line 2")]
     [InlineData("negative value", "minute,value\n0,-1\n", "Line 2")]
     [InlineData("minutes go back", "minute,value\n0,1\n5,1\n3,1\n", "Line 4")]

@@ -26,7 +26,7 @@ internal static class Frontier
     private static readonly int[] Holds = [1, 3, 5, 10];
 
     /// <summary>The fewest instance-hours (× oracle) of a family with overload ≤ <paramref name="maxOverloadPercent"/>, and its settings.</summary>
-    public static (double TimesOracle, double OverloadPercent, string Settings)? Best(Trace trace, int delay, double maxOverloadPercent, bool forecast = false)
+    public static FrontierBest? Best(Trace trace, int delay, double maxOverloadPercent, bool forecast = false)
     {
         var (load, oracle) = InInstances(trace);
         (double, double, string)? best = null;

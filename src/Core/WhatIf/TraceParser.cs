@@ -106,6 +106,11 @@ public static class TraceParser
             {
                 throw new FormatException(Invariant($"Line {lineNumber}: minute '{cells[minuteColumn]}' is not a non-negative integer."));
             }
+            else if (minute <= lastRowMinute)
+            {
+                // An integer minute column must increase: a repeated minute there is a fault in the file.
+                throw new FormatException(Invariant($"Line {lineNumber}: minute {minute} does not follow {lastRowMinute}; minutes must increase."));
+            }
 
             var valueCell = cells[valueColumn].Trim().Trim('"');
             var missing = valueCell.Length == 0 || MissingMarkers.Contains(valueCell, StringComparer.OrdinalIgnoreCase);
@@ -118,30 +123,19 @@ public static class TraceParser
             if (missing)
             {
                 // A missing sample: its minute holds the previous value, as a missing row does.
-                if (!timestamped && minutes.Count > 0 && minute <= minutes[^1])
-                {
-                    throw new FormatException(Invariant($"Line {lineNumber}: minute {minute} does not follow {minutes[^1]}; minutes must increase."));
-                }
-
                 missingValues++;
                 resolution = Gcd(resolution, minute - (lastRowMinute ?? minute));
                 lastRowMinute = minute;
                 continue;
             }
 
-            if (timestamped && minutes.Count > 0 && minute == minutes[^1])
+            if (minutes.Count > 0 && minute == minutes[^1])
             {
-                // A finer sample of the same minute: the minute's value is the mean of its rows.
+                // A timestamped row finer than a minute (integer minutes increase): the minute's value is the mean of its rows.
                 rowsInLastMinute++;
                 values[^1] += (value - values[^1]) / rowsInLastMinute;
                 merged++;
                 continue;
-            }
-
-            if (minutes.Count > 0 && minute <= minutes[^1])
-            {
-                // Timestamps that increase reach here only in a later minute; an integer minute column must increase.
-                throw new FormatException(Invariant($"Line {lineNumber}: minute {minute} does not follow {minutes[^1]}; minutes must increase."));
             }
 
             minutes.Add(minute);

@@ -124,6 +124,7 @@ public sealed class TraceParserTests
     [InlineData("no demand", "minute,value\n0,0\n5,0\n", "Every value is 0")]
     [InlineData("no values", "minute,value\n0,\n1,NaN\n", "every row's is missing")]
     [InlineData("missing value, minute repeated", "minute,value\n0,1\n0,\n", "Line 3: minute 0 does not follow 0")]
+    [InlineData("minute back behind a missing value", "minute,value\n0,1\n3,\n2,5\n", "Line 4: minute 2 does not follow 3")]
     [InlineData("value not a number", "minute,value\n0,1\n1,n/a\n", "Line 3: value 'n/a'")]
     [InlineData("minute not a number", "minute,value\nx,1\n", "Line 2")]
     [InlineData("negative value", "minute,value\n0,-1\n", "Line 2")]

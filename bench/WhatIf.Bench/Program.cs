@@ -79,7 +79,7 @@ seriesOption.Validators.Add(result =>
     }
 });
 var writeDocsOption = new Option<bool>("--write-docs") { Description = "Replay with --peers online and the frontier at the default delay and rewrite the generated block of docs/benchmarks.md." };
-var jsonOption = new Option<bool>("--json") { Description = "Print the JSON reports instead of the tables." };
+var jsonOption = new Option<bool>("--json") { Description = "Print the JSON reports instead of the tables: the standard output holds only them, one document per trace, and the verdicts go to the standard error." };
 var variantsOption = new Option<bool>("--variants") { Description = "Replay Seamless's default on transformed copies of every trace (reversed, second half, twice as fast, noisy)." };
 var shapesOption = new Option<bool>("--shapes") { Description = "Replay synthetic App Service workload shapes (shift starts, timer batches, unannounced growth, rare spikes) under every policy." };
 var budgetsOption = new Option<string?>("--budgets")
@@ -127,6 +127,9 @@ command.SetAction(parse =>
         throw new ArgumentException("--shared-from chooses the peers' one setting for all traces: give it with --peers tuned or online.");
     }
 
+    // With --json the standard output carries only the JSON documents, one per trace (or per price list), for scripts;
+    // the verdicts, the frontier's lines and the summaries go to the standard error.
+    var text = json ? Console.Error : Console.Out;
     var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, SweepIntervalMinutes = sweep, Peers = peers, OverloadBudgetPercent = budget };
     var files = Directory.GetFiles(tracesDir, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
 
@@ -148,12 +151,12 @@ command.SetAction(parse =>
             Console.WriteLine(json ? list.ToJson() : list.ToTable());
         }
 
-        Console.WriteLine(string.Create(c, $"| trace | {string.Join(" | ", lists[0].Prices.Select(p => $"{p.BudgetPercent:0.###} %"))} | static peak |"));
-        Console.WriteLine(string.Create(c, $"|---|{string.Concat(lists[0].Prices.Select(_ => "---:|"))}---:|"));
+        text.WriteLine(string.Create(c, $"| trace | {string.Join(" | ", lists[0].Prices.Select(p => $"{p.BudgetPercent:0.###} %"))} | static peak |"));
+        text.WriteLine(string.Create(c, $"|---|{string.Concat(lists[0].Prices.Select(_ => "---:|"))}---:|"));
         foreach (var list in lists)
         {
             var peak = list.StaticPeak.InstanceHours / list.Oracle.InstanceHours;
-            Console.WriteLine(string.Create(c, $"| {Path.GetFileNameWithoutExtension(list.Trace.Name)} | {string.Join(" | ", list.Prices.Select(p => $"{(p.Kept ? string.Empty : "**")}{p.TimesOracle:0.000} ({p.OverloadPercent:0.000}){(p.Kept ? string.Empty : "**")}{(p.Minimum is { } m ? $"; min {m}: {p.AtMinimumTimesOracle:0.000} ({p.AtMinimumOverloadPercent:0.000})" : string.Empty)}"))} | {peak:0.000} |"));
+            text.WriteLine(string.Create(c, $"| {Path.GetFileNameWithoutExtension(list.Trace.Name)} | {string.Join(" | ", list.Prices.Select(p => $"{(p.Kept ? string.Empty : "**")}{p.TimesOracle:0.000} ({p.OverloadPercent:0.000}){(p.Kept ? string.Empty : "**")}{(p.Minimum is { } m ? $"; min {m}: {p.AtMinimumTimesOracle:0.000} ({p.AtMinimumOverloadPercent:0.000})" : string.Empty)}"))} | {peak:0.000} |"));
         }
 
         return lists.All(l => l.Prices.All(p => p.Kept)) ? 0 : 1;
@@ -204,9 +207,9 @@ command.SetAction(parse =>
         var verdict = Target.Check(report, budget, frontier || writeDocs ? [reactiveAtDelay, forecastAtDelay] : null);
         allMet &= verdict.Met;
         Console.WriteLine(json ? WhatIfReportFormatter.ToJson(report) : WhatIfReportFormatter.ToTable(report));
-        Console.WriteLine(string.Create(c, $"targets: {(verdict.Met ? "MET" : "MISSED")} — {verdict.Detail} ({watch.Elapsed.TotalSeconds:0.0} s)"));
-        Console.WriteLine(string.Create(c, $"issue 6's older target: {verdict.Older}"));
-        Console.WriteLine();
+        text.WriteLine(string.Create(c, $"targets: {(verdict.Met ? "MET" : "MISSED")} — {verdict.Detail} ({watch.Elapsed.TotalSeconds:0.0} s)"));
+        text.WriteLine(string.Create(c, $"issue 6's older target: {verdict.Older}"));
+        text.WriteLine();
         markdown.Append(Target.Markdown(report, verdict));
         if (writeDocs)
         {
@@ -220,15 +223,15 @@ command.SetAction(parse =>
                 foreach (var forecast in frontierModes)
                 {
                     var best = d == delay ? (forecast ? forecastAtDelay : reactiveAtDelay) : Frontier.Best(trace, d, budget, forecast);
-                    Console.WriteLine(string.Create(c, $"frontier (delay {d} min, {(forecast ? "forecast" : "reactive")}): {(best is { } b ? $"{b.TimesOracle:0.000} × oracle at {b.OverloadPercent:0.000} % overload ({b.Settings})" : $"no setting keeps overload ≤ {budget:0.###} %")}"));
+                    text.WriteLine(string.Create(c, $"frontier (delay {d} min, {(forecast ? "forecast" : "reactive")}): {(best is { } b ? $"{b.TimesOracle:0.000} × oracle at {b.OverloadPercent:0.000} % overload ({b.Settings})" : $"no setting keeps overload ≤ {budget:0.###} %")}"));
                 }
             }
 
             // The reactive family as an operator without hindsight could run it, at the run's delay.
             var online = Frontier.OnlineReactive(trace, delay, budget);
-            Console.WriteLine(string.Create(c, $"frontier (delay {delay} min, reactive re-tuned online every day on the demand seen so far): {online.TimesOracle:0.000} × oracle at {online.OverloadPercent:0.000} % overload ({online.SettingsServed} settings served)"));
+            text.WriteLine(string.Create(c, $"frontier (delay {delay} min, reactive re-tuned online every day on the demand seen so far): {online.TimesOracle:0.000} × oracle at {online.OverloadPercent:0.000} % overload ({online.SettingsServed} settings served)"));
             var ratchet = Frontier.Ratchet(trace, delay);
-            Console.WriteLine(string.Create(c, $"frontier (delay {delay} min, ratchet: never below the largest demand seen so far): {ratchet.TimesOracle:0.000} × oracle at {ratchet.OverloadPercent:0.000} % overload"));
+            text.WriteLine(string.Create(c, $"frontier (delay {delay} min, ratchet: never below the largest demand seen so far): {ratchet.TimesOracle:0.000} × oracle at {ratchet.OverloadPercent:0.000} % overload"));
         }
     }
 
@@ -251,10 +254,10 @@ command.SetAction(parse =>
     if (writeDocs)
     {
         Docs.Write(Path.Combine(root, "docs", "benchmarks.md"), Target.EqualPromise(summary, budget) + sharedSection + markdown.ToString());
-        Console.WriteLine("docs/benchmarks.md: What-if section updated.");
+        text.WriteLine("docs/benchmarks.md: What-if section updated.");
     }
 
-    Console.WriteLine(allMet ? "All traces meet the targets judged." : "Some traces miss a target (see above).");
+    text.WriteLine(allMet ? "All traces meet the targets judged." : "Some traces miss a target (see above).");
     return allMet ? 0 : 1;
 });
 

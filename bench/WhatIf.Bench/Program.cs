@@ -45,7 +45,7 @@ traces.Validators.Add(result =>
         result.AddError("No *.csv traces in " + dir.FullName);
     }
 });
-var policyOption = new Option<ScaleInPolicy?>("--policy") { Description = "Scale-in policy JSON replayed as Seamless (the default policy otherwise).", HelpName = "FILE", CustomParser = ReadPolicy };
+var policyOption = new Option<ScaleInPolicy?>("--policy") { Description = "Scale-in policy JSON replayed as Seamless (the default policy otherwise, promising --overload-budget).", HelpName = "FILE", CustomParser = ReadPolicy };
 var delayOption = BenchCli.NumberOption<int>("--provisioning-delay", "Minutes before a new instance serves.", WhatIfOptions.DefaultProvisioningDelayMinutes, d => d >= 0, "a whole number of minutes ≥ 0", "N");
 var sweepOption = BenchCli.NumberOption<int>("--sweep-interval", "Minutes between Seamless's sweeps (the product's SCALE_IN_SCHEDULE).", WhatIfOptions.DefaultSweepIntervalMinutes, m => m >= 1, "a whole number of minutes ≥ 1", "N");
 var frontierOption = new Option<bool>("--frontier") { Description = "Also print the cheapest reactive and forecast settings within 0.1 % overload at delays 0, 1 and 3, the reactive family re-tuned online and the ratchet (never below the largest demand seen)." };
@@ -87,14 +87,14 @@ var budgetsOption = new Option<string?>("--budgets")
     Description = "The price of the promise: replay Seamless on every trace once per overload budget (% of minutes, comma-separated, e.g. 0.01,0.05,0.1,0.5,1) and print a table per trace and a markdown summary.",
     HelpName = "LIST",
 };
-var command = new RootCommand("What-if benchmark: replays every trace in a folder under every policy and checks Seamless's target (exit 1 when a trace or variant misses it).")
+var command = new RootCommand("What-if benchmark: replays every trace in a folder under every policy and checks Seamless's targets (exit 1 when a trace or variant misses one).")
 {
     traces, policyOption, delayOption, sweepOption, frontierOption, peersOption, sharedFromOption, budgetOption, writeDocsOption, jsonOption, variantsOption, shapesOption, seriesOption, budgetsOption,
 };
 command.SetAction(parse =>
 {
     var tracesDir = parse.GetValue(traces)!.FullName;
-    var policy = parse.GetValue(policyOption) ?? ScaleInPolicy.Default;
+    var policy = parse.GetValue(policyOption);
     var writeDocs = parse.GetValue(writeDocsOption);
     var json = parse.GetValue(jsonOption);
     var delay = parse.GetValue(delayOption);
@@ -130,6 +130,10 @@ command.SetAction(parse =>
     // With --json the standard output carries only the JSON documents, one per trace (or per price list), for scripts;
     // the verdicts, the frontier's lines and the summaries go to the standard error.
     var text = json ? Console.Error : Console.Out;
+
+    // Without --policy the default promises the run's budget, so the peers are tuned to Seamless's own promise (a budget
+    // of 0, which no promise can state, leaves the default's).
+    policy ??= ScaleInPolicy.Default with { OverloadBudgetPercent = budget is > 0 and < 100 ? budget : ScaleInPolicy.DefaultOverloadBudgetPercent };
     var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, SweepIntervalMinutes = sweep, Peers = peers, OverloadBudgetPercent = budget };
     var files = Directory.GetFiles(tracesDir, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
 
@@ -196,15 +200,15 @@ command.SetAction(parse =>
         var report = Replay(trace, options, seriesDir);
         reports.Add((report, trace));
         watch.Stop();
-        // The frontier at the run's delay and budget, when the run replays it: the 1.05 × target is judged against it.
+        // The frontier at the run's delay and Seamless's budget, when the run replays it: the 1.05 × target is judged against it.
         FrontierBest? reactiveAtDelay = null, forecastAtDelay = null;
         if (frontier || writeDocs)
         {
-            reactiveAtDelay = Frontier.Best(trace, delay, budget);
-            forecastAtDelay = Frontier.Best(trace, delay, budget, forecast: true);
+            reactiveAtDelay = Frontier.Best(trace, delay, policy.OverloadBudgetPercent);
+            forecastAtDelay = Frontier.Best(trace, delay, policy.OverloadBudgetPercent, forecast: true);
         }
 
-        var verdict = Target.Check(report, budget, frontier || writeDocs ? [reactiveAtDelay, forecastAtDelay] : null);
+        var verdict = Target.Check(report, policy.OverloadBudgetPercent, frontier || writeDocs ? [reactiveAtDelay, forecastAtDelay] : null);
         allMet &= verdict.Met;
         Console.WriteLine(json ? WhatIfReportFormatter.ToJson(report) : WhatIfReportFormatter.ToTable(report));
         text.WriteLine(string.Create(c, $"targets: {(verdict.Met ? "MET" : "MISSED")} — {verdict.Detail} ({watch.Elapsed.TotalSeconds:0.0} s)"));
@@ -222,13 +226,13 @@ command.SetAction(parse =>
             {
                 foreach (var forecast in frontierModes)
                 {
-                    var best = d == delay ? (forecast ? forecastAtDelay : reactiveAtDelay) : Frontier.Best(trace, d, budget, forecast);
-                    text.WriteLine(string.Create(c, $"frontier (delay {d} min, {(forecast ? "forecast" : "reactive")}): {(best is { } b ? $"{b.TimesOracle:0.000} × oracle at {b.OverloadPercent:0.000} % overload ({b.Settings})" : $"no setting keeps overload ≤ {budget:0.###} %")}"));
+                    var best = d == delay ? (forecast ? forecastAtDelay : reactiveAtDelay) : Frontier.Best(trace, d, policy.OverloadBudgetPercent, forecast);
+                    text.WriteLine(string.Create(c, $"frontier (delay {d} min, {(forecast ? "forecast" : "reactive")}): {(best is { } b ? $"{b.TimesOracle:0.000} × oracle at {b.OverloadPercent:0.000} % overload ({b.Settings})" : $"no setting keeps overload ≤ {policy.OverloadBudgetPercent:0.###} %")}"));
                 }
             }
 
             // The reactive family as an operator without hindsight could run it, at the run's delay.
-            var online = Frontier.OnlineReactive(trace, delay, budget);
+            var online = Frontier.OnlineReactive(trace, delay, policy.OverloadBudgetPercent);
             text.WriteLine(string.Create(c, $"frontier (delay {delay} min, reactive re-tuned online every day on the demand seen so far): {online.TimesOracle:0.000} × oracle at {online.OverloadPercent:0.000} % overload ({online.SettingsServed} settings served)"));
             var ratchet = Frontier.Ratchet(trace, delay);
             text.WriteLine(string.Create(c, $"frontier (delay {delay} min, ratchet: never below the largest demand seen so far): {ratchet.TimesOracle:0.000} × oracle at {ratchet.OverloadPercent:0.000} % overload"));

@@ -16,45 +16,28 @@ internal static class Target
     public const double FrontierFactor = 1.05;
 
     /// <param name="report">The trace's replay.</param>
-    /// <param name="budget">The overload budget, % of minutes.</param>
-    /// <param name="frontier">The frontier families' best online policies within the budget at the run's delay (null
+    /// <param name="budget">Seamless's overload budget, % of minutes: the promise its policy states.</param>
+    /// <param name="frontier">The frontier families' best online policies within that budget at the run's delay (null
     /// for a family none of whose settings keeps it); null when the run did not replay the frontier.</param>
     public static Verdict Check(WhatIfReport report, double budget, IReadOnlyList<FrontierBest?>? frontier = null)
     {
         var c = CultureInfo.InvariantCulture;
-        var s = report[WhatIfPolicyNames.Seamless];
-        var o = report[WhatIfPolicyNames.Oracle];
-        var ratio = s.InstanceHours / o.InstanceHours;
-        var overload = 100.0 * s.OverloadMinutes / report.Trace.Minutes;
-        var kept = overload <= budget + 1e-9;
-        var met = kept;
-        var parts = new List<string> { string.Create(c, $"promise {(kept ? "kept" : "MISSED")}: overload {overload:0.000} % (budget {budget:0.###} %)") };
-        foreach (var tuned in report.Tuned)
-        {
-            if (!tuned.MeetsBudget)
-            {
-                parts.Add(string.Create(c, $"no tuned {tuned.Family} setting keeps the budget"));
-                continue;
-            }
-
-            var cheaper = s.InstanceHours <= tuned.Result.InstanceHours;
-            met &= cheaper;
-            parts.Add(string.Create(c, $"≤ tuned {tuned.Family}: {(cheaper ? "yes" : "NO")} ({ratio:0.000} against {tuned.Result.InstanceHours / o.InstanceHours:0.000} × oracle)"));
-        }
-
+        var promise = WhatIfPromise.Judge(report, budget);
+        var met = promise.Met;
+        var detail = promise.ToLine()["seamless promise: ".Length..];
         if (frontier is not null && frontier.All(b => b is null))
         {
-            parts.Add("no frontier policy keeps the budget");
+            detail += "; no frontier policy keeps the budget";
         }
         else if (frontier is not null)
         {
             var best = frontier.Where(b => b is not null).Min(b => b!.Value.TimesOracle);
-            var within = ratio <= FrontierFactor * best + 1e-9;
+            var within = promise.TimesOracle <= FrontierFactor * best + 1e-9;
             met &= within;
-            parts.Add(string.Create(c, $"≤ {FrontierFactor:0.00} × frontier: {(within ? "yes" : "NO")} ({ratio:0.000} against {FrontierFactor:0.00} × {best:0.000} = {FrontierFactor * best:0.000} × oracle)"));
+            detail += string.Create(c, $"; {(within ? "within" : "NOT within")} {FrontierFactor:0.00} × the frontier ({promise.TimesOracle:0.000} against {FrontierFactor:0.00} × {best:0.000} = {FrontierFactor * best:0.000} × oracle)");
         }
 
-        return new Verdict(met, string.Join("; ", parts), Older(report));
+        return new Verdict(met, detail, Older(report));
     }
 
     // Issue 6's target, kept for comparison with the earlier figures: dominate Azure autoscale at its documented defaults,

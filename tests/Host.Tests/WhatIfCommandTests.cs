@@ -123,6 +123,34 @@ public sealed class WhatIfCommandTests : IDisposable
         lines.ShouldContain(l => l.StartsWith("azure-autoscale-tuned: ", StringComparison.Ordinal) && l.Contains("0.5 % of minutes", StringComparison.Ordinal) && l.Contains("outThreshold", StringComparison.Ordinal), child.RetainedOutput);
         lines.ShouldContain(l => l.StartsWith("hpa-tuned: ", StringComparison.Ordinal) && l.Contains("targetUtilisation", StringComparison.Ordinal), child.RetainedOutput);
         lines[2].ShouldContain("θU %");
+        lines[^1].ShouldStartWith("seamless promise: ", customMessage: child.RetainedOutput);
+        lines[^1].ShouldContain("the budget 0.5 % allows", customMessage: "without --policy Seamless promises the budget the peers are tuned to");
+        lines[^1].ShouldContain("; at equal promise: ");
+        lines[^1].ShouldNotContain("not to Seamless's budget");
+    }
+
+    [Fact]
+    public async Task WhatIf_PolicyStatingAnotherBudget_SaysThePeersWereNotTunedToIt()
+    {
+        string policy = _trace + ".budget.json";
+        await File.WriteAllTextAsync(policy, """{"overloadBudgetPercent":0.2}""");
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, ["what-if", "--trace", _trace, "--peers", "tuned", "--policy", policy]);
+
+            int exit = await child.WaitForExitAsync(cts.Token);
+
+            exit.ShouldBe(0, child.Output);
+            string last = child.RetainedOutput.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)[^1];
+            last.ShouldContain("the budget 0.2 % allows");
+            last.ShouldContain("azure-autoscale-tuned was tuned to 0.1 %, not to Seamless's budget");
+            last.ShouldContain("hpa-tuned was tuned to 0.1 %, not to Seamless's budget");
+        }
+        finally
+        {
+            File.Delete(policy);
+        }
     }
 
     [Fact]

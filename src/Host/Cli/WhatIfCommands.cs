@@ -38,7 +38,7 @@ public static class WhatIfCommands
                 result.AddError($"--peers must be defaults, tuned or online, not '{value}'.");
             }
         });
-        var budget = new Option<double>("--overload-budget") { Description = "Overload budget of the tuned peers: % of minutes that may be overloaded.", DefaultValueFactory = _ => WhatIfOptions.DefaultOverloadBudgetPercent };
+        var budget = new Option<double>("--overload-budget") { Description = "Overload budget: % of minutes that may be overloaded; the tuned peers are tuned to it, and Seamless promises it unless --policy states its own.", DefaultValueFactory = _ => WhatIfOptions.DefaultOverloadBudgetPercent };
         var series = new Option<FileInfo?>("--series") { Description = "Also write the minutes behind the figures as CSV: demand, each policy's instances, utilisation and overloaded minutes, and the headroom Seamless learned." };
         var budgets = new Option<string?>("--budgets")
         {
@@ -62,10 +62,15 @@ public static class WhatIfCommands
                 ProvisioningDelayMinutes = parse.GetValue(delay),
                 Peers = parse.GetValue(peers) switch { "tuned" => WhatIfPeers.Tuned, "online" => WhatIfPeers.Online, _ => WhatIfPeers.Defaults },
                 OverloadBudgetPercent = parse.GetValue(budget),
-                // Without a policy file Seamless is told the delay the replay applies, as the operator would configure it.
+                // Without a policy file Seamless is told the delay the replay applies and promises the budget the peers
+                // are tuned to, as the operator would configure it (a budget of 0 no promise can state: the default's).
                 Policy = parse.GetValue(policy) is { } policyFile
                     ? ScaleInPolicy.FromJson(await File.ReadAllTextAsync(policyFile.FullName, ct))
-                    : ScaleInPolicy.Default with { ProvisioningDelay = TimeSpan.FromMinutes(parse.GetValue(delay)) },
+                    : ScaleInPolicy.Default with
+                    {
+                        ProvisioningDelay = TimeSpan.FromMinutes(parse.GetValue(delay)),
+                        OverloadBudgetPercent = parse.GetValue(budget) is > 0 and < 100 and var stated ? stated : ScaleInPolicy.DefaultOverloadBudgetPercent,
+                    },
             };
             var errors = options.Validate();
             if (errors.Count > 0)
@@ -129,7 +134,9 @@ public static class WhatIfCommands
                 report = run.Report;
             }
 
-            await cli.Out.WriteLineAsync(parse.GetValue(format) == "json" ? WhatIfReportFormatter.ToJson(report) : WhatIfReportFormatter.ToTable(report));
+            await cli.Out.WriteLineAsync(parse.GetValue(format) == "json"
+                ? WhatIfReportFormatter.ToJson(report)
+                : WhatIfReportFormatter.ToTable(report).TrimEnd() + Environment.NewLine + WhatIfPromise.Judge(report, options.Policy.OverloadBudgetPercent).ToLine());
             return 0;
         });
         return command;

@@ -48,7 +48,7 @@ traces.Validators.Add(result =>
 var policyOption = new Option<ScaleInPolicy?>("--policy") { Description = "Scale-in policy JSON replayed as Seamless (the default policy otherwise, promising --overload-budget).", HelpName = "FILE", CustomParser = ReadPolicy };
 var delayOption = BenchCli.NumberOption<int>("--provisioning-delay", "Minutes before a new instance serves.", WhatIfOptions.DefaultProvisioningDelayMinutes, d => d >= 0, "a whole number of minutes ≥ 0", "N");
 var sweepOption = BenchCli.NumberOption<int>("--sweep-interval", "Minutes between Seamless's sweeps (the product's SCALE_IN_SCHEDULE).", WhatIfOptions.DefaultSweepIntervalMinutes, m => m >= 1, "a whole number of minutes ≥ 1", "N");
-var frontierOption = new Option<bool>("--frontier") { Description = "Also print the cheapest reactive and forecast settings within 0.1 % overload at delays 0, 1 and 3, the reactive family re-tuned online and the ratchet (never below the largest demand seen)." };
+var frontierOption = new Option<bool>("--frontier") { Description = "Also print the cheapest reactive and forecast settings within Seamless's overload budget at delays 0, 1 and 3 (the run's delay judges the 1.05 × target), the reactive family re-tuned online and the ratchet (never below the largest demand seen)." };
 var peersOption = new Option<string>("--peers") { Description = "defaults: the peers at their documented defaults; tuned: also each tuned with hindsight to the overload budget; online: also each re-tuned every day on the demand seen so far.", HelpName = "defaults|tuned|online", DefaultValueFactory = _ => "defaults" };
 peersOption.Validators.Add(result =>
 {

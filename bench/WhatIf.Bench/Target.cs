@@ -15,6 +15,7 @@ internal static class Target
     public const double MaxOracleRatio = 1.20;
     public const double FrontierFactor = 1.05;
 
+    /// <summary>Judges one trace on the targets its run can judge.</summary>
     /// <param name="report">The trace's replay.</param>
     /// <param name="budget">Seamless's overload budget, % of minutes: the promise its policy states.</param>
     /// <param name="frontier">The frontier families' best online policies within that budget at the run's delay (null

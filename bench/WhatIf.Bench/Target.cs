@@ -25,7 +25,7 @@ internal static class Target
         var c = CultureInfo.InvariantCulture;
         var promise = WhatIfPromise.Judge(report, budget);
         var met = promise.Met;
-        var detail = promise.ToLine()["seamless ".Length..];
+        var detail = promise.Describe();
         if (frontier is not null && frontier.All(b => b is null))
         {
             detail += "; no frontier policy keeps the budget";

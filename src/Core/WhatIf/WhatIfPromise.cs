@@ -42,11 +42,15 @@ public sealed record WhatIfPromise(double BudgetPercent, int OverloadMinutes, in
     }
 
     /// <summary>One line for the table: the promise kept or missed, then each tuned peer's comparison.</summary>
-    /// <returns>The line, starting "seamless promise: ".</returns>
-    public string ToLine()
+    /// <returns>The line, "seamless " and <see cref="Describe"/>.</returns>
+    public string ToLine() => "seamless " + Describe();
+
+    /// <summary>The verdict in words: the promise kept or missed, then each tuned peer's comparison.</summary>
+    /// <returns>The words, starting "promise: ".</returns>
+    public string Describe()
     {
         var c = CultureInfo.InvariantCulture;
-        var line = string.Create(c, $"seamless promise: {(Kept ? "kept" : "MISSED")} — {OverloadMinutes} of {Minutes} minutes overloaded ({OverloadPercent:0.000} %), the budget {BudgetPercent:0.###} % allows {AllowedMinutes:0.#}");
+        var line = string.Create(c, $"promise: {(Kept ? "kept" : "MISSED")} — {OverloadMinutes} of {Minutes} minutes overloaded ({OverloadPercent:0.000} %), the budget {BudgetPercent:0.###} % allows {AllowedMinutes:0.#}");
         if (Peers.Count == 0)
         {
             return line;

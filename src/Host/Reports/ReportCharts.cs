@@ -1,11 +1,11 @@
-using System.Text.RegularExpressions;
+using System.Globalization;
 using Seamless.Api;
 using Seamless.Workflows.Upgrade;
 
 namespace Seamless.Host.Reports;
 
 /// <summary>Turns the API's views into what the report draws: the charts of the slots' minutes and the markers of the timeline.</summary>
-public static partial class ReportCharts
+public static class ReportCharts
 {
     /// <summary>The grain of <c>GET /api/upgrades/{id}/metrics</c>.</summary>
     public static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
@@ -24,7 +24,8 @@ public static partial class ReportCharts
 
     /// <summary>
     /// A marker where the timeline enters a new phase, where the canary share changes and where a swap (or swap
-    /// back) completed.
+    /// back) completed, read from each entry's typed <see cref="TimelineEntry.Change"/> (entries recorded before it
+    /// existed get phase markers only).
     /// </summary>
     public static IReadOnlyList<ReportMarker> Markers(IReadOnlyList<TimelineEntry> timeline)
     {
@@ -39,17 +40,17 @@ public static partial class ReportCharts
                 phase = entry.Phase;
             }
 
-            if (entry.Message.StartsWith("swapped back", StringComparison.Ordinal))
+            switch (entry.Change)
             {
-                markers.Add(new ReportMarker(entry.At, "swap back", ReportMarkerKind.Swap));
-            }
-            else if (entry.Message.StartsWith("swapped ", StringComparison.Ordinal))
-            {
-                markers.Add(new ReportMarker(entry.At, "swap", ReportMarkerKind.Swap));
-            }
-            else if (RoutingPattern().Match(entry.Message) is { Success: true } routing)
-            {
-                markers.Add(new ReportMarker(entry.At, $"canary {routing.Groups[1].Value} %", ReportMarkerKind.Canary));
+                case { Kind: TimelineChangeKind.Swap }:
+                    markers.Add(new ReportMarker(entry.At, "swap", ReportMarkerKind.Swap));
+                    break;
+                case { Kind: TimelineChangeKind.SwapBack }:
+                    markers.Add(new ReportMarker(entry.At, "swap back", ReportMarkerKind.Swap));
+                    break;
+                case { Kind: TimelineChangeKind.Routing, RoutingPercentage: { } percentage }:
+                    markers.Add(new ReportMarker(entry.At, $"canary {percentage.ToString(CultureInfo.InvariantCulture)} %", ReportMarkerKind.Canary));
+                    break;
             }
         }
 
@@ -71,8 +72,4 @@ public static partial class ReportCharts
             metrics.To,
             Minute,
             [.. metrics.Slots.Select(s => new ReportSeries(SeriesName(s), [.. s.Minutes.Where(m => value(m) is not null).OrderBy(m => m.At).Select(m => new ReportPoint(m.At, value(m)!.Value))]))]);
-
-    // The orchestrator's timeline line for a canary step: "routing 10 % of production traffic to staging".
-    [GeneratedRegex(@"^routing ([0-9]+(?:[.,][0-9]+)?) % ", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex RoutingPattern();
 }

@@ -89,7 +89,41 @@ public static class UpgradePhases
 /// <param name="At">Orchestration time.</param>
 /// <param name="Phase">The phase.</param>
 /// <param name="Message">What happened.</param>
-public sealed record TimelineEntry(DateTimeOffset At, string Phase, string Message);
+/// <param name="Change">
+/// What the event changed in what users are served, as data (a swap, a swap back, the canary share); null for
+/// events that change nothing there. Readers (the report's markers) use it, never the message.
+/// </param>
+public sealed record TimelineEntry(DateTimeOffset At, string Phase, string Message, TimelineChange? Change = null);
+
+/// <summary>The kinds of change to what production serves that the timeline marks.</summary>
+public enum TimelineChangeKind
+{
+    /// <summary>The swap completed: the new build serves production.</summary>
+    Swap,
+
+    /// <summary>The swap back completed: the previous build serves production again.</summary>
+    SwapBack,
+
+    /// <summary>The share of production traffic routed to the source slot was set.</summary>
+    Routing,
+}
+
+/// <summary>A change to what production serves, recorded beside its timeline line.</summary>
+/// <param name="Kind">The change.</param>
+/// <param name="RoutingPercentage">For <see cref="TimelineChangeKind.Routing"/>: the share now routed to the source slot (0–100).</param>
+public sealed record TimelineChange(TimelineChangeKind Kind, double? RoutingPercentage = null)
+{
+    /// <summary>The swap completed.</summary>
+    public static TimelineChange Swap { get; } = new(TimelineChangeKind.Swap);
+
+    /// <summary>The swap back completed.</summary>
+    public static TimelineChange SwapBack { get; } = new(TimelineChangeKind.SwapBack);
+
+    /// <summary>The share routed to the source slot is now <paramref name="percentage"/>.</summary>
+    /// <param name="percentage">0–100.</param>
+    /// <returns>The change.</returns>
+    public static TimelineChange Routing(double percentage) => new(TimelineChangeKind.Routing, percentage);
+}
 
 /// <summary>A gate verdict as reported.</summary>
 /// <param name="At">When.</param>

@@ -16,7 +16,7 @@ internal sealed partial class UpgradeRun
         var swap = await CallAsync<SwapResult>(ActivityNames.SwapSlots, new SwapRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot, Facts.LastSwapBefore));
         _changes = _changes.WithSwapLanded(swap.Status?.TimestampUtc);
         await CallAsync<bool>(ActivityNames.RecordPreview, new PreviewUpdate(_input.SiteId, null));
-        Record(swap.Performed ? $"swapped {_input.SourceSlot} into {_input.TargetSlot}" : "swap had already completed (resumed after a restart)");
+        Record(swap.Performed ? $"swapped {_input.SourceSlot} into {_input.TargetSlot}" : "swap had already completed (resumed after a restart)", TimelineChange.Swap);
 
         // Production must now report the released build; anything else means the swap moved something else.
         if (Facts.Build is { Outcome: BuildIdentityOutcome.Proceed, Source.Version: { } released })

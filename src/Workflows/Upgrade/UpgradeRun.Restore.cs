@@ -43,7 +43,7 @@ internal sealed partial class UpgradeRun
                 var production = await CallAsync<SiteState>(ActivityNames.GetSite, new SiteRequest(_input.SiteId, _input.TargetSlot));
                 if (production.LastSwap is { } last && last.TimestampUtc != _changes.LastSwapBefore)
                 {
-                    Record("the swap reached production although its step failed; swapping back");
+                    Record("the swap reached production although its step failed; swapping back", TimelineChange.Swap);
                     _changes = _changes.WithSwapLanded(last.TimestampUtc);
                 }
                 else
@@ -62,7 +62,7 @@ internal sealed partial class UpgradeRun
                     ? "previous build warmed for the swap back"
                     : $"swapping back without a full warm-up ({warm.Message}): a degraded production must not wait longer");
                 var back = await CallAsync<SwapResult>(ActivityNames.SwapSlots, new SwapRequest(_input.SiteId, _input.SourceSlot, _input.TargetSlot, _changes.SwappedAt));
-                Record(back.Performed ? "swapped back: the previous build serves production again" : "swap back had already completed");
+                Record(back.Performed ? "swapped back: the previous build serves production again" : "swap back had already completed", TimelineChange.SwapBack);
                 _changes = _changes.WithSwappedBack();
                 break;
 
@@ -87,6 +87,6 @@ internal sealed partial class UpgradeRun
         _changes = _changes.WithRouting(percentage);
         await CallAsync<double>(ActivityNames.SetRouting, new RoutingRequest(_input.SiteId, _input.SourceSlot, percentage));
         _changes = _changes.RoutedAt(percentage);
-        Record($"routing {percentage} % of production traffic to {_input.SourceSlot}");
+        Record($"routing {percentage} % of production traffic to {_input.SourceSlot}", TimelineChange.Routing(percentage));
     }
 }

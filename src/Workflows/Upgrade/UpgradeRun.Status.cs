@@ -26,9 +26,9 @@ internal sealed partial class UpgradeRun
         Publish();
     }
 
-    private void Record(string message)
+    private void Record(string message, TimelineChange? change = null)
     {
-        _timeline.Add(new TimelineEntry(Now, _phase, message));
+        _timeline.Add(new TimelineEntry(Now, _phase, message, change));
         Publish();
     }
 

@@ -17,11 +17,11 @@ public sealed class ReportChartsTests
             new(T0, UpgradePhases.Validating, "checking"),
             new(T0.AddSeconds(1), UpgradePhases.Validating, "site found"),
             new(T0.AddSeconds(5), UpgradePhases.WarmingUp, "warming 3 instances"),
-            new(T0.AddMinutes(3), UpgradePhases.Canary, "routing 10 % of production traffic to staging"),
-            new(T0.AddMinutes(6), UpgradePhases.Canary, "routing 50 % of production traffic to staging"),
-            new(T0.AddMinutes(9), UpgradePhases.Swapping, "swapped staging into production"),
+            new(T0.AddMinutes(3), UpgradePhases.Canary, "routing 10 % of production traffic to staging", TimelineChange.Routing(10)),
+            new(T0.AddMinutes(6), UpgradePhases.Canary, "routing 50 % of production traffic to staging", TimelineChange.Routing(50)),
+            new(T0.AddMinutes(9), UpgradePhases.Swapping, "swap had already completed (resumed after a restart)", TimelineChange.Swap),
             new(T0.AddMinutes(10), UpgradePhases.Guarding, "guard: Fail — 5xx above baseline"),
-            new(T0.AddMinutes(11), UpgradePhases.RollingBack, "swapped back: the previous build serves production again"),
+            new(T0.AddMinutes(11), UpgradePhases.RollingBack, "swapped back: the previous build serves production again", TimelineChange.SwapBack),
         ];
 
         var markers = ReportCharts.Markers(timeline);
@@ -39,6 +39,33 @@ public sealed class ReportChartsTests
             (T0.AddMinutes(11), "RollingBack", ReportMarkerKind.Phase),
             (T0.AddMinutes(11), "swap back", ReportMarkerKind.Swap),
         ]);
+    }
+
+    [Fact]
+    public void Markers_MessagesThatReadLikeChangesWithoutATypedChange_PhaseMarkersOnly()
+    {
+        // The messages are prose for people; only the typed change marks a swap or a canary step.
+        TimelineEntry[] timeline =
+        [
+            new(T0, UpgradePhases.Canary, "routing 10 % of production traffic to staging"),
+            new(T0.AddMinutes(1), UpgradePhases.Swapping, "swapped staging into production"),
+            new(T0.AddMinutes(2), UpgradePhases.RollingBack, "swapped back: the previous build serves production again"),
+        ];
+
+        var markers = ReportCharts.Markers(timeline);
+
+        markers.ShouldAllBe(m => m.Kind == ReportMarkerKind.Phase);
+        markers.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Markers_FractionalCanaryShare_LabelledInvariantly()
+    {
+        TimelineEntry[] timeline = [new(T0, UpgradePhases.Canary, "routing 2.5 % of production traffic to staging", TimelineChange.Routing(2.5))];
+
+        var markers = ReportCharts.Markers(timeline);
+
+        markers.Select(m => m.Label).ShouldBe(["Canary", "canary 2.5 %"]);
     }
 
     [Fact]

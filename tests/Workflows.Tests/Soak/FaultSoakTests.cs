@@ -416,8 +416,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
     }
 
     private static bool SwappedAccordingToTimeline(UpgradeView v) =>
-        v.Timeline.Any(t => (t.Message.StartsWith("swapped ", StringComparison.Ordinal) && !t.Message.StartsWith("swapped back", StringComparison.Ordinal))
-            || t.Message.StartsWith("swap had already completed", StringComparison.Ordinal));
+        v.Timeline.Any(t => t.Change?.Kind == TimelineChangeKind.Swap);
 
     private static IEnumerable<string> CheckSiteAtEnd(FleetSnapshot snapshot, string site, string initial, IReadOnlyList<SoakUpgrade> upgrades)
     {

@@ -175,6 +175,7 @@ public sealed class UpgradeRunScriptedTests
         result.Outcome.ShouldBe(UpgradeOutcome.Promoted, result.Reason);
         result.Reason.ShouldStartWith("v2 is serving production (app setting SEAMLESS_BUILD_VERSION, read after the swap)");
         context.Calls.Count(c => c.Name == ActivityNames.ResolveBuild && ((BuildRequest)c.Input!).Slot == "production").ShouldBe(2);
+        FullRecord(context).Timeline.Where(e => e.Change is not null).Select(e => e.Change).ShouldBe([TimelineChange.Swap]);
     }
 
     [Fact]
@@ -188,6 +189,11 @@ public sealed class UpgradeRunScriptedTests
         result.Outcome.ShouldBe(UpgradeOutcome.RolledBack, result.Reason);
         result.Reason.ShouldContain("after the swap production reports v1");
         context.Calls.Count(c => c.Name == ActivityNames.SwapSlots).ShouldBe(2);
+        FullRecord(context).Timeline.Where(e => e.Change is not null).Select(e => (e.Phase, e.Change!.Kind)).ShouldBe(
+        [
+            (UpgradePhases.Swapping, TimelineChangeKind.Swap),
+            (UpgradePhases.RollingBack, TimelineChangeKind.SwapBack),
+        ]);
     }
 
     [Fact]
@@ -320,6 +326,7 @@ public sealed class UpgradeRunScriptedTests
         result.Outcome.ShouldBe(UpgradeOutcome.RolledBack, result.Reason);
         result.Reason.ShouldStartWith("canary inconclusive at 10 %");
         FullRecord(context).Verdicts.Single(v => v.Gate == VerdictGate.Canary(10)).Outcome.ShouldBe(VerdictOutcome.Inconclusive);
+        FullRecord(context).Timeline.Where(e => e.Change is not null).Select(e => e.Change).ShouldBe([TimelineChange.Routing(10), TimelineChange.Routing(0)]);
         context.Calls.Select(c => c.Name).ShouldNotContain(ActivityNames.SwapSlots);
     }
 

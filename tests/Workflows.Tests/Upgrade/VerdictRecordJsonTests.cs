@@ -90,6 +90,23 @@ public sealed class VerdictRecordJsonTests
         status.Verdicts.Select(v => v.Outcome).ShouldBe([VerdictOutcome.Pass, VerdictOutcome.Block, VerdictOutcome.Pass, VerdictOutcome.Fail]);
     }
 
+    [Fact]
+    public void Timeline_TypedChangesAndEntriesWrittenBeforeThem_RoundTrip()
+    {
+        TimelineEntry[] timeline =
+        [
+            new(At, UpgradePhases.Canary, "routing 2.5 % of production traffic to staging", TimelineChange.Routing(2.5)),
+            new(At, UpgradePhases.Swapping, "swapped staging into production", TimelineChange.Swap),
+            new(At, UpgradePhases.Guarding, "guard: Pass — healthy"),
+        ];
+        string json = WorkflowJson.Serialize(timeline)!;
+        string older = WorkflowJson.Serialize(new[] { new { at = At, phase = UpgradePhases.Swapping, message = "swapped staging into production" } })!;
+
+        WorkflowJson.Deserialize<TimelineEntry[]>(json).ShouldBe(timeline);
+        json.ShouldContain("\"kind\":\"Routing\",\"routingPercentage\":2.5");
+        WorkflowJson.Deserialize<TimelineEntry[]>(older).ShouldHaveSingleItem().Change.ShouldBeNull();
+    }
+
     /// <summary>The verdict record as it was before it was typed: the wire this test holds the typed record to.</summary>
     public sealed record LegacyVerdictRecord(DateTimeOffset At, string Phase, string Gate, string Outcome, string Message, double? Score = null, object? Detail = null);
 }

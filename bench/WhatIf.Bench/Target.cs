@@ -86,11 +86,11 @@ internal static class Target
             var azureOnline = report.Online.Single(o => o.Family == WhatIfPolicyNames.AzureAutoscale);
             var hpaOnline = report.Online.Single(o => o.Family == WhatIfPolicyNames.Hpa);
             text.AppendLine(c, $"| {name} | {Cell(seamless)} | {Cell(report[WhatIfPolicyNames.AzureAutoscale])} | {Tuned(azure)} | {Cell(azureOnline.Result)} | {Cell(report[WhatIfPolicyNames.Hpa])} | {Tuned(hpa)} | {Cell(hpaOnline.Result)} | {Best(reactive)} / {Best(forecast)} |");
-            var withinBudget = 100.0 * seamless.OverloadMinutes / minutes <= budget + 1e-9;
-            var beatenBy = report.Tuned.Where(t => t.MeetsBudget && t.Result.InstanceHours < seamless.InstanceHours).Select(t => t.Result.Name).ToList();
+            var promise = WhatIfPromise.Judge(report, budget);
+            var beatenBy = promise.Peers.Where(p => p.AtEqualPromise && !p.SeamlessNoDearer).Select(p => p.Name).ToList();
             var beatenOnline = report.Online.Where(o => o.MeetsBudget && o.Result.InstanceHours < seamless.InstanceHours).Select(o => o.Result.Name).ToList();
             var onlineMissed = report.Online.Where(o => !o.MeetsBudget).Select(o => o.Result.Name).ToList();
-            verdicts.Add(string.Create(c, $"{name}: seamless {(withinBudget ? "keeps" : "misses")} the budget; {(beatenBy.Count == 0 ? "no tuned peer that keeps the budget is cheaper" : "cheaper at the budget with hindsight: " + string.Join(", ", beatenBy))}; {(beatenOnline.Count == 0 ? "no online-tuned peer that keeps the budget is cheaper" : "cheaper at the budget online: " + string.Join(", ", beatenOnline))}{(onlineMissed.Count == 0 ? string.Empty : "; missing the budget online: " + string.Join(", ", onlineMissed))}"));
+            verdicts.Add(string.Create(c, $"{name}: seamless {(promise.Kept ? "keeps" : "misses")} the budget; {(beatenBy.Count == 0 ? "no tuned peer that keeps the budget is cheaper" : "cheaper at the budget with hindsight: " + string.Join(", ", beatenBy))}; {(beatenOnline.Count == 0 ? "no online-tuned peer that keeps the budget is cheaper" : "cheaper at the budget online: " + string.Join(", ", beatenOnline))}{(onlineMissed.Count == 0 ? string.Empty : "; missing the budget online: " + string.Join(", ", onlineMissed))}"));
         }
 
         text.AppendLine();

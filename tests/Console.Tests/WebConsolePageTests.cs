@@ -128,13 +128,16 @@ public sealed class WebConsolePageTests(ConsoleFixture fixture)
         await Expect(verdicts.Filter(new() { HasText = "canary 50 %" }).Last).ToContainTextAsync("Pass");
         await Expect(page.Locator("#approve")).ToHaveCountAsync(0);
 
-        // Charts with a labelled time axis and a vertical marker at each phase change of the timeline.
+        // Charts with a labelled time axis and a vertical marker at each phase change of the timeline, each canary
+        // step and the swap.
         var chart = page.Locator("svg.chart").First;
         await Expect(chart).ToBeVisibleAsync();
         (await chart.Locator("text.x-tick").CountAsync()).ShouldBeGreaterThan(1);
         (await chart.Locator("text.x-tick").First.TextContentAsync()).ShouldNotBeNull().ShouldMatch(@"^\d\d:\d\d$");
         (await chart.Locator("line.marker").CountAsync()).ShouldBeGreaterThan(1);
-        await Expect(chart.Locator("text.marker-label").Filter(new() { HasText = "Canary" })).ToHaveCountAsync(1);
+        await Expect(chart.Locator("text.marker-label").Filter(new() { HasTextRegex = new Regex("^Canary$") })).ToHaveCountAsync(1);
+        await Expect(chart.Locator("text.marker-label").Filter(new() { HasTextRegex = new Regex("^swap$") })).ToHaveCountAsync(1);
+        await Expect(chart.Locator("text.marker-label").Filter(new() { HasTextRegex = new Regex("^canary 10 %$") })).ToHaveCountAsync(1);
         await ConsoleFixture.ScreenshotAsync(page, "release-promoted");
 
         await page.GotoAsync("/#/releases?status=Promoted");

@@ -184,21 +184,31 @@ import { chart, sparkline } from './console-charts.js';
     if (rows.some(u => ACTIVE.has(u.status))) schedule(LIST_POLL_MS, gen);
   }
 
-  function phaseMarkers(timeline) {
+  // A marker at each phase change and at each change to what production serves (the entry's typed `change`).
+  const CHANGE_LABELS = {
+    Swap: () => 'swap',
+    SwapBack: () => 'swap back',
+    Routing: c => (c.routingPercentage > 0 ? `canary ${c.routingPercentage} %` : 'canary off'),
+  };
+
+  function timelineMarkers(timeline) {
     const markers = [];
     let last = null;
     for (const entry of timeline || []) {
+      const t = Date.parse(entry.at);
       if (entry.phase !== last) {
-        markers.push({ t: Date.parse(entry.at), label: entry.phase });
+        markers.push({ t, label: entry.phase });
         last = entry.phase;
       }
+      const label = entry.change && CHANGE_LABELS[entry.change.kind];
+      if (label) markers.push({ t, label: label(entry.change) });
     }
     return markers;
   }
 
   function releaseCharts(u) {
     const verdicts = u.verdicts || [];
-    const markers = phaseMarkers(u.timeline);
+    const markers = timelineMarkers(u.timeline);
     const times = [Date.parse(u.createdAt), Date.parse(u.lastUpdatedAt), ...verdicts.map(v => Date.parse(v.at)), ...markers.map(m => m.t)].filter(t => !Number.isNaN(t));
     const range = [Math.min(...times), Math.max(...times)];
     const judged = verdicts.filter(v => v.detail && Array.isArray(v.detail.metrics));

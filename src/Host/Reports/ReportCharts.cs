@@ -48,8 +48,11 @@ public static class ReportCharts
                 case { Kind: TimelineChangeKind.SwapBack }:
                     markers.Add(new ReportMarker(entry.At, "swap back", ReportMarkerKind.Swap));
                     break;
-                case { Kind: TimelineChangeKind.Routing, RoutingPercentage: { } percentage }:
+                case { Kind: TimelineChangeKind.Routing, RoutingPercentage: > 0 and var percentage }:
                     markers.Add(new ReportMarker(entry.At, $"canary {percentage.ToString(CultureInfo.InvariantCulture)} %", ReportMarkerKind.Canary));
+                    break;
+                case { Kind: TimelineChangeKind.Routing }:
+                    markers.Add(new ReportMarker(entry.At, "canary off", ReportMarkerKind.Canary));
                     break;
             }
         }

@@ -168,7 +168,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
         var recentFrom = minute + 1 - HeadroomPlanner.HistoryMinutes;
         // Saturated (CPU capped, requests queue): the demand is unknown but higher; step like the alert fast path, from the
         // instances serving unless the demand still climbs (as the product's headroom activity does).
-        var recent = Demand(history, recentFrom, minute + 1);
+        var recent = RecentDemand(history, recentFrom, minute + 1);
         int? saturation = history.QueuePerInstance(minute) > 0
             ? SaturatedDemand.Target(recent, history.Serving[minute], history.Billed[minute], _saturationStep, settings.LeadMinutes)
             : null;
@@ -192,14 +192,57 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
         {
             busy[i - from] = history.Busy(i);
             serving[i - from] = history.Serving[i];
-            if (history.QueuePerInstance(i) > 0)
-            {
-                var requests = history.Demand[i];
-                asked[i - from] = SaturatedDemand.Asked(history.Busy(i), requests, requests * history.OverflowPercent(i) / 100);
-            }
+            asked[i - from] = AskedAt(history, i);
         }
 
         return new DemandHistory(At(to), busy) { Asked = asked, Serving = serving };
+    }
+
+    /// <summary>
+    /// The same minutes as <see cref="Demand"/>, each read when the planner reads it: the planner reads the latest hours
+    /// and the same times of the earlier days of its week every minute, and copying the whole week every minute cost a
+    /// quarter of a replay.
+    /// </summary>
+    private static DemandHistory RecentDemand(ReplayHistory history, int from, int to)
+    {
+        var count = Math.Max(0, to - from);
+        return new DemandHistory(At(to), new MinuteView<double?>(from, count, i => history.Busy(i)))
+        {
+            Asked = new MinuteView<double?>(from, count, i => AskedAt(history, i)),
+            Serving = new MinuteView<int?>(from, count, i => history.Serving[i]),
+        };
+    }
+
+    /// <summary>What a saturated minute asked for, from the share of its requests the plan turned away; null for any other minute.</summary>
+    private static double? AskedAt(ReplayHistory history, int minute)
+    {
+        if (history.QueuePerInstance(minute) <= 0)
+        {
+            return null;
+        }
+
+        var requests = history.Demand[minute];
+        return SaturatedDemand.Asked(history.Busy(minute), requests, requests * history.OverflowPercent(minute) / 100);
+    }
+
+    /// <summary>Minutes [from, from + count) of the replay, read on access; a minute before the replay began has no data.</summary>
+    private sealed class MinuteView<T>(int from, int count, Func<int, T> at) : IReadOnlyList<T?>
+    {
+        public int Count => count;
+
+        public T? this[int index] => (uint)index >= (uint)count
+            ? throw new ArgumentOutOfRangeException(nameof(index))
+            : from + index < 0 ? default : at(from + index);
+
+        public IEnumerator<T?> GetEnumerator()
+        {
+            for (var i = 0; i < count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private static int Minutes(TimeSpan span) => (int)Math.Ceiling(span.TotalMinutes);

@@ -211,6 +211,13 @@ public static class HeadroomLearner
         // asked for, as the planner does: a rise met late reads low in what was served.
         var levels = history.ServedLevels(LevelMinutes);
         var askedLevels = history.Levels();
+        // What each minute asked, read once: every candidate's replay reads every minute of it.
+        var asked = new double?[history.Minutes];
+        for (var t = 0; t < asked.Length; t++)
+        {
+            asked[t] = history.AskedAt(t);
+        }
+
         var seasonal = SeasonalLevels(askedLevels, settings.LeadMinutes);
         var seasonalAhead = SeasonalAhead(askedLevels, settings.LeadMinutes);
         // The overload the plan's own history shows: beyond its share of the budget, the learner remembers all it holds.
@@ -302,8 +309,9 @@ public static class HeadroomLearner
                     var mid = (lo + hi) / 2;
                     candidates++;
                     var setting = new HeadroomSetting(multipliers[mid], hold, useSeasonal, width);
-                    var replay = Replay(history, levelsOf[width], useSeasonal ? seasonal : null, from, setting, settings, sameHours, stress);
-                    if (replay.Overload <= allowed && replay.OverloadOnWindow <= windowAllowance)
+                    // A replay that overloads past either allowance is refused as soon as it does: its figures are not read.
+                    var replay = Replay(asked, levelsOf[width], useSeasonal ? seasonal : null, from, setting, settings, sameHours, stress, new ReplayLimit(allowed, windowAllowance));
+                    if (!replay.Stopped)
                     {
                         smallest = new Scored(setting, replay);
                         hi = mid;
@@ -326,7 +334,7 @@ public static class HeadroomLearner
         double? beyondReach = null;
         if (best is null && sameHours is not null)
         {
-            var cautious = Replay(history, levels, seasonal, from, Cautious, settings, sameHours, stress);
+            var cautious = Replay(asked, levels, seasonal, from, Cautious, settings, sameHours, stress);
             if (cautious.OverloadOnWindow > allowedOnWindow)
             {
                 // Even the most cautious setting overloads the window beyond its share (a burst no headroom of the grid
@@ -344,7 +352,7 @@ public static class HeadroomLearner
             // days from before the same time: what recurred there did not recur to the minute.
             var fallback = overspent is null ? Prior : Prior with { SeasonalEarlyMinutes = OverspentSeasonalEarlyMinutes };
             var fallbackSeasonal = fallback.SeasonalEarlyMinutes == 0 ? seasonal : SeasonalLevels(askedLevels, settings.LeadMinutes, fallback.SeasonalEarlyMinutes);
-            var prior = Replay(history, levels, fallbackSeasonal, from, fallback, settings, sameHours, stress);
+            var prior = Replay(asked, levels, fallbackSeasonal, from, fallback, settings, sameHours, stress);
             return new LearnedHeadroom(fallback, burst, covered, 100.0 * prior.OverloadOnWindow / covered, null, Learned: true, candidates)
             {
                 OverloadPercentSeen = overspent,
@@ -353,7 +361,7 @@ public static class HeadroomLearner
                 BudgetKeptOnHistory = false,
                 OverloadPercentOnSameHours = OnSameHours(prior),
                 OverloadPercentBeyondReach = beyondReach,
-                MinimumToKeepBudget = beyondReach is null ? null : MinimumToKeepBudget(history, levels, fallbackSeasonal, from, fallback, settings, covered, stress),
+                MinimumToKeepBudget = beyondReach is null ? null : MinimumToKeepBudget(asked, levels, fallbackSeasonal, from, fallback, settings, covered, stress),
                 Promise = promise,
             };
         }
@@ -367,7 +375,7 @@ public static class HeadroomLearner
             OverloadPercentBeyondReach = beyondReach,
             BudgetKeptOnHistory = beyondReach is null,
             MinimumToKeepBudget = beyondReach is null ? null
-                : MinimumToKeepBudget(history, levelsOf[best.Setting.LevelMinutes], best.Setting.Seasonal ? seasonal : null, from, best.Setting, settings, covered, stress),
+                : MinimumToKeepBudget(asked, levelsOf[best.Setting.LevelMinutes], best.Setting.Seasonal ? seasonal : null, from, best.Setting, settings, covered, stress),
             Promise = promise,
         };
     }
@@ -380,10 +388,10 @@ public static class HeadroomLearner
     /// of it: this is the promise as the operator states it. Found by bisection between the plan's minimum and its maximum
     /// (a higher minimum keeps at least as many instances at every minute); null when not even the maximum would have.
     /// </summary>
-    private static int? MinimumToKeepBudget(DemandHistory history, double[] levels, double[]? seasonal, int from, HeadroomSetting setting, HeadroomSettings settings, int covered, double stress)
+    private static int? MinimumToKeepBudget(double?[] asked, double[] levels, double[]? seasonal, int from, HeadroomSetting setting, HeadroomSettings settings, int covered, double stress)
     {
         var budget = settings.BudgetPercent / 100 * covered;
-        bool Keeps(int minimum) => Replay(history, levels, seasonal, from, setting, settings with { Min = minimum }, judged: null, stress).OverloadOnWindow <= budget;
+        bool Keeps(int minimum) => !Replay(asked, levels, seasonal, from, setting, settings with { Min = minimum }, judged: null, stress, new ReplayLimit(double.PositiveInfinity, budget)).Stopped;
 
         if (!Keeps(settings.Max))
         {
@@ -457,38 +465,52 @@ public static class HeadroomLearner
     /// Replays a setting on the history from <paramref name="from"/>: decisions at the sweep cadence, scale-outs serve
     /// after the provisioning delay, scale-ins take effect the next minute. Returns billed instance-minutes and overloaded
     /// minutes on the minutes judged (<paramref name="judged"/>; all when null), and overloaded minutes on the whole
-    /// window (only minutes with data count).
+    /// window (only minutes with data count). With a <paramref name="limit"/>, the replay stops at the first minute its
+    /// overload passes it (<see cref="ReplayResult.Stopped"/>): the search reads only whether a candidate keeps its
+    /// allowances, and half the candidates of a bisection do not.
     /// </summary>
-    private static ReplayResult Replay(DemandHistory history, double[] levels, double[]? seasonal, int from, HeadroomSetting setting, HeadroomSettings settings, bool[]? judged, double stress)
+    private static ReplayResult Replay(double?[] asked, double[] levels, double[]? seasonal, int from, HeadroomSetting setting, HeadroomSettings settings, bool[]? judged, double stress, ReplayLimit? limit = null)
     {
         var start = Wanted(levels[from], seasonal?[from] ?? 0, setting, settings.Min);
         var plan = new WhatIf.ReplayPlan(Math.Min(settings.Max, start), settings.LeadMinutes);
         var recent = new SlidingMax(setting.HoldMinutes);
-        var utilisation = new Queue<double>();
+        // The trailing LevelMinutes utilisations, oldest first from `oldest` (a ring: this loop runs for every minute
+        // of every candidate's replay).
+        Span<double> utilisation = stackalloc double[LevelMinutes + 1];
+        var oldest = 0;
+        var count = 0;
         var sum = 0.0;
         var billedMinutes = 0.0;
         var overload = 0;
         var overloadOnWindow = 0;
-        for (var t = from; t < history.Minutes; t++)
+        for (var t = from; t < asked.Length; t++)
         {
             var isJudged = judged is null || judged[t];
             billedMinutes += isJudged ? plan.Billed : 0;
             // A candidate is judged against what each minute asked for: a saturated minute's busy instances show only what
             // the plan then served, and judged by those a candidate no larger than that plan never looks overloaded there.
-            if (history.AskedAt(t) is { } busy)
+            if (asked[t] is { } busy)
             {
                 var u = Math.Max(0, busy) * stress / Math.Max(1, plan.ServingAt(t));
-                utilisation.Enqueue(u);
+                var next = oldest + count;
+                utilisation[next >= utilisation.Length ? next - utilisation.Length : next] = u;
+                count++;
                 sum += u;
-                if (utilisation.Count > LevelMinutes)
+                if (count > LevelMinutes)
                 {
-                    sum -= utilisation.Dequeue();
+                    sum -= utilisation[oldest];
+                    oldest = oldest == utilisation.Length - 1 ? 0 : oldest + 1;
+                    count--;
                 }
 
-                if (sum / utilisation.Count > 1 + 1e-9)
+                if (sum / count > 1 + 1e-9)
                 {
                     overloadOnWindow++;
                     overload += isJudged ? 1 : 0;
+                    if (limit is { } l && (overload > l.Overload || overloadOnWindow > l.OverloadOnWindow))
+                    {
+                        return new ReplayResult(billedMinutes, overload, overloadOnWindow) { Stopped = true };
+                    }
                 }
             }
 
@@ -597,27 +619,46 @@ public static class HeadroomLearner
     /// <summary>The largest value of the last <c>width</c> minutes (a monotonic queue: O(1) amortised per minute).</summary>
     private sealed class SlidingMax(int width)
     {
-        private readonly LinkedList<(int At, int Value)> _queue = new();
+        // A monotone deque in a ring: values strictly decreasing from front to back, none older than the width. It holds at
+        // most width + 1 entries (one per minute of the width and the one added before the oldest leaves). Indices wrap
+        // by comparison, not by remainder: this runs for every minute of every candidate's replay.
+        private readonly int[] _at = new int[width + 2];
+        private readonly int[] _value = new int[width + 2];
+        private int _front;
+        private int _back = -1;
+        private int _count;
 
-        public int Max => _queue.First!.Value.Value;
+        public int Max => _value[_front];
 
         public void Add(int at, int value)
         {
-            while (_queue.Last is { } last && last.Value.Value <= value)
+            while (_count > 0 && _value[_back] <= value)
             {
-                _queue.RemoveLast();
+                _back = _back == 0 ? _at.Length - 1 : _back - 1;
+                _count--;
             }
 
-            _queue.AddLast((at, value));
-            while (_queue.First!.Value.At <= at - width)
+            _back = _back == _at.Length - 1 ? 0 : _back + 1;
+            _at[_back] = at;
+            _value[_back] = value;
+            _count++;
+            while (_at[_front] <= at - width)
             {
-                _queue.RemoveFirst();
+                _front = _front == _at.Length - 1 ? 0 : _front + 1;
+                _count--;
             }
         }
     }
 
     /// <summary>A replay's billed instance-minutes and overloaded minutes on the minutes judged, and its overload on the whole window.</summary>
-    private readonly record struct ReplayResult(double InstanceMinutes, int Overload, int OverloadOnWindow);
+    private readonly record struct ReplayResult(double InstanceMinutes, int Overload, int OverloadOnWindow)
+    {
+        /// <summary>Gets a value indicating whether the replay stopped where it overloaded past its <see cref="ReplayLimit"/>: its figures are partial.</summary>
+        public bool Stopped { get; init; }
+    }
+
+    /// <summary>The most overload a replay may reach before it is stopped (the candidate is then refused).</summary>
+    private readonly record struct ReplayLimit(double Overload, double OverloadOnWindow);
 
     private sealed record Scored(HeadroomSetting Setting, ReplayResult Replay);
 }

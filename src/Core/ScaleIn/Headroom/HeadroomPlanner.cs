@@ -40,6 +40,22 @@ public static class HeadroomPlanner
         var required = settings.Min;
         var level = 0.0;
         double? seasonalNow = null;
+        // The seasonal windows of consecutive minutes overlap (a lead and a level's width of each earlier day): each level
+        // they read is computed once.
+        var seasonalLevels = new Dictionary<int, double?>(setting.Seasonal
+            ? DemandHistory.SeasonalLookBacks.Count * (setting.HoldMinutes + settings.LeadMinutes + HeadroomLearner.LevelMinutes + setting.SeasonalEarlyMinutes)
+            : 0);
+        double? SeasonalLevel(int i)
+        {
+            if (!seasonalLevels.TryGetValue(i, out var value))
+            {
+                value = history.LevelAt(i);
+                seasonalLevels[i] = value;
+            }
+
+            return value;
+        }
+
         for (var t = Math.Max(0, n - setting.HoldMinutes); t < n; t++)
         {
             var levelAt = history.LevelAt(t, setting.LevelMinutes);
@@ -48,7 +64,7 @@ public static class HeadroomPlanner
                 continue;
             }
 
-            var seasonal = setting.Seasonal ? DemandHistory.SeasonalAt(history.LevelAt, t, settings.LeadMinutes, setting.SeasonalEarlyMinutes) : null;
+            var seasonal = setting.Seasonal ? DemandHistory.SeasonalAt(SeasonalLevel, t, settings.LeadMinutes, setting.SeasonalEarlyMinutes) : null;
             required = Math.Max(required, HeadroomLearner.Wanted(levelAt.Value, seasonal ?? 0, setting, settings.Min));
             level = levelAt.Value;
             seasonalNow = seasonal;

@@ -183,25 +183,17 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
     /// its requests the plan turned away (the replay's 5xx), as the product reads it from the sites' <c>Requests</c> and
     /// <c>Http5xx</c>.
     /// </summary>
+    /// <remarks>Copied once: the learner reads every minute many times (<see cref="RecentDemand"/> is the same minutes read on access).</remarks>
     private static DemandHistory Demand(ReplayHistory history, int from, int to)
     {
-        var busy = new double?[Math.Max(0, to - from)];
-        var asked = new double?[busy.Length];
-        var serving = new int?[busy.Length];
-        for (var i = Math.Max(0, from); i < to; i++)
-        {
-            busy[i - from] = history.Busy(i);
-            serving[i - from] = history.Serving[i];
-            asked[i - from] = AskedAt(history, i);
-        }
-
-        return new DemandHistory(At(to), busy) { Asked = asked, Serving = serving };
+        var view = RecentDemand(history, from, to);
+        return view with { Busy = [.. view.Busy], Asked = [.. view.Asked!], Serving = [.. view.Serving!] };
     }
 
     /// <summary>
-    /// The same minutes as <see cref="Demand"/>, each read when the planner reads it: the planner reads the latest hours
-    /// and the same times of the earlier days of its week every minute, and copying the whole week every minute cost a
-    /// quarter of a replay.
+    /// The minutes of <see cref="Demand"/>, each read when the planner reads it: the planner reads the latest hours and the
+    /// same times of the earlier days of its week every minute, and copying the whole week every minute cost a quarter of
+    /// a replay.
     /// </summary>
     private static DemandHistory RecentDemand(ReplayHistory history, int from, int to)
     {

@@ -114,15 +114,20 @@ internal sealed class ActivityDispatcher(
                 // quiet to a virtual clock and let it jump past the activity (seen under load: a warm-up's probe round).
                 using var work = SimulatedClock.WorkOn(time);
                 Interlocked.Increment(ref _executing);
+                bool counted = true;
                 try
                 {
                     HistoryEvent? response = await ExecuteAsync(item, cancellationToken);
-                    if (response is not null)
+
+                    // No longer executing before its row leaves the queue: NextWorkAt compares the queued rows with the
+                    // executing count, and an activity still counted after its commit would hide the next one queued
+                    // (by the orchestration its result wakes) from the report while its worker opens it (seen under load).
+                    // Counted out first, the row reads as ready for a moment, and its work is still open.
+                    Interlocked.Decrement(ref _executing);
+                    counted = false;
+                    if (response is not null && store.CompleteActivity(item, response, time.GetUtcNow().UtcDateTime))
                     {
-                        if (store.CompleteActivity(item, response, time.GetUtcNow().UtcDateTime))
-                        {
-                            completed();
-                        }
+                        completed();
                     }
                 }
 #pragma warning disable CA1031 // The work item stays queued and runs again.
@@ -133,7 +138,11 @@ internal sealed class ActivityDispatcher(
                 }
                 finally
                 {
-                    Interlocked.Decrement(ref _executing);
+                    if (counted)
+                    {
+                        Interlocked.Decrement(ref _executing);
+                    }
+
                     lock (_gate)
                     {
                         _inFlight.Remove(item.Id);

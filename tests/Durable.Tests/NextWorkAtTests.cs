@@ -32,19 +32,31 @@ public sealed class NextWorkAtTests
         // engine saying "an activity is ready" and the worker's work being open there must be no moment in which the
         // engine reports nothing ready and no work is open: a virtual clock would read that moment as quiet and jump
         // (it did under load: a warm-up's next probe round was jumped over).
+        // Each activity's result wakes the orchestration, which queues the next one while the worker that ran the first
+        // may still be finishing it: a chain gives that hand-over many chances. (Two activities failed here once under CI
+        // load; ActivityDispatcherTests pins the cause without a race.)
+        const int Steps = 60;
         var clock = new ReportingClock(Start);
         await using var harness = await EngineHarness.StartAsync(r => r
-            .AddActivityFunc<int, int>("Double", (_, x) => x * 2)
-            .AddOrchestratorFunc<int, int>("Twice", async (ctx, x) => await ctx.CallActivityAsync<int>("Double", await ctx.CallActivityAsync<int>("Double", x))), clock);
+            .AddActivityFunc<int, int>("Increment", (_, x) => x + 1)
+            .AddOrchestratorFunc<int, int>("Chain", async (ctx, x) =>
+            {
+                for (int i = 0; i < Steps; i++)
+                {
+                    x = await ctx.CallActivityAsync<int>("Increment", x);
+                }
+
+                return x;
+            }), clock);
         clock.Engine = harness.Engine;
 
         // Act
-        var done = await harness.RunAsync("Twice", 3, "twice");
+        var done = await harness.RunAsync("Chain", 3, "chain");
 
         // Assert
         done.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
-        done.ReadOutputAs<int>().ShouldBe(12);
-        clock.Reports.Count.ShouldBe(2);
+        done.ReadOutputAs<int>().ShouldBe(3 + Steps);
+        clock.Reports.Count.ShouldBe(Steps);
         clock.Reports.ShouldAllBe(next => next != null && next <= Start, "the activity must read as ready until its worker's work is open");
     }
 

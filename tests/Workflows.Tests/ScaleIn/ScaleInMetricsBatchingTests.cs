@@ -112,8 +112,12 @@ public sealed class ScaleInMetricsBatchingTests
         public async Task NextAsync()
         {
             var target = _clock.GetUtcNow().AddMinutes(1);
+            // The wait's timer is set before the hold lets go: released first, a clock that had been quiet for its grace
+            // moved on at once, before the timer existed, to the next thing due (15 minutes on, the longest jump) and the
+            // hold then kept it there for good (the test hung, unloaded, while the first call of the wait was compiled).
+            Task minuteOn = _clock.DelayAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
             Interlocked.Exchange(ref _untilTicks, target.UtcTicks);
-            await _clock.DelayAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+            await minuteOn.WaitAsync(VirtualTimeHolds.WaitLimit);
             _clock.GetUtcNow().ShouldBe(target);
         }
 

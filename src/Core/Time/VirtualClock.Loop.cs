@@ -26,7 +26,7 @@ public sealed partial class VirtualClock
                 continue;
             }
 
-            if (_real.GetElapsedTime(quietSince, realNow) < _grace || await IsHeldAsync(ct).ConfigureAwait(false))
+            if (_real.GetElapsedTime(quietSince, realNow) < QuietNeeded(next) || await IsHeldAsync(ct).ConfigureAwait(false))
             {
                 continue;
             }
@@ -38,7 +38,7 @@ public sealed partial class VirtualClock
                     continue;
                 }
 
-                long target = Math.Min(next ?? (_now + _idleStep.Ticks), _now + MaxJump.Ticks);
+                long target = Target(next);
                 if (target > _now)
                 {
                     Interlocked.Exchange(ref _now, target);
@@ -62,6 +62,17 @@ public sealed partial class VirtualClock
             }
         }
     }
+
+    /// <summary>Where time moves next: the next due instant (the idle step when nothing is due), at most <see cref="MaxJump"/> on.</summary>
+    private long Target(long? next)
+    {
+        long now = Interlocked.Read(ref _now);
+        return Math.Min(next ?? (now + _idleStep.Ticks), now + MaxJump.Ticks);
+    }
+
+    /// <summary>The real-time quiet a move to <paramref name="next"/> needs: <see cref="LongJumpGraces"/> graces past the idle step.</summary>
+    private TimeSpan QuietNeeded(long? next) =>
+        Target(next) - Interlocked.Read(ref _now) > _idleStep.Ticks ? _grace * LongJumpGraces : _grace;
 
     /// <summary>Tells every publisher the new time before anything runs at it; one that cannot hear it is passed over.</summary>
     private async Task PublishAsync(CancellationToken ct)

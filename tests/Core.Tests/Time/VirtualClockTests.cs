@@ -719,6 +719,32 @@ public sealed class VirtualClockTests
         (now - Start).ShouldBe(idleStep * advances);
     }
 
+    [Theory]
+    [InlineData(30, 1, 30)]
+    [InlineData(2 * 3600, VirtualClock.LongJumpGraces, 15 * 60)]
+    public async Task RunAsync_QuietBeforeMoving_OneGraceForAStepMoreForAJumpPastTheIdleStep(int dueSeconds, int graces, int movedSeconds)
+    {
+        // Arrange: real time moves only a millisecond at a time, each step after the loop has looked and waits again
+        var real = new SteppedRealTime();
+        var grace = TimeSpan.FromMilliseconds(5);
+        await using var clock = new VirtualClock(Start, grace, real: real);
+        _ = Task.Delay(TimeSpan.FromSeconds(dueSeconds), clock);
+        await WaitUntilAsync(() => real.Armed > 0);
+
+        // Act
+        int steps = 0;
+        while (clock.Advances == 0 && steps < 200)
+        {
+            await real.StepAsync();
+            steps++;
+        }
+
+        // Assert: quiet counts from the loop's first look (one step in); the move comes once it has lasted long enough
+        clock.Advances.ShouldBe(1);
+        steps.ShouldBe((grace * graces).Milliseconds + 1);
+        clock.GetUtcNow().ShouldBe(Start.AddSeconds(movedSeconds));
+    }
+
     [Fact]
     public async Task GetElapsedTime_SimulatedDelay_MeasuresSimulatedTime()
     {
@@ -765,6 +791,36 @@ public sealed class VirtualClockTests
 
     private static IDisposable FreezeWhen(VirtualClock clock, Func<bool> condition) =>
         clock.HoldWhile(_ => ValueTask.FromResult(condition()));
+
+    /// <summary>A real clock that moves a millisecond when stepped; a step returns once the loop is waiting on it again.</summary>
+    private sealed class SteppedRealTime : TimeProvider
+    {
+        private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _fake = new();
+        private int _armed;
+
+        /// <summary>Gets how many waits the loop has set on this clock.</summary>
+        public int Armed => Volatile.Read(ref _armed);
+
+        public override long TimestampFrequency => _fake.TimestampFrequency;
+
+        public override long GetTimestamp() => _fake.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => _fake.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = _fake.CreateTimer(callback, state, dueTime, period);
+            Interlocked.Increment(ref _armed);
+            return timer;
+        }
+
+        public async Task StepAsync()
+        {
+            int armed = Armed;
+            _fake.Advance(TimeSpan.FromMilliseconds(1));
+            await WaitUntilAsync(() => Armed > armed);
+        }
+    }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

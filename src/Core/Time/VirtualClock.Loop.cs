@@ -33,7 +33,7 @@ public sealed partial class VirtualClock
 
             lock (_gate)
             {
-                if (_changes != changes || _working > 0)
+                if (_changes != changes || _working > 0 || _awaited.Exists(task => task.IsCompleted))
                 {
                     continue;
                 }
@@ -98,7 +98,10 @@ public sealed partial class VirtualClock
         }
     }
 
-    /// <summary>True when nothing works and no source has work ready; <paramref name="next"/> is the earliest future due instant.</summary>
+    /// <summary>
+    /// True when nothing works (a waiter whose awaited task has completed counts until it resumes) and no source has work
+    /// ready; <paramref name="next"/> is the earliest future due instant.
+    /// </summary>
     private bool IsQuiet(out long? next)
     {
         next = null;
@@ -106,7 +109,7 @@ public sealed partial class VirtualClock
         long now;
         lock (_gate)
         {
-            if (_working > 0)
+            if (_working > 0 || _awaited.Exists(task => task.IsCompleted))
             {
                 return false;
             }

@@ -48,6 +48,7 @@ public sealed partial class VirtualClock : SimulatedClock, IAsyncDisposable
     private readonly PriorityQueue<(ClockTimer Timer, long Version), (long Due, long Sequence)> _timers = new();
     private readonly Dictionary<string, WorkScope> _open = new(StringComparer.Ordinal);
     private readonly List<Func<DateTimeOffset?>> _wakeSources = [];
+    private readonly List<Task> _awaited = [];
     private readonly List<Action> _onAdvance = [];
     private readonly List<Func<CancellationToken, ValueTask<bool>>> _holds = [];
     private readonly List<Func<DateTimeOffset, CancellationToken, Task>> _publishers = [];
@@ -118,14 +119,33 @@ public sealed partial class VirtualClock : SimulatedClock, IAsyncDisposable
         }
 
         var scope = Ambient.Value;
-        scope?.Suspend();
+        if (scope is null)
+        {
+            return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // From the moment the task completes, inside the work that carries it, the waiter counts as working again,
+        // though it resumes only when its continuation runs: a batch read completes its callers' tasks and closes its
+        // work before they run, and a caller still suspended then left nothing for the clock to see.
+        lock (_gate)
+        {
+            _awaited.Add(task);
+            _changes++;
+        }
+
+        scope.Suspend();
         try
         {
             return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            scope?.Resume();
+            scope.Resume();
+            lock (_gate)
+            {
+                _awaited.Remove(task);
+                _changes++;
+            }
         }
     }
 

@@ -193,6 +193,44 @@ public sealed class VirtualClockTests
     }
 
     [Fact]
+    public async Task WaitOnAsync_TaskCompletedBeforeTheWaiterResumes_TimeStandsMeanwhile()
+    {
+        // Arrange: a work suspended on a task that completes while its continuation cannot run yet (a batch read completes
+        // its callers' tasks, closes its own work, and the callers resume later on the thread pool). The first continuation
+        // added to the task runs first, inline, and keeps the waiter's behind it for 100 ms real (twenty graces).
+        await using var clock = new VirtualClock(Start);
+        var carried = new TaskCompletionSource<int>();
+        long advancesMeanwhile = -1;
+        _ = carried.Task.ContinueWith(
+            _ =>
+            {
+                long before = clock.Advances;
+                Thread.Sleep(100);
+                advancesMeanwhile = clock.Advances - before;
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        var suspended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = Task.Run(async () =>
+        {
+            using var work = clock.Work();
+            var wait = clock.WaitOnAsync(carried.Task, CancellationToken.None);
+            suspended.SetResult();
+            return await wait;
+        });
+        await suspended.Task.WaitAsync(Ceiling);
+        await WaitUntilAsync(() => clock.Advances > 0); // suspended, nothing else works: idle steps pass
+
+        // Act: completed on a thread of its own (the continuations run there, and no pool thread the clock needs sleeps)
+        await Task.Factory.StartNew(() => carried.SetResult(7), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        // Assert
+        advancesMeanwhile.ShouldBe(0, "the waiter counts as working from its task's completion until it resumes");
+        (await waiter.WaitAsync(Ceiling)).ShouldBe(7);
+    }
+
+    [Fact]
     public async Task DelayAsync_InsideWork_TimePassesThroughDelayThenStandsWhileWorkOpen()
     {
         await using var clock = new VirtualClock(Start);

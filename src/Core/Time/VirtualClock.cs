@@ -35,9 +35,9 @@ public sealed partial class VirtualClock : SimulatedClock, IAsyncDisposable
 
     /// <summary>
     /// How many graces of quiet a jump longer than the idle step needs. Such a jump passes everything a misread could hide
-    /// (work about to start with no timer set yet, seen as a 15-minute jump that skipped a release's guard window under CI
-    /// load), and a misread is a thread descheduled between two steps of that work: the longer the quiet asked, the rarer
-    /// one lasts through it. A step to something due soon keeps the single grace.
+    /// (a moment in which work the clock cannot see goes on: a 15-minute jump once skipped a release's guard window under
+    /// CI load), and a misread lasts as long as a thread stays descheduled in that moment: the longer the quiet asked, the
+    /// rarer one lasts through it. A step to something due soon keeps the single grace.
     /// </summary>
     public const int LongJumpGraces = 4;
 

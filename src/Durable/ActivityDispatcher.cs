@@ -114,17 +114,22 @@ internal sealed class ActivityDispatcher(
                 // quiet to a virtual clock and let it jump past the activity (seen under load: a warm-up's probe round).
                 using var work = SimulatedClock.WorkOn(time);
                 Interlocked.Increment(ref _executing);
-                bool counted = true;
                 try
                 {
-                    HistoryEvent? response = await ExecuteAsync(item, cancellationToken);
+                    HistoryEvent? response;
+                    try
+                    {
+                        response = await ExecuteAsync(item, cancellationToken);
+                    }
+                    finally
+                    {
+                        // No longer executing before its row leaves the queue: NextWorkAt compares the queued rows with
+                        // the executing count, and an activity still counted after its commit would hide the next one
+                        // queued (by the orchestration its result wakes) while its worker opens it (seen under load).
+                        // Counted out first, the row reads as ready for a moment, and its work is still open.
+                        Interlocked.Decrement(ref _executing);
+                    }
 
-                    // No longer executing before its row leaves the queue: NextWorkAt compares the queued rows with the
-                    // executing count, and an activity still counted after its commit would hide the next one queued
-                    // (by the orchestration its result wakes) from the report while its worker opens it (seen under load).
-                    // Counted out first, the row reads as ready for a moment, and its work is still open.
-                    Interlocked.Decrement(ref _executing);
-                    counted = false;
                     if (response is not null && store.CompleteActivity(item, response, time.GetUtcNow().UtcDateTime))
                     {
                         completed();
@@ -138,11 +143,6 @@ internal sealed class ActivityDispatcher(
                 }
                 finally
                 {
-                    if (counted)
-                    {
-                        Interlocked.Decrement(ref _executing);
-                    }
-
                     lock (_gate)
                     {
                         _inFlight.Remove(item.Id);

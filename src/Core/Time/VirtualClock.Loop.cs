@@ -33,7 +33,7 @@ public sealed partial class VirtualClock
 
             lock (_gate)
             {
-                if (_changes != changes || _working > 0 || _awaited.Exists(task => task.IsCompleted))
+                if (_changes != changes || WorkingLocked())
                 {
                     continue;
                 }
@@ -62,6 +62,9 @@ public sealed partial class VirtualClock
             }
         }
     }
+
+    /// <summary>True while work is open, or a waiter's awaited task has completed and the waiter has not resumed yet.</summary>
+    private bool WorkingLocked() => _working > 0 || _awaited.Exists(task => task.IsCompleted);
 
     /// <summary>Where time moves next: the next due instant (the idle step when nothing is due), at most <see cref="MaxJump"/> on.</summary>
     private long Target(long? next)
@@ -109,7 +112,7 @@ public sealed partial class VirtualClock
         long now;
         lock (_gate)
         {
-            if (_working > 0 || _awaited.Exists(task => task.IsCompleted))
+            if (WorkingLocked())
             {
                 return false;
             }

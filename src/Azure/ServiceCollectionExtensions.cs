@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Seamless.Workflows.Configuration;
 using Seamless.Workflows.Ports;
 
 namespace Seamless.Azure;
@@ -19,6 +20,8 @@ public static class ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AzureAccessOptions>().Bind(configuration.GetSection(AzureAccessOptions.SectionName));
+        services.AddSingleton<IValidateOptions<AzureAccessOptions>>(
+            new UnknownSettingsValidator<AzureAccessOptions>(configuration.GetSection(AzureAccessOptions.SectionName)));
         return services.AddSeamlessAzureCore();
     }
 

@@ -29,6 +29,9 @@ public static class WorkflowServiceCollectionExtensions
             .PostConfigure(o => o.ScaleIn.LayerPlanPolicies(configuration.GetSection($"{SeamlessOptions.SectionName}:ScaleIn")))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SeamlessOptions>, SeamlessOptionsValidator>();
+        // Seamless:Azure is bound to the Azure adapters' own options, which check it (AddSeamlessAzure).
+        services.AddSingleton<IValidateOptions<SeamlessOptions>>(
+            new UnknownSettingsValidator<SeamlessOptions>(configuration.GetSection(SeamlessOptions.SectionName), "Azure"));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => WorkflowCatalog.Create());
         services.TryAddSingleton<DemandLedgerStore>();

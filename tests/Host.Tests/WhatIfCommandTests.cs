@@ -288,6 +288,36 @@ public sealed class WhatIfCommandTests : IDisposable
         Directory.Exists(folder).ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData(null, "seamless: --policy: the file '{0}' does not exist.")]
+    [InlineData("""{ "maxstepp": 5 }""", "seamless: --policy '{0}': 'maxstepp' is not a policy field; did you mean 'maxStep'?")]
+    [InlineData("""{ "cpuLimit": 70 }""", "seamless: --policy '{0}': 'cpuLimit' is derived from the policy's other fields (100 with these) and cannot be set; set the fields it is derived from.")]
+    [InlineData("""{ "cooldown": 300 }""", "seamless: --policy '{0}': 'cooldown' takes a duration \"hh:mm:ss\" (e.g. \"00:10:00\"; days as \"d.hh:mm:ss\"), not 300.")]
+    public async Task WhatIf_BadPolicyFile_ExitsNonZeroWithOneLineNamingTheFileAndTheField(string? content, string expected)
+    {
+        string policy = _trace + ".policy.json";
+        if (content is not null)
+        {
+            await File.WriteAllTextAsync(policy, content);
+        }
+
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, ["what-if", "--trace", _trace, "--policy", policy]);
+
+            int exit = await child.WaitForExitAsync(cts.Token);
+
+            exit.ShouldBe(1);
+            string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+            lines.ShouldBe([string.Format(CultureInfo.InvariantCulture, expected, policy)], child.Output);
+        }
+        finally
+        {
+            File.Delete(policy);
+        }
+    }
+
     public void Dispose() => File.Delete(_trace);
 
     private static string[] Names(JsonElement report) =>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Seamless.Azure;
 using Seamless.Core.ScaleIn;
 using Seamless.Core.Upgrade;
 using Seamless.Infra.Tests.Bicep;
@@ -34,6 +36,35 @@ public sealed class AppSettingsBindingTests
         names.ShouldContain("Seamless__Notifications__Webhooks__0__Secret");
         names.ShouldContain("Seamless__Notifications__Webhooks__0__Format");
         bindings.Where(b => !b.Lands).Select(b => b.ToString()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void CompiledTemplate_EverySeamlessSetting_PassesTheStartUpCheckForUnknownSettings()
+    {
+        // The product's own start-up check (UnknownSettings) must accept what the template writes, or the app would not start.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(AppSettingNames.Seamless(Infra.Main).Select(name => new KeyValuePair<string, string?>(AppSettingNames.ToConfigurationKey(name), "x")))
+            .Build();
+
+        UnknownSettings.Find(configuration.GetSection(SeamlessOptions.SectionName), typeof(SeamlessOptions), "Azure").ShouldBeEmpty();
+        UnknownSettings.Find(configuration.GetSection(AzureAccessOptions.SectionName), typeof(AzureAccessOptions)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("Seamless__Policies__ScaleIn__MarginPercent", "Seamless:Policies is not a setting")]
+    [InlineData("Seamless__Upgrade__Warmup__Pathz__0", "Seamless:Upgrade:Warmup:Pathz is not a setting; did you mean Seamless:Upgrade:Warmup:Paths?")]
+    [InlineData("Seamless__Upgrade__Warmup", "Seamless:Upgrade:Warmup is a section, not a value")]
+    [InlineData("Seamless__Azure__StateStore", "Seamless:Azure:StateStore is not a setting")]
+    public void StartUpCheck_SettingThatLandsNowhere_IsNamed(string setting, string expected)
+    {
+        var key = AppSettingNames.ToConfigurationKey(setting);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new KeyValuePair<string, string?>(key, "x")]).Build();
+
+        var found = UnknownSettings.Find(configuration.GetSection(SeamlessOptions.SectionName), typeof(SeamlessOptions), "Azure")
+            .Concat(UnknownSettings.Find(configuration.GetSection(AzureAccessOptions.SectionName), typeof(AzureAccessOptions)))
+            .ToList();
+
+        found.ShouldHaveSingleItem().ShouldStartWith(expected);
     }
 
     [Theory]

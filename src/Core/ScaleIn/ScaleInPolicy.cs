@@ -309,12 +309,104 @@ public sealed record ScaleInPolicy
     /// </summary>
     /// <param name="json">The JSON text, e.g. the content of <c>--policy FILE</c>.</param>
     /// <returns>The policy.</returns>
-    /// <exception cref="JsonException">The text is not a JSON policy object.</exception>
+    /// <exception cref="JsonException">
+    /// The text is not a JSON policy object; the message says where and why in the file's own terms (the line, the field
+    /// and what it takes), never the .NET type a value failed to convert to.
+    /// </exception>
     public static ScaleInPolicy FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return JsonSerializer.Deserialize<ScaleInPolicy>(json, ScaleInJson.PolicyFileOptions)
-            ?? throw new JsonException("The policy JSON is null.");
+        var options = ScaleInJson.PolicyFileOptions;
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            // The reader's own words name the character it stopped at; its position is told once, counted from 1.
+            var reason = ex.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd();
+            throw new JsonException($"not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}", ex.Path, ex.LineNumber, ex.BytePositionInLine, ex);
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException($"a policy is a JSON object of the fields to change, e.g. {{\"overloadBudgetPercent\": 0.1}}, not {Article(root.ValueKind)}.");
+        }
+
+        // The fields a file can set. A figure derived from them (cpuLimit, windowMinutes) is in the policy's JSON too, but the
+        // serializer would read it and drop it without a word.
+        var properties = options.GetTypeInfo(typeof(ScaleInPolicy)).Properties;
+        var fields = properties.Where(p => p.Set is not null).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        var derived = properties.Where(p => p.Set is null).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (derived.Contains(property.Name))
+            {
+                continue;
+            }
+
+            if (!fields.TryGetValue(property.Name, out var field))
+            {
+                throw new JsonException(NearestName.Of(property.Name, fields.Keys) is { } nearest
+                    ? $"'{property.Name}' is not a policy field; did you mean '{nearest}'?"
+                    : $"'{property.Name}' is not a policy field (the fields: {string.Join(", ", fields.Keys.Order(StringComparer.Ordinal))}).");
+            }
+
+            try
+            {
+                property.Value.Deserialize(field.PropertyType, options);
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+            {
+                throw new JsonException($"'{field.Name}' takes {Expected(field.PropertyType)}, not {Quoted(property.Value)}.", "$." + field.Name, null, null, ex);
+            }
+        }
+
+        var policy = root.Deserialize<ScaleInPolicy>(options) ?? throw new JsonException("The policy JSON is null.");
+        // A derived figure may stand in the file (ToJson writes them, so a policy read back must be accepted) but only with
+        // the value the other fields give it: a different one is a setting the file cannot make.
+        var written = JsonSerializer.SerializeToElement(policy, options);
+        foreach (var property in root.EnumerateObject().Where(p => derived.Contains(p.Name)))
+        {
+            var actual = written.EnumerateObject().First(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
+            var same = property.Value.ValueKind == JsonValueKind.Number && actual.Value.ValueKind == JsonValueKind.Number
+                ? Math.Abs(property.Value.GetDouble() - actual.Value.GetDouble()) < 1e-9
+                : property.Value.GetRawText() == actual.Value.GetRawText();
+            if (!same)
+            {
+                throw new JsonException($"'{actual.Name}' is derived from the policy's other fields ({actual.Value.GetRawText()} with these) and cannot be set; set the fields it is derived from.", "$." + actual.Name, null, null);
+            }
+        }
+
+        return policy;
+
+        static string Article(JsonValueKind kind) => kind switch
+        {
+            JsonValueKind.Array => "an array",
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            _ => "null",
+        };
+
+        // A value quoted back in the message, shortened where a file holds something long there.
+        static string Quoted(JsonElement value) => value.GetRawText() is { Length: > 40 } raw ? raw[..40] + "…" : value.GetRawText();
+
+        static string Expected(Type type)
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            return type switch
+            {
+                _ when type == typeof(TimeSpan) => "a duration \"hh:mm:ss\" (e.g. \"00:10:00\"; days as \"d.hh:mm:ss\")",
+                _ when type == typeof(bool) => "true or false",
+                _ when type == typeof(int) => "a whole number",
+                _ when type == typeof(double) => "a number",
+                _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type).Select(name => $"\"{name}\"")),
+                _ => "a value of another shape",
+            };
+        }
     }
 
     /// <summary>Writes the policy as indented JSON that <see cref="FromJson"/> reads back.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Seamless.Azure;
@@ -65,7 +66,7 @@ public static class WhatIfCommands
                 // Without a policy file Seamless is told the delay the replay applies and promises the budget the peers
                 // are tuned to, as the operator would configure it (a budget of 0 no promise can state: the default's).
                 Policy = parse.GetValue(policy) is { } policyFile
-                    ? ScaleInPolicy.FromJson(await File.ReadAllTextAsync(policyFile.FullName, ct))
+                    ? await ReadPolicyAsync(policyFile, ct)
                     : ScaleInPolicy.Default with
                     {
                         ProvisioningDelay = TimeSpan.FromMinutes(parse.GetValue(delay)),
@@ -140,6 +141,24 @@ public static class WhatIfCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Reads <c>--policy FILE</c>; a file that is missing or not a policy fails with one line naming the file and what is wrong.</summary>
+    private static async Task<ScaleInPolicy> ReadPolicyAsync(FileInfo file, CancellationToken ct)
+    {
+        if (!file.Exists)
+        {
+            throw new ArgumentException($"--policy: the file '{file.FullName}' does not exist.");
+        }
+
+        try
+        {
+            return ScaleInPolicy.FromJson(await File.ReadAllTextAsync(file.FullName, ct));
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"--policy '{file.FullName}': {ex.Message}", ex);
+        }
     }
 
     /// <summary>Parses <c>--budgets</c>: comma-separated percentages, each a number in (0, 100), at most <see cref="WhatIfPriceList.MaxBudgets"/>.</summary>

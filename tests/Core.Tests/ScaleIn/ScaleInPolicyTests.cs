@@ -132,6 +132,44 @@ public sealed class ScaleInPolicyTests
         Should.Throw<JsonException>(() => ScaleInPolicy.FromJson("scaleOutCpu=60"));
     }
 
+    [Theory]
+    [InlineData("scaleOutCpu=60", "not valid JSON at line 1, byte 1:")]
+    [InlineData("{\n  \"maxStep\": 3 x\n}", "not valid JSON at line 2, byte 16:")]
+    [InlineData("[1]", "a policy is a JSON object of the fields to change")]
+    [InlineData("""{ "cooldown": "ten minutes" }""", "'cooldown' takes a duration \"hh:mm:ss\"")]
+    [InlineData("""{ "maxStep": 2.5 }""", "'maxStep' takes a whole number, not 2.5.")]
+    [InlineData("""{ "acceptSessionLoss": "yes" }""", "'acceptSessionLoss' takes true or false")]
+    [InlineData("""{ "headroom": "Magic" }""", "'headroom' takes one of \"Learned\", \"Fixed\", not \"Magic\".")]
+    [InlineData("""{ "maxstepp": 5 }""", "'maxstepp' is not a policy field; did you mean 'maxStep'?")]
+    [InlineData("""{ "clientAffinity": true }""", "'clientAffinity' is not a policy field (the fields: acceptSessionLoss,")]
+    public void FromJson_BadFile_SaysWhereAndWhatTheFieldTakesWithoutDotNetTypes(string json, string expected)
+    {
+        var ex = Should.Throw<JsonException>(() => ScaleInPolicy.FromJson(json));
+
+        ex.Message.ShouldStartWith(expected);
+        ex.Message.ShouldNotContain("System.");
+        ex.Message.ShouldNotContain("Seamless.");
+        ex.Message.ShouldNotContain("LineNumber");
+    }
+
+    [Fact]
+    public void FromJson_DerivedFigureThatDisagrees_IsRefusedNotDropped()
+    {
+        // cpuLimit is derived (100 with learned headroom): a file stating 70 would otherwise be read and silently ignored.
+        var ex = Should.Throw<JsonException>(() => ScaleInPolicy.FromJson("""{ "cpuLimit": 70 }"""));
+
+        ex.Message.ShouldBe("'cpuLimit' is derived from the policy's other fields (100 with these) and cannot be set; set the fields it is derived from.");
+    }
+
+    [Fact]
+    public void FromJson_DerivedFigureThatAgrees_IsAccepted()
+    {
+        var policy = ScaleInPolicy.FromJson("""{ "window": "00:15:00", "windowMinutes": 15, "headroom": "Fixed", "cpuLimit": 85 }""");
+
+        policy.Window.ShouldBe(TimeSpan.FromMinutes(15));
+        policy.CpuLimit.ShouldBe(85);
+    }
+
     [Fact]
     public void ToJson_ThenFromJson_GivesAnEqualPolicy()
     {

@@ -17,7 +17,6 @@ public sealed class AlertRouterTests
     private static readonly Dictionary<string, string?> LongVeto = new()
     {
         ["Seamless:ScaleIn:Policy:Headroom"] = "Fixed",
-        ["Seamless:Alerts:VetoHold"] = "02:00:00",
         ["Seamless:ScaleIn:Policy:AlertVeto"] = "02:00:00",
     };
 

@@ -51,6 +51,20 @@ public sealed class FleetLoaderTests
         parsed.Subscriptions[0].ResourceGroups[0].Plans[0].Sites[0].SlotSettingNames.ShouldBe(["ASPNETCORE_ENVIRONMENT"]);
     }
 
+    [Theory]
+    [InlineData("\"capcity\": 3", "$.subscriptions[0].resourceGroups[0].plans[0].capcity (line 1) is not a field of the format")]
+    [InlineData("\"capacity\": \"three\"", "$.subscriptions[0].resourceGroups[0].plans[0].capacity (line 1) is not a field of the format, or its value is of the wrong kind.")]
+    public void Parse_AFieldTheFormatLacksOrAWrongValue_IsRefusedNamingItsPath(string planField, string expected)
+    {
+        // Dropped without a word, a misspelled field would leave its default in the fleet.
+        string json = "{ \"subscriptions\": [ { \"id\": \"22222222-2222-2222-2222-222222222222\", \"resourceGroups\": [ { \"name\": \"rg\", \"plans\": [ { \"name\": \"p\", " + planField + " } ] } ] } ] }";
+
+        var ex = Should.Throw<InvalidDataException>(() => FleetLoader.Parse(json));
+
+        ex.Message.ShouldStartWith(expected);
+        ex.Message.ShouldNotContain("Seamless.");
+    }
+
     [Fact]
     public void ParseArgs_AllOptions_AreRead()
     {

@@ -99,7 +99,7 @@ public static class Program
 
     private static Command DemoCommand(CliContext cli)
     {
-        var scale = new Option<double>("--time-scale") { Description = "Simulated seconds per real second.", DefaultValueFactory = _ => DemoRunner.DefaultTimeScale };
+        var scale = new Option<double>("--time-scale") { CustomParser = CliNumbers.Number, Description = "Simulated seconds per real second.", DefaultValueFactory = _ => DemoRunner.DefaultTimeScale };
         var data = new Option<string?>("--data") { Description = "Directory for durable state (default: a temporary directory)." };
         var command = new Command("demo", "Run the whole flow on a simulated fleet: canary upgrade, rolled-back bad build, verified scale-in.") { scale, data };
         command.SetAction((parse, ct) => new DemoRunner(cli.CreateConsole()).RunAsync(Check(parse.GetValue(scale)), parse.GetValue(data), ct));
@@ -113,7 +113,7 @@ public static class Program
         var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Send ARM, metrics and probe calls to this base URL (e.g. a standalone simulator) with a static token.", CustomParser = ParseUri };
         var token = new Option<string>("--token") { Description = "Static bearer token for --azure-endpoint.", DefaultValueFactory = _ => "simulator" };
         var data = new Option<string>("--data") { Description = "Directory for durable state, owned by one process and bound to one Azure scope (default: ~/.seamless/default).", DefaultValueFactory = _ => DataFolder.DefaultPath };
-        var scale = new Option<double>("--time-scale") { Description = "Simulated seconds per real second (shared with the simulator).", DefaultValueFactory = _ => 1 };
+        var scale = new Option<double>("--time-scale") { CustomParser = CliNumbers.Number, Description = "Simulated seconds per real second (shared with the simulator).", DefaultValueFactory = _ => 1 };
         var fleet = new Option<string?>("--fleet") { Description = "Fleet file for --simulate." };
         var virtualTime = new Option<bool>("--virtual-time") { Description = "Run on virtual time (jumps when all is quiet): with --simulate, shared with the in-process simulator; with --azure-endpoint, driving a simulator started with --driven-time." };
         var command = new Command("serve", "Run the API, the embedded engine and the scale-in timer.") { urls, simulate, endpoint, token, data, scale, fleet, virtualTime };

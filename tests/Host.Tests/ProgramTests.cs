@@ -25,6 +25,48 @@ public sealed class ProgramTests
         lines[0].ShouldStartWith("seamless: ");
     }
 
+    [Theory]
+    [InlineData("what-if --trace t.csv --days x", "seamless: --days takes a whole number, not 'x'.")]
+    [InlineData("what-if --trace t.csv --provisioning-delay 2.5", "seamless: --provisioning-delay takes a whole number, not '2.5'.")]
+    [InlineData("what-if --trace t.csv --overload-budget 0,1", "seamless: --overload-budget takes a number (e.g. 0.1), not '0,1'.")]
+    [InlineData("what-if --trace t.csv --capacity-per-instance NaN", "seamless: --capacity-per-instance takes a number (e.g. 0.1), not 'NaN'.")]
+    [InlineData("what-if --plan p --until soon", "seamless: --until takes an ISO 8601 time (e.g. 2026-12-01T00:00:00Z), not 'soon'.")]
+    [InlineData("decisions --limit ten", "seamless: --limit takes a whole number, not 'ten'.")]
+    [InlineData("serve --time-scale fast", "seamless: --time-scale takes a number (e.g. 0.1), not 'fast'.")]
+    public async Task Main_ANumberOrTimeThatIsNot_NamesTheOptionAndWhatItTakes(string arguments, string expected)
+    {
+        // The command line's own parser named the .NET type it expected (System.Nullable`1[System.Int32]).
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, arguments.Split(' '));
+
+        int exit = await child.WaitForExitAsync(cts.Token);
+
+        exit.ShouldBe(2, child.Output);
+        string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.ShouldHaveSingleItem().ShouldStartWith(expected);
+    }
+
+    [Fact]
+    public async Task Main_ServeWithAMisspelledSetting_ExitsNonZeroWithOneLineNamingItAndTheSettingMeant()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string data = Path.Combine(Path.GetTempPath(), "seamless-cli-" + Guid.NewGuid().ToString("N")[..8]);
+        using var child = ChildProcess.StartDotnet(
+            RepoPaths.HostDll,
+            ["serve", "--simulate", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--data", data],
+            new Dictionary<string, string> { ["Seamless__Api__Keys__0"] = "program-tests-key-0123456789", ["Seamless__ScaleIn__Policy__OverloadBudgetPrecent"] = "0.05" });
+
+        int exit = await child.WaitForExitAsync(cts.Token);
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+
+        exit.ShouldBe(1, child.Output);
+        string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.ShouldBe(["seamless: Seamless:ScaleIn:Policy:OverloadBudgetPrecent is not a setting; did you mean Seamless:ScaleIn:Policy:OverloadBudgetPercent?"], child.Output);
+    }
+
     [Fact]
     public async Task Main_ServeWithUrlEndpoint_ParsesTheUrl()
     {

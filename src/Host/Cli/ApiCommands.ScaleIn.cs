@@ -51,7 +51,7 @@ public static partial class ApiCommands
     public static Command Decisions(CliContext cli)
     {
         var plan = new Option<string?>("--plan") { Description = "A managed plan (resource id or name); all plans when omitted." };
-        var limit = new Option<int?>("--limit") { Description = "How many of the latest entries (1-500, default 50)." };
+        var limit = new Option<int?>("--limit") { CustomParser = CliNumbers.OptionalWholeNumber, Description = "How many of the latest entries (1-500, default 50)." };
         var json = JsonOption();
         var command = new Command("decisions", "The decision journal: why it did or did not scale in, oldest first.") { plan, limit, json };
         var connection = ApiConnection.AddTo(command);

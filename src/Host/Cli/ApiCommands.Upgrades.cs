@@ -78,7 +78,7 @@ public static partial class ApiCommands
     {
         var site = new Option<string?>("--site") { Description = "A site resource id or site name." };
         var status = new Option<string?>("--status") { Description = "active, Running, Completed, Failed, Terminated, Promoted, AlreadyServing, RolledBack, Rejected or Aborted." };
-        var limit = new Option<int?>("--limit") { Description = "How many of the newest (1-200, default 20)." };
+        var limit = new Option<int?>("--limit") { CustomParser = CliNumbers.OptionalWholeNumber, Description = "How many of the newest (1-200, default 20)." };
         var json = JsonOption();
         var command = new Command("list", "List releases, running and finished, newest first.") { site, status, limit, json };
         var connection = ApiConnection.AddTo(command);

@@ -22,11 +22,11 @@ public static class WhatIfCommands
         ArgumentNullException.ThrowIfNull(cli);
         var trace = new Option<FileInfo?>("--trace") { Description = "CSV with a header and columns minute,value (or timestamp,value; rows finer than a minute are averaged into it)." };
         var plan = new Option<string?>("--plan") { Description = "Replay a plan's history read from the metrics API instead of a trace." };
-        var days = new Option<int>("--days") { Description = "Days of plan history (with --plan).", DefaultValueFactory = _ => 7 };
-        var until = new Option<DateTimeOffset?>("--until") { Description = "End of the plan history (with --plan; ISO 8601, default now): replay a week that has passed.", HelpName = "TIME" };
+        var days = new Option<int>("--days") { CustomParser = CliNumbers.WholeNumber, Description = "Days of plan history (with --plan).", DefaultValueFactory = _ => 7 };
+        var until = new Option<DateTimeOffset?>("--until") { CustomParser = CliNumbers.OptionalInstant, Description = "End of the plan history (with --plan; ISO 8601, default now): replay a week that has passed.", HelpName = "TIME" };
         var policy = new Option<FileInfo?>("--policy") { Description = "Scale-in policy JSON (defaults otherwise)." };
-        var capacity = new Option<double?>("--capacity-per-instance") { Description = "Demand one instance serves per minute at 100 % CPU (default: trace peak / 20)." };
-        var delay = new Option<int>("--provisioning-delay") { Description = "Minutes before a new instance serves (every reactive policy; not the oracle). Seamless is told the same delay, as a plan's own ProvisioningDelay tells it, unless --policy states one.", DefaultValueFactory = _ => WhatIfOptions.DefaultProvisioningDelayMinutes };
+        var capacity = new Option<double?>("--capacity-per-instance") { CustomParser = CliNumbers.OptionalNumber, Description = "Demand one instance serves per minute at 100 % CPU (default: trace peak / 20)." };
+        var delay = new Option<int>("--provisioning-delay") { CustomParser = CliNumbers.WholeNumber, Description = "Minutes before a new instance serves (every reactive policy; not the oracle). Seamless is told the same delay, as a plan's own ProvisioningDelay tells it, unless --policy states one.", DefaultValueFactory = _ => WhatIfOptions.DefaultProvisioningDelayMinutes };
         var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var peers = new Option<string>("--peers") { Description = "defaults: Azure autoscale and HPA at their documented defaults; tuned: also each tuned with hindsight to the cheapest setting within the overload budget; online: also each re-tuned every day on the demand seen so far.", DefaultValueFactory = _ => "defaults" };
@@ -39,7 +39,7 @@ public static class WhatIfCommands
                 result.AddError($"--peers must be defaults, tuned or online, not '{value}'.");
             }
         });
-        var budget = new Option<double>("--overload-budget") { Description = "Overload budget: % of minutes that may be overloaded; the tuned peers are tuned to it, and Seamless promises it unless --policy states its own.", DefaultValueFactory = _ => WhatIfOptions.DefaultOverloadBudgetPercent };
+        var budget = new Option<double>("--overload-budget") { CustomParser = CliNumbers.Number, Description = "Overload budget: % of minutes that may be overloaded; the tuned peers are tuned to it, and Seamless promises it unless --policy states its own.", DefaultValueFactory = _ => WhatIfOptions.DefaultOverloadBudgetPercent };
         var series = new Option<FileInfo?>("--series") { Description = "Also write the minutes behind the figures as CSV: demand, each policy's instances, utilisation and overloaded minutes, and the headroom Seamless learned." };
         var budgets = new Option<string?>("--budgets")
         {

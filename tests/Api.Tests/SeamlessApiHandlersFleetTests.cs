@@ -187,6 +187,23 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
         (await store.GetAsync(StateKeys.PlanCapacity(AzureResourceId.Parse(DefaultFleet.PlanId)), CancellationToken.None)).ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData("{\"dryrun\":true}", "dryrun", "'dryrun' is not a field of this request; did you mean 'dryRun'?")]
+    [InlineData("{\"dryRun\":true,\"plans\":\"all\"}", "plans", "'plans' is not a field of this request; did you mean 'plan'?")]
+    [InlineData("{\"force\":true}", "force", "'force' is not a field of this request (its fields: plan, dryRun).")]
+    public async Task RunScaleIn_AFieldTheRequestLacks_400NamingItAndNothingStarts(string body, string field, string message)
+    {
+        // "dryrun" (a lower-case r) once started a real run: the field was dropped and dryRun stayed false.
+        var response = await SendAsync(HttpMethod.Post, "/api/scale-in/run", json: body);
+
+        var problem = response.ShouldBeProblem(400);
+        var error = problem.GetProperty("errors").EnumerateArray().ShouldHaveSingleItem();
+        error.GetProperty("field").GetString().ShouldBe(field);
+        error.GetProperty("message").GetString().ShouldBe(message);
+        (await Instances()).ShouldBeEmpty();
+        _server.Simulator!.State.Operations.ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task RunScaleIn_DryRunOfAnUnmanagedPlan_403()
     {

@@ -108,6 +108,7 @@ public sealed class ScaleInHandlers(
             return errors;
         }
 
+        PayloadJson.RefuseUnknownFields(doc.RootElement, ["plan", "dryRun"], errors);
         plan = PayloadJson.OptionalString(doc.RootElement, "plan", "plan", errors);
         if (doc.RootElement.TryGetProperty("dryRun", out var d))
         {

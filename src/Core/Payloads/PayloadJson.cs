@@ -65,6 +65,30 @@ public static class PayloadJson
         }
     }
 
+    /// <summary>
+    /// Reports each property of <paramref name="obj"/> that is not one of <paramref name="known"/> (names are
+    /// case-sensitive): a misspelled field of our own contract must not be dropped — <c>"dryrun": true</c> would start a
+    /// real run, <c>"stratgy": "canary"</c> a plain swap. The error names the nearest known field when one is close.
+    /// </summary>
+    /// <param name="obj">The request object.</param>
+    /// <param name="known">The fields the request has.</param>
+    /// <param name="errors">Where the errors go.</param>
+    public static void RefuseUnknownFields(JsonElement obj, IReadOnlyCollection<string> known, List<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        ArgumentNullException.ThrowIfNull(errors);
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            {
+                var name = UntrustedText.Escape(property.Name, 64);
+                errors.Add(new FieldError(name, property.Name.Length <= 64 && NearestName.Of(property.Name, known) is { } nearest
+                    ? $"'{name}' is not a field of this request; did you mean '{nearest}'?"
+                    : $"'{name}' is not a field of this request (its fields: {string.Join(", ", known)})."));
+            }
+        }
+    }
+
     /// <summary>Reads an optional string property; reports a type error when present but not a string.</summary>
     public static string? OptionalString(JsonElement obj, string name, string path, List<FieldError> errors)
     {

@@ -14,6 +14,9 @@ public static partial class UpgradeRequestParser
     /// <summary>The accepted strategies.</summary>
     public static readonly IReadOnlyList<string> Strategies = ["swap", "canary"];
 
+    /// <summary>The body's fields (README, "HTTP API"); any other is refused.</summary>
+    public static readonly IReadOnlyList<string> Fields = ["site", "sourceSlot", "targetSlot", "version", "strategy", "deliveryId", "policy"];
+
     private static readonly JsonSerializerOptions PolicyJson = new(JsonSerializerDefaults.Web)
     {
         MaxDepth = PayloadJson.MaxDepth,
@@ -38,6 +41,7 @@ public static partial class UpgradeRequestParser
         }
 
         var errors = new List<FieldError>();
+        PayloadJson.RefuseUnknownFields(root, Fields, errors);
         string? site = PayloadJson.OptionalString(root, "site", "site", errors);
         string source = PayloadJson.OptionalString(root, "sourceSlot", "sourceSlot", errors) ?? DefaultSourceSlot;
         string target = PayloadJson.OptionalString(root, "targetSlot", "targetSlot", errors) ?? SlotNames.Production;

@@ -46,6 +46,36 @@ public sealed class UpgradeRequestParserTests
     }
 
     [Theory]
+    [InlineData("stratgy", "canary", "'stratgy' is not a field of this request; did you mean 'strategy'?")]
+    [InlineData("Version", "v3", "'Version' is not a field of this request; did you mean 'version'?")]
+    [InlineData("dryRun", "true", "'dryRun' is not a field of this request (its fields: site, sourceSlot, targetSlot, version, strategy, deliveryId, policy).")]
+    public void Parse_AFieldTheContractLacks_IsRefusedNamingIt(string field, string value, string message)
+    {
+        // Dropped, a misspelled strategy would have started a plain swap where the caller asked for a canary.
+        var body = new System.Text.Json.Nodes.JsonObject { ["site"] = Site, ["version"] = "v2" };
+        body[field] = value;
+
+        var result = UpgradeRequestParser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()));
+
+        result.IsValid.ShouldBeFalse();
+        var error = result.Errors.ShouldHaveSingleItem();
+        (error.Field, error.Message).ShouldBe((field, message));
+    }
+
+    [Fact]
+    public void Parse_AHostileFieldName_IsEscapedAndCapped()
+    {
+        var body = new System.Text.Json.Nodes.JsonObject { ["site"] = Site, ["version"] = "v2", ["x\n" + new string('y', 500)] = 1 };
+
+        var result = UpgradeRequestParser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()));
+
+        var error = result.Errors.ShouldHaveSingleItem();
+        error.Field.ShouldStartWith("x\\n");
+        error.Field.Length.ShouldBeLessThan(100);
+        error.Message.ShouldNotContain("\n");
+    }
+
+    [Theory]
     [InlineData("version", "v2\n")]
     [InlineData("sourceSlot", "staging\n")]
     [InlineData("targetSlot", "blue\n")]

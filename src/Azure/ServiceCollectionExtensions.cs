@@ -19,9 +19,9 @@ public static class ServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<AzureAccessOptions>().Bind(configuration.GetSection(AzureAccessOptions.SectionName));
-        services.AddSingleton<IValidateOptions<AzureAccessOptions>>(
-            new UnknownSettingsValidator<AzureAccessOptions>(configuration.GetSection(AzureAccessOptions.SectionName)));
+        services.AddOptions<AzureAccessOptions>()
+            .Configure(_ => SettingsCheck.ThrowIfAny<AzureAccessOptions>(configuration.GetSection(AzureAccessOptions.SectionName)))
+            .Bind(configuration.GetSection(AzureAccessOptions.SectionName));
         return services.AddSeamlessAzureCore();
     }
 

@@ -25,13 +25,12 @@ public static class WorkflowServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<SeamlessOptions>()
+            // Seamless:Azure is bound to the Azure adapters' own options, which check it (AddSeamlessAzure).
+            .Configure(_ => SettingsCheck.ThrowIfAny<SeamlessOptions>(configuration.GetSection(SeamlessOptions.SectionName), "Azure"))
             .Bind(configuration.GetSection(SeamlessOptions.SectionName))
             .PostConfigure(o => o.ScaleIn.LayerPlanPolicies(configuration.GetSection($"{SeamlessOptions.SectionName}:ScaleIn")))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SeamlessOptions>, SeamlessOptionsValidator>();
-        // Seamless:Azure is bound to the Azure adapters' own options, which check it (AddSeamlessAzure).
-        services.AddSingleton<IValidateOptions<SeamlessOptions>>(
-            new UnknownSettingsValidator<SeamlessOptions>(configuration.GetSection(SeamlessOptions.SectionName), "Azure"));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => WorkflowCatalog.Create());
         services.TryAddSingleton<DemandLedgerStore>();

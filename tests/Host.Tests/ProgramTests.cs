@@ -46,15 +46,17 @@ public sealed class ProgramTests
         lines.ShouldHaveSingleItem().ShouldStartWith(expected);
     }
 
-    [Fact]
-    public async Task Main_ServeWithAMisspelledSetting_ExitsNonZeroWithOneLineNamingItAndTheSettingMeant()
+    [Theory]
+    [InlineData("Seamless__ScaleIn__Policy__OverloadBudgetPrecent", "0.05", "seamless: Seamless:ScaleIn:Policy:OverloadBudgetPrecent is not a setting; did you mean Seamless:ScaleIn:Policy:OverloadBudgetPercent?")]
+    [InlineData("Seamless__ScaleIn__Policy__Window", "10m", "seamless: Seamless:ScaleIn:Policy:Window takes a duration as [d.]hh:mm:ss (e.g. 00:10:00), not '10m'.")]
+    public async Task Main_ServeWithAMisspelledSettingOrAValueItCannotTake_ExitsNonZeroWithOneLineNamingIt(string setting, string value, string expected)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         string data = Path.Combine(Path.GetTempPath(), "seamless-cli-" + Guid.NewGuid().ToString("N")[..8]);
         using var child = ChildProcess.StartDotnet(
             RepoPaths.HostDll,
             ["serve", "--simulate", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--data", data],
-            new Dictionary<string, string> { ["Seamless__Api__Keys__0"] = "program-tests-key-0123456789", ["Seamless__ScaleIn__Policy__OverloadBudgetPrecent"] = "0.05" });
+            new Dictionary<string, string> { ["Seamless__Api__Keys__0"] = "program-tests-key-0123456789", [setting] = value });
 
         int exit = await child.WaitForExitAsync(cts.Token);
         if (Directory.Exists(data))
@@ -64,7 +66,7 @@ public sealed class ProgramTests
 
         exit.ShouldBe(1, child.Output);
         string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
-        lines.ShouldBe(["seamless: Seamless:ScaleIn:Policy:OverloadBudgetPrecent is not a setting; did you mean Seamless:ScaleIn:Policy:OverloadBudgetPercent?"], child.Output);
+        lines.ShouldBe([expected], child.Output);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.ComponentModel;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -7,19 +8,37 @@ using Seamless.Core.Payloads;
 namespace Seamless.Workflows.Configuration;
 
 /// <summary>
-/// Finds the keys of a configuration section that no option reads: the binder skips them without a word, so a misspelled
-/// <c>Seamless:ScaleIn:Policy:OverloadBudgetPrecent</c> would leave the promise at its default while the operator believes
-/// it stated another. Each one is reported with its full key and, when one is close, the setting it probably meant; a
-/// host refuses to start on them as on any other invalid option.
+/// Checks a configuration section against the options bound from it before the binder runs. A key no option reads is
+/// skipped by the binder without a word, so a misspelled <c>Seamless:ScaleIn:Policy:OverloadBudgetPrecent</c> would leave
+/// the promise at its default while the operator believes it stated another; each one is named with the setting it most
+/// likely meant. A value the binder cannot read (<c>Window = 10m</c>) is named with what the setting takes, where the
+/// binder's own refusal names a .NET type. A host refuses to start on either, as on any other invalid option.
 /// </summary>
-public static class UnknownSettings
+public static class SettingsCheck
 {
-    /// <summary>Lists the keys under <paramref name="section"/> that <paramref name="optionsType"/> has no setting for.</summary>
+    /// <summary>
+    /// Throws when <see cref="Problems"/> finds any: register it to run before the binder (a <c>Configure</c> ahead of
+    /// <c>Bind</c>), which would otherwise throw first on a value it cannot read.
+    /// </summary>
+    /// <typeparam name="TOptions">The options bound from the section.</typeparam>
+    /// <param name="section">The section the options are bound from.</param>
+    /// <param name="boundElsewhere">Children of <paramref name="section"/> that other options are bound from (not checked here).</param>
+    /// <exception cref="OptionsValidationException">One failure per problem.</exception>
+    public static void ThrowIfAny<TOptions>(IConfigurationSection section, params string[] boundElsewhere)
+    {
+        var problems = Problems(section, typeof(TOptions), boundElsewhere);
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), problems);
+        }
+    }
+
+    /// <summary>Lists the keys under <paramref name="section"/> that <paramref name="optionsType"/> has no setting for, and the values it cannot read.</summary>
     /// <param name="section">The section the options are bound from.</param>
     /// <param name="optionsType">The options type bound from it.</param>
     /// <param name="boundElsewhere">Children of <paramref name="section"/> that other options are bound from (not checked here).</param>
-    /// <returns>One message per unknown key, in the configuration's order.</returns>
-    public static IReadOnlyList<string> Find(IConfigurationSection section, Type optionsType, params string[] boundElsewhere)
+    /// <returns>One message per problem, in the configuration's order.</returns>
+    public static IReadOnlyList<string> Problems(IConfigurationSection section, Type optionsType, params string[] boundElsewhere)
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(optionsType);
@@ -63,6 +82,13 @@ public static class UnknownSettings
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (IsValue(type))
         {
+            // As the binder reads it (TypeDescriptor, invariant culture); an empty value stands for none.
+            if (type != typeof(string) && !string.IsNullOrEmpty(section.Value) && !Readable(section.Value, type))
+            {
+                var value = section.Value.Length > 40 ? section.Value[..40] + "…" : section.Value;
+                errors.Add($"{section.Path} takes {Takes(type)}, not '{value}'.");
+            }
+
             return;
         }
 
@@ -108,6 +134,30 @@ public static class UnknownSettings
             .GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
 
+    private static bool Readable(string value, Type type)
+    {
+        try
+        {
+            TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value);
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or NotSupportedException or OverflowException)
+        {
+            return false;
+        }
+    }
+
+    private static string Takes(Type type) => type switch
+    {
+        _ when type == typeof(TimeSpan) => "a duration as [d.]hh:mm:ss (e.g. 00:10:00)",
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "a whole number",
+        _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number (e.g. 0.1)",
+        _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type)),
+        _ when type == typeof(Uri) => "a URL",
+        _ => "a value of another form",
+    };
+
     private static bool IsValue(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
         || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(Uri) || type == typeof(Guid)
@@ -132,20 +182,5 @@ public static class UnknownSettings
                 .Select(i => i.GetGenericArguments()[0])
                 .FirstOrDefault()
             : null;
-    }
-}
-
-/// <summary>Refuses to start on keys of <typeparamref name="TOptions"/>'s section that no option reads (<see cref="UnknownSettings"/>).</summary>
-/// <typeparam name="TOptions">The options bound from the section.</typeparam>
-/// <param name="section">The section they are bound from.</param>
-/// <param name="boundElsewhere">Children of the section that other options are bound from.</param>
-public sealed class UnknownSettingsValidator<TOptions>(IConfigurationSection section, params string[] boundElsewhere) : IValidateOptions<TOptions>
-    where TOptions : class
-{
-    /// <inheritdoc/>
-    public ValidateOptionsResult Validate(string? name, TOptions options)
-    {
-        var errors = UnknownSettings.Find(section, typeof(TOptions), boundElsewhere);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -6,11 +6,11 @@ using Seamless.Workflows.Configuration;
 namespace Seamless.Workflows.Tests.Configuration;
 
 /// <summary>
-/// A <c>Seamless:*</c> key no option reads stops start-up with one line naming it, as both hosts register the options
-/// (<see cref="WorkflowServiceCollectionExtensions.AddSeamlessWorkflows"/>): the binder alone would drop it, and a misspelled
-/// promise would leave the default in force.
+/// A <c>Seamless:*</c> key no option reads, or a value its setting cannot take, stops start-up with one line naming it, as
+/// both hosts register the options (<see cref="WorkflowServiceCollectionExtensions.AddSeamlessWorkflows"/>): the binder
+/// alone would drop the key (a misspelled promise leaves the default in force) and refuse the value naming a .NET type.
 /// </summary>
-public sealed class UnknownSettingsTests
+public sealed class SettingsCheckTests
 {
     private const string Plan = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/serverfarms/a";
 
@@ -23,7 +23,12 @@ public sealed class UnknownSettingsTests
     [InlineData("Seamless:Telemetry", "on", "Seamless:Telemetry is not a setting (the settings here: Api, Azure, BuildIdentity, Managed, Notifications, Retention, ScaleIn, Upgrade).")]
     [InlineData("Seamless:Managed:Sites", "/subscriptions/x", "Seamless:Managed:Sites is a list, not a value: set Seamless:Managed:Sites:0, Seamless:Managed:Sites:1, …")]
     [InlineData("Seamless:Upgrade:Warmup", "fast", "Seamless:Upgrade:Warmup is a section, not a value: set its settings (Seamless:Upgrade:Warmup:<setting>).")]
-    public void Start_AKeyNoOptionReads_FailsWithOneLineNamingIt(string key, string value, string expected)
+    [InlineData("Seamless:ScaleIn:Policy:Window", "10m", "Seamless:ScaleIn:Policy:Window takes a duration as [d.]hh:mm:ss (e.g. 00:10:00), not '10m'.")]
+    [InlineData("Seamless:ScaleIn:Policy:Min", "two", "Seamless:ScaleIn:Policy:Min takes a whole number, not 'two'.")]
+    [InlineData("Seamless:ScaleIn:Policy:OverloadBudgetPercent", "0,05", "Seamless:ScaleIn:Policy:OverloadBudgetPercent takes a number (e.g. 0.1), not '0,05'.")]
+    [InlineData("Seamless:ScaleIn:Policy:Headroom", "Learnt", "Seamless:ScaleIn:Policy:Headroom takes one of Learned, Fixed, not 'Learnt'.")]
+    [InlineData("Seamless:ScaleIn:Plans:0:Policy:AcceptSessionLoss", "yes", "Seamless:ScaleIn:Plans:0:Policy:AcceptSessionLoss takes true or false, not 'yes'.")]
+    public void Start_AKeyNoOptionReadsOrAValueItCannotTake_FailsWithOneLineNamingIt(string key, string value, string expected)
     {
         var failure = Should.Throw<OptionsValidationException>(() => Bind(new() { [key] = value }));
 
@@ -63,7 +68,7 @@ public sealed class UnknownSettingsTests
             ["Seamless:Api:Keys:0"] = "0123456789abcdef0123",
         }).Build();
 
-        UnknownSettings.Find(configuration.GetSection(SeamlessOptions.SectionName), typeof(SeamlessOptions))
+        SettingsCheck.Problems(configuration.GetSection(SeamlessOptions.SectionName), typeof(SeamlessOptions))
             .ShouldBe(["Seamless:Retention:Jornal is not a setting; did you mean Seamless:Retention:Journal?"]);
     }
 

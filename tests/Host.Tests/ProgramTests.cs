@@ -36,13 +36,9 @@ public sealed class ProgramTests
     public async Task Main_ANumberOrTimeThatIsNot_NamesTheOptionAndWhatItTakes(string arguments, string expected)
     {
         // The command line's own parser named the .NET type it expected (System.Nullable`1[System.Int32]).
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var child = ChildProcess.StartDotnet(RepoPaths.HostDll, arguments.Split(' '));
+        var (exit, lines) = await RunAsync(RepoPaths.HostDll, arguments.Split(' '));
 
-        int exit = await child.WaitForExitAsync(cts.Token);
-
-        exit.ShouldBe(2, child.Output);
-        string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        exit.ShouldBe(2);
         lines.ShouldHaveSingleItem().ShouldStartWith(expected);
     }
 
@@ -51,22 +47,13 @@ public sealed class ProgramTests
     [InlineData("Seamless__ScaleIn__Policy__Window", "10m", "seamless: Seamless:ScaleIn:Policy:Window takes a duration as [d.]hh:mm:ss (e.g. 00:10:00), not '10m'.")]
     public async Task Main_ServeWithAMisspelledSettingOrAValueItCannotTake_ExitsNonZeroWithOneLineNamingIt(string setting, string value, string expected)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        string data = Path.Combine(Path.GetTempPath(), "seamless-cli-" + Guid.NewGuid().ToString("N")[..8]);
-        using var child = ChildProcess.StartDotnet(
+        var (exit, lines) = await RunAsync(
             RepoPaths.HostDll,
-            ["serve", "--simulate", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--data", data],
+            ["serve", "--simulate", "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--data", TempData()],
             new Dictionary<string, string> { ["Seamless__Api__Keys__0"] = "program-tests-key-0123456789", [setting] = value });
 
-        int exit = await child.WaitForExitAsync(cts.Token);
-        if (Directory.Exists(data))
-        {
-            Directory.Delete(data, recursive: true);
-        }
-
-        exit.ShouldBe(1, child.Output);
-        string[] lines = child.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
-        lines.ShouldBe([expected], child.Output);
+        exit.ShouldBe(1);
+        lines.ShouldBe([expected]);
     }
 
     [Fact]

@@ -106,7 +106,7 @@ internal static class ScaleInRules
         }
 
         var (signal, projected, limit) = FirstCrossing(s, p, n, 1)!.Value;
-        return Hold(ScaleInRuleNames.Projection, ScaleInReasons.ProjectionCrossesLine, Invariant($"On {n - 1} instances {signal} would reach {projected:0.#} (limit {limit:0.#})."));
+        return Hold(ScaleInRuleNames.Projection, ScaleInReasons.ProjectionCrossesLine, Invariant($"On {n - 1} instance(s) {signal} would reach {projected:0.#} (limit {limit:0.#})."));
     }
 
     public static RuleResult Headroom(ScaleInContext c, ScaleInPolicy p, StabilisedSignals s, int step)

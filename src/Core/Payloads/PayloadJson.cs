@@ -12,6 +12,9 @@ public static class PayloadJson
     /// <summary>Longest property name shown in a field path; longer names are cut.</summary>
     public const int MaxPathSegmentLength = 64;
 
+    /// <summary>Unknown fields named one by one in a 400 (<see cref="RefuseUnknownFields"/>); the rest are counted.</summary>
+    public const int MaxUnknownFieldsNamed = 10;
+
     /// <summary>Gets document options for untrusted input.</summary>
     public static JsonDocumentOptions DocumentOptions { get; } = new()
     {
@@ -77,15 +80,19 @@ public static class PayloadJson
     {
         ArgumentNullException.ThrowIfNull(known);
         ArgumentNullException.ThrowIfNull(errors);
-        foreach (var property in obj.EnumerateObject())
+        var unknown = obj.EnumerateObject().Where(property => !known.Contains(property.Name, StringComparer.Ordinal)).ToList();
+        // A body of thousands of stray fields gets a bounded answer: the first few by name, the rest counted.
+        foreach (var property in unknown.Take(MaxUnknownFieldsNamed))
         {
-            if (!known.Contains(property.Name, StringComparer.Ordinal))
-            {
-                var name = UntrustedText.Escape(property.Name, 64);
-                errors.Add(new FieldError(name, property.Name.Length <= 64 && NearestName.Of(property.Name, known) is { } nearest
-                    ? $"'{name}' is not a field of this request; did you mean '{nearest}'?"
-                    : $"'{name}' is not a field of this request (its fields: {string.Join(", ", known)})."));
-            }
+            var name = UntrustedText.Escape(property.Name, MaxPathSegmentLength);
+            errors.Add(new FieldError(name, property.Name.Length <= MaxPathSegmentLength && NearestName.Of(property.Name, known) is { } nearest
+                ? $"'{name}' is not a field of this request; did you mean '{nearest}'?"
+                : $"'{name}' is not a field of this request (its fields: {string.Join(", ", known)})."));
+        }
+
+        if (unknown.Count > MaxUnknownFieldsNamed)
+        {
+            errors.Add(new FieldError("$", $"{unknown.Count - MaxUnknownFieldsNamed} more fields this request does not have."));
         }
     }
 

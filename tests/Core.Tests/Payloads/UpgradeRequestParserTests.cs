@@ -63,6 +63,21 @@ public sealed class UpgradeRequestParserTests
     }
 
     [Fact]
+    public void Parse_ThousandsOfStrayFields_ABoundedAnswer()
+    {
+        var body = new System.Text.Json.Nodes.JsonObject { ["site"] = Site, ["version"] = "v2" };
+        for (var i = 0; i < 5000; i++)
+        {
+            body["f" + i] = i;
+        }
+
+        var result = UpgradeRequestParser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()));
+
+        result.Errors.Count.ShouldBe(PayloadJson.MaxUnknownFieldsNamed + 1);
+        result.Errors[^1].ShouldBe(new FieldError("$", "4990 more fields this request does not have."));
+    }
+
+    [Fact]
     public void Parse_AHostileFieldName_IsEscapedAndCapped()
     {
         var body = new System.Text.Json.Nodes.JsonObject { ["site"] = Site, ["version"] = "v2", ["x\n" + new string('y', 500)] = 1 };

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 using Seamless.Core.Payloads;
@@ -325,9 +326,10 @@ public sealed record ScaleInPolicy
         }
         catch (JsonException ex)
         {
-            // The reader's own words name the character it stopped at; its position is told once, counted from 1.
-            var reason = ex.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd();
-            throw new JsonException($"not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}", ex.Path, ex.LineNumber, ex.BytePositionInLine, ex);
+            // Where the reader stopped, counted from 1, and the text from there: a position the file's author can find.
+            var line = (int)(ex.LineNumber ?? 0);
+            var at = (int)(ex.BytePositionInLine ?? 0);
+            throw new JsonException($"not valid JSON at line {line + 1}, byte {at + 1}{Near(json, line, at)}.", ex.Path, ex.LineNumber, ex.BytePositionInLine, ex);
         }
 
         if (root.ValueKind != JsonValueKind.Object)
@@ -381,6 +383,14 @@ public sealed record ScaleInPolicy
         }
 
         return policy;
+
+        // Up to 20 bytes of the line from the reader's position, control characters shown escaped.
+        static string Near(string text, int line, int at)
+        {
+            var lines = text.Split('\n');
+            var bytes = line < lines.Length ? Encoding.UTF8.GetBytes(lines[line].TrimEnd('\r')) : [];
+            return at < bytes.Length ? $", at '{UntrustedText.Escape(Encoding.UTF8.GetString(bytes, at, Math.Min(20, bytes.Length - at)), 20)}'" : string.Empty;
+        }
 
         static string Article(JsonValueKind kind) => kind switch
         {

@@ -133,8 +133,8 @@ public sealed class ScaleInPolicyTests
     }
 
     [Theory]
-    [InlineData("scaleOutCpu=60", "not valid JSON at line 1, byte 1:")]
-    [InlineData("{\n  \"maxStep\": 3 x\n}", "not valid JSON at line 2, byte 16:")]
+    [InlineData("scaleOutCpu=60", "not valid JSON at line 1, byte 1, at 'scaleOutCpu=60'.")]
+    [InlineData("{\n  \"maxStep\": 3 x\n}", "not valid JSON at line 2, byte 16, at 'x'.")]
     [InlineData("[1]", "a policy is a JSON object of the fields to change")]
     [InlineData("""{ "cooldown": "ten minutes" }""", "'cooldown' takes a duration \"hh:mm:ss\"")]
     [InlineData("""{ "maxStep": 2.5 }""", "'maxStep' takes a whole number, not 2.5.")]

@@ -341,10 +341,10 @@ public sealed record ScaleInPolicy
         // serializer would read it and drop it without a word.
         var properties = options.GetTypeInfo(typeof(ScaleInPolicy)).Properties;
         var fields = properties.Where(p => p.Set is not null).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        var derived = properties.Where(p => p.Set is null).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var derived = properties.Where(p => p.Set is null).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var property in root.EnumerateObject())
         {
-            if (derived.Contains(property.Name))
+            if (derived.ContainsKey(property.Name))
             {
                 continue;
             }
@@ -362,27 +362,33 @@ public sealed record ScaleInPolicy
             }
             catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
             {
-                throw new JsonException($"'{field.Name}' takes {Expected(field.PropertyType)}, not {Quoted(property.Value)}.", "$." + field.Name, null, null, ex);
+                throw new JsonException($"'{field.Name}' takes {ValueDescription.Of(field.PropertyType, json: true)}, not {Quoted(property.Value)}.", "$." + field.Name, null, null, ex);
             }
         }
 
         var policy = root.Deserialize<ScaleInPolicy>(options) ?? throw new JsonException("The policy JSON is null.");
         // A derived figure may stand in the file (ToJson writes them, so a policy read back must be accepted) but only with
         // the value the other fields give it: a different one is a setting the file cannot make.
-        var written = JsonSerializer.SerializeToElement(policy, options);
-        foreach (var property in root.EnumerateObject().Where(p => derived.Contains(p.Name)))
+        foreach (var property in root.EnumerateObject())
         {
-            var actual = written.EnumerateObject().First(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
-            var same = property.Value.ValueKind == JsonValueKind.Number && actual.Value.ValueKind == JsonValueKind.Number
-                ? Math.Abs(property.Value.GetDouble() - actual.Value.GetDouble()) < 1e-9
-                : property.Value.GetRawText() == actual.Value.GetRawText();
-            if (!same)
+            if (!derived.TryGetValue(property.Name, out var figure))
             {
-                throw new JsonException($"'{actual.Name}' is derived from the policy's other fields ({actual.Value.GetRawText()} with these) and cannot be set; set the fields it is derived from.", "$." + actual.Name, null, null);
+                continue;
+            }
+
+            var actual = JsonSerializer.SerializeToElement(figure.Get!(policy), figure.PropertyType, options);
+            if (!Same(property.Value, actual))
+            {
+                throw new JsonException($"'{figure.Name}' is derived from the policy's other fields ({actual.GetRawText()} with these) and cannot be set; set the fields it is derived from.", "$." + figure.Name, null, null);
             }
         }
 
         return policy;
+
+        static bool Same(JsonElement stated, JsonElement actual) =>
+            stated.ValueKind == JsonValueKind.Number && actual.ValueKind == JsonValueKind.Number
+                ? Math.Abs(stated.GetDouble() - actual.GetDouble()) < 1e-9
+                : stated.GetRawText() == actual.GetRawText();
 
         // Up to 20 bytes of the line from the reader's position, control characters shown escaped.
         static string Near(string text, int line, int at)
@@ -403,20 +409,6 @@ public sealed record ScaleInPolicy
 
         // A value quoted back in the message, shortened where a file holds something long there.
         static string Quoted(JsonElement value) => value.GetRawText() is { Length: > 40 } raw ? raw[..40] + "…" : value.GetRawText();
-
-        static string Expected(Type type)
-        {
-            type = Nullable.GetUnderlyingType(type) ?? type;
-            return type switch
-            {
-                _ when type == typeof(TimeSpan) => "a duration \"hh:mm:ss\" (e.g. \"00:10:00\"; days as \"d.hh:mm:ss\")",
-                _ when type == typeof(bool) => "true or false",
-                _ when type == typeof(int) => "a whole number",
-                _ when type == typeof(double) => "a number",
-                _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type).Select(name => $"\"{name}\"")),
-                _ => "a value of another shape",
-            };
-        }
     }
 
     /// <summary>Writes the policy as indented JSON that <see cref="FromJson"/> reads back.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Seamless.Core.Payloads;
 
 namespace Seamless.Host.Cli;
 
@@ -10,26 +11,26 @@ namespace Seamless.Host.Cli;
 public static class CliNumbers
 {
     /// <summary>A whole number (invariant culture).</summary>
-    public static int WholeNumber(ArgumentResult result) => Parse(result, "a whole number", (string text, out int value) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value));
+    public static int WholeNumber(ArgumentResult result) => Parse(result, (string text, out int value) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value));
 
     /// <summary>An optional whole number.</summary>
     public static int? OptionalWholeNumber(ArgumentResult result) => WholeNumber(result);
 
     /// <summary>A finite number with a decimal point, not a comma (invariant culture).</summary>
     public static double Number(ArgumentResult result) =>
-        Parse(result, "a number (e.g. 0.1)", (string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value));
+        Parse(result, (string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value));
 
     /// <summary>An optional finite number.</summary>
     public static double? OptionalNumber(ArgumentResult result) => Number(result);
 
     /// <summary>An optional instant: ISO 8601, UTC unless it states an offset.</summary>
     public static DateTimeOffset? OptionalInstant(ArgumentResult result) =>
-        Parse(result, "an ISO 8601 time (e.g. 2026-12-01T00:00:00Z)", (string text, out DateTimeOffset value) =>
+        Parse(result, (string text, out DateTimeOffset value) =>
             DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value));
 
     private delegate bool TryParse<T>(string text, out T value);
 
-    private static T Parse<T>(ArgumentResult result, string takes, TryParse<T> tryParse)
+    private static T Parse<T>(ArgumentResult result, TryParse<T> tryParse)
         where T : struct
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -40,7 +41,7 @@ public static class CliNumbers
         }
 
         string option = result.Parent is OptionResult parent ? parent.Option.Name : "the argument";
-        result.AddError($"{option} takes {takes}, not '{token}'.");
+        result.AddError($"{option} takes {ValueDescription.Of(typeof(T))}, not '{token}'.");
         return default;
     }
 }

@@ -86,44 +86,34 @@ public static class SettingsCheck
             if (type != typeof(string) && !string.IsNullOrEmpty(section.Value) && !Readable(section.Value, type))
             {
                 var value = section.Value.Length > 40 ? section.Value[..40] + "…" : section.Value;
-                errors.Add($"{section.Path} takes {Takes(type)}, not '{value}'.");
+                errors.Add($"{section.Path} takes {ValueDescription.Of(type)}, not '{value}'.");
             }
 
             return;
         }
 
+        var entryType = DictionaryValue(type);
+        var elementType = entryType is null ? ElementType(type) : null;
         // A value set on a section of settings is not read: the binder fills the section from its keys.
         if (!string.IsNullOrEmpty(section.Value))
         {
-            errors.Add(DictionaryValue(type) is null && ElementType(type) is not null
+            errors.Add(elementType is not null
                 ? $"{section.Path} is a list, not a value: set {section.Path}:0, {section.Path}:1, …"
                 : $"{section.Path} is a section, not a value: set its settings ({section.Path}:<setting>).");
         }
 
-        if (DictionaryValue(type) is { } valueType)
-        {
-            foreach (var entry in section.GetChildren())
-            {
-                CheckValue(entry, valueType, errors);
-            }
-
-            return;
-        }
-
-        if (ElementType(type) is { } elementType)
-        {
-            // The binder appends every child of a list section in order, whatever its key.
-            foreach (var element in section.GetChildren())
-            {
-                CheckValue(element, elementType, errors);
-            }
-
-            return;
-        }
-
+        // A dictionary's entries and a list's elements (appended in order, whatever their keys) hold its value type; an
+        // object's keys name its settings.
         foreach (var child in section.GetChildren())
         {
-            Check(child, type, errors);
+            if ((entryType ?? elementType) is { } itemType)
+            {
+                CheckValue(child, itemType, errors);
+            }
+            else
+            {
+                Check(child, type, errors);
+            }
         }
     }
 
@@ -146,17 +136,6 @@ public static class SettingsCheck
             return false;
         }
     }
-
-    private static string Takes(Type type) => type switch
-    {
-        _ when type == typeof(TimeSpan) => "a duration as [d.]hh:mm:ss (e.g. 00:10:00)",
-        _ when type == typeof(bool) => "true or false",
-        _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "a whole number",
-        _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number (e.g. 0.1)",
-        _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type)),
-        _ when type == typeof(Uri) => "a URL",
-        _ => "a value of another form",
-    };
 
     private static bool IsValue(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)

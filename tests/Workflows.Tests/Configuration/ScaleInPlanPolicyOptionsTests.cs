@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Seamless.Core.Resources;
 using Seamless.Core.ScaleIn;
@@ -13,7 +11,7 @@ namespace Seamless.Workflows.Tests.Configuration;
 /// </summary>
 public sealed class ScaleInPlanPolicyOptionsTests
 {
-    private const string Prefix = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/serverfarms/";
+    private const string Prefix = StartedOptions.PlanPrefix;
 
     [Fact]
     public void PolicyFor_APlanWithAnEntry_ItsKeysOverTheSharedPolicy_AndEveryOtherPlanTheSharedPolicy()
@@ -97,16 +95,5 @@ public sealed class ScaleInPlanPolicyOptionsTests
     }
 
     /// <summary>Binds, layers and validates the options as both hosts do, with the plans a, b and c managed.</summary>
-    private static SeamlessOptions Bind(Dictionary<string, string?> settings)
-    {
-        settings["Seamless:Api:Keys:0"] = "0123456789abcdef0123";
-        foreach (var (plan, i) in new[] { "a", "b", "c" }.Select((p, i) => (p, i)))
-        {
-            settings[$"Seamless:Managed:Plans:{i}"] = Prefix + plan;
-        }
-
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using var services = new ServiceCollection().AddLogging().AddSeamlessWorkflows(configuration).BuildServiceProvider();
-        return services.GetRequiredService<IOptions<SeamlessOptions>>().Value;
-    }
+    private static SeamlessOptions Bind(Dictionary<string, string?> settings) => StartedOptions.Bind(settings, "a", "b", "c");
 }

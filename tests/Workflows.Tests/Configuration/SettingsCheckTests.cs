@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Seamless.Workflows.Configuration;
 
@@ -12,7 +11,7 @@ namespace Seamless.Workflows.Tests.Configuration;
 /// </summary>
 public sealed class SettingsCheckTests
 {
-    private const string Plan = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Web/serverfarms/a";
+    private const string Plan = StartedOptions.PlanPrefix + "a";
 
     [Theory]
     [InlineData("Seamless:ScaleIn:Policy:OverloadBudgetPrecent", "0.05", "Seamless:ScaleIn:Policy:OverloadBudgetPrecent is not a setting; did you mean Seamless:ScaleIn:Policy:OverloadBudgetPercent?")]
@@ -72,12 +71,5 @@ public sealed class SettingsCheckTests
             .ShouldBe(["Seamless:Retention:Jornal is not a setting; did you mean Seamless:Retention:Journal?"]);
     }
 
-    private static SeamlessOptions Bind(Dictionary<string, string?> settings)
-    {
-        settings["Seamless:Api:Keys:0"] = "0123456789abcdef0123";
-        settings["Seamless:Managed:Plans:0"] = Plan;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using var services = new ServiceCollection().AddLogging().AddSeamlessWorkflows(configuration).BuildServiceProvider();
-        return services.GetRequiredService<IOptions<SeamlessOptions>>().Value;
-    }
+    private static SeamlessOptions Bind(Dictionary<string, string?> settings) => StartedOptions.Bind(settings, "a");
 }

@@ -299,6 +299,9 @@ type scaleInPolicyType = {
 
   @description('Optional. History the learned headroom is scored on (a week more is read for the seasonal term), d.hh:mm:ss. Default 4.00:00:00.')
   learningWindow: string?
+
+  @description('Optional. Whether Seamless holds the plan minimum its learnings name where the promise broke (by more than a week\'s budget) on bursts no headroom carries in time, for the learning window after the last learning that named it. Default false.')
+  holdMinimumToKeepBudget: bool?
 }
 
 @export()
@@ -324,6 +327,9 @@ type scaleInPlanPolicyType = {
 
   @description('Optional. Whether scale-in may lose sessions this plan\'s sites pin by ARR affinity. Default: the shared policy\'s.')
   acceptSessionLoss: bool?
+
+  @description('Optional. Whether Seamless holds the plan minimum this plan\'s learnings name where its promise broke on bursts beyond reach. Default: the shared policy\'s.')
+  holdMinimumToKeepBudget: bool?
 }
 
 @export()

@@ -180,6 +180,7 @@ var policyScalars = {
   Seamless__ScaleIn__Policy__OverloadBudgetPercent: scaleInPolicy.?overloadBudgetPercent
   Seamless__ScaleIn__Policy__ProvisioningDelay: scaleInPolicy.?provisioningDelay
   Seamless__ScaleIn__Policy__LearningWindow: scaleInPolicy.?learningWindow
+  Seamless__ScaleIn__Policy__HoldMinimumToKeepBudget: scaleInPolicy.?holdMinimumToKeepBudget
 }
 
 var warmupPaths = upgradePolicy.?warmup.?paths ?? []
@@ -247,6 +248,7 @@ var planPolicyPairs = flatten(map(range(0, length(scaleInPlanPolicies)), i => [
   { key: 'Seamless__ScaleIn__Plans__${i}__Policy__Min', value: scaleInPlanPolicies[i].?min }
   { key: 'Seamless__ScaleIn__Plans__${i}__Policy__Max', value: scaleInPlanPolicies[i].?max }
   { key: 'Seamless__ScaleIn__Plans__${i}__Policy__AcceptSessionLoss', value: scaleInPlanPolicies[i].?acceptSessionLoss }
+  { key: 'Seamless__ScaleIn__Plans__${i}__Policy__HoldMinimumToKeepBudget', value: scaleInPlanPolicies[i].?holdMinimumToKeepBudget }
 ]))
 var planPolicySettings = toObject(
   filter(planPolicyPairs, setting => setting.value != null),

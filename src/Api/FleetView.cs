@@ -52,13 +52,14 @@ public sealed record PlanFleetView(
 /// <param name="ProvisioningDelayMinutes">Minutes from a scale-out until new instances serve.</param>
 /// <param name="Min">Fewest instances Seamless scales in to.</param>
 /// <param name="Max">Most instances Seamless scales out to.</param>
-public sealed record PlanPolicyView(bool Own, HeadroomMode Headroom, double OverloadBudgetPercent, double ProvisioningDelayMinutes, int Min, int Max)
+/// <param name="HoldMinimumToKeepBudget">Whether Seamless holds the plan minimum its learnings name where the promise broke on bursts beyond reach.</param>
+public sealed record PlanPolicyView(bool Own, HeadroomMode Headroom, double OverloadBudgetPercent, double ProvisioningDelayMinutes, int Min, int Max, bool HoldMinimumToKeepBudget)
 {
     /// <summary>Shapes the policy a plan is evaluated with.</summary>
     public static PlanPolicyView Of(ScaleInPolicy policy, bool own)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return new PlanPolicyView(own, policy.Headroom, policy.OverloadBudgetPercent, policy.ProvisioningDelay.TotalMinutes, policy.Min, policy.Max);
+        return new PlanPolicyView(own, policy.Headroom, policy.OverloadBudgetPercent, policy.ProvisioningDelay.TotalMinutes, policy.Min, policy.Max, policy.HoldMinimumToKeepBudget);
     }
 }
 
@@ -114,6 +115,8 @@ public sealed record PlanDecisionView(
 /// <param name="MeanInstances">Instances serving per minute on average (what keeping the promise cost); null where unknown.</param>
 /// <param name="MeanBusy">Busy instances per minute on average over the same minutes; null where unknown.</param>
 /// <param name="MinimumToKeepBudget">Where a burst was beyond reach of any headroom, the plan minimum that would have kept the budget on that history; null otherwise.</param>
+/// <param name="HeldMinimum">The plan minimum Seamless holds because the promise broke on bursts beyond reach (the policy's <c>HoldMinimumToKeepBudget</c>); null when none is held.</param>
+/// <param name="HeldUntil">Until when <paramref name="HeldMinimum"/> is held unless a learning names it again.</param>
 /// <param name="Summary">One human line.</param>
 public sealed record PlanPromiseView(
     DateTimeOffset DecidedAt,
@@ -131,6 +134,8 @@ public sealed record PlanPromiseView(
     double? MeanInstances,
     double? MeanBusy,
     int? MinimumToKeepBudget,
+    int? HeldMinimum,
+    DateTimeOffset? HeldUntil,
     string Summary)
 {
     /// <summary>Shapes the account a decision taken at <paramref name="at"/> carried; null when it carried none.</summary>
@@ -157,6 +162,8 @@ public sealed record PlanPromiseView(
             account.MeanInstances,
             account.MeanBusy,
             estimate.MinimumToKeepBudget,
+            estimate.PromiseFloor,
+            estimate.PromiseFloorUntil,
             account.Summary);
     }
 }

@@ -34,6 +34,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => WorkflowCatalog.Create());
         services.TryAddSingleton<DemandLedgerStore>();
+        services.TryAddSingleton<PromiseFloorStore>();
         services.TryAddSingleton<AppServiceActivities>();
         services.TryAddSingleton<StateActivities>();
         services.TryAddSingleton<DecisionJournal>();

@@ -219,7 +219,7 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
     {
         var plan = await GetJsonAsync("/api/plans/" + DefaultFleet.PlanName + "?hours=0");
 
-        plan.GetProperty("policy").GetRawText().ShouldBe(/*lang=json,strict*/ """{"own":false,"headroom":"Learned","overloadBudgetPercent":0.1,"provisioningDelayMinutes":3,"min":2,"max":30}""");
+        plan.GetProperty("policy").GetRawText().ShouldBe(/*lang=json,strict*/ """{"own":false,"headroom":"Learned","overloadBudgetPercent":0.1,"provisioningDelayMinutes":3,"min":2,"max":30,"holdMinimumToKeepBudget":false}""");
     }
 
     [Fact]
@@ -231,6 +231,7 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
             ["Seamless:ScaleIn:Plans:0:Plan"] = DefaultFleet.PlanId,
             ["Seamless:ScaleIn:Plans:0:Policy:OverloadBudgetPercent"] = "0.05",
             ["Seamless:ScaleIn:Plans:0:Policy:ProvisioningDelay"] = "00:06:00",
+            ["Seamless:ScaleIn:Plans:0:Policy:HoldMinimumToKeepBudget"] = "true",
         };
         await using var own = await SelfHostedServer.StartAsync(settings);
 
@@ -238,7 +239,7 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
 
         response.Status.ShouldBe(200, response.ToString());
         response.Json.GetProperty("plans")[0].GetProperty("policy").GetRawText()
-            .ShouldBe(/*lang=json,strict*/ """{"own":true,"headroom":"Learned","overloadBudgetPercent":0.05,"provisioningDelayMinutes":6,"min":2,"max":12}""");
+            .ShouldBe(/*lang=json,strict*/ """{"own":true,"headroom":"Learned","overloadBudgetPercent":0.05,"provisioningDelayMinutes":6,"min":2,"max":12,"holdMinimumToKeepBudget":true}""");
     }
 
     [Fact]

@@ -188,13 +188,14 @@ public sealed class AppSettingsBindingTests
             OverloadBudgetPercent = 0.5,
             ProvisioningDelay = TimeSpan.FromMinutes(5),
             LearningWindow = TimeSpan.FromDays(7),
+            HoldMinimumToKeepBudget = true,
         });
         // A plan's own promise: every field of scaleInPlanPolicyType lands on its entry.
         var own = seamless.ScaleIn.Plans.ShouldHaveSingleItem();
         own.Plan.ShouldBe(CompiledInfra.ManagedPlanId);
-        (own.Policy.OverloadBudgetPercent, own.Policy.ProvisioningDelay, own.Policy.Min, own.Policy.Max, own.Policy.AcceptSessionLoss)
-            .ShouldBe((0.05, TimeSpan.FromMinutes(6), 4, 12, false));
-        settings.Keys.Count(k => k.StartsWith("Seamless__ScaleIn__Plans__0__", StringComparison.Ordinal)).ShouldBe(6, "the plan and one app setting per field set");
+        (own.Policy.OverloadBudgetPercent, own.Policy.ProvisioningDelay, own.Policy.Min, own.Policy.Max, own.Policy.AcceptSessionLoss, own.Policy.HoldMinimumToKeepBudget)
+            .ShouldBe((0.05, TimeSpan.FromMinutes(6), 4, 12, false, false), "the plan's own false stands over the shared policy's true");
+        settings.Keys.Count(k => k.StartsWith("Seamless__ScaleIn__Plans__0__", StringComparison.Ordinal)).ShouldBe(7, "the plan and one app setting per field set");
 
         var notifications = seamless.Notifications.Webhooks;
         notifications.Count.ShouldBe(2);

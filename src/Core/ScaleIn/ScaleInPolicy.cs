@@ -127,6 +127,14 @@ public sealed record ScaleInPolicy
     /// <summary>Gets the history the learned headroom is scored on.</summary>
     public TimeSpan LearningWindow { get; init; } = TimeSpan.FromDays(DefaultLearningWindowDays);
 
+    /// <summary>
+    /// Gets a value indicating whether Seamless holds the plan minimum its learnings name where the promise broke on
+    /// bursts no headroom carries in time (<see cref="Headroom.PromiseFloor"/>): the operator pays what keeping the promise
+    /// costs on such a plan instead of setting that minimum by hand. Off by default: on bursty plans whose promise held
+    /// overall it cost 7–37 % more (docs/benchmarks.md).
+    /// </summary>
+    public bool HoldMinimumToKeepBudget { get; init; }
+
     /// <summary>Seconds App Service lets a removed instance drain before requests still running on it fail (anchors: about 90 s).</summary>
     public const int DefaultPlatformDrainSeconds = 90;
 

@@ -40,6 +40,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
     private LearnedHeadroom? _learned;
     private int _learnedAt = -1;
     private (int Minute, HeadroomEstimate? Estimate)? _estimate;
+    private PromiseFloor _floor = PromiseFloor.None;
 
     public int Reverts { get; private set; }
 
@@ -162,6 +163,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             var reach = settings.LearningMinutes + DemandHistory.SeasonalLookBacks[^1];
             _learned = HeadroomLearner.Learn(Demand(history, hour - reach, hour), settings);
             Learning?.Invoke(minute, _learned);
+            _floor = _floor.Record(At(hour), PromiseFloor.NamedBy(_learned, settings), PromiseFloor.HoldFor(settings));
         }
 
         // The product passes the planner its whole ledger; the replay passes what the planner reads of it.
@@ -172,7 +174,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
         int? saturation = history.QueuePerInstance(minute) > 0
             ? SaturatedDemand.Target(recent, history.Serving[minute], history.Billed[minute], _saturationStep, settings.LeadMinutes)
             : null;
-        var estimate = HeadroomPlanner.Estimate(recent, _learned, settings, saturation);
+        var estimate = HeadroomPlanner.Estimate(recent, _learned, settings, saturation, _floor.At(At(minute + 1)));
         _estimate = (minute, estimate);
         return estimate;
     }

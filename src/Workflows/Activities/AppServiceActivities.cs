@@ -18,7 +18,11 @@ namespace Seamless.Workflows.Activities;
 /// Where the plans' settled demand hours are shared with the app's other instances (the state store); null keeps them in
 /// this process only (the CLI's what-if, benches).
 /// </param>
-public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsClient metrics, ISiteProbe probe, TimeProvider clock, DemandLedgerStore? ledgers = null)
+/// <param name="floors">
+/// Where the plans' promise floors are shared with the app's other instances and kept across restarts (the state store);
+/// null keeps them in this process only.
+/// </param>
+public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsClient metrics, ISiteProbe probe, TimeProvider clock, DemandLedgerStore? ledgers = null, PromiseFloorStore? floors = null)
 {
     /// <summary>
     /// Hours a learning pass may miss before it asks the state store for them (<see cref="DemandLedgerStore"/>): an hourly
@@ -34,8 +38,8 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
     /// </summary>
     public static readonly TimeSpan BusySiteWait = TimeSpan.FromMinutes(10);
 
-    /// <summary>The latest learned headroom per plan, with the window and hour it was learned for.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Key, LearnedHeadroom Learned)> _learned = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The latest learned headroom per plan, with the window and hour it was learned for, and the plan's promise floor after it.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Key, LearnedHeadroom Learned, PromiseFloor Floor)> _learned = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DemandLedger> _demand = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>How often a swap looks again while the site is busy.</summary>
@@ -287,7 +291,8 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
             // Only the hours not read before (or still settling then) are read: an hourly pass reads about an hour. Older
             // hours missing here (a new instance) come from the state store where another instance settled them.
             var missing = ledger.Missing(learnFrom, hour);
-            var plan = ledgers is null ? null : AzureResourceId.TryParse(input.PlanId, out _);
+            var planId = AzureResourceId.TryParse(input.PlanId, out _);
+            var plan = ledgers is null ? null : planId;
             if (plan is not null && missing.Count > 0 && missing[0].From < hour - LatestHoursNotStored)
             {
                 await ledgers!.LoadAsync(plan, ledger, learnFrom, hour, cancellationToken);
@@ -306,7 +311,15 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
             }
 
             ledger.Forget(learnFrom);
-            cached = (key, HeadroomLearner.Learn(ledger.History(learnFrom, hour), input.Settings));
+            var learned = HeadroomLearner.Learn(ledger.History(learnFrom, hour), input.Settings);
+            // Where the promise broke on bursts beyond reach, the minimum the learning named is held (PromiseFloor).
+            var held = cached.Floor ?? PromiseFloor.None;
+            var named = PromiseFloor.NamedBy(learned, input.Settings);
+            var hold = PromiseFloor.HoldFor(input.Settings);
+            var floor = planId is not null && floors is not null && (named is not null || held.Named.Count > 0 || input.Settings.HoldMinimumToKeepBudget)
+                ? await floors.RecordAsync(planId, hour, named, hold, held, cancellationToken)
+                : held.Record(hour, named, hold);
+            cached = (key, learned, floor);
             _learned[input.PlanId] = cached;
         }
 
@@ -316,7 +329,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
         var recent = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, recentFrom, recentTo), cancellationToken);
         var demand = ledger.History(input.From, input.To, recent, await AskedAsync(input, recent, recentFrom, recentTo, SitesAsync, cancellationToken));
         var saturation = HeadroomReader.Saturation(recent, recent.Instances.Count, input.Saturation, demand, input.Settings.LeadMinutes);
-        return new HeadroomReading(cached.Learned, HeadroomPlanner.Estimate(demand, cached.Learned, input.Settings, saturation));
+        return new HeadroomReading(cached.Learned, HeadroomPlanner.Estimate(demand, cached.Learned, input.Settings, saturation, cached.Floor.At(input.To)));
     }
 
     /// <summary>

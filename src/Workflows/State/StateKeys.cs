@@ -65,6 +65,9 @@ public static class StateKeys
     public static string LedgerDay(AzureResourceId plan, DateOnly day) =>
         LedgerRoot + InstanceIds.Key(plan) + "/" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
+    /// <summary>The plan minimums a plan's learnings named where its promise broke on bursts beyond reach (<see cref="PromiseFloorStore"/>).</summary>
+    public static string PromiseFloor(AzureResourceId plan) => $"floor/plan/{InstanceIds.Key(plan)}";
+
     /// <summary>The last capacity Seamless observed or set on a plan (detects manual changes).</summary>
     public static string PlanCapacity(AzureResourceId plan) => $"capacity/{InstanceIds.Key(plan)}";
 

@@ -1,3 +1,4 @@
+using Seamless.Core.ScaleIn;
 using System.Text.Json;
 using Seamless.Core.WhatIf;
 
@@ -119,6 +120,28 @@ public sealed class WhatIfReportFormatterTests
         raised.Name.ShouldBe($"seamless-min-{minimum}");
         raised.OverloadMinutes.ShouldBeLessThan(report[WhatIfPolicyNames.Seamless].OverloadMinutes);
         WhatIfReportFormatter.ToTable(report).ShouldContain($"replayed with that minimum from the start (seamless-min-{minimum}): {raised.InstanceHours:0.0} instance-hours");
+    }
+
+    [Fact]
+    public void Run_BurstsBeyondReachWithTheMinimumHeld_CarriesTheNextJumpOnTheFloorTheLearningsNamed()
+    {
+        // The operator asks Seamless to hold the minimum itself (HoldMinimumToKeepBudget): once two jumps broke the promise
+        // by more than a week's budget and a learning named a minimum, the plan holds it, and the third jump (day 3, 09:00)
+        // finds the capacity there. Without it the plan meets that jump at its level's headroom.
+        var trace = WhatIfTestTraces.JumpsBeyondReach();
+        var free = WhatIfRunner.RunWithSeries(trace, new WhatIfOptions());
+        var held = WhatIfRunner.RunWithSeries(trace, new WhatIfOptions { Policy = ScaleInPolicy.Default with { HoldMinimumToKeepBudget = true } });
+        var jump = (2 * 1440) + (9 * 60);
+
+        int OverloadedInThirdJump(WhatIfRun run) => Enumerable.Range(jump, 35).Count(m => run.Series.Policies[0].Overloaded[m]);
+        var named = held.Series.Learning.Where(l => l.FromMinute < jump).Select(l => l.Learned.MinimumToKeepBudget).OfType<int>().ToList();
+
+        named.ShouldNotBeEmpty("the learnings before the third jump named a minimum");
+        held.Series.Policies[0].Billed[jump - 1].ShouldBeGreaterThanOrEqualTo(Math.Min(named.Max(), held.Report.CapacityModel.MaxInstances), "the floor stands before the jump");
+        free.Series.Policies[0].Billed[jump - 1].ShouldBeLessThan(named.Max(), "without it the plan sits at its level's headroom");
+        OverloadedInThirdJump(held).ShouldBeLessThan(OverloadedInThirdJump(free));
+        held.Report[WhatIfPolicyNames.Seamless].OverloadMinutes.ShouldBeLessThan(free.Report[WhatIfPolicyNames.Seamless].OverloadMinutes);
+        held.Report[WhatIfPolicyNames.Seamless].InstanceHours.ShouldBeGreaterThan(free.Report[WhatIfPolicyNames.Seamless].InstanceHours, "the promise is paid for");
     }
 
     [Fact]

@@ -165,6 +165,7 @@ public sealed class CompiledInfra
           overloadBudgetPercent: '0.5'
           provisioningDelay: '00:05:00'
           learningWindow: '7.00:00:00'
+          holdMinimumToKeepBudget: true
         }
         param scaleInPlanPolicies = [
           {
@@ -174,6 +175,7 @@ public sealed class CompiledInfra
             min: 4
             max: 12
             acceptSessionLoss: false
+            holdMinimumToKeepBudget: false
           }
         ]
         """;

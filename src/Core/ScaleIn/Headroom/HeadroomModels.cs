@@ -22,6 +22,12 @@ public enum HeadroomMode
 /// <param name="Max">Most instances.</param>
 public sealed record HeadroomSettings(double BudgetPercent, int LeadMinutes, int SweepMinutes, int LearningMinutes, int Min, int Max)
 {
+    /// <summary>
+    /// Gets a value indicating whether the plan holds the minimum its learnings name where the promise broke on bursts
+    /// beyond reach (<see cref="ScaleInPolicy.HoldMinimumToKeepBudget"/>, <see cref="PromiseFloor"/>).
+    /// </summary>
+    public bool HoldMinimumToKeepBudget { get; init; }
+
     /// <summary>The settings of a policy for a plan.</summary>
     /// <param name="policy">The scale-in policy.</param>
     /// <param name="sweepInterval">How often the plan is evaluated.</param>
@@ -37,7 +43,10 @@ public sealed record HeadroomSettings(double BudgetPercent, int LeadMinutes, int
             Math.Max(1, (int)Math.Ceiling(sweepInterval.TotalMinutes)),
             Math.Max(1, (int)policy.LearningWindow.TotalMinutes),
             Math.Max(1, min),
-            Math.Max(Math.Max(1, min), max));
+            Math.Max(Math.Max(1, min), max))
+        {
+            HoldMinimumToKeepBudget = policy.HoldMinimumToKeepBudget,
+        };
     }
 }
 
@@ -244,6 +253,15 @@ public sealed record HeadroomEstimate(
     /// </summary>
     public PromiseAccount? Promise { get; init; }
 
+    /// <summary>
+    /// Gets the plan minimum Seamless holds because the promise broke on bursts beyond reach of any headroom
+    /// (<see cref="Headroom.PromiseFloor"/>; <see cref="Required"/> is at least this); null when none is held.
+    /// </summary>
+    public int? PromiseFloor { get; init; }
+
+    /// <summary>Gets until when <see cref="PromiseFloor"/> is held unless a learning names it again; null when none is held.</summary>
+    public DateTimeOffset? PromiseFloorUntil { get; init; }
+
     private string StressReason
     {
         get
@@ -262,5 +280,5 @@ public sealed record HeadroomEstimate(
 
     /// <summary>Gets a one-line account for the journal.</summary>
     public string Summary => FormattableString.Invariant(
-        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(Setting.Seasonal && Setting.SeasonalEarlyMinutes > 0 ? $" from {Setting.SeasonalEarlyMinutes} min before the same time" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Cautious.Multiplier:0.##} held {HeadroomLearner.Cautious.HoldMinutes} min overloads {beyond:0.###} % of the window, which is judged on the overload beyond that ({(MinimumToKeepBudget is { } minimum ? $"a plan minimum of {minimum} instances keeps the budget on that history" : "no plan minimum up to the maximum keeps the budget on that history")})" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(DemandStress is { } stress ? $"; {StressReason}: judged against demand ×{stress:0.###} (the plan's rises extrapolated to that rarity)" : string.Empty)}{(Learned ? string.Empty : $"; too little history{(MinutesOfData is { } minutes ? $" ({minutes} of the {HeadroomLearner.MinimumMinutes} minutes of data learning needs)" : string.Empty)}, the cold-start setting is used")}{(Promise is { } promise ? $"; {promise.Summary}" : string.Empty)}");
+        $"budget {BudgetPercent:0.###} % of minutes; learned burst +{(Burst - 1) * 100:0.#} % within {LeadMinutes} min; headroom ×{Setting.Multiplier:0.##} held {Setting.HoldMinutes} min{(Setting.LevelMinutes != HeadroomLearner.LevelMinutes ? $" on the {Setting.LevelMinutes}-minute level" : string.Empty)}{(Setting.Seasonal ? " with seasonal pre-scaling" : string.Empty)}{(Setting.Seasonal && Setting.SeasonalEarlyMinutes > 0 ? $" from {Setting.SeasonalEarlyMinutes} min before the same time" : string.Empty)}{(OverloadPercentOnSameHours is { } same ? $" (learned for this hour on the same hours of the earlier days: {same:0.###} % overloaded there, {OverloadPercentOnHistory ?? 0:0.###} % on the window)" : string.Empty)} ⇒ {Required} instance(s) for {Level:0.##} busy ({HeadroomInstances:0.##} free){(LatestAsked is { } asked ? $"; saturated: the latest minute served {Latest:0.##} busy and asked for {asked:0.##} (requests turned away)" : string.Empty)}{(ScaleInFloor > Required ? $"; the latest minute ({Latest:0.##} busy) keeps {ScaleInFloor}" : string.Empty)}{(OverloadPercentBeyondReach is { } beyond ? $"; a burst beyond reach: even ×{HeadroomLearner.Cautious.Multiplier:0.##} held {HeadroomLearner.Cautious.HoldMinutes} min overloads {beyond:0.###} % of the window, which is judged on the overload beyond that ({(MinimumToKeepBudget is { } minimum ? $"a plan minimum of {minimum} instances keeps the budget on that history" : "no plan minimum up to the maximum keeps the budget on that history")})" : string.Empty)}{(OverloadPercentSeen is { } seen ? $"; the plan overloaded {seen:0.###} % of the history held, beyond half the budget: learned on all of it" : string.Empty)}{(DemandStress is { } stress ? $"; {StressReason}: judged against demand ×{stress:0.###} (the plan's rises extrapolated to that rarity)" : string.Empty)}{(Learned ? string.Empty : $"; too little history{(MinutesOfData is { } minutes ? $" ({minutes} of the {HeadroomLearner.MinimumMinutes} minutes of data learning needs)" : string.Empty)}, the cold-start setting is used")}{(PromiseFloor is { } held && PromiseFloorUntil is { } until ? $"; {Headroom.PromiseFloor.Describe(held, until)}" : string.Empty)}{(Promise is { } promise ? $"; {promise.Summary}" : string.Empty)}");
 }

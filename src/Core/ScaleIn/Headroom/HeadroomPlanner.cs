@@ -24,8 +24,12 @@ public static class HeadroomPlanner
     /// HTTP queue) says so and how far to step; the plan then grows to at least what the latest minute asked for
     /// (<see cref="DemandHistory.AskedAt"/>) with the learned headroom, when that is more.
     /// </param>
+    /// <param name="floor">
+    /// The plan minimum Seamless holds where the promise broke on bursts beyond reach (<see cref="PromiseFloor.At"/>), and
+    /// until when; null when none is held. The plan keeps at least that many instances (at most its maximum).
+    /// </param>
     /// <returns>The estimate, or null when the latest minutes have no data (no data, no decision).</returns>
-    public static HeadroomEstimate? Estimate(DemandHistory history, LearnedHeadroom learned, HeadroomSettings settings, int? saturation = null)
+    public static HeadroomEstimate? Estimate(DemandHistory history, LearnedHeadroom learned, HeadroomSettings settings, int? saturation = null, (int Instances, DateTimeOffset Until)? floor = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(learned);
@@ -78,6 +82,8 @@ public static class HeadroomPlanner
         double? latestAsked = saturation is not null && history.AskedAt(n - 1) is { } a && a > latest ? a : null;
         var asked = HeadroomLearner.Wanted(latestAsked ?? 0, 0, setting, settings.Min);
         required = Math.Min(settings.Max, Math.Max(required, Math.Max(saturation ?? 0, asked)));
+        var held = floor is { } f && f.Instances > settings.Min ? Math.Min(settings.Max, f.Instances) : (int?)null;
+        required = Math.Max(required, held ?? 0);
         var scaleInFloor = Math.Max(required, Math.Min(settings.Max, HeadroomLearner.Wanted(latest, 0, setting, settings.Min)));
         return new HeadroomEstimate(
             settings.BudgetPercent,
@@ -103,6 +109,8 @@ public static class HeadroomPlanner
             DemandStressCauses = learned.DemandStressCauses,
             MinutesOfData = learned.Learned ? null : learned.CoveredMinutes,
             Promise = learned.Promise,
+            PromiseFloor = held,
+            PromiseFloorUntil = held is null ? null : floor!.Value.Until,
         };
     }
 }

@@ -1,0 +1,106 @@
+using System.Globalization;
+
+namespace Seamless.Core.ScaleIn.Headroom;
+
+/// <summary>One plan minimum a learning named, the hour it was learned up to, and until when it is held.</summary>
+/// <param name="At">The end of the history the learning read (a whole hour).</param>
+/// <param name="Instances">The plan minimum that would have kept the promise on that history.</param>
+/// <param name="Until">When the hold ends unless a later learning names it again (<see cref="PromiseFloor.HoldFor"/>).</param>
+public sealed record NamedMinimum(DateTimeOffset At, int Instances, DateTimeOffset Until);
+
+/// <summary>
+/// The plan minimum Seamless holds itself, where the operator asked it to (<see cref="ScaleInPolicy.HoldMinimumToKeepBudget"/>),
+/// when the promise broke on bursts no headroom carries in time (pure). A burst that jumps beyond ×2 within the
+/// provisioning delay is carried only by capacity held before it (<see cref="LearnedHeadroom.OverloadPercentBeyondReach"/>),
+/// and each such learning names the plan minimum that would have kept the promise on its history
+/// (<see cref="LearnedHeadroom.MinimumToKeepBudget"/>). Where the plan did break the promise, by more than a week's budget
+/// on the history held, that minimum is held for the learning window after the last learning that named it (as long as
+/// the learner itself remembers a burst). A first unannounced morning that the seasonal term carries from the next day on
+/// breaks it by less, and is not held.
+/// </summary>
+/// <param name="Named">The minimums named and still held, oldest first; none outlasted by a later one at least as large.</param>
+public sealed record PromiseFloor(IReadOnlyList<NamedMinimum> Named)
+{
+    /// <summary>The history a promise must have been broken on before a named minimum is held: more overloaded minutes than the budget allows on a week.</summary>
+    public static readonly TimeSpan BrokenOn = TimeSpan.FromDays(7);
+
+    /// <summary>Gets the floor with nothing named.</summary>
+    public static PromiseFloor None { get; } = new([]);
+
+    /// <summary>How long a minimum named under <paramref name="settings"/> is held: the learning window.</summary>
+    /// <param name="settings">The plan's promise and learning.</param>
+    /// <returns>The hold.</returns>
+    public static TimeSpan HoldFor(HeadroomSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return TimeSpan.FromMinutes(settings.LearningMinutes);
+    }
+
+    /// <summary>
+    /// The plan minimum a learning names for the floor: where the operator asked for it
+    /// (<see cref="HeadroomSettings.HoldMinimumToKeepBudget"/>), its <see cref="LearnedHeadroom.MinimumToKeepBudget"/> when
+    /// that is above the plan's own minimum and the plan broke the promise on the history held by more than the budget
+    /// allows on <see cref="BrokenOn"/> (or on all the history, when that is longer); null otherwise.
+    /// </summary>
+    /// <param name="learned">The learning.</param>
+    /// <param name="settings">The plan's promise and bounds.</param>
+    /// <returns>The minimum (at most the plan's maximum), or null.</returns>
+    public static int? NamedBy(LearnedHeadroom learned, HeadroomSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(learned);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.HoldMinimumToKeepBudget || learned.MinimumToKeepBudget is not { } named || named <= settings.Min || learned.Promise is not { } account)
+        {
+            return null;
+        }
+
+        var minutes = Math.Max(account.Minutes, BrokenOn.TotalMinutes);
+        return account.OverloadedMinutes > (account.BudgetPercent / 100 * minutes) + 1e-9 ? Math.Min(named, settings.Max) : null;
+    }
+
+    /// <summary>
+    /// The floor after a learning up to <paramref name="at"/> named <paramref name="named"/> (or nothing), to be held
+    /// for <paramref name="hold"/>: minimums whose hold ended by then are forgotten, and so is any a later, at least as
+    /// large one outlasts. Recording the same learning again changes nothing.
+    /// </summary>
+    /// <param name="at">The end of the history the learning read.</param>
+    /// <param name="named">What it named (<see cref="NamedBy"/>), or null.</param>
+    /// <param name="hold">How long a minimum it named is held (<see cref="HoldFor"/>).</param>
+    /// <returns>The floor; this one when nothing changed.</returns>
+    public PromiseFloor Record(DateTimeOffset at, int? named, TimeSpan hold)
+    {
+        var kept = Named.Where(n => n.Until > at).ToList();
+        if (named is { } instances && !kept.Any(n => n.Instances >= instances && n.Until >= at + hold))
+        {
+            var entry = new NamedMinimum(at, instances, at + hold);
+            kept.RemoveAll(n => n.Instances <= entry.Instances && n.Until <= entry.Until);
+            kept.Add(entry);
+            kept.Sort((a, b) => a.At.CompareTo(b.At));
+        }
+
+        return kept.SequenceEqual(Named) ? this : new PromiseFloor(kept);
+    }
+
+    /// <summary>The minimum in force at <paramref name="now"/>: the largest named and still held; null when none is.</summary>
+    /// <param name="now">The time.</param>
+    /// <returns>The minimum and until when it is held, or null.</returns>
+    public (int Instances, DateTimeOffset Until)? At(DateTimeOffset now)
+    {
+        var held = Named.Where(n => n.At <= now && now < n.Until).ToList();
+        if (held.Count == 0)
+        {
+            return null;
+        }
+
+        var largest = held.Max(n => n.Instances);
+        return (largest, held.Where(n => n.Instances == largest).Max(n => n.Until));
+    }
+
+    /// <summary>One line for the journal: the minimum held and why.</summary>
+    /// <param name="instances">The minimum held.</param>
+    /// <param name="until">Until when.</param>
+    /// <returns>The line.</returns>
+    public static string Describe(int instances, DateTimeOffset until) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"the promise broke on bursts beyond reach of any headroom: a plan minimum of {instances} instances, which would have kept it on the history learned from, is held until {until:yyyy-MM-dd HH:mm}Z");
+}

@@ -1,0 +1,115 @@
+using Seamless.Core.ScaleIn.Headroom;
+
+namespace Seamless.Core.Tests.ScaleIn;
+
+/// <summary>The plan minimum Seamless holds where the promise broke on bursts beyond reach (<see cref="PromiseFloor"/>).</summary>
+public sealed class PromiseFloorTests
+{
+    private static readonly DateTimeOffset Hour = new(2025, 3, 10, 14, 0, 0, TimeSpan.Zero);
+    private static readonly HeadroomSettings Settings = new(BudgetPercent: 0.1, LeadMinutes: 3, SweepMinutes: 1, LearningMinutes: 4 * HeadroomLearner.Day, Min: 2, Max: 40) { HoldMinimumToKeepBudget = true };
+    private static readonly TimeSpan Hold = PromiseFloor.HoldFor(Settings);
+
+    /// <summary>A learning that named <paramref name="named"/> on a history of <paramref name="minutes"/> with <paramref name="overloaded"/> of them felt.</summary>
+    private static LearnedHeadroom Learning(int? named, int minutes, int overloaded, bool account = true) =>
+        new(HeadroomLearner.Prior, 1.2, minutes, 0.2, null, Learned: true, Candidates: 10)
+        {
+            OverloadPercentBeyondReach = named is null ? null : 0.2,
+            MinimumToKeepBudget = named,
+            Promise = account ? new PromiseAccount(0.1, Hour.AddMinutes(-minutes), Hour, minutes, overloaded, Math.Min(minutes, HeadroomLearner.Day), 0, null, null) : null,
+        };
+
+    public static TheoryData<string, LearnedHeadroom, int?> Namings => new()
+    {
+        // name, the learning, the minimum the floor holds
+        { "11 days held, 20 minutes felt where 15.8 are allowed: held", Learning(12, 11 * HeadroomLearner.Day, 20), 12 },
+        { "11 days held, at the budget: not held", Learning(12, 11 * HeadroomLearner.Day, 15), null },
+        { "2 days held, 8 minutes felt: beyond their 2.9 but within a week's 10.1 (a first unannounced morning): not held", Learning(12, 2 * HeadroomLearner.Day, 8), null },
+        { "2 days held, 11 minutes felt: beyond a week's budget: held", Learning(12, 2 * HeadroomLearner.Day, 11), 12 },
+        { "the plan's own minimum named: nothing to hold", Learning(2, 11 * HeadroomLearner.Day, 20), null },
+        { "no burst beyond reach: nothing named", Learning(null, 11 * HeadroomLearner.Day, 20), null },
+        { "named above the plan's maximum: held at the maximum", Learning(55, 11 * HeadroomLearner.Day, 20), 40 },
+        { "no account of the promise: not held", Learning(12, 11 * HeadroomLearner.Day, 20, account: false), null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Namings))]
+    public void NamedBy_HoldsAMinimumOnlyWhereThePromiseBrokeByMoreThanAWeeksBudget(string name, LearnedHeadroom learned, int? held)
+    {
+        PromiseFloor.NamedBy(learned, Settings).ShouldBe(held, name);
+    }
+
+    [Fact]
+    public void NamedBy_WhereTheOperatorDidNotAskForIt_NamesNothing()
+    {
+        PromiseFloor.NamedBy(Learning(12, 11 * HeadroomLearner.Day, 20), Settings with { HoldMinimumToKeepBudget = false }).ShouldBeNull();
+        HeadroomSettings.For(Seamless.Core.ScaleIn.ScaleInPolicy.Default, TimeSpan.FromMinutes(1), 2, 20).HoldMinimumToKeepBudget.ShouldBeFalse("off by default");
+        PromiseFloor.HoldFor(Settings).ShouldBe(TimeSpan.FromDays(4), "the learning window");
+    }
+
+    [Fact]
+    public void At_AMinimumNamedOnce_IsHeldForTheHoldAndThenForgotten()
+    {
+        var floor = PromiseFloor.None.Record(Hour, 12, Hold);
+
+        floor.At(Hour - TimeSpan.FromMinutes(1)).ShouldBeNull("not before the learning that named it");
+        floor.At(Hour).ShouldBe((12, Hour + Hold));
+        floor.At(Hour + Hold - TimeSpan.FromMinutes(1)).ShouldBe((12, Hour + Hold));
+        floor.At(Hour + Hold).ShouldBeNull();
+        floor.Record(Hour + Hold, null, Hold).Named.ShouldBeEmpty("forgotten once its hold is over");
+    }
+
+    [Fact]
+    public void At_ALargerMinimumThenASmallerOne_HoldsTheLargerThenTheSmallerUntilItsOwnHoldEnds()
+    {
+        var later = Hour + TimeSpan.FromDays(1);
+        var floor = PromiseFloor.None.Record(Hour, 15, Hold).Record(Hour + TimeSpan.FromHours(1), null, Hold).Record(later, 9, Hold);
+
+        floor.Named.Count.ShouldBe(2);
+        floor.At(later).ShouldBe((15, Hour + Hold));
+        floor.At(Hour + Hold).ShouldBe((9, later + Hold), "the smaller one outlasts the larger");
+        floor.At(later + Hold).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Record_ALargerMinimumLater_ForgetsTheSmallerOnesItOutlasts()
+    {
+        var floor = PromiseFloor.None.Record(Hour, 9, Hold).Record(Hour + TimeSpan.FromHours(1), 7, Hold).Record(Hour + TimeSpan.FromHours(2), 12, Hold);
+
+        floor.Named.ShouldBe([new NamedMinimum(Hour + TimeSpan.FromHours(2), 12, Hour + TimeSpan.FromHours(2) + Hold)]);
+        floor.At(Hour + TimeSpan.FromHours(3)).ShouldBe((12, Hour + TimeSpan.FromHours(2) + Hold));
+    }
+
+    [Fact]
+    public void Record_TheSameLearningAgain_ChangesNothing()
+    {
+        var floor = PromiseFloor.None.Record(Hour, 12, Hold).Record(Hour + TimeSpan.FromHours(1), 10, Hold);
+
+        floor.Record(Hour + TimeSpan.FromHours(1), 10, Hold).ShouldBeSameAs(floor);
+        floor.Record(Hour + TimeSpan.FromHours(1), null, Hold).ShouldBeSameAs(floor);
+        floor.Record(Hour, 12, Hold).ShouldBeSameAs(floor, "an earlier learning recorded again (another instance's sweep) is already there");
+    }
+
+    [Fact]
+    public void Estimate_WithAFloorHeld_RequiresAtLeastItAndSaysWhy()
+    {
+        var history = new DemandHistory(Hour, [.. Enumerable.Repeat<double?>(3.0, 60)]);
+        var learned = Learning(12, 11 * HeadroomLearner.Day, 20) with { Setting = new HeadroomSetting(1.25, 5, Seasonal: false) };
+        var until = Hour + Hold;
+
+        var free = HeadroomPlanner.Estimate(history, learned, Settings).ShouldNotBeNull();
+        var held = HeadroomPlanner.Estimate(history, learned, Settings, floor: (12, until)).ShouldNotBeNull();
+        var capped = HeadroomPlanner.Estimate(history, learned, Settings with { Max = 10 }, floor: (12, until)).ShouldNotBeNull();
+        var atMinimum = HeadroomPlanner.Estimate(history, learned, Settings, floor: (2, until)).ShouldNotBeNull();
+
+        free.Required.ShouldBe(4, "⌈3 × 1.25⌉");
+        free.PromiseFloor.ShouldBeNull();
+        held.Required.ShouldBe(12);
+        held.ScaleInFloor.ShouldBe(12);
+        held.PromiseFloor.ShouldBe(12);
+        held.PromiseFloorUntil.ShouldBe(until);
+        held.Summary.ShouldContain("a plan minimum of 12 instances, which would have kept it on the history learned from, is held until 2025-03-14 14:00Z");
+        capped.Required.ShouldBe(10, "never above the plan's maximum");
+        atMinimum.Required.ShouldBe(4, "a floor at the plan's own minimum holds nothing");
+        atMinimum.PromiseFloor.ShouldBeNull();
+    }
+}

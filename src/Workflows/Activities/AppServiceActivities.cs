@@ -316,7 +316,8 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
             var held = cached.Floor ?? PromiseFloor.None;
             var named = PromiseFloor.NamedBy(learned, input.Settings);
             var hold = PromiseFloor.HoldFor(input.Settings);
-            var floor = planId is not null && floors is not null && (named is not null || held.Named.Count > 0 || input.Settings.HoldMinimumToKeepBudget)
+            // Only a plan whose operator asked for it reads and writes its floor in the store.
+            var floor = planId is not null && floors is not null && input.Settings.HoldMinimumToKeepBudget
                 ? await floors.RecordAsync(planId, hour, named, hold, held, cancellationToken)
                 : held.Record(hour, named, hold);
             cached = (key, learned, floor);
@@ -329,7 +330,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
         var recent = await ReadPlanMetricsAsync(new PlanMetricsRequest(input.PlanId, recentFrom, recentTo), cancellationToken);
         var demand = ledger.History(input.From, input.To, recent, await AskedAsync(input, recent, recentFrom, recentTo, SitesAsync, cancellationToken));
         var saturation = HeadroomReader.Saturation(recent, recent.Instances.Count, input.Saturation, demand, input.Settings.LeadMinutes);
-        return new HeadroomReading(cached.Learned, HeadroomPlanner.Estimate(demand, cached.Learned, input.Settings, saturation, cached.Floor.At(input.To)));
+        return new HeadroomReading(cached.Learned, HeadroomPlanner.Estimate(demand, cached.Learned, input.Settings, saturation, input.Settings.HoldMinimumToKeepBudget ? cached.Floor.At(input.To) : null));
     }
 
     /// <summary>

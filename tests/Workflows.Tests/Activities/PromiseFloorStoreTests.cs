@@ -106,6 +106,18 @@ public sealed class PromiseFloorStoreTests : IAsyncLifetime
         estimate.Summary.ShouldContain("a plan minimum of 15 instances");
     }
 
+    [Fact]
+    public async Task LearnHeadroomAsync_AFloorStoredButThePlanNoLongerAsksForIt_IsNotHeld()
+    {
+        var clock = new FakeTimeProvider(Ten.AddDays(12).AddMinutes(5));
+        await Floors().RecordAsync(Plan, Ten.AddDays(12).AddHours(-1), 15, Hold, PromiseFloor.None, CancellationToken.None);
+
+        var reading = await Activities(clock, Store).LearnHeadroomAsync(Request(clock) with { Settings = Settings with { HoldMinimumToKeepBudget = false } }, CancellationToken.None);
+
+        reading.Estimate.ShouldNotBeNull().Required.ShouldBeLessThan(15);
+        reading.Estimate.PromiseFloor.ShouldBeNull();
+    }
+
     private static HeadroomRequest Request(TimeProvider clock)
     {
         var now = clock.GetUtcNow();

@@ -104,10 +104,11 @@ import { chart, sparkline } from './console-charts.js';
           el('dt', null, 'Promise'), el('dd', { class: 'promise' }, plan.promise
             ? [badge(plan.promise.kept ? 'kept' : 'missed'), ` ${plan.promise.overloadedMinutes} of ${plan.promise.minutes} minutes overloaded (budget ${plan.promise.budgetPercent} % allows ${plan.promise.allowedMinutes}) · last day ${plan.promise.lastDayOverloadedMinutes} of ${plan.promise.lastDayMinutes}`,
               plan.promise.minimumToKeepBudget != null ? ` · a plan minimum of ${plan.promise.minimumToKeepBudget} would have kept it` : '',
+              plan.promise.heldMinimum != null ? ` · Seamless holds ${plan.promise.heldMinimum} instances until ${when(plan.promise.heldUntil)}` : '',
               el('div', { class: 'muted' }, `${when(plan.promise.from)} to ${when(plan.promise.through)}${plan.promise.meanInstances != null ? ` · ${plan.promise.meanInstances} instances serving for ${plan.promise.meanBusy} busy on average` : ''}`)]
             : el('span', { class: 'muted' }, 'not accounted yet')),
           el('dt', null, 'Policy'), el('dd', { class: 'policy' }, plan.policy
-            ? [badge(plan.policy.own ? 'own' : 'shared'), ` ${plan.policy.headroom} headroom · budget ${plan.policy.overloadBudgetPercent} % of minutes · provisioning delay ${plan.policy.provisioningDelayMinutes} min · ${plan.policy.min}–${plan.policy.max} instances`]
+            ? [badge(plan.policy.own ? 'own' : 'shared'), ` ${plan.policy.headroom} headroom · budget ${plan.policy.overloadBudgetPercent} % of minutes · provisioning delay ${plan.policy.provisioningDelayMinutes} min · ${plan.policy.min}–${plan.policy.max} instances${plan.policy.holdMinimumToKeepBudget ? ' · holds the minimum its promise needs' : ''}`]
             : el('span', { class: 'muted' }, '—')),
           el('dt', null, 'Scale-in'), el('dd', { class: 'held' }, plan.scaleInHeld ? 'held' : 'free',
             plan.veto ? ` · veto until ${when(plan.veto.until)}${plan.veto.reason ? ` (${plan.veto.reason})` : ''}` : ' · no veto',

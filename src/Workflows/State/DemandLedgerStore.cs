@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Seamless.Core.Resources;
 using Seamless.Workflows.Activities;
@@ -186,18 +185,8 @@ public sealed partial class DemandLedgerStore(IStateStore store, ILogger<DemandL
             return null;
         }
 
-        string? problem;
-        LedgerDay? stored = null;
-        try
-        {
-            var record = WorkflowJson.Deserialize<LedgerRecord>(item.Value);
-            stored = record is null ? null : new LedgerDay(record.Day, record.Hours ?? []);
-            problem = record is null ? "empty" : record.Day != day ? $"holds {record.Day:yyyy-MM-dd}" : stored!.Validate();
-        }
-        catch (JsonException ex)
-        {
-            problem = ex.Message;
-        }
+        var (record, problem) = StoredRecord.Parse<LedgerRecord>(item.Value, r => r.Day != day ? $"holds {r.Day:yyyy-MM-dd}" : Day(r).Validate());
+        var stored = record is null ? null : Day(record);
 
         if (problem is not null)
         {
@@ -207,6 +196,8 @@ public sealed partial class DemandLedgerStore(IStateStore store, ILogger<DemandL
 
         return (item.ETag, stored);
     }
+
+    private static LedgerDay Day(LedgerRecord record) => new(record.Day, record.Hours ?? []);
 
     /// <summary>A stored day: the plan (for a reader of the store), the day, its end and the settled hours.</summary>
     private sealed record LedgerRecord(string Plan, DateOnly Day, DateTimeOffset At, IReadOnlyList<LedgerHour>? Hours);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Seamless.Core.Resources;
 using Seamless.Core.ScaleIn.Headroom;
@@ -104,29 +103,18 @@ public sealed partial class PromiseFloorStore(IStateStore store, ILogger<Promise
             return null;
         }
 
-        string? problem;
-        PromiseFloor? floor = null;
-        try
-        {
-            var record = WorkflowJson.Deserialize<FloorRecord>(item.Value);
-            problem = record?.Named is not { } named ? "empty"
-                : named.Any(n => n is null || n.Instances < 1) ? "a minimum below one instance"
-                : named.Any(n => n.Until <= n.At) ? "a hold that ends before it begins"
-                : null;
-            floor = problem is null ? new PromiseFloor([.. record!.Named!.OrderBy(n => n.At)]) : null;
-        }
-        catch (JsonException ex)
-        {
-            problem = ex.Message;
-        }
-
+        var (record, problem) = StoredRecord.Parse<FloorRecord>(item.Value, r =>
+            r.Named is not { } named ? "empty"
+            : named.Any(n => n is null || n.Instances < 1) ? "a minimum below one instance"
+            : named.Any(n => n.Until <= n.At) ? "a hold that ends before it begins"
+            : null);
         if (problem is not null)
         {
             LogMalformed(logger, key, problem);
             return (item.ETag, null);
         }
 
-        return (item.ETag, floor);
+        return (item.ETag, new PromiseFloor([.. record!.Named!.OrderBy(n => n.At)]));
     }
 
     /// <summary>A stored floor: the plan (for a reader of the store) and the minimums named within the hold.</summary>

@@ -164,7 +164,7 @@ public sealed class DemandLedgerStoreTests : IAsyncLifetime
         var clock = new FakeTimeProvider(Ten.AddDays(12).AddMinutes(5));
         var metrics = new DailyWavePlan.Monitor();
 
-        var learned = await Activities(metrics, clock, new FailingStore()).LearnHeadroomAsync(Request(clock), CancellationToken.None);
+        var learned = await Activities(metrics, clock, new DownStateStore()).LearnHeadroomAsync(Request(clock), CancellationToken.None);
         var fresh = await Activities(new DailyWavePlan.Monitor(), clock, store: null).LearnHeadroomAsync(Request(clock), CancellationToken.None);
 
         learned.ShouldBe(fresh);
@@ -218,16 +218,4 @@ public sealed class DemandLedgerStoreTests : IAsyncLifetime
         new(null!, metrics, null!, clock, store is null ? null : new DemandLedgerStore(store, NullLogger<DemandLedgerStore>.Instance));
 
     private DemandLedgerStore LedgerStore() => new(Store, NullLogger<DemandLedgerStore>.Instance);
-
-    /// <summary>A state store that is down.</summary>
-    private sealed class FailingStore : IStateStore
-    {
-        public Task<StoredItem?> GetAsync(string key, CancellationToken cancellationToken) => throw new IOException("store down");
-
-        public Task<StoredItem?> TryWriteAsync(string key, string value, string? expectedETag, CancellationToken cancellationToken) => throw new IOException("store down");
-
-        public Task DeleteAsync(string key, CancellationToken cancellationToken) => throw new IOException("store down");
-
-        public Task<IReadOnlyList<StoredItem>> ListAsync(string prefix, int limit, CancellationToken cancellationToken) => throw new IOException("store down");
-    }
 }

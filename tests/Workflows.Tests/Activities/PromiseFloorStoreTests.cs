@@ -78,7 +78,7 @@ public sealed class PromiseFloorStoreTests : IAsyncLifetime
     [Fact]
     public async Task RecordAsync_AStoreThatFails_HoldsTheFloorThisInstanceHeld()
     {
-        var floors = new PromiseFloorStore(new FailingStore(), NullLogger<PromiseFloorStore>.Instance);
+        var floors = new PromiseFloorStore(new DownStateStore(), NullLogger<PromiseFloorStore>.Instance);
         var held = PromiseFloor.None.Record(Ten.AddHours(-1), 9, Hold);
 
         var floor = await floors.RecordAsync(Plan, Ten, 7, Hold, held, CancellationToken.None);
@@ -129,16 +129,4 @@ public sealed class PromiseFloorStoreTests : IAsyncLifetime
         new(null!, new DailyWavePlan.Monitor(), null!, clock, floors: store is null ? null : new PromiseFloorStore(store, NullLogger<PromiseFloorStore>.Instance));
 
     private PromiseFloorStore Floors() => new(Store, NullLogger<PromiseFloorStore>.Instance);
-
-    /// <summary>A state store that is down.</summary>
-    private sealed class FailingStore : IStateStore
-    {
-        public Task<StoredItem?> GetAsync(string key, CancellationToken cancellationToken) => throw new IOException("store down");
-
-        public Task<StoredItem?> TryWriteAsync(string key, string value, string? expectedETag, CancellationToken cancellationToken) => throw new IOException("store down");
-
-        public Task DeleteAsync(string key, CancellationToken cancellationToken) => throw new IOException("store down");
-
-        public Task<IReadOnlyList<StoredItem>> ListAsync(string prefix, int limit, CancellationToken cancellationToken) => throw new IOException("store down");
-    }
 }

@@ -58,7 +58,7 @@ public sealed class ScaleInOrchestrator : TaskOrchestrator<ScaleInInput, ScaleIn
         var decision = ScaleInEvaluator.Evaluate(BuildContext(input, now, plan, guards, history, window, yesterday, lastWeek, journal, drain, headroom?.Estimate), policy);
         // The operator stated the promise; a turn of it is news (once per turn: the promise as told rides on each decision).
         var told = PromiseTold(journal);
-        var turn = input.DryRun ? null : PromiseWatch.Between(told, decision.Headroom?.Promise, decision.Headroom?.MinimumToKeepBudget);
+        var turn = input.DryRun ? null : PromiseWatch.Between(told, decision.Headroom?.Promise, decision.Headroom?.MinimumToKeepBudget, decision.Headroom is { PromiseFloor: { } floor, PromiseFloorUntil: { } until } ? (floor, until) : null);
         decision = decision with { PromiseKept = input.DryRun ? told : PromiseWatch.Told(told, turn, decision.Headroom?.Promise) };
         context.SetCustomStatus(new ScaleInStatus("decided", decision.Message, decision));
         await Journal(context, input.PlanId, now, "decision", $"{decision.Action}: {decision.Message}", decision);

@@ -64,4 +64,13 @@ public sealed class PromiseWatchTests
         named.Message.ShouldEndWith("; a plan minimum of 7 instances would have kept it on the history learned from");
         none.Message.ShouldBe($"the promise is missed: {Days(20).Summary}");
     }
+
+    [Fact]
+    public void Between_MissedWhileSeamlessHoldsTheMinimum_SaysUntilWhen()
+    {
+        var held = PromiseWatch.Between(true, Days(20), minimumToKeepBudget: 7, held: (7, Through.AddDays(4)))!;
+
+        held.Message.ShouldEndWith("would have kept it on the history learned from; Seamless holds 7 instances until 2025-03-14 14:00Z (HoldMinimumToKeepBudget)");
+        PromiseWatch.Between(false, Days(20), 7, (7, Through.AddDays(4))).ShouldBeNull("told once per turn");
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace Seamless.Core.ScaleIn.Headroom;
@@ -37,8 +38,9 @@ public static class PromiseWatch
     /// <param name="toldKept">The promise as last told (null: never told, taken as kept).</param>
     /// <param name="current">The account now; null when the decision carried none.</param>
     /// <param name="minimumToKeepBudget">The plan minimum the learning named to keep the budget, if any.</param>
+    /// <param name="held">The plan minimum Seamless holds for the promise (<see cref="PromiseFloor"/>) and until when, if any.</param>
     /// <returns>The turn, or null.</returns>
-    public static PromiseChange? Between(bool? toldKept, PromiseAccount? current, int? minimumToKeepBudget = null)
+    public static PromiseChange? Between(bool? toldKept, PromiseAccount? current, int? minimumToKeepBudget = null, (int Instances, DateTimeOffset Until)? held = null)
     {
         if (current is null || current.Minutes == 0)
         {
@@ -53,7 +55,8 @@ public static class PromiseWatch
             }
 
             var minimum = minimumToKeepBudget is { } m ? $"; a plan minimum of {m} instances would have kept it on the history learned from" : string.Empty;
-            return new PromiseChange(PromiseTurn.Missed, current, minimumToKeepBudget, $"the promise is missed: {current.Summary}{minimum}");
+            var holding = held is { } h ? string.Create(CultureInfo.InvariantCulture, $"; Seamless holds {h.Instances} instances until {h.Until:yyyy-MM-dd HH:mm}Z (HoldMinimumToKeepBudget)") : string.Empty;
+            return new PromiseChange(PromiseTurn.Missed, current, minimumToKeepBudget, $"the promise is missed: {current.Summary}{minimum}{holding}");
         }
 
         return current.OverloadedMinutes <= (KeptAgainShare * current.BudgetPercent / 100 * current.Minutes) + 1e-9

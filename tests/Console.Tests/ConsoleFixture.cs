@@ -34,6 +34,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         // the fleet keeps its three instances whatever order the tests run in.
         configuration["Seamless:ScaleIn:Enabled"] = "false";
         configuration["Seamless:ScaleIn:Policy:Min"] = "3";
+        configuration["Seamless:ScaleIn:Policy:HoldMinimumToKeepBudget"] = "true";
 
         // As in the Host tests: at 120× a busy CPU's real milliseconds become simulated seconds; keep that out of the gate.
         configuration["Seamless:Upgrade:Warmup:LatencyBound"] = "00:00:30";

@@ -209,7 +209,7 @@ public sealed class WebConsolePageTests(ConsoleFixture fixture)
         // And the policy the plan is evaluated with (no entry of its own: the shared one).
         var policy = fleet.Locator($".plan[data-plan='{DefaultFleet.PlanName}'] dd.policy");
         await Expect(policy.Locator(".badge")).ToHaveTextAsync("shared");
-        await Expect(policy).ToContainTextAsync("Learned headroom · budget 0.1 % of minutes · provisioning delay 3 min · 3–30 instances"); // the fixture's minimum is 3
+        await Expect(policy).ToContainTextAsync("Learned headroom · budget 0.1 % of minutes · provisioning delay 3 min · 3–30 instances · holds the minimum its promise needs"); // the fixture's minimum is 3, and it asks Seamless to hold what its promise needs
     }
 
     /// <summary>The evaluation runs as an orchestration: wait (bounded) until its decision is in the journal.</summary>

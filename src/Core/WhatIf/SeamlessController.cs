@@ -174,7 +174,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
         int? saturation = history.QueuePerInstance(minute) > 0
             ? SaturatedDemand.Target(recent, history.Serving[minute], history.Billed[minute], _saturationStep, settings.LeadMinutes)
             : null;
-        var estimate = HeadroomPlanner.Estimate(recent, _learned, settings, saturation, settings.HoldMinimumToKeepBudget ? _floor.At(At(minute + 1)) : null);
+        var estimate = HeadroomPlanner.Estimate(recent, _learned, settings, saturation, _floor.At(At(minute + 1)));
         _estimate = (minute, estimate);
         return estimate;
     }

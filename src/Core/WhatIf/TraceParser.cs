@@ -15,6 +15,12 @@ namespace Seamless.Core.WhatIf;
 /// missing row's does. The row spacing (greatest common divisor of the minute gaps) is the resolution; coarser traces,
 /// e.g. five-minute ones, hold each value until the next row (for the last row: one resolution), so
 /// the replay still runs minute by minute — the report's note says so.
+/// Timestamps without an offset are read on a local clock, and an export on such a clock carries its daylight-saving
+/// changes (<see cref="LocalClock"/>): where the samples of the hour the clock skipped are all stamped with the time after
+/// it (the Numenta Anomaly Benchmark's EC2 series: twelve five-minute rows at 2014-03-09 03:00:00 after 01:56:00), they
+/// are placed at the file's spacing in the gap before that stamp; where the clock repeats an hour, the repeat is read as
+/// the hour after. Only between 00:00 and 04:00 of the clock and at most once in <see cref="LocalClock.MinimumDaysApart"/>
+/// days; any other timestamp that does not advance is an error, and the note counts the rows read so.
 /// </summary>
 public static class TraceParser
 {
@@ -63,6 +69,7 @@ public static class TraceParser
         DateTimeOffset? first = null;
         DateTimeOffset? previous = null;
 
+        var clock = new LocalClock();
         var minutes = new List<long>();
         var values = new List<double>();
         var rowsInLastMinute = 0;
@@ -70,6 +77,11 @@ public static class TraceParser
         var missingValues = 0;
         long resolution = 0;
         long? lastRowMinute = null;
+
+        // The row before the latest and the spacing before the latest row counted: a skipped hour's run moves the latest
+        // row back to one spacing after the row before it.
+        long? minuteBeforeLastRow = null;
+        long resolutionBeforeLastRow = 0;
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
@@ -93,14 +105,44 @@ public static class TraceParser
                     throw new FormatException(Invariant($"Line {lineNumber}: timestamp '{cell}' is not a date and time (ISO 8601, e.g. 2015-02-26 21:42:53)."));
                 }
 
-                if (at <= previous)
+                var local = !HasOffset(cell);
+                at = clock.Read(at);
+                if (at > previous || previous is null)
                 {
-                    throw new FormatException(Invariant($"Line {lineNumber}: timestamp '{cell}' does not follow the row above's; rows must be in time order, each timestamp once."));
+                    first ??= at;
+                    previous = at;
+                    minute = (long)Math.Floor((at - first.Value).TotalMinutes);
                 }
+                else if (local && minuteBeforeLastRow is not null && clock.SkippedHour(at, previous.Value, resolutionBeforeLastRow) is { } run)
+                {
+                    // The skipped hour's samples, all stamped with the time after it: the first of them (the row above)
+                    // moves back to one spacing after the row before it, and each of the others follows at that spacing.
+                    if (run.First)
+                    {
+                        if (minutes.Count > 0 && minutes[^1] == lastRowMinute)
+                        {
+                            minutes[^1] = minuteBeforeLastRow!.Value + resolutionBeforeLastRow;
+                        }
 
-                first ??= at;
-                previous = at;
-                minute = (long)Math.Floor((at - first.Value).TotalMinutes);
+                        lastRowMinute = minuteBeforeLastRow!.Value + resolutionBeforeLastRow;
+                        resolution = resolutionBeforeLastRow;
+                    }
+
+                    minute = lastRowMinute!.Value + resolution;
+                    if (minute > (long)Math.Floor((at - first!.Value).TotalMinutes))
+                    {
+                        throw new FormatException(Invariant($"Line {lineNumber}: timestamp '{cell}' repeats the row above's more often than the gap before it holds rows {resolution} minute(s) apart; rows must be in time order, each timestamp once."));
+                    }
+                }
+                else if (local && clock.RepeatedHour(ref at, previous.Value))
+                {
+                    previous = at;
+                    minute = (long)Math.Floor((at - first!.Value).TotalMinutes);
+                }
+                else
+                {
+                    throw new FormatException(Invariant($"Line {lineNumber}: timestamp '{cell}' does not follow the row above's; rows must be in time order, each timestamp once (a daylight-saving change of a clock without an offset is read only between 00:00 and 04:00, once in {LocalClock.MinimumDaysApart} days)."));
+                }
             }
             else if (!long.TryParse(cells[minuteColumn].Trim().Trim('"'), NumberStyles.Integer, CultureInfo.InvariantCulture, out minute) || minute < 0)
             {
@@ -124,6 +166,7 @@ public static class TraceParser
             {
                 // A missing sample: its minute holds the previous value, as a missing row does.
                 missingValues++;
+                (minuteBeforeLastRow, resolutionBeforeLastRow) = (lastRowMinute, resolution);
                 resolution = Gcd(resolution, minute - (lastRowMinute ?? minute));
                 lastRowMinute = minute;
                 continue;
@@ -141,6 +184,7 @@ public static class TraceParser
             minutes.Add(minute);
             values.Add(value);
             rowsInLastMinute = 1;
+            (minuteBeforeLastRow, resolutionBeforeLastRow) = (lastRowMinute, resolution);
             resolution = Gcd(resolution, minute - (lastRowMinute ?? minute));
             lastRowMinute = minute;
         }
@@ -155,12 +199,20 @@ public static class TraceParser
             throw new FormatException("Every value is 0: the trace has no demand to replay.");
         }
 
-        return Expand(name, minutes, values, resolution, merged, missingValues);
+        return Expand(name, minutes, values, resolution, merged, missingValues, clock);
+    }
+
+    // An ISO 8601 time states its offset with Z or a sign after the time ("…T10:00:00+02:00", "… 10:00:00Z"); without one
+    // the time is a local clock's.
+    private static bool HasOffset(string cell)
+    {
+        var time = cell.IndexOf(':', StringComparison.Ordinal);
+        return time >= 0 && cell.AsSpan(time).IndexOfAny("Zz+-") >= 0;
     }
 
     // The resolution is the spacing of every row's minute, those without a value included: a one-minute trace with
     // every other value missing is still a one-minute trace.
-    private static Trace Expand(string name, List<long> minutes, List<double> values, long resolution, int merged, int missingValues)
+    private static Trace Expand(string name, List<long> minutes, List<double> values, long resolution, int merged, int missingValues, LocalClock clock)
     {
         resolution = Math.Max(1, resolution);
         var gaps = 0L;
@@ -190,6 +242,16 @@ public static class TraceParser
         if (merged > 0)
         {
             note += Invariant($" {merged} row(s) finer than a minute averaged with the earlier rows of their minute.");
+        }
+
+        if (clock.SkippedHourRows > 0)
+        {
+            note += Invariant($" {clock.SkippedHourRows} row(s) stamped with the time after a daylight-saving change's skipped hour placed in that hour at the file's spacing.");
+        }
+
+        if (clock.RepeatedHours > 0)
+        {
+            note += Invariant($" {clock.RepeatedHours} hour(s) a daylight-saving change repeated read as the hour after.");
         }
 
         if (missingValues > 0)

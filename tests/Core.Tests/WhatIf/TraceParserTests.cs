@@ -112,6 +112,60 @@ public sealed class TraceParserTests
         trace.Demand.ShouldBe([4.0, 6.0]);
     }
 
+    [Fact]
+    public void Parse_ASkippedHoursSamplesStampedWithTheTimeAfterIt_ArePlacedInThatHourAtTheFilesSpacing()
+    {
+        // The Numenta Anomaly Benchmark's EC2 series at the 2014 spring change: after 01:56 the twelve samples of the hour
+        // the clock skipped are all stamped 03:00:00, then 03:01 follows five minutes after the last of them.
+        var rows = string.Concat(Enumerable.Range(1, 12).Select(i => $"2014-03-09 03:00:00,{i * 10}\n"));
+        var trace = TraceParser.Parse(
+            "timestamp,value\n2014-03-09 01:46:00,1\n2014-03-09 01:51:00,2\n2014-03-09 01:56:00,3\n" + rows
+            + "2014-03-09 03:01:00,500\n2014-03-09 03:06:00,600\n",
+            "nab-spring");
+
+        trace.ResolutionMinutes.ShouldBe(5);
+        trace.Minutes.ShouldBe(85, "17 rows five minutes apart, the last held five minutes");
+        trace.Demand[10].ShouldBe(3);
+        trace.Demand[15].ShouldBe(10, "the first of the skipped hour's samples, one spacing after 01:56");
+        trace.Demand[19].ShouldBe(10);
+        trace.Demand[70].ShouldBe(120, "the twelfth, at 02:56");
+        trace.Demand[75].ShouldBe(500, "03:01 five minutes after it");
+        trace.Note.ShouldContain("12 row(s) stamped with the time after a daylight-saving change's skipped hour");
+        trace.Note.ShouldNotContain("missing");
+    }
+
+    [Fact]
+    public void Parse_AnHourTheClockRepeats_IsReadAsTheHourAfter()
+    {
+        // The autumn change: 01:55 on the summer clock, then 01:00 on the winter clock, an hour later in fact.
+        var trace = TraceParser.Parse(
+            "timestamp,value\n2014-11-02 01:50:00,1\n2014-11-02 01:55:00,2\n2014-11-02 01:00:00,3\n2014-11-02 01:05:00,4\n"
+            + "2014-11-02 02:00:00,5\n");
+
+        trace.ResolutionMinutes.ShouldBe(5);
+        trace.Demand.Count.ShouldBe(75, "01:50 to 02:00 on the winter clock is 70 minutes, the last row held five");
+        trace.Demand[10].ShouldBe(3, "the repeated 01:00 is 02:00 on the summer clock, ten minutes after 01:50");
+        trace.Demand[15].ShouldBe(4);
+        trace.Demand[70].ShouldBe(5);
+        trace.Note.ShouldContain("1 hour(s) a daylight-saving change repeated read as the hour after");
+    }
+
+    [Theory]
+    [InlineData("repeat with no gap before it", "timestamp,value\n2014-03-09 01:50:00,1\n2014-03-09 01:55:00,2\n2014-03-09 02:00:00,3\n2014-03-09 02:00:00,4\n", "Line 5: timestamp '2014-03-09 02:00:00' repeats the row above's more often than the gap")]
+    [InlineData("repeat after a single row", "timestamp,value\n2014-03-09 01:55:00,1\n2014-03-09 03:00:00,2\n2014-03-09 03:00:00,3\n", "Line 4: timestamp '2014-03-09 03:00:00' does not follow")]
+    [InlineData("more repeats than the gap holds", "timestamp,value\n2014-03-09 01:45:00,1\n2014-03-09 01:50:00,2\n2014-03-09 02:00:00,3\n2014-03-09 02:00:00,4\n2014-03-09 02:00:00,5\n", "Line 6: timestamp '2014-03-09 02:00:00' repeats")]
+    [InlineData("repeat outside the change's hours", "timestamp,value\n2014-03-09 10:00:00,1\n2014-03-09 11:00:00,2\n2014-03-09 11:00:00,3\n", "Line 4: timestamp '2014-03-09 11:00:00' does not follow")]
+    [InlineData("step back outside the change's hours", "timestamp,value\n2014-11-02 10:55:00,1\n2014-11-02 10:00:00,2\n", "Line 3: timestamp '2014-11-02 10:00:00' does not follow")]
+    [InlineData("step back of more than an hour", "timestamp,value\n2014-11-02 02:30:00,1\n2014-11-02 01:00:00,2\n", "Line 3: timestamp '2014-11-02 01:00:00' does not follow")]
+    [InlineData("a second change within a month", "timestamp,value\n2014-11-02 01:55:00,1\n2014-11-02 01:00:00,2\n2014-11-09 01:55:00,3\n2014-11-09 01:00:00,4\n", "Line 5: timestamp '2014-11-09 01:00:00' does not follow")]
+    [InlineData("a step back with an offset", "timestamp,value\n2014-11-02T01:55:00-04:00,1\n2014-11-02T01:00:00-04:00,2\n", "Line 3")]
+    public void Parse_ATimestampThatDoesNotAdvanceButIsNoDaylightSavingChange_ThrowsNamingTheLine(string name, string csv, string expected)
+    {
+        var error = Should.Throw<FormatException>(() => TraceParser.Parse(csv));
+
+        error.Message.ShouldContain(expected, Case.Insensitive, name);
+    }
+
     [Theory]
     [InlineData("timestamp not a date", "timestamp,value\n2015-02-26 21:42:53,1\nyesterday,2\n", "Line 3: timestamp 'yesterday'")]
     [InlineData("timestamp goes back", "timestamp,value\n2015-02-26 21:42:53,1\n2015-02-26 21:40:00,2\n", "Line 3")]

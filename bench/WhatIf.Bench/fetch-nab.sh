@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Downloads the 26 real NAB series the what-if checks the default on (docs/benchmarks.md, "Real traces outside the
+# Downloads the 28 real NAB series the what-if checks the default on (docs/benchmarks.md, "Real traces outside the
 # repository") into FOLDER, at the commits named there, and checks each file's size. The data is AGPL-3.0 and is not
 # copied into this repository. Needs network access to raw.githubusercontent.com. Then:
 #   dotnet run -c Release --project bench/WhatIf.Bench -- FOLDER [--peers tuned]
@@ -42,5 +42,7 @@ data/realAWSCloudwatch/rds_cpu_utilization_e47b3b.csv 43733a53efc493e5e87bf57018
 data/realAWSCloudwatch/ec2_disk_write_bytes_c0d644.csv 43733a53efc493e5e87bf57018a56e4c2fe7279c 101626
 data/realAWSCloudwatch/iio_us-east-1_i-a2eb1cd9_NetworkIn.csv ad050ac981abfe48e7a63a8e0bb1cea8a6bbfc20 37339
 data/realKnownCause/cpu_utilization_asg_misconfiguration.csv ad050ac981abfe48e7a63a8e0bb1cea8a6bbfc20 539274
+data/realAWSCloudwatch/ec2_network_in_5abac7.csv 43733a53efc493e5e87bf57018a56e4c2fe7279c 120827
+data/realAWSCloudwatch/ec2_disk_write_bytes_1ef3de.csv 43733a53efc493e5e87bf57018a56e4c2fe7279c 116626
 LIST
-echo "26 NAB series in $folder"
+echo "28 NAB series in $folder"

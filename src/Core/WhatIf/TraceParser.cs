@@ -5,7 +5,7 @@ namespace Seamless.Core.WhatIf;
 
 /// <summary>
 /// Parses a CSV trace: a header naming the columns <c>minute</c> and <c>value</c> (any order; further
-/// columns ignored), then rows with an integer minute (strictly increasing) and a non-negative value. Instead of
+/// columns ignored), then rows with a whole minute (strictly increasing; "5.0" reads as 5) and a non-negative value. Instead of
 /// <c>minute</c> a <c>timestamp</c> column (ISO 8601 date and time, UTC unless it states an offset — a metrics export,
 /// or a public trace such as the Numenta Anomaly Benchmark's) gives each row's minute counted from the first row's
 /// timestamp (seconds dropped: rows at 21:42:53 and 21:47:53 are minutes 0 and 5). Timestamped rows finer than a minute
@@ -144,7 +144,7 @@ public static class TraceParser
                     throw new FormatException(Invariant($"Line {lineNumber}: timestamp '{cell}' does not follow the row above's; rows must be in time order, each timestamp once (a daylight-saving change of a clock without an offset is read only between 00:00 and 04:00, once in {LocalClock.MinimumDaysApart} days)."));
                 }
             }
-            else if (!long.TryParse(cells[minuteColumn].Trim().Trim('"'), NumberStyles.Integer, CultureInfo.InvariantCulture, out minute) || minute < 0)
+            else if (!TryParseMinute(cells[minuteColumn].Trim().Trim('"'), out minute) || minute < 0)
             {
                 throw new FormatException(Invariant($"Line {lineNumber}: minute '{cells[minuteColumn]}' is not a non-negative integer."));
             }
@@ -200,6 +200,23 @@ public static class TraceParser
         }
 
         return Expand(name, minutes, values, resolution, merged, missingValues, clock);
+    }
+
+    // A whole number of minutes, also as a tool that writes a column with a missing cell as floating point writes it ("5.0").
+    private static bool TryParseMinute(string cell, out long minute)
+    {
+        if (long.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out minute))
+        {
+            return true;
+        }
+
+        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value == Math.Floor(value) && Math.Abs(value) < (1L << 53))
+        {
+            minute = (long)value;
+            return true;
+        }
+
+        return false;
     }
 
     // An ISO 8601 time states its offset with Z or a sign after the time ("…T10:00:00+02:00", "… 10:00:00Z"); without one

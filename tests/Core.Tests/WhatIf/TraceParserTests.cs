@@ -46,6 +46,18 @@ public sealed class TraceParserTests
     }
 
     [Fact]
+    public void Parse_MinutesWrittenAsWholeFloatingPointNumbers_ReadAsTheirMinutes()
+    {
+        // pandas writes an integer column that had a missing cell as floats.
+        var trace = TraceParser.Parse("minute,value\n0.0,1\n5.0,2\n1.0e1,3\n");
+
+        trace.ResolutionMinutes.ShouldBe(5);
+        trace.Demand.Count.ShouldBe(15);
+        trace.Demand[5].ShouldBe(2);
+        trace.Demand[10].ShouldBe(3);
+    }
+
+    [Fact]
     public void Parse_TimestampColumn_CountsMinutesFromTheFirstRowAndDropsSeconds()
     {
         // The Numenta Anomaly Benchmark's layout: five-minute rows stamped at :53 seconds, a missing row held.
@@ -181,6 +193,7 @@ public sealed class TraceParserTests
     [InlineData("minute back behind a missing value", "minute,value\n0,1\n3,\n2,5\n", "Line 4: minute 2 does not follow 3")]
     [InlineData("value not a number", "minute,value\n0,1\n1,n/a\n", "Line 3: value 'n/a'")]
     [InlineData("minute not a number", "minute,value\nx,1\n", "Line 2")]
+    [InlineData("minute not whole", "minute,value\n0,1\n2.5,1\n", "Line 3: minute '2.5' is not a non-negative integer")]
     [InlineData("negative value", "minute,value\n0,-1\n", "Line 2")]
     [InlineData("minutes go back", "minute,value\n0,1\n5,1\n3,1\n", "Line 4")]
     [InlineData("short row", "minute,value\n0\n", "Line 2")]

@@ -245,6 +245,30 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Learn_YoungHistoryWithJumpsFarBeyondThePlan_NamesAMinimumOnlyWhereTheOperatorAskedForIt()
+    {
+        // Eight hours at 0.4 busy with two jumps to 12 busy for twenty minutes: too young to be judged beyond reach (the
+        // same hours need two days), and nothing keeps the budget, so the prior serves. Only a plan whose operator asked
+        // Seamless to hold the minimum the promise needs has it named there, so that the floor carries the next jump.
+        var history = History(8 * 60, t => (t is >= 180 and < 200) || (t is >= 300 and < 320) ? 12 : 0.4);
+        var asked = Settings with { HoldMinimumToKeepBudget = true };
+
+        var plain = HeadroomLearner.Learn(history, Settings);
+        var holding = HeadroomLearner.Learn(history, asked);
+        var minimum = holding.MinimumToKeepBudget.ShouldNotBeNull();
+        var raised = HeadroomLearner.Learn(history, asked with { Min = minimum });
+
+        plain.MinimumToKeepBudget.ShouldBeNull("the default names none on a young history");
+        plain.OverloadPercentBeyondReach.ShouldBeNull();
+        holding.OverloadPercentBeyondReach.ShouldBeNull("a young history is still not judged beyond reach");
+        holding.Setting.ShouldBe(plain.Setting, "naming the minimum does not change the setting the plan is served by");
+        minimum.ShouldBeInRange(12, 40, "at least the jump's 12 busy, at most the plan's maximum");
+        raised.OverloadPercentOnHistory!.Value.ShouldBeLessThanOrEqualTo(Settings.BudgetPercent, "with that minimum the hours held keep the budget");
+        HeadroomPlanner.Estimate(history, holding, asked).ShouldNotBeNull().Summary
+            .ShouldContain($"nothing kept the budget on a history too young to judge a burst beyond reach: a plan minimum of {minimum} instances keeps it there");
+    }
+
+    [Fact]
     public void Learn_BurstBeyondReachThatTheWholeBudgetCarries_NamesThePlansOwnMinimum()
     {
         // The ten-minute jump above overloads beyond the window's share of the budget, not beyond the whole budget: the plan

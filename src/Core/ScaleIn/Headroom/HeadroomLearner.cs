@@ -361,7 +361,13 @@ public static class HeadroomLearner
                 BudgetKeptOnHistory = false,
                 OverloadPercentOnSameHours = OnSameHours(prior),
                 OverloadPercentBeyondReach = beyondReach,
-                MinimumToKeepBudget = beyondReach is null ? null : MinimumToKeepBudget(asked, levels, fallbackSeasonal, from, fallback, settings, covered, stress),
+                // A young history (under SameHoursDays) is not judged beyond reach, and the prior serves it whatever it
+                // shows; where the operator asked Seamless to hold the minimum the promise needs, that minimum is named on
+                // it too: the first bursts of a plan that idles at its minimum and jumps far beyond it come in its first
+                // hours, and a floor held from the next one on is what keeps the promise there.
+                MinimumToKeepBudget = beyondReach is not null || (sameHours is null && settings.HoldMinimumToKeepBudget)
+                    ? MinimumToKeepBudget(asked, levels, fallbackSeasonal, from, fallback, settings, covered, stress)
+                    : null,
                 Promise = promise,
             };
         }

@@ -300,7 +300,7 @@ type scaleInPolicyType = {
   @description('Optional. History the learned headroom is scored on (a week more is read for the seasonal term), d.hh:mm:ss. Default 4.00:00:00.')
   learningWindow: string?
 
-  @description('Optional. Whether Seamless holds the plan minimum its learnings name where the promise broke (by more than a week\'s budget) on bursts no headroom carries in time, for the learning window after the last learning that named it. Default false.')
+  @description('Optional. Whether Seamless holds the plan minimum its learnings name where the promise broke (by more than a week\'s budget) on bursts no headroom carries in time, for the learning window after the last learning that named it. Default true; false leaves that minimum to the operator.')
   holdMinimumToKeepBudget: bool?
 }
 

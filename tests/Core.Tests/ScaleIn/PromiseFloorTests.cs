@@ -39,10 +39,10 @@ public sealed class PromiseFloorTests
     }
 
     [Fact]
-    public void NamedBy_WhereTheOperatorDidNotAskForIt_NamesNothing()
+    public void NamedBy_WhereTheOperatorTurnedItOff_NamesNothing()
     {
         PromiseFloor.NamedBy(Learning(12, 11 * HeadroomLearner.Day, 20), Settings with { HoldMinimumToKeepBudget = false }).ShouldBeNull();
-        HeadroomSettings.For(Seamless.Core.ScaleIn.ScaleInPolicy.Default, TimeSpan.FromMinutes(1), 2, 20).HoldMinimumToKeepBudget.ShouldBeFalse("off by default");
+        HeadroomSettings.For(Seamless.Core.ScaleIn.ScaleInPolicy.Default, TimeSpan.FromMinutes(1), 2, 20).HoldMinimumToKeepBudget.ShouldBeTrue("on by default");
         PromiseFloor.HoldFor(Settings).ShouldBe(TimeSpan.FromDays(4), "the learning window");
     }
 

@@ -125,12 +125,12 @@ public sealed class WhatIfReportFormatterTests
     [Fact]
     public void Run_BurstsBeyondReachWithTheMinimumHeld_CarriesTheNextJumpOnTheFloorTheLearningsNamed()
     {
-        // The operator asks Seamless to hold the minimum itself (HoldMinimumToKeepBudget): once two jumps broke the promise
-        // by more than a week's budget and a learning named a minimum, the plan holds it, and the third jump (day 3, 09:00)
-        // finds the capacity there. Without it the plan meets that jump at its level's headroom.
+        // Seamless holds the minimum itself (HoldMinimumToKeepBudget, on by default): once two jumps broke the promise by
+        // more than a week's budget and a learning named a minimum, the plan holds it, and the third jump (day 3, 09:00)
+        // finds the capacity there. With it off the plan meets that jump at its level's headroom.
         var trace = WhatIfTestTraces.JumpsBeyondReach();
-        var free = WhatIfRunner.RunWithSeries(trace, new WhatIfOptions());
-        var held = WhatIfRunner.RunWithSeries(trace, new WhatIfOptions { Policy = ScaleInPolicy.Default with { HoldMinimumToKeepBudget = true } });
+        var free = WhatIfRunner.RunWithSeries(trace, new WhatIfOptions { Policy = ScaleInPolicy.Default with { HoldMinimumToKeepBudget = false } });
+        var held = WhatIfRunner.RunWithSeries(trace, new WhatIfOptions());
         var jump = (2 * 1440) + (9 * 60);
 
         int OverloadedInThirdJump(WhatIfRun run) => Enumerable.Range(jump, 35).Count(m => run.Series.Policies[0].Overloaded[m]);

@@ -34,14 +34,15 @@ internal sealed class LocalClock
     public DateTimeOffset Read(DateTimeOffset at) => at + _repeated;
 
     /// <summary>
-    /// Whether a row stamped like the row above is one of a skipped hour's samples: the stamp is within the change's hours,
-    /// the rows before had a spacing, and no other change was read within <see cref="MinimumDaysApart"/> days. Whether the
-    /// gap holds the run is the caller's to check, on the minutes it places.
+    /// Whether a row stamped like the row above may be one of a skipped hour's samples: the stamp is within the change's
+    /// hours, the rows before had a spacing, and no other change was read within <see cref="MinimumDaysApart"/> days.
+    /// Whether the gap holds it is the caller's to check, on the minutes it places; it then places it
+    /// (<see cref="PlaceSkippedHourRow"/>).
     /// </summary>
     /// <param name="at">The row's stamp (read).</param>
     /// <param name="previous">The row above's stamp (read).</param>
     /// <param name="spacing">The rows' spacing in minutes before the row above; 0 when not known.</param>
-    /// <returns>Null when it is not; otherwise whether it is the run's first repeat (the row above then moves back too).</returns>
+    /// <returns>Null when it may not; otherwise whether it would be the run's first repeat (the row above then moves back too).</returns>
     public SkippedHourRow? SkippedHour(DateTimeOffset at, DateTimeOffset previous, long spacing)
     {
         if (at != previous || spacing <= 0 || !InChangeHours(at))
@@ -50,32 +51,37 @@ internal sealed class LocalClock
         }
 
         var first = _skippedHourStamp != at;
-        if (first)
-        {
-            if (!FarFromTheLastChange(at))
-            {
-                return null;
-            }
+        return first && !FarFromTheLastChange(at) ? null : new SkippedHourRow(first);
+    }
 
+    /// <summary>Counts a row placed in a skipped hour (with the row above, when it is the run's first repeat).</summary>
+    /// <param name="at">The run's stamp.</param>
+    /// <param name="row">The row, as <see cref="SkippedHour"/> found it.</param>
+    public void PlaceSkippedHourRow(DateTimeOffset at, SkippedHourRow row)
+    {
+        if (row.First)
+        {
             _skippedHourStamp = at;
             _lastChange = at;
             SkippedHourRows++;
         }
 
         SkippedHourRows++;
-        return new SkippedHourRow(first);
     }
 
     /// <summary>
     /// Whether a stamp that steps back from the row above's by at most an hour, within the change's hours, is an hour the
-    /// clock repeated: when it is, this and every later stamp read an hour later.
+    /// clock repeated: when it is, this and every later stamp read an hour later. Rows whole hours apart repeat the row
+    /// above's stamp there.
     /// </summary>
     /// <param name="at">The row's stamp (read); an hour later when it is.</param>
     /// <param name="previous">The row above's stamp (read).</param>
+    /// <param name="spacing">The rows' spacing in minutes (0 when not known).</param>
     /// <returns>Whether it is.</returns>
-    public bool RepeatedHour(ref DateTimeOffset at, DateTimeOffset previous)
+    public bool RepeatedHour(ref DateTimeOffset at, DateTimeOffset previous, long spacing)
     {
-        if (at >= previous || at + Hour <= previous || !InChangeHours(previous) || !InChangeHours(at) || !FarFromTheLastChange(previous))
+        var back = at < previous || (at == previous && spacing > 0 && spacing % (long)Hour.TotalMinutes == 0);
+        if (!back || at + Hour <= previous || !InChangeHours(previous) || !InChangeHours(at) || !FarFromTheLastChange(previous))
         {
             return false;
         }

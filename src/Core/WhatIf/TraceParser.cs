@@ -18,8 +18,8 @@ namespace Seamless.Core.WhatIf;
 /// Timestamps without an offset are read on a local clock, and an export on such a clock carries its daylight-saving
 /// changes (<see cref="LocalClock"/>): where the samples of the hour the clock skipped are all stamped with the time after
 /// it (the Numenta Anomaly Benchmark's EC2 series: twelve five-minute rows at 2014-03-09 03:00:00 after 01:56:00), they
-/// are placed at the file's spacing in the gap before that stamp; where the clock repeats an hour, the repeat is read as
-/// the hour after. Only between 00:00 and 04:00 of the clock and at most once in <see cref="LocalClock.MinimumDaysApart"/>
+/// are placed at the file's spacing in the gap before that stamp; where the clock repeats an hour (the stamps step back,
+/// or rows whole hours apart repeat one), the repeat is read as the hour after. Only between 00:00 and 04:00 of the clock and at most once in <see cref="LocalClock.MinimumDaysApart"/>
 /// days; any other timestamp that does not advance is an error, and the note counts the rows read so.
 /// </summary>
 public static class TraceParser
@@ -113,28 +113,41 @@ public static class TraceParser
                     previous = at;
                     minute = (long)Math.Floor((at - first.Value).TotalMinutes);
                 }
-                else if (local && minuteBeforeLastRow is not null && clock.SkippedHour(at, previous.Value, resolutionBeforeLastRow) is { } run)
+                else if (local && minuteBeforeLastRow is { } before && clock.SkippedHour(at, previous.Value, resolutionBeforeLastRow) is { } run)
                 {
                     // The skipped hour's samples, all stamped with the time after it: the first of them (the row above)
                     // moves back to one spacing after the row before it, and each of the others follows at that spacing.
-                    if (run.First)
+                    var spacing = run.First ? resolutionBeforeLastRow : resolution;
+                    var placed = (run.First ? before + spacing : lastRowMinute!.Value) + spacing;
+                    if (placed <= (long)Math.Floor((at - first!.Value).TotalMinutes))
                     {
-                        if (minutes.Count > 0 && minutes[^1] == lastRowMinute)
+                        if (run.First)
                         {
-                            minutes[^1] = minuteBeforeLastRow!.Value + resolutionBeforeLastRow;
+                            if (minutes.Count > 0 && minutes[^1] == lastRowMinute)
+                            {
+                                minutes[^1] = before + spacing;
+                            }
+
+                            lastRowMinute = before + spacing;
+                            resolution = spacing;
                         }
 
-                        lastRowMinute = minuteBeforeLastRow!.Value + resolutionBeforeLastRow;
-                        resolution = resolutionBeforeLastRow;
+                        clock.PlaceSkippedHourRow(at, run);
+                        minute = placed;
                     }
-
-                    minute = lastRowMinute!.Value + resolution;
-                    if (minute > (long)Math.Floor((at - first!.Value).TotalMinutes))
+                    else if (run.First && clock.RepeatedHour(ref at, previous.Value, spacing))
                     {
-                        throw new FormatException(Invariant($"Line {lineNumber}: timestamp '{cell}' repeats the row above's more often than the gap before it holds rows {resolution} minute(s) apart; rows must be in time order, each timestamp once."));
+                        // No gap before it to hold a skipped hour: rows an hour or more apart repeat a stamp where the clock
+                        // repeats an hour.
+                        previous = at;
+                        minute = (long)Math.Floor((at - first.Value).TotalMinutes);
+                    }
+                    else
+                    {
+                        throw new FormatException(Invariant($"Line {lineNumber}: timestamp '{cell}' repeats the row above's more often than the gap before it holds rows {spacing} minute(s) apart; rows must be in time order, each timestamp once."));
                     }
                 }
-                else if (local && clock.RepeatedHour(ref at, previous.Value))
+                else if (local && clock.RepeatedHour(ref at, previous.Value, resolution))
                 {
                     previous = at;
                     minute = (long)Math.Floor((at - first!.Value).TotalMinutes);

@@ -162,6 +162,39 @@ public sealed class TraceParserTests
         trace.Note.ShouldContain("1 hour(s) a daylight-saving change repeated read as the hour after");
     }
 
+    [Fact]
+    public void Parse_ASpringAndAnAutumnChangeMonthsApart_AreBothRead()
+    {
+        // Hourly rows from March to November on a local clock: the spring hour is skipped (no rows stamped in it: a plain
+        // gap) and the autumn hour repeated; both changes are read, the file's hours stay one apart.
+        var rows = new System.Text.StringBuilder("timestamp,value\n");
+        var at = new DateTime(2014, 3, 9, 0, 0, 0);
+        var written = 0;
+        while (at < new DateTime(2014, 11, 3))
+        {
+            if (at != new DateTime(2014, 3, 9, 2, 0, 0))
+            {
+                rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"{at:yyyy-MM-dd HH:mm:ss},{1 + (written % 5)}\n");
+                written++;
+            }
+
+            if (at == new DateTime(2014, 11, 2, 1, 0, 0) && rows.ToString().Split('\n').Count(l => l.StartsWith("2014-11-02 01:00", StringComparison.Ordinal)) == 1)
+            {
+                rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"{at:yyyy-MM-dd HH:mm:ss},9\n");
+                written++;
+            }
+
+            at = at.AddHours(1);
+        }
+
+        var trace = TraceParser.Parse(rows.ToString(), "two-changes");
+
+        trace.ResolutionMinutes.ShouldBe(60);
+        trace.SourceRows.ShouldBe(written);
+        trace.Note.ShouldContain("1 hour(s) a daylight-saving change repeated read as the hour after");
+        trace.Note.ShouldContain("60 minute(s) missing", customMessage: "the spring hour the clock skipped");
+    }
+
     [Theory]
     [InlineData("timestamp not a date", "timestamp,value\n2015-02-26 21:42:53,1\nyesterday,2\n", "Line 3: timestamp 'yesterday'")]
     [InlineData("timestamp goes back", "timestamp,value\n2015-02-26 21:42:53,1\n2015-02-26 21:40:00,2\n", "Line 3")]

@@ -111,14 +111,34 @@ public sealed class PromiseAccountTests
         estimate.Summary.ShouldEndWith($"; {learned.Promise.Summary}");
     }
 
-    /// <summary>A plan of 2 busy on 4 whose minutes <paramref name="at"/> to at + 2 saturated at 4 and asked for 6.</summary>
-    private static DemandHistory WithBurstAt(int minutes, int at)
+    public static TheoryData<string, int[], int> Runs => new()
+    {
+        // name, the bursts' first minutes, the bursts counted
+        { "none", [], 0 },
+        { "one", [300], 1 },
+        { "two a few minutes apart: one burst", [300, 308], 1 },
+        { "two an hour apart", [300, 360], 2 },
+        { "three, two of them close", [300, 308, 900], 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void Of_OverloadedMinutesApart_CountAsBurstsOnlyWithQuietMinutesBetween(string name, int[] at, int bursts)
+    {
+        var account = PromiseAccount.Of(WithBurstAt(Day, at), 0.1);
+
+        account.Bursts.ShouldBe(bursts, name);
+        account.OverloadedMinutes.ShouldBe(3 * at.Length, name);
+    }
+
+    /// <summary>A plan of 2 busy on 4 whose minutes from each of <paramref name="at"/> to it + 2 saturated at 4 and asked for 6.</summary>
+    private static DemandHistory WithBurstAt(int minutes, params int[] at)
     {
         var busy = new double?[minutes];
         var asked = new double?[minutes];
         for (var t = 0; t < minutes; t++)
         {
-            var burst = t >= at && t < at + 3;
+            var burst = at.Any(a => t >= a && t < a + 3);
             busy[t] = burst ? 4 : 2;
             asked[t] = burst ? 6 : null;
         }

@@ -9,13 +9,13 @@ public sealed class PromiseFloorTests
     private static readonly HeadroomSettings Settings = new(BudgetPercent: 0.1, LeadMinutes: 3, SweepMinutes: 1, LearningMinutes: 4 * HeadroomLearner.Day, Min: 2, Max: 40) { HoldMinimumToKeepBudget = true };
     private static readonly TimeSpan Hold = PromiseFloor.HoldFor(Settings);
 
-    /// <summary>A learning that named <paramref name="named"/> on a history of <paramref name="minutes"/> with <paramref name="overloaded"/> of them felt.</summary>
-    private static LearnedHeadroom Learning(int? named, int minutes, int overloaded, bool account = true) =>
+    /// <summary>A learning that named <paramref name="named"/> on a history of <paramref name="minutes"/> with <paramref name="overloaded"/> of them felt in <paramref name="bursts"/> bursts.</summary>
+    private static LearnedHeadroom Learning(int? named, int minutes, int overloaded, bool account = true, int bursts = 2) =>
         new(HeadroomLearner.Prior, 1.2, minutes, 0.2, null, Learned: true, Candidates: 10)
         {
             OverloadPercentBeyondReach = named is null ? null : 0.2,
             MinimumToKeepBudget = named,
-            Promise = account ? new PromiseAccount(0.1, Hour.AddMinutes(-minutes), Hour, minutes, overloaded, Math.Min(minutes, HeadroomLearner.Day), 0, null, null) : null,
+            Promise = account ? new PromiseAccount(0.1, Hour.AddMinutes(-minutes), Hour, minutes, overloaded, Math.Min(minutes, HeadroomLearner.Day), 0, null, null) { Bursts = bursts } : null,
         };
 
     public static TheoryData<string, LearnedHeadroom, int?> Namings => new()
@@ -29,6 +29,8 @@ public sealed class PromiseFloorTests
         { "no burst beyond reach: nothing named", Learning(null, 11 * HeadroomLearner.Day, 20), null },
         { "named above the plan's maximum: held at the maximum", Learning(55, 11 * HeadroomLearner.Day, 20), 40 },
         { "no account of the promise: not held", Learning(12, 11 * HeadroomLearner.Day, 20, account: false), null },
+        { "2 days held, 13 minutes felt in one burst (a first morning's ramp at a longer delay): not held", Learning(12, 2 * HeadroomLearner.Day, 13, bursts: 1), null },
+        { "2 days held, 13 minutes felt in two bursts: held", Learning(12, 2 * HeadroomLearner.Day, 13, bursts: 2), 12 },
     };
 
     [Theory]

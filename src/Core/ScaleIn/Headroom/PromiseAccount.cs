@@ -30,6 +30,15 @@ public sealed record PromiseAccount(
     double? MeanInstances,
     double? MeanBusy)
 {
+    /// <summary>Quiet minutes that part two bursts of overloaded minutes (<see cref="Bursts"/>).</summary>
+    public const int BurstGapMinutes = 10;
+
+    /// <summary>
+    /// Gets the bursts the overloaded minutes came in: runs of them at least <see cref="BurstGapMinutes"/> minutes with
+    /// data apart. One burst is a one-off (a first morning's ramp, a crowd); more say the plan's bursts come again.
+    /// </summary>
+    public int Bursts { get; init; }
+
     /// <summary>Gets the share of the minutes with data that users felt, percent.</summary>
     public double OverloadPercent => Minutes == 0 ? 0 : Math.Round(100.0 * OverloadedMinutes / Minutes, 4);
 
@@ -76,7 +85,8 @@ public sealed record PromiseAccount(
     internal static PromiseAccount Of(DemandHistory history, double budgetPercent, int first, bool[] overloaded)
     {
         var lastDay = Math.Max(first, history.Minutes - HeadroomLearner.Day);
-        int minutes = 0, felt = 0, dayMinutes = 0, dayFelt = 0, both = 0;
+        int minutes = 0, felt = 0, dayMinutes = 0, dayFelt = 0, both = 0, bursts = 0;
+        var quiet = BurstGapMinutes;
         double serving = 0, busy = 0;
         for (var t = first; t < history.Minutes; t++)
         {
@@ -87,6 +97,8 @@ public sealed record PromiseAccount(
 
             minutes++;
             felt += overloaded[t] ? 1 : 0;
+            bursts += overloaded[t] && quiet >= BurstGapMinutes ? 1 : 0;
+            quiet = overloaded[t] ? 0 : quiet + 1;
             dayMinutes += t >= lastDay ? 1 : 0;
             dayFelt += t >= lastDay && overloaded[t] ? 1 : 0;
             if (history.ServingAt(t) is { } s && history.AskedAt(t) is { } asked)
@@ -107,7 +119,10 @@ public sealed record PromiseAccount(
             dayMinutes,
             dayFelt,
             both == 0 ? null : Math.Round(serving / both, 3),
-            both == 0 ? null : Math.Round(busy / both, 3));
+            both == 0 ? null : Math.Round(busy / both, 3))
+        {
+            Bursts = bursts,
+        };
     }
 
     private static bool HasData(DemandHistory history, int t) => history.Busy[t] is { } b && double.IsFinite(b);

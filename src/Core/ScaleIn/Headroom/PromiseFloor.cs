@@ -24,6 +24,13 @@ public sealed record PromiseFloor(IReadOnlyList<NamedMinimum> Named)
     /// <summary>The history a promise must have been broken on before a named minimum is held: more overloaded minutes than the budget allows on a week.</summary>
     public static readonly TimeSpan BrokenOn = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// The bursts the overload on the history held must have come in (<see cref="PromiseAccount.Bursts"/>): a one-off — a
+    /// first morning's ramp at a longer delay, a stressed first day under a tight budget — broke the promise once, and the
+    /// bursts after it are carried anyway; a floor held for it would cost for nothing.
+    /// </summary>
+    public const int RecurringBursts = 2;
+
     /// <summary>Gets the floor with nothing named.</summary>
     public static PromiseFloor None { get; } = new([]);
 
@@ -40,7 +47,8 @@ public sealed record PromiseFloor(IReadOnlyList<NamedMinimum> Named)
     /// The plan minimum a learning names for the floor: where the operator asked for it
     /// (<see cref="HeadroomSettings.HoldMinimumToKeepBudget"/>), its <see cref="LearnedHeadroom.MinimumToKeepBudget"/> when
     /// that is above the plan's own minimum and the plan broke the promise on the history held by more than the budget
-    /// allows on <see cref="BrokenOn"/> (or on all the history, when that is longer); null otherwise.
+    /// allows on <see cref="BrokenOn"/> (or on all the history, when that is longer), in at least
+    /// <see cref="RecurringBursts"/> bursts; null otherwise.
     /// </summary>
     /// <param name="learned">The learning.</param>
     /// <param name="settings">The plan's promise and bounds.</param>
@@ -55,7 +63,9 @@ public sealed record PromiseFloor(IReadOnlyList<NamedMinimum> Named)
         }
 
         var minutes = Math.Max(account.Minutes, BrokenOn.TotalMinutes);
-        return account.OverloadedMinutes > (account.BudgetPercent / 100 * minutes) + 1e-9 ? Math.Min(named, settings.Max) : null;
+        return account.OverloadedMinutes > (account.BudgetPercent / 100 * minutes) + 1e-9 && account.Bursts >= RecurringBursts
+            ? Math.Min(named, settings.Max)
+            : null;
     }
 
     /// <summary>

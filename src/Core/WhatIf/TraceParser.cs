@@ -111,24 +111,25 @@ public static class TraceParser
                 {
                     first ??= at;
                     previous = at;
-                    minute = (long)Math.Floor((at - first.Value).TotalMinutes);
+                    minute = MinutesSince(first.Value, at);
                 }
                 else if (local && minuteBeforeLastRow is { } before && clock.SkippedHour(at, previous.Value, resolutionBeforeLastRow) is { } run)
                 {
                     // The skipped hour's samples, all stamped with the time after it: the first of them (the row above)
                     // moves back to one spacing after the row before it, and each of the others follows at that spacing.
                     var spacing = run.First ? resolutionBeforeLastRow : resolution;
-                    var placed = (run.First ? before + spacing : lastRowMinute!.Value) + spacing;
-                    if (placed <= (long)Math.Floor((at - first!.Value).TotalMinutes))
+                    var moved = before + spacing;
+                    var placed = (run.First ? moved : lastRowMinute!.Value) + spacing;
+                    if (placed <= MinutesSince(first!.Value, at))
                     {
                         if (run.First)
                         {
                             if (minutes.Count > 0 && minutes[^1] == lastRowMinute)
                             {
-                                minutes[^1] = before + spacing;
+                                minutes[^1] = moved;
                             }
 
-                            lastRowMinute = before + spacing;
+                            lastRowMinute = moved;
                             resolution = spacing;
                         }
 
@@ -140,7 +141,7 @@ public static class TraceParser
                         // No gap before it to hold a skipped hour: rows an hour or more apart repeat a stamp where the clock
                         // repeats an hour.
                         previous = at;
-                        minute = (long)Math.Floor((at - first.Value).TotalMinutes);
+                        minute = MinutesSince(first.Value, at);
                     }
                     else
                     {
@@ -150,7 +151,7 @@ public static class TraceParser
                 else if (local && clock.RepeatedHour(ref at, previous.Value, resolution))
                 {
                     previous = at;
-                    minute = (long)Math.Floor((at - first!.Value).TotalMinutes);
+                    minute = MinutesSince(first!.Value, at);
                 }
                 else
                 {
@@ -214,6 +215,9 @@ public static class TraceParser
 
         return Expand(name, minutes, values, resolution, merged, missingValues, clock);
     }
+
+    // Whole minutes from the first row's stamp (seconds dropped).
+    private static long MinutesSince(DateTimeOffset first, DateTimeOffset at) => (long)Math.Floor((at - first).TotalMinutes);
 
     // A whole number of minutes, also as a tool that writes a column with a missing cell as floating point writes it ("5.0").
     private static bool TryParseMinute(string cell, out long minute)

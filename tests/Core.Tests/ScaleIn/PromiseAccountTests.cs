@@ -131,6 +131,49 @@ public sealed class PromiseAccountTests
         account.OverloadedMinutes.ShouldBe(3 * at.Length, name);
     }
 
+    // The history of three days starts at 2025-03-07 14:00Z: minute 660 is 01:00Z on the 8th, 2100 the same time on the 9th.
+    public static TheoryData<string, int[], int[]?> Times => new()
+    {
+        // name, the bursts' first minutes, the hours of the day they recur at (null: not confined to hours of the day)
+        { "none", [], null },
+        { "one at 01:00", [660], null },
+        { "01:00 on two nights", [660, 2100], [23, 0, 1, 2, 3] },
+        { "01:00 and 02:30 the next night: within two hours of each other", [660, 2190], [23, 0, 1, 2, 3, 4] },
+        { "01:00 and 04:00 the next night: three hours apart", [660, 2280], null },
+        { "01:00 and 02:00 the same night: not another day", [660, 720], null },
+        { "01:00 on two nights and once at 13:00: that one at an hour no other day's came", [660, 2100, 1380], null },
+        { "23:30 and 00:30 two nights later: round midnight", [570, 2070], [21, 22, 23, 0, 1, 2] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Times))]
+    public void Of_BurstsAtTheSameTimeOfDayOnOtherDays_SayWhichHoursTheyRecurAt(string name, int[] at, int[]? hours)
+    {
+        var account = PromiseAccount.Of(WithBurstAt(3 * Day, at), 0.1);
+
+        account.Bursts.ShouldBe(at.Length, name);
+        if (hours is null)
+        {
+            account.BurstHourMask.ShouldBeNull(name);
+            account.BurstHours.ShouldBeNull(name);
+        }
+        else
+        {
+            account.BurstHours.ShouldBe([.. hours.Order()], name);
+        }
+    }
+
+    [Fact]
+    public void HoursText_NamesTheRangesRoundMidnight()
+    {
+        PromiseAccount.HoursText(Mask(23, 0, 1, 2, 3)).ShouldBe("23:00–03:59 UTC");
+        PromiseAccount.HoursText(Mask(2, 3, 14, 15)).ShouldBe("02:00–03:59, 14:00–15:59 UTC");
+        PromiseAccount.HoursText(PromiseAccount.AllDay).ShouldBe("all day");
+        PromiseAccount.Of(WithBurstAt(3 * Day, 660, 2100), 0.1).Summary.ShouldContain("in 2 bursts at the same times of day (23:00–03:59 UTC)");
+    }
+
+    private static int Mask(params int[] hours) => hours.Aggregate(0, (mask, h) => mask | (1 << h));
+
     /// <summary>A plan of 2 busy on 4 whose minutes from each of <paramref name="at"/> to it + 2 saturated at 4 and asked for 6.</summary>
     private static DemandHistory WithBurstAt(int minutes, params int[] at)
     {

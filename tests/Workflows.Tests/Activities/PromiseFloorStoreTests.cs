@@ -33,21 +33,21 @@ public sealed class PromiseFloorStoreTests : IAsyncLifetime
     [Fact]
     public async Task RecordAsync_AMinimumOneInstanceNamed_IsHeldByAnotherThatNamedNothing()
     {
-        var first = await Floors().RecordAsync(Plan, Ten, 12, Hold, PromiseFloor.None, CancellationToken.None);
-        var second = await Floors().RecordAsync(Plan, Ten.AddHours(1), null, Hold, PromiseFloor.None, CancellationToken.None);
+        var first = await Floors().RecordAsync(Plan, Ten, 12, Hold, null, PromiseFloor.None, CancellationToken.None);
+        var second = await Floors().RecordAsync(Plan, Ten.AddHours(1), null, Hold, null, PromiseFloor.None, CancellationToken.None);
 
-        first.At(Ten).ShouldBe((12, Ten + Hold));
-        second.At(Ten.AddHours(1)).ShouldBe((12, Ten + Hold), "the other instance's learning named it");
+        first.At(Ten).ShouldBe((12, Ten + Hold, (int?)null));
+        second.At(Ten.AddHours(1)).ShouldBe((12, Ten + Hold, (int?)null), "the other instance's learning named it");
         (await Floors().LoadAsync(Plan, CancellationToken.None)).Named.ShouldBe([new NamedMinimum(Ten, 12, Ten + Hold)]);
     }
 
     [Fact]
     public async Task RecordAsync_TheSameLearningAgain_DoesNotWrite()
     {
-        await Floors().RecordAsync(Plan, Ten, 12, Hold, PromiseFloor.None, CancellationToken.None);
+        await Floors().RecordAsync(Plan, Ten, 12, Hold, null, PromiseFloor.None, CancellationToken.None);
         var before = await Store.GetAsync(StateKeys.PromiseFloor(Plan), CancellationToken.None);
 
-        await Floors().RecordAsync(Plan, Ten, 12, Hold, PromiseFloor.None, CancellationToken.None);
+        await Floors().RecordAsync(Plan, Ten, 12, Hold, null, PromiseFloor.None, CancellationToken.None);
 
         (await Store.GetAsync(StateKeys.PromiseFloor(Plan), CancellationToken.None))!.ETag.ShouldBe(before!.ETag);
     }
@@ -55,7 +55,7 @@ public sealed class PromiseFloorStoreTests : IAsyncLifetime
     [Fact]
     public async Task RecordAsync_NothingNamedAndNothingStored_WritesNothing()
     {
-        var floor = await Floors().RecordAsync(Plan, Ten, null, Hold, PromiseFloor.None, CancellationToken.None);
+        var floor = await Floors().RecordAsync(Plan, Ten, null, Hold, null, PromiseFloor.None, CancellationToken.None);
 
         floor.Named.ShouldBeEmpty();
         (await Store.GetAsync(StateKeys.PromiseFloor(Plan), CancellationToken.None)).ShouldBeNull();
@@ -69,10 +69,28 @@ public sealed class PromiseFloorStoreTests : IAsyncLifetime
         var held = PromiseFloor.None.Record(Ten.AddHours(-1), 9, Hold);
 
         (await Floors().LoadAsync(Plan, CancellationToken.None)).ShouldBe(PromiseFloor.None, "a minimum below one instance is not a floor");
-        var floor = await Floors().RecordAsync(Plan, Ten, null, Hold, held, CancellationToken.None);
+        var floor = await Floors().RecordAsync(Plan, Ten, null, Hold, null, held, CancellationToken.None);
 
-        floor.At(Ten).ShouldBe((9, Ten.AddHours(-1) + Hold));
+        floor.At(Ten).ShouldBe((9, Ten.AddHours(-1) + Hold, (int?)null));
         (await Floors().LoadAsync(Plan, CancellationToken.None)).Named.ShouldBe([new NamedMinimum(Ten.AddHours(-1), 9, Ten.AddHours(-1) + Hold)]);
+    }
+
+    [Fact]
+    public async Task RecordAsync_AMinimumHeldAtHoursOfTheDay_IsReadBackWithThem_AndAStoredRecordWithHoursOutsideTheDayIsNot()
+    {
+        const int nights = (1 << 23) | (1 << 0) | (1 << 1);
+        await Floors().RecordAsync(Plan, Ten, 12, Hold, nights, PromiseFloor.None, CancellationToken.None);
+
+        var loaded = await Floors().LoadAsync(Plan, CancellationToken.None);
+
+        loaded.Named.ShouldBe([new NamedMinimum(Ten, 12, Ten + Hold, nights)]);
+        loaded.At(Ten).ShouldBeNull("10:00Z is not one of its hours");
+        loaded.At(new DateTimeOffset(Ten.Date.AddDays(1).AddHours(0.5), TimeSpan.Zero)).ShouldBe((12, Ten + Hold, (int?)nights));
+
+        var key = StateKeys.PromiseFloor(Plan);
+        var stored = await Store.GetAsync(key, CancellationToken.None);
+        (await Store.TryWriteAsync(key, stored!.Value.Replace(nights.ToString(System.Globalization.CultureInfo.InvariantCulture), "33554432", StringComparison.Ordinal), stored.ETag, CancellationToken.None)).ShouldNotBeNull();
+        (await Floors().LoadAsync(Plan, CancellationToken.None)).ShouldBe(PromiseFloor.None, "bit 25 is no hour of the day");
     }
 
     [Fact]
@@ -81,7 +99,7 @@ public sealed class PromiseFloorStoreTests : IAsyncLifetime
         var floors = new PromiseFloorStore(new DownStateStore(), NullLogger<PromiseFloorStore>.Instance);
         var held = PromiseFloor.None.Record(Ten.AddHours(-1), 9, Hold);
 
-        var floor = await floors.RecordAsync(Plan, Ten, 7, Hold, held, CancellationToken.None);
+        var floor = await floors.RecordAsync(Plan, Ten, 7, Hold, null, held, CancellationToken.None);
 
         floor.Named.ShouldBe([new NamedMinimum(Ten.AddHours(-1), 9, Ten.AddHours(-1) + Hold), new NamedMinimum(Ten, 7, Ten + Hold)]);
         (await floors.LoadAsync(Plan, CancellationToken.None)).ShouldBe(PromiseFloor.None);
@@ -93,7 +111,7 @@ public sealed class PromiseFloorStoreTests : IAsyncLifetime
         // Another instance's learning an hour ago named 15 for this plan; this instance learns a calm plan (its own learning
         // names nothing) and holds the stored minimum, and says so.
         var clock = new FakeTimeProvider(Ten.AddDays(12).AddMinutes(5));
-        await Floors().RecordAsync(Plan, Ten.AddDays(12).AddHours(-1), 15, Hold, PromiseFloor.None, CancellationToken.None);
+        await Floors().RecordAsync(Plan, Ten.AddDays(12).AddHours(-1), 15, Hold, null, PromiseFloor.None, CancellationToken.None);
         var calm = await Activities(clock, store: null).LearnHeadroomAsync(Request(clock), CancellationToken.None);
 
         var reading = await Activities(clock, Store).LearnHeadroomAsync(Request(clock), CancellationToken.None);
@@ -110,7 +128,7 @@ public sealed class PromiseFloorStoreTests : IAsyncLifetime
     public async Task LearnHeadroomAsync_AFloorStoredButThePlanNoLongerAsksForIt_IsNotHeld()
     {
         var clock = new FakeTimeProvider(Ten.AddDays(12).AddMinutes(5));
-        await Floors().RecordAsync(Plan, Ten.AddDays(12).AddHours(-1), 15, Hold, PromiseFloor.None, CancellationToken.None);
+        await Floors().RecordAsync(Plan, Ten.AddDays(12).AddHours(-1), 15, Hold, null, PromiseFloor.None, CancellationToken.None);
 
         var reading = await Activities(clock, Store).LearnHeadroomAsync(Request(clock) with { Settings = Settings with { HoldMinimumToKeepBudget = false } }, CancellationToken.None);
 

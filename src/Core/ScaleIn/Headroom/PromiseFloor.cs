@@ -2,11 +2,21 @@ using System.Globalization;
 
 namespace Seamless.Core.ScaleIn.Headroom;
 
-/// <summary>One plan minimum a learning named, the hour it was learned up to, and until when it is held.</summary>
+/// <summary>One plan minimum a learning named, the hour it was learned up to, until when it is held, and at which hours of the day.</summary>
 /// <param name="At">The end of the history the learning read (a whole hour).</param>
 /// <param name="Instances">The plan minimum that would have kept the promise on that history.</param>
 /// <param name="Until">When the hold ends unless a later learning names it again (<see cref="PromiseFloor.HoldFor"/>).</param>
-public sealed record NamedMinimum(DateTimeOffset At, int Instances, DateTimeOffset Until);
+/// <param name="HourMask">
+/// The hours of the day (UTC; bit h: hour h) it is held at, where the bursts that broke the promise recur at the same
+/// times of day (<see cref="PromiseAccount.BurstHourMask"/>); null: around the clock.
+/// </param>
+public sealed record NamedMinimum(DateTimeOffset At, int Instances, DateTimeOffset Until, int? HourMask = null)
+{
+    /// <summary>Whether it is held in the hour of <paramref name="time"/>.</summary>
+    /// <param name="time">The time.</param>
+    /// <returns>True around the clock, or in one of its hours.</returns>
+    public bool HeldInHourOf(DateTimeOffset time) => HourMask is not { } mask || (mask & (1 << time.UtcDateTime.Hour)) != 0;
+}
 
 /// <summary>
 /// The plan minimum Seamless holds itself, where the operator asked it to (<see cref="ScaleInPolicy.HoldMinimumToKeepBudget"/>),
@@ -16,7 +26,9 @@ public sealed record NamedMinimum(DateTimeOffset At, int Instances, DateTimeOffs
 /// (<see cref="LearnedHeadroom.MinimumToKeepBudget"/>). Where the plan did break the promise, by more than a week's budget
 /// on the history held, that minimum is held for the learning window after the last learning that named it (as long as
 /// the learner itself remembers a burst). A first unannounced morning that the seasonal term carries from the next day on
-/// breaks it by less, and is not held.
+/// breaks it by less, and is not held. Where the bursts that broke it recur at the same times of day (nightly jobs), the
+/// minimum is held only at those hours (<see cref="PromiseAccount.BurstHourMask"/>), ordered <see cref="AheadMinutes"/>
+/// before they begin; elsewhere around the clock.
 /// </summary>
 /// <param name="Named">The minimums named and still held, oldest first; none outlasted by a later one at least as large.</param>
 public sealed record PromiseFloor(IReadOnlyList<NamedMinimum> Named)
@@ -30,6 +42,9 @@ public sealed record PromiseFloor(IReadOnlyList<NamedMinimum> Named)
     /// bursts after it are carried anyway; a floor held for it would cost for nothing.
     /// </summary>
     public const int RecurringBursts = 2;
+
+    /// <summary>How long before its hours begin a minimum held at hours of the day is held already, so that it serves when they do.</summary>
+    public const int AheadMinutes = 15;
 
     /// <summary>Gets the floor with nothing named.</summary>
     public static PromiseFloor None { get; } = new([]);
@@ -70,20 +85,23 @@ public sealed record PromiseFloor(IReadOnlyList<NamedMinimum> Named)
 
     /// <summary>
     /// The floor after a learning up to <paramref name="at"/> named <paramref name="named"/> (or nothing), to be held
-    /// for <paramref name="hold"/>: minimums whose hold ended by then are forgotten, and so is any a later, at least as
-    /// large one outlasts. Recording the same learning again changes nothing.
+    /// for <paramref name="hold"/> at <paramref name="hourMask"/>'s hours: minimums whose hold ended by then are forgotten,
+    /// and so is any a later, at least as large one outlasts (the later one then holds their hours too). Recording the same
+    /// learning again changes nothing.
     /// </summary>
     /// <param name="at">The end of the history the learning read.</param>
     /// <param name="named">What it named (<see cref="NamedBy"/>), or null.</param>
     /// <param name="hold">How long a minimum it named is held (<see cref="HoldFor"/>).</param>
+    /// <param name="hourMask">The hours of the day it is held at (the learning's <see cref="PromiseAccount.BurstHourMask"/>); null: around the clock.</param>
     /// <returns>The floor; this one when nothing changed.</returns>
-    public PromiseFloor Record(DateTimeOffset at, int? named, TimeSpan hold)
+    public PromiseFloor Record(DateTimeOffset at, int? named, TimeSpan hold, int? hourMask = null)
     {
         var kept = Named.Where(n => n.Until > at).ToList();
-        if (named is { } instances && !kept.Any(n => n.Instances >= instances && n.Until >= at + hold))
+        if (named is { } instances && !kept.Any(n => n.Instances >= instances && n.Until >= at + hold && Covers(n.HourMask, hourMask)))
         {
-            var entry = new NamedMinimum(at, instances, at + hold);
-            kept.RemoveAll(n => n.Instances <= entry.Instances && n.Until <= entry.Until);
+            var outlasted = kept.Where(n => n.Instances <= instances && n.Until <= at + hold).ToList();
+            var entry = new NamedMinimum(at, instances, at + hold, outlasted.Aggregate(hourMask, (mask, n) => Union(mask, n.HourMask)));
+            kept.RemoveAll(outlasted.Contains);
             kept.Add(entry);
             kept.Sort((a, b) => a.At.CompareTo(b.At));
         }
@@ -91,26 +109,37 @@ public sealed record PromiseFloor(IReadOnlyList<NamedMinimum> Named)
         return kept.SequenceEqual(Named) ? this : new PromiseFloor(kept);
     }
 
-    /// <summary>The minimum in force at <paramref name="now"/>: the largest named and still held; null when none is.</summary>
+    /// <summary>
+    /// The minimum in force at <paramref name="now"/>: the largest named and still held, at its hours of the day (or
+    /// <see cref="AheadMinutes"/> before they begin); null when none is.
+    /// </summary>
     /// <param name="now">The time.</param>
-    /// <returns>The minimum and until when it is held, or null.</returns>
-    public (int Instances, DateTimeOffset Until)? At(DateTimeOffset now)
+    /// <returns>The minimum, until when it is held and at which hours (null: around the clock), or null.</returns>
+    public (int Instances, DateTimeOffset Until, int? HourMask)? At(DateTimeOffset now)
     {
-        var held = Named.Where(n => n.At <= now && now < n.Until).ToList();
+        var held = Named.Where(n => n.At <= now && now < n.Until && (n.HeldInHourOf(now) || n.HeldInHourOf(now.AddMinutes(AheadMinutes)))).ToList();
         if (held.Count == 0)
         {
             return null;
         }
 
         var largest = held.Max(n => n.Instances);
-        return (largest, held.Where(n => n.Instances == largest).Max(n => n.Until));
+        var longest = held.Where(n => n.Instances == largest).MaxBy(n => n.Until)!;
+        return (largest, longest.Until, longest.HourMask);
     }
+
+    /// <summary>Whether hours <paramref name="outer"/> hold every hour of <paramref name="inner"/> (null: around the clock).</summary>
+    private static bool Covers(int? outer, int? inner) => outer is not { } o || (inner is { } i && (i & ~o) == 0);
+
+    /// <summary>The hours of either (null: around the clock).</summary>
+    private static int? Union(int? a, int? b) => a is { } x && b is { } y ? x | y : null;
 
     /// <summary>One line for the journal: the minimum held and why.</summary>
     /// <param name="instances">The minimum held.</param>
     /// <param name="until">Until when.</param>
+    /// <param name="hourMask">At which hours of the day (null: around the clock).</param>
     /// <returns>The line.</returns>
-    public static string Describe(int instances, DateTimeOffset until) => string.Create(
+    public static string Describe(int instances, DateTimeOffset until, int? hourMask = null) => string.Create(
         CultureInfo.InvariantCulture,
-        $"the promise broke on bursts beyond reach of any headroom: a plan minimum of {instances} instances, which would have kept it on the history learned from, is held until {until:yyyy-MM-dd HH:mm}Z");
+        $"the promise broke on bursts beyond reach of any headroom: a plan minimum of {instances} instances, which would have kept it on the history learned from, is held{(hourMask is { } mask ? $" at the times of day its bursts recur ({PromiseAccount.HoursText(mask)})" : string.Empty)} until {until:yyyy-MM-dd HH:mm}Z");
 }

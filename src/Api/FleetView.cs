@@ -117,6 +117,7 @@ public sealed record PlanDecisionView(
 /// <param name="MinimumToKeepBudget">Where a burst was beyond reach of any headroom, the plan minimum that would have kept the budget on that history; null otherwise.</param>
 /// <param name="HeldMinimum">The plan minimum Seamless holds because the promise broke on bursts beyond reach (the policy's <c>HoldMinimumToKeepBudget</c>); null when none is held.</param>
 /// <param name="HeldUntil">Until when <paramref name="HeldMinimum"/> is held unless a learning names it again.</param>
+/// <param name="HeldHours">The hours of the day (UTC) <paramref name="HeldMinimum"/> is held at, where the bursts recur at the same times of day; null: around the clock.</param>
 /// <param name="Summary">One human line.</param>
 public sealed record PlanPromiseView(
     DateTimeOffset DecidedAt,
@@ -136,6 +137,7 @@ public sealed record PlanPromiseView(
     int? MinimumToKeepBudget,
     int? HeldMinimum,
     DateTimeOffset? HeldUntil,
+    IReadOnlyList<int>? HeldHours,
     string Summary)
 {
     /// <summary>Shapes the account a decision taken at <paramref name="at"/> carried; null when it carried none.</summary>
@@ -164,6 +166,7 @@ public sealed record PlanPromiseView(
             estimate.MinimumToKeepBudget,
             estimate.PromiseFloor,
             estimate.PromiseFloorUntil,
+            estimate.PromiseFloorHours,
             account.Summary);
     }
 }

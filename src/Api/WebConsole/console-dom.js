@@ -42,6 +42,19 @@ export function when(iso) {
   return Number.isNaN(d.getTime()) ? String(iso) : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
 
+// Hours of the day (0–23, in order) as ranges round midnight: [22, 23, 0, 1] → "22:00–01:59".
+export function hours(list) {
+  const held = new Set(list);
+  const ranges = [];
+  for (let h = 0; h < 24; h++) {
+    if (!held.has(h) || held.has((h + 23) % 24)) continue;
+    let end = h;
+    while (held.has((end + 1) % 24) && (end + 1) % 24 !== h) end = (end + 1) % 24;
+    ranges.push(`${String(h).padStart(2, '0')}:00–${String(end).padStart(2, '0')}:59`);
+  }
+  return ranges.length ? ranges.join(', ') : 'all day';
+}
+
 export function pct(value) {
   return typeof value === 'number' ? `${value.toFixed(1)} %` : '—';
 }

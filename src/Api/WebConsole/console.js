@@ -2,7 +2,7 @@
 // Everything from the API reaches the page as text nodes or SVG attributes set through the DOM, never as markup.
 // An ES module (strict by default): the DOM helpers and the charts are imported from their own files.
 
-import { el, badge, when, pct, siteName, releaseHref } from './console-dom.js';
+import { el, badge, when, pct, hours, siteName, releaseHref } from './console-dom.js';
 import { chart, sparkline } from './console-charts.js';
 
 (() => {
@@ -104,7 +104,7 @@ import { chart, sparkline } from './console-charts.js';
           el('dt', null, 'Promise'), el('dd', { class: 'promise' }, plan.promise
             ? [badge(plan.promise.kept ? 'kept' : 'missed'), ` ${plan.promise.overloadedMinutes} of ${plan.promise.minutes} minutes overloaded (budget ${plan.promise.budgetPercent} % allows ${plan.promise.allowedMinutes}) · last day ${plan.promise.lastDayOverloadedMinutes} of ${plan.promise.lastDayMinutes}`,
               plan.promise.minimumToKeepBudget != null ? ` · a plan minimum of ${plan.promise.minimumToKeepBudget} would have kept it` : '',
-              plan.promise.heldMinimum != null ? ` · Seamless holds ${plan.promise.heldMinimum} instances until ${when(plan.promise.heldUntil)}` : '',
+              plan.promise.heldMinimum != null ? ` · Seamless holds ${plan.promise.heldMinimum} instances${plan.promise.heldHours ? ` at ${hours(plan.promise.heldHours)} UTC` : ''} until ${when(plan.promise.heldUntil)}` : '',
               el('div', { class: 'muted' }, `${when(plan.promise.from)} to ${when(plan.promise.through)}${plan.promise.meanInstances != null ? ` · ${plan.promise.meanInstances} instances serving for ${plan.promise.meanBusy} busy on average` : ''}`)]
             : el('span', { class: 'muted' }, 'not accounted yet')),
           el('dt', null, 'Policy'), el('dd', { class: 'policy' }, plan.policy

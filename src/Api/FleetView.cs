@@ -137,7 +137,7 @@ public sealed record PlanPromiseView(
     int? MinimumToKeepBudget,
     int? HeldMinimum,
     DateTimeOffset? HeldUntil,
-    IReadOnlyList<int>? HeldHours,
+    HoursOfDay? HeldHours,
     string Summary)
 {
     /// <summary>Shapes the account a decision taken at <paramref name="at"/> carried; null when it carried none.</summary>

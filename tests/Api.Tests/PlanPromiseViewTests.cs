@@ -12,7 +12,7 @@ public sealed class PlanPromiseViewTests
     [Fact]
     public void Of_AMinimumHeldAtTheHoursItsBurstsRecur_ShowsThoseHours_AndNoneWhereItIsHeldAroundTheClock()
     {
-        const int nights = (1 << 22) | (1 << 23) | (1 << 0) | (1 << 1);
+        var nights = new HoursOfDay((1 << 22) | (1 << 23) | (1 << 0) | (1 << 1));
         var history = new DemandHistory(Hour, [.. Enumerable.Repeat<double?>(3.0, 60)]);
         var learned = new LearnedHeadroom(new HeadroomSetting(1.25, 5, Seasonal: false), 1.2, 60, 0.2, null, Learned: true, Candidates: 10)
         {
@@ -25,7 +25,8 @@ public sealed class PlanPromiseViewTests
 
         atNight.HeldMinimum.ShouldBe(12);
         atNight.HeldUntil.ShouldBe(until);
-        atNight.HeldHours.ShouldBe([0, 1, 22, 23]);
+        atNight.HeldHours.ShouldBe(nights);
+        System.Text.Json.JsonSerializer.Serialize(atNight.HeldHours).ShouldBe("[0,1,22,23]");
         allDay.HeldMinimum.ShouldBe(12);
         allDay.HeldHours.ShouldBeNull();
     }

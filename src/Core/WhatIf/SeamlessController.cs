@@ -163,7 +163,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             var reach = settings.LearningMinutes + DemandHistory.SeasonalLookBacks[^1];
             _learned = HeadroomLearner.Learn(Demand(history, hour - reach, hour), settings);
             Learning?.Invoke(minute, _learned);
-            _floor = _floor.Record(At(hour), PromiseFloor.NamedBy(_learned, settings), PromiseFloor.HoldFor(settings), _learned.Promise?.BurstHourMask);
+            _floor = _floor.Record(At(hour), PromiseFloor.NamedBy(_learned, settings), PromiseFloor.HoldFor(settings), _learned.Promise?.BurstHours);
         }
 
         // The product passes the planner its whole ledger; the replay passes what the planner reads of it.

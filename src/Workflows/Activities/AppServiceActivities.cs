@@ -316,7 +316,7 @@ public sealed class AppServiceActivities(IAppServiceClient appService, IMetricsC
             var held = cached.Floor ?? PromiseFloor.None;
             var named = PromiseFloor.NamedBy(learned, input.Settings);
             var hold = PromiseFloor.HoldFor(input.Settings);
-            var hours = learned.Promise?.BurstHourMask;
+            var hours = learned.Promise?.BurstHours;
             // Only a plan whose operator asked for it reads and writes its floor in the store.
             var floor = planId is not null && floors is not null && input.Settings.HoldMinimumToKeepBudget
                 ? await floors.RecordAsync(planId, hour, named, hold, hours, held, cancellationToken)

@@ -45,16 +45,16 @@ public sealed partial class PromiseFloorStore(IStateStore store, ILogger<Promise
     /// <param name="at">The end of the history the learning read.</param>
     /// <param name="named">What it named for the floor (<see cref="PromiseFloor.NamedBy"/>), or null.</param>
     /// <param name="hold">How long a minimum it named is held (<see cref="PromiseFloor.HoldFor"/>).</param>
-    /// <param name="hourMask">The hours of the day it is held at (<see cref="PromiseAccount.BurstHourMask"/>); null: around the clock.</param>
+    /// <param name="hours">The hours of the day it is held at (<see cref="PromiseAccount.BurstHours"/>); null: around the clock.</param>
     /// <param name="held">The floor this process held before (used when the store cannot be read).</param>
     /// <param name="cancellationToken">Cancels the reads and writes.</param>
     /// <returns>The floor with the learning recorded.</returns>
-    public async Task<PromiseFloor> RecordAsync(AzureResourceId plan, DateTimeOffset at, int? named, TimeSpan hold, int? hourMask, PromiseFloor held, CancellationToken cancellationToken)
+    public async Task<PromiseFloor> RecordAsync(AzureResourceId plan, DateTimeOffset at, int? named, TimeSpan hold, HoursOfDay? hours, PromiseFloor held, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(held);
         var key = StateKeys.PromiseFloor(plan);
-        var recorded = held.Record(at, named, hold, hourMask);
+        var recorded = held.Record(at, named, hold, hours);
         try
         {
             for (var attempt = 0; attempt < WriteAttempts; attempt++)
@@ -62,7 +62,7 @@ public sealed partial class PromiseFloorStore(IStateStore store, ILogger<Promise
                 var current = await ReadAsync(plan, cancellationToken);
                 // Nothing stored yet, or a malformed record: what this process held (written over it).
                 var stored = current?.Floor ?? held;
-                recorded = stored.Record(at, named, hold, hourMask);
+                recorded = stored.Record(at, named, hold, hours);
                 if (current?.Floor is { } unchanged && ReferenceEquals(recorded, unchanged))
                 {
                     return recorded;
@@ -85,7 +85,7 @@ public sealed partial class PromiseFloorStore(IStateStore store, ILogger<Promise
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogWriteFailed(logger, ex, key);
-            return held.Record(at, named, hold, hourMask);
+            return held.Record(at, named, hold, hours);
         }
 
         return recorded;
@@ -108,7 +108,7 @@ public sealed partial class PromiseFloorStore(IStateStore store, ILogger<Promise
             r.Named is not { } named ? "empty"
             : named.Any(n => n is null || n.Instances < 1) ? "a minimum below one instance"
             : named.Any(n => n.Until <= n.At) ? "a hold that ends before it begins"
-            : named.Any(n => n.HourMask is { } mask && (mask <= 0 || mask > PromiseAccount.AllDay)) ? "hours of the day outside 0–23"
+            : named.Any(n => n.Hours is { Mask: 0 }) ? "held at no hour of the day"
             : null);
         if (problem is not null)
         {

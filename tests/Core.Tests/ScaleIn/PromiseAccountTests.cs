@@ -154,25 +154,19 @@ public sealed class PromiseAccountTests
         account.Bursts.ShouldBe(at.Length, name);
         if (hours is null)
         {
-            account.BurstHourMask.ShouldBeNull(name);
             account.BurstHours.ShouldBeNull(name);
         }
         else
         {
-            account.BurstHours.ShouldBe([.. hours.Order()], name);
+            account.BurstHours.ShouldNotBeNull(name).Hours.ShouldBe([.. hours.Order()], name);
         }
     }
 
     [Fact]
-    public void HoursText_NamesTheRangesRoundMidnight()
+    public void Summary_BurstsAtTheSameTimeOfDay_SaysWhichHours()
     {
-        PromiseAccount.HoursText(Mask(23, 0, 1, 2, 3)).ShouldBe("23:00–03:59 UTC");
-        PromiseAccount.HoursText(Mask(2, 3, 14, 15)).ShouldBe("02:00–03:59, 14:00–15:59 UTC");
-        PromiseAccount.HoursText(PromiseAccount.AllDay).ShouldBe("all day");
         PromiseAccount.Of(WithBurstAt(3 * Day, 660, 2100), 0.1).Summary.ShouldContain("in 2 bursts at the same times of day (23:00–03:59 UTC)");
     }
-
-    private static int Mask(params int[] hours) => hours.Aggregate(0, (mask, h) => mask | (1 << h));
 
     /// <summary>A plan of 2 busy on 4 whose minutes from each of <paramref name="at"/> to it + 2 saturated at 4 and asked for 6.</summary>
     private static DemandHistory WithBurstAt(int minutes, params int[] at)

@@ -54,8 +54,8 @@ public sealed class PromiseFloorTests
         var floor = PromiseFloor.None.Record(Hour, 12, Hold);
 
         floor.At(Hour - TimeSpan.FromMinutes(1)).ShouldBeNull("not before the learning that named it");
-        floor.At(Hour).ShouldBe((12, Hour + Hold, (int?)null));
-        floor.At(Hour + Hold - TimeSpan.FromMinutes(1)).ShouldBe((12, Hour + Hold, (int?)null));
+        floor.At(Hour).ShouldBe((12, Hour + Hold, (HoursOfDay?)null));
+        floor.At(Hour + Hold - TimeSpan.FromMinutes(1)).ShouldBe((12, Hour + Hold, (HoursOfDay?)null));
         floor.At(Hour + Hold).ShouldBeNull();
         floor.Record(Hour + Hold, null, Hold).Named.ShouldBeEmpty("forgotten once its hold is over");
     }
@@ -67,8 +67,8 @@ public sealed class PromiseFloorTests
         var floor = PromiseFloor.None.Record(Hour, 15, Hold).Record(Hour + TimeSpan.FromHours(1), null, Hold).Record(later, 9, Hold);
 
         floor.Named.Count.ShouldBe(2);
-        floor.At(later).ShouldBe((15, Hour + Hold, (int?)null));
-        floor.At(Hour + Hold).ShouldBe((9, later + Hold, (int?)null), "the smaller one outlasts the larger");
+        floor.At(later).ShouldBe((15, Hour + Hold, (HoursOfDay?)null));
+        floor.At(Hour + Hold).ShouldBe((9, later + Hold, (HoursOfDay?)null), "the smaller one outlasts the larger");
         floor.At(later + Hold).ShouldBeNull();
     }
 
@@ -78,12 +78,12 @@ public sealed class PromiseFloorTests
         var floor = PromiseFloor.None.Record(Hour, 9, Hold).Record(Hour + TimeSpan.FromHours(1), 7, Hold).Record(Hour + TimeSpan.FromHours(2), 12, Hold);
 
         floor.Named.ShouldBe([new NamedMinimum(Hour + TimeSpan.FromHours(2), 12, Hour + TimeSpan.FromHours(2) + Hold)]);
-        floor.At(Hour + TimeSpan.FromHours(3)).ShouldBe((12, Hour + TimeSpan.FromHours(2) + Hold, (int?)null));
+        floor.At(Hour + TimeSpan.FromHours(3)).ShouldBe((12, Hour + TimeSpan.FromHours(2) + Hold, (HoursOfDay?)null));
     }
 
     // Hour is 14:00Z: the nights below are 22:00–03:59Z, the afternoons 13:00–15:59Z.
-    private const int Nights = (1 << 22) | (1 << 23) | (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3);
-    private const int Afternoons = (1 << 13) | (1 << 14) | (1 << 15);
+    private static readonly HoursOfDay Nights = new((1 << 22) | (1 << 23) | (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3));
+    private static readonly HoursOfDay Afternoons = new((1 << 13) | (1 << 14) | (1 << 15));
 
     [Fact]
     public void At_AMinimumHeldAtTheHoursItsBurstsRecur_IsHeldThenAndAQuarterHourBefore_AndNotElsewhere()
@@ -91,8 +91,8 @@ public sealed class PromiseFloorTests
         var floor = PromiseFloor.None.Record(Hour, 12, Hold, Nights);
         var night = Hour.Date.AddHours(22);
 
-        floor.At(new DateTimeOffset(night.AddHours(3).AddMinutes(30), TimeSpan.Zero)).ShouldBe((12, Hour + Hold, (int?)Nights));
-        floor.At(new DateTimeOffset(night, TimeSpan.Zero).AddMinutes(-PromiseFloor.AheadMinutes)).ShouldBe((12, Hour + Hold, (int?)Nights), "ordered before the hours begin");
+        floor.At(new DateTimeOffset(night.AddHours(3).AddMinutes(30), TimeSpan.Zero)).ShouldBe((12, Hour + Hold, (HoursOfDay?)Nights));
+        floor.At(new DateTimeOffset(night, TimeSpan.Zero).AddMinutes(-PromiseFloor.AheadMinutes)).ShouldBe((12, Hour + Hold, (HoursOfDay?)Nights), "ordered before the hours begin");
         floor.At(new DateTimeOffset(night, TimeSpan.Zero).AddMinutes(-PromiseFloor.AheadMinutes - 1)).ShouldBeNull();
         floor.At(Hour.AddHours(1)).ShouldBeNull("15:00Z is not one of its hours");
         floor.At(Hour.AddHours(14)).ShouldBeNull("04:00Z is past its hours");
@@ -114,8 +114,8 @@ public sealed class PromiseFloorTests
         var floor = PromiseFloor.None.Record(Hour, 12, Hold, Nights).Record(Hour + TimeSpan.FromHours(1), 9, Hold - TimeSpan.FromHours(1), Afternoons);
 
         floor.Named.Count.ShouldBe(2, "the larger one does not hold the afternoons");
-        floor.At(Hour + TimeSpan.FromHours(1)).ShouldBe((9, Hour + Hold, (int?)Afternoons));
-        floor.At(Hour + TimeSpan.FromHours(10)).ShouldBe((12, Hour + Hold, (int?)Nights), "midnight");
+        floor.At(Hour + TimeSpan.FromHours(1)).ShouldBe((9, Hour + Hold, (HoursOfDay?)Afternoons));
+        floor.At(Hour + TimeSpan.FromHours(10)).ShouldBe((12, Hour + Hold, (HoursOfDay?)Nights), "midnight");
         floor.Record(Hour + TimeSpan.FromHours(1), 9, Hold - TimeSpan.FromHours(1), Afternoons).ShouldBeSameAs(floor);
     }
 

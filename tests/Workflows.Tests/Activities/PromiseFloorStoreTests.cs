@@ -36,8 +36,8 @@ public sealed class PromiseFloorStoreTests : IAsyncLifetime
         var first = await Floors().RecordAsync(Plan, Ten, 12, Hold, null, PromiseFloor.None, CancellationToken.None);
         var second = await Floors().RecordAsync(Plan, Ten.AddHours(1), null, Hold, null, PromiseFloor.None, CancellationToken.None);
 
-        first.At(Ten).ShouldBe((12, Ten + Hold, (int?)null));
-        second.At(Ten.AddHours(1)).ShouldBe((12, Ten + Hold, (int?)null), "the other instance's learning named it");
+        first.At(Ten).ShouldBe((12, Ten + Hold, (HoursOfDay?)null));
+        second.At(Ten.AddHours(1)).ShouldBe((12, Ten + Hold, (HoursOfDay?)null), "the other instance's learning named it");
         (await Floors().LoadAsync(Plan, CancellationToken.None)).Named.ShouldBe([new NamedMinimum(Ten, 12, Ten + Hold)]);
     }
 
@@ -71,26 +71,27 @@ public sealed class PromiseFloorStoreTests : IAsyncLifetime
         (await Floors().LoadAsync(Plan, CancellationToken.None)).ShouldBe(PromiseFloor.None, "a minimum below one instance is not a floor");
         var floor = await Floors().RecordAsync(Plan, Ten, null, Hold, null, held, CancellationToken.None);
 
-        floor.At(Ten).ShouldBe((9, Ten.AddHours(-1) + Hold, (int?)null));
+        floor.At(Ten).ShouldBe((9, Ten.AddHours(-1) + Hold, (HoursOfDay?)null));
         (await Floors().LoadAsync(Plan, CancellationToken.None)).Named.ShouldBe([new NamedMinimum(Ten.AddHours(-1), 9, Ten.AddHours(-1) + Hold)]);
     }
 
     [Fact]
     public async Task RecordAsync_AMinimumHeldAtHoursOfTheDay_IsReadBackWithThem_AndAStoredRecordWithHoursOutsideTheDayIsNot()
     {
-        const int nights = (1 << 23) | (1 << 0) | (1 << 1);
+        var nights = new HoursOfDay((1 << 23) | (1 << 0) | (1 << 1));
         await Floors().RecordAsync(Plan, Ten, 12, Hold, nights, PromiseFloor.None, CancellationToken.None);
 
         var loaded = await Floors().LoadAsync(Plan, CancellationToken.None);
 
         loaded.Named.ShouldBe([new NamedMinimum(Ten, 12, Ten + Hold, nights)]);
         loaded.At(Ten).ShouldBeNull("10:00Z is not one of its hours");
-        loaded.At(new DateTimeOffset(Ten.Date.AddDays(1).AddHours(0.5), TimeSpan.Zero)).ShouldBe((12, Ten + Hold, (int?)nights));
+        loaded.At(new DateTimeOffset(Ten.Date.AddDays(1).AddHours(0.5), TimeSpan.Zero)).ShouldBe((12, Ten + Hold, (HoursOfDay?)nights));
 
         var key = StateKeys.PromiseFloor(Plan);
         var stored = await Store.GetAsync(key, CancellationToken.None);
-        (await Store.TryWriteAsync(key, stored!.Value.Replace(nights.ToString(System.Globalization.CultureInfo.InvariantCulture), "33554432", StringComparison.Ordinal), stored.ETag, CancellationToken.None)).ShouldNotBeNull();
-        (await Floors().LoadAsync(Plan, CancellationToken.None)).ShouldBe(PromiseFloor.None, "bit 25 is no hour of the day");
+        stored!.Value.ShouldContain("\"hours\":[0,1,23]", Case.Sensitive, "the hours as a reader of the store reads them");
+        (await Store.TryWriteAsync(key, stored!.Value.Replace("[0,1,23]", "[0,1,24]", StringComparison.Ordinal), stored.ETag, CancellationToken.None)).ShouldNotBeNull();
+        (await Floors().LoadAsync(Plan, CancellationToken.None)).ShouldBe(PromiseFloor.None, "24 is no hour of the day");
     }
 
     [Fact]

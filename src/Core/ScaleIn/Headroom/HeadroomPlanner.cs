@@ -29,7 +29,7 @@ public static class HeadroomPlanner
     /// until when; null when none is held. The plan keeps at least that many instances (at most its maximum).
     /// </param>
     /// <returns>The estimate, or null when the latest minutes have no data (no data, no decision).</returns>
-    public static HeadroomEstimate? Estimate(DemandHistory history, LearnedHeadroom learned, HeadroomSettings settings, int? saturation = null, (int Instances, DateTimeOffset Until, int? HourMask)? floor = null)
+    public static HeadroomEstimate? Estimate(DemandHistory history, LearnedHeadroom learned, HeadroomSettings settings, int? saturation = null, (int Instances, DateTimeOffset Until, HoursOfDay? Hours)? floor = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(learned);
@@ -111,7 +111,7 @@ public static class HeadroomPlanner
             Promise = learned.Promise,
             PromiseFloor = held,
             PromiseFloorUntil = held is null ? null : floor!.Value.Until,
-            PromiseFloorHourMask = held is null ? null : floor!.Value.HourMask,
+            PromiseFloorHours = held is null ? null : floor!.Value.Hours,
         };
     }
 }

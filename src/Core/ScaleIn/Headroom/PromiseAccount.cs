@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Serialization;
 
 namespace Seamless.Core.ScaleIn.Headroom;
 
@@ -40,63 +39,19 @@ public sealed record PromiseAccount(
     /// </summary>
     public int Bursts { get; init; }
 
-    /// <summary>Hours of the day either side of a burst's that count as its time of day (<see cref="BurstHourMask"/>): nightly jobs drift by up to an hour or more.</summary>
+    /// <summary>Hours of the day either side of a burst's that count as its time of day (<see cref="BurstHours"/>): nightly jobs drift by up to an hour or more.</summary>
     public const int BurstHourMargin = 2;
 
-    /// <summary>How far apart two bursts must start to count as on different days (<see cref="BurstHourMask"/>).</summary>
+    /// <summary>How far apart two bursts must start to count as on different days (<see cref="BurstHours"/>).</summary>
     public static readonly TimeSpan OtherDay = TimeSpan.FromHours(12);
 
     /// <summary>
-    /// Gets the hours of the day (UTC) the bursts recur at, as a mask (bit h: hour h), each burst's hour widened by
+    /// Gets the hours of the day (UTC) the bursts recur at, each overloaded minute's hour widened by
     /// <see cref="BurstHourMargin"/> either side: set only where every burst has another at least <see cref="OtherDay"/>
     /// apart within that margin of its time of day (nightly jobs); null where some burst came at an hour no other day's
     /// did (bursts at any hour), or fewer than two came.
     /// </summary>
-    [JsonIgnore]
-    public int? BurstHourMask { get; init; }
-
-    /// <summary>Gets the hours of the day (UTC) the bursts recur at (<see cref="BurstHourMask"/>), in order; null where they are not confined to hours of the day.</summary>
-    public IReadOnlyList<int>? BurstHours => BurstHourMask is { } mask ? HoursOf(mask) : null;
-
-    /// <summary>The hours of the day a mask holds (bit h: hour h), in order.</summary>
-    /// <param name="mask">The mask.</param>
-    /// <returns>The hours.</returns>
-    public static IReadOnlyList<int> HoursOf(int mask) => [.. Enumerable.Range(0, 24).Where(h => (mask & (1 << h)) != 0)];
-
-    /// <summary>A mask's hours as UTC ranges, "21:00–04:59 UTC".</summary>
-    /// <param name="mask">The mask (bit h: hour h).</param>
-    /// <returns>The ranges, or "all day".</returns>
-    public static string HoursText(int mask)
-    {
-        mask &= AllDay;
-        if (mask == AllDay)
-        {
-            return "all day";
-        }
-
-        // Start each range at an hour whose previous hour is not in the mask, walking round midnight.
-        var ranges = new List<string>();
-        for (var h = 0; h < 24; h++)
-        {
-            if ((mask & (1 << h)) == 0 || (mask & (1 << ((h + 23) % 24))) != 0)
-            {
-                continue;
-            }
-
-            var end = h;
-            while ((mask & (1 << ((end + 1) % 24))) != 0)
-            {
-                end = (end + 1) % 24;
-            }
-
-            ranges.Add(string.Create(CultureInfo.InvariantCulture, $"{h:00}:00–{end:00}:59"));
-        }
-
-        return $"{string.Join(", ", ranges)} UTC";
-    }
-
-    /// <summary>Every hour of the day.</summary>
-    public const int AllDay = (1 << 24) - 1;
+    public HoursOfDay? BurstHours { get; init; }
 
     /// <summary>Gets the share of the minutes with data that users felt, percent.</summary>
     public double OverloadPercent => Minutes == 0 ? 0 : Math.Round(100.0 * OverloadedMinutes / Minutes, 4);
@@ -115,7 +70,7 @@ public sealed record PromiseAccount(
         ? "promise: no minute with data yet"
         : string.Create(
             CultureInfo.InvariantCulture,
-            $"promise {(Kept ? "kept" : "missed")} on the {(Through - From).TotalDays:0.#} days held: {OverloadedMinutes:N0} of {Minutes:N0} minutes overloaded ({OverloadPercent:0.###} %; the budget of {BudgetPercent:0.###} % allows {AllowedMinutes:0.#}), {LastDayOverloadedMinutes:N0} of {LastDayMinutes:N0} in the last day{(BurstHourMask is { } hours ? $", in {Bursts} bursts at the same times of day ({HoursText(hours)})" : string.Empty)}{(MeanInstances is { } instances && MeanBusy is { } busy ? $"; {instances:0.##} instances serving for {busy:0.##} busy on average" : string.Empty)}");
+            $"promise {(Kept ? "kept" : "missed")} on the {(Through - From).TotalDays:0.#} days held: {OverloadedMinutes:N0} of {Minutes:N0} minutes overloaded ({OverloadPercent:0.###} %; the budget of {BudgetPercent:0.###} % allows {AllowedMinutes:0.#}), {LastDayOverloadedMinutes:N0} of {LastDayMinutes:N0} in the last day{(BurstHours is { } hours ? $", in {Bursts} bursts at the same times of day ({hours})" : string.Empty)}{(MeanInstances is { } instances && MeanBusy is { } busy ? $"; {instances:0.##} instances serving for {busy:0.##} busy on average" : string.Empty)}");
 
     /// <summary>Accounts for the history from its first minute with data.</summary>
     /// <param name="history">The plan's demand, oldest first.</param>
@@ -188,16 +143,16 @@ public sealed record PromiseAccount(
             both == 0 ? null : Math.Round(busy / both, 3))
         {
             Bursts = bursts,
-            BurstHourMask = HourMask([.. starts.Select(TimeOf)], overloaded, first, TimeOf),
+            BurstHours = RecurringHours([.. starts.Select(TimeOf)], overloaded, first, TimeOf),
         };
     }
 
     /// <summary>
-    /// The hours of the day the bursts starting at <paramref name="starts"/> recur at (<see cref="BurstHourMask"/>): every
+    /// The hours of the day the bursts starting at <paramref name="starts"/> recur at (<see cref="BurstHours"/>): every
     /// overloaded minute's hour widened by the margin, where every burst has another on another day within the margin of
     /// its time of day; null otherwise.
     /// </summary>
-    private static int? HourMask(List<DateTimeOffset> starts, bool[] overloaded, int first, Func<int, DateTimeOffset> timeOf)
+    private static HoursOfDay? RecurringHours(List<DateTimeOffset> starts, bool[] overloaded, int first, Func<int, DateTimeOffset> timeOf)
     {
         static int Apart(int a, int b) => Math.Min(Math.Abs(a - b), 24 - Math.Abs(a - b));
         var recurs = starts.Count >= 2 && starts.All(s => starts.Any(o => (o - s).Duration() >= OtherDay && Apart(o.Hour, s.Hour) <= BurstHourMargin));
@@ -206,22 +161,13 @@ public sealed record PromiseAccount(
             return null;
         }
 
-        var mask = 0;
+        var hours = default(HoursOfDay);
         for (var t = first; t < overloaded.Length; t++)
         {
-            if (!overloaded[t])
-            {
-                continue;
-            }
-
-            var hour = timeOf(t).Hour;
-            for (var d = -BurstHourMargin; d <= BurstHourMargin; d++)
-            {
-                mask |= 1 << (((hour + d) % 24 + 24) % 24);
-            }
+            hours |= overloaded[t] ? HoursOfDay.Around(timeOf(t).Hour, BurstHourMargin) : default;
         }
 
-        return mask;
+        return hours;
     }
 
     private static bool HasData(DemandHistory history, int t) => history.Busy[t] is { } b && double.IsFinite(b);

@@ -6,16 +6,16 @@ namespace Seamless.Core.ScaleIn.Headroom;
 /// <param name="At">The end of the history the learning read (a whole hour).</param>
 /// <param name="Instances">The plan minimum that would have kept the promise on that history.</param>
 /// <param name="Until">When the hold ends unless a later learning names it again (<see cref="PromiseFloor.HoldFor"/>).</param>
-/// <param name="HourMask">
-/// The hours of the day (UTC; bit h: hour h) it is held at, where the bursts that broke the promise recur at the same
-/// times of day (<see cref="PromiseAccount.BurstHourMask"/>); null: around the clock.
+/// <param name="Hours">
+/// The hours of the day (UTC) it is held at, where the bursts that broke the promise recur at the same times of day
+/// (<see cref="PromiseAccount.BurstHours"/>); null: around the clock.
 /// </param>
-public sealed record NamedMinimum(DateTimeOffset At, int Instances, DateTimeOffset Until, int? HourMask = null)
+public sealed record NamedMinimum(DateTimeOffset At, int Instances, DateTimeOffset Until, HoursOfDay? Hours = null)
 {
     /// <summary>Whether it is held in the hour of <paramref name="time"/>.</summary>
     /// <param name="time">The time.</param>
     /// <returns>True around the clock, or in one of its hours.</returns>
-    public bool HeldInHourOf(DateTimeOffset time) => HourMask is not { } mask || (mask & (1 << time.UtcDateTime.Hour)) != 0;
+    public bool HeldInHourOf(DateTimeOffset time) => Hours is not { } hours || hours.Holds(time.UtcDateTime.Hour);
 }
 
 /// <summary>
@@ -27,7 +27,7 @@ public sealed record NamedMinimum(DateTimeOffset At, int Instances, DateTimeOffs
 /// on the history held, that minimum is held for the learning window after the last learning that named it (as long as
 /// the learner itself remembers a burst). A first unannounced morning that the seasonal term carries from the next day on
 /// breaks it by less, and is not held. Where the bursts that broke it recur at the same times of day (nightly jobs), the
-/// minimum is held only at those hours (<see cref="PromiseAccount.BurstHourMask"/>), ordered <see cref="AheadMinutes"/>
+/// minimum is held only at those hours (<see cref="PromiseAccount.BurstHours"/>), ordered <see cref="AheadMinutes"/>
 /// before they begin; elsewhere around the clock.
 /// </summary>
 /// <param name="Named">The minimums named and still held, oldest first; none outlasted by a later one at least as large.</param>
@@ -85,22 +85,22 @@ public sealed record PromiseFloor(IReadOnlyList<NamedMinimum> Named)
 
     /// <summary>
     /// The floor after a learning up to <paramref name="at"/> named <paramref name="named"/> (or nothing), to be held
-    /// for <paramref name="hold"/> at <paramref name="hourMask"/>'s hours: minimums whose hold ended by then are forgotten,
+    /// for <paramref name="hold"/> at <paramref name="hours"/>: minimums whose hold ended by then are forgotten,
     /// and so is any a later, at least as large one outlasts (the later one then holds their hours too). Recording the same
     /// learning again changes nothing.
     /// </summary>
     /// <param name="at">The end of the history the learning read.</param>
     /// <param name="named">What it named (<see cref="NamedBy"/>), or null.</param>
     /// <param name="hold">How long a minimum it named is held (<see cref="HoldFor"/>).</param>
-    /// <param name="hourMask">The hours of the day it is held at (the learning's <see cref="PromiseAccount.BurstHourMask"/>); null: around the clock.</param>
+    /// <param name="hours">The hours of the day it is held at (the learning's <see cref="PromiseAccount.BurstHours"/>); null: around the clock.</param>
     /// <returns>The floor; this one when nothing changed.</returns>
-    public PromiseFloor Record(DateTimeOffset at, int? named, TimeSpan hold, int? hourMask = null)
+    public PromiseFloor Record(DateTimeOffset at, int? named, TimeSpan hold, HoursOfDay? hours = null)
     {
         var kept = Named.Where(n => n.Until > at).ToList();
-        if (named is { } instances && !kept.Any(n => n.Instances >= instances && n.Until >= at + hold && Covers(n.HourMask, hourMask)))
+        if (named is { } instances && !kept.Any(n => n.Instances >= instances && n.Until >= at + hold && Covers(n.Hours, hours)))
         {
             var outlasted = kept.Where(n => n.Instances <= instances && n.Until <= at + hold).ToList();
-            var entry = new NamedMinimum(at, instances, at + hold, outlasted.Aggregate(hourMask, (mask, n) => Union(mask, n.HourMask)));
+            var entry = new NamedMinimum(at, instances, at + hold, outlasted.Aggregate(hours, (held, n) => Union(held, n.Hours)));
             kept.RemoveAll(outlasted.Contains);
             kept.Add(entry);
             kept.Sort((a, b) => a.At.CompareTo(b.At));
@@ -115,7 +115,7 @@ public sealed record PromiseFloor(IReadOnlyList<NamedMinimum> Named)
     /// </summary>
     /// <param name="now">The time.</param>
     /// <returns>The minimum, until when it is held and at which hours (null: around the clock), or null.</returns>
-    public (int Instances, DateTimeOffset Until, int? HourMask)? At(DateTimeOffset now)
+    public (int Instances, DateTimeOffset Until, HoursOfDay? Hours)? At(DateTimeOffset now)
     {
         var held = Named.Where(n => n.At <= now && now < n.Until && (n.HeldInHourOf(now) || n.HeldInHourOf(now.AddMinutes(AheadMinutes)))).ToList();
         if (held.Count == 0)
@@ -125,21 +125,21 @@ public sealed record PromiseFloor(IReadOnlyList<NamedMinimum> Named)
 
         var largest = held.Max(n => n.Instances);
         var longest = held.Where(n => n.Instances == largest).MaxBy(n => n.Until)!;
-        return (largest, longest.Until, longest.HourMask);
+        return (largest, longest.Until, longest.Hours);
     }
 
     /// <summary>Whether hours <paramref name="outer"/> hold every hour of <paramref name="inner"/> (null: around the clock).</summary>
-    private static bool Covers(int? outer, int? inner) => outer is not { } o || (inner is { } i && (i & ~o) == 0);
+    private static bool Covers(HoursOfDay? outer, HoursOfDay? inner) => outer is not { } o || (inner is { } i && o.Covers(i));
 
     /// <summary>The hours of either (null: around the clock).</summary>
-    private static int? Union(int? a, int? b) => a is { } x && b is { } y ? x | y : null;
+    private static HoursOfDay? Union(HoursOfDay? a, HoursOfDay? b) => a is { } x && b is { } y ? x | y : null;
 
     /// <summary>One line for the journal: the minimum held and why.</summary>
     /// <param name="instances">The minimum held.</param>
     /// <param name="until">Until when.</param>
-    /// <param name="hourMask">At which hours of the day (null: around the clock).</param>
+    /// <param name="hours">At which hours of the day (null: around the clock).</param>
     /// <returns>The line.</returns>
-    public static string Describe(int instances, DateTimeOffset until, int? hourMask = null) => string.Create(
+    public static string Describe(int instances, DateTimeOffset until, HoursOfDay? hours = null) => string.Create(
         CultureInfo.InvariantCulture,
-        $"the promise broke on bursts beyond reach of any headroom: a plan minimum of {instances} instances, which would have kept it on the history learned from, is held{(hourMask is { } mask ? $" at the times of day its bursts recur ({PromiseAccount.HoursText(mask)})" : string.Empty)} until {until:yyyy-MM-dd HH:mm}Z");
+        $"the promise broke on bursts beyond reach of any headroom: a plan minimum of {instances} instances, which would have kept it on the history learned from, is held{(hours is { } held ? $" at the times of day its bursts recur ({held})" : string.Empty)} until {until:yyyy-MM-dd HH:mm}Z");
 }

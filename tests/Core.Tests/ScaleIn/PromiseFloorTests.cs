@@ -120,6 +120,22 @@ public sealed class PromiseFloorTests
     }
 
     [Fact]
+    public void Estimate_WithAFloorHeldAtHoursOfTheDay_KeepsThemThroughJson_AsAnActivityResultReachesTheOrchestrator()
+    {
+        var history = new DemandHistory(Hour, [.. Enumerable.Repeat<double?>(3.0, 60)]);
+        var learned = Learning(12, 11 * HeadroomLearner.Day, 20) with { Setting = new HeadroomSetting(1.25, 5, Seasonal: false) };
+        var held = HeadroomPlanner.Estimate(history, learned, Settings, floor: (12, Hour + Hold, Nights)).ShouldNotBeNull();
+
+        var json = System.Text.Json.JsonSerializer.Serialize(held, System.Text.Json.JsonSerializerOptions.Web);
+        var back = System.Text.Json.JsonSerializer.Deserialize<HeadroomEstimate>(json, System.Text.Json.JsonSerializerOptions.Web).ShouldNotBeNull();
+
+        json.ShouldContain("\"promiseFloorHours\":[0,1,2,3,22,23]");
+        back.PromiseFloorHours.ShouldBe(Nights);
+        back.Summary.ShouldBe(held.Summary);
+        back.Summary.ShouldContain("is held at the times of day its bursts recur (22:00–03:59 UTC) until 2025-03-14 14:00Z");
+    }
+
+    [Fact]
     public void Describe_AMinimumHeldAtHoursOfTheDay_SaysWhich()
     {
         PromiseFloor.Describe(12, Hour + Hold, Nights).ShouldBe(

@@ -23,6 +23,7 @@ public sealed class OpenApiSchemaComparer(JsonElement document, JsonSerializerOp
     {
         [typeof(Core.Upgrade.VerdictGate)] = "string",
         [typeof(Core.Upgrade.VerdictDetail)] = null,
+        [typeof(Core.ScaleIn.Headroom.HoursOfDay)] = "array", // its hours, 0–23, in order
     };
 
     private readonly HashSet<(string Schema, Type Type)> _seen = [];
@@ -135,8 +136,16 @@ public sealed class OpenApiSchemaComparer(JsonElement document, JsonSerializerOp
 
         if (expected == "array")
         {
-            var element = options.GetTypeInfo(type).ElementType!;
-            if (schema.TryGetProperty("items", out var items))
+            var element = options.GetTypeInfo(type).ElementType;
+            if (element is null)
+            {
+                // A converter writes it as an array (HoursOfDay: whole numbers); the document must say so.
+                if (!schema.TryGetProperty("items", out var written) || !Types(Resolve(written)).Types.Contains("integer"))
+                {
+                    mismatches.Add($"{path}: the document does not say the array holds whole numbers ({type.Name}).");
+                }
+            }
+            else if (schema.TryGetProperty("items", out var items))
             {
                 Compare(items, element, nullable: false, path + "[]", mismatches);
             }

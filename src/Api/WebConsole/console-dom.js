@@ -45,6 +45,7 @@ export function when(iso) {
 // Hours of the day (0–23, in order) as ranges round midnight: [22, 23, 0, 1] → "22:00–01:59".
 export function hours(list) {
   const held = new Set(list);
+  if (held.size >= 24) return 'all day';
   const ranges = [];
   for (let h = 0; h < 24; h++) {
     if (!held.has(h) || held.has((h + 23) % 24)) continue;
@@ -52,7 +53,7 @@ export function hours(list) {
     while (held.has((end + 1) % 24) && (end + 1) % 24 !== h) end = (end + 1) % 24;
     ranges.push(`${String(h).padStart(2, '0')}:00–${String(end).padStart(2, '0')}:59`);
   }
-  return ranges.length ? ranges.join(', ') : 'all day';
+  return ranges.length ? ranges.join(', ') : 'no hour';
 }
 
 export function pct(value) {

@@ -25,8 +25,8 @@ public static class HeadroomPlanner
     /// (<see cref="DemandHistory.AskedAt"/>) with the learned headroom, when that is more.
     /// </param>
     /// <param name="floor">
-    /// The plan minimum Seamless holds where the promise broke on bursts beyond reach (<see cref="PromiseFloor.At"/>), and
-    /// until when; null when none is held. The plan keeps at least that many instances (at most its maximum).
+    /// The plan minimum Seamless holds where the promise broke on bursts beyond reach (<see cref="PromiseFloor.At"/>), until
+    /// when and at which hours of the day (null: around the clock); null when none is held now. The plan keeps at least that many instances (at most its maximum).
     /// </param>
     /// <returns>The estimate, or null when the latest minutes have no data (no data, no decision).</returns>
     public static HeadroomEstimate? Estimate(DemandHistory history, LearnedHeadroom learned, HeadroomSettings settings, int? saturation = null, (int Instances, DateTimeOffset Until, HoursOfDay? Hours)? floor = null)

@@ -137,12 +137,12 @@ public sealed class PromiseAccountTests
         // name, the bursts' first minutes, the hours of the day they recur at (null: not confined to hours of the day)
         { "none", [], null },
         { "one at 01:00", [660], null },
-        { "01:00 on two nights", [660, 2100], [23, 0, 1, 2, 3] },
-        { "01:00 and 02:30 the next night: within two hours of each other", [660, 2190], [23, 0, 1, 2, 3, 4] },
-        { "01:00 and 04:00 the next night: three hours apart", [660, 2280], null },
+        { "01:00 on two nights", [660, 2100], [22, 23, 0, 1, 2, 3, 4] },
+        { "01:00 and 03:30 the next night: within three hours of each other", [660, 2250], [22, 23, 0, 1, 2, 3, 4, 5, 6] },
+        { "01:00 and 05:00 the next night: four hours apart", [660, 2340], null },
         { "01:00 and 02:00 the same night: not another day", [660, 720], null },
         { "01:00 on two nights and once at 13:00: that one at an hour no other day's came", [660, 2100, 1380], null },
-        { "23:30 and 00:30 two nights later: round midnight", [570, 2070], [21, 22, 23, 0, 1, 2] },
+        { "23:30 and 00:30 two nights later: round midnight", [570, 2070], [20, 21, 22, 23, 0, 1, 2, 3] },
     };
 
     [Theory]
@@ -165,7 +165,7 @@ public sealed class PromiseAccountTests
     [Fact]
     public void Summary_BurstsAtTheSameTimeOfDay_SaysWhichHours()
     {
-        PromiseAccount.Of(WithBurstAt(3 * Day, 660, 2100), 0.1).Summary.ShouldContain("in 2 bursts at the same times of day (23:00–03:59 UTC)");
+        PromiseAccount.Of(WithBurstAt(3 * Day, 660, 2100), 0.1).Summary.ShouldContain("in 2 bursts at the same times of day (22:00–04:59 UTC)");
     }
 
     /// <summary>A plan of 2 busy on 4 whose minutes from each of <paramref name="at"/> to it + 2 saturated at 4 and asked for 6.</summary>

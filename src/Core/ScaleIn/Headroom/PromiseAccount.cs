@@ -40,7 +40,7 @@ public sealed record PromiseAccount(
     public int Bursts { get; init; }
 
     /// <summary>Hours of the day either side of a burst's that count as its time of day (<see cref="BurstHours"/>): nightly jobs drift by up to an hour or more.</summary>
-    public const int BurstHourMargin = 2;
+    public const int BurstHourMargin = 3;
 
     /// <summary>How far apart two bursts must start to count as on different days (<see cref="BurstHours"/>).</summary>
     public static readonly TimeSpan OtherDay = TimeSpan.FromHours(12);

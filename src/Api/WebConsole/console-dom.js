@@ -50,7 +50,7 @@ export function hours(list) {
   for (let h = 0; h < 24; h++) {
     if (!held.has(h) || held.has((h + 23) % 24)) continue;
     let end = h;
-    while (held.has((end + 1) % 24) && (end + 1) % 24 !== h) end = (end + 1) % 24;
+    while (held.has((end + 1) % 24)) end = (end + 1) % 24;
     ranges.push(`${String(h).padStart(2, '0')}:00–${String(end).padStart(2, '0')}:59`);
   }
   return ranges.length ? ranges.join(', ') : 'no hour';

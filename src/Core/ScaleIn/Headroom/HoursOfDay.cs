@@ -30,7 +30,7 @@ public readonly record struct HoursOfDay(int Mask)
             mask |= 1 << ((((hour + d) % 24) + 24) % 24);
         }
 
-        return new HoursOfDay(mask) & AllDay;
+        return new HoursOfDay(mask);
     }
 
     /// <summary>Whether <paramref name="hour"/> is one of them.</summary>

@@ -100,11 +100,13 @@ public sealed record PromiseAccount(
     {
         var lastDay = Math.Max(first, history.Minutes - HeadroomLearner.Day);
         int minutes = 0, felt = 0, dayMinutes = 0, dayFelt = 0, both = 0, bursts = 0;
-        var starts = new List<int>();
+        var starts = new List<DateTimeOffset>();
+        var hours = default(HoursOfDay);
         var quiet = BurstGapMinutes;
         double serving = 0, busy = 0;
         for (var t = first; t < history.Minutes; t++)
         {
+            hours |= overloaded[t] ? HoursOfDay.Around(TimeOf(t).Hour, BurstHourMargin) : default;
             if (!HasData(history, t))
             {
                 continue;
@@ -115,7 +117,7 @@ public sealed record PromiseAccount(
             if (overloaded[t] && quiet >= BurstGapMinutes)
             {
                 bursts++;
-                starts.Add(t);
+                starts.Add(TimeOf(t));
             }
 
             quiet = overloaded[t] ? 0 : quiet + 1;
@@ -129,11 +131,9 @@ public sealed record PromiseAccount(
             }
         }
 
-        var start = history.End.AddMinutes(first - history.Minutes);
-        DateTimeOffset TimeOf(int t) => history.End.AddMinutes(t - history.Minutes);
         return new PromiseAccount(
             budgetPercent,
-            start,
+            TimeOf(first),
             history.End,
             minutes,
             felt,
@@ -143,32 +143,18 @@ public sealed record PromiseAccount(
             both == 0 ? null : Math.Round(busy / both, 3))
         {
             Bursts = bursts,
-            BurstHours = RecurringHours([.. starts.Select(TimeOf)], overloaded, first, TimeOf),
+            BurstHours = Recur(starts) ? hours : null,
         };
+
+        DateTimeOffset TimeOf(int t) => history.End.AddMinutes(t - history.Minutes);
     }
 
     /// <summary>
-    /// The hours of the day the bursts starting at <paramref name="starts"/> recur at (<see cref="BurstHours"/>): every
-    /// overloaded minute's hour widened by the margin, where every burst has another on another day within the margin of
-    /// its time of day; null otherwise.
+    /// Whether the bursts starting at <paramref name="starts"/> recur at the same times of day (<see cref="BurstHours"/>):
+    /// at least two, and each with another on another day within <see cref="BurstHourMargin"/> hours of its time of day.
     /// </summary>
-    private static HoursOfDay? RecurringHours(List<DateTimeOffset> starts, bool[] overloaded, int first, Func<int, DateTimeOffset> timeOf)
-    {
-        static int Apart(int a, int b) => Math.Min(Math.Abs(a - b), 24 - Math.Abs(a - b));
-        var recurs = starts.Count >= 2 && starts.All(s => starts.Any(o => (o - s).Duration() >= OtherDay && Apart(o.Hour, s.Hour) <= BurstHourMargin));
-        if (!recurs)
-        {
-            return null;
-        }
-
-        var hours = default(HoursOfDay);
-        for (var t = first; t < overloaded.Length; t++)
-        {
-            hours |= overloaded[t] ? HoursOfDay.Around(timeOf(t).Hour, BurstHourMargin) : default;
-        }
-
-        return hours;
-    }
+    private static bool Recur(List<DateTimeOffset> starts) =>
+        starts.Count >= 2 && starts.All(s => starts.Any(o => (o - s).Duration() >= OtherDay && HoursOfDay.Around(s.Hour, BurstHourMargin).Holds(o.Hour)));
 
     private static bool HasData(DemandHistory history, int t) => history.Busy[t] is { } b && double.IsFinite(b);
 }

@@ -9,6 +9,8 @@ namespace Seamless.Host.Serving;
 /// </summary>
 internal abstract class RecurringPassService(TimeProvider clock) : BackgroundService
 {
+    private IDisposable? _starting;
+
     /// <summary>Gets the time between passes, or null when the loop is off.</summary>
     protected abstract TimeSpan? Interval { get; }
 
@@ -18,6 +20,43 @@ internal abstract class RecurringPassService(TimeProvider clock) : BackgroundSer
     /// <summary>Reports a failed pass.</summary>
     protected abstract void OnPassFailed(Exception exception);
 
+    /// <summary>
+    /// Starts the loop. On a virtual clock the first pass is work from here on: .NET 10 runs <c>ExecuteAsync</c> on the
+    /// thread pool, and a loaded pool that started it later than the clock's quiet grace let time take an idle step
+    /// first (the first pass ran at 12:01, not 12:00, once under CI load).
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Opened in this async method, the work is ambient for the loop base.StartAsync starts and not for the caller.
+        if (Interval is not null)
+        {
+            _starting = SimulatedClock.WorkOn(clock);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            // A loop stopped before it began leaves the clock free.
+            Interlocked.Exchange(ref _starting, null)?.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Dispose()
+    {
+        Interlocked.Exchange(ref _starting, null)?.Dispose();
+        base.Dispose();
+    }
+
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (Interval is not { } interval)
@@ -25,27 +64,33 @@ internal abstract class RecurringPassService(TimeProvider clock) : BackgroundSer
             return;
         }
 
-        // The store answers synchronously: without this the first pass would run inside the host's start.
-        await Task.Yield();
         var due = clock.GetUtcNow();
         while (true)
         {
-            try
+            Task wait;
+
+            // On a virtual clock a pass is work (from the timer's callback on, which resumes this loop): time does not
+            // move while it runs. A PeriodicTimer would resume the loop after its callback, unseen. The wait's timer is
+            // set inside the work: set after it, a loop that looked in between saw nothing working and nothing due.
+            using (Interlocked.Exchange(ref _starting, null) ?? SimulatedClock.WorkOn(clock))
             {
-                // On a virtual clock a pass is work (from the timer's callback on, which resumes this loop): time does
-                // not move while it runs. A PeriodicTimer would resume the loop after its callback, unseen.
-                using var work = SimulatedClock.WorkOn(clock);
-                await RunPassAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                OnPassFailed(ex);
+                try
+                {
+                    await RunPassAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    OnPassFailed(ex);
+                }
+
+                // A fixed cadence from the first pass; a pass that overran its interval is followed at once by the next.
+                var now = clock.GetUtcNow();
+                due = due + interval > now ? due + interval : now;
+                wait = Task.Delay(due - now, clock, stoppingToken);
             }
 
-            // A fixed cadence from the first pass; a pass that overran its interval is followed at once by the next.
-            var now = clock.GetUtcNow();
-            due = due + interval > now ? due + interval : now;
-            await Task.Delay(due - now, clock, stoppingToken);
+            // Resumed on the timer's callback, which is work on a virtual clock, not posted to a caller's context after it.
+            await wait.ConfigureAwait(false);
         }
     }
 }

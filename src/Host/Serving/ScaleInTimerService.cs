@@ -29,36 +29,47 @@ internal sealed partial class ScaleInTimerService(
     internal static async Task RunAsync(ScaleInSchedule schedule, TimeProvider clock, Func<CancellationToken, Task> sweep, Action<Exception> onFailed, CancellationToken cancellationToken)
     {
         var last = clock.GetUtcNow();
-        while (!cancellationToken.IsCancellationRequested)
+        var (wait, due) = NextWait(schedule, clock, last, cancellationToken);
+        while (true)
         {
-            // From the later of now and the last occurrence: a timer that fires a little early (a scaled clock rounds)
-            // must not make the same occurrence due twice.
-            var now = clock.GetUtcNow();
-            var due = schedule.NextAfter(now > last ? now : last);
-            if (due - now > MaxWait)
-            {
-                // A timer cannot wait ~49 days or more (a yearly schedule); wait in steps and look again.
-                await Task.Delay(MaxWait, clock, cancellationToken);
-                continue;
-            }
+            // Resumed on the timer's callback, which is work on a virtual clock, not posted to a caller's context after it.
+            await wait.ConfigureAwait(false);
 
-            if (due > now)
+            // On a virtual clock the pass is work from the timer's callback on: time does not move while it runs. The next
+            // wait's timer is set inside that work: set after it, a loop that looked in between saw nothing working and
+            // nothing due and took an idle step, which can pass an occurrence of a schedule a minute apart.
+            using (SimulatedClock.WorkOn(clock))
             {
-                await Task.Delay(due - now, clock, cancellationToken);
-            }
+                if (due is { } occurrence)
+                {
+                    last = occurrence;
+                    try
+                    {
+                        await sweep(cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        onFailed(ex);
+                    }
+                }
 
-            last = due;
-            try
-            {
-                // On a virtual clock the pass is work from the timer's callback on: time does not move while it runs.
-                using var work = SimulatedClock.WorkOn(clock);
-                await sweep(cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                onFailed(ex);
+                (wait, due) = NextWait(schedule, clock, last, cancellationToken);
             }
         }
+    }
+
+    /// <summary>The wait for the next occurrence after <paramref name="last"/>, and that occurrence (null for a step of a longer wait).</summary>
+    private static (Task Wait, DateTimeOffset? Due) NextWait(ScaleInSchedule schedule, TimeProvider clock, DateTimeOffset last, CancellationToken cancellationToken)
+    {
+        // From the later of now and the last occurrence: a timer that fires a little early (a scaled clock rounds) must
+        // not make the same occurrence due twice.
+        var now = clock.GetUtcNow();
+        var due = schedule.NextAfter(now > last ? now : last);
+
+        // A timer cannot wait ~49 days or more (a yearly schedule); wait in steps and look again.
+        return due - now > MaxWait
+            ? (Task.Delay(MaxWait, clock, cancellationToken), null)
+            : (due > now ? Task.Delay(due - now, clock, cancellationToken) : Task.CompletedTask, due);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

@@ -18,7 +18,7 @@ internal sealed partial class ScaleInTimerService(
     ScaleInSchedule schedule,
     IOptions<SeamlessOptions> options,
     TimeProvider clock,
-    ILogger<ScaleInTimerService> logger) : BackgroundService
+    ILogger<ScaleInTimerService> logger) : ClockedBackgroundService(clock)
 {
     private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
 
@@ -26,10 +26,17 @@ internal sealed partial class ScaleInTimerService(
     /// Runs <paramref name="sweep"/> at each occurrence of <paramref name="schedule"/> after now on <paramref name="clock"/>
     /// until cancelled; a failed sweep is reported and the next occurrence tries again.
     /// </summary>
-    internal static async Task RunAsync(ScaleInSchedule schedule, TimeProvider clock, Func<CancellationToken, Task> sweep, Action<Exception> onFailed, CancellationToken cancellationToken)
+    internal static async Task RunAsync(ScaleInSchedule schedule, TimeProvider clock, Func<CancellationToken, Task> sweep, Action<Exception> onFailed, IDisposable? starting, CancellationToken cancellationToken)
     {
         var last = clock.GetUtcNow();
-        var (wait, due) = NextWait(schedule, clock, last, cancellationToken);
+        Task wait;
+        DateTimeOffset? due;
+        using (starting)
+        {
+            // The first timer is set inside the work opened at start (see ClockedBackgroundService).
+            (wait, due) = NextWait(schedule, clock, last, cancellationToken);
+        }
+
         while (true)
         {
             // Resumed on the timer's callback, which is work on a virtual clock, not posted to a caller's context after it.
@@ -72,10 +79,11 @@ internal sealed partial class ScaleInTimerService(
             : (due > now ? Task.Delay(due - now, clock, cancellationToken) : Task.CompletedTask, due);
     }
 
+    /// <inheritdoc/>
+    protected override bool Loops => options.Value.ScaleIn.Enabled && options.Value.Managed.Plans.Count > 0;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        !options.Value.ScaleIn.Enabled || options.Value.Managed.Plans.Count == 0
-            ? Task.CompletedTask
-            : RunAsync(schedule, clock, SweepAsync, ex => LogSweepFailed(logger, ex), stoppingToken);
+        Loops ? RunAsync(schedule, Clock, SweepAsync, ex => LogSweepFailed(logger, ex), TakeStartingWork(), stoppingToken) : Task.CompletedTask;
 
     private async Task SweepAsync(CancellationToken cancellationToken)
     {

@@ -49,7 +49,7 @@ public sealed class PassesAreWorkTests
         var sweeps = Channel.CreateUnbounded<(DateTimeOffset Began, DateTimeOffset Ended)>();
         using var cts = new CancellationTokenSource(Hang);
 
-        var loop = ScaleInTimerService.RunAsync(ScaleInSchedule.Parse("0 */5 * * * *"), clock, ct => SlowPassAsync(clock, sweeps.Writer, ct), _ => { }, cts.Token);
+        var loop = ScaleInTimerService.RunAsync(ScaleInSchedule.Parse("0 */5 * * * *"), clock, ct => SlowPassAsync(clock, sweeps.Writer, ct), _ => { }, null, cts.Token);
         real.Resume();
         var seen = new List<(DateTimeOffset Began, DateTimeOffset Ended)>();
         for (int i = 0; i < 3; i++)
@@ -68,24 +68,6 @@ public sealed class PassesAreWorkTests
         var began = clock.GetUtcNow();
         await Task.Delay(SlowPass, ct); // real time: CPU or I/O the clock cannot see
         await passes.WriteAsync((began, clock.GetUtcNow()), ct);
-    }
-
-    /// <summary>
-    /// The real time a virtual clock measures its quiet on, standing until <see cref="Resume"/>: the test's own setup
-    /// (JIT under a loaded CI machine) is not quiet in which simulated time may move before the loop under test runs.
-    /// </summary>
-    private sealed class RealTimeFromResume : TimeProvider
-    {
-        private long _resumedAt = -1;
-
-        public override long TimestampFrequency => System.TimestampFrequency;
-
-        public void Resume() => Interlocked.CompareExchange(ref _resumedAt, System.GetTimestamp(), -1);
-
-        public override long GetTimestamp() => Interlocked.Read(ref _resumedAt) is var at and >= 0 ? System.GetTimestamp() - at : 0;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            System.CreateTimer(callback, state, dueTime, period);
     }
 
     private sealed class SlowPassService(TimeProvider clock, ChannelWriter<(DateTimeOffset, DateTimeOffset)> passes) : RecurringPassService(clock)

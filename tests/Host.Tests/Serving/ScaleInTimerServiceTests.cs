@@ -19,7 +19,7 @@ public sealed class ScaleInTimerServiceTests
         var clock = new SignallingClock(Start);
         var sweeps = Channel.CreateUnbounded<DateTimeOffset>();
         using var cts = new CancellationTokenSource();
-        var loop = ScaleInTimerService.RunAsync(ScaleInSchedule.Parse("0 */5 * * * *"), clock, _ => Record(sweeps, clock), _ => { }, cts.Token);
+        var loop = ScaleInTimerService.RunAsync(ScaleInSchedule.Parse("0 */5 * * * *"), clock, _ => Record(sweeps, clock), _ => { }, null, cts.Token);
         var noon = new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
         DateTimeOffset[] expected = [noon.AddMinutes(5), noon.AddMinutes(10), noon.AddMinutes(15)];
 
@@ -59,6 +59,7 @@ public sealed class ScaleInTimerServiceTests
             clock,
             _ => Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("ARM said no") : Record(sweeps, clock),
             ex => failures.Writer.TryWrite(ex),
+            null,
             cts.Token);
 
         await clock.WaitForTimerAsync();

@@ -20,12 +20,9 @@ public sealed class ClockedBackgroundServiceTests
     [Fact]
     public async Task StartAsync_LoopStartsLate_TimeStandsUntilItTakesTheStartingWorkAndMovesAfter()
     {
-        var real = new RealTimeFromResume();
-        await using var clock = new VirtualClock(Start, real: real);
-        using var service = new GatedLoop(clock, loops: true);
-
-        await service.StartAsync(CancellationToken.None);
-        real.Resume();
+        var (clock, service) = await StartedAsync(loops: true);
+        await using var disposeClock = clock;
+        using var disposeService = service;
         await Task.Delay(Pause);
         var whileLate = clock.GetUtcNow();
 
@@ -40,12 +37,9 @@ public sealed class ClockedBackgroundServiceTests
     [Fact]
     public async Task StopAsync_LoopNeverTookTheStartingWork_ReleasesTheClock()
     {
-        var real = new RealTimeFromResume();
-        await using var clock = new VirtualClock(Start, real: real);
-        using var service = new GatedLoop(clock, loops: true);
-
-        await service.StartAsync(CancellationToken.None);
-        real.Resume();
+        var (clock, service) = await StartedAsync(loops: true);
+        await using var disposeClock = clock;
+        using var disposeService = service;
         await Task.Delay(Pause);
         var beforeStop = clock.GetUtcNow();
         await service.StopAsync(CancellationToken.None);
@@ -58,16 +52,24 @@ public sealed class ClockedBackgroundServiceTests
     [Fact]
     public async Task StartAsync_ServiceDoesNotLoop_HoldsNothing()
     {
-        var real = new RealTimeFromResume();
-        await using var clock = new VirtualClock(Start, real: real);
-        using var service = new GatedLoop(clock, loops: false);
-
-        await service.StartAsync(CancellationToken.None);
-        real.Resume();
+        var (clock, service) = await StartedAsync(loops: false);
+        await using var disposeClock = clock;
+        using var disposeService = service;
         await WaitUntilAsync(() => clock.GetUtcNow() > Start);
         await service.StopAsync(CancellationToken.None);
 
         clock.GetUtcNow().ShouldBeGreaterThan(Start);
+    }
+
+    /// <summary>A service started on a virtual clock whose real time (and so its quiet) begins only once the host's start has returned.</summary>
+    private static async Task<(VirtualClock Clock, GatedLoop Service)> StartedAsync(bool loops)
+    {
+        var real = new RealTimeFromResume();
+        var clock = new VirtualClock(Start, real: real);
+        var service = new GatedLoop(clock, loops);
+        await service.StartAsync(CancellationToken.None);
+        real.Resume();
+        return (clock, service);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

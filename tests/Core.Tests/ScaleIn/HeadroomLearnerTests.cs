@@ -245,6 +245,41 @@ public sealed class HeadroomLearnerTests
     }
 
     [Fact]
+    public void Learn_BurstsJustBeyondTheirMinimum_NamesAMinimumWithTheLearnersMargin()
+    {
+        // A week at 9.5 busy with four ten-minute spikes to 30 busy, 31 hours apart (no two at one hour of the day). The
+        // fewest instances that keep the whole budget on that week let each spike overload two minutes (8 of the 10.1 the
+        // week allows): the next spike a little higher finds the plan short. The minimum named keeps the learner's margin
+        // (a quarter of the budget), which here costs a few instances more, not a spike's size around the clock.
+        var settings = Settings with { LearningMinutes = 7 * HeadroomLearner.Day };
+        int[] spikes = [.. Enumerable.Range(0, 4).Select(k => (2 * HeadroomLearner.Day) + (k * 31 * 60))];
+        var history = History(7 * HeadroomLearner.Day, t => spikes.Any(s => t >= s && t < s + 10) ? 30 : 9.5);
+
+        var learned = HeadroomLearner.Learn(history, settings);
+        var minimum = learned.MinimumToKeepBudget.ShouldNotBeNull();
+        var raised = HeadroomLearner.Learn(history, settings with { Min = minimum });
+
+        learned.OverloadPercentBeyondReach.ShouldNotBeNull();
+        minimum.ShouldBeInRange(21, 30, "above what ×2 keeps for 9.5 busy, no more than the spike itself");
+        raised.OverloadPercentOnHistory!.Value.ShouldBeLessThanOrEqualTo(
+            HeadroomLearner.NamedMinimumShare * settings.BudgetPercent, "with that minimum the week keeps the margin, not just the budget");
+    }
+
+    [Fact]
+    public void Learn_BurstFarBeyondThePlan_NamesTheWholeBudgetsMinimumWhereTheMarginWouldCostMore()
+    {
+        // The half-hour jump from 9.5 to 40 busy: the margin would need nearly 40 instances held, more than
+        // NamedMinimumMarginLimit times what keeps the whole budget, so the minimum named keeps the budget and no more.
+        var (settings, history) = WeekWithAJump(30);
+
+        var minimum = HeadroomLearner.Learn(history, settings).MinimumToKeepBudget.ShouldNotBeNull();
+        var raised = HeadroomLearner.Learn(history, settings with { Min = minimum });
+
+        raised.OverloadPercentOnHistory!.Value.ShouldBeLessThanOrEqualTo(settings.BudgetPercent);
+        raised.OverloadPercentOnHistory!.Value.ShouldBeGreaterThan(HeadroomLearner.NamedMinimumShare * settings.BudgetPercent, "the margin is not bought at any price");
+    }
+
+    [Fact]
     public void Learn_YoungHistoryWithJumpsFarBeyondThePlan_NamesAMinimumOnlyWhereTheOperatorAskedForIt()
     {
         // Eight hours at 0.4 busy with two jumps to 12 busy for twenty minutes: too young to be judged beyond reach (the

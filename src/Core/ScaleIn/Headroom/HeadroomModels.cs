@@ -104,9 +104,11 @@ public sealed record LearnedHeadroom(
     /// Gets, where a burst was beyond reach (<see cref="OverloadPercentBeyondReach"/>), the fewest instances the plan's
     /// minimum would need for the chosen setting to have kept the promise (the whole budget) on the history it was learned
     /// on: no headroom on a level carries a jump inside the provisioning delay, capacity held before it does, and paying
-    /// for that is the operator's call. The plan's own minimum when it kept the promise there without a raise; null when
-    /// no burst was beyond reach, or when not even the plan's maximum would have kept it. Where the operator asked Seamless
-    /// to hold that minimum (<see cref="HeadroomSettings.HoldMinimumToKeepBudget"/>) it is also named on a history too
+    /// for that is the operator's call. Where a raise is needed, the one that keeps the learner's margin too
+    /// (<see cref="HeadroomLearner.NamedMinimumShare"/> of the budget) if it costs at most
+    /// <see cref="HeadroomLearner.NamedMinimumMarginLimit"/> times as many instances. The plan's own minimum when it kept
+    /// the promise there without a raise; null when no burst was beyond reach, or when not even the plan's maximum would
+    /// have kept it. Where the operator asked Seamless to hold that minimum (<see cref="HeadroomSettings.HoldMinimumToKeepBudget"/>) it is also named on a history too
     /// young to be judged beyond reach on which nothing kept the budget, and the prior served.
     /// </summary>
     public int? MinimumToKeepBudget { get; init; }

@@ -108,8 +108,9 @@ public sealed record LearnedHeadroom(
     /// (<see cref="HeadroomLearner.NamedMinimumShare"/> of the budget) if it costs at most
     /// <see cref="HeadroomLearner.NamedMinimumMarginLimit"/> times as many instances. The plan's own minimum when it kept
     /// the promise there without a raise; null when no burst was beyond reach, or when not even the plan's maximum would
-    /// have kept it. Where the operator asked Seamless to hold that minimum (<see cref="HeadroomSettings.HoldMinimumToKeepBudget"/>) it is also named on a history too
-    /// young to be judged beyond reach on which nothing kept the budget, and the prior served.
+    /// have kept it. Where the operator asked Seamless to hold that minimum
+    /// (<see cref="HeadroomSettings.HoldMinimumToKeepBudget"/>) it is also named on a history too young to be judged beyond
+    /// reach on which nothing kept the budget, and the prior served.
     /// </summary>
     public int? MinimumToKeepBudget { get; init; }
 

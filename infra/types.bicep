@@ -207,7 +207,7 @@ type scaleInPolicyType = {
   @minValue(1)
   min: int?
 
-  @description('Optional. Most instances the alert fast path scales out to. Default 30.')
+  @description('Optional. Most instances Seamless scales a plan to (learned headroom and alert fast path); the plan\'s own maximum also caps. Default 100.')
   @minValue(1)
   max: int?
 
@@ -321,7 +321,7 @@ type scaleInPlanPolicyType = {
   @minValue(1)
   min: int?
 
-  @description('Optional. Most instances the alert fast path scales this plan out to. Default: the shared policy\'s.')
+  @description('Optional. Most instances Seamless scales this plan to. Default: the shared policy\'s.')
   @minValue(1)
   max: int?
 

@@ -26,13 +26,13 @@ internal static class Frontier
     private static readonly int[] Holds = [1, 3, 5, 10];
 
     /// <summary>The fewest instance-hours (× oracle) of a family with overload ≤ <paramref name="maxOverloadPercent"/>, and its settings.</summary>
-    public static FrontierBest? Best(Trace trace, int delay, double maxOverloadPercent, bool forecast = false)
+    public static FrontierBest? Best(Trace trace, int delay, double maxOverloadPercent, bool forecast = false, int peak = WhatIfOptions.DefaultPeakInstances)
     {
-        var (load, oracle) = InInstances(trace);
+        var (load, oracle) = InInstances(trace, peak);
         (double, double, string)? best = null;
         foreach (var (settings, sizer) in forecast ? ForecastFamily(load, delay) : ReactiveFamily(load))
         {
-            var (billed, overload) = Replay(load, delay, sizer);
+            var (billed, overload) = Replay(load, delay, sizer, peak);
             var times = billed / oracle;
             var percent = 100.0 * overload / load.Length;
             if (percent <= maxOverloadPercent && (best is null || times < best.Value.Item1))
@@ -51,9 +51,9 @@ internal static class Frontier
     /// none, the least overloaded). The reactive sizers read only the current and past minutes, so one may take over from
     /// another at any minute.
     /// </summary>
-    public static (double TimesOracle, double OverloadPercent, int SettingsServed) OnlineReactive(Trace trace, int delay, double maxOverloadPercent)
+    public static (double TimesOracle, double OverloadPercent, int SettingsServed) OnlineReactive(Trace trace, int delay, double maxOverloadPercent, int peak = WhatIfOptions.DefaultPeakInstances)
     {
-        var (load, oracle) = InInstances(trace);
+        var (load, oracle) = InInstances(trace, peak);
         var family = ReactiveFamily(load).ToList();
         var days = (load.Length + 1439) / 1440;
         var chosen = new int[days];
@@ -62,7 +62,7 @@ internal static class Frontier
         {
             var seen = load[..(day * 1440)];
             var scores = new (double Billed, int Overload)[family.Count];
-            Parallel.For(0, family.Count, i => scores[i] = Replay(seen, delay, family[i].Sizer));
+            Parallel.For(0, family.Count, i => scores[i] = Replay(seen, delay, family[i].Sizer, peak));
             var allowed = maxOverloadPercent * seen.Length / 100;
             var best = -1;
             var least = 0;
@@ -82,7 +82,7 @@ internal static class Frontier
             chosen[day] = best >= 0 ? best : least;
         }
 
-        var (billed, overload) = Replay(load, delay, (t, b) => family[chosen[t / 1440]].Sizer(t, b));
+        var (billed, overload) = Replay(load, delay, (t, b) => family[chosen[t / 1440]].Sizer(t, b), peak);
         return (billed / oracle, 100.0 * overload / load.Length, chosen.Distinct().Count());
     }
 
@@ -93,22 +93,22 @@ internal static class Frontier
     /// on a trace whose jumps come at hours no history announces: static peak's cost, less what the minutes before each new
     /// peak save. A trace that keeps reaching new highs, or whose first peaks alone overload more than the budget, it misses.
     /// </summary>
-    public static (double TimesOracle, double OverloadPercent) Ratchet(Trace trace, int delay)
+    public static (double TimesOracle, double OverloadPercent) Ratchet(Trace trace, int delay, int peak = WhatIfOptions.DefaultPeakInstances)
     {
-        var (load, oracle) = InInstances(trace);
+        var (load, oracle) = InInstances(trace, peak);
         var largest = WhatIfOptions.DefaultMinInstances;
-        var (billed, overload) = Replay(load, delay, (t, _) => largest = Math.Max(largest, (int)Math.Ceiling(load[t] - 1e-9)));
+        var (billed, overload) = Replay(load, delay, (t, _) => largest = Math.Max(largest, (int)Math.Ceiling(load[t] - 1e-9)), peak);
         return (billed / oracle, 100.0 * overload / load.Length);
     }
 
     /// <summary>Prints <see cref="OnlineReactive"/> on each trace and on how many it kept the budget (no effect on the exit code).</summary>
-    public static void PrintOnlineReactive(IReadOnlyList<Trace> traces, int delay, double budget, string plural)
+    public static void PrintOnlineReactive(IReadOnlyList<Trace> traces, int delay, double budget, string plural, int peak = WhatIfOptions.DefaultPeakInstances)
     {
         var c = System.Globalization.CultureInfo.InvariantCulture;
         var kept = 0;
         foreach (var trace in traces)
         {
-            var (timesOracle, overloadPercent, _) = OnlineReactive(trace, delay, budget);
+            var (timesOracle, overloadPercent, _) = OnlineReactive(trace, delay, budget, peak);
             kept += overloadPercent <= budget + 1e-9 ? 1 : 0;
             Console.WriteLine(string.Create(c, $"{trace.Name}: the frontier's reactive family re-tuned online: {timesOracle:0.000} × oracle at {overloadPercent:0.000} % overload"));
         }
@@ -116,10 +116,10 @@ internal static class Frontier
         Console.WriteLine(string.Create(c, $"the frontier's reactive family re-tuned online kept the budget ({budget:0.###} %) on {kept} of {traces.Count} {plural}."));
     }
 
-    /// <summary>The trace's demand in instances at 100 % CPU (its peak is <see cref="WhatIfOptions.DefaultPeakInstances"/>), and the oracle's instance-minutes on it.</summary>
-    private static (double[] Load, double Oracle) InInstances(Trace trace)
+    /// <summary>The trace's demand in instances at 100 % CPU (its peak is <paramref name="peak"/>), and the oracle's instance-minutes on it.</summary>
+    private static (double[] Load, double Oracle) InInstances(Trace trace, int peak)
     {
-        var c = trace.Peak / WhatIfOptions.DefaultPeakInstances;
+        var c = trace.Peak / peak;
         var load = trace.Demand.Select(d => d / c).ToArray();
         return (load, load.Sum(u => (double)Math.Max(WhatIfOptions.DefaultMinInstances, (int)Math.Ceiling(u - 1e-9))));
     }
@@ -211,9 +211,9 @@ internal static class Frontier
         sorted.Insert(at < 0 ? ~at : at, value);
     }
 
-    private static (double InstanceMinutes, int OverloadMinutes) Replay(double[] load, int delay, Func<int, int, int> sizer)
+    private static (double InstanceMinutes, int OverloadMinutes) Replay(double[] load, int delay, Func<int, int, int> sizer, int peak)
     {
-        var ready = Enumerable.Repeat(0, WhatIfOptions.DefaultPeakInstances).ToList();
+        var ready = Enumerable.Repeat(0, Math.Max(WhatIfOptions.DefaultMinInstances, peak)).ToList();
         var utilisation = new double[load.Length];
         double billedSum = 0, sum = 0;
         var overload = 0;
@@ -234,7 +234,7 @@ internal static class Frontier
                 overload++;
             }
 
-            var target = Math.Min(2 * WhatIfOptions.DefaultPeakInstances, sizer(t, billed));
+            var target = Math.Min(2 * Math.Max(WhatIfOptions.DefaultMinInstances, peak), sizer(t, billed));
 
             while (ready.Count < target)
             {

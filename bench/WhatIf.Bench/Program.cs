@@ -47,6 +47,7 @@ traces.Validators.Add(result =>
 });
 var policyOption = new Option<ScaleInPolicy?>("--policy") { Description = "Scale-in policy JSON replayed as Seamless (the default policy otherwise, promising --overload-budget).", HelpName = "FILE", CustomParser = ReadPolicy };
 var delayOption = BenchCli.NumberOption<int>("--provisioning-delay", "Minutes before a new instance serves.", WhatIfOptions.DefaultProvisioningDelayMinutes, d => d >= 0, "a whole number of minutes ≥ 0", "N");
+var peakOption = BenchCli.NumberOption<int>("--peak-instances", "Instances each trace's peak needs at 100 % CPU: the size of the plan it is replayed on.", WhatIfOptions.DefaultPeakInstances, p => p >= 1, "a whole number of instances ≥ 1", "N");
 var sweepOption = BenchCli.NumberOption<int>("--sweep-interval", "Minutes between Seamless's sweeps (the product's SCALE_IN_SCHEDULE).", WhatIfOptions.DefaultSweepIntervalMinutes, m => m >= 1, "a whole number of minutes ≥ 1", "N");
 var frontierOption = new Option<bool>("--frontier") { Description = "Also print the cheapest reactive and forecast settings within Seamless's overload budget at delays 0, 1 and 3 (the run's delay judges the 1.05 × target), the reactive family re-tuned online and the ratchet (never below the largest demand seen)." };
 var peersOption = new Option<string>("--peers") { Description = "defaults: the peers at their documented defaults; tuned: also each tuned with hindsight to the overload budget; online: also each re-tuned every day on the demand seen so far.", HelpName = "defaults|tuned|online", DefaultValueFactory = _ => "defaults" };
@@ -89,7 +90,7 @@ var budgetsOption = new Option<string?>("--budgets")
 };
 var command = new RootCommand("What-if benchmark: replays every trace in a folder under every policy and checks Seamless's targets (exit 1 when a trace or variant misses one).")
 {
-    traces, policyOption, delayOption, sweepOption, frontierOption, peersOption, sharedFromOption, budgetOption, writeDocsOption, jsonOption, variantsOption, shapesOption, seriesOption, budgetsOption,
+    traces, policyOption, delayOption, peakOption, sweepOption, frontierOption, peersOption, sharedFromOption, budgetOption, writeDocsOption, jsonOption, variantsOption, shapesOption, seriesOption, budgetsOption,
 };
 command.SetAction(parse =>
 {
@@ -99,6 +100,7 @@ command.SetAction(parse =>
     var json = parse.GetValue(jsonOption);
     var delay = parse.GetValue(delayOption);
     var sweep = parse.GetValue(sweepOption);
+    var peakInstances = parse.GetValue(peakOption);
     var frontier = parse.GetValue(frontierOption);
     var variants = parse.GetValue(variantsOption);
     var shapes = parse.GetValue(shapesOption);
@@ -106,9 +108,9 @@ command.SetAction(parse =>
     var budget = parse.GetValue(budgetOption);
     var sharedFrom = parse.GetValue(sharedFromOption);
     var seriesDir = parse.GetValue(seriesOption);
-    if (writeDocs && (delay != WhatIfOptions.DefaultProvisioningDelayMinutes || sweep != WhatIfOptions.DefaultSweepIntervalMinutes || parse.GetResult(policyOption) is not null))
+    if (writeDocs && (delay != WhatIfOptions.DefaultProvisioningDelayMinutes || sweep != WhatIfOptions.DefaultSweepIntervalMinutes || peakInstances != WhatIfOptions.DefaultPeakInstances || parse.GetResult(policyOption) is not null))
     {
-        throw new ArgumentException("--write-docs regenerates the default-model table only (no --provisioning-delay, --sweep-interval or --policy).");
+        throw new ArgumentException("--write-docs regenerates the default-model table only (no --provisioning-delay, --peak-instances, --sweep-interval or --policy).");
     }
 
     if (new[] { writeDocs, variants, shapes }.Count(on => on) > 1)
@@ -134,7 +136,7 @@ command.SetAction(parse =>
     // Without --policy the default promises the run's budget, so the peers are tuned to Seamless's own promise (a budget
     // of 0, which no promise can state, leaves the default's).
     policy ??= ScaleInPolicy.Default with { OverloadBudgetPercent = budget is > 0 and < 100 ? budget : ScaleInPolicy.DefaultOverloadBudgetPercent };
-    var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, SweepIntervalMinutes = sweep, Peers = peers, OverloadBudgetPercent = budget };
+    var options = new WhatIfOptions { Policy = policy, ProvisioningDelayMinutes = delay, PeakInstances = peakInstances, SweepIntervalMinutes = sweep, Peers = peers, OverloadBudgetPercent = budget };
     var files = Directory.GetFiles(tracesDir, "*.csv").OrderBy(f => f, StringComparer.Ordinal).ToList();
 
     if (parse.GetValue(budgetsOption) is { } budgetList)
@@ -172,7 +174,7 @@ command.SetAction(parse =>
         var shapeTraces = WorkloadShapes.All().ToList();
         var shapeReports = shapeTraces.Select(shape => Replay(shape, options with { Peers = WhatIfPeers.Defaults }, seriesDir)).ToList();
         var shapesExit = BudgetCheck.Report("shape", "shapes", shapeReports, budget, WhatIfPolicyNames.AzureAutoscale, WhatIfPolicyNames.Hpa);
-        Frontier.PrintOnlineReactive(shapeTraces, delay, budget, "shapes");
+        Frontier.PrintOnlineReactive(shapeTraces, delay, budget, "shapes", peakInstances);
         return shapesExit;
     }
 
@@ -183,7 +185,7 @@ command.SetAction(parse =>
         var variantTraces = files.SelectMany(file => TraceVariants.Of(ParseTrace(file))).ToList();
         var variantReports = variantTraces.Select(variant => Replay(variant, variantOptions, seriesDir)).ToList();
         var variantsExit = BudgetCheck.Report("variant", "variants", variantReports, budget);
-        Frontier.PrintOnlineReactive(variantTraces, delay, budget, "variants");
+        Frontier.PrintOnlineReactive(variantTraces, delay, budget, "variants", peakInstances);
         return variantsExit;
     }
 
@@ -204,8 +206,8 @@ command.SetAction(parse =>
         FrontierBest? reactiveAtDelay = null, forecastAtDelay = null;
         if (frontier || writeDocs)
         {
-            reactiveAtDelay = Frontier.Best(trace, delay, policy.OverloadBudgetPercent);
-            forecastAtDelay = Frontier.Best(trace, delay, policy.OverloadBudgetPercent, forecast: true);
+            reactiveAtDelay = Frontier.Best(trace, delay, policy.OverloadBudgetPercent, peak: peakInstances);
+            forecastAtDelay = Frontier.Best(trace, delay, policy.OverloadBudgetPercent, forecast: true, peak: peakInstances);
         }
 
         var verdict = Target.Check(report, policy.OverloadBudgetPercent, frontier || writeDocs ? [reactiveAtDelay, forecastAtDelay] : null);
@@ -226,15 +228,15 @@ command.SetAction(parse =>
             {
                 foreach (var forecast in frontierModes)
                 {
-                    var best = d == delay ? (forecast ? forecastAtDelay : reactiveAtDelay) : Frontier.Best(trace, d, policy.OverloadBudgetPercent, forecast);
+                    var best = d == delay ? (forecast ? forecastAtDelay : reactiveAtDelay) : Frontier.Best(trace, d, policy.OverloadBudgetPercent, forecast, peakInstances);
                     text.WriteLine(string.Create(c, $"frontier (delay {d} min, {(forecast ? "forecast" : "reactive")}): {(best is { } b ? $"{b.TimesOracle:0.000} × oracle at {b.OverloadPercent:0.000} % overload ({b.Settings})" : $"no setting keeps overload ≤ {policy.OverloadBudgetPercent:0.###} %")}"));
                 }
             }
 
             // The reactive family as an operator without hindsight could run it, at the run's delay.
-            var online = Frontier.OnlineReactive(trace, delay, policy.OverloadBudgetPercent);
+            var online = Frontier.OnlineReactive(trace, delay, policy.OverloadBudgetPercent, peakInstances);
             text.WriteLine(string.Create(c, $"frontier (delay {delay} min, reactive re-tuned online every day on the demand seen so far): {online.TimesOracle:0.000} × oracle at {online.OverloadPercent:0.000} % overload ({online.SettingsServed} settings served)"));
-            var ratchet = Frontier.Ratchet(trace, delay);
+            var ratchet = Frontier.Ratchet(trace, delay, peakInstances);
             text.WriteLine(string.Create(c, $"frontier (delay {delay} min, ratchet: never below the largest demand seen so far): {ratchet.TimesOracle:0.000} × oracle at {ratchet.OverloadPercent:0.000} % overload"));
         }
     }

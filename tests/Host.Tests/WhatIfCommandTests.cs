@@ -63,6 +63,7 @@ public sealed class WhatIfCommandTests : IDisposable
     [Theory]
     [InlineData("--provisioning-delay", "-1", "provisioningDelayMinutes")]
     [InlineData("--capacity-per-instance", "0", "capacityPerInstance")]
+    [InlineData("--peak-instances", "0", "peakInstances")]
     [InlineData("--overload-budget", "-1", "overloadBudgetPercent")]
     public async Task WhatIf_InvalidOption_ExitsNonZeroWithOneLine(string option, string value, string field)
     {

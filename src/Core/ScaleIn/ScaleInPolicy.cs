@@ -39,8 +39,13 @@ public sealed record ScaleInPolicy
     /// <summary>Fewest instances Seamless scales in to.</summary>
     public const int DefaultMin = 2;
 
-    /// <summary>Most instances the alert fast path scales out to.</summary>
-    public const int DefaultMax = 30;
+    /// <summary>
+    /// Most instances Seamless scales a plan to (the learned headroom and the alert fast path alike), unless the operator
+    /// sets a lower cap: App Service's largest plan (Isolated, 100 instances), so by default the plan's own maximum
+    /// (<c>maximumNumberOfWorkers</c>: Premium v3 30, Standard 10) is the cap. At 30, the default until stop 65, a plan
+    /// that may grow past 30 instances was held at 30 whatever its demand.
+    /// </summary>
+    public const int DefaultMax = 100;
 
     /// <summary>Fewest instances of a zone-redundant plan (the platform enforces 2; 3 keeps one per zone).</summary>
     public const int DefaultZoneRedundantMinimum = 3;
@@ -170,7 +175,7 @@ public sealed record ScaleInPolicy
     /// <summary>Gets the fewest instances.</summary>
     public int Min { get; init; } = DefaultMin;
 
-    /// <summary>Gets the most instances (alert scale-out cap; the plan's MaxWorkers also caps).</summary>
+    /// <summary>Gets the most instances Seamless scales to (the plan's MaxWorkers also caps).</summary>
     public int Max { get; init; } = DefaultMax;
 
     /// <summary>Gets the fewest instances of a zone-redundant plan.</summary>

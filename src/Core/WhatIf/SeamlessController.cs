@@ -30,6 +30,10 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
 
     private readonly ScaleInPolicy _policy = options.Policy;
     private readonly ScaleOutStep _saturationStep = ScaleOutStep.For(options.Policy, model.MaxInstances);
+
+    // The most instances Seamless scales the replayed plan to: the plan's maximum (the model's) capped by the policy's
+    // Max, as the product caps a plan (ScaleInOrchestrator.MaxCapacity).
+    private readonly int _maxInstances = Math.Min(options.Policy.Max, model.MaxInstances);
     private readonly List<ScaleInRecord> _recent = [];
     private readonly List<DateTimeOffset> _alertScaleOuts = [];
     private int? _lastChange;
@@ -76,13 +80,9 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
                 return verdict.Decision.ToCapacity;
             }
 
-            if (verdict?.Outcome == ScaleOutOutcome.AtMaximum)
-            {
-                return billed;
-            }
-
-            // Refused (the CPU is within what the learned headroom allows, or the hourly limit is spent): the router's
-            // veto stands and the sweep below still runs (it scales out when the learned headroom needs more).
+            // Refused (the CPU is within what the learned headroom allows, or the hourly limit is spent) or at the plan's
+            // maximum: the router's veto stands and the sweep below still runs, as the product's timer does (it scales out
+            // when the learned headroom needs more, up to the same maximum).
         }
 
         if (_pending is { } step)
@@ -92,7 +92,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
                 // The window is watched by the learned headroom at the sweep cadence (as the orchestrator watches it).
                 if (_policy.Headroom != HeadroomMode.Learned
                     || minute % options.SweepIntervalMinutes != 0
-                    || ScaleInVerification.DemandOutgrewStep(Headroom(minute, history), step.From, billed, model.MaxInstances) is not { } grown)
+                    || ScaleInVerification.DemandOutgrewStep(Headroom(minute, history), step.From, billed, _maxInstances) is not { } grown)
                 {
                     return billed;
                 }
@@ -155,7 +155,7 @@ internal sealed class SeamlessController(WhatIfOptions options, CapacityModel mo
             return memo.Estimate;
         }
 
-        var settings = HeadroomSettings.For(_policy, TimeSpan.FromMinutes(options.SweepIntervalMinutes), model.MinInstances, model.MaxInstances);
+        var settings = HeadroomSettings.For(_policy, TimeSpan.FromMinutes(options.SweepIntervalMinutes), model.MinInstances, _maxInstances);
         var hour = (minute + 1) / 60 * 60;
         if (_learned is null || hour != _learnedAt)
         {

@@ -37,8 +37,14 @@ public sealed record WhatIfOptions
     /// <summary>The overload budget the tuned peers must keep: share of the trace's minutes users may feel (%).</summary>
     public const double DefaultOverloadBudgetPercent = 0.1;
 
-    /// <summary>Gets the demand one instance serves per minute at 100 % CPU; null: trace peak / <see cref="DefaultPeakInstances"/>.</summary>
+    /// <summary>Gets the demand one instance serves per minute at 100 % CPU; null: trace peak / <see cref="PeakInstances"/>.</summary>
     public double? CapacityPerInstance { get; init; }
+
+    /// <summary>
+    /// Gets the instances the trace's peak needs at 100 % CPU where <see cref="CapacityPerInstance"/> is not given: how large
+    /// a plan the trace is replayed on (the same demand on a plan of 5 instances at its peak or of 100).
+    /// </summary>
+    public int PeakInstances { get; init; } = DefaultPeakInstances;
 
     /// <summary>Gets Seamless's policy.</summary>
     public ScaleInPolicy Policy { get; init; } = ScaleInPolicy.Default;
@@ -84,6 +90,11 @@ public sealed record WhatIfOptions
         if (CapacityPerInstance is { } c && (!double.IsFinite(c) || c <= 0))
         {
             errors.Add(new("capacityPerInstance", "must be a positive number."));
+        }
+
+        if (PeakInstances < 1)
+        {
+            errors.Add(new("peakInstances", "must be ≥ 1."));
         }
 
         if (MinInstances < 1)

@@ -196,9 +196,9 @@ public static class WhatIfRunner
     /// <summary>The capacity model of a trace under the options.</summary>
     internal static CapacityModel Model(Trace trace, WhatIfOptions options)
     {
-        var perInstance = options.CapacityPerInstance ?? trace.Peak / WhatIfOptions.DefaultPeakInstances;
+        var perInstance = options.CapacityPerInstance ?? trace.Peak / options.PeakInstances;
         var source = options.CapacityPerInstance is null
-            ? Invariant($"trace peak / {WhatIfOptions.DefaultPeakInstances}")
+            ? Invariant($"trace peak / {options.PeakInstances}")
             : "given";
         var peakInstances = Math.Max(options.MinInstances, (int)Math.Ceiling((trace.Peak / perInstance) - 1e-9));
         var max = Math.Max(peakInstances, options.MaxInstances ?? (2 * peakInstances));

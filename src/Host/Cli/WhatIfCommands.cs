@@ -25,7 +25,8 @@ public static class WhatIfCommands
         var days = new Option<int>("--days") { CustomParser = CliNumbers.WholeNumber, Description = "Days of plan history (with --plan).", DefaultValueFactory = _ => 7 };
         var until = new Option<DateTimeOffset?>("--until") { CustomParser = CliNumbers.OptionalInstant, Description = "End of the plan history (with --plan; ISO 8601, default now): replay a week that has passed.", HelpName = "TIME" };
         var policy = new Option<FileInfo?>("--policy") { Description = "Scale-in policy JSON (defaults otherwise)." };
-        var capacity = new Option<double?>("--capacity-per-instance") { CustomParser = CliNumbers.OptionalNumber, Description = "Demand one instance serves per minute at 100 % CPU (default: trace peak / 20)." };
+        var capacity = new Option<double?>("--capacity-per-instance") { CustomParser = CliNumbers.OptionalNumber, Description = "Demand one instance serves per minute at 100 % CPU (default: trace peak / --peak-instances)." };
+        var peakInstances = new Option<int>("--peak-instances") { CustomParser = CliNumbers.WholeNumber, Description = "Instances the trace's peak needs at 100 % CPU when --capacity-per-instance is not given: the size of the plan it is replayed on.", DefaultValueFactory = _ => WhatIfOptions.DefaultPeakInstances };
         var delay = new Option<int>("--provisioning-delay") { CustomParser = CliNumbers.WholeNumber, Description = "Minutes before a new instance serves (every reactive policy; not the oracle). Seamless is told the same delay, as a plan's own ProvisioningDelay tells it, unless --policy states one.", DefaultValueFactory = _ => WhatIfOptions.DefaultProvisioningDelayMinutes };
         var format = new Option<string>("--format") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
@@ -47,7 +48,7 @@ public static class WhatIfCommands
             HelpName = "LIST",
         };
         var endpoint = new Option<Uri?>("--azure-endpoint") { Description = "Metrics endpoint override for --plan (e.g. a simulator).", CustomParser = Program.ParseUri };
-        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps, SPEC elasticity metrics; --peers tuned adds the peers tuned to the same overload budget, --peers online also the peers re-tuned daily from what they have seen.") { trace, plan, days, until, policy, capacity, delay, format, peers, budget, series, budgets, endpoint };
+        var command = new Command("what-if", "Compare scale-in policies on a trace: instance-hours, overload, hot minutes, flaps, SPEC elasticity metrics; --peers tuned adds the peers tuned to the same overload budget, --peers online also the peers re-tuned daily from what they have seen.") { trace, plan, days, until, policy, capacity, peakInstances, delay, format, peers, budget, series, budgets, endpoint };
         command.SetAction(async (parse, ct) =>
         {
             var traceFile = parse.GetValue(trace);
@@ -60,6 +61,7 @@ public static class WhatIfCommands
             var options = new WhatIfOptions
             {
                 CapacityPerInstance = parse.GetValue(capacity),
+                PeakInstances = parse.GetValue(peakInstances),
                 ProvisioningDelayMinutes = parse.GetValue(delay),
                 Peers = parse.GetValue(peers) switch { "tuned" => WhatIfPeers.Tuned, "online" => WhatIfPeers.Online, _ => WhatIfPeers.Defaults },
                 OverloadBudgetPercent = parse.GetValue(budget),

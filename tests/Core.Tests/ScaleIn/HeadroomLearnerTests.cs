@@ -38,6 +38,61 @@ public sealed class HeadroomLearnerTests
         learned.Burst.ShouldBeGreaterThan(1.1);
     }
 
+    [Theory]
+    [InlineData(2.5, 4)]
+    [InlineData(6.6, 2)]
+    [InlineData(6.7, 1)]
+    [InlineData(10.0, 1)]
+    [InlineData(40.0, 1)]
+    [InlineData(1.0, 10)]
+    [InlineData(0.3, 10)]
+    [InlineData(0.0, 10)]
+    public void JudgedScale_MeanAsked_NearestWholeTimesToTenBusyInstances(double mean, int expected)
+    {
+        // Half the minutes at 0.8 × the mean and half at 1.2 ×: the scale reads the mean of what they asked.
+        var asked = Enumerable.Range(0, 120).Select(t => (double?)(mean * (t % 2 == 0 ? 0.8 : 1.2))).ToList();
+
+        HeadroomLearner.JudgedScale(asked, 0).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void JudgedScale_NoDataOrMinutesBeforeTheWindow_ReadsOnlyTheWindowsMinutesWithData()
+    {
+        HeadroomLearner.JudgedScale([null, null], 0).ShouldBe(1);
+        HeadroomLearner.JudgedScale([40.0, null, 2.5, 2.5], 1).ShouldBe(4);
+    }
+
+    [Fact]
+    public void Learn_YoungSmallPlan_JudgedAtTenBusyInstancesKeepsHeadroomForTheJumpsRoundingHid()
+    {
+        // A day at 2.5 busy with a jump of 18 % for ten minutes every two hours. Three instances carry 2.95 busy, so judged
+        // as it is no headroom looks needed (×1 rounds 2.5 up to 3), and at 2.6 busy the same jump (3.07) would overload
+        // three. Judged at ten busy instances (×4), the setting must carry the jump there: ⌈10 × multiplier⌉ ≥ 11.8.
+        var history = History(HeadroomLearner.Day, t => t % 120 < 110 ? 2.5 : 2.95);
+
+        var learned = HeadroomLearner.Learn(history, Settings);
+        var estimate = HeadroomPlanner.Estimate(history, learned, Settings)!;
+
+        learned.JudgedScale.ShouldBe(4);
+        learned.Setting.Multiplier.ShouldBeGreaterThan(1.0);
+        Math.Ceiling((10 * learned.Setting.Multiplier) - 1e-9).ShouldBeGreaterThanOrEqualTo(11.8);
+        estimate.JudgedScale.ShouldBe(4);
+        estimate.Summary.ShouldContain("a young history of a small plan: candidates judged as if it carried 4 times its demand");
+    }
+
+    [Fact]
+    public void Learn_SmallPlanWithTwoDaysOrALargePlan_JudgedAsItIs()
+    {
+        // Two days on, the candidates are judged on the same hours of the earlier days, as they are; a plan of ten or more
+        // busy instances rounds by a tenth at most and is judged as it is from the start.
+        var old = HeadroomLearner.Learn(History(3 * HeadroomLearner.Day, t => t % 120 < 110 ? 2.5 : 2.95), Settings);
+        var large = HeadroomLearner.Learn(History(HeadroomLearner.Day, t => t % 120 < 110 ? 25 : 29.5), Settings);
+
+        old.JudgedScale.ShouldBeNull();
+        large.JudgedScale.ShouldBeNull();
+        large.Setting.Multiplier.ShouldBeGreaterThanOrEqualTo(1.175);
+    }
+
     [Fact]
     public void Learn_ABudgetTheWindowShows_JudgesTheDemandAsItWas()
     {

@@ -11,9 +11,10 @@ public sealed class ScaleOutRuleTests
     [InlineData("10 grows by three (ceil 2.5)", 10, 30, 13, ScaleOutRule.ScaleOut)]
     [InlineData("capped at policy max", 28, 30, 30, ScaleOutRule.CappedScaleOut)]
     [InlineData("capped at plan max workers", 9, 10, 10, ScaleOutRule.CappedScaleOut)]
-    [InlineData("unknown max workers uses policy max", 29, 0, 30, ScaleOutRule.CappedScaleOut)]
+    [InlineData("unknown max workers uses policy max", 98, 0, 100, ScaleOutRule.CappedScaleOut)]
+    [InlineData("a plan past 30 grows to its own max", 35, 40, 40, ScaleOutRule.CappedScaleOut)]
     [InlineData("at max", 30, 30, 30, ScaleOutRule.AtMaximum)]
-    [InlineData("above max stays", 35, 40, 35, ScaleOutRule.AtMaximum)]
+    [InlineData("above max stays", 35, 30, 35, ScaleOutRule.AtMaximum)]
     public void Compute_Capacity_GivesBoundedTarget(string name, int capacity, int maxWorkers, int expected, string reason)
     {
         var decision = ScaleOutRule.Compute(capacity, maxWorkers, ScaleInPolicy.Default);

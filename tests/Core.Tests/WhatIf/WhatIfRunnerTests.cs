@@ -45,6 +45,29 @@ public sealed class WhatIfRunnerTests
     }
 
     [Fact]
+    public void Run_PeakInstancesGiven_ReplaysTheTraceOnAPlanOfThatSize()
+    {
+        var trace = Wave(1);
+
+        var report = WhatIfRunner.Run(trace, new WhatIfOptions { PeakInstances = 5 });
+
+        report.CapacityModel.PerInstancePerMinute.ShouldBe(trace.Peak / 5, 1e-9);
+        report.CapacityModel.Source.ShouldBe("trace peak / 5");
+        report.CapacityModel.PeakInstances.ShouldBe(5);
+        report.CapacityModel.MaxInstances.ShouldBe(10);
+        report[WhatIfPolicyNames.StaticPeak].InstanceHours.ShouldBe(5.0 * trace.Minutes / 60, 1e-9);
+    }
+
+    [Fact]
+    public void Run_CapacityGiven_PeakInstancesDoNotApply()
+    {
+        var report = WhatIfRunner.Run(Flat(100, 600), new WhatIfOptions { CapacityPerInstance = 30, PeakInstances = 7 });
+
+        report.CapacityModel.PerInstancePerMinute.ShouldBe(30);
+        report.CapacityModel.PeakInstances.ShouldBe(4);
+    }
+
+    [Fact]
     public void Run_FlatDemand_OracleAndStaticPeakAreExact()
     {
         var report = WhatIfRunner.Run(Flat(100, 600), new WhatIfOptions { CapacityPerInstance = 30 });
@@ -135,6 +158,7 @@ public sealed class WhatIfRunnerTests
     [Theory]
     [InlineData("capacity zero", "capacityPerInstance")]
     [InlineData("min zero", "minInstances")]
+    [InlineData("peak zero", "peakInstances")]
     [InlineData("bad policy", "policy.maxStep")]
     public void Run_InvalidOptions_Throws(string name, string field)
     {
@@ -142,6 +166,7 @@ public sealed class WhatIfRunnerTests
         {
             "capacity zero" => new WhatIfOptions { CapacityPerInstance = 0 },
             "min zero" => new WhatIfOptions { MinInstances = 0 },
+            "peak zero" => new WhatIfOptions { PeakInstances = 0 },
             _ => new WhatIfOptions { Policy = ScaleInPolicy.Default with { MaxStep = 0 } },
         };
 

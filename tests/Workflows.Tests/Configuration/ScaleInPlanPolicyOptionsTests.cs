@@ -42,7 +42,7 @@ public sealed class ScaleInPlanPolicyOptionsTests
     [InlineData("Plan", "not-a-plan", "Seamless:ScaleIn:Plans:0:Plan is not an App Service plan resource id")]
     [InlineData("Plan", Prefix + "elsewhere", "Seamless:ScaleIn:Plans:0:Plan '" + Prefix + "elsewhere' is not in the managed allow-list (Seamless:Managed:Plans).")]
     [InlineData("Policy:OverloadBudgetPercent", "-1", "Seamless:ScaleIn:Plans:0:Policy:overloadBudgetPercent")]
-    [InlineData("Policy:Min", "40", "Seamless:ScaleIn:Plans:0:Policy:")]
+    [InlineData("Policy:Min", "101", "Seamless:ScaleIn:Plans:0:Policy:")]
     public void Start_ABadEntry_FailsWithOneLineNamingItsKey(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string?>

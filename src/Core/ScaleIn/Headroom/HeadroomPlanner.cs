@@ -107,6 +107,7 @@ public static class HeadroomPlanner
             OverloadPercentSeen = learned.OverloadPercentSeen is { } seen ? Math.Round(seen, 4) : null,
             DemandStress = learned.DemandStress is { } stress ? Math.Round(stress, 3) : null,
             DemandStressCauses = learned.DemandStressCauses,
+            JudgedScale = learned.JudgedScale,
             MinutesOfData = learned.Learned ? null : learned.CoveredMinutes,
             Promise = learned.Promise,
             PromiseFloor = held,

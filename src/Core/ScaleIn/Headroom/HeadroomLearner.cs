@@ -163,8 +163,9 @@ public static class HeadroomLearner
     /// found that slack or did not by chance, and a setting thinner than the bursts need looks safe. Judged at ten busy
     /// instances, where a whole instance is a tenth of the level, the setting has to carry them itself. On alibaba replayed
     /// on a plan of 5 instances at its peak the default overloaded 0.185 % of the minutes (and its twice-as-fast variant
-    /// 0.139 %), 0.058 % judged so; judged so on every history, not only a young one, the small plans paid for slack they
-    /// did not need (nasa on a plan of 20, 2–3 busy instances: 1.564 → 1.666 × the oracle; bench/WhatIf.Bench/NOTEBOOK.md).
+    /// 0.139 %), 0.058 % and 0 % judged so, for 0.8 % more on nasa (1.564 → 1.576 × the oracle: its first two days at 2–3
+    /// busy instances). Judged so on every history, not only a young one, the small plans paid for slack they did not need
+    /// (nasa 1.666 ×; bench/WhatIf.Bench/NOTEBOOK.md).
     /// </summary>
     public const int RoundingFreeBusyInstances = 10;
 

@@ -51,15 +51,20 @@ public sealed record PlanFleetView(
 /// <param name="OverloadBudgetPercent">The share of minutes users may feel, in percent.</param>
 /// <param name="ProvisioningDelayMinutes">Minutes from a scale-out until new instances serve.</param>
 /// <param name="Min">Fewest instances Seamless scales in to.</param>
-/// <param name="Max">Most instances Seamless scales out to.</param>
+/// <param name="Max">Most instances Seamless scales the plan to: the policy's <c>Max</c>, or the plan's own maximum (<c>maximumNumberOfWorkers</c>) where that is lower, as the sweep and the alert fast path cap it.</param>
 /// <param name="HoldMinimumToKeepBudget">Whether Seamless holds the plan minimum its learnings name where the promise broke on bursts beyond reach.</param>
 public sealed record PlanPolicyView(bool Own, HeadroomMode Headroom, double OverloadBudgetPercent, double ProvisioningDelayMinutes, int Min, int Max, bool HoldMinimumToKeepBudget)
 {
     /// <summary>Shapes the policy a plan is evaluated with.</summary>
-    public static PlanPolicyView Of(ScaleInPolicy policy, bool own)
+    /// <param name="policy">The plan's policy.</param>
+    /// <param name="own">Whether the plan has an entry of its own.</param>
+    /// <param name="planMaximum">The plan's <c>maximumNumberOfWorkers</c>; null or 0 when unknown.</param>
+    /// <returns>The view.</returns>
+    public static PlanPolicyView Of(ScaleInPolicy policy, bool own, int? planMaximum = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return new PlanPolicyView(own, policy.Headroom, policy.OverloadBudgetPercent, policy.ProvisioningDelay.TotalMinutes, policy.Min, policy.Max, policy.HoldMinimumToKeepBudget);
+        var max = planMaximum is > 0 and var plan ? Math.Min(policy.Max, plan) : policy.Max;
+        return new PlanPolicyView(own, policy.Headroom, policy.OverloadBudgetPercent, policy.ProvisioningDelay.TotalMinutes, policy.Min, max, policy.HoldMinimumToKeepBudget);
     }
 }
 

@@ -219,7 +219,7 @@ public sealed class SeamlessApiHandlersFleetTests : IAsyncLifetime
     {
         var plan = await GetJsonAsync("/api/plans/" + DefaultFleet.PlanName + "?hours=0");
 
-        plan.GetProperty("policy").GetRawText().ShouldBe(/*lang=json,strict*/ """{"own":false,"headroom":"Learned","overloadBudgetPercent":0.1,"provisioningDelayMinutes":3,"min":2,"max":100,"holdMinimumToKeepBudget":true}""");
+        plan.GetProperty("policy").GetRawText().ShouldBe(/*lang=json,strict*/ """{"own":false,"headroom":"Learned","overloadBudgetPercent":0.1,"provisioningDelayMinutes":3,"min":2,"max":30,"holdMinimumToKeepBudget":true}""");
     }
 
     [Fact]

@@ -213,7 +213,9 @@ internal static class Frontier
 
     private static (double InstanceMinutes, int OverloadMinutes) Replay(double[] load, int delay, Func<int, int, int> sizer, int peak)
     {
-        var ready = Enumerable.Repeat(0, Math.Max(WhatIfOptions.DefaultMinInstances, peak)).ToList();
+        // The plan starts at its static-peak size and may grow to twice it, as WhatIfRunner's capacity model.
+        var start = Math.Max(WhatIfOptions.DefaultMinInstances, peak);
+        var ready = Enumerable.Repeat(0, start).ToList();
         var utilisation = new double[load.Length];
         double billedSum = 0, sum = 0;
         var overload = 0;
@@ -234,7 +236,7 @@ internal static class Frontier
                 overload++;
             }
 
-            var target = Math.Min(2 * Math.Max(WhatIfOptions.DefaultMinInstances, peak), sizer(t, billed));
+            var target = Math.Min(2 * start, sizer(t, billed));
 
             while (ready.Count < target)
             {

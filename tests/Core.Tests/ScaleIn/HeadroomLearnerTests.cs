@@ -1107,4 +1107,40 @@ public sealed class HeadroomLearnerTests
 
     private static DemandHistory History(int minutes, Func<int, double> busy) =>
         new(End, [.. Enumerable.Range(0, minutes).Select(t => (double?)busy(t))]);
+
+    [Fact]
+    public void Learn_NightlyJobThatCameEarlierOnAPlanThatKeptItsPromise_ThePriorReadsAsEarlyAsItsReplayNeeds()
+    {
+        // Eleven days at 1 busy, and each night a job of 14 busy for five minutes at about 02:20, served in full (the plan
+        // kept its promise: nothing overspent). On two nights it came 20 minutes earlier than the night before and the week
+        // before: no setting keeps the budget on them, and the prior serves. Its replay of the window overloads least when
+        // it reads the earlier days from half an hour before the same time, so at 02:00, after a job at 02:20 yesterday, it
+        // is ready for one at 02:00 today. Where the nights it drifted came later instead, a held setting carries them and
+        // nothing reads ahead.
+        Learned(-20).OverloadPercentSeen.ShouldBeNull();
+        var earlier = Learned(-20);
+        earlier.BudgetKeptOnHistory.ShouldBeFalse();
+        earlier.Setting.ShouldBe(HeadroomLearner.Prior with { SeasonalEarlyMinutes = 30 });
+        var estimate = HeadroomPlanner.Estimate(History(-20), earlier, Settings with { LearningMinutes = 4 * HeadroomLearner.Day }).ShouldNotBeNull();
+        estimate.Required.ShouldBe(28, "yesterday's job at 02:20, ×2");
+        estimate.Summary.ShouldContain("from 30 min before the same time");
+        var later = Learned(20);
+        later.BudgetKeptOnHistory.ShouldBeTrue();
+        later.Setting.SeasonalEarlyMinutes.ShouldBe(0);
+
+        DemandHistory History(int shift)
+        {
+            int[] drift = [0, 5, 0, shift, 0, 5, 0, 0, shift, 0, 0];
+            var days = drift.Length * HeadroomLearner.Day;
+            bool InJob(int t) => (t % HeadroomLearner.Day) - (20 + drift[t / HeadroomLearner.Day]) is >= 0 and < 5;
+            // The history ends at 02:00 (twelve hours before the helper's 14:00); its minute 0 is 02:00 as well.
+            return HeadroomLearnerTests.History(days, t => InJob(t) ? 14 : 1) with
+            {
+                End = End.AddHours(-12),
+                Serving = [.. Enumerable.Range(0, days).Select(t => (int?)(InJob(t) ? 20 : 2))],
+            };
+        }
+
+        LearnedHeadroom Learned(int shift) => HeadroomLearner.Learn(History(shift), Settings with { LearningMinutes = 4 * HeadroomLearner.Day });
+    }
 }

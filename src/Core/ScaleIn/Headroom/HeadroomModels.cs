@@ -64,8 +64,10 @@ public sealed record HeadroomSetting(double Multiplier, int HoldMinutes, bool Se
     /// <summary>
     /// Gets the minutes before the same time of the earlier days from which the seasonal term pre-scales
     /// (<see cref="DemandHistory.SeasonalAt"/>): a recurring rise does not recur to the minute — a nightly job that ran at
-    /// 03:20 yesterday may run at 03:00 today. 0 for the learned settings and the prior; the prior that serves a plan which
-    /// overspent reads <see cref="HeadroomLearner.OverspentSeasonalEarlyMinutes"/>. Settings journaled before it existed read 0.
+    /// 03:20 yesterday may run at 03:00 today. 0 for the learned settings; the prior that serves a plan which overspent reads
+    /// <see cref="HeadroomLearner.OverspentSeasonalEarlyMinutes"/>, and on another plan it reads 0 or one of
+    /// <see cref="HeadroomLearner.PriorSeasonalEarlyChoices"/>, whichever its replay of the window overloads least. Settings
+    /// journaled before it existed read 0.
     /// </summary>
     public int SeasonalEarlyMinutes { get; init; }
 }

@@ -1105,9 +1105,6 @@ public sealed class HeadroomLearnerTests
         return (Settings with { LearningMinutes = 7 * HeadroomLearner.Day, Max = max }, History(7 * HeadroomLearner.Day, t => t >= jump && t < jump + minutes ? 40 : 9.5));
     }
 
-    private static DemandHistory History(int minutes, Func<int, double> busy) =>
-        new(End, [.. Enumerable.Range(0, minutes).Select(t => (double?)busy(t))]);
-
     [Fact]
     public void Learn_NightlyJobThatCameEarlierOnAPlanThatKeptItsPromise_ThePriorReadsAsEarlyAsItsReplayNeeds()
     {
@@ -1117,8 +1114,8 @@ public sealed class HeadroomLearnerTests
         // it reads the earlier days from half an hour before the same time, so at 02:00, after a job at 02:20 yesterday, it
         // is ready for one at 02:00 today. Where the nights it drifted came later instead, a held setting carries them and
         // nothing reads ahead.
-        Learned(-20).OverloadPercentSeen.ShouldBeNull();
         var earlier = Learned(-20);
+        earlier.OverloadPercentSeen.ShouldBeNull();
         earlier.BudgetKeptOnHistory.ShouldBeFalse();
         earlier.Setting.ShouldBe(HeadroomLearner.Prior with { SeasonalEarlyMinutes = 30 });
         var estimate = HeadroomPlanner.Estimate(History(-20), earlier, Settings with { LearningMinutes = 4 * HeadroomLearner.Day }).ShouldNotBeNull();
@@ -1143,4 +1140,7 @@ public sealed class HeadroomLearnerTests
 
         LearnedHeadroom Learned(int shift) => HeadroomLearner.Learn(History(shift), Settings with { LearningMinutes = 4 * HeadroomLearner.Day });
     }
+
+    private static DemandHistory History(int minutes, Func<int, double> busy) =>
+        new(End, [.. Enumerable.Range(0, minutes).Select(t => (double?)busy(t))]);
 }

@@ -103,7 +103,7 @@ public sealed class FleetReader(
             history > TimeSpan.Zero ? minutes : null,
             decision is null ? null : PlanDecisionView.From(decisionEntry!.At, decision),
             decision is null ? null : PlanPromiseView.Of(decisionEntry!.At, decision.Headroom),
-            PlanPolicyView.Of(options.Value.ScaleIn.PolicyFor(plan), options.Value.ScaleIn.HasOwnPolicy(plan), planState?.MaximumNumberOfWorkers),
+            PlanPolicyView.Of(options.Value.ScaleIn.PolicyFor(plan), options.Value.ScaleIn.HasOwnPolicy(plan), planState),
             last is null ? null : new PlanEventView(last.At, last.Kind, last.Summary),
             guards.Veto,
             guards.Leases,

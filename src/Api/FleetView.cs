@@ -1,5 +1,7 @@
+using Seamless.Core.Model;
 using Seamless.Core.ScaleIn;
 using Seamless.Core.ScaleIn.Headroom;
+using Seamless.Workflows.ScaleIn;
 using Seamless.Workflows.State;
 
 namespace Seamless.Api;
@@ -58,12 +60,12 @@ public sealed record PlanPolicyView(bool Own, HeadroomMode Headroom, double Over
     /// <summary>Shapes the policy a plan is evaluated with.</summary>
     /// <param name="policy">The plan's policy.</param>
     /// <param name="own">Whether the plan has an entry of its own.</param>
-    /// <param name="planMaximum">The plan's <c>maximumNumberOfWorkers</c>; null or 0 when unknown.</param>
+    /// <param name="plan">The plan as read from Azure; null when it could not be read (the policy's <c>Max</c> is shown).</param>
     /// <returns>The view.</returns>
-    public static PlanPolicyView Of(ScaleInPolicy policy, bool own, int? planMaximum = null)
+    public static PlanPolicyView Of(ScaleInPolicy policy, bool own, PlanState? plan = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var max = planMaximum is > 0 and var plan ? Math.Min(policy.Max, plan) : policy.Max;
+        var max = plan is null ? policy.Max : ScaleInOrchestrator.MaxCapacity(policy, plan);
         return new PlanPolicyView(own, policy.Headroom, policy.OverloadBudgetPercent, policy.ProvisioningDelay.TotalMinutes, policy.Min, max, policy.HoldMinimumToKeepBudget);
     }
 }

@@ -402,26 +402,23 @@ public static class HeadroomLearner
         if (best is null)
         {
             // Nothing keeps it: the prior serves, and its own replay is the evidence. A plan that overspent reads its earlier
-            // days from before the same time: what recurred there did not recur to the minute.
-            var fallback = overspent is null ? Prior : Prior with { SeasonalEarlyMinutes = OverspentSeasonalEarlyMinutes };
-            var fallbackSeasonal = fallback.SeasonalEarlyMinutes == 0 ? seasonal : SeasonalLevels(askedLevels, settings.LeadMinutes, fallback.SeasonalEarlyMinutes);
-            var prior = Replay(asked, levels, fallbackSeasonal, from, fallback, settings, sameHours, stress);
-            if (overspent is null)
+            // days from before the same time (what recurred there did not recur to the minute); another reads them from as
+            // early as its own history says: the reading that overloads the window least, the nearest to the same time
+            // among equals.
+            IEnumerable<int> readings = overspent is null ? [0, .. PriorSeasonalEarlyChoices] : [OverspentSeasonalEarlyMinutes];
+            (HeadroomSetting Setting, double[] Seasonal, ReplayResult Replay)? chosen = null;
+            foreach (var early in readings)
             {
-                // A plan that did not overspend reads its earlier days from as early as its own history says the prior
-                // should: the reading that overloads the window least, the nearest to the same time among equals.
-                foreach (var early in PriorSeasonalEarlyChoices)
+                var setting = Prior with { SeasonalEarlyMinutes = early };
+                var earlySeasonal = early == 0 ? seasonal : SeasonalLevels(askedLevels, settings.LeadMinutes, early);
+                var replay = Replay(asked, levels, earlySeasonal, from, setting, settings, sameHours, stress);
+                if (chosen is not { } least || replay.OverloadOnWindow < least.Replay.OverloadOnWindow)
                 {
-                    var earlier = Prior with { SeasonalEarlyMinutes = early };
-                    var earlierSeasonal = SeasonalLevels(askedLevels, settings.LeadMinutes, early);
-                    var replay = Replay(asked, levels, earlierSeasonal, from, earlier, settings, sameHours, stress);
-                    if (replay.OverloadOnWindow < prior.OverloadOnWindow)
-                    {
-                        (fallback, fallbackSeasonal, prior) = (earlier, earlierSeasonal, replay);
-                    }
+                    chosen = (setting, earlySeasonal, replay);
                 }
             }
 
+            var (fallback, fallbackSeasonal, prior) = chosen!.Value;
             return new LearnedHeadroom(fallback, burst, covered, 100.0 * prior.OverloadOnWindow / covered, null, Learned: true, candidates)
             {
                 JudgedScale = scale > 1 ? scale : null,
